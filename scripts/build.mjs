@@ -1,0 +1,50 @@
+// One build for everything that runs: the extension host bundle, the language server,
+// the CLI, the webview bundles and the compiled tests. `--production` minifies and
+// leaves out the tests and source maps.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+rmSync('dist', { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common, platform: 'browser', target: 'chrome114', format: 'iife',
+    entryPoints: { profile: 'webview/profile/main.ts' }, outdir: 'dist/webview',
+  },
+];
+
+if (!production) {
+  const tests = (dir) => existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
+  const unit = tests('test/unit');
+  if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: 'dist/test/unit', external: ['vscode'] });
+  if (existsSync('test/e2e/suite.ts')) {
+    builds.push({ ...node, entryPoints: ['test/e2e/suite.ts'], outfile: 'dist/test/e2e/suite.js', external: ['vscode'] });
+  }
+}
+
+mkdirSync('dist/webview', { recursive: true });
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+// The webview's stylesheet ships as a file so the CSP can stay free of 'unsafe-inline'.
+for (const f of readdirSync('webview/shared').filter((f) => f.endsWith('.css'))) {
+  copyFileSync(join('webview/shared', f), join('dist/webview', f));
+}
+copyFileSync('node_modules/d3-flame-graph/dist/d3-flamegraph.css', 'dist/webview/d3-flamegraph.css');

@@ -1,0 +1,153 @@
+// golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
+// usage (one line on stderr, never a stack trace), 1 on an internal error.
+import { readFileSync, statSync } from 'node:fs';
+import { FormatError } from '../core/errors';
+import { decodeProfile } from '../core/pprof/decode';
+import { diff } from '../core/pprof/diff';
+import { merge } from '../core/pprof/merge';
+import { profileKind, sampleIndex, type Profile } from '../core/pprof/model';
+import { RegexpError } from '../core/pprof/regexp';
+import { stacks, type Filters } from '../core/pprof/stacks';
+import { top, type Granularity } from '../core/pprof/top';
+import { scaledLabel } from '../core/pprof/units';
+import { one, parseArgs, UsageError, type Parsed } from './args';
+import { diffTable, topTable } from './format';
+
+const VERSION = '0.1.0';
+
+const USAGE = `golens ${VERSION} — read what the Go runtime writes
+
+Usage:
+  golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
+             [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
+  golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
+
+Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them.
+Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
+Exit status: 0 ok, 2 bad input or usage, 1 internal error.
+`;
+
+function readProfile(path: string): Profile {
+  let bytes: Uint8Array;
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a profile`);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    return decodeProfile(bytes);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.what}`, e.offset, e.hint);
+    throw e;
+  }
+}
+
+function filtersOf(p: Parsed): Filters {
+  return {
+    focus: one(p, 'focus'), ignore: one(p, 'ignore'), hide: one(p, 'hide'), show: one(p, 'show'),
+    tagFocus: p.flags.get('tag'), tagIgnore: p.flags.get('tagignore'),
+  };
+}
+
+function granularityOf(p: Parsed): Granularity {
+  const g = one(p, 'granularity') ?? 'functions';
+  if (g !== 'functions' && g !== 'lines') throw new UsageError(`--granularity must be functions or lines, not ${JSON.stringify(g)}`);
+  return g;
+}
+
+function limitOf(p: Parsed): number {
+  const n = one(p, 'nodecount');
+  if (n === undefined) return Infinity;
+  if (!/^\d+$/.test(n)) throw new UsageError(`-n needs a whole number, not ${JSON.stringify(n)}`);
+  return Number(n);
+}
+
+function pickSample(prof: Profile, which: string | undefined): number {
+  try {
+    return sampleIndex(prof, which);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
+
+function header(p: Profile, files: string[], si: number): string[] {
+  const h = [`File: ${files.join(', ')}`, `Type: ${p.sampleTypes[si].type}`];
+  if (p.timeNanos) h.push(`Time: ${new Date(p.timeNanos / 1e6).toISOString()}`);
+  if (p.durationNanos) h.push(`Duration: ${scaledLabel(p.durationNanos, 'nanoseconds', 'auto')}`);
+  return h;
+}
+
+function cmdTop(argv: string[], out: (s: string) => void): void {
+  const a = parseArgs(argv, COMMON);
+  if (a.positional.length === 0) throw new UsageError('top needs a profile file');
+  const prof = merge(a.positional.map(readProfile));
+  const si = pickSample(prof, one(a, 'sample'));
+  const g = granularityOf(a);
+  const res = top(stacks(prof, si, filtersOf(a)), g);
+  const rows = res.rows.slice(0, limitOf(a));
+  const st = prof.sampleTypes[si];
+  if (a.bools.has('json')) {
+    out(JSON.stringify({
+      sampleType: st.type, unit: st.unit, total: res.total,
+      rows: rows.map((r) => ({ function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum })),
+    }) + '\n');
+  } else {
+    out(topTable(rows, res.total, st.unit, header(prof, a.positional, si)));
+  }
+}
+
+function cmdDiff(argv: string[], out: (s: string) => void): void {
+  const a = parseArgs(argv, { ...COMMON, booleans: ['json', 'normalize'] });
+  if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles: <base> <new>');
+  const [base, next] = a.positional.map(readProfile);
+  const si = pickSample(next, one(a, 'sample'));
+  const g = granularityOf(a);
+  const res = diff(base, next, { sampleIndex: si, normalize: a.bools.has('normalize'), granularity: g, filters: filtersOf(a) });
+  const rows = res.rows.slice(0, limitOf(a));
+  const st = next.sampleTypes[si];
+  if (a.bools.has('json')) {
+    out(JSON.stringify({
+      sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal,
+      rows: rows.map((r) => ({ function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
+    }) + '\n');
+  } else {
+    const h = [`Base: ${a.positional[0]}`, `New:  ${a.positional[1]}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${st.type}`,
+      `Base total ${scaledLabel(res.baseTotal, st.unit, 'auto')}, new total ${scaledLabel(res.newTotal, st.unit, 'auto')}; percentages of the base total`];
+    out(diffTable(rows, res.baseTotal, st.unit, h));
+  }
+}
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'top': cmdTop(rest, out); return 0;
+      case 'diff': cmdDiff(rest, out); return 0;
+      case 'kind': {
+        const p = readProfile(rest[0] ?? '');
+        out(`${profileKind(p)}\n`);
+        return 0;
+      }
+      case '--version': case 'version': out(`golens ${VERSION}\n`); return 0;
+      case undefined: case '-h': case '--help': case 'help': out(USAGE); return cmd === undefined ? 2 : 0;
+      default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}; see golens --help`);
+    }
+  } catch (e) {
+    if (e instanceof FormatError || e instanceof UsageError || e instanceof RegexpError) {
+      err(`golens: ${e.message}\n`);
+      return 2;
+    }
+    err(`golens: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.GOLENS_DEBUG) err(`${(e as Error)?.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  process.exitCode = code;
+}

@@ -1,0 +1,366 @@
+// Decodes a pprof profile (gzip or raw protobuf) into the columnar Profile model.
+// Field numbers and shapes: shared/docs/FORMATS.md §1.
+import { Inflate } from 'pako';
+import { FormatError, preview } from '../errors';
+import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
+import {
+  Reader, WireType, expectWire, readBool, readInt64, readLengthEnd, readRepeated, readString, readTag, readUint64, skip,
+} from './wire';
+
+/** Ids are uint64; readUint64 gives numbers when safe and bigints above 2^53, so map keys stay exact. */
+type Id = number | bigint;
+
+/** Decodes bytes as read from a file: gzip (possibly several members) or raw protobuf. */
+export function decodeProfile(bytes: Uint8Array): Profile {
+  if (bytes.length === 0) throw new FormatError('empty file', 0, 'a pprof profile is a gzip-compressed protobuf; this file has no bytes');
+  const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
+  if (raw !== bytes && raw.length === 0) throw new FormatError('empty profile inside gzip stream', 0);
+  sniffOtherKinds(raw);
+  return parseProfile(raw);
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Inflates a gzip stream; pako continues across concatenated members by itself. */
+export function gunzip(bytes: Uint8Array): Uint8Array {
+  const inf = new Inflate();
+  inf.push(bytes, true);
+  if (inf.err === Z_BUF_ERROR) {
+    throw new FormatError('truncated gzip stream', bytes.length, 'the file ends before the compressed data does; was the copy cut short?');
+  }
+  if (inf.err) {
+    throw new FormatError(`corrupt gzip data: ${inf.msg || 'error ' + inf.err}`, undefined, 'the file is damaged; capture the profile again');
+  }
+  return inf.result as Uint8Array;
+}
+
+/** zlib's "no progress possible": with all input given, the stream ended early. */
+const Z_BUF_ERROR = -5;
+
+/** Recognises files that are clearly something else and says what they are. */
+function sniffOtherKinds(b: Uint8Array): void {
+  const head = String.fromCharCode(...b.subarray(0, 32));
+  const m = /^go 1\.(\d+) trace\0/.exec(head);
+  if (m) throw new FormatError(`this is a Go execution trace (go 1.${m[1]}), not a pprof profile`, 0, 'open it as a trace, or run `golens trace` on it');
+  if (head.startsWith('goroutine ')) throw new FormatError('this is a text goroutine dump, not a pprof profile', 0, 'capture /debug/pprof/goroutine without ?debug= to get the protobuf form');
+  if (/^(--- |heap profile:|goroutine profile:|threadcreate profile:|mutex profile|contention)/.test(head)) {
+    throw new FormatError('this is a legacy text profile, not a protobuf profile', 0, 'capture it without ?debug=1 (debug=0 writes protobuf)');
+  }
+  if (b[0] === 0x7f && head.startsWith('\x7fELF')) throw new FormatError('this is an ELF executable, not a profile', 0);
+  if (head.startsWith('PK\x03\x04')) throw new FormatError('this is a zip archive, not a profile', 0);
+  if (head.startsWith('{') || head.startsWith('[')) throw new FormatError('this looks like JSON, not a pprof profile', 0, `it starts with ${preview(b)}`);
+}
+
+interface RawSample { locIds: Id[]; values: number[]; labels: RawLabel[] }
+interface RawLabel { key: number; str: number; num: number; numUnit: number }
+interface RawLine { fnId: Id; line: number; column: number }
+interface RawLocation { id: Id; mappingId: Id; address: bigint; lines: RawLine[]; isFolded: boolean }
+interface RawFunction { id: Id; name: number; systemName: number; filename: number; startLine: number }
+interface RawMapping {
+  id: Id; start: bigint; limit: bigint; offset: bigint; file: number; buildId: number;
+  hasFunctions: boolean; hasFilenames: boolean; hasLineNumbers: boolean; hasInlineFrames: boolean;
+}
+
+const toBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(v));
+
+/** Parses an uncompressed profile.proto message. */
+export function parseProfile(buf: Uint8Array): Profile {
+  const r = Reader.create(buf);
+  const sampleTypes: [number, number][] = [];
+  const rawSamples: RawSample[] = [];
+  const rawMappings: RawMapping[] = [];
+  const rawLocations: RawLocation[] = [];
+  const rawFunctions: RawFunction[] = [];
+  const strings: string[] = [];
+  const comments: number[] = [];
+  let dropFrames = 0, keepFrames = 0, defaultSampleType = 0, docUrl = 0;
+  let timeNanos = 0, durationNanos = 0, period = 0;
+  let periodType: [number, number] | undefined;
+
+  try {
+    while (r.pos < r.len) {
+      const tag = readTag(r);
+      const field = tag >>> 3;
+      const wt = tag & 7;
+      switch (field) {
+        case 1: expectWire(r, wt, WireType.Bytes, 'sample_type'); sampleTypes.push(readValueType(r)); break;
+        case 2: expectWire(r, wt, WireType.Bytes, 'sample'); rawSamples.push(readSample(r)); break;
+        case 3: expectWire(r, wt, WireType.Bytes, 'mapping'); rawMappings.push(readMapping(r)); break;
+        case 4: expectWire(r, wt, WireType.Bytes, 'location'); rawLocations.push(readLocation(r)); break;
+        case 5: expectWire(r, wt, WireType.Bytes, 'function'); rawFunctions.push(readFunction(r)); break;
+        case 6: expectWire(r, wt, WireType.Bytes, 'string_table entry'); strings.push(readString(r)); break;
+        case 7: dropFrames = readIntField(r, wt, 'drop_frames'); break;
+        case 8: keepFrames = readIntField(r, wt, 'keep_frames'); break;
+        case 9: timeNanos = readIntField(r, wt, 'time_nanos'); break;
+        case 10: durationNanos = readIntField(r, wt, 'duration_nanos'); break;
+        case 11: expectWire(r, wt, WireType.Bytes, 'period_type'); periodType = readValueType(r); break;
+        case 12: period = readIntField(r, wt, 'period'); break;
+        case 13: readRepeated(r, wt, readInt64, (v) => comments.push(v), 'comment'); break;
+        case 14: defaultSampleType = readIntField(r, wt, 'default_sample_type'); break;
+        case 15: docUrl = readIntField(r, wt, 'doc_url'); break;
+        default: skip(r, wt);
+      }
+    }
+  } catch (e) {
+    if (e instanceof FormatError) throw e;
+    throw new FormatError(`corrupt protobuf: ${(e as Error).message}`, r.pos, 'the file is truncated or is not a pprof profile');
+  }
+
+  // The Go runtime writes the string table last, so indices resolve only now.
+  if (strings.length === 0) {
+    throw new FormatError('not a pprof profile: no string table', 0, `the data starts with ${preview(buf)}`);
+  }
+  if (strings[0] !== '') throw new FormatError(`not a pprof profile: string_table[0] is ${JSON.stringify(strings[0].slice(0, 40))}, must be ""`, 0);
+  const str = (i: number, what: string): string => {
+    if (i < 0 || i >= strings.length || !Number.isInteger(i)) {
+      throw new FormatError(`${what} refers to string ${i}, but the string table has ${strings.length} entries`, undefined, 'the profile is corrupt');
+    }
+    return strings[i];
+  };
+  const vt = ([t, u]: [number, number], what: string): ValueType => ({ type: str(t, what), unit: str(u, what) });
+  if (sampleTypes.length === 0) throw new FormatError('not a pprof profile: no sample types', 0);
+
+  const mappings: Mapping[] = [];
+  const mappingIndex = new Map<Id, number>();
+  for (const m of rawMappings) {
+    mappingIndex.set(m.id, mappings.length);
+    mappings.push({
+      id: m.id, start: m.start, limit: m.limit, offset: m.offset, file: str(m.file, 'mapping filename'),
+      buildId: str(m.buildId, 'mapping build_id'), hasFunctions: m.hasFunctions, hasFilenames: m.hasFilenames,
+      hasLineNumbers: m.hasLineNumbers, hasInlineFrames: m.hasInlineFrames,
+    });
+  }
+
+  const functions: ProfileFunction[] = [];
+  const functionIndex = new Map<Id, number>();
+  for (const f of rawFunctions) {
+    if (f.id === 0) throw new FormatError('function with id 0', undefined, 'the profile is corrupt');
+    functionIndex.set(f.id, functions.length);
+    functions.push({
+      id: f.id, name: str(f.name, `function ${f.id} name`), systemName: str(f.systemName, `function ${f.id} system_name`),
+      filename: str(f.filename, `function ${f.id} filename`), startLine: f.startLine,
+    });
+  }
+
+  const locations: Location[] = [];
+  const locationIndex = new Map<Id, number>();
+  for (const l of rawLocations) {
+    if (l.id === 0) throw new FormatError('location with id 0', undefined, 'the profile is corrupt');
+    const lines: Line[] = l.lines.map((ln) => {
+      let fn = -1;
+      if (ln.fnId !== 0) {
+        const i = functionIndex.get(ln.fnId);
+        if (i === undefined) throw new FormatError(`location ${l.id} refers to function ${ln.fnId}, which is not in the profile`, undefined, 'the profile is corrupt');
+        fn = i;
+      }
+      return { fn, line: ln.line, column: ln.column };
+    });
+    locationIndex.set(l.id, locations.length);
+    locations.push({
+      id: l.id, mapping: l.mappingId === 0 ? -1 : mappingIndex.get(l.mappingId) ?? -1, address: l.address, lines, isFolded: l.isFolded,
+    });
+  }
+
+  // Samples as columns; label sets interned so equal label sets share one entry.
+  const k = sampleTypes.length;
+  const count = rawSamples.length;
+  let nlocs = 0;
+  for (const s of rawSamples) nlocs += s.locIds.length;
+  const offsets = new Uint32Array(count + 1);
+  const locs = new Uint32Array(nlocs);
+  const values = new Float64Array(count * k);
+  const labelSet = new Uint32Array(count);
+  const labelSets: Label[][] = [[]];
+  const labelSetIndex = new Map<string, number>([['', 0]]);
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    const s = rawSamples[i];
+    offsets[i] = o;
+    for (const id of s.locIds) {
+      const li = locationIndex.get(id);
+      if (li === undefined) throw new FormatError(`sample ${i} refers to location ${id}, which is not in the profile`, undefined, 'the profile is corrupt');
+      locs[o++] = li;
+    }
+    if (s.values.length !== k) {
+      throw new FormatError(`sample ${i} has ${s.values.length} values but the profile has ${k} sample types`, undefined, 'the profile is corrupt');
+    }
+    for (let j = 0; j < k; j++) values[i * k + j] = s.values[j];
+    if (s.labels.length) {
+      const key = s.labels.map((l) => `${l.key}\u0000${l.str}\u0000${l.num}\u0000${l.numUnit}`).join('\u0001');
+      let idx = labelSetIndex.get(key);
+      if (idx === undefined) {
+        idx = labelSets.length;
+        labelSetIndex.set(key, idx);
+        labelSets.push(s.labels.flatMap((l): Label[] => {
+          // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
+          const key = str(l.key, 'label key');
+          if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
+          if (l.num !== 0 || l.numUnit !== 0) return [{ key, num: l.num, ...(l.numUnit ? { numUnit: str(l.numUnit, 'label unit') } : {}) }];
+          return [];
+        }));
+      }
+      labelSet[i] = idx;
+    }
+  }
+  offsets[count] = o;
+
+  return {
+    sampleTypes: sampleTypes.map((t) => vt(t, 'sample_type')),
+    defaultSampleType: str(defaultSampleType, 'default_sample_type'),
+    samples: { count, offsets, locs, values, labelSet },
+    labelSets, mappings, locations, functions,
+    dropFrames: str(dropFrames, 'drop_frames'), keepFrames: str(keepFrames, 'keep_frames'),
+    timeNanos, durationNanos, period,
+    periodType: periodType ? vt(periodType, 'period_type') : undefined,
+    comments: comments.map((c) => str(c, 'comment')),
+    docUrl: str(docUrl, 'doc_url'),
+  };
+}
+
+function readIntField(r: Reader, wt: number, what: string): number {
+  expectWire(r, wt, WireType.Varint, what);
+  return readInt64(r);
+}
+
+function readValueType(r: Reader): [number, number] {
+  const end = readLengthEnd(r, 'ValueType');
+  let type = 0, unit = 0;
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: type = readIntField(r, wt, 'ValueType.type'); break;
+      case 2: unit = readIntField(r, wt, 'ValueType.unit'); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'ValueType');
+  return [type, unit];
+}
+
+function readSample(r: Reader): RawSample {
+  const end = readLengthEnd(r, 'Sample');
+  const locIds: Id[] = [];
+  const values: number[] = [];
+  const labels: RawLabel[] = [];
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: readRepeated(r, wt, readUint64, (v) => locIds.push(v), 'Sample.location_id'); break;
+      case 2: readRepeated(r, wt, readInt64, (v) => values.push(v), 'Sample.value'); break;
+      case 3: expectWire(r, wt, WireType.Bytes, 'Sample.label'); labels.push(readLabel(r)); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Sample');
+  return { locIds, values, labels };
+}
+
+function readLabel(r: Reader): RawLabel {
+  const end = readLengthEnd(r, 'Label');
+  const l: RawLabel = { key: 0, str: 0, num: 0, numUnit: 0 };
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: l.key = readIntField(r, wt, 'Label.key'); break;
+      case 2: l.str = readIntField(r, wt, 'Label.str'); break;
+      case 3: l.num = readIntField(r, wt, 'Label.num'); break;
+      case 4: l.numUnit = readIntField(r, wt, 'Label.num_unit'); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Label');
+  return l;
+}
+
+function readMapping(r: Reader): RawMapping {
+  const end = readLengthEnd(r, 'Mapping');
+  const m: RawMapping = {
+    id: 0, start: 0n, limit: 0n, offset: 0n, file: 0, buildId: 0,
+    hasFunctions: false, hasFilenames: false, hasLineNumbers: false, hasInlineFrames: false,
+  };
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    const f = tag >>> 3;
+    if (f >= 1 && f <= 10) expectWire(r, wt, WireType.Varint, `Mapping field ${f}`);
+    switch (f) {
+      case 1: m.id = readUint64(r); break;
+      case 2: m.start = toBig(readUint64(r)); break;
+      case 3: m.limit = toBig(readUint64(r)); break;
+      case 4: m.offset = toBig(readUint64(r)); break;
+      case 5: m.file = readInt64(r); break;
+      case 6: m.buildId = readInt64(r); break;
+      case 7: m.hasFunctions = readBool(r); break;
+      case 8: m.hasFilenames = readBool(r); break;
+      case 9: m.hasLineNumbers = readBool(r); break;
+      case 10: m.hasInlineFrames = readBool(r); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Mapping');
+  return m;
+}
+
+function readLocation(r: Reader): RawLocation {
+  const end = readLengthEnd(r, 'Location');
+  const l: RawLocation = { id: 0, mappingId: 0, address: 0n, lines: [], isFolded: false };
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: expectWire(r, wt, WireType.Varint, 'Location.id'); l.id = readUint64(r); break;
+      case 2: expectWire(r, wt, WireType.Varint, 'Location.mapping_id'); l.mappingId = readUint64(r); break;
+      case 3: expectWire(r, wt, WireType.Varint, 'Location.address'); l.address = toBig(readUint64(r)); break;
+      case 4: expectWire(r, wt, WireType.Bytes, 'Location.line'); l.lines.push(readLine(r)); break;
+      case 5: expectWire(r, wt, WireType.Varint, 'Location.is_folded'); l.isFolded = readBool(r); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Location');
+  return l;
+}
+
+function readLine(r: Reader): RawLine {
+  const end = readLengthEnd(r, 'Line');
+  const ln: RawLine = { fnId: 0, line: 0, column: 0 };
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: expectWire(r, wt, WireType.Varint, 'Line.function_id'); ln.fnId = readUint64(r); break;
+      case 2: ln.line = readIntField(r, wt, 'Line.line'); break;
+      case 3: ln.column = readIntField(r, wt, 'Line.column'); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Line');
+  return ln;
+}
+
+function readFunction(r: Reader): RawFunction {
+  const end = readLengthEnd(r, 'Function');
+  const f: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    switch (tag >>> 3) {
+      case 1: expectWire(r, wt, WireType.Varint, 'Function.id'); f.id = readUint64(r); break;
+      case 2: f.name = readIntField(r, wt, 'Function.name'); break;
+      case 3: f.systemName = readIntField(r, wt, 'Function.system_name'); break;
+      case 4: f.filename = readIntField(r, wt, 'Function.filename'); break;
+      case 5: f.startLine = readIntField(r, wt, 'Function.start_line'); break;
+      default: skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Function');
+  return f;
+}
+
+function checkEnd(r: Reader, end: number, what: string): void {
+  if (r.pos !== end) throw new FormatError(`${what} overruns its length`, r.pos, 'the profile is corrupt');
+}

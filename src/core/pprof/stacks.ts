@@ -1,0 +1,190 @@
+// The samples of one sample type as root→leaf frame lists, after pprof's filters:
+// focus / ignore / hide / show on frame names (profile/filter.go) and tag focus / ignore
+// on labels (driver's tagfocus). Every report — top, call tree, diff — starts here.
+import type { Label, Profile } from './model';
+import { compileGoRegexp } from './regexp';
+import { tagMatcher } from './tags';
+
+/** One frame: a location's line, with its inlining already expanded. */
+export interface Frame {
+  /** Function name; for a location without symbols, the address in hex. */
+  name: string;
+  file: string;
+  line: number;
+  startLine: number;
+  /** Index into Profile.functions, or -1. */
+  fn: number;
+  /** Mapping file, used when there is no function name. */
+  object: string;
+  /** True when this frame was inlined into its caller (not the location's last line). */
+  inlined: boolean;
+}
+
+export interface Filters {
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  /** pprof -tagfocus: `key=regexp[,regexp]`, `regexp` (matches "key:value"), or a numeric range like `bytes=1kb:`. */
+  tagFocus?: string[];
+  tagIgnore?: string[];
+}
+
+export interface StackSet {
+  profile: Profile;
+  sampleIndex: number;
+  frames: Frame[];
+  /** Kept sample i's frames are frameIds[offsets[i] .. offsets[i+1]), root first. */
+  offsets: Uint32Array;
+  frameIds: Uint32Array;
+  values: Float64Array;
+  labelSets: Uint32Array;
+  /** Sum of |value| over every sample before filtering: pprof's "of N total". */
+  total: number;
+  count: number;
+}
+
+interface FrameTable {
+  frames: Frame[];
+  /** Per location: its frame ids root→leaf (last line first). */
+  byLocation: Uint32Array[];
+}
+
+const frameTables = new WeakMap<Profile, FrameTable>();
+
+export function frameTable(p: Profile): FrameTable {
+  let t = frameTables.get(p);
+  if (t) return t;
+  const frames: Frame[] = [];
+  const ids = new Map<string, number>();
+  const byLocation: Uint32Array[] = new Array(p.locations.length);
+  for (let li = 0; li < p.locations.length; li++) {
+    const loc = p.locations[li];
+    const object = loc.mapping >= 0 ? p.mappings[loc.mapping].file : '';
+    const n = loc.lines.length;
+    if (n === 0) {
+      const f: Frame = { name: '0x' + loc.address.toString(16), file: '', line: 0, startLine: 0, fn: -1, object, inlined: false };
+      byLocation[li] = Uint32Array.of(intern(ids, frames, f));
+      continue;
+    }
+    const out = new Uint32Array(n);
+    for (let j = 0; j < n; j++) {
+      const ln = loc.lines[n - 1 - j];
+      const fn = ln.fn >= 0 ? p.functions[ln.fn] : undefined;
+      out[j] = intern(ids, frames, {
+        name: fn ? fn.name : '', file: fn ? fn.filename : '', line: ln.line, startLine: fn ? fn.startLine : 0,
+        fn: ln.fn, object, inlined: j > 0,
+      });
+    }
+    byLocation[li] = out;
+  }
+  t = { frames, byLocation };
+  frameTables.set(p, t);
+  return t;
+}
+
+function intern(ids: Map<string, number>, frames: Frame[], f: Frame): number {
+  const key = `${f.fn}\u0000${f.name}\u0000${f.line}\u0000${f.inlined ? 1 : 0}\u0000${f.object}`;
+  let id = ids.get(key);
+  if (id === undefined) { id = frames.length; frames.push(f); ids.set(key, id); }
+  return id;
+}
+
+/** Frames of the samples of one sample type, filtered as pprof filters them. */
+export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, scaleBy = 1): StackSet {
+  const { frames, byLocation } = frameTable(p);
+  const k = p.sampleTypes.length;
+  const s = p.samples;
+
+  let total = 0;
+  for (let i = 0; i < s.count; i++) total += Math.abs(scaled(s.values[i * k + sampleIndex], scaleBy));
+
+  const focus = filters.focus ? compileGoRegexp(filters.focus, 'focus') : undefined;
+  const ignore = filters.ignore ? compileGoRegexp(filters.ignore, 'ignore') : undefined;
+  const hide = filters.hide ? compileGoRegexp(filters.hide, 'hide') : undefined;
+  const show = filters.show ? compileGoRegexp(filters.show, 'show') : undefined;
+  const byName = !!(focus || ignore || hide || show);
+
+  // Per location: 1 focused, -1 ignored, 0 neither; and its frames after hide/show.
+  let focusState: Int8Array | undefined;
+  let locFrames = byLocation;
+  if (byName) {
+    focusState = new Int8Array(p.locations.length);
+    locFrames = byLocation.slice();
+    for (let li = 0; li < p.locations.length; li++) {
+      const loc = p.locations[li];
+      const object = loc.mapping >= 0 ? p.mappings[loc.mapping].file : '';
+      const matches = (re: RegExp) => loc.lines.some((ln) => ln.fn >= 0 && lineMatches(p, ln.fn, re)) || (object !== '' && re.test(object));
+      if (ignore && matches(ignore)) focusState[li] = -1;
+      else if (!focus || matches(focus)) focusState[li] = 1;
+      if (hide && matches(hide)) {
+        locFrames[li] = object !== '' && hide.test(object) ? new Uint32Array(0)
+          : locFrames[li].filter((fid) => { const f = frames[fid]; return f.fn < 0 || !lineMatches(p, f.fn, hide); });
+      }
+      if (show && !(object !== '' && show.test(object))) {
+        locFrames[li] = loc.lines.length === 0 ? new Uint32Array(0) : locFrames[li].filter((fid) => { const f = frames[fid]; return f.fn < 0 || lineMatches(p, f.fn, show); });
+      }
+    }
+  }
+  const tagFocus = (filters.tagFocus ?? []).map((t) => tagMatcher(t, 'tagfocus'));
+  const tagIgnore = (filters.tagIgnore ?? []).map((t) => tagMatcher(t, 'tagignore'));
+
+  const keep: number[] = [];
+  let nframes = 0;
+  for (let i = 0; i < s.count; i++) {
+    const a = s.offsets[i], b = s.offsets[i + 1];
+    if (focusState) {
+      let focused = false, ignored = false;
+      for (let j = a; j < b; j++) {
+        const st = focusState[s.locs[j]];
+        if (st < 0) { ignored = true; break; }
+        if (st > 0) focused = true;
+      }
+      if (ignored || !focused) continue;
+    }
+    if (tagFocus.length || tagIgnore.length) {
+      const labels = p.labelSets[s.labelSet[i]];
+      if (!tagFocus.every((m) => m(labels)) || tagIgnore.some((m) => m(labels))) continue;
+    }
+    let n = 0;
+    for (let j = a; j < b; j++) n += locFrames[s.locs[j]].length;
+    if (n === 0 && byName) continue;
+    keep.push(i);
+    nframes += n;
+  }
+
+  const offsets = new Uint32Array(keep.length + 1);
+  const frameIds = new Uint32Array(nframes);
+  const values = new Float64Array(keep.length);
+  const labelSets = new Uint32Array(keep.length);
+  let o = 0;
+  for (let x = 0; x < keep.length; x++) {
+    const i = keep[x];
+    offsets[x] = o;
+    // Sample locations are leaf first; frames are stored root first.
+    for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
+      const lf = locFrames[s.locs[j]];
+      for (let q = 0; q < lf.length; q++) frameIds[o++] = lf[q];
+    }
+    values[x] = scaled(s.values[i * k + sampleIndex], scaleBy);
+    labelSets[x] = s.labelSet[i];
+  }
+  offsets[keep.length] = o;
+  return { profile: p, sampleIndex, frames, offsets, frameIds, values, labelSets, total, count: keep.length };
+}
+
+function lineMatches(p: Profile, fn: number, re: RegExp): boolean {
+  const f = p.functions[fn];
+  return re.test(f.name) || re.test(f.filename);
+}
+
+/** Go's int64(math.Round(v * ratio)), as pprof's ScaleN applies it. */
+function scaled(v: number, ratio: number): number {
+  if (ratio === 1) return v;
+  const x = v * ratio;
+  return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
+}
+
+export function labelsOf(set: StackSet, i: number): Label[] {
+  return set.profile.labelSets[set.labelSets[i]];
+}

@@ -1,0 +1,159 @@
+// pprof's -top: nodes at function or line granularity, flat (leaf) and cum (anywhere in
+// the stack, once per sample), ordered by |flat|, then printable name, then |cum|.
+import type { Frame, StackSet } from './stacks';
+
+export type Granularity = 'functions' | 'lines';
+
+export interface TopRow {
+  function: string;
+  file: string;
+  /** Only at line granularity. */
+  line?: number;
+  flat: number;
+  cum: number;
+  /** Index of a representative frame (for opening the source). */
+  frame: number;
+  /**
+   * pprof's mark: "inline" when every kept call edge into this node is an inlined call,
+   * "partial-inline" when some are; edges under -edgefraction of the total are not kept.
+   */
+  inline: '' | 'inline' | 'partial-inline';
+  /** pprof's printable node name (the sort key and the identity at this granularity). */
+  printable: string;
+}
+
+export interface NodeKeys {
+  /** Node id per frame id. */
+  ofFrame: Int32Array;
+  /** Representative frame per node. */
+  frame: number[];
+  printable: string[];
+}
+
+/** Assigns graph nodes to frames: pprof's NodeInfo after Aggregate for the granularity. */
+export function nodeKeys(frames: Frame[], granularity: Granularity): NodeKeys {
+  const ofFrame = new Int32Array(frames.length);
+  const ids = new Map<string, number>();
+  const frame: number[] = [];
+  const printable: string[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    const key = printableName(f, granularity);
+    let id = ids.get(key);
+    if (id === undefined) { id = frame.length; ids.set(key, id); frame.push(i); printable.push(key); }
+    ofFrame[i] = id;
+  }
+  return { ofFrame, frame, printable };
+}
+
+export function printableName(f: Frame, granularity: Granularity): string {
+  if (f.fn < 0 && f.name.startsWith('0x')) {
+    // No symbols: at function granularity pprof drops the address and shows the object.
+    if (granularity === 'functions') return f.object ? `[${basename(f.object)}]` : '<unknown>';
+    return f.name;
+  }
+  if (granularity === 'lines') {
+    const file = cleanPath(f.file);
+    const parts = f.name ? [f.name] : [];
+    if (f.line !== 0) parts.push(`${file}:${f.line}`);
+    else if (file) parts.push(file);
+    else if (!f.name) parts.push(f.object ? `[${basename(f.object)}]` : '<unknown>');
+    return parts.join(' ');
+  }
+  if (f.name) return f.name;
+  return f.object ? `[${basename(f.object)}]` : '<unknown>';
+}
+
+export interface TopResult {
+  total: number;
+  rows: TopRow[];
+}
+
+/** pprof's default -edgefraction: call edges lighter than this share of the total are dropped. */
+export const EDGE_FRACTION = 0.001;
+
+export function top(set: StackSet, granularity: Granularity = 'functions'): TopResult {
+  const keys = nodeKeys(set.frames, granularity);
+  const n = keys.frame.length;
+  const flat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  const present = new Uint8Array(n);
+  // Call edges (caller node → callee node) with their weight and whether every call was inlined.
+  const edges = new Map<number, { w: number; inline: boolean; seen: number }>();
+  let kept = 0;
+  for (let i = 0; i < set.count; i++) {
+    const w = set.values[i];
+    if (w === 0) continue;
+    kept += w;
+    const a = set.offsets[i], b = set.offsets[i + 1];
+    let parent = -1;
+    for (let j = a; j < b; j++) {
+      const fid = set.frameIds[j];
+      const node = keys.ofFrame[fid];
+      if (seen[node] !== i) { seen[node] = i; cum[node] += w; }
+      present[node] = 1;
+      if (parent >= 0 && parent !== node) {
+        const key = parent * n + node;
+        const inline = set.frames[fid].inlined;
+        let e = edges.get(key);
+        if (!e) { e = { w: 0, inline, seen: -1 }; edges.set(key, e); }
+        if (e.seen !== i) { e.seen = i; e.w += w; }
+        if (!inline) e.inline = false;
+      }
+      parent = node;
+    }
+    if (parent >= 0) flat[parent] += w;
+  }
+  const cutoff = Math.abs(Math.trunc(kept * EDGE_FRACTION));
+  const inEdges = new Uint8Array(n); // bit 1: an inlined in-edge, bit 2: a regular one
+  for (const [key, e] of edges) {
+    if (Math.abs(e.w) < cutoff) continue;
+    inEdges[key % n] |= e.inline ? 1 : 2;
+  }
+  const rows: TopRow[] = [];
+  for (let id = 0; id < n; id++) {
+    if (!present[id] || (flat[id] === 0 && cum[id] === 0)) continue;
+    const f = set.frames[keys.frame[id]];
+    const row: TopRow = {
+      function: f.name || keys.printable[id], file: f.file, flat: flat[id], cum: cum[id], frame: keys.frame[id],
+      inline: inEdges[id] === 1 ? 'inline' : inEdges[id] === 3 ? 'partial-inline' : '',
+      printable: keys.printable[id],
+    };
+    if (granularity === 'lines') row.line = f.line;
+    rows.push(row);
+  }
+  rows.sort((x, y) => compareTop(x, y, x.printable, y.printable));
+  return { total: set.total, rows };
+}
+
+export function compareTop(x: { flat: number; cum: number }, y: { flat: number; cum: number }, xn: string, yn: string): number {
+  const fx = Math.abs(x.flat), fy = Math.abs(y.flat);
+  if (fx !== fy) return fy - fx;
+  if (xn !== yn) return xn < yn ? -1 : 1;
+  const cx = Math.abs(x.cum), cy = Math.abs(y.cum);
+  return cy - cx;
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+/** Go's filepath.Clean for the forward-slash paths profiles carry. */
+export function cleanPath(p: string): string {
+  if (p === '') return '';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const s = out.join('/');
+  return rooted ? '/' + s : s || '.';
+}

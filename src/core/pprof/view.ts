@@ -1,0 +1,55 @@
+// What a profile view shows for one query: the pruned call tree as columns with a compact
+// frame table, and the top rows. Pure; the server encodes it, the tests check it.
+import type { CallTreeColumns, ProfileSummary, TopRowData, ViewData, ViewQuery } from '../../protocol/profile';
+import { defaultSampleIndex, profileKind, type Profile } from './model';
+import { stacks } from './stacks';
+import { callTree } from './tree';
+import { top } from './top';
+
+export type TypedColumns = CallTreeColumns<Int32Array | Float64Array>;
+
+export function summarize(p: Profile, id: string, fileName: string): ProfileSummary {
+  const keys = new Set<string>();
+  for (const set of p.labelSets) for (const l of set) keys.add(l.key);
+  return {
+    id, fileName, kind: profileKind(p), sampleTypes: p.sampleTypes.map((t) => ({ ...t })),
+    defaultSampleIndex: defaultSampleIndex(p), samples: p.samples.count, timeNanos: p.timeNanos,
+    durationNanos: p.durationNanos, comments: p.comments, labelKeys: [...keys].sort(),
+  };
+}
+
+export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
+  const set = stacks(p, query.sampleIndex, query.filters);
+  const tree = callTree(set, { minFraction: query.minFraction });
+  const t = top(set, query.granularity);
+
+  // Renumber the frames the tree uses into a compact table.
+  const local = new Map<number, number>();
+  const frameNames: string[] = [];
+  const frameFiles: string[] = [];
+  const frame = new Int32Array(tree.size);
+  for (let i = 0; i < tree.size; i++) {
+    const f = tree.frame[i];
+    if (f < 0) { frame[i] = -1; continue; }
+    let id = local.get(f);
+    if (id === undefined) {
+      id = frameNames.length;
+      local.set(f, id);
+      frameNames.push(set.frames[f].name);
+      frameFiles.push(set.frames[f].file);
+    }
+    frame[i] = id;
+  }
+  let shown = 0;
+  for (let i = 0; i < set.count; i++) shown += set.values[i];
+  const rows: TopRowData[] = t.rows.slice(0, query.topLimit).map((r) => ({
+    function: r.function, file: r.file, line: query.granularity === 'lines' ? r.line ?? 0 : set.frames[r.frame].startLine,
+    flat: r.flat, cum: r.cum, inline: r.inline,
+  }));
+  const st = p.sampleTypes[query.sampleIndex];
+  return {
+    query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
+    tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
+    treeSize: tree.size, top: rows, topCount: t.rows.length,
+  };
+}

@@ -1,0 +1,50 @@
+// VS Code glue: the output channel, the language server, the profile editor and commands.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ProfileEditorProvider } from './profileEditor';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const log = vscode.window.createOutputChannel('GoLens', { log: true });
+  context.subscriptions.push(log);
+
+  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'go' }],
+    outputChannel: log,
+  };
+  client = new LanguageClient('golens', 'GoLens', serverOptions, clientOptions);
+  const started = client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+
+  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.commands.registerCommand('golens.openProfile', async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false, openLabel: 'Open Profile',
+        filters: { 'Go profiles': ['pprof', 'prof', 'gz', 'out', 'pb'], 'All files': ['*'] },
+      });
+      if (picked?.[0]) await vscode.commands.executeCommand('vscode.openWith', picked[0], ProfileEditorProvider.viewType);
+    }),
+    vscode.commands.registerCommand('golens.reopenAsProfile', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target) await vscode.commands.executeCommand('vscode.openWith', target, ProfileEditorProvider.viewType);
+    }),
+    vscode.commands.registerCommand('golens.showOutput', () => log.show()),
+  );
+  log.info('GoLens activated');
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

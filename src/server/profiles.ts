@@ -1,0 +1,67 @@
+// The profiles the editor has open, decoded once and kept in this process.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { FormatError } from '../core/errors';
+import { decodeProfile } from '../core/pprof/decode';
+import type { Profile } from '../core/pprof/model';
+import { RegexpError } from '../core/pprof/regexp';
+import { profileView, summarize } from '../core/pprof/view';
+import type {
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileViewParams, ProfileViewResult, ViewData,
+} from '../protocol/profile';
+
+export class ProfileStore {
+  private readonly open = new Map<string, { uri: string; profile: Profile; refs: number }>();
+  private next = 1;
+
+  async openProfile(params: OpenProfileParams): Promise<OpenProfileResult> {
+    const name = displayName(params.uri);
+    try {
+      const bytes = params.base64 !== undefined ? Buffer.from(params.base64, 'base64') : await readFile(fileURLToPath(params.uri));
+      const profile = decodeProfile(bytes);
+      const id = `p${this.next++}`;
+      this.open.set(id, { uri: params.uri, profile, refs: 1 });
+      return { ok: true, summary: summarize(profile, id, name) };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  view(params: ProfileViewParams): ProfileViewResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
+    try {
+      const v = profileView(entry.profile, params.query);
+      const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+      const view: ViewData<string> = {
+        ...v,
+        tree: { parent: enc(v.tree.parent), frame: enc(v.tree.frame), line: enc(v.tree.line), total: enc(v.tree.total), self: enc(v.tree.self) },
+      };
+      return { ok: true, view };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  close(id: string): void {
+    this.open.delete(id);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}
+
+function displayName(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
+}
+
+export function toError(e: unknown): ProfileError {
+  if (e instanceof FormatError) return { what: e.what, offset: e.offset, hint: e.hint, message: e.message };
+  if (e instanceof RegexpError || e instanceof RangeError) return { what: e.message, message: e.message };
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code === 'ENOENT') return { what: 'file not found', message: 'file not found' };
+  const what = err instanceof Error ? err.message : String(e);
+  return { what, message: what };
+}

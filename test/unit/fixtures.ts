@@ -1,0 +1,60 @@
+// Locates the committed fixtures and reads `go tool pprof -top` output written beside them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root, whether running from test/unit (tsc) or dist/test/unit (esbuild). */
+export const ROOT = (() => {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test', 'fixtures'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  throw new Error(`cannot find the repository root from ${__dirname}`);
+})();
+
+export const PPROF_DIR = join(ROOT, 'test', 'fixtures', 'pprof');
+
+/** go1.NN directories that hold generated fixtures. */
+export function toolchainDirs(): string[] {
+  return readdirSync(PPROF_DIR).filter((d) => /^go1\.\d+$/.test(d)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+}
+
+export function fixture(dir: string, name: string): Uint8Array {
+  return readFileSync(join(PPROF_DIR, dir, name));
+}
+
+export interface Variant {
+  file: string;
+  profile: string;
+  base?: string;
+  sampleType: string;
+  unit: string;
+  args: string[];
+}
+
+export function variants(dir: string): Variant[] {
+  return JSON.parse(readFileSync(join(PPROF_DIR, dir, 'variants.json'), 'utf8')) as Variant[];
+}
+
+export interface PprofTop {
+  total: number;
+  rows: { name: string; flat: number; cum: number; inline: '' | 'inline' | 'partial-inline' }[];
+}
+
+/** Parses `go tool pprof -top -unit=<raw>` output: exact numbers, printable names. */
+export function readPprofTop(dir: string, file: string): PprofTop {
+  const text = readFileSync(join(PPROF_DIR, dir, file), 'utf8');
+  const lines = text.split('\n');
+  const totalLine = lines.find((l) => l.startsWith('Showing nodes accounting for'));
+  const m = totalLine && / of (-?\d+)(?:ns|B)? total/.exec(totalLine);
+  if (!m) throw new Error(`${dir}/${file}: no total line`);
+  const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(l));
+  const rows: PprofTop['rows'] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (!l.trim()) continue;
+    const r = /^\s*(-?\d+)(?:ns|B)?\s+\S+%\s+\S+%\s+(-?\d+)(?:ns|B)?\s+\S+%  (.*?)(?: \(((?:partial-)?inline)\))?$/.exec(l);
+    if (!r) throw new Error(`${dir}/${file}: cannot parse row ${JSON.stringify(l)}`);
+    rows.push({ flat: Number(r[1]), cum: Number(r[2]), name: r[3], inline: (r[4] ?? '') as PprofTop['rows'][number]['inline'] });
+  }
+  return { total: Number(m[1]), rows };
+}
