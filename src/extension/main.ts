@@ -5,7 +5,12 @@ import { ProfileEditorProvider } from './profileEditor';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+/** What activate returns: used by the end-to-end tests to read webview timings. */
+export interface GoLensApi {
+  marks: { name: string; ms: number }[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GoLensApi> {
   const log = vscode.window.createOutputChannel('GoLens', { log: true });
   context.subscriptions.push(log);
 
@@ -42,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
   );
   log.info('GoLens activated');
-  return { client };
+  return { marks: provider.marks };
 }
 
 export async function deactivate(): Promise<void> {

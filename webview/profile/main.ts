@@ -22,6 +22,7 @@ let requestId = 0;
 let firstPaintSent = false;
 let chart: ReturnType<typeof flamegraph> | undefined;
 let root: FlameNode | undefined;
+let renders = 0;
 
 const vscode = connect<State>(onMessage);
 let state: State = vscode.getState() ?? {};
@@ -152,15 +153,19 @@ function renderView(): void {
 
 // ---- flame graph ----
 
-function chartColors(): Record<FlameNode['kind'], string> {
-  const css = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    user: v('--vscode-charts-orange', '#d18616'),
-    std: v('--vscode-charts-blue', '#3794ff'),
-    runtime: v('--vscode-charts-purple', '#b180d7'),
-    root: v('--vscode-charts-foreground', '#888888'),
+/**
+ * Box colours: each chart colour mixed with the editor background, so boxes are muted in
+ * dark themes and pastel in light ones, and the editor foreground reads on all of them.
+ * A probe element resolves the CSS (SVG fill attributes take no var() or color-mix()).
+ */
+function chartColors(): Record<FlameNode['kind'] | 'highlight', string> {
+  const probe = document.body.appendChild(el('span', { class: 'color-probe' }));
+  const resolve = (cls: string) => { probe.className = `color-probe ${cls}`; return getComputedStyle(probe).color; };
+  const colors = {
+    user: resolve('c-user'), std: resolve('c-std'), runtime: resolve('c-runtime'), root: resolve('c-root'), highlight: resolve('c-highlight'),
   };
+  probe.remove();
+  return colors;
 }
 
 function renderFlame(): void {
@@ -168,7 +173,6 @@ function renderFlame(): void {
   const sampleName = summary.sampleTypes[view.query.sampleIndex]?.type ?? '';
   root = buildTree(view, `all (${sampleName})`);
   const colors = chartColors();
-  const highlight = getComputedStyle(document.body).getPropertyValue('--vscode-charts-yellow').trim() || '#cca700';
   const total = root.value;
   const width = Math.max(flameHost.clientWidth - 16, 200);
   flameHost.replaceChildren();
@@ -176,10 +180,11 @@ function renderFlame(): void {
     .width(width)
     .cellHeight(18)
     .minFrameSize(1)
-    .transitionDuration(200)
+    // No enter animation: the graph appears complete; zooming animates (set after the first draw).
+    .transitionDuration(0)
     .sort(true)
     .selfValue(false)
-    .setColorMapper((d: { data: FlameNode; highlight?: boolean }) => (d.highlight ? highlight : colors[d.data.kind]))
+    .setColorMapper((d: { data: FlameNode; highlight?: boolean }) => (d.highlight ? colors.highlight : colors[d.data.kind]))
     .setSearchMatch((d: { data: FlameNode }, term: string) => !!term && d.data.name.toLowerCase().includes(term.toLowerCase()))
     .setSearchHandler((_results: unknown[], sum: number) => updateMatchCount(sum, total))
     .label((d: { data: FlameNode; value: number }) => frameLabel(d.data, d.value, total))
@@ -193,7 +198,10 @@ function renderFlame(): void {
   (chart as unknown as { onHover(f: (d: { data: FlameNode; value: number }) => void): void })
     .onHover((d) => { details.textContent = frameLabel(d.data, d.value, total); });
   select(flameHost).datum(root).call(chart as never);
-  for (const g of flameHost.querySelectorAll('g.frame')) g.setAttribute('tabindex', '-1');
+  chart.transitionDuration(200);
+  // d3-flame-graph grows new boxes over d3's default 250 ms; say "rendered" once they stand.
+  const mine = ++renders;
+  setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
   applySearch();
 }
 

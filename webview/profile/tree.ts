@@ -32,7 +32,8 @@ export function buildTree(view: ViewData<ArrayBuffer>, rootName: string): FlameN
 }
 
 export function classify(name: string): FlameNode['kind'] {
-  if (/^runtime[./]|^internal\/runtime|^runtime$/.test(name)) return 'runtime';
+  // The runtime proper, not runtime/pprof or runtime/trace (ordinary library packages).
+  if (/^runtime\.|^internal\/runtime\/|^runtime\/internal\//.test(name)) return 'runtime';
   // The package path ends at the first dot after the last slash; standard library
   // packages have no dot in their first path element (golang.org/x/... and modules do).
   const slash = name.lastIndexOf('/');

@@ -57,10 +57,27 @@ export function scale(value: number, from: string, to: string): [number, string]
   return [value, to];
 }
 
+/**
+ * Go's %.<digits>f: like toFixed, except that exact ties round to even (Go formats the exact
+ * binary value; toFixed rounds ties up), so 1.625 prints as 1.62 in both.
+ */
+export function goFixed(x: number, digits: number): string {
+  // A decimal tie (n + 0.5) / 10^d is a binary number only as m / 2^(d+1) with m odd;
+  // multiplying by a power of two is exact, so this finds exactly the true ties.
+  const m = Math.abs(x) * 2 ** (digits + 1);
+  if (Number.isInteger(m) && m % 2 === 1 && m < 2 ** 52) {
+    const f = 10 ** digits;
+    let n = Math.floor(Math.abs(x) * f);
+    if (n % 2 === 1) n++;
+    return (x < 0 ? '-' : '') + (n / f).toFixed(digits);
+  }
+  return x.toFixed(digits);
+}
+
 /** pprof's ScaledLabel: two decimals, ".00" trimmed. */
 export function scaledLabel(value: number, from: string, to: string): string {
   const [v, u] = scale(value, from, to);
-  let s = v.toFixed(2);
+  let s = goFixed(v, 2);
   if (s.endsWith('.00')) s = s.slice(0, -3);
   if (s === '0' || s === '-0') return '0';
   return s + u;
@@ -82,7 +99,7 @@ export function outputUnit(minValue: number, total: number, sampleUnit: string):
 export function percentage(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1) return `${goFixed(ratio, 2).padStart(5)}%`;
   return `${formatG2(ratio).padStart(5)}%`;
 }
 
