@@ -53,8 +53,8 @@ function sniffOtherKinds(b: Uint8Array): void {
   if (head.startsWith('{') || head.startsWith('[')) throw new FormatError('this looks like JSON, not a pprof profile', 0, `it starts with ${preview(b)}`);
 }
 
-interface RawSample { locIds: Id[]; values: number[]; labels: RawLabel[] }
 interface RawLabel { key: number; str: number; num: number; numUnit: number }
+
 interface RawLine { fnId: Id; line: number; column: number }
 interface RawLocation { id: Id; mappingId: Id; address: bigint; lines: RawLine[]; isFolded: boolean }
 interface RawFunction { id: Id; name: number; systemName: number; filename: number; startLine: number }
@@ -69,7 +69,10 @@ const toBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigIn
 export function parseProfile(buf: Uint8Array): Profile {
   const r = Reader.create(buf);
   const sampleTypes: [number, number][] = [];
-  const rawSamples: RawSample[] = [];
+  // Pass 1 decodes everything but samples and counts what the samples hold; pass 2 fills
+  // exact-size columns with location indices (Go writes samples before locations, so ids
+  // cannot be resolved on the first pass). No per-sample objects, no growing arrays.
+  const counts = { samples: 0, refs: 0, values: 0 };
   const rawMappings: RawMapping[] = [];
   const rawLocations: RawLocation[] = [];
   const rawFunctions: RawFunction[] = [];
@@ -86,7 +89,7 @@ export function parseProfile(buf: Uint8Array): Profile {
       const wt = tag & 7;
       switch (field) {
         case 1: expectWire(r, wt, WireType.Bytes, 'sample_type'); sampleTypes.push(readValueType(r)); break;
-        case 2: expectWire(r, wt, WireType.Bytes, 'sample'); rawSamples.push(readSample(r)); break;
+        case 2: expectWire(r, wt, WireType.Bytes, 'sample'); countSample(r, counts); break;
         case 3: expectWire(r, wt, WireType.Bytes, 'mapping'); rawMappings.push(readMapping(r)); break;
         case 4: expectWire(r, wt, WireType.Bytes, 'location'); rawLocations.push(readLocation(r)); break;
         case 5: expectWire(r, wt, WireType.Bytes, 'function'); rawFunctions.push(readFunction(r)); break;
@@ -163,48 +166,50 @@ export function parseProfile(buf: Uint8Array): Profile {
     });
   }
 
-  // Samples as columns; label sets interned so equal label sets share one entry.
   const k = sampleTypes.length;
-  const count = rawSamples.length;
-  let nlocs = 0;
-  for (const s of rawSamples) nlocs += s.locIds.length;
+  const count = counts.samples;
+  if (counts.values !== count * k) {
+    // Find the culprit for the message; only on this error path.
+    throw new FormatError(`the samples hold ${counts.values} values, but ${count} samples × ${k} sample types need ${count * k}`, undefined, 'the profile is corrupt');
+  }
+  // Go numbers locations 1..N; then an id is its index + 1 and no map lookup is needed.
+  const dense = locations.every((l, i) => l.id === i + 1);
+  const indexOf = (id: Id): number | undefined => (dense && typeof id === 'number' ? (id >= 1 && id <= locations.length ? id - 1 : undefined) : locationIndex.get(id));
   const offsets = new Uint32Array(count + 1);
-  const locs = new Uint32Array(nlocs);
+  const locs = new Uint32Array(counts.refs);
   const values = new Float64Array(count * k);
   const labelSet = new Uint32Array(count);
-  const labelSets: Label[][] = [[]];
-  const labelSetIndex = new Map<string, number>([['', 0]]);
-  let o = 0;
-  for (let i = 0; i < count; i++) {
-    const s = rawSamples[i];
-    offsets[i] = o;
-    for (const id of s.locIds) {
-      const li = locationIndex.get(id);
-      if (li === undefined) throw new FormatError(`sample ${i} refers to location ${id}, which is not in the profile`, undefined, 'the profile is corrupt');
-      locs[o++] = li;
-    }
-    if (s.values.length !== k) {
-      throw new FormatError(`sample ${i} has ${s.values.length} values but the profile has ${k} sample types`, undefined, 'the profile is corrupt');
-    }
-    for (let j = 0; j < k; j++) values[i * k + j] = s.values[j];
-    if (s.labels.length) {
-      const key = s.labels.map((l) => `${l.key}\u0000${l.str}\u0000${l.num}\u0000${l.numUnit}`).join('\u0001');
-      let idx = labelSetIndex.get(key);
-      if (idx === undefined) {
-        idx = labelSets.length;
-        labelSetIndex.set(key, idx);
-        labelSets.push(s.labels.flatMap((l): Label[] => {
-          // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
-          const key = str(l.key, 'label key');
-          if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
-          if (l.num !== 0 || l.numUnit !== 0) return [{ key, num: l.num, ...(l.numUnit ? { numUnit: str(l.numUnit, 'label unit') } : {}) }];
-          return [];
-        }));
+  const rawLabelSets: RawLabel[][] = [[]];
+  const labelKeys = new Map<string, number>();
+  const fill = { sample: 0, ref: 0, value: 0 };
+  const r2 = Reader.create(buf);
+  try {
+    while (r2.pos < r2.len) {
+      const tag = readTag(r2);
+      if (tag >>> 3 !== 2) { skip(r2, tag & 7); continue; }
+      offsets[fill.sample] = fill.ref;
+      const labels = fillSample(r2, fill, locs, values, k, indexOf);
+      if (labels) {
+        const key = labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
+        let li = labelKeys.get(key);
+        if (li === undefined) { li = rawLabelSets.length; rawLabelSets.push(labels); labelKeys.set(key, li); }
+        labelSet[fill.sample] = li;
       }
-      labelSet[i] = idx;
+      fill.sample++;
     }
+  } catch (e) {
+    if (e instanceof FormatError) throw e;
+    throw new FormatError(`corrupt protobuf: ${(e as Error).message}`, r2.pos, 'the file is truncated or is not a pprof profile');
   }
-  offsets[count] = o;
+  offsets[count] = fill.ref;
+  // Label sets resolve to strings once per distinct set, not once per sample.
+  const labelSets: Label[][] = rawLabelSets.map((set) => set.flatMap((l): Label[] => {
+    // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
+    const key = str(l.key, 'label key');
+    if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
+    if (l.num !== 0 || l.numUnit !== 0) return [{ key, num: l.num, ...(l.numUnit ? { numUnit: str(l.numUnit, 'label unit') } : {}) }];
+    return [];
+  }));
 
   return {
     sampleTypes: sampleTypes.map((t) => vt(t, 'sample_type')),
@@ -240,23 +245,69 @@ function readValueType(r: Reader): [number, number] {
   return [type, unit];
 }
 
-function readSample(r: Reader): RawSample {
+/** Pass 1: counts a sample's location ids and values without keeping them. */
+function countSample(r: Reader, counts: { samples: number; refs: number; values: number }): void {
   const end = readLengthEnd(r, 'Sample');
-  const locIds: Id[] = [];
-  const values: number[] = [];
-  const labels: RawLabel[] = [];
+  while (r.pos < end) {
+    const tag = readTag(r);
+    const wt = tag & 7;
+    const f = tag >>> 3;
+    if (f === 1 || f === 2) {
+      let n = 0;
+      if (wt === WireType.Bytes) {
+        const e = readLengthEnd(r, f === 1 ? 'Sample.location_id' : 'Sample.value');
+        // Each varint ends with the one byte below 0x80.
+        for (let i = r.pos; i < e; i++) if (r.buf[i] < 0x80) n++;
+        if (e > r.pos && r.buf[e - 1] >= 0x80) throw new FormatError(`packed ${f === 1 ? 'Sample.location_id' : 'Sample.value'} ends inside a number`, e);
+        r.pos = e;
+      } else {
+        expectWire(r, wt, WireType.Varint, f === 1 ? 'Sample.location_id' : 'Sample.value');
+        readUint64(r);
+        n = 1;
+      }
+      if (f === 1) counts.refs += n; else counts.values += n;
+    } else if (f === 3) {
+      expectWire(r, wt, WireType.Bytes, 'Sample.label');
+      r.pos = readLengthEnd(r, 'Sample.label');
+    } else {
+      skip(r, wt);
+    }
+  }
+  checkEnd(r, end, 'Sample');
+  counts.samples++;
+}
+
+/** Pass 2: writes one sample's location indices and values into the columns; returns its labels. */
+function fillSample(
+  r: Reader, fill: { sample: number; ref: number; value: number }, locs: Uint32Array, values: Float64Array, k: number,
+  indexOf: (id: Id) => number | undefined,
+): RawLabel[] | undefined {
+  const end = readLengthEnd(r, 'Sample');
+  let labels: RawLabel[] | undefined;
+  const firstValue = fill.value;
+  const pushId = (id: Id) => {
+    const li = indexOf(id);
+    if (li === undefined) throw new FormatError(`sample ${fill.sample} refers to location ${id}, which is not in the profile`, undefined, 'the profile is corrupt');
+    locs[fill.ref++] = li;
+  };
+  const pushValue = (v: number) => {
+    if (fill.value - firstValue >= k) throw new FormatError(`sample ${fill.sample} has more values than the ${k} sample types`, r.pos, 'the profile is corrupt');
+    values[fill.value++] = v;
+  };
   while (r.pos < end) {
     const tag = readTag(r);
     const wt = tag & 7;
     switch (tag >>> 3) {
-      case 1: readRepeated(r, wt, readUint64, (v) => locIds.push(v), 'Sample.location_id'); break;
-      case 2: readRepeated(r, wt, readInt64, (v) => values.push(v), 'Sample.value'); break;
-      case 3: expectWire(r, wt, WireType.Bytes, 'Sample.label'); labels.push(readLabel(r)); break;
+      case 1: readRepeated(r, wt, readUint64, pushId, 'Sample.location_id'); break;
+      case 2: readRepeated(r, wt, readInt64, pushValue, 'Sample.value'); break;
+      case 3: (labels ??= []).push(readLabel(r)); break;
       default: skip(r, wt);
     }
   }
-  checkEnd(r, end, 'Sample');
-  return { locIds, values, labels };
+  if (fill.value - firstValue !== k) {
+    throw new FormatError(`sample ${fill.sample} has ${fill.value - firstValue} values but the profile has ${k} sample types`, undefined, 'the profile is corrupt');
+  }
+  return labels;
 }
 
 function readLabel(r: Reader): RawLabel {

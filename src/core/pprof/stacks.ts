@@ -30,18 +30,36 @@ export interface Filters {
   tagIgnore?: string[];
 }
 
+/**
+ * The kept samples of one sample type. Stacks are not copied: each kept sample points at
+ * its profile sample, whose locations map to frame lists (after hide/show) in locFrames.
+ */
 export interface StackSet {
   profile: Profile;
   sampleIndex: number;
   frames: Frame[];
-  /** Kept sample i's frames are frameIds[offsets[i] .. offsets[i+1]), root first. */
-  offsets: Uint32Array;
-  frameIds: Uint32Array;
+  /** Per location: its frame ids root→leaf after hide/show (possibly empty). */
+  locFrames: Uint32Array[];
+  /** Kept sample x is profile sample samples[x]. */
+  samples: Uint32Array;
   values: Float64Array;
-  labelSets: Uint32Array;
   /** Sum of |value| over every sample before filtering: pprof's "of N total". */
   total: number;
   count: number;
+  /** The deepest kept stack, in frames: the size stackInto needs. */
+  maxDepth: number;
+}
+
+/** Writes kept sample x's frame ids, root first, into out; returns how many. */
+export function stackInto(set: StackSet, x: number, out: Uint32Array): number {
+  const s = set.profile.samples;
+  const i = set.samples[x];
+  let n = 0;
+  for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
+    const lf = set.locFrames[s.locs[j]];
+    for (let q = 0; q < lf.length; q++) out[n++] = lf[q];
+  }
+  return n;
 }
 
 interface FrameTable {
@@ -129,8 +147,10 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
   const tagFocus = (filters.tagFocus ?? []).map((t) => tagMatcher(t, 'tagfocus'));
   const tagIgnore = (filters.tagIgnore ?? []).map((t) => tagMatcher(t, 'tagignore'));
 
-  const keep: number[] = [];
-  let nframes = 0;
+  const keep = new Uint32Array(s.count);
+  const values = new Float64Array(s.count);
+  let count = 0;
+  let maxDepth = 0;
   for (let i = 0; i < s.count; i++) {
     const a = s.offsets[i], b = s.offsets[i + 1];
     if (focusState) {
@@ -149,28 +169,15 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
     let n = 0;
     for (let j = a; j < b; j++) n += locFrames[s.locs[j]].length;
     if (n === 0 && byName) continue;
-    keep.push(i);
-    nframes += n;
+    if (n > maxDepth) maxDepth = n;
+    keep[count] = i;
+    values[count] = scaled(s.values[i * k + sampleIndex], scaleBy);
+    count++;
   }
-
-  const offsets = new Uint32Array(keep.length + 1);
-  const frameIds = new Uint32Array(nframes);
-  const values = new Float64Array(keep.length);
-  const labelSets = new Uint32Array(keep.length);
-  let o = 0;
-  for (let x = 0; x < keep.length; x++) {
-    const i = keep[x];
-    offsets[x] = o;
-    // Sample locations are leaf first; frames are stored root first.
-    for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
-      const lf = locFrames[s.locs[j]];
-      for (let q = 0; q < lf.length; q++) frameIds[o++] = lf[q];
-    }
-    values[x] = scaled(s.values[i * k + sampleIndex], scaleBy);
-    labelSets[x] = s.labelSet[i];
-  }
-  offsets[keep.length] = o;
-  return { profile: p, sampleIndex, frames, offsets, frameIds, values, labelSets, total, count: keep.length };
+  return {
+    profile: p, sampleIndex, frames, locFrames, samples: keep.subarray(0, count), values: values.subarray(0, count),
+    total, count, maxDepth,
+  };
 }
 
 function lineMatches(p: Profile, fn: number, re: RegExp): boolean {
@@ -185,6 +192,6 @@ function scaled(v: number, ratio: number): number {
   return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
 }
 
-export function labelsOf(set: StackSet, i: number): Label[] {
-  return set.profile.labelSets[set.labelSets[i]];
+export function labelsOf(set: StackSet, x: number): Label[] {
+  return set.profile.labelSets[set.profile.samples.labelSet[set.samples[x]]];
 }

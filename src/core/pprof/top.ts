@@ -1,6 +1,6 @@
 // pprof's -top: nodes at function or line granularity, flat (leaf) and cum (anywhere in
 // the stack, once per sample), ordered by |flat|, then printable name, then |cum|.
-import type { Frame, StackSet } from './stacks';
+import { stackInto, type Frame, type StackSet } from './stacks';
 
 export type Granularity = 'functions' | 'lines';
 
@@ -82,14 +82,15 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
   // Call edges (caller node → callee node) with their weight and whether every call was inlined.
   const edges = new Map<number, { w: number; inline: boolean; seen: number }>();
   let kept = 0;
+  const stack = new Uint32Array(set.maxDepth);
   for (let i = 0; i < set.count; i++) {
     const w = set.values[i];
     if (w === 0) continue;
     kept += w;
-    const a = set.offsets[i], b = set.offsets[i + 1];
+    const depth = stackInto(set, i, stack);
     let parent = -1;
-    for (let j = a; j < b; j++) {
-      const fid = set.frameIds[j];
+    for (let j = 0; j < depth; j++) {
+      const fid = stack[j];
       const node = keys.ofFrame[fid];
       if (seen[node] !== i) { seen[node] = i; cum[node] += w; }
       present[node] = 1;

@@ -1,7 +1,7 @@
 // The call tree (root → leaf, inline frames expanded) that flame graphs draw. Nodes are
 // merged by function name under the same parent; each remembers the source line that
 // carried most of its value so a click can open the right place.
-import type { StackSet } from './stacks';
+import { stackInto, type StackSet } from './stacks';
 import { nodeKeys, type Granularity } from './top';
 
 export interface CallTree {
@@ -36,17 +36,19 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
   // Child lookup: key = parent * nodesInKeySpace + key node.
   const children = new Map<number, number>();
   const nk = keys.frame.length + 1;
-  // Value per (tree node, line) to pick each node's dominant line.
-  const lineValue = new Map<number, Map<number, number>>();
+  // Value per (tree node, line), keyed node × 2^21 + line, to pick each node's dominant line.
+  const lineValue = new Map<number, number>();
+  const LINES = 2 ** 21;
+  const stack = new Uint32Array(set.maxDepth);
 
   for (let i = 0; i < set.count; i++) {
     const w = set.values[i];
     if (w === 0) continue;
     let cur = 0;
     total[0] += w;
-    const a = set.offsets[i], b = set.offsets[i + 1];
-    for (let j = a; j < b; j++) {
-      const fid = set.frameIds[j];
+    const depth = stackInto(set, i, stack);
+    for (let j = 0; j < depth; j++) {
+      const fid = stack[j];
       const key = cur * nk + keys.ofFrame[fid];
       let child = children.get(key);
       if (child === undefined) {
@@ -61,20 +63,19 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
         children.set(key, child);
       }
       total[child] += w;
-      const ln = set.frames[fid].line;
-      let lv = lineValue.get(child);
-      if (!lv) { lv = new Map(); lineValue.set(child, lv); }
-      lv.set(ln, (lv.get(ln) ?? 0) + Math.abs(w));
+      const lk = child * LINES + (set.frames[fid].line % LINES);
+      lineValue.set(lk, (lineValue.get(lk) ?? 0) + Math.abs(w));
       cur = child;
     }
     self[cur] += w;
   }
 
   const line = new Int32Array(size);
-  for (const [node, lv] of lineValue) {
-    let best = 0, bestV = -1;
-    for (const [ln, v] of lv) if (v > bestV || (v === bestV && ln < best)) { best = ln; bestV = v; }
-    line[node] = best;
+  const bestValue = new Float64Array(size).fill(-1);
+  for (const [key, v] of lineValue) {
+    const node = Math.floor(key / LINES);
+    const ln = key % LINES;
+    if (v > bestValue[node] || (v === bestValue[node] && ln < line[node])) { line[node] = ln; bestValue[node] = v; }
   }
   const tree: CallTree = {
     parent: parent.subarray(0, size), frame: frame.subarray(0, size), line,
