@@ -32,8 +32,8 @@ export function preview(bytes: Uint8Array, max = 16): string {
     if (b !== 9 && b !== 10 && b !== 13 && (b < 32 || b > 126)) { printable = false; break; }
   }
   if (printable) {
-    const s = String.fromCharCode(...head).replace(/\r?\n/g, '\\n').replace(/\t/g, '\\t');
-    return JSON.stringify(s) + (bytes.length > max ? '…' : '');
+    // JSON.stringify escapes newlines and tabs, keeping the preview on one line.
+    return JSON.stringify(String.fromCharCode(...head)) + (bytes.length > max ? '…' : '');
   }
   return Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ') + (bytes.length > max ? ' …' : '');
 }

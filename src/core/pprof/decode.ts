@@ -16,7 +16,15 @@ export function decodeProfile(bytes: Uint8Array): Profile {
   const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
   if (raw !== bytes && raw.length === 0) throw new FormatError('empty profile inside gzip stream', 0);
   sniffOtherKinds(raw);
-  return parseProfile(raw);
+  try {
+    return parseProfile(raw);
+  } catch (e) {
+    // A file that breaks within its first bytes was never a profile: say what it looks like.
+    if (e instanceof FormatError && raw === bytes && e.offset !== undefined && e.offset < 16) {
+      throw new FormatError(`not a pprof profile (${e.what})`, e.offset, `the file starts with ${preview(bytes)}`);
+    }
+    throw e;
+  }
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -51,6 +59,7 @@ function sniffOtherKinds(b: Uint8Array): void {
   if (b[0] === 0x7f && head.startsWith('\x7fELF')) throw new FormatError('this is an ELF executable, not a profile', 0);
   if (head.startsWith('PK\x03\x04')) throw new FormatError('this is a zip archive, not a profile', 0);
   if (head.startsWith('{') || head.startsWith('[')) throw new FormatError('this looks like JSON, not a pprof profile', 0, `it starts with ${preview(b)}`);
+  if (/^[\t\n\r\x20-\x7e]{16}/.test(head)) throw new FormatError('not a pprof profile: the file is text', 0, `it starts with ${preview(b, 24)}`);
 }
 
 interface RawLabel { key: number; str: number; num: number; numUnit: number }
