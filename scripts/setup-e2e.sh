@@ -26,7 +26,13 @@ if [ ! -x "$node24/bin/node" ]; then
 fi
 cs=.cache/cs/node_modules/code-server
 if [ ! -f "$cs/out/node/entry.js" ] || ! grep -q "\"version\": \"$CS_VERSION\"" "$cs/package.json"; then
-  PATH="$PWD/$node24/bin:$PATH" npm_config_nodedir="$PWD/$node24" \
+  # Under `npm test` the outer npm exports npm_* variables (npm_config_user_agent names
+  # Node 20, and code-server's postinstall reads its Node version from there): drop them.
+  unset_npm=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*) unset_npm+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset_npm[@]}" PATH="$PWD/$node24/bin:$PATH" npm_config_nodedir="$PWD/$node24" \
     npm install --no-save --no-audit --no-fund --foreground-scripts --prefix .cache/cs "code-server@$CS_VERSION" >.cache/cs-install.log 2>&1 \
     || { tail -30 .cache/cs-install.log >&2; exit 1; }
 fi

@@ -132,6 +132,12 @@ export async function run(): Promise<void> {
     await page.screenshot('cpu-source-opened');
   });
 
+  await test('a frame whose source is not in the workspace says so', async () => {
+    await page.click('#top tbody tr[data-function="runtime.asyncPreempt"], #top tbody tr[data-function^="runtime."]', W);
+    const status = await waitFor('status', async () => { const t = await page.text('#status', W); return /Source not found/.test(t) ? t : undefined; });
+    assert.match(status, /^Source not found: runtime\/\S+\.(go|s) is not in this workspace$/);
+  });
+
   await test('clicking a top row opens the function', async () => {
     await openProfile('cpu.pprof');
     await page.click('#top tbody tr[data-function="main.hashBlock"]', W);

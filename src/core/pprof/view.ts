@@ -23,20 +23,23 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   const tree = callTree(set, { minFraction: query.minFraction });
   const t = top(set, query.granularity);
 
-  // Renumber the frames the tree uses into a compact table.
-  const local = new Map<number, number>();
+  // Renumber the frames the tree uses into a compact table of (function, file); the line
+  // of each node travels in its own column.
+  const local = new Map<string, number>();
   const frameNames: string[] = [];
   const frameFiles: string[] = [];
   const frame = new Int32Array(tree.size);
   for (let i = 0; i < tree.size; i++) {
     const f = tree.frame[i];
     if (f < 0) { frame[i] = -1; continue; }
-    let id = local.get(f);
+    const { name, file } = set.frames[f];
+    const key = `${name}\u0000${file}`;
+    let id = local.get(key);
     if (id === undefined) {
       id = frameNames.length;
-      local.set(f, id);
-      frameNames.push(set.frames[f].name);
-      frameFiles.push(set.frames[f].file);
+      local.set(key, id);
+      frameNames.push(name);
+      frameFiles.push(file);
     }
     frame[i] = id;
   }
