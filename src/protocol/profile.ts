@@ -1,5 +1,6 @@
 // Typed messages about profiles, shared by the extension host, the language server and
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
+import type { Filters } from '../core/pprof/stacks';
 
 export interface ValueTypeInfo {
   type: string;
@@ -28,14 +29,8 @@ export interface ProfileSummary {
 
 export type Granularity = 'functions' | 'lines';
 
-export interface ViewFilters {
-  focus?: string;
-  ignore?: string;
-  hide?: string;
-  show?: string;
-  tagFocus?: string[];
-  tagIgnore?: string[];
-}
+/** The filters of `golens top`, as core defines them (pprof's focus/ignore/hide/show/tagfocus). */
+export type ViewFilters = Filters;
 
 export interface ViewQuery {
   sampleIndex: number;

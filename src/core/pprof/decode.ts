@@ -81,7 +81,7 @@ export function parseProfile(buf: Uint8Array): Profile {
   // Pass 1 decodes everything but samples and counts what the samples hold; pass 2 fills
   // exact-size columns with location indices (Go writes samples before locations, so ids
   // cannot be resolved on the first pass). No per-sample objects, no growing arrays.
-  const counts = { samples: 0, refs: 0, values: 0 };
+  const counts = { samples: 0, refs: 0 };
   const rawMappings: RawMapping[] = [];
   const rawLocations: RawLocation[] = [];
   const rawFunctions: RawFunction[] = [];
@@ -177,10 +177,6 @@ export function parseProfile(buf: Uint8Array): Profile {
 
   const k = sampleTypes.length;
   const count = counts.samples;
-  if (counts.values !== count * k) {
-    // Find the culprit for the message; only on this error path.
-    throw new FormatError(`the samples hold ${counts.values} values, but ${count} samples × ${k} sample types need ${count * k}`, undefined, 'the profile is corrupt');
-  }
   // Go numbers locations 1..N; then an id is its index + 1 and no map lookup is needed.
   const dense = locations.every((l, i) => l.id === i + 1);
   const indexOf = (id: Id): number | undefined => (dense && typeof id === 'number' ? (id >= 1 && id <= locations.length ? id - 1 : undefined) : locationIndex.get(id));
@@ -254,27 +250,27 @@ function readValueType(r: Reader): [number, number] {
   return [type, unit];
 }
 
-/** Pass 1: counts a sample's location ids and values without keeping them. */
-function countSample(r: Reader, counts: { samples: number; refs: number; values: number }): void {
+/** Pass 1: counts a sample's location ids without keeping them (values are checked in pass 2). */
+function countSample(r: Reader, counts: { samples: number; refs: number }): void {
   const end = readLengthEnd(r, 'Sample');
   while (r.pos < end) {
     const tag = readTag(r);
     const wt = tag & 7;
     const f = tag >>> 3;
-    if (f === 1 || f === 2) {
+    if (f === 1) {
       let n = 0;
       if (wt === WireType.Bytes) {
-        const e = readLengthEnd(r, f === 1 ? 'Sample.location_id' : 'Sample.value');
+        const e = readLengthEnd(r, 'Sample.location_id');
         // Each varint ends with the one byte below 0x80.
         for (let i = r.pos; i < e; i++) if (r.buf[i] < 0x80) n++;
-        if (e > r.pos && r.buf[e - 1] >= 0x80) throw new FormatError(`packed ${f === 1 ? 'Sample.location_id' : 'Sample.value'} ends inside a number`, e);
+        if (e > r.pos && r.buf[e - 1] >= 0x80) throw new FormatError('packed Sample.location_id ends inside a number', e);
         r.pos = e;
       } else {
-        expectWire(r, wt, WireType.Varint, f === 1 ? 'Sample.location_id' : 'Sample.value');
+        expectWire(r, wt, WireType.Varint, 'Sample.location_id');
         readUint64(r);
         n = 1;
       }
-      if (f === 1) counts.refs += n; else counts.values += n;
+      counts.refs += n;
     } else if (f === 3) {
       expectWire(r, wt, WireType.Bytes, 'Sample.label');
       r.pos = readLengthEnd(r, 'Sample.label');
