@@ -45,7 +45,12 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       try {
         await this.handle(doc, fileName, m, post);
       } catch (e) {
-        this.log.error(`${fileName}: ${(e as Error).message}`);
+        // The server went away or the request failed: say so in the editor, never spin forever.
+        const message = (e as Error)?.message ?? String(e);
+        this.log.error(`${fileName}: ${message}`);
+        const error = { what: `GoLens could not process this file: ${message}`, message, hint: 'see the GoLens output channel (GoLens: Show Output)' };
+        if (m.type === 'ready') await post({ type: 'loadError', fileName, error });
+        else if (m.type === 'view') await post({ type: 'viewError', requestId: m.requestId, error });
       }
     }));
   }
