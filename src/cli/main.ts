@@ -12,6 +12,7 @@ import { top, type Granularity } from '../core/pprof/top';
 import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
+import { cmdTrace } from './trace';
 
 const VERSION = '0.1.0';
 
@@ -21,8 +22,10 @@ Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
+  golens trace <trace.out> [--json]
 
-Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them.
+Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
+traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
 Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
 Exit status: 0 ok, 2 bad input or usage, 1 internal error.
 `;
@@ -127,6 +130,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
+      case 'trace': cmdTrace(rest, out); return 0;
       case 'kind': {
         const p = readProfile(rest[0] ?? '');
         out(`${profileKind(p)}\n`);

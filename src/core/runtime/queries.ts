@@ -1,0 +1,95 @@
+// Questions the analyses and views ask of the model: the spans of one goroutine or proc in a
+// time window, a counter over time, and per-pixel summaries of a lane so a timeline can draw
+// any zoom level from a fixed amount of data.
+import type { Counter, SpanTable } from './spans';
+
+/**
+ * Spans grouped by a column — the resource id by default; `p` or `m` on the goroutine spans
+ * gives what ran on each proc or thread — each group sorted by start.
+ */
+export class SpanIndex {
+  private readonly byId = new Map<number, Uint32Array>();
+
+  constructor(readonly table: SpanTable, column: 'id' | 'p' | 'm' = 'id', include: (span: number) => boolean = () => true) {
+    const groups = new Map<number, number[]>();
+    const key = table[column];
+    for (let i = 0; i < table.count; i++) {
+      if (!include(i)) continue;
+      const id = key[i];
+      let g = groups.get(id);
+      if (!g) { g = []; groups.set(id, g); }
+      g.push(i);
+    }
+    for (const [id, idx] of groups) {
+      idx.sort((a, b) => table.start[a] - table.start[b]);
+      this.byId.set(id, Uint32Array.from(idx));
+    }
+  }
+
+  ids(): number[] {
+    return [...this.byId.keys()].sort((a, b) => a - b);
+  }
+
+  /** Span indices of one resource overlapping [t0, t1), in start order. */
+  spans(id: number, t0 = -Infinity, t1 = Infinity): number[] {
+    const idx = this.byId.get(id);
+    if (!idx) return [];
+    const t = this.table;
+    // Spans of one resource (or running on one proc or thread) do not overlap, so ends are
+    // sorted too: binary search the first end > t0.
+    let lo = 0, hi = idx.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end[idx[mid]] <= t0) lo = mid + 1; else hi = mid; }
+    const out: number[] = [];
+    for (let j = lo; j < idx.length && t.start[idx[j]] < t1; j++) out.push(idx[j]);
+    return out;
+  }
+}
+
+/** A counter sampled at `buckets` evenly spaced times over [t0, t1]: the value in force at each. */
+export function sampleCounter(c: Counter, t0: number, t1: number, buckets: number): Float64Array {
+  const out = new Float64Array(buckets);
+  const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 0;
+  let j = 0;
+  let v = NaN;
+  for (let b = 0; b < buckets; b++) {
+    const t = t0 + b * step;
+    while (j < c.count && c.time[j] <= t) v = c.value[j++];
+    out[b] = v;
+  }
+  return out;
+}
+
+export interface PixelSummary {
+  /** Per pixel: the fraction of it covered by spans that `include` accepts (0..1). */
+  busy: Float64Array;
+  /** Per pixel: key(span) of the span covering most of it (NaN if none). */
+  dominant: Float64Array;
+}
+
+/**
+ * Summarizes one lane over [t0, t1) in `pixels` columns: how busy each pixel is and which
+ * span dominates it. Cost is O(spans in the window + pixels), whatever the zoom.
+ */
+export function pixelSummary(
+  index: SpanIndex, id: number, t0: number, t1: number, pixels: number,
+  include: (span: number) => boolean, key: (span: number) => number,
+): PixelSummary {
+  const busy = new Float64Array(pixels);
+  const dominant = new Float64Array(pixels).fill(NaN);
+  const best = new Float64Array(pixels);
+  const width = (t1 - t0) / pixels;
+  const t = index.table;
+  for (const s of index.spans(id, t0, t1)) {
+    if (!include(s)) continue;
+    const a = Math.max(t.start[s], t0), b = Math.min(t.end[s], t1);
+    const first = Math.floor((a - t0) / width), last = Math.min(pixels - 1, Math.floor((b - t0) / width));
+    for (let px = first; px <= last; px++) {
+      const pa = t0 + px * width, pb = pa + width;
+      const cover = Math.max(0, Math.min(b, pb) - Math.max(a, pa));
+      busy[px] += cover / width;
+      if (cover > best[px]) { best[px] = cover; dominant[px] = key(s); }
+    }
+  }
+  for (let px = 0; px < pixels; px++) if (busy[px] > 1) busy[px] = 1;
+  return { busy, dominant };
+}

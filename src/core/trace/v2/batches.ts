@@ -1,0 +1,105 @@
+// Batches, read one at a time from a ByteSource through a window of bounded size: the
+// file is never loaded whole, and no read asks for more than max(chunk size, 42) bytes.
+// A batch's data is copied out of the window, so a generation keeps only its own batches
+// alive.
+import { FormatError } from '../../errors';
+import type { ByteSource } from '../events';
+import { Ev, MAX_BATCH_SIZE } from './spec';
+import { WireReader } from './wire';
+
+/** A batch header is at most: type, experiment, and four 10-byte varints. */
+const MAX_HEADER = 2 + 4 * 10;
+
+export const DEFAULT_CHUNK_SIZE = 1 << 20;
+
+export interface Batch {
+  /** Generation number from the header (0 for an end-of-generation marker). */
+  gen: number;
+  /** Thread id (−1: no thread). */
+  m: number;
+  /** Base timestamp in ticks. */
+  time: number;
+  data: Uint8Array;
+  /** File offset of data[0]. */
+  offset: number;
+  /** Experiment id; 0 for ordinary batches. */
+  exp: number;
+  /** The go 1.26 end-of-generation byte rather than a batch. */
+  endOfGeneration: boolean;
+}
+
+export class BatchReader {
+  private window: Uint8Array = new Uint8Array(0);
+  private windowStart = 0;
+  private pos: number;
+  private readonly wire = new WireReader(new Uint8Array(0));
+
+  constructor(private readonly source: ByteSource, start: number, private readonly chunkSize = DEFAULT_CHUNK_SIZE) {
+    this.pos = start;
+  }
+
+  /** File offset of the next unread byte. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  get atEnd(): boolean {
+    return this.pos >= this.source.size;
+  }
+
+  /** The next batch, or undefined at a clean end of input (between batches). */
+  next(): Batch | undefined {
+    if (this.atEnd) return undefined;
+    this.ensure(MAX_HEADER);
+    const w = this.wire;
+    w.reset(this.window, this.pos - this.windowStart, this.window.length, this.windowStart);
+    const start = this.pos;
+    const typ = w.byte('batch header');
+    if (typ === Ev.EndOfGeneration) {
+      this.pos = w.fileOffset();
+      return { gen: 0, m: -1, time: 0, data: new Uint8Array(0), offset: this.pos, exp: 0, endOfGeneration: true };
+    }
+    if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
+      throw new FormatError(`expected a batch, found byte 0x${typ.toString(16).padStart(2, '0')}`, start, 'the trace is corrupt');
+    }
+    const exp = typ === Ev.ExperimentalBatch ? w.byte('experiment id') : 0;
+    const gen = w.uvarint('batch generation');
+    const m = w.uvarint('batch thread id');
+    const time = w.uvarint('batch timestamp');
+    const size = w.uvarint('batch size');
+    if (size < 0 || size > MAX_BATCH_SIZE) {
+      throw new FormatError(`invalid batch size ${size}, the maximum is ${MAX_BATCH_SIZE}`, start, 'the trace is corrupt');
+    }
+    this.pos = w.fileOffset();
+    const offset = this.pos;
+    const data = new Uint8Array(size);
+    for (let got = 0; got < size;) {
+      let have = this.windowStart + this.window.length - this.pos;
+      if (have <= 0) {
+        const left = this.source.size - this.pos;
+        if (left > 0) {
+          this.window = this.source.read(this.pos, Math.min(this.chunkSize, left));
+          this.windowStart = this.pos;
+          have = this.window.length;
+        }
+        if (have <= 0) throw new FormatError(`truncated batch: ${size} bytes announced, ${got} present`, start, 'the file may be incomplete');
+      }
+      const take = Math.min(have, size - got);
+      const at = this.pos - this.windowStart;
+      data.set(this.window.subarray(at, at + take), got);
+      got += take;
+      this.pos += take;
+    }
+    return { gen, m, time, data, offset, exp, endOfGeneration: false };
+  }
+
+  /** Makes the window hold n bytes from pos, or everything up to the end of the file. */
+  private ensure(n: number): void {
+    const have = this.windowStart + this.window.length - this.pos;
+    if (have >= n) return;
+    if (this.windowStart + this.window.length >= this.source.size) return;
+    const length = Math.min(Math.max(this.chunkSize, n), this.source.size - this.pos);
+    this.window = this.source.read(this.pos, length);
+    this.windowStart = this.pos;
+  }
+}

@@ -1,0 +1,126 @@
+// A cursor over one thread's event batches in a generation, holding the next event
+// decoded into plain fields, and the min-heap of cursors by that event's time (the
+// "frontier"). Heap moves follow the reference exactly: with equal timestamps, which
+// thread goes first depends on them.
+import { FormatError } from '../../errors';
+import type { Batch } from './batches';
+import type { MState } from './order';
+import { ARGC, evName } from './spec';
+import { WireReader } from './wire';
+
+export class Cursor {
+  private idx = 0;
+  private readonly wire = new WireReader(new Uint8Array(0));
+  private lastTs = 0;
+  private fresh = true;
+  /** The decoded event: type, time (ns since the trace origin), up to four arguments. */
+  typ = 0;
+  time = 0;
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  /** File offset of the current event, for messages. */
+  offset = 0;
+  /** The ordering's state for this thread, cached once known. */
+  thread: MState | undefined = undefined;
+
+  constructor(readonly m: number, private readonly batches: Batch[]) {
+    const b = batches[0];
+    this.wire.reset(b.data, 0, b.data.length, b.offset);
+  }
+
+  /** Decodes the next event; false when the thread has no more. freq: ns per tick; origin: ns. */
+  next(freq: number, origin: number): boolean {
+    const w = this.wire;
+    while (w.pos === w.end) {
+      // Empty batches are tolerated; each new batch restarts the clock at its own timestamp.
+      if (++this.idx >= this.batches.length) return false;
+      const b = this.batches[this.idx];
+      w.reset(b.data, 0, b.data.length, b.offset);
+      this.fresh = true;
+    }
+    if (this.fresh) {
+      this.lastTs = Math.trunc(this.batches[this.idx].time * freq) - origin;
+      this.fresh = false;
+    }
+    this.offset = w.fileOffset();
+    const typ = w.buf[w.pos++];
+    const argc = ARGC[typ];
+    if (argc < 0) {
+      throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
+    }
+    this.typ = typ;
+    const dt = w.uvarint('event time');
+    if (argc > 0) this.a0 = w.uvarint('event argument');
+    if (argc > 1) this.a1 = w.uvarint('event argument');
+    if (argc > 2) this.a2 = w.uvarint('event argument');
+    if (argc > 3) this.a3 = w.uvarint('event argument');
+    const t = Math.trunc(dt * freq) + this.lastTs;
+    this.time = t;
+    this.lastTs = t;
+    // The reference restarts from the batch time whenever its running time is exactly 0.
+    if (t === -origin) this.fresh = true;
+    return true;
+  }
+}
+
+export function heapInsert(h: Cursor[], c: Cursor): void {
+  h.push(c);
+  siftUp(h, h.length - 1);
+}
+
+export function heapUpdate(h: Cursor[], i: number): void {
+  if (siftUp(h, i) !== i) return;
+  siftDown(h, i);
+}
+
+export function heapRemove(h: Cursor[], i: number): void {
+  // Float the element to the root regardless of order, swap it with the last, drop it.
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    const t = h[p];
+    h[p] = h[i];
+    h[i] = t;
+    i = p;
+  }
+  const last = h.length - 1;
+  const t = h[0];
+  h[0] = h[last];
+  h[last] = t;
+  h.pop();
+  siftDown(h, 0);
+}
+
+function siftUp(h: Cursor[], i: number): number {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!(h[p].time > h[i].time)) break;
+    const t = h[p];
+    h[p] = h[i];
+    h[i] = t;
+    i = p;
+  }
+  return i;
+}
+
+function siftDown(h: Cursor[], i: number): void {
+  const n = h.length;
+  for (;;) {
+    let m = i;
+    let minT = i < n ? h[i].time : Infinity;
+    const l = 2 * i + 1;
+    if (l < n && h[l].time < minT) { minT = h[l].time; m = l; }
+    const r = l + 1;
+    if (r < n && h[r].time < minT) { m = r; }
+    if (m === i) return;
+    const t = h[i];
+    h[i] = h[m];
+    h[m] = t;
+    i = m;
+  }
+}
+
+export function compareCursors(a: Cursor, b: Cursor): number {
+  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
+}

@@ -1,0 +1,135 @@
+// Where ordered events land: the generation's columns, with the reference reader's last
+// touches applied as each event is written — strictly increasing times (an event no
+// later than the one before moves to 1 ns after it) and string/stack ids checked against
+// the generation's tables, then mapped to the trace-wide interned ids.
+import { FormatError } from '../../errors';
+import { EventBuilder, EventKind, NONE, type EventColumns, type Frame, type StackTable, type StringTable } from '../events';
+import type { Generation } from './generation';
+import { evName } from './spec';
+
+/** A generation id with no entry in its table. */
+const MISSING = -2;
+/** Not looked up yet (stack cache). */
+const UNSEEN = -3;
+
+export class Output {
+  /** The generation being written. Replaced, not reused, so columns handed out stay valid. */
+  b = new EventBuilder(64);
+  /** Time of the last event written, ns since the origin. */
+  lastTs: number;
+  private gen: Generation | undefined;
+  /** Generation string id → global id; dense when the ids are. */
+  private strDense: Int32Array | undefined;
+  private strSparse = new Map<number, number>();
+  /** Generation stack id → global id, filled as stacks are first used. */
+  private stackDense: Int32Array | undefined;
+  private stackSparse = new Map<number, number>();
+
+  constructor(readonly strings: StringTable, readonly stacks: StackTable, lastTs: number) {
+    this.lastTs = lastTs;
+  }
+
+  /** Switches to a new generation's tables. */
+  useGeneration(g: Generation): void {
+    this.gen = g;
+    this.stackSparse = new Map();
+    this.stackDense = undefined;
+    let maxStack = 0;
+    for (const id of g.stacks.keys()) if (id > maxStack) maxStack = id;
+    if (maxStack < 4 * g.stacks.size + 1024) this.stackDense = new Int32Array(maxStack + 1).fill(UNSEEN);
+    this.strSparse = new Map();
+    this.strDense = undefined;
+    let max = 0;
+    for (const id of g.strings.keys()) if (id > max) max = id;
+    const dense = max < 4 * g.strings.size + 1024;
+    if (dense) this.strDense = new Int32Array(max + 1).fill(MISSING);
+    for (const [id, s] of g.strings) {
+      const global = s === '' ? NONE : this.strings.intern(s);
+      if (this.strDense) this.strDense[id] = global;
+      else this.strSparse.set(id, global);
+    }
+  }
+
+  /** Appends an event at time t (moved forward if needed); returns its row. */
+  add(kind: EventKind, t: number, g: number, p: number, m: number, stack: number): number {
+    if (!(t > this.lastTs)) t = this.lastTs + 1;
+    this.lastTs = t;
+    return this.b.add(kind, t, g, p, m, stack);
+  }
+
+  /** Appends a complete row, each column written once (the hot path). */
+  row(kind: EventKind, t: number, g: number, p: number, m: number, stack: number, r: number, a: number, b: number, c: number, s1: number, s2: number, stack2: number): number {
+    if (!(t > this.lastTs)) t = this.lastTs + 1;
+    this.lastTs = t;
+    const x = this.b;
+    let i = x.count;
+    if (i === x.kind.length) i = x.add(kind, t, g, p, m, stack); // grows the columns
+    else {
+      x.count = i + 1;
+      x.kind[i] = kind; x.time[i] = t; x.g[i] = g; x.p[i] = p; x.m[i] = m; x.stack[i] = stack;
+    }
+    x.r[i] = r; x.a[i] = a; x.b[i] = b; x.c[i] = c; x.s1[i] = s1; x.s2[i] = s2; x.stack2[i] = stack2;
+    return i;
+  }
+
+  /** The global id of a generation string id; id 0 and "" are NONE. Throws if unknown. */
+  str(id: number, typ: number): number {
+    if (id === 0) return NONE;
+    let v = MISSING;
+    const d = this.strDense;
+    if (d) {
+      if (id > 0 && id < d.length) v = d[id];
+    } else {
+      v = this.strSparse.get(id) ?? MISSING;
+    }
+    if (v === MISSING) throw new FormatError(`generation ${this.gen?.gen}: ${evName(typ)} names unknown string ${id}`, undefined, 'the trace is corrupt');
+    return v;
+  }
+
+  /** The global id of a generation stack id; 0 is NONE. Throws if unknown unless lenient. */
+  stack(id: number, typ: number, lenient = false): number {
+    if (id === 0) return NONE;
+    const dense = this.stackDense;
+    const cached = dense ? (id > 0 && id < dense.length ? dense[id] : MISSING) : this.stackSparse.get(id) ?? UNSEEN;
+    if (cached >= NONE) return cached;
+    const g = this.gen;
+    const pcs = g?.stacks.get(id);
+    if (!g || !pcs) {
+      if (lenient) return NONE;
+      throw new FormatError(`generation ${g?.gen}: ${evName(typ)} names unknown stack ${id}`, undefined, 'the trace is corrupt');
+    }
+    const frames: Frame[] = new Array<Frame>(pcs.length);
+    for (let i = 0; i < pcs.length; i++) {
+      const pc = pcs[i];
+      const f = g.pcs.get(pc);
+      frames[i] = { pc, fn: f ? (g.strings.get(f.fn) ?? '') : '', file: f ? (g.strings.get(f.file) ?? '') : '', line: f ? f.line : 0 };
+    }
+    const global = this.stacks.intern(frames);
+    if (dense) dense[id] = global;
+    else this.stackSparse.set(id, global);
+    return global;
+  }
+
+  /** Starts columns for a generation expected to hold about `expected` events. */
+  startGeneration(expected: number): void {
+    if (this.b.count === 0 && expected <= 64) return;
+    this.b = new EventBuilder(Math.max(64, Math.ceil(expected)));
+  }
+
+  /**
+   * Hands out the columns written so far. They are views of the builder's arrays when
+   * those are mostly full (no copy: a generation can hold millions of events), copies
+   * otherwise; either way the next generation writes elsewhere.
+   */
+  take(): EventColumns {
+    const b = this.b;
+    const n = b.count;
+    this.b = new EventBuilder(64);
+    if (n < b.kind.length / 2) return b.finish();
+    return {
+      count: n, kind: b.kind.subarray(0, n), time: b.time.subarray(0, n), g: b.g.subarray(0, n), p: b.p.subarray(0, n),
+      m: b.m.subarray(0, n), stack: b.stack.subarray(0, n), r: b.r.subarray(0, n), a: b.a.subarray(0, n),
+      b: b.b.subarray(0, n), c: b.c.subarray(0, n), s1: b.s1.subarray(0, n), s2: b.s2.subarray(0, n), stack2: b.stack2.subarray(0, n),
+    };
+  }
+}

@@ -1,0 +1,193 @@
+// The new-format reader (go 1.22 … 1.26): reads one generation at a time, merges its
+// threads' events by time under the ordering rules, and hands back the generation's
+// events as columns — exactly the events Go's own reader yields, Syncs included (one as
+// each generation starts, one after the last).
+import { FormatError } from '../../errors';
+import { EventKind, NONE, StackTable, StringTable, type ByteSource, type EventColumns, type TraceReader } from '../events';
+import { BatchReader, DEFAULT_CHUNK_SIZE, type Batch } from './batches';
+import { Cursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './cursor';
+import { readGenerationMarked, readGenerationWithSpill, type Generation } from './generation';
+import { Ordering } from './order';
+import { Output } from './output';
+import { sortLikeGo } from './sort';
+import { ARGC, evName } from './spec';
+
+export const HEADER_SIZE = 16;
+
+export interface NewTraceOptions {
+  /** Bytes asked of the source at once (default 1 MiB; at least 42 for a batch header). */
+  chunkSize?: number;
+}
+
+export const METRIC_GOMAXPROCS = '/sched/gomaxprocs:threads';
+export const METRIC_HEAP_OBJECTS = '/memory/classes/heap/objects:bytes';
+export const METRIC_HEAP_GOAL = '/gc/heap/goal:bytes';
+export const RANGE_GC_MARK = 'GC concurrent mark phase';
+export const RANGE_SWEEP = 'GC incremental sweep';
+export const RANGE_MARK_ASSIST = 'GC mark assist';
+
+export class NewTraceReader implements TraceReader {
+  readonly format = 'new';
+  readonly version: string;
+  readonly strings = new StringTable();
+  readonly stacks = new StackTable();
+  /** Largest generation so far, in bytes of event batch data (memory is bounded by it). */
+  maxGenerationBytes = 0;
+
+  private readonly batches: BatchReader;
+  private readonly out: Output;
+  private readonly order: Ordering;
+  /** Nanoseconds of the trace's first event: every time is relative to it. */
+  private origin: number | undefined;
+  private syncs = 0;
+  private spill: Batch | undefined;
+  private pending: FormatError | undefined;
+  private done = false;
+  private started = false;
+  /** Events per byte of batch data in the last generation (a first guess before that). */
+  private eventsPerByte = 0.25;
+
+  constructor(source: ByteSource, private readonly minor: number, options: NewTraceOptions = {}) {
+    this.version = `go 1.${minor}`;
+    this.batches = new BatchReader(source, HEADER_SIZE, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    // Before the first generation sets the origin, a lone Sync (an empty go 1.26 trace) lands at 0.
+    this.out = new Output(this.strings, this.stacks, -1);
+    const s = this.strings;
+    this.order = new Ordering(this.out, {
+      gcMark: s.intern(RANGE_GC_MARK),
+      sweep: s.intern(RANGE_SWEEP),
+      markAssist: s.intern(RANGE_MARK_ASSIST),
+      gomaxprocs: s.intern(METRIC_GOMAXPROCS),
+      heapObjects: s.intern(METRIC_HEAP_OBJECTS),
+      heapGoal: s.intern(METRIC_HEAP_GOAL),
+    });
+  }
+
+  next(): EventColumns | undefined {
+    if (this.done) return undefined;
+    if (this.pending) {
+      this.done = true;
+      throw this.pending;
+    }
+    try {
+      return this.readNext();
+    } catch (e) {
+      this.done = true;
+      throw e;
+    }
+  }
+
+  private readNext(): EventColumns | undefined {
+    let g: Generation | undefined;
+    let last: boolean;
+    if (this.minor < 26) {
+      const r = readGenerationWithSpill(this.batches, this.spill, this.minor);
+      g = r.gen;
+      this.spill = r.spill;
+      this.pending = r.spillErr;
+      last = !r.spill && !r.spillErr;
+    } else {
+      g = readGenerationMarked(this.batches, this.minor);
+      last = this.batches.atEnd;
+    }
+    if (!g) {
+      // Nothing more (go 1.26+): a trace without generations still yields its one Sync.
+      this.done = true;
+      if (this.started) return undefined;
+      this.started = true;
+      this.sync(this.out.lastTs);
+      return this.out.take();
+    }
+    this.started = true;
+    this.run(g);
+    if (last) {
+      this.sync(this.out.lastTs);
+      this.done = true;
+    }
+    if (g.bytes > 0) this.eventsPerByte = Math.max(0.05, this.out.b.count / g.bytes);
+    return this.out.take();
+  }
+
+  /** Orders one generation's events into the output. */
+  private run(g: Generation): void {
+    const freq = g.freq;
+    const start = Math.trunc(g.minTs * freq);
+    if (this.origin === undefined) {
+      // The first event is this Sync; it can be no earlier than 1 ns (the reference's clock
+      // starts at 0 and every event must be later than the one before).
+      this.origin = Math.max(start, 1);
+      this.out.lastTs = -this.origin;
+    }
+    const origin = this.origin;
+    this.maxGenerationBytes = Math.max(this.maxGenerationBytes, g.bytes);
+    this.out.useGeneration(g);
+    // Size the columns from the events per byte seen so far, with a little room to spare.
+    this.out.startGeneration(g.bytes * this.eventsPerByte * 1.1 + g.cpuSamples.length + 16);
+    const i = this.sync(start - origin);
+    const snap = g.snapshot;
+    if (snap) {
+      this.out.b.b[i] = Math.trunc(snap.ticks * freq) - origin;
+      this.out.b.c[i] = snap.sec * 1e3 + snap.nsec / 1e6;
+    }
+
+    const samples = g.cpuSamples;
+    for (const s of samples) s.time = Math.trunc(s.time * freq) - origin;
+    sortLikeGo(samples, (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+
+    const frontier: Cursor[] = [];
+    for (const m of g.batchMs) {
+      const c = new Cursor(m, g.batches.get(m)!);
+      if (c.next(freq, origin)) heapInsert(frontier, c);
+    }
+
+    const order = this.order;
+    const gen = g.gen;
+    const out = this.out;
+    const tryAdvance = (i: number): boolean => {
+      const c = frontier[i];
+      if (!order.advance(c, gen)) return false;
+      if (c.next(freq, origin)) heapUpdate(frontier, i);
+      else heapRemove(frontier, i);
+      return true;
+    };
+    let si = 0;
+    for (;;) {
+      if (si < samples.length && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
+        const s = samples[si++];
+        out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
+        continue;
+      }
+      if (frontier.length === 0) break;
+      if (tryAdvance(0)) continue;
+      // The earliest event must wait; take the first other thread that can go, in time order.
+      sortLikeGo(frontier, compareCursors);
+      let advanced = false;
+      for (let i = 1; i < frontier.length; i++) {
+        if (tryAdvance(i)) {
+          advanced = true;
+          break;
+        }
+      }
+      if (!advanced) throw stuck(gen, frontier);
+    }
+  }
+
+  private sync(t: number): number {
+    const i = this.out.add(EventKind.Sync, t, NONE, NONE, NONE, NONE);
+    this.out.b.a[i] = ++this.syncs;
+    return i;
+  }
+}
+
+function stuck(gen: number, frontier: Cursor[]): FormatError {
+  const shown = frontier.slice(0, 8).map((c) => {
+    const args = [c.a0, c.a1, c.a2, c.a3].slice(0, Math.max(0, ARGC[c.typ]));
+    return `thread ${c.m}: ${evName(c.typ)}(${args.join(', ')})`;
+  });
+  const more = frontier.length > 8 ? `, and ${frontier.length - 8} more` : '';
+  return new FormatError(
+    `broken trace: generation ${gen} cannot advance; every thread's next event waits on another: ${shown.join('; ')}${more}`,
+    frontier[0]?.offset,
+    'the trace is corrupt or its batches are out of order',
+  );
+}
