@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FormatError } from '../../src/core/errors';
-import { EventKind, GoState, NONE, ResourceKind, memorySource, type ByteSource, type EventColumns, type TraceReader } from '../../src/core/trace/events';
+import { EventKind, GoState, NONE, ResourceKind, copyColumns, memorySource, type ByteSource, type EventColumns, type TraceReader } from '../../src/core/trace/events';
 import { openTrace } from '../../src/core/trace/open';
 import { summarize } from '../../src/core/trace/summary';
 import { NewTraceReader } from '../../src/core/trace/v2/reader';
@@ -23,7 +23,8 @@ const files = readdirSync(V2).filter((f) => f.endsWith('.trace')).sort();
 
 function all(r: TraceReader): EventColumns[] {
   const out: EventColumns[] = [];
-  for (let ev = r.next(); ev; ev = r.next()) out.push(ev);
+  // next() may reuse the previous generation's memory: keep copies.
+  for (let ev = r.next(); ev; ev = r.next()) out.push(copyColumns(ev));
   return out;
 }
 

@@ -181,7 +181,7 @@ export function parseProfile(buf: Uint8Array): Profile {
   const dense = locations.every((l, i) => l.id === i + 1);
   const indexOf = (id: Id): number | undefined => (dense && typeof id === 'number' ? (id >= 1 && id <= locations.length ? id - 1 : undefined) : locationIndex.get(id));
   const offsets = new Uint32Array(count + 1);
-  const locs = new Uint32Array(counts.refs);
+  const locs = locations.length <= 0xffff ? new Uint16Array(counts.refs) : new Uint32Array(counts.refs);
   const values = new Float64Array(count * k);
   const labelSet = new Uint32Array(count);
   const rawLabelSets: RawLabel[][] = [[]];
@@ -284,7 +284,7 @@ function countSample(r: Reader, counts: { samples: number; refs: number }): void
 
 /** Pass 2: writes one sample's location indices and values into the columns; returns its labels. */
 function fillSample(
-  r: Reader, fill: { sample: number; ref: number; value: number }, locs: Uint32Array, values: Float64Array, k: number,
+  r: Reader, fill: { sample: number; ref: number; value: number }, locs: Uint32Array | Uint16Array, values: Float64Array, k: number,
   indexOf: (id: Id) => number | undefined,
 ): RawLabel[] | undefined {
   const end = readLengthEnd(r, 'Sample');

@@ -58,7 +58,8 @@ export interface Samples {
   count: number;
   /** Sample i's locations are locs[offsets[i] .. offsets[i+1]), leaf first, as indices into Profile.locations. */
   offsets: Uint32Array;
-  locs: Uint32Array;
+  /** 16-bit when the profile has fewer than 65,536 locations (most do): half the memory. */
+  locs: Uint32Array | Uint16Array;
   /** count × sampleTypes.length values, row-major. */
   values: Float64Array;
   /** Index into Profile.labelSets per sample (0 = no labels). */

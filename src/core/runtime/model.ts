@@ -25,6 +25,9 @@ export interface GoroutineInfo {
   labels: number[];
   /** Time spent in mark assists. */
   assistNs: number;
+  /** The proc and thread it runs on (NONE unless running). */
+  p: number;
+  m: number;
 }
 
 export interface ProcInfo {
@@ -82,8 +85,6 @@ export interface RuntimeModel {
   heapInUse: Counter;
   heapGoal: Counter;
   gomaxprocs: Counter;
-  /** Goroutines in each GoState over time (index = GoState). */
-  goroutinesByState: Counter[];
   tasks: Map<number, TaskInfo>;
   regions: RegionInfo[];
   logs: LogInfo[];

@@ -1,6 +1,7 @@
 // Questions the analyses and views ask of the model: the spans of one goroutine or proc in a
 // time window, a counter over time, and per-pixel summaries of a lane so a timeline can draw
 // any zoom level from a fixed amount of data.
+import { GoState } from '../trace/events';
 import type { Counter, SpanTable } from './spans';
 
 /**
@@ -12,16 +13,15 @@ export class SpanIndex {
 
   constructor(readonly table: SpanTable, column: 'id' | 'p' | 'm' = 'id', include: (span: number) => boolean = () => true) {
     const groups = new Map<number, number[]>();
-    const key = table[column];
     for (let i = 0; i < table.count; i++) {
       if (!include(i)) continue;
-      const id = key[i];
+      const id = table[column](i);
       let g = groups.get(id);
       if (!g) { g = []; groups.set(id, g); }
       g.push(i);
     }
     for (const [id, idx] of groups) {
-      idx.sort((a, b) => table.start[a] - table.start[b]);
+      idx.sort((a, b) => table.start(a) - table.start(b));
       this.byId.set(id, Uint32Array.from(idx));
     }
   }
@@ -38,9 +38,9 @@ export class SpanIndex {
     // Spans of one resource (or running on one proc or thread) do not overlap, so ends are
     // sorted too: binary search the first end > t0.
     let lo = 0, hi = idx.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end[idx[mid]] <= t0) lo = mid + 1; else hi = mid; }
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end(idx[mid]) <= t0) lo = mid + 1; else hi = mid; }
     const out: number[] = [];
-    for (let j = lo; j < idx.length && t.start[idx[j]] < t1; j++) out.push(idx[j]);
+    for (let j = lo; j < idx.length && t.start(idx[j]) < t1; j++) out.push(idx[j]);
     return out;
   }
 }
@@ -81,7 +81,7 @@ export function pixelSummary(
   const t = index.table;
   for (const s of index.spans(id, t0, t1)) {
     if (!include(s)) continue;
-    const a = Math.max(t.start[s], t0), b = Math.min(t.end[s], t1);
+    const a = Math.max(t.start(s), t0), b = Math.min(t.end(s), t1);
     const first = Math.floor((a - t0) / width), last = Math.min(pixels - 1, Math.floor((b - t0) / width));
     for (let px = first; px <= last; px++) {
       const pa = t0 + px * width, pb = pa + width;
@@ -92,4 +92,25 @@ export function pixelSummary(
   }
   for (let px = 0; px < pixels; px++) if (busy[px] > 1) busy[px] = 1;
   return { busy, dominant };
+}
+
+/**
+ * How many goroutines are in each state at `buckets` evenly spaced times over [t0, t1]
+ * (rows indexed by GoState: Runnable, Running, Waiting, Syscall), from the goroutine spans:
+ * a span counts at time t when start <= t < end.
+ */
+export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number): Float64Array[] {
+  const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
+  const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
+  const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
+  for (let i = 0; i < gSpans.count; i++) {
+    const st = gSpans.state(i);
+    if (st < GoState.Runnable) continue;
+    const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
+    if (a >= b) continue;
+    rows[st][a] += 1;
+    rows[st][b] -= 1;
+  }
+  for (const r of rows) for (let j = 1; j <= buckets; j++) r[j] += r[j - 1];
+  return rows.map((r) => r.subarray(0, buckets));
 }

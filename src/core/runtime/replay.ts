@@ -33,9 +33,9 @@ export class Replayer {
   constructor(strings: StringTable, stacks: StackTable) {
     this.model = {
       strings, stacks, end: 0, goroutines: new Map(), procs: new Map(),
-      gSpans: new SpanTable(), pSpans: new SpanTable(), gcCycles: new SpanTable(64), stw: new SpanTable(64),
-      sweeps: new SpanTable(), assists: new SpanTable(), heapInUse: new Counter(), heapGoal: new Counter(),
-      gomaxprocs: new Counter(), goroutinesByState: GO_STATES.map(() => new Counter()),
+      gSpans: new SpanTable(), pSpans: new SpanTable({ withG: true }), gcCycles: new SpanTable(), stw: new SpanTable({ withG: true }),
+      sweeps: new SpanTable({ withG: true }), assists: new SpanTable({ withG: true }), heapInUse: new Counter(), heapGoal: new Counter(),
+      gomaxprocs: new Counter(),
       tasks: new Map(), regions: [], logs: [], cpuSamples: { time: [], g: [], stack: [] },
     };
     this.names = {
@@ -113,15 +113,13 @@ export class Replayer {
     if (!g) {
       g = {
         id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
-        since: t, reason: NONE, stack: NONE, labels: [], assistNs: 0,
+        since: t, reason: NONE, stack: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
       };
       this.model.goroutines.set(id, g);
     }
     return g;
   }
 
-  /** Proc and thread of each running goroutine. */
-  private readonly running = new Map<number, { p: number; m: number }>();
 
   private goTransition(ev: EventColumns, i: number, t: number): void {
     const id = ev.a[i], from = ev.b[i], to = ev.c[i];
@@ -133,7 +131,7 @@ export class Replayer {
       if (ev.m[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running on no thread`);
       if (ev.p[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running without a proc`);
       const proc = this.model.procs.get(ev.p[i]);
-      if (proc && proc.g !== NONE && proc.g !== id && this.running.has(proc.g)) {
+      if (proc && proc.g !== NONE && proc.g !== id && this.model.goroutines.get(proc.g)?.state === GoState.Running) {
         this.fail(ev, i, `goroutine ${id} starts running on proc ${ev.p[i]}, where goroutine ${proc.g} is running`);
       }
     }
@@ -142,35 +140,28 @@ export class Replayer {
       g.createdAt = t; g.creator = ev.g[i]; g.createStack = ev.stack[i]; g.startStack = ev.stack2[i];
     }
     if (to === GoState.NotExist) g.endedAt = t;
-    this.count(g.state, -1, t);
     g.state = to;
     g.since = t;
     g.reason = ev.s1[i];
     // Where it blocked or stopped; a new goroutine's start.
     g.stack = to === GoState.Running ? NONE : ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i];
-    this.count(to, +1, t);
     if (to === GoState.Running) {
-      this.running.set(id, { p: ev.p[i], m: ev.m[i] });
-      if (ev.p[i] !== NONE) { const proc = this.model.procs.get(ev.p[i]); if (proc) proc.g = id; }
-    } else if (this.running.has(id)) {
-      const r = this.running.get(id)!;
-      const proc = r.p !== NONE ? this.model.procs.get(r.p) : undefined;
+      g.p = ev.p[i];
+      g.m = ev.m[i];
+      const proc = this.model.procs.get(g.p);
+      if (proc) proc.g = id;
+    } else if (g.p !== NONE || g.m !== NONE) {
+      const proc = this.model.procs.get(g.p);
       if (proc && proc.g === id) proc.g = NONE;
-      this.running.delete(id);
+      g.p = NONE;
+      g.m = NONE;
     }
   }
 
   private closeG(g: GoroutineInfo, t: number, atEnd: boolean): void {
     if (g.state === GoState.Undetermined || g.state === GoState.NotExist) return;
     if (atEnd && t === g.since) return;
-    const r = this.running.get(g.id);
-    this.model.gSpans.push(g.id, g.since, t, g.state, r?.p ?? NONE, r?.m ?? NONE, NONE, g.reason, g.stack);
-  }
-
-  private count(state: number, delta: number, t: number): void {
-    if (state <= GoState.NotExist) return;
-    const c = this.model.goroutinesByState[state];
-    c.push(t, (c.count ? c.last : 0) + delta);
+    this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, NONE, g.reason, g.stack);
   }
 
   private procTransition(ev: EventColumns, i: number, t: number): void {

@@ -1,48 +1,72 @@
-// Spans — a resource in one state over [start, end) — stored as growable columns. The model
-// keeps one table for goroutines, one for procs and one for ranges (GC, STW, sweep, assist).
+// Spans — a resource in one state over [start, end) — stored as columns in fixed-size
+// chunks: appending never copies, and memory grows in small steps, so a trace with tens of
+// millions of spans costs ~45 bytes each and no more. Read them through the accessors.
+
+const SHIFT = 16;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+
+interface Chunk {
+  id: Float64Array; start: Float64Array; end: Float64Array; state: Uint8Array;
+  p: Int32Array; m: Float64Array; g: Float64Array; reason: Int32Array; stack: Int32Array;
+}
+
+export interface SpanTableOptions {
+  /** Whether spans carry a goroutine (proc spans and ranges do; goroutine spans are their own id). */
+  withG?: boolean;
+}
 
 export class SpanTable {
   count = 0;
-  private cap: number;
+  private readonly chunks: Chunk[] = [];
+  private readonly withG: boolean;
+
+  constructor(opts: SpanTableOptions = {}) {
+    this.withG = opts.withG ?? false;
+  }
+
+  push(id: number, start: number, end: number, state: number, p: number, m: number, g: number, reason: number, stack: number): void {
+    const i = this.count & MASK;
+    if (i === 0) this.chunks.push(this.newChunk());
+    const c = this.chunks[this.chunks.length - 1];
+    c.id[i] = id; c.start[i] = start; c.end[i] = end; c.state[i] = state;
+    c.p[i] = p; c.m[i] = m; c.reason[i] = reason; c.stack[i] = stack;
+    if (this.withG) c.g[i] = g;
+    this.count++;
+  }
+
   /** The resource: goroutine id, proc id, or range scope id (NONE for global ranges). */
-  id: Float64Array;
-  start: Float64Array;
-  end: Float64Array;
-  /** A GoState / ProcState, or for ranges an interned name id. */
-  state: Int32Array;
-  /** Context while in the span: proc and thread (goroutines running), goroutine (procs running). */
-  p: Float64Array;
-  m: Float64Array;
-  g: Float64Array;
+  id(i: number): number { return this.chunks[i >>> SHIFT].id[i & MASK]; }
+  start(i: number): number { return this.chunks[i >>> SHIFT].start[i & MASK]; }
+  end(i: number): number { return this.chunks[i >>> SHIFT].end[i & MASK]; }
+  /** A GoState / ProcState; for ranges, what the range's table says. */
+  state(i: number): number { return this.chunks[i >>> SHIFT].state[i & MASK]; }
+  /** Proc and thread while a goroutine runs (NONE otherwise). */
+  p(i: number): number { return this.chunks[i >>> SHIFT].p[i & MASK]; }
+  m(i: number): number { return this.chunks[i >>> SHIFT].m[i & MASK]; }
+  /** The goroutine of a proc span or range (NONE unless the table was made withG). */
+  g(i: number): number { return this.withG ? this.chunks[i >>> SHIFT].g[i & MASK] : -1; }
   /** Why it entered the state (string id) and where (stack id). */
-  reason: Int32Array;
-  stack: Int32Array;
+  reason(i: number): number { return this.chunks[i >>> SHIFT].reason[i & MASK]; }
+  stack(i: number): number { return this.chunks[i >>> SHIFT].stack[i & MASK]; }
 
-  constructor(cap = 1024) {
-    this.cap = cap;
-    this.id = new Float64Array(cap); this.start = new Float64Array(cap); this.end = new Float64Array(cap);
-    this.state = new Int32Array(cap); this.p = new Float64Array(cap); this.m = new Float64Array(cap); this.g = new Float64Array(cap);
-    this.reason = new Int32Array(cap); this.stack = new Int32Array(cap);
+  /** One column's values for every span (a copy, for tests and small tables). */
+  column(name: 'id' | 'start' | 'end' | 'state' | 'p' | 'm' | 'g' | 'reason' | 'stack'): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this[name](i);
+    return out;
   }
 
-  push(id: number, start: number, end: number, state: number, p: number, m: number, g: number, reason: number, stack: number): number {
-    if (this.count === this.cap) this.grow();
-    const i = this.count++;
-    this.id[i] = id; this.start[i] = start; this.end[i] = end; this.state[i] = state;
-    this.p[i] = p; this.m[i] = m; this.g[i] = g; this.reason[i] = reason; this.stack[i] = stack;
-    return i;
-  }
-
-  private grow(): void {
-    this.cap *= 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(this.cap); b.set(a); return b; };
-    const n = (a: Int32Array) => { const b = new Int32Array(this.cap); b.set(a); return b; };
-    this.id = f(this.id); this.start = f(this.start); this.end = f(this.end); this.state = n(this.state);
-    this.p = f(this.p); this.m = f(this.m); this.g = f(this.g); this.reason = n(this.reason); this.stack = n(this.stack);
+  private newChunk(): Chunk {
+    return {
+      id: new Float64Array(CHUNK), start: new Float64Array(CHUNK), end: new Float64Array(CHUNK), state: new Uint8Array(CHUNK),
+      p: new Int32Array(CHUNK), m: new Float64Array(CHUNK), g: this.withG ? new Float64Array(CHUNK) : new Float64Array(0),
+      reason: new Int32Array(CHUNK), stack: new Int32Array(CHUNK),
+    };
   }
 }
 
-/** A value over time (heap in use, heap goal, GOMAXPROCS, goroutines in a state). */
+/** A value over time (heap in use, heap goal, GOMAXPROCS). */
 export class Counter {
   count = 0;
   time: Float64Array = new Float64Array(256);

@@ -159,6 +159,15 @@ export class StackTable {
   }
 }
 
+/** A copy of a generation's columns that outlives the reader's next call. */
+export function copyColumns(ev: EventColumns): EventColumns {
+  return {
+    count: ev.count, kind: ev.kind.slice(), time: ev.time.slice(), g: ev.g.slice(), p: ev.p.slice(), m: ev.m.slice(),
+    stack: ev.stack.slice(), r: ev.r.slice(), a: ev.a.slice(), b: ev.b.slice(), c: ev.c.slice(), s1: ev.s1.slice(),
+    s2: ev.s2.slice(), stack2: ev.stack2.slice(),
+  };
+}
+
 /** Where a trace's bytes come from: a file read in chunks, or memory in tests. */
 export interface ByteSource {
   readonly size: number;
@@ -177,7 +186,11 @@ export interface TraceReader {
   readonly format: 'old' | 'new';
   readonly strings: StringTable;
   readonly stacks: StackTable;
-  /** The next generation's events in reference order, or undefined at the end. Throws FormatError. */
+  /**
+   * The next generation's events in reference order, or undefined at the end. Throws
+   * FormatError. The columns are valid until the next call, which may reuse their memory:
+   * copy what must outlive it. (One generation in memory at a time, however long the trace.)
+   */
   next(): EventColumns | undefined;
 }
 
@@ -208,6 +221,22 @@ export class EventBuilder {
     return i;
   }
 
+  /** Empties the builder, keeping its arrays for the next batch of events. */
+  reset(): void {
+    this.count = 0;
+  }
+
+  /** The events so far as views of the builder's arrays (no copy; valid until the next reset). */
+  view(): EventColumns {
+    const n = this.count;
+    return {
+      count: n, kind: this.kind.subarray(0, n), time: this.time.subarray(0, n), g: this.g.subarray(0, n), p: this.p.subarray(0, n),
+      m: this.m.subarray(0, n), stack: this.stack.subarray(0, n), r: this.r.subarray(0, n), a: this.a.subarray(0, n),
+      b: this.b.subarray(0, n), c: this.c.subarray(0, n), s1: this.s1.subarray(0, n), s2: this.s2.subarray(0, n), stack2: this.stack2.subarray(0, n),
+    };
+  }
+
+  /** The events so far as exact-size copies. */
   finish(): EventColumns {
     const n = this.count;
     return {
@@ -217,8 +246,13 @@ export class EventBuilder {
     };
   }
 
-  private grow(): void {
-    this.cap *= 2;
+  /** Makes room for at least n events in total. */
+  reserve(n: number): void {
+    if (this.cap < n) this.grow(n);
+  }
+
+  private grow(atLeast = 0): void {
+    this.cap = Math.max(this.cap * 2, atLeast);
     const g8 = (x: Uint8Array) => { const y = new Uint8Array(this.cap); y.set(x); return y; };
     const g64 = (x: Float64Array) => { const y = new Float64Array(this.cap); y.set(x); return y; };
     const g32 = (x: Int32Array) => { const y = new Int32Array(this.cap); y.set(x); return y; };

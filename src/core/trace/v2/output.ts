@@ -110,26 +110,18 @@ export class Output {
     return global;
   }
 
-  /** Starts columns for a generation expected to hold about `expected` events. */
+  /**
+   * Starts columns for a generation expected to hold about `expected` events. One builder
+   * serves every generation: its arrays are reused, so a long trace keeps one generation's
+   * columns in memory, not two.
+   */
   startGeneration(expected: number): void {
-    if (this.b.count === 0 && expected <= 64) return;
-    this.b = new EventBuilder(Math.max(64, Math.ceil(expected)));
+    this.b.reset();
+    this.b.reserve(Math.ceil(expected));
   }
 
-  /**
-   * Hands out the columns written so far. They are views of the builder's arrays when
-   * those are mostly full (no copy: a generation can hold millions of events), copies
-   * otherwise; either way the next generation writes elsewhere.
-   */
+  /** Hands out this generation's columns as views; valid until the next startGeneration. */
   take(): EventColumns {
-    const b = this.b;
-    const n = b.count;
-    this.b = new EventBuilder(64);
-    if (n < b.kind.length / 2) return b.finish();
-    return {
-      count: n, kind: b.kind.subarray(0, n), time: b.time.subarray(0, n), g: b.g.subarray(0, n), p: b.p.subarray(0, n),
-      m: b.m.subarray(0, n), stack: b.stack.subarray(0, n), r: b.r.subarray(0, n), a: b.a.subarray(0, n),
-      b: b.b.subarray(0, n), c: b.c.subarray(0, n), s1: b.s1.subarray(0, n), s2: b.s2.subarray(0, n), stack2: b.stack2.subarray(0, n),
-    };
+    return this.b.view();
   }
 }

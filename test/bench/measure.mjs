@@ -1,0 +1,63 @@
+// Shared by the benchmarks: the Go toolchain to compare against, and wall time + peak RSS of
+// exactly one process (wait4(2)'s rusage through python3), medians over several runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+export const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOPROXY: 'off' };
+
+/** The Go toolchain: GOLENS_GO, else /usr/lib/go-<want>, else the newest /usr/lib/go-1.N, else `go`. */
+export function findGo(want) {
+  if (process.env.GOLENS_GO) return process.env.GOLENS_GO;
+  if (want && existsSync(`/usr/lib/go-${want}/bin/go`)) return `/usr/lib/go-${want}/bin/go`;
+  const debs = existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((d) => /^go-1\.\d+$/.test(d)) : [];
+  debs.sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
+  for (const d of debs) if (existsSync(`/usr/lib/${d}/bin/go`)) return `/usr/lib/${d}/bin/go`;
+  if (spawnSync('go', ['version']).status === 0) return 'go';
+  console.error('bench: no Go toolchain (install with ../shared/tools/install-go-toolchains.sh or set GOLENS_GO)');
+  process.exit(2);
+}
+
+const MEASURE = `
+import os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_WRONLY); os.dup2(fd, 1); os.dup2(fd, 2)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, ru = os.wait4(pid, 0)
+print(f"{time.perf_counter() - t:.6f} {ru.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+`;
+
+export function measure(cmd) {
+  const r = spawnSync('python3', ['-c', MEASURE, ...cmd], { env: goEnv, encoding: 'utf8' });
+  const [wall, rssKb, code] = r.stdout.trim().split(' ').map(Number);
+  if (r.status !== 0 || code !== 0) throw new Error(`${cmd.join(' ')} failed (${r.stderr || `exit ${code}`})`);
+  return { wall, rss: rssKb * 1024 };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+/** Median wall time and peak RSS over `runs` runs after one warm-up. */
+export function bench(name, cmd, runs) {
+  measure(cmd);
+  const wall = [], rss = [];
+  for (let i = 0; i < runs; i++) { const m = measure(cmd); wall.push(m.wall); rss.push(m.rss); }
+  return { name, wall: median(wall), rss: median(rss) };
+}
+
+export const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
+
+/** Prints a table of results and golens' ratios against each reference; returns whether all met the targets. */
+export function report(golens, refs, target) {
+  console.log(`${'tool'.padEnd(30)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(10)}`);
+  for (const r of [golens, ...refs]) console.log(`${r.name.padEnd(30)} ${(r.wall * 1000).toFixed(0).padStart(6)} ms ${mb(r.rss).padStart(10)}`);
+  console.log('');
+  let ok = true;
+  for (const ref of refs) {
+    const w = golens.wall / ref.wall, m = golens.rss / ref.rss;
+    const pass = w <= target.wall && m <= target.rss;
+    ok &&= pass;
+    console.log(`golens / ${ref.name}: wall ${w.toFixed(2)}× (target ≤ ${target.wall}×), peak memory ${m.toFixed(2)}× (target ≤ ${target.rss}×) ${pass ? 'ok' : 'MISSED'}`);
+  }
+  return ok;
+}
