@@ -2,7 +2,7 @@
 // exit codes and its one-line errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -126,4 +126,39 @@ describe('errors: exit 2 and exactly one line', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /golens top <profile>/);
   });
+});
+
+describe('golens trace', () => {
+  const TRACES = join(ROOT, 'test', 'fixtures', 'trace');
+  const REF = join(ROOT, '..', 'shared', 'testdata', 'go-reference');
+  for (const go of ['go1.19', 'go1.21', 'go1.23', 'go1.27']) {
+    test(`--json on a ${go} trace: the contract and the reference counts`, () => {
+      const exp = JSON.parse(readFileSync(join(TRACES, go, 'trace-gc.expected.json'), 'utf8'));
+      const got = json('trace', join(TRACES, go, 'trace-gc.trace'));
+      assert.deepEqual(Object.keys(got), ['format', 'durationNs', 'events', 'gomaxprocs', 'goroutinesCreated', 'gcCycles', 'stw', 'generations']);
+      assert.deepEqual(Object.keys(got.stw), ['count', 'totalNs']);
+      for (const k of ['format', 'durationNs', 'events', 'goroutinesCreated', 'gcCycles']) assert.equal(got[k], exp[k], k);
+      assert.equal(got.gomaxprocs, exp.planted.gomaxprocs);
+      assert.ok(got.stw.count > 0 && got.stw.totalNs > 0);
+    });
+  }
+  test('human output', () => {
+    const r = golens('trace', join(TRACES, 'go1.27', 'trace-leak.trace'));
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Format: go 1\.26 \(1 generation\)$/m);
+    assert.match(r.stdout, /^Duration: [\d.]+m?s {3}Events: \d+ {3}GOMAXPROCS: \d+$/m);
+  });
+  const bad: [string, string, RegExp][] = [
+    ['an unsupported version', join(REF, 'v1', 'stress_1_9_good'), /unsupported trace version go 1\.9/],
+    ['a broken trace', join(REF, 'v2', 'go122-fail-first-gen-first.trace'), /broken trace: generation 1: .* \(at byte \d+\)/],
+    ['a profile', f('cpu.pprof'), /not a Go execution trace/],
+  ];
+  for (const [name, file, re] of bad) {
+    test(`${name}: exit 2 and one line`, () => {
+      const r = golens('trace', file);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+    });
+  }
 });
