@@ -111,6 +111,17 @@ describe('queries', () => {
     }
   });
 
+  test('syscall spans say which thread (and proc) they tied up', () => {
+    const sys = readFileSync(join(ROOT, 'test', 'fixtures', 'trace', 'go1.27', 'trace-syscall.trace'));
+    const ms = replay(openTrace(memorySource(sys)));
+    const spans = [];
+    for (let i = 0; i < ms.gSpans.count; i++) if (ms.gSpans.state(i) === GoState.Syscall) spans.push(i);
+    assert.ok(spans.length >= 5, `${spans.length} syscall spans`);
+    for (const i of spans) assert.notEqual(ms.gSpans.m(i), NONE, 'a syscall has a thread');
+    const onProcs = new SpanIndex(ms.gSpans, 'p', (i) => ms.gSpans.state(i) === GoState.Syscall && ms.gSpans.p(i) !== NONE);
+    assert.ok(onProcs.ids().length >= 1, 'syscalls are attributed to procs');
+  });
+
   test('counters sampled over time', () => {
     const g = sampleCounter(m.gomaxprocs, 0, m.end, 5);
     assert.equal(g[4], m.gomaxprocs.last);

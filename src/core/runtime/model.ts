@@ -25,7 +25,7 @@ export interface GoroutineInfo {
   labels: number[];
   /** Time spent in mark assists. */
   assistNs: number;
-  /** The proc and thread it runs on (NONE unless running). */
+  /** The proc and thread it runs on or is in a syscall on (NONE otherwise). */
   p: number;
   m: number;
 }
@@ -70,7 +70,7 @@ export interface RuntimeModel {
   end: number;
   goroutines: Map<number, GoroutineInfo>;
   procs: Map<number, ProcInfo>;
-  /** Goroutine spans: id = goroutine, state = GoState, p/m while running. */
+  /** Goroutine spans: id = goroutine, state = GoState, p/m while running or in a syscall. */
   gSpans: SpanTable;
   /** Proc spans: id = proc, state = ProcState, g = the goroutine it ran (Running). */
   pSpans: SpanTable;

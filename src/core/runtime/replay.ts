@@ -150,6 +150,13 @@ export class Replayer {
       g.m = ev.m[i];
       const proc = this.model.procs.get(g.p);
       if (proc) proc.g = id;
+    } else if (to === GoState.Syscall) {
+      // A goroutine in a syscall keeps its thread and, until the proc is taken, its proc:
+      // its syscall spans say which proc and thread were tied up.
+      const proc = this.model.procs.get(g.p);
+      if (proc && proc.g === id) proc.g = NONE;
+      g.p = ev.p[i];
+      g.m = ev.m[i];
     } else if (g.p !== NONE || g.m !== NONE) {
       const proc = this.model.procs.get(g.p);
       if (proc && proc.g === id) proc.g = NONE;
