@@ -12,6 +12,11 @@ import { top, type Granularity } from '../core/pprof/top';
 import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
+import { cmdContention } from './contention';
+import { cmdGc } from './gc';
+import { cmdLeaks } from './leaks';
+import { cmdReport } from './report';
+import { cmdSched } from './sched';
 import { cmdTrace } from './trace';
 
 const VERSION = '0.1.0';
@@ -23,11 +28,16 @@ Usage:
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens trace <trace.out> [--json]
+  golens leaks <trace|goroutine profile|goroutineleak profile|dump>... [--json]
+  golens contention <trace|mutex profile|block profile>... [--json]
+  golens gc <trace|gctrace.log> [--json]
+  golens sched <trace|schedtrace.log> [--buckets N] [--json]
+  golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
 Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
-Exit status: 0 ok, 2 bad input or usage, 1 internal error.
+Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
 
 function readProfile(path: string): Profile {
@@ -131,6 +141,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
+      case 'leaks': cmdLeaks(rest, out); return 0;
+      case 'contention': cmdContention(rest, out); return 0;
+      case 'gc': cmdGc(rest, out); return 0;
+      case 'sched': cmdSched(rest, out); return 0;
+      case 'report': return cmdReport(rest, out, err);
       case 'kind': {
         const p = readProfile(rest[0] ?? '');
         out(`${profileKind(p)}\n`);

@@ -1,0 +1,165 @@
+// `golens gc <trace|gctrace.log> [--json]`: GC cycles, pauses, mark assists, the GC's CPU
+// share, heap against goal, the MMU curve and advice — from an execution trace (replayed on
+// the runtime model) or a GODEBUG=gctrace=1 log, told apart by their first bytes.
+import { statSync } from 'node:fs';
+import { FormatError } from '../core/errors';
+import { fileSource, type FileSource } from '../core/io/file';
+import type { Finding } from '../core/analysis/finding';
+import { analyzeTraceGc, gcFindings, gcReportFromGctrace, type GcReport } from '../core/analysis/gc';
+import { GctraceParser } from '../core/text/gctrace';
+import { openTrace, traceVersion } from '../core/trace/open';
+import { scaledLabel } from '../core/pprof/units';
+import { parseArgs, UsageError } from './args';
+
+const CHUNK = 1 << 20;
+
+function open(path: string): FileSource {
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory`);
+    return fileSource(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+}
+
+/** The GC report of one file: an execution trace or a gctrace log. Throws FormatError or UsageError. */
+export function loadGcReport(path: string): GcReport {
+  const src = open(path);
+  try {
+    const head = src.read(0, Math.min(16, src.size));
+    if (src.size === 0) throw new FormatError('the file is empty', 0, 'golens gc reads an execution trace or a GODEBUG=gctrace=1 log');
+    if (traceVersion(head) !== undefined) return analyzeTraceGc(openTrace(src));
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      throw new FormatError('gzip data, not an execution trace or a gctrace log', 0, 'a pprof profile? Open it with golens top');
+    }
+    // Text, read in chunks: a long-running service's log can be large.
+    const parser = new GctraceParser();
+    const dec = new TextDecoder('utf-8');
+    let rest = '';
+    for (let off = 0; off < src.size; off += CHUNK) {
+      const text = rest + dec.decode(src.read(off, CHUNK), { stream: true });
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) parser.addLine(l);
+    }
+    rest += dec.decode();
+    if (rest) parser.addLine(rest);
+    return gcReportFromGctrace(parser.finish());
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.what}`, e.offset, e.hint);
+    throw e;
+  } finally {
+    src.close();
+  }
+}
+
+/** GC findings for every file GoLens can read as a trace or gctrace log; others are skipped. */
+export function gcFindingsFromFiles(paths: string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const p of paths) {
+    let r: GcReport;
+    try {
+      r = loadGcReport(p);
+    } catch (e) {
+      if (e instanceof FormatError || e instanceof UsageError) continue;
+      throw e;
+    }
+    out.push(...gcFindings(r, p));
+  }
+  return out;
+}
+
+/** The JSON form: the fields relied on first, in that order, then the rest. */
+export function gcJson(r: GcReport): Record<string, unknown> {
+  return {
+    cycles: r.cycles,
+    stw: { count: r.stw.count, totalNs: r.stw.totalNs, maxNs: r.stw.maxNs, p50Ns: r.stw.p50Ns, p99Ns: r.stw.p99Ns, byKind: r.stw.byKind },
+    markAssistNs: r.markAssistNs,
+    gcCpuFraction: r.gcCpuFraction,
+    mmu: r.mmu,
+    source: r.source,
+    mmuApproximate: r.mmuApproximate,
+    durationNs: r.durationNs,
+    gomaxprocs: r.gomaxprocs,
+    forcedCycles: r.forcedCycles,
+    forcedAt: r.forcedAt,
+    gcCpu: r.gcCpu,
+    assistPayers: r.assistPayers,
+    allocationSites: r.allocationSites,
+    heap: r.heap,
+    ...(r.runtimeCpuPercent !== undefined ? { runtimeCpuPercent: r.runtimeCpuPercent } : {}),
+    advice: r.advice,
+    notes: r.notes,
+  };
+}
+
+const ns = (v: number) => scaledLabel(Math.round(v), 'nanoseconds', 'auto');
+const pct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 2 : 1)}%`;
+const mib = (b: number) => `${(b / (1 << 20)).toFixed(1)} MiB`;
+const short = (file: string) => file.split('/').pop() ?? file;
+
+export function gcText(path: string, r: GcReport): string {
+  const L: string[] = [];
+  L.push(`File: ${path} (${r.source === 'trace' ? 'execution trace' : 'gctrace log'})`);
+  L.push(`Duration: ${ns(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}`);
+  const forced = r.forcedCycles
+    ? ` (${r.forcedCycles} forced by runtime.GC${r.forcedAt.length ? ` at ${r.forcedAt.map((f) => `${f.function} ${short(f.file)}:${f.line}`).join(', ')}` : ''})`
+    : '';
+  L.push(`GC cycles: ${r.cycles}${forced}`);
+  const c = r.gcCpu;
+  L.push(`GC CPU: ${pct(r.gcCpuFraction)} of the procs' time (stop-the-world ${pct(c.capacityNs ? c.stwNs / c.capacityNs : 0)}, ` +
+    `background marking ${pct(c.capacityNs ? c.backgroundNs / c.capacityNs : 0)}, assists ${pct(c.capacityNs ? c.assistNs / c.capacityNs : 0)}; ` +
+    `idle-time marking ${pct(c.capacityNs ? c.idleNs / c.capacityNs : 0)} not counted)` +
+    (r.runtimeCpuPercent !== undefined ? `; the runtime's own figure: ${r.runtimeCpuPercent}%` : ''));
+  L.push(`Stop-the-world: ${r.stw.count} pauses, total ${ns(r.stw.totalNs)}, max ${ns(r.stw.maxNs)}, p50 ${ns(r.stw.p50Ns)}, p99 ${ns(r.stw.p99Ns)}`);
+  for (const k of r.stw.byKind) {
+    L.push(`  ${k.kind.padEnd(28)} ${String(k.count).padStart(6)}  total ${ns(k.totalNs).padStart(9)}  max ${ns(k.maxNs).padStart(9)}`);
+  }
+  L.push(`Mark assists: ${ns(r.markAssistNs)}${r.source === 'trace' ? ' (wall time in assists)' : ' (CPU)'}`);
+  if (r.assistPayers.length) {
+    L.push('  paid by:');
+    for (const p of r.assistPayers.slice(0, 8)) {
+      L.push(`    ${ns(p.assistNs).padStart(9)}  ${p.function}${p.goroutines > 1 ? ` ×${p.goroutines}` : ''}${p.createdAt ? `  (go statement at ${short(p.createdAt.file)}:${p.createdAt.line})` : ''}`);
+    }
+  }
+  if (r.allocationSites.length) {
+    L.push('  at allocations:');
+    for (const s of r.allocationSites.slice(0, 8)) {
+      L.push(`    ${ns(s.assistNs).padStart(9)}  ${s.function}${s.line ? ` ${short(s.file)}:${s.line}` : ''}  (${s.count} assist${s.count === 1 ? '' : 's'})`);
+    }
+  }
+  const h = r.heap;
+  L.push(`Heap: peak in use ${mib(h.peakInUseBytes)}; goal ${mib(h.minGoalBytes)} … ${mib(h.maxGoalBytes)}`);
+  if (h.samples.length) {
+    const rows = Math.min(8, h.samples.length);
+    L.push(`  ${'time'.padStart(10)}  ${'in use'.padStart(10)}  ${'goal'.padStart(10)}`);
+    for (let k = 0; k < rows; k++) {
+      const s = h.samples[Math.round((k * (h.samples.length - 1)) / Math.max(1, rows - 1))];
+      L.push(`  ${ns(s.timeNs).padStart(10)}  ${mib(s.inUseBytes).padStart(10)}  ${mib(s.goalBytes).padStart(10)}`);
+    }
+  }
+  if (r.mmu.length) {
+    L.push(`MMU${r.mmuApproximate ? ' (estimated)' : ''} — worst share of the CPU left to the program in any window of at least:`);
+    const cells = r.mmu.map((p) => `${ns(p.windowNs)} ${(p.utilization * 100).toFixed(0)}%`);
+    for (let k = 0; k < cells.length; k += 6) L.push(`  ${cells.slice(k, k + 6).map((s) => s.padEnd(16)).join('')}`.trimEnd());
+  }
+  if (r.advice.length) {
+    L.push('Advice:');
+    for (const a of r.advice) L.push(`  - ${a}`);
+  }
+  if (r.notes.length) {
+    L.push('Notes:');
+    for (const n of r.notes) L.push(`  - ${n}`);
+  }
+  return L.join('\n') + '\n';
+}
+
+export function cmdGc(argv: string[], out: (s: string) => void): void {
+  const a = parseArgs(argv, { booleans: ['json'] });
+  if (a.positional.length !== 1) throw new UsageError('gc needs exactly one file: an execution trace or a GODEBUG=gctrace=1 log');
+  const path = a.positional[0];
+  const r = loadGcReport(path);
+  out(a.bools.has('json') ? JSON.stringify(gcJson(r)) + '\n' : gcText(path, r));
+}

@@ -1,0 +1,525 @@
+// Lock contention: who waited (the Lock call) and who made them wait (the Unlock that woke
+// them), from an execution trace — each sync block paired with the unblock that ended it —
+// or from mutex profiles (the releaser side) and block profiles (the waiter side).
+import { FormatError } from '../errors';
+import type { Profile } from '../pprof/model';
+import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
+import type { Finding, Site } from './finding';
+import { isUserFrame, type FrameLike } from './frames';
+
+/** What a goroutine waited on, from the block reason and the API frame the user called. */
+export type WaitKind = 'mutex' | 'rwmutex' | 'cond' | 'waitgroup' | 'sync' | 'chan send' | 'chan receive' | 'select';
+
+export const CHANNEL_KINDS: ReadonlySet<WaitKind> = new Set(['chan send', 'chan receive', 'select']);
+
+export type ContentionSource = 'trace' | 'block profile' | 'mutex profile' | 'block+mutex profiles';
+
+export interface Releaser {
+  site: Site | null;
+  waitNs: number;
+  count: number;
+}
+
+export interface WaitSite {
+  kind: WaitKind;
+  /** The user frame that waited — the Lock call, not sync.(*Mutex).Lock (null: mutex profile alone). */
+  waiter: Site | null;
+  /** The user frame whose release ended most of the waiting — the Unlock (null: unknown). */
+  releaser: Site | null;
+  /** Total waiting, ns (a block-profile pair: the waiters' delay). */
+  waitNs: number;
+  /** Number of waits. */
+  count: number;
+  /** The longest single wait (traces). */
+  maxNs?: number;
+  /** Every releaser seen, most wait first (traces; profile pairs: the mutex profile's sites). */
+  releasers?: Releaser[];
+  /** Convoy (traces): most goroutines waiting here at once; the mean while any was; that time. */
+  convoy?: { max: number; mean: number; spanNs: number };
+  /** Waits still going on when the trace ended (counted up to the end). */
+  unreleased?: number;
+  /** A block+mutex pair: what the mutex profile charged to the releasers. */
+  releaserNs?: number;
+  releaserCount?: number;
+  source: ContentionSource;
+  /** Names of the inputs the numbers come from, when the caller named them (profiles). */
+  inputs?: string[];
+}
+
+export interface ContentionReport {
+  /** Sync waits: mutexes, RW mutexes, conds, wait groups, other semaphores; most wait first. */
+  sites: WaitSite[];
+  /** Channel waits (send, receive, select), with the goroutine whose operation ended them. */
+  channels: WaitSite[];
+  /**
+   * Waiting that is not the program's: the runtime's own goroutines and locks (no user frame
+   * on the stack), and its internal semaphores reached from user code (a GC start or mark
+   * termination in an allocation — the gc report covers those).
+   */
+  runtime: { waitNs: number; count: number };
+  /** Summed trace durations (ns), when traces were read. */
+  traceNs: number;
+}
+
+// The API frame (the one the user's code called) names the kind more exactly than the reason.
+const API_KINDS: [RegExp, WaitKind][] = [
+  [/^sync\.\(\*RWMutex\)\.R?(Un)?[Ll]ock$/, 'rwmutex'],
+  [/^(internal\/)?sync\.\(\*Mutex\)\.(Un)?[Ll]ock$/, 'mutex'],
+  [/^sync\.\(\*Cond\)\.Wait$/, 'cond'],
+  [/^sync\.\(\*WaitGroup\)\.(Wait|Done|Add)$/, 'waitgroup'],
+  [/^runtime\.chansend1?$/, 'chan send'],
+  [/^runtime\.chanrecv[12]?$/, 'chan receive'],
+  [/^runtime\.selectgo$/, 'select'],
+];
+
+const REASON_KINDS: Record<string, WaitKind> = {
+  sync: 'sync', 'sync.(*Cond).Wait': 'cond', 'chan send': 'chan send', 'chan receive': 'chan receive', select: 'select',
+};
+
+interface Resolved {
+  /** The innermost user frame (undefined: none — runtime code). */
+  user: Site | undefined;
+  /**
+   * The primitive the user's code waited in: the known API frame nearest the user frame
+   * (sync.(*RWMutex).Lock, not the sync.(*Mutex).Lock inside it); undefined if none.
+   */
+  api: WaitKind | undefined;
+  /** Whether a sync (or internal/sync) frame lies between the user frame and the top. */
+  viaSync: boolean;
+}
+
+const SYNC_FRAME = /^(internal\/)?sync\./;
+
+function resolve(frames: FrameLike[]): Resolved {
+  const u = frames.findIndex((f) => isUserFrame(f.fn));
+  const inner = u < 0 ? frames : frames.slice(0, u);
+  let api: WaitKind | undefined;
+  for (let j = inner.length - 1; j >= 0 && api === undefined; j--) api = apiKind(inner[j].fn);
+  const viaSync = inner.some((f) => SYNC_FRAME.test(f.fn));
+  if (u < 0) return { user: undefined, api, viaSync };
+  const f = frames[u];
+  return { user: { function: f.fn, file: f.file, line: f.line }, api, viaSync };
+}
+
+function apiKind(fn: string): WaitKind | undefined {
+  for (const [re, k] of API_KINDS) if (re.test(fn)) return k;
+  return undefined;
+}
+
+/**
+ * The kind of a wait, or undefined for the runtime's own semaphores (a GC start or mark
+ * termination, a stop-the-world): reason "sync" with no sync primitive on the stack.
+ */
+function kindOf(r: Resolved, reason: WaitKind): WaitKind | undefined {
+  if (reason !== 'sync' && reason !== 'cond') return reason;
+  if (r.api) return r.api;
+  return r.viaSync || reason === 'cond' ? reason : undefined;
+}
+
+function siteKey(s: Site | null | undefined): string {
+  return s ? `${s.function}\u0000${s.file}\u0000${s.line}` : '';
+}
+
+function bySiteWait<T extends { waitNs: number; count: number }>(a: T, b: T): number {
+  return b.waitNs - a.waitNs || b.count - a.count;
+}
+
+/** Per-site accumulation of trace waits. */
+interface Acc {
+  kind: WaitKind;
+  waiter: Site | null;
+  waitNs: number;
+  count: number;
+  maxNs: number;
+  unreleased: number;
+  releasers: Map<string, Releaser>;
+  /** Wait intervals, flattened start, end, start, end… (for the convoy). */
+  spans: number[];
+}
+
+/**
+ * Pairs every sync and channel block of a trace with the unblock that ended it. Feed it
+ * every generation (add), then finish with the trace's end time. Streams: holds only the
+ * open waits and the per-site intervals.
+ */
+export class TraceContention {
+  /** Open waits by goroutine id. */
+  private readonly open = new Map<number, { start: number; acc: Acc }>();
+  private readonly sites = new Map<string, Acc>();
+  private readonly stackCache = new Map<number, Resolved>();
+  private readonly reasonKinds = new Map<number, WaitKind>();
+  private runtimeNs = 0;
+  private runtimeCount = 0;
+  private readonly runtimeOpen = new Map<number, number>();
+
+  constructor(strings: StringTable, private readonly stacks: StackTable) {
+    for (const [reason, kind] of Object.entries(REASON_KINDS)) this.reasonKinds.set(strings.intern(reason), kind);
+  }
+
+  add(ev: EventColumns): void {
+    for (let i = 0; i < ev.count; i++) {
+      if (ev.kind[i] !== EventKind.StateTransition || ev.r[i] !== ResourceKind.Goroutine) continue;
+      const from = ev.b[i], to = ev.c[i];
+      if (from === to) continue; // a generation boundary restating the state
+      const id = ev.a[i], t = ev.time[i];
+      if (from === GoState.Running && to === GoState.Waiting) {
+        const reasonKind = this.reasonKinds.get(ev.s1[i]);
+        if (reasonKind === undefined) continue;
+        const r = this.resolved(ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i]);
+        const kind = kindOf(r, reasonKind);
+        if (!r.user || !kind) { this.runtimeOpen.set(id, t); continue; }
+        this.open.set(id, { start: t, acc: this.site(kind, r.user) });
+      } else if (from === GoState.Waiting) {
+        const rt = this.runtimeOpen.get(id);
+        if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
+        const w = this.open.get(id);
+        if (!w) continue;
+        this.open.delete(id);
+        const woke = to === GoState.Runnable || to === GoState.Running;
+        const rel = woke && ev.stack[i] !== NONE ? this.resolved(ev.stack[i]).user ?? this.innermost(ev.stack[i]) : null;
+        this.close(w.acc, w.start, t, rel, !woke);
+      }
+    }
+  }
+
+  /** Closes the waits still open at `end` (the trace's last event) and returns the sites. */
+  finish(end: number): ContentionReport {
+    for (const w of this.open.values()) this.close(w.acc, w.start, end, null, true);
+    this.open.clear();
+    for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
+    this.runtimeOpen.clear();
+    const all = [...this.sites.values()].map(toWaitSite);
+    return {
+      sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+      channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+      runtime: { waitNs: this.runtimeNs, count: this.runtimeCount },
+      traceNs: end,
+    };
+  }
+
+  private resolved(stack: number): Resolved {
+    let r = this.stackCache.get(stack);
+    if (!r) { r = resolve(this.stacks.get(stack)); this.stackCache.set(stack, r); }
+    return r;
+  }
+
+  private innermost(stack: number): Site | null {
+    const f = this.stacks.get(stack)[0];
+    return f ? { function: f.fn, file: f.file, line: f.line } : null;
+  }
+
+  private site(kind: WaitKind, waiter: Site): Acc {
+    const key = `${kind}\u0000${siteKey(waiter)}`;
+    let a = this.sites.get(key);
+    if (!a) {
+      a = { kind, waiter, waitNs: 0, count: 0, maxNs: 0, unreleased: 0, releasers: new Map(), spans: [] };
+      this.sites.set(key, a);
+    }
+    return a;
+  }
+
+  private close(a: Acc, start: number, end: number, releaser: Site | null, unreleased: boolean): void {
+    const d = end - start;
+    a.waitNs += d;
+    a.count++;
+    if (d > a.maxNs) a.maxNs = d;
+    if (unreleased) a.unreleased++;
+    a.spans.push(start, end);
+    if (unreleased) return;
+    const k = siteKey(releaser);
+    let r = a.releasers.get(k);
+    if (!r) { r = { site: releaser, waitNs: 0, count: 0 }; a.releasers.set(k, r); }
+    r.waitNs += d;
+    r.count++;
+  }
+}
+
+function toWaitSite(a: Acc): WaitSite {
+  const releasers = [...a.releasers.values()].sort(bySiteWait);
+  return {
+    kind: a.kind, waiter: a.waiter, releaser: releasers[0]?.site ?? null, waitNs: a.waitNs, count: a.count, maxNs: a.maxNs,
+    releasers, convoy: convoy(a.spans, a.waitNs), unreleased: a.unreleased, source: 'trace',
+  };
+}
+
+/** Most intervals overlapping at once, and the mean number over the time any is open. */
+export function convoy(spans: number[], total: number): { max: number; mean: number; spanNs: number } {
+  const n = spans.length / 2;
+  const points: [number, number][] = [];
+  for (let i = 0; i < n; i++) points.push([spans[2 * i], 1], [spans[2 * i + 1], -1]);
+  // Ends before starts at the same instant: a handoff is not an overlap.
+  points.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let cur = 0, max = 0, spanNs = 0, since = 0;
+  for (const [t, d] of points) {
+    if (cur > 0) spanNs += t - since;
+    cur += d;
+    since = t;
+    if (cur > max) max = cur;
+  }
+  return { max, mean: spanNs > 0 ? total / spanNs : n > 0 ? 1 : 0, spanNs };
+}
+
+// ---- Profiles ----
+
+/** Which side of the lock a mutex or block profile sees. */
+export type ProfileSide = 'mutex' | 'block';
+
+const RELEASE_API = /(^|\.)R?[Uu]nlock$|^runtime\._LostContendedRuntimeLock$|^runtime\.unlock/;
+
+/** The frames of sample i, innermost first (inlined frames expanded). */
+function sampleFrames(p: Profile, i: number): FrameLike[] {
+  const s = p.samples;
+  const out: FrameLike[] = [];
+  for (let j = s.offsets[i]; j < s.offsets[i + 1]; j++) {
+    const loc = p.locations[s.locs[j]];
+    if (loc.lines.length === 0) out.push({ fn: '0x' + loc.address.toString(16), file: '', line: 0 });
+    for (const ln of loc.lines) {
+      const fn = ln.fn >= 0 ? p.functions[ln.fn] : undefined;
+      out.push({ fn: fn?.name ?? '', file: fn?.filename ?? '', line: ln.line });
+    }
+  }
+  return out;
+}
+
+function typeIndex(p: Profile, type: string): number {
+  return p.sampleTypes.findIndex((t) => t.type === type);
+}
+
+/**
+ * Whether a profile is a mutex profile (contention charged to the Unlock stacks) or a block
+ * profile (charged to the waiters). The file does not say; the stacks do. Throws FormatError
+ * for a profile that is neither.
+ */
+export function profileSide(p: Profile): ProfileSide {
+  if (typeIndex(p, 'contentions') < 0 || typeIndex(p, 'delay') < 0) {
+    throw new FormatError(
+      `not a mutex or block profile: its sample types are ${p.sampleTypes.map((t) => t.type).join(', ') || 'none'}`,
+      undefined, 'write one with pprof.Lookup("mutex") or pprof.Lookup("block") (after runtime.SetMutexProfileFraction / SetBlockProfileRate)',
+    );
+  }
+  let release = 0, wait = 0;
+  for (let i = 0; i < p.samples.count; i++) {
+    const frames = sampleFrames(p, i);
+    const u = frames.findIndex((f) => isUserFrame(f.fn));
+    const inner = u < 0 ? frames : frames.slice(0, u);
+    if (inner.some((f) => RELEASE_API.test(f.fn))) release++; else wait++;
+  }
+  return release > wait ? 'mutex' : 'block';
+}
+
+interface ProfileAcc {
+  kind: WaitKind;
+  site: Site;
+  waitNs: number;
+  count: number;
+  inputs: Set<string>;
+}
+
+interface SideSites {
+  sites: Map<string, ProfileAcc>;
+  runtimeNs: number;
+  runtimeCount: number;
+}
+
+function profileSites(profiles: Profile[], names: string[], side: ProfileSide): SideSites {
+  const out: SideSites = { sites: new Map(), runtimeNs: 0, runtimeCount: 0 };
+  for (const [pi, p] of profiles.entries()) {
+    const ci = typeIndex(p, 'contentions'), di = typeIndex(p, 'delay'), k = p.sampleTypes.length;
+    for (let i = 0; i < p.samples.count; i++) {
+      const count = p.samples.values[i * k + ci], delay = p.samples.values[i * k + di];
+      const frames = sampleFrames(p, i);
+      const r = resolve(frames);
+      const kind = kindOf(r, 'sync');
+      // A mutex-profile stack ending in the runtime released one of the runtime's own locks
+      // (runtime.unlock, _LostContendedRuntimeLock), even when user code is further down.
+      const runtimeLock = side === 'mutex' && /^runtime\./.test(frames[0]?.fn ?? '');
+      if (!r.user || !kind || runtimeLock) { out.runtimeNs += delay; out.runtimeCount += count; continue; }
+      const key = `${kind}\u0000${siteKey(r.user)}`;
+      let a = out.sites.get(key);
+      if (!a) { a = { kind, site: r.user, waitNs: 0, count: 0, inputs: new Set() }; out.sites.set(key, a); }
+      if (names[pi] !== undefined) a.inputs.add(names[pi]);
+      a.waitNs += delay;
+      a.count += count;
+    }
+  }
+  return out;
+}
+
+/** Kinds a mutex-profile releaser can pair with: the lock's own family. */
+function family(kind: WaitKind): string {
+  return kind === 'mutex' || kind === 'rwmutex' ? kind : '';
+}
+
+/**
+ * Contention from mutex and block profiles. Block profiles give the waiters, mutex profiles
+ * the releasers; a waiter and a releaser of the same lock kind in the same function (the
+ * usual `mu.Lock(); …; mu.Unlock()` or `defer mu.Unlock()`) are reported as one site. The
+ * profiles cannot tell which mutex a stack held, so nothing else is paired.
+ */
+export function contentionFromProfiles(
+  block: Profile[], mutex: Profile[], names: { block?: string[]; mutex?: string[] } = {},
+): ContentionReport {
+  const b = profileSites(block, names.block ?? [], 'block'), m = profileSites(mutex, names.mutex ?? [], 'mutex');
+  const inputs = (...accs: ProfileAcc[]) => {
+    const all = new Set(accs.flatMap((a) => [...a.inputs]));
+    return all.size ? { inputs: [...all] } : {};
+  };
+  const sites: WaitSite[] = [];
+  // Releasers by lock family and function.
+  const relByFn = new Map<string, ProfileAcc[]>();
+  for (const r of m.sites.values()) {
+    const key = `${family(r.kind)}\u0000${r.site.function}`;
+    const list = relByFn.get(key) ?? [];
+    list.push(r);
+    relByFn.set(key, list);
+  }
+  const paired = new Set<ProfileAcc>();
+  for (const w of b.sites.values()) {
+    const rel = family(w.kind) ? relByFn.get(`${family(w.kind)}\u0000${w.site.function}`) : undefined;
+    if (!rel) {
+      sites.push({ kind: w.kind, waiter: w.site, releaser: null, waitNs: w.waitNs, count: w.count, source: 'block profile', ...inputs(w) });
+      continue;
+    }
+    rel.sort(bySiteWait);
+    for (const r of rel) paired.add(r);
+    sites.push({
+      kind: w.kind, waiter: w.site, releaser: rel[0].site, waitNs: w.waitNs, count: w.count,
+      releasers: rel.map((r) => ({ site: r.site, waitNs: r.waitNs, count: r.count })),
+      releaserNs: rel.reduce((s, r) => s + r.waitNs, 0), releaserCount: rel.reduce((s, r) => s + r.count, 0),
+      source: 'block+mutex profiles', ...inputs(w, ...rel),
+    });
+  }
+  for (const r of m.sites.values()) {
+    if (paired.has(r)) continue;
+    sites.push({ kind: r.kind, waiter: null, releaser: r.site, waitNs: r.waitNs, count: r.count, source: 'mutex profile', ...inputs(r) });
+  }
+  return {
+    sites: sites.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+    channels: sites.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+    runtime: { waitNs: b.runtimeNs + m.runtimeNs, count: b.runtimeCount + m.runtimeCount },
+    traceNs: 0,
+  };
+}
+
+/**
+ * Several reports as one: sites of the same source, kind, waiter and releaser add up
+ * (several traces of one program); sites from different sources stay apart.
+ */
+export function mergeContention(reports: ContentionReport[]): ContentionReport {
+  if (reports.length === 1) return reports[0];
+  const merge = (lists: WaitSite[][]): WaitSite[] => {
+    const byKey = new Map<string, WaitSite>();
+    for (const s of lists.flat()) {
+      const key = [s.source, s.kind, siteKey(s.waiter), s.waiter ? '' : siteKey(s.releaser)].join('\u0001');
+      const prev = byKey.get(key);
+      byKey.set(key, prev ? mergeSite(prev, s) : s);
+    }
+    return [...byKey.values()].sort(bySiteWait);
+  };
+  return {
+    sites: merge(reports.map((r) => r.sites)),
+    channels: merge(reports.map((r) => r.channels)),
+    runtime: {
+      waitNs: reports.reduce((s, r) => s + r.runtime.waitNs, 0),
+      count: reports.reduce((s, r) => s + r.runtime.count, 0),
+    },
+    traceNs: reports.reduce((s, r) => s + r.traceNs, 0),
+  };
+}
+
+function mergeSite(a: WaitSite, b: WaitSite): WaitSite {
+  const rel = new Map<string, Releaser>();
+  for (const r of [...(a.releasers ?? []), ...(b.releasers ?? [])]) {
+    const k = siteKey(r.site);
+    const p = rel.get(k);
+    rel.set(k, p ? { site: p.site, waitNs: p.waitNs + r.waitNs, count: p.count + r.count } : { ...r });
+  }
+  const releasers = [...rel.values()].sort(bySiteWait);
+  const out: WaitSite = {
+    ...a, waitNs: a.waitNs + b.waitNs, count: a.count + b.count,
+    releaser: releasers[0]?.site ?? a.releaser ?? b.releaser,
+  };
+  if (releasers.length) out.releasers = releasers;
+  if (a.maxNs !== undefined || b.maxNs !== undefined) out.maxNs = Math.max(a.maxNs ?? 0, b.maxNs ?? 0);
+  if (a.unreleased !== undefined || b.unreleased !== undefined) out.unreleased = (a.unreleased ?? 0) + (b.unreleased ?? 0);
+  if (a.releaserNs !== undefined || b.releaserNs !== undefined) {
+    out.releaserNs = (a.releaserNs ?? 0) + (b.releaserNs ?? 0);
+    out.releaserCount = (a.releaserCount ?? 0) + (b.releaserCount ?? 0);
+  }
+  if (a.inputs || b.inputs) out.inputs = [...new Set([...(a.inputs ?? []), ...(b.inputs ?? [])])];
+  if (a.convoy || b.convoy) {
+    const spanNs = (a.convoy?.spanNs ?? 0) + (b.convoy?.spanNs ?? 0);
+    const waited = (a.convoy ? a.waitNs : 0) + (b.convoy ? b.waitNs : 0);
+    out.convoy = { max: Math.max(a.convoy?.max ?? 0, b.convoy?.max ?? 0), mean: spanNs > 0 ? waited / spanNs : 0, spanNs };
+  }
+  return out;
+}
+
+// ---- Findings ----
+
+/** Lock kinds that are contention; cond and wait-group waits are waiting for work, not for a lock. */
+const LOCK_KINDS: ReadonlySet<WaitKind> = new Set(['mutex', 'rwmutex', 'sync']);
+
+const ADVICE: Partial<Record<WaitKind, string>> = {
+  mutex: 'Hold the lock for less time (move work such as I/O, allocation and formatting out of the critical section), split the data so unrelated goroutines take different locks (sharding), or use sync/atomic for simple counters.',
+  rwmutex: 'Writers block every reader and readers delay writers: shorten the write sections, publish read-mostly data with atomic.Pointer (copy on write), or shard the data.',
+  sync: 'A semaphore-based primitive (sync.Once, a Mutex inside the standard library, …) kept goroutines waiting; look at what the releasing code does while others wait.',
+};
+
+export interface ContentionThresholds {
+  /** Total wait at a site below which nothing is reported (ns). */
+  minWaitNs: number;
+  /** Trace: share of the trace (wait ÷ duration) from which a site is `likely` a problem. */
+  likelyShare: number;
+  /** Profiles (no duration): total wait from which a site is `likely` a problem (ns). */
+  likelyWaitNs: number;
+  /** A single wait this long makes a site `likely` (ns). */
+  likelyMaxNs: number;
+}
+
+export const DEFAULT_CONTENTION_THRESHOLDS: ContentionThresholds = {
+  minWaitNs: 1e6, likelyShare: 0.05, likelyWaitNs: 100e6, likelyMaxNs: 10e6,
+};
+
+function where(s: Site | null): string {
+  if (!s) return 'unknown';
+  const file = s.file.slice(s.file.lastIndexOf('/') + 1);
+  return `${s.function} (${file}:${s.line})`;
+}
+
+export function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(ns >= 10e9 ? 1 : 2)}s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(ns >= 10e6 ? 1 : 2)}ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 10e3 ? 1 : 2)}µs`;
+  return `${Math.round(ns)}ns`;
+}
+
+/**
+ * Findings for the lock sites of a report (not channels, conds or wait groups): one per
+ * site that waited at least minWaitNs in total. Score: milliseconds waited. A finding's
+ * source is the site's inputs when it names them, else `source`.
+ */
+export function contentionFindings(report: ContentionReport, source: string, th: ContentionThresholds = DEFAULT_CONTENTION_THRESHOLDS): Finding[] {
+  const out: Finding[] = [];
+  for (const s of report.sites) {
+    if (!LOCK_KINDS.has(s.kind) || s.waitNs < th.minWaitNs) continue;
+    const share = s.source === 'trace' && report.traceNs > 0 ? s.waitNs / report.traceNs : undefined;
+    const likely = share !== undefined ? share >= th.likelyShare || (s.maxNs ?? 0) >= th.likelyMaxNs : s.waitNs >= th.likelyWaitNs;
+    const what = s.kind === 'rwmutex' ? 'an RWMutex' : s.kind === 'mutex' ? 'a Mutex' : 'a lock';
+    const title = s.waiter
+      ? `${s.count} waits (${formatNs(s.waitNs)}) for ${what} at ${where(s.waiter)}${s.releaser ? `, released at ${where(s.releaser)}` : ''}`
+      : `Others waited ${formatNs(s.waitNs)} (${s.count} times) for ${what} released at ${where(s.releaser)}`;
+    const evidence: Record<string, number | string> = { waitNs: s.waitNs, count: s.count, kind: s.kind, from: s.source };
+    if (s.maxNs !== undefined) evidence.maxNs = s.maxNs;
+    if (share !== undefined) evidence.shareOfTrace = Number(share.toFixed(4));
+    if (s.convoy) { evidence.convoyMax = s.convoy.max; evidence.convoyMean = Number(s.convoy.mean.toFixed(2)); }
+    if (s.waiter && s.releaser) evidence.releaser = `${s.releaser.function} ${s.releaser.file}:${s.releaser.line}`;
+    if (s.releaserNs !== undefined) evidence.releaserNs = s.releaserNs;
+    if (s.unreleased) evidence.unreleased = s.unreleased;
+    out.push({
+      kind: 'contention', title, site: s.waiter ?? s.releaser, evidence,
+      confidence: likely ? 'likely' : 'possible', score: s.waitNs / 1e6, advice: ADVICE[s.kind], source: s.inputs?.join(', ') || source,
+    });
+  }
+  return out;
+}

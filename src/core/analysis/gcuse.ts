@@ -1,0 +1,288 @@
+// Who uses the CPU for the GC, event by event: the mutator utilization step function the MMU
+// is computed from, the GC's CPU time by kind, and the stacks the model does not keep (where
+// mark assists began — the allocations that paid for them — and where cycles were forced).
+//
+// A proc is taken from the mutator while it runs a background mark worker in dedicated or
+// fractional mode (idle-mode workers use procs nobody else wanted), while it runs a goroutine
+// inside a mark assist, and — only when asked, as `go tool trace` leaves it out by default —
+// while it sweeps. During a GC stop-the-world every proc is taken. Other stop-the-world
+// pauses (start trace, GOMAXPROCS, read mem stats…) are not the GC's: they do not count, as
+// in Go's own MMU (internal/trace: isGCSTW).
+import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StringTable } from '../trace/events';
+import { StepBuilder, type StepFunction } from './mmu';
+
+export interface UtilOptions {
+  /** Count GC stop-the-world pauses (default true). */
+  stw?: boolean;
+  /** Count dedicated and fractional background mark workers (default true). */
+  background?: boolean;
+  /** Count goroutines running inside a mark assist (default true). */
+  assist?: boolean;
+  /** Count procs while they sweep (default false, as `go tool trace`). */
+  sweep?: boolean;
+}
+
+const enum Name { Other, Stw, GcStw, Assist, Sweep, Mark }
+const enum LabelKind { Other, Worker, Idle }
+
+interface GState { p: number; worker: boolean; idle: boolean; assist: boolean; assistStart: number; assistStack: number }
+
+export interface AssistRecord { g: number; start: number; end: number; stack: number }
+
+export interface GcUse {
+  /** Mutator utilization over [0, end]: the fraction of GOMAXPROCS left to user goroutines. */
+  utilization: StepFunction;
+  /** Proc-nanoseconds taken by the GC (as counted for utilization) and available in all (∫ GOMAXPROCS dt). */
+  gcProcNs: number;
+  capacityProcNs: number;
+  /** Wall time of GC stop-the-world pauses, and the same in proc-ns (times GOMAXPROCS). */
+  gcStwNs: number;
+  gcStwProcNs: number;
+  /** Proc-ns outside GC stop-the-worlds: background workers (dedicated, fractional), assists while running, idle workers, sweeps. */
+  backgroundNs: number;
+  assistRunningNs: number;
+  idleWorkerNs: number;
+  sweepNs: number;
+  /** GOMAXPROCS at the end (the procs seen when the trace never says). */
+  gomaxprocs: number;
+  /** Every mark assist range, with the stack at its beginning (its allocation). */
+  assists: AssistRecord[];
+  /** Stack of each GC cycle's beginning, in order (cycles that began inside the trace). */
+  cycleStacks: number[];
+}
+
+export class GcUseCollector {
+  private readonly opt: Required<UtilOptions>;
+  private readonly nameKind: Name[] = [];
+  private readonly labelKind: LabelKind[] = [];
+  private readonly gs = new Map<number, GState>();
+  /** Per proc: how many reasons make it busy (a busy goroutine on it, a sweep). */
+  private readonly procBusy = new Map<number, number>();
+  private readonly sweeping = new Set<number>();
+  private busyProcs = 0;
+  private stwDepth = 0;
+  private last = 0;
+  private maxProc = -1;
+  /** Per event time: −1 during a GC stop-the-world, else the busy procs. */
+  private readonly state = new StepBuilder();
+  private readonly gmp = new StepBuilder();
+  private readonly use = { backgroundNs: 0, assistRunningNs: 0, idleWorkerNs: 0, sweepNs: 0 };
+  private nBg = 0; private nAssist = 0; private nIdle = 0;
+  private readonly assists: AssistRecord[] = [];
+  private readonly cycleStacks: number[] = [];
+  /** Sync events seen: the first generation is before the second. */
+  private syncs = 0;
+  /**
+   * Assists found running at their goroutine's first sighting in the first generation: the
+   * status is written lazily, so the proc was assisting since the trace began. Until when.
+   */
+  private readonly backfill: number[] = [];
+
+  private readonly gomaxprocsName: number;
+
+  constructor(private readonly strings: StringTable, opts: UtilOptions = {}) {
+    this.gomaxprocsName = strings.intern('/sched/gomaxprocs:threads');
+    this.opt = { stw: opts.stw ?? true, background: opts.background ?? true, assist: opts.assist ?? true, sweep: opts.sweep ?? false };
+    this.state.push(0, 0);
+  }
+
+  add(ev: EventColumns): void {
+    for (let i = 0; i < ev.count; i++) {
+      const t = ev.time[i];
+      this.advance(t);
+      switch (ev.kind[i]) {
+        case EventKind.Sync:
+          this.syncs++;
+          break;
+        case EventKind.StateTransition:
+          if (ev.r[i] === ResourceKind.Goroutine) this.transition(ev.a[i], ev.c[i], ev.p[i]);
+          break;
+        case EventKind.Label:
+          if (ev.r[i] === ResourceKind.Goroutine || ev.r[i] === ResourceKind.None) this.label(ev.r[i] === ResourceKind.Goroutine ? ev.a[i] : ev.g[i], ev.s1[i]);
+          break;
+        case EventKind.Metric:
+          if (ev.s1[i] === this.gomaxprocsName) this.gmp.push(t, ev.a[i]);
+          break;
+        case EventKind.RangeBegin: case EventKind.RangeActive:
+          this.rangeBegin(ev, i, t);
+          break;
+        case EventKind.RangeEnd:
+          this.rangeEnd(ev, i, t);
+          break;
+      }
+      if (ev.p[i] > this.maxProc) this.maxProc = ev.p[i];
+      this.state.push(t, this.stwDepth > 0 ? -1 : this.busyProcs);
+    }
+  }
+
+  finish(end: number): GcUse {
+    this.advance(end);
+    for (const [g, st] of this.gs) if (st.assist) this.assists.push({ g, start: st.assistStart, end, stack: st.assistStack });
+    const state = this.state.finish(end);
+    const gmp = this.gmp.finish(end);
+    // Before GOMAXPROCS is first known (old-format traces swallow the first value) the first
+    // value holds; a trace that never says gets the number of procs seen.
+    const fallback = gmp.count ? gmp.value[0] : Math.max(1, this.maxProc + 1);
+    const util = new StepBuilder();
+    const backfill = this.backfill.slice().sort((a, b) => a - b);
+    let gcProcNs = 0, capacityProcNs = 0, gcStwNs = 0, gcStwProcNs = 0;
+    // Walk the union of the boundaries of the state, GOMAXPROCS and back-filled assists.
+    let i = 0, j = -1, k = 0;
+    for (let t = 0; t < end || (t === 0 && end === 0);) {
+      while (i + 1 < state.count && state.time[i + 1] <= t) i++;
+      while (j + 1 < gmp.count && gmp.time[j + 1] <= t) j++;
+      while (k < backfill.length && backfill[k] <= t) k++;
+      const procs = j >= 0 ? gmp.value[j] : fallback;
+      const st = state.value[i];
+      const next = Math.min(end, i + 1 < state.count ? state.time[i + 1] : end, j + 1 < gmp.count ? gmp.time[j + 1] : end, k < backfill.length ? backfill[k] : end);
+      const taken = st < 0 ? procs : Math.min(st + backfill.length - k, procs);
+      util.push(t, procs > 0 ? 1 - taken / procs : 1);
+      const dt = next - t;
+      gcProcNs += taken * dt;
+      capacityProcNs += procs * dt;
+      if (st < 0) { gcStwNs += dt; gcStwProcNs += procs * dt; }
+      if (next <= t) break;
+      t = next;
+    }
+    return {
+      utilization: util.finish(end), gcProcNs, capacityProcNs, gcStwNs, gcStwProcNs, ...this.use,
+      gomaxprocs: gmp.count ? gmp.value[gmp.count - 1] : fallback, assists: this.assists, cycleStacks: this.cycleStacks,
+    };
+  }
+
+  /** Accrues the time since the last event to the counters in force. */
+  private advance(t: number): void {
+    const dt = t - this.last;
+    if (dt > 0 && this.stwDepth === 0) {
+      this.use.backgroundNs += dt * this.nBg;
+      this.use.assistRunningNs += dt * this.nAssist;
+      this.use.idleWorkerNs += dt * this.nIdle;
+      this.use.sweepNs += dt * this.sweeping.size;
+    }
+    if (t > this.last) this.last = t;
+  }
+
+  private classify(id: number): Name {
+    let k = this.nameKind[id];
+    if (k === undefined) {
+      const s = this.strings.get(id);
+      k = s === 'GC mark assist' ? Name.Assist : s === 'GC incremental sweep' ? Name.Sweep : s === 'GC concurrent mark phase' ? Name.Mark
+        : s.startsWith('stop-the-world') ? (s.includes('GC') ? Name.GcStw : Name.Stw) : Name.Other;
+      this.nameKind[id] = k;
+    }
+    return k;
+  }
+
+  private labelOf(id: number): LabelKind {
+    let k = this.labelKind[id];
+    if (k === undefined) {
+      const s = this.strings.get(id);
+      k = s === 'GC (idle)' ? LabelKind.Idle : s.startsWith('GC ') ? LabelKind.Worker : LabelKind.Other;
+      this.labelKind[id] = k;
+    }
+    return k;
+  }
+
+  private g(id: number): GState {
+    let s = this.gs.get(id);
+    if (!s) { s = { p: NONE, worker: false, idle: false, assist: false, assistStart: 0, assistStack: NONE }; this.gs.set(id, s); }
+    return s;
+  }
+
+  /** Whether goroutine state s takes its proc from the mutator. */
+  private takes(s: GState): boolean {
+    return s.p !== NONE && ((s.worker && this.opt.background) || (s.assist && this.opt.assist));
+  }
+
+  private bump(p: number, d: number): void {
+    const before = this.procBusy.get(p) ?? 0;
+    const after = before + d;
+    this.procBusy.set(p, after);
+    if (before === 0 && after > 0) this.busyProcs++;
+    else if (before > 0 && after === 0) this.busyProcs--;
+  }
+
+  /** Applies a change to a goroutine, keeping the busy-proc and running counts right. */
+  private update(id: number, change: (s: GState) => void): void {
+    const s = this.g(id);
+    const p0 = s.p, took = this.takes(s);
+    const bg0 = s.p !== NONE && s.worker, as0 = s.p !== NONE && s.assist, idle0 = s.p !== NONE && s.idle;
+    change(s);
+    const bg1 = s.p !== NONE && s.worker, as1 = s.p !== NONE && s.assist, idle1 = s.p !== NONE && s.idle;
+    this.nBg += Number(bg1) - Number(bg0);
+    this.nAssist += Number(as1) - Number(as0);
+    this.nIdle += Number(idle1) - Number(idle0);
+    const takes = this.takes(s);
+    if (took && (!takes || s.p !== p0)) this.bump(p0, -1);
+    if (takes && (!took || s.p !== p0)) this.bump(s.p, +1);
+  }
+
+  private transition(id: number, to: number, p: number): void {
+    this.update(id, (s) => {
+      if (to === GoState.Running) {
+        if (s.p === NONE) { s.p = p; s.worker = false; s.idle = false; }
+      } else {
+        s.p = NONE; s.worker = false; s.idle = false;
+      }
+    });
+  }
+
+  private label(id: number, label: number): void {
+    const k = this.labelOf(label);
+    if (k === LabelKind.Other) return;
+    this.update(id, (s) => { s.worker = k === LabelKind.Worker; s.idle = k === LabelKind.Idle; });
+  }
+
+  private rangeBegin(ev: EventColumns, i: number, t: number): void {
+    switch (this.classify(ev.s1[i])) {
+      case Name.GcStw:
+        if (this.opt.stw) this.stwDepth++;
+        break;
+      case Name.Assist:
+        if (ev.r[i] !== ResourceKind.Goroutine) break;
+        this.update(ev.a[i], (s) => {
+          if (s.assist) return;
+          const active = ev.kind[i] === EventKind.RangeActive;
+          s.assist = true; s.assistStart = active ? 0 : t; s.assistStack = ev.stack[i];
+          if (active && this.syncs <= 1 && s.p !== NONE && this.opt.assist) {
+            this.backfill.push(t);
+            this.use.assistRunningNs += t;
+          }
+        });
+        break;
+      case Name.Sweep: {
+        const p = ev.r[i] === ResourceKind.Proc ? ev.a[i] : ev.p[i];
+        if (p === NONE || this.sweeping.has(p)) break;
+        this.sweeping.add(p);
+        if (this.opt.sweep) this.bump(p, +1);
+        break;
+      }
+      case Name.Mark:
+        if (ev.kind[i] === EventKind.RangeBegin) this.cycleStacks.push(ev.stack[i]);
+        break;
+    }
+  }
+
+  private rangeEnd(ev: EventColumns, i: number, t: number): void {
+    switch (this.classify(ev.s1[i])) {
+      case Name.GcStw:
+        if (this.opt.stw && this.stwDepth > 0) this.stwDepth--;
+        break;
+      case Name.Assist: {
+        if (ev.r[i] !== ResourceKind.Goroutine) break;
+        const g = ev.a[i];
+        const s = this.g(g);
+        // An assist already running when the trace began ends here: it began at the start.
+        this.assists.push({ g, start: s.assist ? s.assistStart : 0, end: t, stack: s.assist ? s.assistStack : NONE });
+        this.update(g, (st) => { st.assist = false; st.assistStack = NONE; });
+        break;
+      }
+      case Name.Sweep: {
+        const p = ev.r[i] === ResourceKind.Proc ? ev.a[i] : ev.p[i];
+        if (!this.sweeping.delete(p)) break;
+        if (this.opt.sweep) this.bump(p, -1);
+        break;
+      }
+    }
+  }
+}

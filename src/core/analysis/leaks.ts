@@ -1,0 +1,576 @@
+// Goroutine leaks: goroutines parked on something that will never happen (a channel
+// operation, a select, a lock, a Cond), read from what the runtime wrote — an execution
+// trace (still blocked at its end), goroutine profiles and text dumps (one snapshot, or
+// several over time for growth), and the goroutineleak profile (the GC's proof).
+//
+// Confidence: proven — the goroutineleak profile (or a dump's "(leaked)") lists them;
+// likely — the site grew across snapshots, kept creating goroutines that stayed blocked
+// through a trace, or has waited LONG_WAIT_NS; possible — one snapshot that could also be
+// an idle worker pool.
+import type { Profile } from '../pprof/model';
+import type { RuntimeModel } from '../runtime/model';
+import { GoState, NONE, type Frame } from '../trace/events';
+import type { DumpGoroutine, GoroutineDump } from '../text/goroutines';
+import type { Confidence, Finding, Site } from './finding';
+import { isUserFrame, userFrame, type FrameLike } from './frames';
+
+/** Why a goroutine is parked, in the execution tracer's words (the dump's are mapped onto them). */
+export type LeakReason = 'chan send' | 'chan receive' | 'select' | 'sync' | 'sync.(*Cond).Wait' | 'forever';
+
+/** Known leak shapes, each with its usual fix (PATTERN_ADVICE). */
+export type LeakPattern = 'send-after-timeout' | 'range-never-closed' | 'cond-never-signalled' | 'missing-cancel';
+
+/** A wait this long is strong evidence on its own (dumps print minutes; traces rarely last this long). */
+export const LONG_WAIT_NS = 10 * 60e9;
+
+/**
+ * In a trace, a site "keeps leaking" when this many goroutines still blocked there at the
+ * end, none of which had been woken there before, ...
+ */
+export const TRACE_GROWTH_MIN = 3;
+/** ... were created over at least this fraction of the trace. */
+export const TRACE_GROWTH_SPREAD = 0.25;
+
+/** One leak site: goroutines blocked at the same place, for the same reason, started by the same `go` statement when known. */
+export interface LeakRow {
+  count: number;
+  reason: LeakReason;
+  /** The blocking user frame: nearest the top that is not runtime., sync., internal/… */
+  blockedAt: Site;
+  /** The `go` statement's function and line (traces: the creating stack; dumps: "created by"; profiles: null). */
+  createdAt: Site | null;
+  confidence: Confidence;
+  pattern?: LeakPattern;
+  /** How long the longest-waiting one has been blocked (traces: at the end; dumps: the header's minutes). */
+  blockedNs?: number;
+  /** blockedNs as a share of the trace (traces only). */
+  traceShare?: number;
+  /** The `go` statement, for code lenses: createdAt's line, or in a profile the start line of the function literal the goroutines run. */
+  goFile?: string;
+  goLine?: number;
+  /** Counts in each snapshot, oldest first (two or more profiles or dumps). */
+  growth?: number[];
+  /** Why this confidence, in a few words. */
+  why: string;
+  /** The wait reason as the input spelled it ("sync.Cond.Wait", "semacquire", "chan receive (nil chan)"…). */
+  waitReason: string;
+  /** Input files the row comes from. */
+  sources: string[];
+}
+
+/** What `golens leaks` reads, decoded. */
+export type LeakInput =
+  | { kind: 'trace'; source: string; model: RuntimeModel }
+  | { kind: 'profile'; source: string; profile: Profile }
+  | { kind: 'dump'; source: string; dump: GoroutineDump };
+
+export const PATTERN_ADVICE: Record<LeakPattern, string> = {
+  'send-after-timeout':
+    'A send nobody receives: the receiver gave up (timeout, cancellation, early return) and left. ' +
+    'Give the channel a buffer of 1 so the send always completes, or send inside a select with <-ctx.Done().',
+  'range-never-closed':
+    'A range (or v, ok := <-ch) over a channel that is never closed. Close it when the producer is done ' +
+    '(defer close(ch) in the sender), or stop the consumer with a context.',
+  'cond-never-signalled':
+    'sync.Cond.Wait with no Signal or Broadcast to come. Broadcast wherever the condition can change ' +
+    '(shutdown included), or use a channel that is closed instead of the Cond.',
+  'missing-cancel':
+    'A receive or select that nothing will ever make ready. Add a case <-ctx.Done() (or a done channel) ' +
+    'and make sure it fires: call the cancel function (defer cancel()) when the work is abandoned.',
+};
+
+const REASON_ADVICE: Record<LeakReason, string> = {
+  'chan send': PATTERN_ADVICE['send-after-timeout'],
+  'chan receive': 'A receive that never gets a value: close the channel when the sender is done, or select on ctx.Done() as well.',
+  select: PATTERN_ADVICE['missing-cancel'],
+  sync: 'Waiting for a lock or a WaitGroup that will never be released: look for an Unlock or Done missing on an early return or a panic path (use defer).',
+  'sync.(*Cond).Wait': PATTERN_ADVICE['cond-never-signalled'],
+  forever: 'Blocked forever by construction: an operation on a nil channel or an empty select {}. Make sure the channel is created before use.',
+};
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { proven: 3, likely: 2, possible: 1 };
+
+/** All leak rows for the inputs, most goroutines first. Goroutine profiles and dumps given together are snapshots over time (oldest first, or by profile time). */
+export function analyzeLeaks(inputs: LeakInput[]): LeakRow[] {
+  const rows: LeakRow[] = [];
+  const snapshots: Snapshot[] = [];
+  for (const input of inputs) {
+    if (input.kind === 'trace') {
+      rows.push(...traceRows(input.model, input.source));
+    } else if (input.kind === 'profile') {
+      const kind = goroutineProfileKind(input.profile);
+      if (kind === 'goroutineleak') rows.push(...snapshotRows(profileSnapshot(input.profile, input.source, true)));
+      else if (kind === 'goroutine') snapshots.push(profileSnapshot(input.profile, input.source, false));
+    } else {
+      snapshots.push(dumpSnapshot(input.dump, input.source));
+    }
+  }
+  if (snapshots.length === 1) rows.push(...snapshotRows(snapshots[0]));
+  else if (snapshots.length > 1) rows.push(...growthRows(snapshots));
+  return sortRows(mergeRows(rows));
+}
+
+/** 'goroutine' or 'goroutineleak' for the profiles leaks can read, undefined for any other kind. */
+export function goroutineProfileKind(p: Profile): 'goroutine' | 'goroutineleak' | undefined {
+  const t = p.sampleTypes[0]?.type;
+  return t === 'goroutine' || t === 'goroutineleak' ? t : undefined;
+}
+
+export function leakFindings(rows: LeakRow[]): Finding[] {
+  return rows.map((r) => {
+    const evidence: Record<string, number | string> = { count: r.count, reason: r.reason, waitReason: r.waitReason, why: r.why };
+    if (r.blockedNs !== undefined) evidence.blockedNs = r.blockedNs;
+    if (r.traceShare !== undefined) evidence.traceShare = r.traceShare;
+    if (r.createdAt) evidence.createdAt = `${r.createdAt.function} ${r.createdAt.file}:${r.createdAt.line}`;
+    if (r.goLine !== undefined) evidence.goLine = r.goLine;
+    if (r.growth) evidence.growth = r.growth.join(' → ');
+    if (r.pattern) evidence.pattern = r.pattern;
+    return {
+      kind: 'leak',
+      title: `${r.count} goroutine${r.count === 1 ? '' : 's'} blocked on ${r.reason} in ${r.blockedAt.function} (${baseName(r.blockedAt.file)}:${r.blockedAt.line})`,
+      site: r.blockedAt,
+      evidence,
+      confidence: r.confidence,
+      score: r.count,
+      advice: r.pattern ? PATTERN_ADVICE[r.pattern] : REASON_ADVICE[r.reason],
+      source: r.sources.join(', '),
+    };
+  });
+}
+
+/** The row as `golens leaks --json` prints it: the relied-on fields, then the extras that are known. */
+export function leakRowJson(r: LeakRow): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    count: r.count, reason: r.reason, blockedAt: r.blockedAt, createdAt: r.createdAt, confidence: r.confidence,
+  };
+  if (r.pattern) o.pattern = r.pattern;
+  if (r.blockedNs !== undefined) o.blockedNs = r.blockedNs;
+  if (r.traceShare !== undefined) o.traceShare = r.traceShare;
+  if (r.goLine !== undefined) { o.goFile = r.goFile; o.goLine = r.goLine; }
+  if (r.growth) o.growth = r.growth;
+  o.waitReason = r.waitReason;
+  o.why = r.why;
+  o.sources = r.sources;
+  return o;
+}
+
+// ---- one goroutine (or a profile's group of identical ones), parked ----
+
+interface Parked {
+  count: number;
+  reason: LeakReason;
+  waitReason: string;
+  /** Innermost first. */
+  frames: FrameLike[];
+  createdAt: Site | null;
+  go?: { file: string; line: number };
+  blockedNs?: number;
+  /** Blocked since before the trace began (blockedNs is then a lower bound). */
+  beforeTrace?: boolean;
+  /** When the `go` statement ran, in trace time (NaN: before the trace). */
+  createdNs?: number;
+  /** In a trace: it had been blocked at the same place before and was woken. */
+  revisited?: boolean;
+  leaked: boolean;
+}
+
+interface Snapshot {
+  source: string;
+  kind: 'goroutine' | 'goroutineleak' | 'dump';
+  /** Profile time (ns since 1970), when the input has one. */
+  time?: number;
+  parked: Parked[];
+}
+
+const LEAK_REASONS = new Set<string>(['chan send', 'chan receive', 'select', 'sync', 'sync.(*Cond).Wait', 'forever']);
+
+/** The dump header's wait reason → ours (null: not a wait that leaks — running, IO wait, sleep, GC…). */
+export function dumpReason(state: string): LeakReason | null {
+  switch (state.replace(/ \(durable\)$/, '')) {
+    case 'chan send': return 'chan send';
+    case 'chan receive': return 'chan receive';
+    case 'select': return 'select';
+    case 'chan send (nil chan)': case 'chan receive (nil chan)': case 'select (no cases)': return 'forever';
+    case 'sync.Cond.Wait': return 'sync.(*Cond).Wait';
+    case 'semacquire': case 'sync.Mutex.Lock': case 'sync.RWMutex.RLock': case 'sync.RWMutex.Lock': case 'sync.WaitGroup.Wait':
+      return 'sync';
+    default: return null;
+  }
+}
+
+/** The wait reason a blocking stack shows (innermost first), for inputs that do not say: goroutine profiles, a trace's goroutines blocked before it began. */
+export function stackReason(frames: { fn: string }[]): LeakReason | null {
+  for (const f of frames) {
+    switch (f.fn) {
+      case 'runtime.chansend': case 'runtime.chansend1': return 'chan send';
+      case 'runtime.chanrecv': case 'runtime.chanrecv1': case 'runtime.chanrecv2': return 'chan receive';
+      case 'runtime.selectgo': return 'select';
+      case 'runtime.block': return 'forever';
+      case 'sync.runtime_notifyListWait': case 'sync.(*Cond).Wait': return 'sync.(*Cond).Wait';
+      // Not runtime.semacquire1 alone: the runtime waits on its own semaphores too (runtime.GC).
+      case 'sync.(*WaitGroup).Wait': case 'sync.(*Mutex).Lock': case 'sync.(*RWMutex).Lock': case 'sync.(*RWMutex).RLock':
+        return 'sync';
+    }
+    if (/^(?:internal\/)?sync\.runtime_Semacquire/.test(f.fn)) return 'sync';
+    // Past the runtime's and sync's own frames without a match: not a wait we know.
+    if (isUserFrame(f.fn)) return null;
+  }
+  return null;
+}
+
+/** The known shape of a group's leak, from its reason and (for receives) the runtime frames any member shows. */
+function patternOf(reason: LeakReason, members: Parked[]): LeakPattern | undefined {
+  switch (reason) {
+    case 'chan send': return 'send-after-timeout';
+    case 'sync.(*Cond).Wait': return 'cond-never-signalled';
+    case 'select': return 'missing-cancel';
+    case 'chan receive':
+      // `for range ch` and `v, ok := <-ch` compile to chanrecv2, `<-ch` to chanrecv1. Dumps
+      // other than SIGQUIT's hide runtime frames, so neither may be there.
+      for (const p of members) {
+        for (const f of p.frames) {
+          if (f.fn === 'runtime.chanrecv2') return 'range-never-closed';
+          if (f.fn === 'runtime.chanrecv1') return 'missing-cancel';
+        }
+      }
+      return undefined;
+    default: return undefined;
+  }
+}
+
+const RUNTIME_OWN = /^(?:runtime|internal|os\/signal)[./]/;
+
+/**
+ * The runtime's own goroutines (GC workers, sweeper, scavenger, finalizer and cleanup
+ * goroutines, the trace reader and advancer, the CPU profile reader, the signal loop, timer
+ * goroutines): started or created by runtime code, or blocked with no user frame at all.
+ * Also the test framework's own waits (testing.(*T).Run waiting for a subtest, tRunner for
+ * parallel ones), which fill the dump of every timed-out `go test`.
+ */
+function isRuntimeOwn(frames: FrameLike[], startFn: string, creatorFn: string): boolean {
+  const u = frames.find((f) => isUserFrame(f.fn));
+  if (!u || u.fn.startsWith('testing.')) return true;
+  return RUNTIME_OWN.test(startFn) || RUNTIME_OWN.test(creatorFn);
+}
+
+/** The goroutine's start function: its outermost frame, below runtime.goexit. */
+function outermost(frames: FrameLike[]): string {
+  for (let i = frames.length - 1; i >= 0; i--) if (frames[i].fn !== 'runtime.goexit') return frames[i].fn;
+  return '';
+}
+
+/** A function literal (`go func() {`) or the wrapper Go 1.22+ makes for `go f(x)`: its start line is the `go` statement's. */
+const LITERAL = /\.(?:func|gowrap)\d+(?:\.\d+)*$/;
+
+// ---- traces ----
+
+/** Goroutines still blocked at the end of a replayed trace, grouped into rows. */
+function traceRows(m: RuntimeModel, source: string): LeakRow[] {
+  const parked = traceParked(m);
+  return groupRows(parked, true, (g) => {
+    const row = baseRow(g, [source]);
+    if (g.blockedNs !== undefined && m.end > 0) row.traceShare = Math.min(1, g.blockedNs / m.end);
+    let created = 0, first = Infinity, last = -Infinity;
+    for (const p of g.members) {
+      const t = p.createdNs ?? NaN;
+      if (!Number.isFinite(t)) continue;
+      created++;
+      first = Math.min(first, t);
+      last = Math.max(last, t);
+    }
+    const spread = created ? last - first : 0;
+    if (g.blockedNs !== undefined && g.blockedNs >= LONG_WAIT_NS) return withConfidence(row, 'likely', `blocked ${minutes(g.blockedNs)} min`);
+    const pileUp = !g.members.some((p) => p.revisited);
+    if (pileUp && created >= TRACE_GROWTH_MIN && m.end > 0 && spread >= TRACE_GROWTH_SPREAD * m.end) {
+      return withConfidence(row, 'likely', `${created} created over ${Math.round((spread / m.end) * 100)}% of the trace, all still blocked at its end`);
+    }
+    return withConfidence(row, 'possible', g.beforeTrace ? 'blocked through the whole trace' : 'blocked at the end of the trace');
+  });
+}
+
+interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean }
+
+function traceParked(m: RuntimeModel): Parked[] {
+  // Each goroutine's last run of Waiting spans: when it began (a generation boundary or a
+  // late status event re-emits the state without reason), its first reason and stack.
+  const runs = new Map<number, BlockRun>();
+  const seen = new Set<number>();
+  const s = m.gSpans;
+  for (let i = 0; i < s.count; i++) {
+    const id = s.id(i);
+    const first = !seen.has(id);
+    seen.add(id);
+    if (s.state(i) !== GoState.Waiting) { runs.delete(id); continue; }
+    const run = runs.get(id);
+    if (!run || run.end !== s.start(i)) {
+      runs.set(id, { start: s.start(i), reason: s.reason(i), stack: s.stack(i), end: s.end(i), first });
+      continue;
+    }
+    run.end = s.end(i);
+    if (strOf(m, run.reason) === '' && s.reason(i) !== NONE) run.reason = s.reason(i);
+    if (run.stack === NONE) run.stack = s.stack(i);
+  }
+
+  const out: Parked[] = [];
+  const finals = new Map<number, { stack: number; start: number; parked: Parked }>();
+  for (const g of m.goroutines.values()) {
+    if (g.state !== GoState.Waiting || g.id === 1) continue; // goroutine 1 is main: a hang, not a leak
+    let run = runs.get(g.id);
+    if (!run || run.end !== m.end) {
+      // Blocked at the very last event: no span was closed for it.
+      run = { start: g.since, reason: g.reason, stack: g.stack, end: m.end, first: !seen.has(g.id) };
+    }
+    const frames: Frame[] = m.stacks.get(run.stack);
+    const waitReason = strOf(m, run.reason);
+    const reason = LEAK_REASONS.has(waitReason) ? (waitReason as LeakReason) : waitReason === '' ? stackReason(frames) : null;
+    if (!reason) continue;
+    const create = m.stacks.get(g.createStack);
+    const start = m.stacks.get(g.startStack);
+    if (isRuntimeOwn(frames, start[0]?.fn ?? outermost(frames), create[0]?.fn ?? '')) continue;
+    const beforeTrace = run.first && !Number.isFinite(g.createdAt);
+    const createdAt = create.length ? { function: create[0].fn, file: create[0].file, line: create[0].line } : null;
+    const p: Parked = {
+      count: 1, reason, waitReason: waitReason || reason, frames, createdAt, leaked: false,
+      blockedNs: beforeTrace ? m.end : m.end - run.start, beforeTrace, createdNs: g.createdAt,
+    };
+    if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };
+    out.push(p);
+    finals.set(g.id, { stack: run.stack, start: run.start, parked: p });
+  }
+  // Goroutines that were blocked at the same place before and left it: a revolving door
+  // (an idle worker between jobs), not a pile-up.
+  for (let i = 0; i < s.count; i++) {
+    const f = finals.get(s.id(i));
+    if (f && s.state(i) === GoState.Waiting && s.stack(i) === f.stack && f.stack !== NONE && s.end(i) < f.start) f.parked.revisited = true;
+  }
+  return out;
+}
+
+function strOf(m: RuntimeModel, id: number): string {
+  return id === NONE ? '' : m.strings.get(id);
+}
+
+// ---- profiles and dumps ----
+
+function profileSnapshot(p: Profile, source: string, leakProfile: boolean): Snapshot {
+  const parked: Parked[] = [];
+  const nTypes = p.sampleTypes.length;
+  const { offsets, locs, values } = p.samples;
+  for (let i = 0; i < p.samples.count; i++) {
+    const count = values[i * nTypes];
+    if (!(count > 0)) continue;
+    const frames: (FrameLike & { startLine: number })[] = [];
+    for (let j = offsets[i]; j < offsets[i + 1]; j++) {
+      for (const l of p.locations[locs[j]].lines) {
+        const fn = l.fn >= 0 ? p.functions[l.fn] : undefined;
+        frames.push({ fn: fn?.name ?? '', file: fn?.filename ?? '', line: l.line, startLine: fn?.startLine ?? 0 });
+      }
+    }
+    const reason = stackReason(frames);
+    if (!reason) continue;
+    const startFn = outermost(frames);
+    if (startFn === 'runtime.main' || isRuntimeOwn(frames, startFn, '')) continue;
+    const pk: Parked = { count, reason, waitReason: reason, frames, createdAt: null, leaked: leakProfile };
+    const start = frames.filter((f) => f.fn !== 'runtime.goexit').pop();
+    if (start && LITERAL.test(start.fn) && start.startLine > 0) pk.go = { file: start.file, line: start.startLine };
+    parked.push(pk);
+  }
+  const s: Snapshot = { source, kind: leakProfile ? 'goroutineleak' : 'goroutine', parked };
+  if (p.timeNanos > 0) s.time = p.timeNanos;
+  return s;
+}
+
+function dumpSnapshot(d: GoroutineDump, source: string): Snapshot {
+  const parked: Parked[] = [];
+  for (const g of d.goroutines) {
+    const p = dumpParked(g);
+    if (p) parked.push(p);
+  }
+  return { source, kind: 'dump', parked };
+}
+
+function dumpParked(g: DumpGoroutine): Parked | undefined {
+  // Goroutine 0 is a thread's g0 (SIGQUIT), goroutine 1 is main: a hang, not a leak.
+  if (g.id <= 1) return undefined;
+  const reason = dumpReason(g.state);
+  if (!reason) return undefined;
+  const frames: FrameLike[] = g.frames.map((f) => ({ fn: f.fn, file: f.file, line: f.line }));
+  if (outermost(frames) === 'runtime.main') return undefined;
+  if (isRuntimeOwn(frames, outermost(frames), g.createdBy?.fn ?? '')) return undefined;
+  const createdAt = g.createdBy ? { function: g.createdBy.fn, file: g.createdBy.file, line: g.createdBy.line } : null;
+  const p: Parked = { count: 1, reason, waitReason: g.state, frames, createdAt, leaked: g.leaked };
+  if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };
+  if (g.minutes > 0) p.blockedNs = g.minutes * 60e9;
+  return p;
+}
+
+function snapshotRows(s: Snapshot): LeakRow[] {
+  return groupRows(s.parked, s.kind === 'dump', (g) => singleConfidence(baseRow(g, [s.source]), g, s.kind));
+}
+
+function singleConfidence(row: LeakRow, g: Group, kind: Snapshot['kind']): LeakRow {
+  if (kind === 'goroutineleak') return withConfidence(row, 'proven', 'listed by the goroutineleak profile');
+  if (g.leaked) return withConfidence(row, 'proven', 'marked "(leaked)" by the runtime\'s leak detector');
+  if (g.blockedNs !== undefined && g.blockedNs >= LONG_WAIT_NS) return withConfidence(row, 'likely', `blocked ${minutes(g.blockedNs)} min`);
+  return withConfidence(row, 'possible', 'one snapshot');
+}
+
+/** Two or more goroutine profiles or dumps: a site whose count only grows (and ends higher) is likely a leak. */
+function growthRows(snaps: Snapshot[]): LeakRow[] {
+  const ordered = snaps.every((s) => s.time !== undefined) ? snaps.slice().sort((a, b) => a.time! - b.time!) : snaps;
+  // Dumps know the creation site; profiles do not, so mixed inputs match on the blocking site only.
+  const withCreated = ordered.every((s) => s.kind === 'dump');
+  const counts = ordered.map(() => new Map<string, number>());
+  // Every snapshot's goroutines by site: frames and creation sites from all of them
+  // (profiles lack the creation site, most dumps the runtime frames).
+  const all = new Map<string, Parked[]>();
+  ordered.forEach((s, i) => {
+    for (const p of s.parked) {
+      const k = key(p, withCreated);
+      counts[i].set(k, (counts[i].get(k) ?? 0) + p.count);
+      const list = all.get(k);
+      if (list) list.push(p); else all.set(k, [p]);
+    }
+  });
+  const last = ordered[ordered.length - 1];
+  const sources = ordered.map((s) => s.source);
+  return groupRows(last.parked, withCreated, (g) => {
+    const row = baseRow(g, sources);
+    const k = key(g.members[0], withCreated);
+    const series = counts.map((m) => m.get(k) ?? 0);
+    row.growth = series;
+    const others = all.get(k) ?? [];
+    if (!row.pattern) {
+      const pattern = patternOf(g.reason, others);
+      if (pattern) row.pattern = pattern;
+    }
+    if (!row.createdAt) {
+      const sites = new Set(others.map((p) => p.createdAt && siteKey(p.createdAt)).filter((x): x is string => !!x));
+      const c = others.find((p) => p.createdAt)?.createdAt;
+      if (c && sites.size === 1) { row.createdAt = c; row.goFile = c.file; row.goLine = c.line; }
+    }
+    const grows = series[series.length - 1] > series[0] && series.every((n, i) => i === 0 || n >= series[i - 1]);
+    const single = singleConfidence(row, g, last.kind);
+    if (grows && CONFIDENCE_RANK[single.confidence] < CONFIDENCE_RANK.likely) {
+      return withConfidence(row, 'likely', `grew ${series.join(' → ')} over ${series.length} snapshots`);
+    }
+    return single.confidence === 'possible' ? withConfidence(row, 'possible', `no growth over ${series.length} snapshots (${series.join(' → ')})`) : single;
+  });
+}
+
+// ---- grouping, merging, ordering ----
+
+interface Group {
+  members: Parked[];
+  count: number;
+  reason: LeakReason;
+  waitReason: string;
+  blockedAt: Site;
+  createdAt: Site | null;
+  go?: { file: string; line: number };
+  blockedNs?: number;
+  beforeTrace: boolean;
+  leaked: boolean;
+}
+
+function blockedAtOf(p: Parked): Site {
+  const f = userFrame(p.frames)!;
+  return { function: f.fn, file: f.file, line: f.line };
+}
+
+function siteKey(s: Site): string {
+  return `${s.function}\u0000${s.file}\u0000${s.line}`;
+}
+
+function key(p: Parked, withCreated: boolean): string {
+  let k = `${p.reason}\u0001${siteKey(blockedAtOf(p))}`;
+  if (withCreated) k += `\u0001${p.createdAt ? siteKey(p.createdAt) : ''}\u0001${p.leaked ? 'leaked' : ''}`;
+  return k;
+}
+
+function groupRows(parked: Parked[], withCreated: boolean, make: (g: Group) => LeakRow): LeakRow[] {
+  const groups = new Map<string, Group>();
+  for (const p of parked) {
+    const k = key(p, withCreated);
+    let g = groups.get(k);
+    if (!g) {
+      g = {
+        members: [], count: 0, reason: p.reason, waitReason: p.waitReason, blockedAt: blockedAtOf(p), createdAt: withCreated ? p.createdAt : null,
+        beforeTrace: false, leaked: true,
+      };
+      groups.set(k, g);
+    }
+    g.members.push(p);
+    g.count += p.count;
+    if (p.blockedNs !== undefined) g.blockedNs = Math.max(g.blockedNs ?? 0, p.blockedNs);
+    if (p.beforeTrace) g.beforeTrace = true;
+    if (!p.leaked) g.leaked = false;
+    if (!g.go && p.go) g.go = p.go;
+  }
+  for (const g of groups.values()) {
+    // A creation site kept only when every member agrees (traces and dumps group by it already).
+    if (!withCreated) {
+      const sites = new Set(g.members.map((p) => (p.createdAt ? siteKey(p.createdAt) : '')));
+      if (sites.size === 1 && g.members[0].createdAt) g.createdAt = g.members[0].createdAt;
+    }
+    const gos = new Set(g.members.map((p) => (p.go ? `${p.go.file}:${p.go.line}` : '')));
+    if (gos.size !== 1) g.go = undefined;
+  }
+  return [...groups.values()].map(make);
+}
+
+function baseRow(g: Group, sources: string[]): LeakRow {
+  const row: LeakRow = {
+    count: g.count, reason: g.reason, blockedAt: g.blockedAt, createdAt: g.createdAt, confidence: 'possible',
+    why: '', waitReason: g.waitReason, sources,
+  };
+  const pattern = patternOf(g.reason, g.members);
+  if (pattern) row.pattern = pattern;
+  if (g.blockedNs !== undefined) row.blockedNs = g.blockedNs;
+  if (g.go) { row.goFile = g.go.file; row.goLine = g.go.line; }
+  return row;
+}
+
+function withConfidence(row: LeakRow, confidence: Confidence, why: string): LeakRow {
+  row.confidence = confidence;
+  row.why = why;
+  return row;
+}
+
+/**
+ * The same site seen in several inputs (a trace, a dump and the goroutineleak profile of
+ * one run) is one row, with the strongest confidence and what each input adds.
+ */
+function mergeRows(rows: LeakRow[]): LeakRow[] {
+  const out: LeakRow[] = [];
+  for (const r of rows) {
+    // Rows of one input are distinct sites already (a trace may hold one created before it and one inside it).
+    const same = out.find((o) => o.reason === r.reason && siteKey(o.blockedAt) === siteKey(r.blockedAt) &&
+      (!o.createdAt || !r.createdAt || siteKey(o.createdAt) === siteKey(r.createdAt)) &&
+      !o.sources.some((src) => r.sources.includes(src)));
+    if (!same) { out.push({ ...r }); continue; }
+    const stronger = CONFIDENCE_RANK[r.confidence] > CONFIDENCE_RANK[same.confidence] ||
+      (r.confidence === same.confidence && r.count > same.count);
+    const [win, lose] = stronger ? [r, same] : [same, r];
+    const merged: LeakRow = { ...lose, ...win, sources: [...new Set([...same.sources, ...r.sources])] };
+    merged.createdAt = win.createdAt ?? lose.createdAt;
+    for (const f of ['pattern', 'blockedNs', 'traceShare', 'goFile', 'goLine', 'growth'] as const) {
+      if (merged[f] === undefined && lose[f] !== undefined) (merged as unknown as Record<string, unknown>)[f] = lose[f];
+    }
+    out[out.indexOf(same)] = merged;
+  }
+  return out;
+}
+
+function sortRows(rows: LeakRow[]): LeakRow[] {
+  return rows.sort((a, b) => b.count - a.count || CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence] ||
+    (a.blockedAt.function < b.blockedAt.function ? -1 : a.blockedAt.function > b.blockedAt.function ? 1 : a.blockedAt.line - b.blockedAt.line));
+}
+
+function minutes(ns: number): number {
+  return Math.floor(ns / 60e9);
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}

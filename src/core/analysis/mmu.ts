@@ -1,0 +1,139 @@
+// Minimum mutator utilization: for a window size w, the worst mean fraction of CPU left to
+// user goroutines over any window [x, x+w] of the run. The utilization is a step function,
+// so the windowed mean is piecewise linear in x and its minimum sits where an edge of the
+// window meets a step; checking those positions gives the exact value in O(steps) per window.
+
+/** A step function over [start, end]: value[i] holds from time[i] until time[i+1] (the last until end). */
+export interface StepFunction {
+  count: number;
+  time: Float64Array;
+  value: Float64Array;
+  end: number;
+}
+
+export interface MmuPoint {
+  windowNs: number;
+  utilization: number;
+}
+
+/** Appends steps in time order; a step at the time of the previous one replaces it. */
+export class StepBuilder {
+  count = 0;
+  time = new Float64Array(1024);
+  value = new Float64Array(1024);
+
+  push(t: number, v: number): void {
+    const n = this.count;
+    if (n > 0) {
+      if (this.value[n - 1] === v) return;
+      if (this.time[n - 1] === t) {
+        this.value[n - 1] = v;
+        // Merging may make it equal to the one before: drop it then.
+        if (n > 1 && this.value[n - 2] === v) this.count--;
+        return;
+      }
+    }
+    if (n === this.time.length) {
+      const t2 = new Float64Array(n * 2); t2.set(this.time); this.time = t2;
+      const v2 = new Float64Array(n * 2); v2.set(this.value); this.value = v2;
+    }
+    this.time[n] = t;
+    this.value[n] = v;
+    this.count++;
+  }
+
+  finish(end: number): StepFunction {
+    return { count: this.count, time: this.time.subarray(0, this.count), value: this.value.subarray(0, this.count), end };
+  }
+}
+
+/** Running integral of a step function, for times visited in non-decreasing order. */
+class Integrator {
+  private pos = 0;
+  constructor(private readonly f: StepFunction, private readonly sums: Float64Array) {}
+
+  /** ∫ f from f.time[0] to t. */
+  at(t: number): number {
+    const f = this.f;
+    while (this.pos + 1 < f.count && f.time[this.pos + 1] <= t) this.pos++;
+    return this.sums[this.pos] + f.value[this.pos] * (t - f.time[this.pos]);
+  }
+}
+
+function prefixSums(f: StepFunction): Float64Array {
+  const sums = new Float64Array(Math.max(1, f.count));
+  for (let i = 1; i < f.count; i++) sums[i] = sums[i - 1] + f.value[i - 1] * (f.time[i] - f.time[i - 1]);
+  return sums;
+}
+
+/** The mean of f over its whole domain (NaN if the domain is empty). */
+export function meanOf(f: StepFunction): number {
+  if (f.count === 0 || f.end <= f.time[0]) return NaN;
+  return new Integrator(f, prefixSums(f)).at(f.end) / (f.end - f.time[0]);
+}
+
+/**
+ * The minimum mean of f over windows of each size (raw MMU; a window longer than the domain
+ * is the whole domain). Exact: the windowed mean is piecewise linear in the window's
+ * position, so only positions where the window's left or right edge meets a step count.
+ */
+export function minimumWindowMeans(f: StepFunction, windows: number[]): number[] {
+  if (f.count === 0) return windows.map(() => NaN);
+  const sums = prefixSums(f);
+  const start = f.time[0], dur = f.end - start;
+  return windows.map((w0) => {
+    if (!(dur > 0)) return f.value[0];
+    const w = Math.min(w0, dur);
+    if (w <= 0) return NaN;
+    const last = f.end - w;
+    const left = new Integrator(f, sums), right = new Integrator(f, sums);
+    let min = Infinity;
+    const visit = (x: number) => {
+      const mean = (right.at(x + w) - left.at(x)) / w;
+      if (mean < min) min = mean;
+    };
+    // Candidate positions, merged in increasing order: step times (left edge on a step)
+    // and step times − w (right edge on a step), clamped to [start, last].
+    let i = 0, j = 0;
+    visit(start);
+    while (i < f.count || j < f.count) {
+      const a = i < f.count ? f.time[i] : Infinity;
+      const b = j < f.count ? f.time[j] - w : Infinity;
+      let x: number;
+      if (a <= b) { x = a; i++; } else { x = b; j++; }
+      if (x <= start) continue;
+      if (x >= last) break;
+      visit(x);
+      if (min <= 0) break;
+    }
+    visit(last);
+    return Math.min(1, Math.max(0, min));
+  });
+}
+
+/**
+ * The MMU curve: for each window size, the worst mean utilization over any window at least
+ * that long among the sizes given (the "bounded" MMU), so the curve never decreases.
+ */
+export function mmuCurve(f: StepFunction, windows: number[]): MmuPoint[] {
+  const raw = minimumWindowMeans(f, windows);
+  const out: MmuPoint[] = windows.map((w, k) => ({ windowNs: w, utilization: raw[k] }));
+  for (let k = out.length - 2; k >= 0; k--) {
+    if (out[k + 1].utilization < out[k].utilization) out[k].utilization = out[k + 1].utilization;
+  }
+  return out;
+}
+
+/** Window sizes from minNs up to maxNs, perDecade per factor of ten (rounded to whole ns), maxNs last. */
+export function logWindows(minNs: number, maxNs: number, perDecade = 5): number[] {
+  if (!(maxNs > 0)) return [];
+  if (maxNs <= minNs) return [Math.round(maxNs)];
+  const out: number[] = [];
+  for (let k = 0; ; k++) {
+    const w = Math.round(minNs * 10 ** (k / perDecade));
+    if (w >= maxNs * 0.999) break;
+    if (out.length === 0 || w > out[out.length - 1]) out.push(w);
+  }
+  out.push(Math.round(maxNs));
+  return out;
+}
