@@ -8,7 +8,9 @@
 // while it sweeps. During a GC stop-the-world every proc is taken. Other stop-the-world
 // pauses (start trace, GOMAXPROCS, read mem stats…) are not the GC's: they do not count, as
 // in Go's own MMU (internal/trace: isGCSTW).
-import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StringTable } from '../trace/events';
+import {
+  EventKind, GoState, METRIC_GOMAXPROCS, NONE, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StringTable,
+} from '../trace/events';
 import { StepBuilder, type StepFunction } from './mmu';
 
 export interface UtilOptions {
@@ -81,7 +83,7 @@ export class GcUseCollector {
   private readonly gomaxprocsName: number;
 
   constructor(private readonly strings: StringTable, opts: UtilOptions = {}) {
-    this.gomaxprocsName = strings.intern('/sched/gomaxprocs:threads');
+    this.gomaxprocsName = strings.intern(METRIC_GOMAXPROCS);
     this.opt = { stw: opts.stw ?? true, background: opts.background ?? true, assist: opts.assist ?? true, sweep: opts.sweep ?? false };
     this.state.push(0, 0);
   }
@@ -166,8 +168,8 @@ export class GcUseCollector {
     let k = this.nameKind[id];
     if (k === undefined) {
       const s = this.strings.get(id);
-      k = s === 'GC mark assist' ? Name.Assist : s === 'GC incremental sweep' ? Name.Sweep : s === 'GC concurrent mark phase' ? Name.Mark
-        : s.startsWith('stop-the-world') ? (s.includes('GC') ? Name.GcStw : Name.Stw) : Name.Other;
+      k = s === RANGE_MARK_ASSIST ? Name.Assist : s === RANGE_SWEEP ? Name.Sweep : s === RANGE_GC_MARK ? Name.Mark
+        : s.startsWith(RANGE_STW_PREFIX) ? (s.includes('GC') ? Name.GcStw : Name.Stw) : Name.Other;
       this.nameKind[id] = k;
     }
     return k;

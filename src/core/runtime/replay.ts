@@ -4,18 +4,12 @@
 // is a broken trace and stops the replay with an error naming the event.
 import { FormatError } from '../errors';
 import {
-  EventKind, GoState, NONE, ProcState, ResourceKind, type EventColumns, type StackTable, type StringTable, type TraceReader,
+  EventKind, GoState, METRIC_GOMAXPROCS, METRIC_HEAP_GOAL, METRIC_HEAP_IN_USE, NONE, ProcState, RANGE_GC_MARK, RANGE_MARK_ASSIST,
+  RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StackTable, type StringTable, type TraceReader,
 } from '../trace/events';
 import type { GoroutineInfo, ProcInfo, RuntimeModel } from './model';
 import { Counter, SpanTable } from './spans';
 
-const GC_MARK = 'GC concurrent mark phase';
-const SWEEP = 'GC incremental sweep';
-const ASSIST = 'GC mark assist';
-const STW = 'stop-the-world';
-const HEAP = '/memory/classes/heap/objects:bytes';
-const GOAL = '/gc/heap/goal:bytes';
-const GOMAXPROCS = '/sched/gomaxprocs:threads';
 
 const KIND_NAMES = ['Bad', 'Sync', 'Metric', 'Label', 'StackSample', 'RangeBegin', 'RangeActive', 'RangeEnd', 'TaskBegin', 'TaskEnd', 'RegionBegin', 'RegionEnd', 'Log', 'StateTransition', 'Experimental'];
 const GO_STATES = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
@@ -39,8 +33,8 @@ export class Replayer {
       tasks: new Map(), regions: [], logs: [], cpuSamples: { time: [], g: [], stack: [] },
     };
     this.names = {
-      mark: strings.intern(GC_MARK), sweep: strings.intern(SWEEP), assist: strings.intern(ASSIST),
-      heap: strings.intern(HEAP), goal: strings.intern(GOAL), gomaxprocs: strings.intern(GOMAXPROCS),
+      mark: strings.intern(RANGE_GC_MARK), sweep: strings.intern(RANGE_SWEEP), assist: strings.intern(RANGE_MARK_ASSIST),
+      heap: strings.intern(METRIC_HEAP_IN_USE), goal: strings.intern(METRIC_HEAP_GOAL), gomaxprocs: strings.intern(METRIC_GOMAXPROCS),
     };
   }
 
@@ -223,7 +217,7 @@ export class Replayer {
       m.assists.push(scopeId, start, end, nameId, NONE, NONE, scopeId, NONE, NONE);
       const gi = m.goroutines.get(scopeId);
       if (gi) gi.assistNs += end - start;
-    } else if (m.strings.get(nameId).startsWith(STW)) m.stw.push(NONE, start, end, nameId, NONE, NONE, g, NONE, NONE);
+    } else if (m.strings.get(nameId).startsWith(RANGE_STW_PREFIX)) m.stw.push(NONE, start, end, nameId, NONE, NONE, g, NONE, NONE);
   }
 }
 

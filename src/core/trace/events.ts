@@ -49,6 +49,16 @@ export const enum ProcState {
   Idle = 3,
 }
 
+/** Metric and range names in the stream, as the reference reader spells them. */
+export const METRIC_GOMAXPROCS = '/sched/gomaxprocs:threads';
+export const METRIC_HEAP_IN_USE = '/memory/classes/heap/objects:bytes';
+export const METRIC_HEAP_GOAL = '/gc/heap/goal:bytes';
+export const RANGE_GC_MARK = 'GC concurrent mark phase';
+export const RANGE_SWEEP = 'GC incremental sweep';
+export const RANGE_MARK_ASSIST = 'GC mark assist';
+/** Stop-the-world ranges are named "stop-the-world (<reason>)". */
+export const RANGE_STW_PREFIX = 'stop-the-world';
+
 /** "No goroutine / proc / thread / task / stack / string" in the id columns. */
 export const NONE = -1;
 

@@ -2,7 +2,9 @@
 // (shared/testdata/go-reference/README.md): every event it yields (Syncs included, a
 // goroutine switch as its three events), goroutines leaving "does not exist", GC cycles
 // beginning inside the trace, and last event time minus first.
-import { EventKind, GoState, ResourceKind, type EventColumns, type StringTable, type TraceReader } from './events';
+import {
+  EventKind, GoState, METRIC_GOMAXPROCS, RANGE_GC_MARK, RANGE_STW_PREFIX, ResourceKind, type EventColumns, type StringTable, type TraceReader,
+} from './events';
 
 export interface TraceSummary {
   format: string;
@@ -15,8 +17,6 @@ export interface TraceSummary {
   generations: number;
 }
 
-const GC_MARK = 'GC concurrent mark phase';
-const GOMAXPROCS = '/sched/gomaxprocs:threads';
 
 /** Folds generations into a running summary; memory stays constant. */
 export class SummaryBuilder {
@@ -47,16 +47,16 @@ export class SummaryBuilder {
           if (ev.r[i] === ResourceKind.Goroutine && ev.b[i] === GoState.NotExist && ev.c[i] !== GoState.NotExist) this.created++;
           break;
         case EventKind.Metric:
-          if (s.get(ev.s1[i]) === GOMAXPROCS) this.gomaxprocs = ev.a[i];
+          if (s.get(ev.s1[i]) === METRIC_GOMAXPROCS) this.gomaxprocs = ev.a[i];
           break;
         case EventKind.RangeBegin: {
           const name = s.get(ev.s1[i]);
-          if (name === GC_MARK) this.gc++;
-          else if (name.startsWith('stop-the-world')) { this.stwCount++; this.stwOpenAt = t; }
+          if (name === RANGE_GC_MARK) this.gc++;
+          else if (name.startsWith(RANGE_STW_PREFIX)) { this.stwCount++; this.stwOpenAt = t; }
           break;
         }
         case EventKind.RangeEnd:
-          if (s.get(ev.s1[i]).startsWith('stop-the-world') && !Number.isNaN(this.stwOpenAt)) {
+          if (s.get(ev.s1[i]).startsWith(RANGE_STW_PREFIX) && !Number.isNaN(this.stwOpenAt)) {
             this.stwTotal += t - this.stwOpenAt;
             this.stwOpenAt = NaN;
           }

@@ -9,16 +9,13 @@
 //   a begin, and its GoSysExit the end that leaves the goroutine runnable;
 // - GoStartLabel is a start followed by a label;
 // - no two events share a time: an event at or before the previous one moves 1 ns after it.
-import { EventBuilder, EventKind, GoState, NONE, ProcState, ResourceKind, type StackTable, type StringTable } from '../events';
+import {
+  EventBuilder, EventKind, GoState, METRIC_GOMAXPROCS, METRIC_HEAP_GOAL, METRIC_HEAP_IN_USE, NONE, ProcState, RANGE_GC_MARK,
+  RANGE_MARK_ASSIST, RANGE_SWEEP, ResourceKind, type StackTable, type StringTable,
+} from '../events';
 import { corrupt, type RawTrace } from './raw';
 import { Ev, EV_NAME, stwReason } from './spec';
 
-const GC_MARK = 'GC concurrent mark phase';
-const SWEEP = 'GC incremental sweep';
-const ASSIST = 'GC mark assist';
-const GOMAXPROCS = '/sched/gomaxprocs:threads';
-const HEAP = '/memory/classes/heap/objects:bytes';
-const GOAL = '/gc/heap/goal:bytes';
 
 /** The reason each old blocking or stopping event becomes. */
 const REASONS: [Ev, string][] = [
@@ -59,8 +56,8 @@ class Converter {
     this.out = new EventBuilder(Math.max(16, room));
     for (const [ev, r] of REASONS) this.reason[ev] = strings.intern(r);
     this.name = {
-      mark: strings.intern(GC_MARK), sweep: strings.intern(SWEEP), assist: strings.intern(ASSIST),
-      procs: strings.intern(GOMAXPROCS), heap: strings.intern(HEAP), goal: strings.intern(GOAL),
+      mark: strings.intern(RANGE_GC_MARK), sweep: strings.intern(RANGE_SWEEP), assist: strings.intern(RANGE_MARK_ASSIST),
+      procs: strings.intern(METRIC_GOMAXPROCS), heap: strings.intern(METRIC_HEAP_IN_USE), goal: strings.intern(METRIC_HEAP_GOAL),
     };
   }
 

@@ -19,12 +19,9 @@ export interface NewTraceOptions {
   chunkSize?: number;
 }
 
-export const METRIC_GOMAXPROCS = '/sched/gomaxprocs:threads';
-export const METRIC_HEAP_OBJECTS = '/memory/classes/heap/objects:bytes';
-export const METRIC_HEAP_GOAL = '/gc/heap/goal:bytes';
-export const RANGE_GC_MARK = 'GC concurrent mark phase';
-export const RANGE_SWEEP = 'GC incremental sweep';
-export const RANGE_MARK_ASSIST = 'GC mark assist';
+import {
+  METRIC_GOMAXPROCS, METRIC_HEAP_GOAL, METRIC_HEAP_IN_USE as METRIC_HEAP_OBJECTS, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_SWEEP,
+} from '../events';
 
 export class NewTraceReader implements TraceReader {
   readonly format = 'new';
