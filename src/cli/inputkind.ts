@@ -35,6 +35,7 @@ export function head(path: string, n = 4096): Uint8Array {
 
 export function readAll(path: string): Uint8Array {
   try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory`);
     return readFileSync(path);
   } catch (e) {
     fail(path, e);

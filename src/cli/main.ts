@@ -1,6 +1,5 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
-import { readFileSync, statSync } from 'node:fs';
 import { FormatError } from '../core/errors';
 import { decodeProfile } from '../core/pprof/decode';
 import { diff } from '../core/pprof/diff';
@@ -14,6 +13,7 @@ import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
 import { cmdContention } from './contention';
 import { cmdGc } from './gc';
+import { readAll, withPath } from './inputkind';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
 import { cmdSched } from './sched';
@@ -41,20 +41,8 @@ Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on thresho
 `;
 
 function readProfile(path: string): Profile {
-  let bytes: Uint8Array;
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a profile`);
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    return decodeProfile(bytes);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.what}`, e.offset, e.hint);
-    throw e;
-  }
+  const bytes = readAll(path);
+  return withPath(path, () => decodeProfile(bytes));
 }
 
 function filtersOf(p: Parsed): Filters {

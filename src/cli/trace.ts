@@ -1,36 +1,24 @@
 // `golens trace <trace.out> [--json]`: decodes the trace generation by generation, replays it
 // on the runtime model (which checks the scheduler's invariants) and prints the summary.
-import { FormatError } from '../core/errors';
-import { fileSource } from '../core/io/file';
 import { scaledLabel } from '../core/pprof/units';
 import { Replayer } from '../core/runtime/replay';
-import { openTrace } from '../core/trace/open';
 import { SummaryBuilder, type TraceSummary } from '../core/trace/summary';
 import { parseArgs, UsageError } from './args';
+import { readTrace, withPath } from './inputkind';
 
 export function traceSummary(path: string): TraceSummary {
-  let src;
-  try {
-    src = fileSource(path);
-  } catch (e) {
-    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    const reader = openTrace(src);
-    const summary = new SummaryBuilder(reader.version, reader.strings);
-    const model = new Replayer(reader.strings, reader.stacks);
-    for (let ev = reader.next(); ev; ev = reader.next()) {
-      summary.add(ev);
-      model.add(ev);
-    }
-    model.finish();
-    return summary.finish();
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.what}`, e.offset, e.hint);
-    throw e;
-  } finally {
-    src.close();
-  }
+  let summary: SummaryBuilder | undefined;
+  let model: Replayer | undefined;
+  readTrace(path, (reader) => {
+    summary = new SummaryBuilder(reader.version, reader.strings);
+    model = new Replayer(reader.strings, reader.stacks);
+  }, (ev) => {
+    summary!.add(ev);
+    model!.add(ev);
+  });
+  // The replay checks the scheduler's invariants as it goes; finishing closes the last spans.
+  withPath(path, () => model!.finish());
+  return summary!.finish();
 }
 
 export function cmdTrace(argv: string[], out: (s: string) => void): void {
