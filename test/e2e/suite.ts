@@ -87,6 +87,9 @@ export async function run(): Promise<void> {
     for (const fn of ['main.parseRecords', 'main.parseField', 'main.hashBlock', 'main.mix', 'main.sortPhase']) {
       assert.ok(names.includes(fn), `${fn} not in the flame graph (${names.length} boxes)`);
     }
+    // Each box's tooltip names it with its value and share.
+    const tip = await page.eval<string>(`document.querySelector('#flame g.frame[name="main.parseRecords"] title').textContent`, W);
+    assert.match(tip, /^main\.parseRecords — [\d.]+m?s \([\d.]+%\), self [\d.]+m?s — cpu\/main\.go:\d+$/);
     assert.equal(await page.attr('#sample', 'aria-label', W), 'Sample type');
     assert.equal(await page.eval<string>(`document.querySelector('#sample').value`, W), String(si));
     await page.screenshot('cpu-flame');
