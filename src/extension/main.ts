@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'go' }],
     outputChannel: log,
+    // Artifacts and Go sources changing on disk refresh the leak lenses.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
   };
   client = new LanguageClient('golens', 'GoLens', serverOptions, clientOptions);
   const started = client.start();
@@ -45,9 +47,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, ProfileEditorProvider.viewType);
     }),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
+    vscode.commands.registerCommand('golens.showLeak', showLeak),
   );
   log.info('GoLens activated');
   return { marks: provider.marks };
+}
+
+interface LeakLensArgs {
+  blockedUri?: string;
+  blockedLine: number;
+  sources: string[];
+  count: number;
+  reason: string;
+}
+
+/** A leak lens was clicked: show where its goroutines are blocked, and from which artifact. */
+async function showLeak(args: LeakLensArgs): Promise<void> {
+  if (args.blockedUri) {
+    const pos = new vscode.Position(Math.max(0, args.blockedLine - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.parse(args.blockedUri), { selection: new vscode.Range(pos, pos), preview: true });
+  }
+  const profile = args.sources.find((s) => /\.(pprof|prof|pb\.gz)$/.test(s));
+  const open = profile ? 'Open Profile' : undefined;
+  // Not awaited: a notification resolves only when dismissed, and the command is done.
+  void vscode.window.showInformationMessage(
+    `GoLens: ${args.count} goroutine${args.count === 1 ? '' : 's'} blocked on ${args.reason} here (from ${args.sources.map((s) => s.split('/').pop()).join(', ')})`,
+    ...(open ? [open] : []),
+  ).then((choice) => {
+    if (choice === open && profile) void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profile), ProfileEditorProvider.viewType);
+  });
 }
 
 export async function deactivate(): Promise<void> {

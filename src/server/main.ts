@@ -1,19 +1,82 @@
-// GoLens language server: decodes and analyses artifacts off the extension host's thread.
-// Started by the extension over IPC; later it also serves code lenses and diagnostics on .go files.
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// GoLens language server: decodes and analyses artifacts off the extension host's thread —
+// profiles for the profile editor, and the workspace's traces, goroutine profiles and dumps
+// for leak code lenses and hovers on the `go` statements of .go files.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, MarkupKind, ProposedFeatures, TextDocumentSyncKind,
+  type CodeLens, type Hover, type InitializeParams,
+} from 'vscode-languageserver/node';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
 } from '../protocol/profile';
+import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
+const leaks = new LeakLenses((s) => connection.console.info(s));
+let roots: string[] = [];
+let lensesOn = true;
+let canRefresh = false;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.None },
-  serverInfo: { name: 'golens', version: '0.1.0' },
-}));
+connection.onInitialize((params: InitializeParams) => {
+  roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  canRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.None,
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'golens', version: '0.1.0' },
+  };
+});
+
+/** Re-reads the artifacts the settings name and tells the editor to ask for lenses again. */
+async function refreshLeaks(): Promise<void> {
+  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; codeLens?: { leaks?: boolean } } | null;
+  lensesOn = cfg?.codeLens?.leaks ?? true;
+  const artifacts = lensesOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
+  const t0 = performance.now();
+  const placed = leaks.refresh(roots, artifacts);
+  for (const e of leaks.errors) connection.console.warn(`artifact skipped: ${e}`);
+  connection.console.info(`leak lenses: ${artifacts.length} artifact(s), ${placed} leak site(s) on go statements (${(performance.now() - t0).toFixed(0)} ms)`);
+  if (canRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
+}
+
+connection.onInitialized(() => {
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'golens' });
+  void refreshLeaks();
+});
+connection.onDidChangeConfiguration(() => void refreshLeaks());
+connection.onDidChangeWatchedFiles(() => void refreshLeaks());
+
+connection.onCodeLens((params): CodeLens[] => {
+  if (!lensesOn || !params.textDocument.uri.startsWith('file:')) return [];
+  const file = fileURLToPath(params.textDocument.uri);
+  return leaks.at(file).map(({ line, rows }) => {
+    const top = rows.slice().sort((a, b) => b.count - a.count)[0];
+    const blocked = leaks.workspacePath(top.blockedAt.file);
+    return {
+      range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } },
+      command: {
+        title: lensTitle(rows, (f) => leaks.workspacePath(f) ?? f),
+        command: 'golens.showLeak',
+        arguments: [{
+          blockedUri: blocked ? pathToFileURL(blocked).toString() : undefined, blockedLine: top.blockedAt.line,
+          sources: top.sources, count: rows.reduce((a, r) => a + r.count, 0), reason: top.reason,
+        }],
+      },
+    };
+  });
+});
+
+connection.onHover((params): Hover | null => {
+  if (!lensesOn || !params.textDocument.uri.startsWith('file:')) return null;
+  const at = leaks.at(fileURLToPath(params.textDocument.uri)).find((l) => l.line === params.position.line + 1);
+  return at ? { contents: { kind: MarkupKind.Markdown, value: hoverText(at.rows) } } : null;
+});
 
 connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
   const t0 = performance.now();

@@ -1,0 +1,165 @@
+// Leak code lenses: the artifacts the workspace names (traces, goroutine profiles, dumps)
+// are analysed for leaks, each leak is matched to the `go` statement that created its
+// goroutines, and the statement's line gets a lens and a hover with the evidence.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { analyzeLeaks, type LeakInput, type LeakRow } from '../core/analysis/leaks';
+import { findGoStatements, type GoStatement } from '../core/source/gostmt';
+import { matchLeaksToStatements } from '../core/source/leaklines';
+import { SourceMapper, type GoModFile } from '../core/source/modules';
+import { readLeakInput } from '../cli/leaks';
+
+export interface LeakAtLine {
+  /** 1-based line of the `go` keyword. */
+  line: number;
+  rows: LeakRow[];
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'testdata', '.cache', 'dist']);
+const MAX_FILES = 20000;
+
+/** Go files and go.mod files under the roots (bounded; skips dependency and build folders). */
+function scan(roots: string[]): { goFiles: string[]; goMods: GoModFile[] } {
+  const goFiles: string[] = [];
+  const goMods: GoModFile[] = [];
+  const walk = (dir: string) => {
+    if (goFiles.length >= MAX_FILES) return;
+    let entries;
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p); }
+      else if (e.name.endsWith('.go')) goFiles.push(p);
+      else if (e.name === 'go.mod') { try { goMods.push({ dir, text: readFileSync(p, 'utf8') }); } catch { /* unreadable */ } }
+    }
+  };
+  roots.forEach(walk);
+  return { goFiles, goMods };
+}
+
+/** A glob over '/'-separated relative paths: `**\/` any directories, `*` and `?` within one segment. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) { re += '(?:.*/)?'; i += 2; }
+    else if (glob.startsWith('**', i)) { re += '.*'; i += 1; }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Resolves artifact patterns (workspace-relative paths or simple globs with * and **) to files. */
+export function resolveArtifacts(roots: string[], patterns: string[]): string[] {
+  const out = new Set<string>();
+  for (const root of roots) {
+    for (const pattern of patterns) {
+      if (!/[*?]/.test(pattern)) {
+        const p = pattern.startsWith('/') ? pattern : join(root, pattern);
+        if (existsSync(p) && statSync(p).isFile()) out.add(p);
+        continue;
+      }
+      const re = globToRegExp(pattern);
+      const walk = (dir: string) => {
+        let entries;
+        try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+        for (const e of entries) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p); }
+          else if (re.test(relative(root, p))) out.add(p);
+        }
+      };
+      walk(root);
+    }
+  }
+  return [...out].sort();
+}
+
+export class LeakLenses {
+  private byFile = new Map<string, LeakAtLine[]>();
+  private mapper = new SourceMapper([]);
+  /** Artifacts that could not be read, with why (shown once in the output channel). */
+  errors: string[] = [];
+
+  constructor(private readonly log: (s: string) => void) {}
+
+  /** Re-reads the artifacts and the workspace's Go files; returns how many leak sites landed on a line. */
+  refresh(roots: string[], artifactPaths: string[]): number {
+    this.errors = [];
+    // Read each artifact on its own (a broken one is skipped, not fatal), then analyse them
+    // together: snapshots of one program over time show growth.
+    const inputs: LeakInput[] = [];
+    for (const path of artifactPaths) {
+      try {
+        const input = readLeakInput(path);
+        if (input.kind === 'other') this.errors.push(`${path}: ${input.error.message}`);
+        else inputs.push(input);
+      } catch (e) {
+        this.errors.push(`${path}: ${(e as Error).message}`);
+      }
+    }
+    const rows: LeakRow[] = analyzeLeaks(inputs);
+    const { goFiles, goMods } = scan(roots);
+    const mapper = new SourceMapper(goMods, goFiles);
+    this.mapper = mapper;
+    // Parse only the files leaks point at, and their directories' other files (for named callees).
+    const wanted = new Set<string>();
+    for (const r of rows) {
+      for (const p of [r.createdAt?.file, r.goFile, r.blockedAt.file]) {
+        const f = p ? mapper.map(p) : undefined;
+        if (f) for (const g of goFiles) if (dirname(g) === dirname(f)) wanted.add(g);
+      }
+    }
+    const statements = new Map<string, GoStatement[]>();
+    for (const f of wanted) {
+      try { statements.set(f, findGoStatements(readFileSync(f, 'utf8'))); } catch { /* unreadable */ }
+    }
+    const { matched, unmatched } = matchLeaksToStatements(rows, statements, { map: (p) => mapper.map(p) });
+    const byFile = new Map<string, Map<number, LeakRow[]>>();
+    for (const m of matched) {
+      const lines = byFile.get(m.file) ?? new Map<number, LeakRow[]>();
+      const list = lines.get(m.statement.line) ?? [];
+      list.push(m.leak);
+      lines.set(m.statement.line, list);
+      byFile.set(m.file, lines);
+    }
+    this.byFile = new Map([...byFile].map(([f, lines]) => [f, [...lines].map(([line, list]) => ({ line, rows: list }))]));
+    for (const u of unmatched) this.log(`leak not placed on a go statement: ${u.leak.count} × ${u.leak.reason} at ${u.leak.blockedAt.function} (${u.reason})`);
+    return matched.length;
+  }
+
+  /** The workspace file a build path from a trace or profile names, if it is in the workspace. */
+  workspacePath(buildPath: string): string | undefined {
+    return this.mapper.map(buildPath);
+  }
+
+  at(file: string): LeakAtLine[] {
+    return this.byFile.get(file) ?? [];
+  }
+}
+
+export function lensTitle(rows: LeakRow[], mapBlocked: (file: string) => string): string {
+  const top = rows.slice().sort((a, b) => b.count - a.count)[0];
+  const total = rows.reduce((a, r) => a + r.count, 0);
+  const sure = rows.some((r) => r.confidence === 'proven') ? 'proven' : rows.some((r) => r.confidence === 'likely') ? 'likely' : 'possible';
+  const where = `${basename(mapBlocked(top.blockedAt.file))}:${top.blockedAt.line}`;
+  const sources = [...new Set(rows.flatMap((r) => r.sources.map((s) => basename(s))))].join(', ');
+  return `⚠ ${total} goroutine${total === 1 ? '' : 's'} leaked here (${sure}) — blocked on ${top.reason} at ${where} (${sources})`;
+}
+
+export function hoverText(rows: LeakRow[]): string {
+  return rows.map((r) => {
+    const lines = [
+      `**GoLens: ${r.count} goroutine${r.count === 1 ? '' : 's'} leaked** (${r.confidence}: ${r.why})`,
+      '',
+      `- blocked on \`${r.reason}\` in \`${r.blockedAt.function}\` at ${basename(r.blockedAt.file)}:${r.blockedAt.line}`,
+    ];
+    if (r.blockedNs !== undefined) lines.push(`- blocked for ${(r.blockedNs / 1e6).toFixed(1)} ms${r.traceShare !== undefined ? ` (${(r.traceShare * 100).toFixed(0)}% of the trace)` : ''}`);
+    if (r.growth) lines.push(`- growth across snapshots: ${r.growth.join(' → ')}`);
+    if (r.pattern) lines.push(`- pattern: ${r.pattern}`);
+    lines.push(`- from ${r.sources.map((s) => basename(s)).join(', ')}`);
+    return lines.join('\n');
+  }).join('\n\n---\n\n');
+}
