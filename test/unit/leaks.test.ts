@@ -7,26 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeLeaks, dumpReason, leakFindings, stackReason, type LeakInput, type LeakRow } from '../../src/core/analysis/leaks';
-import { fileSource } from '../../src/core/io/file';
+import { analyzeLeaks, dumpReason, leakFindings, stackReason, type LeakRow } from '../../src/core/analysis/leaks';
 import { decodeProfile } from '../../src/core/pprof/decode';
-import { replay, Replayer } from '../../src/core/runtime/replay';
+import { Replayer } from '../../src/core/runtime/replay';
 import { parseGoroutineDump } from '../../src/core/text/goroutines';
 import { EventBuilder, EventKind, GoState, NONE, ResourceKind, StackTable, StringTable } from '../../src/core/trace/events';
-import { openTrace } from '../../src/core/trace/open';
 import { PPROF_DIR, toolchainDirs } from './fixtures';
-import { healthyFacts, leakDirs, leakFacts, leakPath, minor, TRACE_DIR, traceDirs, type LeakFacts, type PlantedLeak } from './leakfixtures';
+import { healthyFacts, leakDirs, leakFacts, leakPath, minor, rowsOf, TRACE_DIR, traceDirs, type LeakFacts, type PlantedLeak } from './leakfixtures';
 
-function input(path: string): LeakInput {
-  if (path.endsWith('.trace')) {
-    const src = fileSource(path);
-    try { return { kind: 'trace', source: path, model: replay(openTrace(src)) }; } finally { src.close(); }
-  }
-  if (path.endsWith('.pprof')) return { kind: 'profile', source: path, profile: decodeProfile(readFileSync(path)) };
-  return { kind: 'dump', source: path, dump: parseGoroutineDump(readFileSync(path, 'utf8')) };
-}
-
-const rowsOf = (...paths: string[]) => analyzeLeaks(paths.map(input));
 
 const RUNTIME = /^(runtime|internal)[./]/;
 

@@ -3,26 +3,15 @@
 // (checked against the functions in the fixtures' profiles), and the tricks that fool a
 // scan of lines.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeProfile } from '../../src/core/pprof/decode';
 import { findGoStatements, readGoFile, type GoStatement } from '../../src/core/source/gostmt';
 import { tokenize } from '../../src/core/source/gotoken';
 import { ROOT } from './fixtures';
-import { LEAKS_DIR } from './leakfixtures';
+import { goFiles, LEAKS_DIR, PROGRAMS } from './leakfixtures';
 
-const PROGRAMS = join(ROOT, 'test', 'fixtures', 'programs');
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...goFiles(p));
-    else if (name.endsWith('.go')) out.push(p);
-  }
-  return out.sort();
-}
 
 /** `// golens:go NAME` comments (real comments, not text in strings or in other comments): NAME → line. */
 function markers(src: string): Map<string, number> {

@@ -2,34 +2,17 @@
 // of every toolchain land on the `go` statements planted in the fixture programs — the
 // lines marked `// golens:go NAME` — through the module mapping of -trimpath paths.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../src/core/analysis/finding';
-import { analyzeLeaks, leakFindings, type LeakInput, type LeakRow } from '../../src/core/analysis/leaks';
-import { fileSource } from '../../src/core/io/file';
-import { decodeProfile } from '../../src/core/pprof/decode';
-import { replay } from '../../src/core/runtime/replay';
+import { leakFindings, type LeakRow } from '../../src/core/analysis/leaks';
 import { findGoStatements, type GoStatement } from '../../src/core/source/gostmt';
 import { tokenize } from '../../src/core/source/gotoken';
 import { leakSites, matchLeaksToStatements, type LeakLines, type MatchedBy } from '../../src/core/source/leaklines';
 import { SourceMapper } from '../../src/core/source/modules';
-import { parseGoroutineDump } from '../../src/core/text/goroutines';
-import { openTrace } from '../../src/core/trace/open';
-import { ROOT } from './fixtures';
-import { healthyFacts, leakDirs, leakFacts, leakPath, minor, TRACE_DIR, traceDirs } from './leakfixtures';
+import { goFiles, healthyFacts, leakDirs, leakFacts, leakPath, minor, PROGRAMS, rowsOf, TRACE_DIR, traceDirs } from './leakfixtures';
 
-const PROGRAMS = join(ROOT, 'test', 'fixtures', 'programs');
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...goFiles(p));
-    else if (name.endsWith('.go')) out.push(p);
-  }
-  return out.sort();
-}
 
 // The whole fixture module is the workspace: many package mains with the same function names.
 const FILES = goFiles(PROGRAMS);
@@ -46,16 +29,6 @@ function markers(file: string): Map<string, number> {
   return m;
 }
 
-function input(path: string): LeakInput {
-  if (path.endsWith('.trace')) {
-    const src = fileSource(path);
-    try { return { kind: 'trace', source: path, model: replay(openTrace(src)) }; } finally { src.close(); }
-  }
-  if (path.endsWith('.pprof')) return { kind: 'profile', source: path, profile: decodeProfile(readFileSync(path)) };
-  return { kind: 'dump', source: path, dump: parseGoroutineDump(readFileSync(path, 'utf8')) };
-}
-
-const rowsOf = (...paths: string[]) => analyzeLeaks(paths.map(input));
 
 /** Each leak lands on the marked line it was planted at (keyed by blocking function), by the expected means. */
 function assertLands<L>(

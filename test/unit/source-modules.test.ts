@@ -2,7 +2,7 @@
 // path, other machines' absolute paths by suffix, GOROOT and module-cache paths never a
 // workspace file. Run on every file path the fixtures' profiles and traces hold.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeLeaks } from '../../src/core/analysis/leaks';
@@ -12,19 +12,8 @@ import { replay } from '../../src/core/runtime/replay';
 import { parseGoMod, SourceMapper } from '../../src/core/source/modules';
 import { openTrace } from '../../src/core/trace/open';
 import { ROOT } from './fixtures';
-import { LEAKS_DIR, TRACE_DIR, traceDirs } from './leakfixtures';
+import { goFiles, LEAKS_DIR, PROGRAMS, TRACE_DIR, traceDirs } from './leakfixtures';
 
-const PROGRAMS = join(ROOT, 'test', 'fixtures', 'programs');
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...goFiles(p));
-    else if (name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
 
 const fixturesMapper = () =>
   new SourceMapper([{ dir: PROGRAMS, text: readFileSync(join(PROGRAMS, 'go.mod'), 'utf8') }], goFiles(PROGRAMS));
