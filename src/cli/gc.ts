@@ -1,32 +1,20 @@
 // `golens gc <trace|gctrace.log> [--json]`: GC cycles, pauses, mark assists, the GC's CPU
 // share, heap against goal, the MMU curve and advice — from an execution trace (replayed on
 // the runtime model) or a GODEBUG=gctrace=1 log, told apart by their first bytes.
-import { statSync } from 'node:fs';
 import { FormatError } from '../core/errors';
-import { fileSource, type FileSource } from '../core/io/file';
 import type { Finding } from '../core/analysis/finding';
 import { analyzeTraceGc, gcFindings, gcReportFromGctrace, type GcReport } from '../core/analysis/gc';
 import { GctraceParser } from '../core/text/gctrace';
 import { openTrace, traceVersion } from '../core/trace/open';
 import { scaledLabel } from '../core/pprof/units';
 import { parseArgs, UsageError } from './args';
+import { openSource } from './inputkind';
 
 const CHUNK = 1 << 20;
 
-function open(path: string): FileSource {
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory`);
-    return fileSource(path);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
-}
-
 /** The GC report of one file: an execution trace or a gctrace log. Throws FormatError or UsageError. */
 export function loadGcReport(path: string): GcReport {
-  const src = open(path);
+  const src = openSource(path);
   try {
     const head = src.read(0, Math.min(16, src.size));
     if (src.size === 0) throw new FormatError('the file is empty', 0, 'golens gc reads an execution trace or a GODEBUG=gctrace=1 log');

@@ -1,9 +1,9 @@
 // What kind of file a path holds, from its content (not its name), and reading helpers that
 // put the path into every error: the contention and sched commands accept traces, profiles
 // and text logs in any mix.
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { FormatError } from '../core/errors';
-import { fileSource } from '../core/io/file';
+import { fileSource, type FileSource } from '../core/io/file';
 import type { EventColumns, TraceReader } from '../core/trace/events';
 import { openTrace, traceVersion } from '../core/trace/open';
 import { UsageError } from './args';
@@ -16,20 +16,25 @@ function fail(path: string, e: unknown): never {
   throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
 }
 
-/** The first bytes of a file (UsageError when it cannot be read). */
-export function head(path: string, n = 4096): Uint8Array {
+/** A file opened for chunked reads (UsageError when it is missing, a directory or unreadable). */
+export function openSource(path: string): FileSource {
   try {
     if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory`);
-    const fd = openSync(path, 'r');
-    try {
-      const buf = new Uint8Array(n);
-      const got = readSync(fd, buf, 0, n, 0);
-      return buf.subarray(0, got);
-    } finally {
-      closeSync(fd);
-    }
+    return fileSource(path);
   } catch (e) {
     fail(path, e);
+  }
+}
+
+/** The first bytes of a file (UsageError when it cannot be read). */
+export function head(path: string, n = 4096): Uint8Array {
+  const src = openSource(path);
+  try {
+    return src.read(0, n);
+  } catch (e) {
+    fail(path, e);
+  } finally {
+    src.close();
   }
 }
 
@@ -70,12 +75,7 @@ export function withPath<T>(path: string, f: () => T): T {
  * every generation's events. Returns the time of the last event (the trace's end).
  */
 export function readTrace(path: string, start: (reader: TraceReader) => void, each: (ev: EventColumns) => void): number {
-  let src;
-  try {
-    src = fileSource(path);
-  } catch (e) {
-    fail(path, e);
-  }
+  const src = openSource(path);
   try {
     return withPath(path, () => {
       const reader = openTrace(src);

@@ -1,11 +1,9 @@
 // `golens leaks <file>... [--json]`: goroutine leaks from execution traces, goroutine and
 // goroutineleak profiles and text goroutine dumps, each file's kind read from its content.
 // Two or more goroutine profiles or dumps are snapshots over time (growth per site).
-import { readFileSync, statSync } from 'node:fs';
 import { analyzeLeaks, goroutineProfileKind, leakFindings, leakRowJson, PATTERN_ADVICE, type LeakInput, type LeakRow } from '../core/analysis/leaks';
 import type { Finding } from '../core/analysis/finding';
 import { FormatError, preview } from '../core/errors';
-import { fileSource } from '../core/io/file';
 import { decodeProfile, gunzip, isGzip } from '../core/pprof/decode';
 import { profileKind } from '../core/pprof/model';
 import { scaledLabel } from '../core/pprof/units';
@@ -13,6 +11,7 @@ import { replay } from '../core/runtime/replay';
 import { looksLikeGoroutineDump, parseGoroutineDump } from '../core/text/goroutines';
 import { openTrace, traceVersion } from '../core/trace/open';
 import { parseArgs, UsageError } from './args';
+import { head, openSource, readAll } from './inputkind';
 
 const READS = 'leaks reads execution traces, goroutine and goroutineleak profiles, and text goroutine dumps';
 
@@ -28,25 +27,17 @@ export interface OtherInput {
 
 /** A file's content as a leak input, its kind read from the content, not the name. Throws FormatError for broken files. */
 export function readLeakInput(path: string): LeakInput | OtherInput {
-  let head: Uint8Array;
+  const first = head(path, 16);
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a file`);
-    const src = fileSource(path);
-    try { head = src.read(0, 16); } finally { src.close(); }
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    if (traceVersion(head) !== undefined) {
-      const src = fileSource(path);
+    if (traceVersion(first) !== undefined) {
+      const src = openSource(path);
       try {
         return { kind: 'trace', source: path, model: replay(openTrace(src)) };
       } finally {
         src.close();
       }
     }
-    const bytes = new Uint8Array(readFileSync(path));
+    const bytes = readAll(path);
     if (bytes.length === 0) throw new FormatError('empty file', 0, READS);
     const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
     if (looksLikeText(raw)) {
