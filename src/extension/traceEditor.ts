@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
   type CountersWire, type FromTraceWebview, type OpenTraceResult, type Place, type TileWire, type ToTraceWebview, type TraceGoroutinesResult,
-  type TraceProgressParams, type TraceSpanResult, type TraceTilesResult,
+  type TraceFindingsResult, type TraceProgressParams, type TraceSpanResult, type TraceTilesResult,
 } from '../protocol/trace';
 import { webviewHtml } from './html';
 import { openSource } from './sources';
@@ -162,6 +162,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         if (!doc.serverId) return;
         const res: TraceGoroutinesResult = await client.sendRequest(TraceGoroutinesRequest, { id: doc.serverId, query: m.query, limit: 200 });
         await post(res.ok ? { type: 'goroutines', requestId: m.requestId, rows: res.rows, total: res.total } : { type: 'error', requestId: m.requestId, error: res.error });
+        return;
+      }
+      case 'findings': {
+        if (!doc.serverId) return;
+        const res: TraceFindingsResult = await client.sendRequest(TraceFindingsRequest, { id: doc.serverId });
+        await post(res.ok ? { type: 'findings', requestId: m.requestId, findings: res.findings } : { type: 'error', requestId: m.requestId, error: res.error });
         return;
       }
       case 'openSource': {

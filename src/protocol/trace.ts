@@ -33,7 +33,6 @@ export interface TraceViewSummary {
   tasks: number;
   regions: number;
   cpuSamples: number;
-  findings: TraceFinding[];
   decodeMs: number;
 }
 
@@ -100,6 +99,11 @@ export type OpenTraceResult = { ok: true; summary: TraceViewSummary } | { ok: fa
 export const TraceProgressNotification = 'golens/trace/progress';
 export interface TraceProgressParams { uri: string; fraction: number; phase: string }
 
+/** The findings of an open trace: asked for after the first paint (they take a while). */
+export const TraceFindingsRequest = 'golens/trace/findings';
+export interface TraceFindingsParams { id: string }
+export type TraceFindingsResult = { ok: true; findings: TraceFinding[] } | { ok: false; error: ProfileError };
+
 export const TraceTilesRequest = 'golens/trace/tiles';
 export interface TraceTilesParams { id: string; query: TilesQuery }
 export type TraceTilesResult = { ok: true; tiles: TileWire<string>[]; counters?: CountersWire<string> } | { ok: false; error: ProfileError };
@@ -127,6 +131,7 @@ export type ToTraceWebview =
   | { type: 'tiles'; requestId: number; tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> }
   | { type: 'details'; requestId: number; details: SpanDetails | null }
   | { type: 'goroutines'; requestId: number; rows: GoroutineRow[]; total: number }
+  | { type: 'findings'; requestId: number; findings: TraceFinding[] }
   | { type: 'error'; requestId: number; error: ProfileError }
   | { type: 'reveal'; place: Place; title?: string }
   | { type: 'sourceResult'; found: boolean; message: string };
@@ -136,5 +141,6 @@ export type FromTraceWebview =
   | { type: 'tiles'; requestId: number; query: TilesQuery }
   | { type: 'spanAt'; requestId: number; lane: LaneRef; t: number; slop: number }
   | { type: 'goroutines'; requestId: number; query: string }
+  | { type: 'findings'; requestId: number }
   | { type: 'openSource'; file: string; line: number; function: string }
   | { type: 'mark'; name: string; ms: number };

@@ -13,8 +13,8 @@ import {
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
-  type CloseTraceParams, type OpenTraceParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
+  type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
 import { TraceStore } from './traces';
 
@@ -97,7 +97,13 @@ connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => p
 
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
   const res = await traces.openTrace(p, (fraction, phase) => void connection.sendNotification(TraceProgressNotification, { uri: p.uri, fraction, phase }), token);
-  connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines, ${res.summary.findings.length} findings in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
+  connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
+  return res;
+});
+connection.onRequest(TraceFindingsRequest, (p: TraceFindingsParams) => {
+  const t0 = performance.now();
+  const res = traces.findingsOf(p);
+  connection.console.info(`trace findings ${p.id}: ${res.ok ? res.findings.length : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
 connection.onRequest(TraceTilesRequest, (p: TraceTilesParams) => traces.tiles(p));

@@ -19,14 +19,21 @@ import { openTrace } from '../core/trace/open';
 import { SummaryBuilder } from '../core/trace/summary';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
-  TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import { toError } from './profiles';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 const MAX_PIXELS = 16384;
 
-interface OpenTrace { uri: string; timeline: Timeline; refs: number }
+interface OpenTrace {
+  uri: string;
+  name: string;
+  timeline: Timeline;
+  /** What the findings need from the event stream, until they are computed. */
+  pending?: { contention: ReturnType<TraceContention['finish']>; use: ReturnType<GcUseCollector['finish']> };
+  findings?: TraceFinding[];
+}
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
 
@@ -87,9 +94,9 @@ export class TraceStore {
       const model = replayer.finish();
       const s = summary.finish();
       const timeline = new Timeline(model);
-      const findings = this.findings(timeline, contention.finish(end), use.finish(model.end), name);
       const id = `t${this.next++}`;
-      this.open.set(id, { uri: params.uri, timeline, refs: 1 });
+      // Findings are computed on request, after the timeline is on screen.
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention: contention.finish(end), use: use.finish(model.end) } });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -98,7 +105,7 @@ export class TraceStore {
         summary: {
           id, fileName: name, format: s.format, durationNs: model.end, events: s.events, gomaxprocs: s.gomaxprocs,
           procs: timeline.procs(), threads: timeline.threads(), goroutines: model.goroutines.size, gcCycles: s.gcCycles, stw: s.stw.count,
-          tasks, regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, findings, decodeMs: performance.now() - t0,
+          tasks, regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, decodeMs: performance.now() - t0,
         },
       };
     } catch (e) {
@@ -106,6 +113,22 @@ export class TraceStore {
       return { ok: false, error: toError(e) };
     } finally {
       src?.close();
+    }
+  }
+
+  /** The trace's findings, ranked, each with its place on the timeline (computed once). */
+  findingsOf(params: TraceFindingsParams): TraceFindingsResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    try {
+      if (!entry.findings) {
+        const p = entry.pending!;
+        entry.findings = this.findings(entry.timeline, p.contention, p.use, entry.name);
+        entry.pending = undefined;
+      }
+      return { ok: true, findings: entry.findings };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
     }
   }
 
@@ -118,7 +141,7 @@ export class TraceStore {
     }
     for (const f of contentionFindings(contention, source)) out.push({ f });
     for (const f of gcFindings(gcReportFromTrace(m, use), source)) out.push({ f });
-    for (const f of schedFindings(schedFromModel(m), source)) out.push({ f });
+    for (const f of schedFindings(schedFromModel(m, { byG: tl.byG }), source)) out.push({ f });
     const ranked = rankFindings(out.map((o) => o.f));
     return ranked.map((f) => {
       const o = out.find((x) => x.f === f)!;

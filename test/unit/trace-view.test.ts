@@ -113,7 +113,9 @@ for (const dir of dirs) {
       const store = new TraceStore();
       const s = await open(store, dir, 'trace-leak');
       const exp = JSON.parse(readFileSync(join(TRACE_DIR, dir, 'trace-leak.expected.json'), 'utf8'));
-      const leaks = s.findings.filter((f) => f.kind === 'leak');
+      const all = store.findingsOf({ id: s.id });
+      if (!all.ok) assert.fail(all.error.message);
+      const leaks = all.findings.filter((f) => f.kind === 'leak');
       for (const p of exp.planted.leaks as { count: number; reason: string }[]) {
         const f = leaks.find((x) => x.evidence.count === p.count && x.evidence.reason === p.reason);
         assert.ok(f, `no finding for ${p.count} × ${p.reason}: ${leaks.map((x) => x.title).join(' | ')}`);

@@ -70,7 +70,7 @@ function onMessage(m: ToTraceWebview): void {
     case 'progress': showProgress(m.fraction, m.phase); return;
     case 'init': init(m.fileName, m.summary); return;
     case 'loadError': renderLoadError(m.fileName, m.error); return;
-    case 'tiles': case 'details': case 'goroutines': case 'error': {
+    case 'tiles': case 'details': case 'goroutines': case 'findings': case 'error': {
       const h = pending.get(m.requestId);
       pending.delete(m.requestId);
       if (m.type === 'error') setStatus(`Error: ${m.error.message}`);
@@ -139,7 +139,8 @@ function init(fileName: string, s: TraceViewSummary): void {
   scroller = el('div', { class: 'lanes-scroll' }, canvas, spacer);
   details = el('section', { id: 'details', 'aria-label': 'Details' }, el('p', { class: 'placeholder' }, 'Click a span for its details.'));
   results = el('section', { id: 'results', 'aria-label': 'Goroutines found', hidden: '' });
-  const findings = renderFindings(s.findings);
+  const findings = el('section', { id: 'findings', 'aria-label': 'Findings', 'aria-busy': 'true' },
+    el('h2', {}, 'Findings'), el('p', { class: 'placeholder' }, 'Analysing leaks, contention, GC and scheduling…'));
   const side = el('aside', { class: 'side' }, findings, results, details);
   app.replaceChildren(toolbar, el('div', { class: 'trace-body' }, scroller, side), status);
   app.removeAttribute('aria-busy');
@@ -153,7 +154,7 @@ function init(fileName: string, s: TraceViewSummary): void {
   scroller.addEventListener('scroll', () => { save({ scrollTop: scroller.scrollTop }); invalidate(); });
   if (state.mark) markRange = state.mark;
   if (state.selected) select(state.selected.lane, state.selected.t);
-  setStatus(`Decoded and replayed in ${formatDuration(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads, ${s.findings.length} findings.`);
+  setStatus(`Decoded and replayed in ${formatDuration(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
   requestAnimationFrame(frame);
 }
 
@@ -337,6 +338,7 @@ function frame(now: number): void {
     const paint = performance.now() - startedAt;
     canvas.dataset.firstPaint = paint.toFixed(0);
     vscode.postMessage({ type: 'mark', name: 'traceFirstPaint', ms: paint });
+    requestFindings();
   }
   canvas.dataset.rendered = String(Number(canvas.dataset.rendered ?? 0) + 1);
   // Where each lane is drawn (key:y:height in CSS pixels), for tests and accessibility tools.
@@ -698,6 +700,17 @@ function showDetails(d: SpanDetails): void {
     rows.push(el('h3', {}, `Created by G${d.createdBy.goroutine}`), el('ul', { class: 'stack' }, ...d.createdBy.stack.slice(0, 6).map(frameButton)));
   }
   details.replaceChildren(...rows);
+}
+
+function requestFindings(): void {
+  const t = performance.now();
+  request({ type: 'findings', requestId: nextRequest++ }, (m) => {
+    const section = document.getElementById('findings')!;
+    section.removeAttribute('aria-busy');
+    if (m.type !== 'findings') { section.replaceChildren(el('h2', {}, 'Findings'), el('p', { class: 'placeholder' }, 'The analyses failed; see the status line.')); return; }
+    section.replaceWith(renderFindings(m.findings));
+    vscode.postMessage({ type: 'mark', name: 'traceFindings', ms: performance.now() - t });
+  });
 }
 
 function renderFindings(findings: TraceFinding[]): HTMLElement {
