@@ -32,6 +32,9 @@ if (!production) {
   const tests = (dir) => existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
   const unit = tests('test/unit');
   if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: 'dist/test/unit', external: ['vscode'] });
+  if (existsSync('test/bench/traceview-open.ts')) {
+    builds.push({ ...node, entryPoints: ['test/bench/traceview-open.ts'], outfile: 'dist/test/bench/traceview-open.js' });
+  }
   if (existsSync('test/e2e/suite.ts')) {
     builds.push({ ...node, entryPoints: ['test/e2e/suite.ts'], outfile: 'dist/test/e2e/suite.js', external: ['vscode'] });
   }

@@ -100,9 +100,9 @@ connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
   connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
   return res;
 });
-connection.onRequest(TraceFindingsRequest, (p: TraceFindingsParams) => {
+connection.onRequest(TraceFindingsRequest, async (p: TraceFindingsParams) => {
   const t0 = performance.now();
-  const res = traces.findingsOf(p);
+  const res = await traces.findingsOf(p);
   connection.console.info(`trace findings ${p.id}: ${res.ok ? res.findings.length : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });

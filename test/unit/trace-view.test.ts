@@ -113,7 +113,7 @@ for (const dir of dirs) {
       const store = new TraceStore();
       const s = await open(store, dir, 'trace-leak');
       const exp = JSON.parse(readFileSync(join(TRACE_DIR, dir, 'trace-leak.expected.json'), 'utf8'));
-      const all = store.findingsOf({ id: s.id });
+      const all = await store.findingsOf({ id: s.id });
       if (!all.ok) assert.fail(all.error.message);
       const leaks = all.findings.filter((f) => f.kind === 'leak');
       for (const p of exp.planted.leaks as { count: number; reason: string }[]) {
