@@ -134,6 +134,8 @@ function init(fileName: string, s: TraceViewSummary): void {
   const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta)),
     el('label', {}, 'Colour by', colorBy), search, zout, zin, fit, unpin,
+    el('span', { class: 'legend', 'aria-label': 'Goroutine states' },
+      ...(['running', 'runnable', 'waiting', 'syscall'] as const).map((st) => el('span', { class: `swatch ${st}` }, st))),
     el('span', { class: 'hint' }, 'Wheel: zoom · drag: pan · shift-drag: zoom to range · W/A/S/D'));
 
   canvas = el('canvas', { id: 'timeline', tabindex: '0', role: 'img', 'aria-label': `Timeline of ${fileName}: procs, threads, GC and goroutines over time. W and S zoom, A and D pan, F fits.` });
@@ -551,7 +553,7 @@ function drawRuler(x: (t: number) => number, nsPerPx: number, cssW: number, cssH
     ctx.fillText(timeLabel(t, step), px + 3, RULER / 2);
   }
   ctx.fillStyle = p.muted;
-  ctx.fillText(formatDuration(view.t1 - view.t0), 8, RULER / 2, GUTTER - 12);
+  ctx.fillText(`⟷ ${formatDuration(view.t1 - view.t0)}`, 8, RULER / 2, GUTTER - 12);
 }
 
 function formatBytes(b: number): string {
