@@ -171,3 +171,30 @@ test('a truncated trace is one clear error; a cancelled open says so', async () 
   if (!cancelled.ok) assert.equal(cancelled.error.what, 'cancelled');
   assert.equal(NONE, -1);
 });
+
+// Go's own annotated traces (user tasks, regions and logs), where this machine has them.
+const REF_V2 = join(ROOT, '..', 'shared', 'testdata', 'go-reference', 'v2');
+test('task and region lanes hold every task and region of Go\'s annotated traces', { skip: !existsSync(REF_V2) }, async () => {
+  const store = new TraceStore();
+  for (const name of ['go122-annotations.trace', 'go122-annotations-stress.trace', 'go122-task-across-generations.trace']) {
+    const res = await store.openTrace({ uri: pathToFileURL(join(REF_V2, name)).toString() }, () => {});
+    if (!res.ok) assert.fail(`${name}: ${res.error.message}`);
+    const s = res.summary;
+    assert.ok(s.tasks > 0, `${name}: no tasks`);
+    const t = store.tiles({ id: s.id, query: { t0: 0, t1: Math.max(1, s.durationNs), pixels: 1 << 14, lanes: [{ kind: 'task', id: 0 }, { kind: 'region', id: 0 }], colorBy: 'goroutine', counters: false } });
+    if (!t.ok) assert.fail(t.error.message);
+    const [tasks, regions] = t.tiles;
+    assert.equal(tasks.mode, 'spans');
+    assert.equal(f64(tasks.start).length, s.tasks, `${name}: task spans`);
+    if (regions.mode === 'spans') assert.equal(f64(regions.start).length, s.regions, `${name}: region spans`);
+    // Every region span is labelled with its name, and its details say so.
+    if (s.regions && regions.mode === 'spans') {
+      const ref = f64(regions.ref)[0];
+      const d = store.span({ id: s.id, source: 'region', ref });
+      assert.ok(d.ok && d.details);
+      const names = regions.names ?? [];
+      assert.ok(names.length > 0 && names.every((n) => n !== ''), `${name}: region names ${names.join(',')}`);
+      assert.ok(names.some((n) => d.details!.title === `Region ${n}`), `${name}: ${d.details.title}`);
+    }
+  }
+});
