@@ -83,12 +83,13 @@ export class TraceStore {
         replayer.add(ev);
         contention.add(ev);
         use.add(ev);
+        // Report and let other messages in (a cancellation) every 100 ms; check every generation.
         if (performance.now() - lastTick > 100) {
           lastTick = performance.now();
           progress(Math.min(0.99, bytesRead() / size), 'decoding');
           await new Promise((r) => setImmediate(r));
-          if (token?.isCancellationRequested) throw new CancelledError();
         }
+        if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
       const model = replayer.finish();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
-import { GoState, NONE } from '../../src/core/trace/events';
+import { GoState } from '../../src/core/trace/events';
 import type { LaneRef, TileWire, TraceViewSummary } from '../../src/protocol/trace';
 import { TraceStore } from '../../src/server/traces';
 import { ROOT } from './fixtures';
@@ -166,10 +166,14 @@ test('a truncated trace is one clear error; a cancelled open says so', async () 
   assert.ok(!e.ok && /empty/.test(e.error.what));
   const notTrace = await store.openTrace({ uri: pathToFileURL(join(ROOT, 'package.json')).toString() }, () => {});
   assert.ok(!notTrace.ok && notTrace.error.hint, JSON.stringify(notTrace));
-  const cancelled = await store.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, { isCancellationRequested: true });
-  // Small traces may finish before the first check; a cancelled one must say so.
-  if (!cancelled.ok) assert.equal(cancelled.error.what, 'cancelled');
-  assert.equal(NONE, -1);
+  // Cancelled while decoding (checked after every generation): one clear answer, nothing kept.
+  let asked = 0;
+  const token = { get isCancellationRequested() { asked++; return true; } };
+  const fresh = new TraceStore();
+  const cancelled = await fresh.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, token);
+  assert.ok(!cancelled.ok && cancelled.error.what === 'cancelled', JSON.stringify(cancelled));
+  assert.equal(asked, 1);
+  assert.equal(fresh.tiles({ id: 't1', query: { t0: 0, t1: 1, pixels: 1, lanes: [], colorBy: 'goroutine', counters: false } }).ok, false);
 });
 
 // Go's own annotated traces (user tasks, regions and logs), where this machine has them.
