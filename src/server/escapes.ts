@@ -76,6 +76,7 @@ function subjectLength(h: EscapeHint): number {
   const m = /^(?:moved to heap|leaking param(?: content)?): (.+)$/.exec(h.compiler) ?? /^(.+) escapes to heap$/.exec(h.compiler);
   const s = m?.[1] ?? '';
   if (s === 'func literal') return 4;
+  if (/^\w+\(/.test(s)) return 1; // the compiler places a call at its '('
   const head = /^[&*]?[\w.]+/.exec(s)?.[0] ?? s;
   return Math.max(1, head.length);
 }
