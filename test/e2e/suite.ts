@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { escapeCases, untrustedCases } from './escapes.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
 import { applyTheme } from './util';
@@ -16,9 +17,12 @@ export async function run(): Promise<void> {
   await applyTheme(info.colorTheme, info.theme === 'dark' ? vscode.ColorThemeKind.Dark : vscode.ColorThemeKind.Light);
   const api = vscode.extensions.getExtension<GoLensApi>('golens.golens');
   assert.ok(api, 'GoLens is installed');
+  // The driver's extra run with workspace trust on and the folder not trusted.
+  if (!vscode.workspace.isTrusted || process.env.GOLENS_E2E_UNTRUSTED === '1') { await untrustedCases(api); finish(); return; }
 
   await profileCases(api);
   await leakCases();
+  await escapeCases();
 
   finish();
 }
