@@ -32,17 +32,27 @@ export async function analyzeModule(opts: {
   const resolve = moduleResolver(opts.moduleDir, opts.moduleDir);
   const profileErrors: string[] = [];
   let allocs: AllocIndex | undefined;
-  const usable: string[] = [];
   for (const p of opts.profiles) {
-    try { readAllocProfiles([p], resolve); usable.push(p); } catch (e) {
+    try {
+      const one = readAllocProfiles([p], resolve)!;
+      allocs = allocs ? mergeAllocs(allocs, one) : one;
+    } catch (e) {
       // Other profiles among the artifacts (CPU, goroutine) are not for this feature.
       if (!/no alloc_space sample type/.test((e as Error).message)) profileErrors.push(`${p}: ${(e as Error).message}`);
     }
   }
-  if (usable.length) allocs = readAllocProfiles(usable, resolve);
   const records = build.stopped ? [] : parseEscapeText(build.text);
   const res = hintsFor(records, resolve, allocs, opts.all ?? false);
   return { hints: res.hints, hidden: res.hidden, build, profileErrors };
+}
+
+function mergeAllocs(a: AllocIndex, b: AllocIndex): AllocIndex {
+  const byLine = new Map(a.byLine);
+  for (const [k, v] of b.byLine) {
+    const x = byLine.get(k);
+    byLine.set(k, x ? { bytes: x.bytes + v.bytes, objects: x.objects + v.objects } : v);
+  }
+  return { byLine, totalBytes: a.totalBytes + b.totalBytes, totalObjects: a.totalObjects + b.totalObjects };
 }
 
 /** The editor's diagnostics for hints, by file URI. */
