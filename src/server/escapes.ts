@@ -91,6 +91,12 @@ function subjectLength(h: EscapeHint): number {
   return Math.max(1, head.length);
 }
 
+/** The lines of go build's output that are not -m / -m=2 diagnostics nor `# package` headers. */
+export function goMessages(text: string): string[] {
+  const m = /:\d+(?::\d+)?: (?:\s|can inline|cannot inline|inlining call|.* escapes to heap|.* does not escape|moved to heap|leaking param|parameter .* leaks|.* leaks to|.*: no escape$|.* ignoring self-assignment|.* capturing by |func literal)/;
+  return text.split('\n').filter((l) => l.trim() && !l.startsWith('# ') && !m.test(l));
+}
+
 export interface EscapeSettings {
   enabled: boolean;
   goPath?: string;
@@ -172,13 +178,14 @@ export class EscapeDiagnostics {
       this.deps.warn(`escape analysis: ${this.lastError}`);
       return;
     }
+    // go's own stderr (compile errors, go: lines), without the thousands of -m=2 lines.
+    const other = goMessages(res.build.text);
     if (res.build.exitCode !== 0) {
-      // Compile errors and the like: the user's stderr, as go printed it, minus the -m lines.
-      const errors = res.build.text.split('\n').filter((l) => l && !/\.go:\d+:\d+: (?:\s|can inline|cannot inline|inlining call|.* escapes to heap|.* does not escape|moved to heap|leaking param|parameter .* leaks)/.test(l));
       this.lastError = `go build exited with status ${res.build.exitCode}`;
-      this.deps.warn(`escape analysis: ${this.lastError}\n${errors.slice(0, 40).join('\n')}`);
+      this.deps.warn(`escape analysis: ${this.lastError}\n${other.slice(0, 60).join('\n')}`);
     } else {
       this.lastError = undefined;
+      if (other.length) this.deps.log(`escape analysis: go said:\n${other.slice(0, 60).join('\n')}`);
     }
     const byUri = escapeDiagnostics(res.hints);
     const before = this.published.get(moduleDir) ?? new Set<string>();

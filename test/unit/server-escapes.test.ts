@@ -70,3 +70,14 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
     assert.deepEqual(res.hints, []);
   });
 });
+
+describe('go\'s own messages in the output channel', () => {
+  test('every line of each toolchain\'s -m=2 output is a diagnostic or a header; a compile error is kept', async () => {
+    const { goMessages } = await import('../../src/server/escapes');
+    const { readdirSync } = await import('node:fs');
+    for (const d of readdirSync(join(FIX, 'escapes')).filter((x) => x.startsWith('go1.'))) {
+      assert.deepEqual(goMessages(readFileSync(join(FIX, 'escapes', d, 'm2.txt'), 'utf8')), [], d);
+    }
+    assert.deepEqual(goMessages('# golens.example/fixtures/escapes\nescapes/main.go:3:2: undefined: x\n'), ['escapes/main.go:3:2: undefined: x']);
+  });
+});
