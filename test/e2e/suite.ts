@@ -8,6 +8,7 @@ import { finish, page } from './agent';
 import { escapeCases, untrustedCases } from './escapes.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
+import { traceCases } from './trace.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -22,6 +23,7 @@ export async function run(): Promise<void> {
 
   await profileCases(api);
   await leakCases();
+  await traceCases();
   await escapeCases();
 
   finish();
