@@ -66,6 +66,8 @@ export async function escapeCases(): Promise<void> {
     shown.revealRange(new vscode.Range(40, 0, 40, 0), vscode.TextEditorRevealType.AtTop);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await page.wait('.markers-panel .monaco-list-row', { timeoutMs: 10000, state: 'visible' });
+    // Move the pointer off the list so no tooltip covers the flow.
+    await page.hover('.monaco-editor .view-lines', { timeoutMs: 5000 }).catch(() => {});
     await new Promise((r) => setTimeout(r, 800));
     await page.screenshot('escape-diagnostics');
     await vscode.commands.executeCommand('workbench.action.closePanel');
