@@ -139,6 +139,11 @@ export class EscapeDiagnostics {
     this.timers.set(moduleDir, setTimeout(() => { this.timers.delete(moduleDir); void this.run(moduleDir); }, this.deps.debounceMs ?? 400));
   }
 
+  /** Settings changed: turning the feature off clears its diagnostics at once. */
+  async settingsChanged(): Promise<void> {
+    if (!(await this.deps.settings()).enabled) this.clear();
+  }
+
   /** Clears every escape diagnostic (feature turned off). */
   clear(): void {
     for (const uris of this.published.values()) for (const u of uris) this.deps.publish(u, []);

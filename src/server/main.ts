@@ -80,7 +80,7 @@ connection.onInitialized(() => {
   void connection.client.register(DidChangeConfigurationNotification.type, { section: 'golens' });
   void refreshLeaks();
 });
-connection.onDidChangeConfiguration(() => void refreshLeaks());
+connection.onDidChangeConfiguration(() => { void refreshLeaks(); void escapes.settingsChanged(); });
 connection.onDidChangeWatchedFiles(() => void refreshLeaks());
 
 connection.onCodeLens((params): CodeLens[] => {

@@ -30,8 +30,9 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
   test('untrusted: no go run, nothing published; trusted: one run per burst, published, then cleared', { timeout: 300_000 }, async () => {
     const { dir, main } = moduleCopy();
     const published: { uri: string; diagnostics: Diagnostic[] }[] = [];
+    let enabled = true;
     const srv = new EscapeDiagnostics({
-      settings: async () => ({ enabled: true, goPath: GO, timeoutMs: 240_000, profiles: [join(FIX, 'escapes', 'go1.27', 'heap.pprof')] }),
+      settings: async () => ({ enabled, goPath: GO, timeoutMs: 240_000, profiles: [join(FIX, 'escapes', 'go1.27', 'heap.pprof')] }),
       workspaceFolders: () => [dir],
       publish: (uri, diagnostics) => published.push({ uri, diagnostics }),
       log: () => {}, warn: () => {}, debounceMs: 50, env: ENV,
@@ -54,10 +55,20 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
       assert.match(d.message, / allocated here \(/);
     }
 
+    // Turned off: every escape diagnostic is cleared at once.
+    enabled = false;
+    await srv.settingsChanged();
+    assert.deepEqual(published.filter((p) => p.uri === uri).at(-1)!.diagnostics, []);
+    enabled = true;
+    srv.touched(main);
+    for (let i = 0; i < 2400 && srv.stats().analyses < 2; i++) await sleep(100);
+    assert.ok(published.filter((p) => p.uri === uri).at(-1)!.diagnostics.length >= 6);
+
     // The escapes are gone (the program no longer has them): the file's diagnostics are cleared.
     writeFileSync(main, 'package main\n\nfunc main() {}\n');
     srv.touched(main);
-    for (let i = 0; i < 2400 && srv.stats().analyses < 2; i++) await sleep(100);
+    for (let i = 0; i < 2400 && srv.stats().analyses < 3; i++) await sleep(100);
+    assert.equal(srv.stats().goRuns, 3);
     assert.deepEqual(published.filter((p) => p.uri === uri).at(-1)!.diagnostics, []);
     srv.dispose();
   });
