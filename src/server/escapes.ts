@@ -103,6 +103,8 @@ export interface EscapeSettings {
   timeoutMs: number;
   /** Heap or allocs profiles (absolute paths) to rank by. */
   profiles: string[];
+  /** Also show escapes on lines where the profiles measured no allocation. */
+  showUnmeasured?: boolean;
 }
 
 /** The server side: trust, debouncing, one run at a time per module, publishing. */
@@ -172,7 +174,7 @@ export class EscapeDiagnostics {
     this.deps.log(`escape analysis: ${go.path} build -gcflags=-m=2 ./... in ${moduleDir}`);
     let res: ModuleAnalysis;
     try {
-      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, signal: ctl.signal, env: this.deps.env });
+      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, all: cfg.showUnmeasured, signal: ctl.signal, env: this.deps.env });
     } finally {
       if (this.running.get(moduleDir) === ctl) this.running.delete(moduleDir);
     }

@@ -38,7 +38,7 @@ const escapes = new EscapeDiagnostics({
 /** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
 async function escapeSettings(): Promise<EscapeSettings> {
   const cfg = (await connection.workspace.getConfiguration('golens')) as {
-    artifacts?: string[]; goPath?: string; escapes?: { enabled?: boolean; timeoutSeconds?: number };
+    artifacts?: string[]; goPath?: string; escapes?: { enabled?: boolean; timeoutSeconds?: number; showUnmeasured?: boolean };
   } | null;
   const profiles = resolveArtifacts(roots, cfg?.artifacts ?? []).filter((p) => /\.(pprof|prof|pb\.gz|gz)$/.test(p));
   return {
@@ -46,6 +46,7 @@ async function escapeSettings(): Promise<EscapeSettings> {
     goPath: cfg?.goPath || undefined,
     timeoutMs: Math.max(5, cfg?.escapes?.timeoutSeconds ?? 120) * 1000,
     profiles,
+    showUnmeasured: cfg?.escapes?.showUnmeasured ?? false,
   };
 }
 

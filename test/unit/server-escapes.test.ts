@@ -31,8 +31,9 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
     const { dir, main } = moduleCopy();
     const published: { uri: string; diagnostics: Diagnostic[] }[] = [];
     let enabled = true;
+    let showUnmeasured = false;
     const srv = new EscapeDiagnostics({
-      settings: async () => ({ enabled, goPath: GO, timeoutMs: 240_000, profiles: [join(FIX, 'escapes', 'go1.27', 'heap.pprof')] }),
+      settings: async () => ({ enabled, goPath: GO, timeoutMs: 240_000, profiles: [join(FIX, 'escapes', 'go1.27', 'heap.pprof')], showUnmeasured }),
       workspaceFolders: () => [dir],
       publish: (uri, diagnostics) => published.push({ uri, diagnostics }),
       log: () => {}, warn: () => {}, debounceMs: 50, env: ENV,
@@ -55,20 +56,29 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
       assert.match(d.message, / allocated here \(/);
     }
 
+    // Asked to, the escapes with no measured allocation show too (a leaking param, a never-run site).
+    showUnmeasured = true;
+    srv.touched(main);
+    for (let i = 0; i < 2400 && srv.stats().analyses < 2; i++) await sleep(100);
+    const every = published.filter((p) => p.uri === uri).at(-1)!.diagnostics;
+    assert.ok(every.length > last.diagnostics.length, `${every.length} > ${last.diagnostics.length}`);
+    assert.ok(every.some((d) => /^leaking param: p — no allocation measured here — the parameter is kept after the call returns$/.test(d.message)), every.map((d) => d.message).join('\n'));
+    showUnmeasured = false;
+
     // Turned off: every escape diagnostic is cleared at once.
     enabled = false;
     await srv.settingsChanged();
     assert.deepEqual(published.filter((p) => p.uri === uri).at(-1)!.diagnostics, []);
     enabled = true;
     srv.touched(main);
-    for (let i = 0; i < 2400 && srv.stats().analyses < 2; i++) await sleep(100);
+    for (let i = 0; i < 2400 && srv.stats().analyses < 3; i++) await sleep(100);
     assert.ok(published.filter((p) => p.uri === uri).at(-1)!.diagnostics.length >= 6);
 
     // The escapes are gone (the program no longer has them): the file's diagnostics are cleared.
     writeFileSync(main, 'package main\n\nfunc main() {}\n');
     srv.touched(main);
-    for (let i = 0; i < 2400 && srv.stats().analyses < 3; i++) await sleep(100);
-    assert.equal(srv.stats().goRuns, 3);
+    for (let i = 0; i < 2400 && srv.stats().analyses < 4; i++) await sleep(100);
+    assert.equal(srv.stats().goRuns, 4);
     assert.deepEqual(published.filter((p) => p.uri === uri).at(-1)!.diagnostics, []);
     srv.dispose();
   });

@@ -144,7 +144,7 @@ export function escapeHints(records: EscapeRecord[], opts: HintOptions = {}): Hi
     if (opts.allocs && !opts.all && allocBytes === 0) { hidden++; continue; }
     const share = opts.allocs && opts.allocs.totalBytes > 0 ? allocBytes / opts.allocs.totalBytes : 0;
     const { why, fix } = ESCAPE_KINDS[kind];
-    const measured = opts.allocs ? ` — ${formatBytes(allocBytes)} allocated here (${formatShare(share)})` : '';
+    const measured = !opts.allocs ? '' : allocBytes > 0 ? ` — ${formatBytes(allocBytes)} allocated here (${formatShare(share)})` : ' — no allocation measured here';
     hints.push({
       file, line: r.line, column: r.column, kind, message: `${r.message}${measured} — ${why}`, compiler: r.message, why, fix,
       allocBytes, allocObjects, share, flow: r.flow.map((s) => ({ ...s, file: resolve(s.file) ?? s.file })),
