@@ -148,7 +148,7 @@ class LogFile {
   }
 }
 
-function writeSettings(userDataDir, themeKey, untrusted = false) {
+function writeSettings(userDataDir, themeKey, untrusted = false, goShim = undefined) {
   const settings = {
     'workbench.colorTheme': THEMES[themeKey],
     'window.autoDetectColorScheme': false,
@@ -176,6 +176,12 @@ function writeSettings(userDataDir, themeKey, untrusted = false) {
   if (untrusted) {
     // The untrusted run: trust on, the folder not trusted, and no prompt asking.
     Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false });
+    // The go GoLens would run is the shim: golens.goPath is machine-scoped, so it goes in the
+    // remote machine's settings (PATH alone is not enough: the server may take the login shell's).
+    if (goShim) {
+      fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+      fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify({ 'golens.goPath': goShim }, null, 2)}\n`);
+    }
   }
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
@@ -609,7 +615,7 @@ async function runTheme(chromium, themeKey, { untrusted = false } = {}) {
     if (fs.existsSync(workspaceSrc)) fs.cpSync(workspaceSrc, ctx.workspace, { recursive: true });
     else fs.mkdirSync(ctx.workspace, { recursive: true });
     fs.mkdirSync(ctx.extensionsDir, { recursive: true });
-    writeSettings(ctx.userDataDir, themeKey, untrusted);
+    writeSettings(ctx.userDataDir, themeKey, untrusted, untrusted ? path.join(ctx.goShimDir, 'go') : undefined);
 
     agent = await startAgent(ctx);
     ctx.log.write('[driver] ', `agent ${agent.url}; workspace ${ctx.workspace}; extension ${extensionDir}; suite ${suitePath}`);

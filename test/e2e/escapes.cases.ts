@@ -4,6 +4,7 @@
 // is run at all.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { formatBytes } from '../../src/core/analysis/escapes';
@@ -86,6 +87,8 @@ export async function untrustedCases(api: vscode.Extension<GoLensApi>): Promise<
     const shimLog = process.env.GOLENS_E2E_GO_SHIM_LOG;
     assert.ok(shimLog, 'the driver put a go shim on PATH');
     const exports = api.isActive ? api.exports : await api.activate();
+    // The go the server would run, were it to run one, is the driver's shim.
+    assert.equal(vscode.workspace.getConfiguration('golens').get('goPath'), join(dirname(shimLog!), 'go-shim', 'go'));
     await within(10000, 'artifacts update', vscode.workspace.getConfiguration('golens').update('artifacts', [`escapes/${GO}/heap.pprof`], vscode.ConfigurationTarget.Workspace));
     const doc = await vscode.workspace.openTextDocument(MAIN());
     await vscode.window.showTextDocument(doc);
@@ -97,5 +100,28 @@ export async function untrustedCases(api: vscode.Extension<GoLensApi>): Promise<
     assert.equal(stats.goRuns, 0);
     assert.deepEqual(escapeDiagnostics(doc.uri), []);
     assert.equal(existsSync(shimLog!), false, `the go shim was run: ${existsSync(shimLog!) ? readFileSync(shimLog!, 'utf8') : ''}`);
+  });
+}
+
+/**
+ * Still in the untrusted run: the user grants trust (the Workspace Trust editor's Trust button),
+ * the extension tells the server, and the next Go file opened runs go — here the driver's shim,
+ * which records the call. This also shows the shim would have caught a run before.
+ */
+export async function trustGrantedCases(api: vscode.Extension<GoLensApi>): Promise<void> {
+  await test('granting trust lets the next opened Go file run go (the shim records it)', async () => {
+    const shimLog = process.env.GOLENS_E2E_GO_SHIM_LOG!;
+    const exports = api.isActive ? api.exports : await api.activate();
+    await vscode.commands.executeCommand('workbench.trust.manage');
+    await page.click('.workspace-trust-editor .monaco-button:has-text("Trust")', { timeoutMs: 15000 });
+    await waitFor('workspace trust', () => vscode.workspace.isTrusted || undefined, 15000);
+    await waitFor('server told of trust', async () => ((await exports.escapeStats()).trusted ? true : undefined), 15000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const other = await vscode.workspace.openTextDocument(ws('programs', 'alloc', 'main.go'));
+    await vscode.window.showTextDocument(other);
+    await waitFor('the go shim to be run', () => (existsSync(shimLog) ? true : undefined), 30000);
+    assert.match(readFileSync(shimLog, 'utf8'), /^go build -gcflags=-m=2 -o \S+\/ \.\/\.\.\.$/m);
+    const stats = await exports.escapeStats();
+    assert.ok(stats.goRuns >= 1, JSON.stringify(stats));
   });
 }
