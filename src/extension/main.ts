@@ -1,6 +1,7 @@
 // VS Code glue: the output channel, the language server, the profile editor and commands.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
@@ -11,6 +12,8 @@ let client: LanguageClient | undefined;
 export interface GoLensApi {
   marks: { name: string; ms: number }[];
   traceMarks: { name: string; ms: number }[];
+  /** The server's escape-analysis counters (how often it ran go). */
+  escapeStats(): Promise<EscapeStats>;
 }
 
 let traceEditor: TraceEditorProvider | undefined;
@@ -29,10 +32,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
+    // The server runs go (escape analysis) only when told the workspace is trusted.
+    initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies GoLensInitOptions,
   };
   client = new LanguageClient('golens', 'GoLens', serverOptions, clientOptions);
   const started = client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    void started.then(() => client?.sendNotification(WorkspaceTrustNotification, { trusted: true }));
+  }));
 
   const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
@@ -66,7 +74,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.showLeak', showLeak),
   );
   log.info('GoLens activated');
-  return { marks: provider.marks, traceMarks: traceEditor.marks };
+  return {
+    marks: provider.marks,
+    traceMarks: traceEditor.marks,
+    escapeStats: async () => { await started; return client!.sendRequest<EscapeStats>(EscapeStatsRequest); },
+  };
 }
 
 interface LeakLensArgs {

@@ -10,6 +10,8 @@ import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
 } from '../protocol/profile';
+import { EscapeStatsRequest, WorkspaceTrustNotification, type GoLensInitOptions, type WorkspaceTrustParams } from '../protocol/escapes';
+import { EscapeDiagnostics, type EscapeSettings } from './escapes';
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
 import {
@@ -25,13 +27,37 @@ const leaks = new LeakLenses((s) => connection.console.info(s));
 let roots: string[] = [];
 let lensesOn = true;
 let canRefresh = false;
+const escapes = new EscapeDiagnostics({
+  settings: escapeSettings,
+  workspaceFolders: () => roots,
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  log: (s) => connection.console.info(s),
+  warn: (s) => connection.console.warn(s),
+});
+
+/** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
+async function escapeSettings(): Promise<EscapeSettings> {
+  const cfg = (await connection.workspace.getConfiguration('golens')) as {
+    artifacts?: string[]; goPath?: string; escapes?: { enabled?: boolean; timeoutSeconds?: number; showUnmeasured?: boolean };
+  } | null;
+  const profiles = resolveArtifacts(roots, cfg?.artifacts ?? []).filter((p) => /\.(pprof|prof|pb\.gz|gz)$/.test(p));
+  return {
+    enabled: cfg?.escapes?.enabled ?? true,
+    goPath: cfg?.goPath || undefined,
+    timeoutMs: Math.max(5, cfg?.escapes?.timeoutSeconds ?? 120) * 1000,
+    profiles,
+    showUnmeasured: cfg?.escapes?.showUnmeasured ?? false,
+  };
+}
 
 connection.onInitialize((params: InitializeParams) => {
   roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
   canRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  // Never run go unless the extension says the workspace is trusted.
+  escapes.trusted = (params.initializationOptions as Partial<GoLensInitOptions> | undefined)?.trusted === true;
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.None,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None, save: { includeText: false } },
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
     },
@@ -55,7 +81,7 @@ connection.onInitialized(() => {
   void connection.client.register(DidChangeConfigurationNotification.type, { section: 'golens' });
   void refreshLeaks();
 });
-connection.onDidChangeConfiguration(() => void refreshLeaks());
+connection.onDidChangeConfiguration(() => { void refreshLeaks(); void escapes.settingsChanged(); });
 connection.onDidChangeWatchedFiles(() => void refreshLeaks());
 
 connection.onCodeLens((params): CodeLens[] => {
@@ -85,6 +111,14 @@ connection.onHover((params): Hover | null => {
   const at = leaks.at(fileURLToPath(params.textDocument.uri)).find((l) => l.line === params.position.line + 1);
   return at ? { contents: { kind: MarkupKind.Markdown, value: hoverText(at.rows) } } : null;
 });
+
+// Escape-analysis diagnostics: a .go file opened or saved analyses its module (trusted only).
+const goFile = (uri: string) => (uri.startsWith('file:') && uri.endsWith('.go') ? fileURLToPath(uri) : undefined);
+connection.onDidOpenTextDocument((p) => { const f = goFile(p.textDocument.uri); if (f) escapes.touched(f); });
+connection.onDidSaveTextDocument((p) => { const f = goFile(p.textDocument.uri); if (f) escapes.touched(f); });
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => { escapes.trusted = p.trusted === true; });
+connection.onRequest(EscapeStatsRequest, () => escapes.stats());
+connection.onShutdown(() => escapes.dispose());
 
 connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
   const t0 = performance.now();
