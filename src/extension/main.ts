@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { Place } from '../protocol/trace';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
+import { revealLine } from './reveal';
 
 let client: LanguageClient | undefined;
 
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, args.title)),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
+    vscode.commands.registerCommand('golens.revealLine', revealLine),
   );
   log.info('GoLens activated');
   return { marks: provider.marks, traceMarks: traceEditor.marks };

@@ -1,7 +1,7 @@
 // GoLens language server: decodes and analyses artifacts off the extension host's thread —
 // profiles for the profile editor, and the workspace's traces, goroutine profiles and dumps
 // for leak code lenses and hovers on the `go` statements of .go files.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, MarkupKind, ProposedFeatures, TextDocumentSyncKind,
   type CodeLens, type Hover, type InitializeParams,
@@ -10,7 +10,9 @@ import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
 } from '../protocol/profile';
-import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
+import { ContentionLenses } from './contentionlenses';
+import { hoverText, LeakLenses, resolveArtifacts } from './leaklenses';
+import { codeLenses } from './lenses';
 import { ProfileStore } from './profiles';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
@@ -22,8 +24,10 @@ const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
 const traces = new TraceStore();
 const leaks = new LeakLenses((s) => connection.console.info(s));
+const contention = new ContentionLenses();
 let roots: string[] = [];
 let lensesOn = true;
+let contentionOn = true;
 let canRefresh = false;
 
 connection.onInitialize((params: InitializeParams) => {
@@ -41,13 +45,22 @@ connection.onInitialize((params: InitializeParams) => {
 
 /** Re-reads the artifacts the settings name and tells the editor to ask for lenses again. */
 async function refreshLeaks(): Promise<void> {
-  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; codeLens?: { leaks?: boolean } } | null;
+  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
   lensesOn = cfg?.codeLens?.leaks ?? true;
-  const artifacts = lensesOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
+  contentionOn = cfg?.codeLens?.contention ?? true;
+  const artifacts = lensesOn || contentionOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
   const t0 = performance.now();
-  const placed = leaks.refresh(roots, artifacts);
+  const placed = leaks.refresh(roots, lensesOn ? artifacts : []);
   for (const e of leaks.errors) connection.console.warn(`artifact skipped: ${e}`);
   connection.console.info(`leak lenses: ${artifacts.length} artifact(s), ${placed} leak site(s) on go statements (${(performance.now() - t0).toFixed(0)} ms)`);
+  const t1 = performance.now();
+  try {
+    const lines = contention.refresh(contentionOn ? artifacts : [], (p) => leaks.workspacePath(p));
+    for (const e of contention.errors) connection.console.warn(`contention: artifact skipped: ${e}`);
+    connection.console.info(`contention lenses: ${lines} on Lock/Unlock lines (${(performance.now() - t1).toFixed(0)} ms)`);
+  } catch (e) {
+    connection.console.error(`contention lenses: ${(e as Error).message}`);
+  }
   if (canRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
 }
 
@@ -59,25 +72,8 @@ connection.onDidChangeConfiguration(() => void refreshLeaks());
 connection.onDidChangeWatchedFiles(() => void refreshLeaks());
 
 connection.onCodeLens((params): CodeLens[] => {
-  if (!lensesOn || !params.textDocument.uri.startsWith('file:')) return [];
-  const file = fileURLToPath(params.textDocument.uri);
-  return leaks.at(file).map(({ line, rows }) => {
-    const top = rows.slice().sort((a, b) => b.count - a.count)[0];
-    const blocked = leaks.workspacePath(top.blockedAt.file);
-    const inTrace = leaks.placeOf(top);
-    return {
-      range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } },
-      command: {
-        title: lensTitle(rows, (f) => leaks.workspacePath(f) ?? f),
-        command: 'golens.showLeak',
-        arguments: [{
-          blockedUri: blocked ? pathToFileURL(blocked).toString() : undefined, blockedLine: top.blockedAt.line,
-          sources: top.sources, count: rows.reduce((a, r) => a + r.count, 0), reason: top.reason,
-          ...(inTrace ? { trace: pathToFileURL(inTrace.trace).toString(), place: inTrace.place } : {}),
-        }],
-      },
-    };
-  });
+  if ((!lensesOn && !contentionOn) || !params.textDocument.uri.startsWith('file:')) return [];
+  return codeLenses(fileURLToPath(params.textDocument.uri), lensesOn ? leaks : undefined, contentionOn ? contention : undefined);
 });
 
 connection.onHover((params): Hover | null => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { editorCases } from './editor.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
   await profileCases(api);
   await leakCases();
   await traceCases();
+  await editorCases();
 
   finish();
 }
