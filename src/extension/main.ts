@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Place } from '../protocol/trace';
+import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
 import { revealLine } from './reveal';
@@ -35,7 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   const started = client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
 
-  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
+  const lineCost = new LineCostDecorations(async () => { await started; return client!; }, log);
+  context.subscriptions.push(lineCost);
+  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log, lineCost);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
@@ -66,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
     vscode.commands.registerCommand('golens.revealLine', revealLine),
+    vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   log.info('GoLens activated');
   return { marks: provider.marks, traceMarks: traceEditor.marks };

@@ -10,9 +10,11 @@ import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
 } from '../protocol/profile';
+import { LineCostsRequest, type LineCostsParams } from '../protocol/linecost';
 import { ContentionLenses } from './contentionlenses';
 import { hoverText, LeakLenses, resolveArtifacts } from './leaklenses';
 import { codeLenses } from './lenses';
+import { profileLineCosts } from './linecost';
 import { ProfileStore } from './profiles';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
@@ -89,6 +91,7 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
   return res;
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
+connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profileLineCosts(profiles.profile(p.id), p, (f) => leaks.workspacePath(f)));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
 
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {

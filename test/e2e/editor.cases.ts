@@ -6,7 +6,10 @@ import { cmdContention } from '../../src/cli/contention';
 import { formatNs } from '../../src/core/analysis/contention';
 import type { RevealLineArgs } from '../../src/protocol/lenses';
 import { page, test } from './agent';
-import { GO, waitFor, within, ws } from './util';
+import { lineCosts, lineCostText } from '../../src/core/pprof/linecost';
+import { defaultSampleIndex } from '../../src/core/pprof/model';
+import { stacks } from '../../src/core/pprof/stacks';
+import { GO, load, openProfile, W, waitFor, within, ws } from './util';
 
 async function lensesOf(doc: vscode.TextDocument, command: string, atLeast: number): Promise<vscode.CodeLens[]> {
   return waitFor(`${command} lenses`, async () => {
@@ -15,6 +18,40 @@ async function lensesOf(doc: vscode.TextDocument, command: string, atLeast: numb
     return mine.length >= atLeast ? mine : undefined;
   }, 30000);
 }
+
+/**
+ * The visible lines of the one text editor: line number → code + end-of-line decoration text.
+ * Decoration text is CSS generated content (::after of a span in the line), not DOM text.
+ */
+async function renderedLines(): Promise<Map<number, string>> {
+  const rows = await page.eval<[number, string][]>(`(() => {
+    const ed = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines') && e.closest('.editor-group-container'));
+    if (!ed) return [];
+    const top = (el) => Math.round(el.getBoundingClientRect().top);
+    const nums = new Map([...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => [top(n), Number(n.textContent.trim())]));
+    const after = (line) => [...line.querySelectorAll('span')].map((s) => getComputedStyle(s, '::after').content)
+      .filter((c) => c && c !== 'none' && c !== 'normal').map((c) => JSON.parse(c)).join('');
+    return [...ed.querySelectorAll('.view-lines .view-line')]
+      .map((l) => [nums.get(top(l)) ?? -1, l.textContent.replace(/\\u00a0/g, ' ').trimEnd() + after(l)]).filter(([n]) => n > 0);
+  })()`, 'workbench');
+  return new Map(rows);
+}
+
+/** A screenshot with the Go editor's group maximized and no side bar, so the end-of-line texts show. */
+async function screenshotWide(name: string, editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+  await new Promise((r) => setTimeout(r, 600));
+  try {
+    await page.screenshot(name);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+  }
+}
+
+const COST = /(flat \d+\.\d% · \S+ — )?cum \d+\.\d% · \S+$/;
 
 export async function editorCases(): Promise<void> {
   await test('contention lenses sit on the contended Lock and Unlock lines with golens contention --json numbers', async () => {
@@ -77,5 +114,66 @@ export async function editorCases(): Promise<void> {
     await waitFor('go statement selected', () => vscode.window.activeTextEditor?.selection.active.line === goLine - 1 || undefined);
     assert.match(vscode.window.activeTextEditor!.document.lineAt(goLine - 1).text, /^\s*go /);
     await within(10000, 'settings reset', vscode.workspace.getConfiguration('golens').update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+  });
+
+  await test('per-line cost: with cpu.pprof open, the hot lines of main.go end with the flat and cum core computes; the toggle hides them', async () => {
+    await openProfile('cpu.pprof');
+    const p = load('cpu.pprof');
+    const si = defaultSampleIndex(p);
+    const costs = lineCosts(stacks(p, si));
+    const file = costs.files.find((f) => f.file === 'golens.example/fixtures/cpu/main.go')!;
+    const want = new Map(file.lines.map((l) => [l.line, lineCostText(l, costs.total, p.sampleTypes[si].unit)]));
+    const hottest = file.lines.slice().sort((a, b) => b.flat - a.flat)[0];
+    const doc = await vscode.workspace.openTextDocument(ws('programs', 'cpu', 'main.go'));
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    editor.revealRange(new vscode.Range(hottest.line - 1, 0, hottest.line - 1, 0), vscode.TextEditorRevealType.InCenter);
+    let last = new Map<number, string>();
+    const check = async (expect: Map<number, string>, what: string) => waitFor(what, async () => {
+      const lines = last = await renderedLines();
+      const shown = [...lines].filter(([n]) => expect.has(n));
+      if (shown.length < 3) return undefined;
+      for (const [n, text] of lines) {
+        const w = expect.get(n);
+        if (w ? !text.endsWith(w) : COST.test(text)) return undefined;
+      }
+      return shown;
+    }, 20000).catch(async (e: Error) => {
+      await page.screenshot('per-line-cost-failed');
+      throw new Error(`${e.message}; shown: ${JSON.stringify([...last])}; wanted: ${JSON.stringify([...expect])}`);
+    });
+    const shown = await check(want, 'cost texts at the hot lines');
+    assert.ok(shown.some(([n]) => n === hottest.line), `the hottest line ${hottest.line} is shown`);
+    // The text is after the code, not instead of it.
+    const hot = shown.find(([n]) => n === hottest.line)![1];
+    assert.ok(hot.includes(doc.lineAt(hottest.line - 1).text.trim()), hot);
+    await screenshotWide('per-line-cost', editor);
+    await check(want, 'cost texts after the screenshot');
+
+    // Another sample type in the profile editor: the numbers follow it.
+    const other = si === 0 ? 1 : 0;
+    await page.select('#sample', String(other), W);
+    const c2 = lineCosts(stacks(p, other));
+    const f2 = c2.files.find((f) => f.file === file.file)!;
+    await check(new Map(f2.lines.map((l) => [l.line, lineCostText(l, c2.total, p.sampleTypes[other].unit)])), `cost texts for ${p.sampleTypes[other].type}`);
+    await page.select('#sample', String(si), W);
+    await check(want, 'cost texts back on the default sample type');
+
+    // Toggled off: gone from every line; on again: back.
+    await vscode.commands.executeCommand('golens.togglePerLineCost');
+    await waitFor('cost texts gone', async () => {
+      const lines = await renderedLines();
+      return lines.size > 10 && ![...lines.values()].some((t) => COST.test(t)) ? true : undefined;
+    });
+    await vscode.commands.executeCommand('golens.togglePerLineCost');
+    await check(want, 'cost texts after toggling on');
+
+    // Closing the profile takes them away.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const again = await vscode.window.showTextDocument(doc);
+    again.revealRange(new vscode.Range(hottest.line - 1, 0, hottest.line - 1, 0), vscode.TextEditorRevealType.InCenter);
+    await waitFor('cost texts gone with the profile', async () => {
+      const lines = await renderedLines();
+      return lines.has(hottest.line) && ![...lines.values()].some((t) => COST.test(t)) ? true : undefined;
+    });
   });
 }
