@@ -3,9 +3,10 @@
 // for leak code lenses and hovers on the `go` statements of .go files.
 import { fileURLToPath } from 'node:url';
 import {
-  CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, MarkupKind, ProposedFeatures, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeLens, type Hover, type InitializeParams,
 } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
@@ -15,6 +16,8 @@ import { ContentionLenses } from './contentionlenses';
 import { hoverText, LeakLenses, resolveArtifacts } from './leaklenses';
 import { codeLenses } from './lenses';
 import { profileLineCosts } from './linecost';
+import { artifactDiagnostics, artifactReport, isArtifactLanguage } from './textdocs';
+import { ReportRequest, type ReportParams } from '../protocol/textdocs';
 import { ProfileStore } from './profiles';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
@@ -37,7 +40,8 @@ connection.onInitialize((params: InitializeParams) => {
   canRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.None,
+      // Open documents are synced for the diagnostics of goroutine dumps, gctrace and schedtrace logs.
+      textDocumentSync: TextDocumentSyncKind.Incremental,
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
     },
@@ -110,5 +114,35 @@ connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt
 connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
 connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
 connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => traces.close(p.id));
+
+// Text artifacts: diagnostics from their findings, a little after the last edit.
+const documents = new TextDocuments(TextDocument);
+const pending = new Map<string, NodeJS.Timeout>();
+function publish(doc: TextDocument, delayMs: number): void {
+  if (!isArtifactLanguage(doc.languageId)) return;
+  clearTimeout(pending.get(doc.uri));
+  pending.set(doc.uri, setTimeout(() => {
+    pending.delete(doc.uri);
+    const t0 = performance.now();
+    let diagnostics;
+    try {
+      diagnostics = artifactDiagnostics(doc, (p) => leaks.workspacePath(p));
+    } catch (e) {
+      connection.console.error(`${doc.uri}: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    connection.console.info(`${doc.uri}: ${diagnostics.length} diagnostic(s) (${(performance.now() - t0).toFixed(0)} ms)`);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }, delayMs));
+}
+// Fired on open too (version 1): no wait then.
+documents.onDidChangeContent((e) => publish(e.document, e.document.version <= 1 ? 0 : 300));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  if (isArtifactLanguage(e.document.languageId)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+documents.listen(connection);
+connection.onRequest(ReportRequest, (p: ReportParams) => artifactReport(p));
 
 connection.listen();
