@@ -6,6 +6,7 @@ import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
 import { revealLine } from './reveal';
+import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'go' }],
+    documentSelector: [{ scheme: 'file', language: 'go' }, ...artifactSelector],
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
@@ -38,6 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
 
   const lineCost = new LineCostDecorations(async () => { await started; return client!; }, log);
   context.subscriptions.push(lineCost);
+  const reports = new ReportDocuments(async () => { await started; return client!; }, log);
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.commands.registerCommand('golens.showReport', (uri?: vscode.Uri) => reports.show(uri)),
+  );
   const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log, lineCost);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { copyFileSync } from 'node:fs';
 import { cmdContention } from '../../src/cli/contention';
+import { cmdReport, reportFindings } from '../../src/cli/report';
 import { formatNs } from '../../src/core/analysis/contention';
 import type { RevealLineArgs } from '../../src/protocol/lenses';
 import { page, test } from './agent';
@@ -49,6 +51,53 @@ async function screenshotWide(name: string, editor: vscode.TextEditor): Promise<
     await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
     await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
   }
+}
+
+/** The token spans of the visible lines of the one text editor: line number → [class, colour] per span. */
+async function tokenSpans(): Promise<Map<number, [string, string][]>> {
+  const rows = await page.eval<[number, [string, string][]][]>(`(() => {
+    const ed = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines') && e.closest('.editor-group-container'));
+    if (!ed) return [];
+    const top = (el) => Math.round(el.getBoundingClientRect().top);
+    const nums = new Map([...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => [top(n), Number(n.textContent.trim())]));
+    return [...ed.querySelectorAll('.view-lines .view-line')].map((l) => [nums.get(top(l)) ?? -1,
+      [...l.querySelectorAll('span[class^="mtk"], span[class*=" mtk"]')].filter((s) => s.textContent.trim()).map((s) => [s.className, getComputedStyle(s).color])]).filter(([n]) => n > 0);
+  })()`, 'workbench');
+  return new Map(rows);
+}
+
+/**
+ * Opens a text artifact and checks what GoLens puts on it: its language, the diagnostics
+ * (exactly `golens report`'s findings for the file, on lines `lineOk` accepts) and coloured tokens.
+ */
+async function artifactCase(uri: vscode.Uri, language: string, lineOk: RegExp, shot: string): Promise<vscode.Diagnostic[]> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  assert.equal(doc.languageId, language, uri.fsPath);
+  const editor = await vscode.window.showTextDocument(doc);
+  const findings = reportFindings([uri.fsPath]);
+  assert.ok(findings.length > 0, `${uri.fsPath} has findings`);
+  const diags = await waitFor('diagnostics', () => {
+    const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'GoLens');
+    return d.length === findings.length ? d : undefined;
+  }, 20000);
+  assert.deepEqual(diags.map((d) => d.message.split('\n')[0]).sort(), findings.map((f) => `${f.title} (${f.confidence})`).sort());
+  for (const d of diags) assert.match(doc.lineAt(d.range.start.line).text, lineOk);
+  const first = diags.slice().sort((a, b) => a.range.start.line - b.range.start.line)[0];
+  editor.revealRange(first.range, vscode.TextEditorRevealType.InCenter);
+  editor.selection = new vscode.Selection(first.range.start, first.range.start);
+  // Coloured: the finding's line has tokens of at least three kinds, in at least three colours.
+  const spans = await waitFor('coloured tokens', async () => {
+    const t = (await tokenSpans()).get(first.range.start.line + 1);
+    return t && new Set(t.map(([c]) => c)).size >= 3 ? t : undefined;
+  });
+  assert.ok(new Set(spans.map(([, colour]) => colour)).size >= 3, JSON.stringify(spans));
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await page.wait('.markers-panel .monaco-list-row', { timeoutMs: 10000, state: 'attached' });
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot(shot);
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  return diags;
 }
 
 const COST = /(flat \d+\.\d% · \S+ — )?cum \d+\.\d% · \S+$/;
@@ -175,5 +224,47 @@ export async function editorCases(): Promise<void> {
       const lines = await renderedLines();
       return lines.has(hottest.line) && ![...lines.values()].some((t) => COST.test(t)) ? true : undefined;
     });
+  });
+
+  await test('a goroutine dump is a go-goroutines document with its leaks as diagnostics on goroutine headers, coloured', async () => {
+    const uri = ws('pprof', GO, 'goroutine.txt');
+    const diags = await artifactCase(uri, 'go-goroutines', /^goroutine \d+ \[/, 'goroutine-dump');
+    // Each leak names its goroutines and the Go line they block on.
+    for (const d of diags) {
+      assert.ok((d.relatedInformation ?? []).some((r) => r.location.uri.path.endsWith('/programs/goroutine/main.go')), d.message);
+    }
+  });
+
+  await test('GoLens: Show Report opens what golens report prints for the file, beside it', async () => {
+    const uri = ws('pprof', GO, 'goroutine.txt');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const report = await within(15000, 'show report', vscode.commands.executeCommand<string | undefined>('golens.showReport'));
+    assert.ok(report, 'a report opened');
+    let cli = '';
+    cmdReport([uri.fsPath], (x) => { cli += x; }, () => undefined);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(report));
+    assert.equal(doc.getText(), cli);
+    assert.equal(doc.languageId, 'markdown');
+    // The preview shows the findings table beside the dump.
+    const rows = await waitFor('report preview table', async () => {
+      try {
+        const n = await page.count('table tbody tr', { frame: 'webview', webviewTitle: 'report' });
+        return n > 0 ? n : undefined;
+      } catch { return undefined; }
+    }, 20000);
+    assert.equal(rows, reportFindings([uri.fsPath]).length);
+    await page.screenshot('goroutine-report');
+  });
+
+  await test('a schedtrace log is a go-schedtrace document with its findings on SCHED lines, coloured', async () => {
+    await artifactCase(ws('sched', GO, 'schedtrace.log'), 'go-schedtrace', /^SCHED \d+ms: gomaxprocs=\d+ idleprocs=0 /, 'schedtrace');
+  });
+
+  await test('a gctrace log is a go-gctrace document with its findings on cycle lines, coloured', async () => {
+    // The fixture starts with the program's own output, so it is recognised by name: a *gctrace*.log copy.
+    const named = ws('gctrace', GO, 'gc-log.gctrace.log');
+    copyFileSync(ws('gctrace', GO, 'gc-log.log').fsPath, named.fsPath);
+    await artifactCase(named, 'go-gctrace', /^gc \d+ @[\d.]+s \d+%: /, 'gctrace');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 }

@@ -34,6 +34,9 @@ export function locatedFindings(kind: TextArtifactKind, text: string, source: st
 }
 
 function dumpFindings(text: string, source: string): LocatedFinding[] {
+  if (/^\s*goroutine profile: total \d+/.test(text)) {
+    throw new FormatError('a debug=1 goroutine profile has no wait reasons', undefined, 'capture /debug/pprof/goroutine?debug=2 (a dump) or without ?debug= (a protobuf profile)');
+  }
   if (!looksLikeGoroutineDump(text)) {
     throw new FormatError('no goroutine in this file', undefined, 'a goroutine dump has blocks that start "goroutine N [state]:" (debug=2 profiles, panics, SIGQUIT)');
   }
