@@ -3,8 +3,11 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
+import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
+import { revealLine } from './reveal';
+import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
 
 let client: LanguageClient | undefined;
 
@@ -28,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'go' }],
+    documentSelector: [{ scheme: 'file', language: 'go' }, ...artifactSelector],
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
@@ -42,7 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     void started.then(() => client?.sendNotification(WorkspaceTrustNotification, { trusted: true }));
   }));
 
-  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
+  const lineCost = new LineCostDecorations(async () => { await started; return client!; }, log);
+  context.subscriptions.push(lineCost);
+  const reports = new ReportDocuments(async () => { await started; return client!; }, log);
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.commands.registerCommand('golens.showReport', (uri?: vscode.Uri) => reports.show(uri)),
+  );
+  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log, lineCost);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
@@ -72,6 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, args.title)),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
+    vscode.commands.registerCommand('golens.revealLine', revealLine),
+    vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   log.info('GoLens activated');
   return {

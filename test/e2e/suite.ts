@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
+import { editorCases } from './editor.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
@@ -25,6 +26,7 @@ export async function run(): Promise<void> {
   await leakCases();
   await traceCases();
   await escapeCases();
+  await editorCases();
 
   finish();
 }
