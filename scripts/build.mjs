@@ -21,6 +21,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const builds = [
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['src/server/traceworker.ts'], outfile: 'dist/traceworker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',

@@ -25,11 +25,12 @@ import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
   type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
-import { TraceStore } from './traces';
+import { TraceWorkerClient } from './traceclient';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
-const traces = new TraceStore();
+// Traces are decoded, replayed and queried on a worker thread: this one keeps serving lenses.
+const traces = new TraceWorkerClient(undefined, (s) => connection.console.warn(s));
 const leaks = new LeakLenses((s) => connection.console.info(s));
 const contention = new ContentionLenses();
 let roots: string[] = [];
@@ -119,7 +120,7 @@ connection.onHover((params): Hover | null => {
 const goFile = (uri: string) => (uri.startsWith('file:') && uri.endsWith('.go') ? fileURLToPath(uri) : undefined);
 connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => { escapes.trusted = p.trusted === true; });
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
-connection.onShutdown(() => escapes.dispose());
+connection.onShutdown(async () => { escapes.dispose(); await traces.dispose(); });
 
 connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
   const t0 = performance.now();
@@ -146,7 +147,7 @@ connection.onRequest(TraceTilesRequest, (p: TraceTilesParams) => traces.tiles(p)
 connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt(p));
 connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
 connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
-connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => traces.close(p.id));
+connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => void traces.close(p));
 
 // Text artifacts: diagnostics from their findings, a little after the last edit.
 const documents = new TextDocuments(TextDocument);

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { GoState } from '../../src/core/trace/events';
 import type { LaneRef, TileWire, TraceViewSummary } from '../../src/protocol/trace';
+import { TraceWorkerClient } from '../../src/server/traceclient';
 import { TraceStore } from '../../src/server/traces';
 import { ROOT } from './fixtures';
 
@@ -200,5 +201,43 @@ test('task and region lanes hold every task and region of Go\'s annotated traces
       assert.ok(names.length > 0 && names.every((n) => n !== ''), `${name}: region names ${names.join(',')}`);
       assert.ok(names.some((n) => d.details!.title === `Region ${n}`), `${name}: ${d.details.title}`);
     }
+  }
+});
+
+// The language server asks a worker thread, so a big trace never stalls lenses and hovers.
+test('the trace worker answers as the store does, and its thread stays free while it decodes', async () => {
+  const script = join(ROOT, 'dist', 'traceworker.js');
+  assert.ok(existsSync(script), 'dist/traceworker.js is built');
+  const client = new TraceWorkerClient(script);
+  const store = new TraceStore();
+  try {
+    const uri = pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-contention.trace')).toString();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let progressed = 0;
+    const viaWorker = await client.openTrace({ uri }, () => progressed++);
+    clearInterval(timer);
+    const direct = await store.openTrace({ uri }, () => {});
+    assert.ok(viaWorker.ok && direct.ok);
+    assert.ok(ticks > 0 && progressed > 0);
+    const { decodeMs: _a, ...w } = viaWorker.summary;
+    const { decodeMs: _b, ...d } = direct.summary;
+    assert.deepEqual(w, d);
+    const q = { t0: 0, t1: d.durationNs, pixels: 500, lanes: d.procs.map((id) => ({ kind: 'proc' as const, id })), colorBy: 'goroutine' as const, counters: true };
+    assert.deepEqual(await client.tiles({ id: w.id, query: q }), store.tiles({ id: d.id, query: q }));
+    assert.deepEqual(await client.findingsOf({ id: w.id }), await store.findingsOf({ id: d.id }));
+    assert.deepEqual(await client.goroutines({ id: w.id, query: 'main', limit: 50 }), store.goroutines({ id: d.id, query: 'main', limit: 50 }));
+    // A cancelled open: the worker stops after the generation it is in and says so.
+    let cancel: (() => void) | undefined;
+    const token = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => { cancel = f; } };
+    const pendingOpen = client.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, token);
+    cancel!();
+    const res = await pendingOpen;
+    if (!res.ok) assert.equal(res.error.what, 'cancelled');
+    await client.close({ id: w.id });
+    const gone = await client.tiles({ id: w.id, query: q });
+    assert.equal(gone.ok, false);
+  } finally {
+    await client.dispose();
   }
 });
