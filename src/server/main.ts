@@ -7,8 +7,8 @@ import {
   type CodeLens, type Hover, type InitializeParams,
 } from 'vscode-languageserver/node';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
+  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
+  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
@@ -85,6 +85,7 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
   return res;
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
+connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
 
 connection.listen();
