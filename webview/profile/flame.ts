@@ -42,6 +42,8 @@ export class FlameView {
   private selected: HNode;
   /** Programmatic zooms (restore, Enter) must not act like a click. */
   private quiet = false;
+  /** The ring shows once a frame was chosen or the graph has focus, not on a fresh graph. */
+  private chosen = false;
 
   constructor(private readonly o: FlameOptions) {
     o.host.replaceChildren();
@@ -72,7 +74,7 @@ export class FlameView {
   private clicked(d: HNode): void {
     this.o.onZoom(pathOf(d));
     if (this.quiet) { this.mark(); return; }
-    if (d !== this.root) this.selected = d;
+    if (d !== this.root) { this.selected = d; this.chosen = true; }
     this.mark();
     this.o.onSelect(this.selected, 'click');
     if (d !== this.root) this.o.onActivate(d);
@@ -84,6 +86,7 @@ export class FlameView {
     if (z) this.zoomQuietly(z, 0);
     const s = selected ? this.find(selected) : undefined;
     this.selected = s ?? z ?? this.root;
+    this.chosen = !!s;
     this.mark();
     if (s) this.o.onSelect(s, 'restore');
   }
@@ -157,6 +160,7 @@ export class FlameView {
     e.preventDefault();
     if (!next) return;
     this.selected = next;
+    this.chosen = true;
     this.mark();
     this.o.onSelect(next, 'key');
   }
@@ -176,7 +180,7 @@ export class FlameView {
 
   /** Puts the selection ring on the selected frame's box (d3 rewrites classes on every update). */
   mark(): void {
-    const sel = this.selected;
+    const sel = this.chosen || document.activeElement === this.o.host ? this.selected : undefined;
     let box: SVGGElement | undefined;
     select(this.o.host).selectAll<SVGGElement, HNode>('g.frame').each(function (d) {
       const on = d === sel;
