@@ -109,6 +109,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         }
         doc.serverId = res.summary.id;
         doc.summary = res.summary;
+        this.marks.push({ name: 'open', ms: Date.now() - t0 });
         this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
         await this.postInit(fileName, res.summary, post);
         return;
@@ -116,7 +117,9 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       case 'view': {
         if (!doc.serverId) return;
         const client = await this.client();
+        const t0 = Date.now();
         const res: ProfileViewResult = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
+        this.marks.push({ name: 'view', ms: Date.now() - t0 });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
         const buf = (b64: string): ArrayBuffer => {
           const b = Buffer.from(b64, 'base64');

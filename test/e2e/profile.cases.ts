@@ -145,6 +145,12 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     assert.notEqual(await page.eval<string>('document.title', W), 'pwned');
     const names = await page.eval<string[]>(`[...document.querySelectorAll('#top td.name')].map(td => td.firstChild.textContent)`, W);
     assert.ok(names.includes(evil));
+    // The source peek and the details line show it as text too.
+    await page.click(`#top tbody tr[data-function="${evil.replace(/"/g, '\\"')}"]`, W);
+    await waitFor('peek of the evil name', async () => (await page.eval<string>(`document.querySelector('#peek .peek-title strong')?.textContent ?? ''`, W)) === evil || undefined);
+    await page.wait('#peek tbody tr', W);
+    assert.deepEqual(await page.eval<string[]>(`[...document.querySelectorAll('img')].map(i => i.outerHTML)`, W), []);
+    assert.notEqual(await page.eval<string>('document.title', W), 'pwned');
   });
 
   await test('high contrast: the profile view follows the theme', async () => {
@@ -378,7 +384,8 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.openWith', file, 'golens.profile');
     await page.wait('#flame[data-rendered]', { ...W, webviewTitle: 'manystacks.pprof', state: 'attached' });
-    const paint = await waitFor('first paint mark', () => marks.slice(seen).find((m) => m.name === 'firstPaint'));
+    await waitFor('render mark', () => marks.slice(seen).find((m) => m.name === 'firstRender'));
+    const paint = marks.slice(seen).find((m) => m.name === 'firstPaint')!;
     const drawn = await page.eval<{ boxes: number; narrowest: number; svg: number }>(`(() => { const w = [...document.querySelectorAll('#flame g.frame rect')].map(r => +r.getAttribute('width')); return { boxes: w.length, narrowest: Math.min(...w), svg: +document.querySelector('#flame svg').getAttribute('width') }; })()`, W);
     // Only boxes at least a pixel wide reach d3: far fewer than the tree's nodes.
     assert.ok(drawn.boxes > 100 && drawn.boxes < nodes / 20, JSON.stringify(drawn));
@@ -387,7 +394,9 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const want = top(stacks(p, si)).rows.slice(0, 5).map((r) => ({ fn: r.function, flat: formatValue(r.flat, p.sampleTypes[si].unit) }));
     assert.deepEqual((await tableRows()).slice(0, 5), want);
     await page.screenshot('manystacks-flame');
-    const line = `first paint of manystacks.pprof (${nodes} call tree nodes, ${drawn.boxes} boxes drawn at ${drawn.svg}px): ${paint.ms.toFixed(0)} ms`;
+    const part = (name: string) => marks.slice(seen).find((m) => m.name === name)?.ms.toFixed(0) ?? '?';
+    const line = `first paint of manystacks.pprof (${nodes} call tree nodes, ${drawn.boxes} boxes drawn at ${drawn.svg}px): ${paint.ms.toFixed(0)} ms` +
+      ` (host: open ${part('open')} ms, view ${part('view')} ms; webview render ${part('firstRender')} ms)`;
     await page.log(line);
     console.log(`[golens] ${line}`);
   });
