@@ -43,6 +43,8 @@ export interface ViewQuery {
   topLimit: number;
   /** Drop flame graph boxes narrower than this fraction of the whole. */
   minFraction: number;
+  /** The zoomed frame (function names from the root): under it, minFraction is of its value. */
+  zoom?: string[];
 }
 
 export interface TopRowData {
@@ -75,6 +77,8 @@ export interface ViewData<T> {
   frameFiles: string[];
   tree: CallTreeColumns<T>;
   treeSize: number;
+  /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
+  pruned?: number;
   top: TopRowData[];
   topCount: number;
 }

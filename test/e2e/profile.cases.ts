@@ -394,6 +394,16 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const want = top(stacks(p, si)).rows.slice(0, 5).map((r) => ({ fn: r.function, flat: formatValue(r.flat, p.sampleTypes[si].unit) }));
     assert.deepEqual((await tableRows()).slice(0, 5), want);
     await page.screenshot('manystacks-flame');
+    // Zooming into one of the deepest boxes asks the host for the detail under it.
+    const levels = () => page.eval<number>(`new Set([...document.querySelectorAll('#flame g.frame')].map(g => g.getAttribute('transform').split(',')[1])).size`, W);
+    const before = await levels();
+    const target = await page.eval<number>(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const top = Math.min(...gs.filter(g => +g.querySelector('rect').getAttribute('width') >= 4).map(y)); const row = gs.filter(g => y(g) === top); row.sort((a, b) => +b.querySelector('rect').getAttribute('width') - +a.querySelector('rect').getAttribute('width')); return gs.indexOf(row[0]); })()`, W);
+    const was = await page.attr('#flame', 'data-rendered', W);
+    await page.click('#flame g.frame', { ...W, nth: target, position: { x: 2, y: 5 } });
+    await rendered(was);
+    const after = await waitFor('deeper levels', async () => { const n = await levels(); return n > before + 3 ? n : undefined; });
+    assert.ok(after > before + 3, `${before} → ${after} levels`);
+    await page.screenshot('manystacks-zoomed');
     const part = (name: string) => marks.slice(seen).find((m) => m.name === name)?.ms.toFixed(0) ?? '?';
     const line = `first paint of manystacks.pprof (${nodes} call tree nodes, ${drawn.boxes} boxes drawn at ${drawn.svg}px): ${paint.ms.toFixed(0)} ms` +
       ` (host: open ${part('open')} ms, view ${part('view')} ms; webview render ${part('firstRender')} ms)`;

@@ -9,7 +9,7 @@ import { functionLines } from '../../src/core/pprof/list';
 import { defaultSampleIndex } from '../../src/core/pprof/model';
 import { stackInto, stacks } from '../../src/core/pprof/stacks';
 import { top } from '../../src/core/pprof/top';
-import { callTree } from '../../src/core/pprof/tree';
+import { callTree, findPath } from '../../src/core/pprof/tree';
 import { fixture, ROOT, toolchainDirs } from './fixtures';
 
 const NAMES = ['cpu.pprof', 'allocs.pprof', 'mutex.pprof', 'goroutine.pprof'];
@@ -96,5 +96,45 @@ describe('call tree lines', () => {
     const p = decodeProfile(readFileSync(join(ROOT, 'test', 'fixtures', 'big', 'manystacks.pprof')));
     const t = callTree(stacks(p, defaultSampleIndex(p)));
     assert.ok(t.size >= 100_000, `${t.size} nodes`);
+  });
+});
+
+describe('zoom detail', () => {
+  test('under the zoomed node, pruning is relative to its own total; elsewhere to the root', () => {
+    const p = decodeProfile(readFileSync(join(ROOT, 'test', 'fixtures', 'big', 'manystacks.pprof')));
+    const set = stacks(p, defaultSampleIndex(p));
+    const full = callTree(set);
+    const name = (t: ReturnType<typeof callTree>, i: number) => set.frames[t.frame[i]].name;
+    const pathTo = (t: ReturnType<typeof callTree>, i: number): string[] => (i === 0 ? [] : [...pathTo(t, t.parent[i]), name(t, i)]);
+    const minFraction = 1 / 1000;
+    const plain = callTree(set, { minFraction });
+    // The deepest node kept without zoom: its subtree was cut.
+    let deep = 1;
+    const depthOf = (t: ReturnType<typeof callTree>, i: number) => pathTo(t, i).length;
+    for (let i = 1; i < plain.size; i++) if (depthOf(plain, i) > depthOf(plain, deep)) deep = i;
+    const zoom = pathTo(plain, deep);
+    const zoomed = callTree(set, { minFraction, zoom });
+    const z = findPath(zoomed, (i) => name(zoomed, i), zoom);
+    assert.ok(z > 0, 'the zoom path exists in the zoomed tree');
+    const limitZ = Math.abs(zoomed.total[z]) * minFraction;
+    const limitRoot = Math.abs(zoomed.total[0]) * minFraction;
+    let under = 0;
+    for (let i = 1; i < zoomed.size; i++) {
+      const path = pathTo(zoomed, i);
+      const inside = path.length >= zoom.length && zoom.every((n, k) => path[k] === n);
+      assert.ok(Math.abs(zoomed.total[i]) >= (inside ? limitZ : limitRoot), `${path.join(' > ')}`);
+      if (inside && path.length > zoom.length) under++;
+    }
+    assert.ok(under > 10, `${under} nodes below the zoomed frame`);
+    // Every node of the full tree above the zoom limit under the zoomed node is kept.
+    const fz = findPath(full, (i) => name(full, i), zoom);
+    let want = 0;
+    const inZ = new Uint8Array(full.size);
+    for (let i = 1; i < full.size; i++) {
+      inZ[i] = i === fz || inZ[full.parent[i]] ? 1 : 0;
+      if (inZ[i] && i !== fz && Math.abs(full.total[i]) >= limitZ) want++;
+    }
+    assert.equal(under, want);
+    assert.equal(zoomed.size + (zoomed.dropped ?? 0), full.size);
   });
 });

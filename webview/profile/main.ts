@@ -176,8 +176,10 @@ function currentQuery(): ViewQuery {
   return {
     sampleIndex: Number(sampleSelect.value), granularity: granularitySelect.value as Granularity,
     filters, topLimit: settings.topRows,
-    // Boxes narrower than a pixel at full width are never drawn; don't ship them.
+    // Boxes narrower than a pixel are never drawn; don't ship them. Under the zoomed
+    // frame, a pixel is of that frame's width.
     minFraction: 1 / width,
+    ...(state.zoom?.length ? { zoom: state.zoom } : {}),
   };
 }
 
@@ -232,7 +234,7 @@ function renderFlame(): void {
     host: flameHost, data, width: Math.max(flameHost.clientWidth - 16, 200), inverted: !!state.icicle, colors: chartColors(), label,
     onActivate: (d) => openSource(d.data.file, d.data.line, d.data.name),
     onSelect: (d, by) => selectFrame(d, by, label),
-    onZoom: (path) => save({ zoom: path }),
+    onZoom: zoomed,
     onHover: (text) => { details.textContent = text; },
     onSearch: (sum) => updateMatchCount(sum, total),
   });
@@ -241,6 +243,18 @@ function renderFlame(): void {
   const mine = ++renders;
   setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
   applySearch();
+}
+
+/**
+ * A zoom: remembered; and when the host left out frames too narrow at the old scale,
+ * the view is asked for again with the detail under the zoomed frame.
+ */
+function zoomed(path: string[]): void {
+  save({ zoom: path });
+  if (!view?.pruned) return;
+  const had = view.query.zoom ?? [];
+  if (had.length === path.length && had.every((n, i) => n === path[i])) return;
+  requestView();
 }
 
 let peekTimer: ReturnType<typeof setTimeout> | undefined;

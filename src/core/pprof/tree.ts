@@ -15,12 +15,31 @@ export interface CallTree {
   total: Float64Array;
   self: Float64Array;
   size: number;
+  /** Nodes prune removed (absent: not pruned). */
+  dropped?: number;
 }
 
 export interface TreeOptions {
   granularity?: Granularity;
   /** Drop subtrees whose |total| is below this fraction of the root's (0 keeps everything). */
   minFraction?: number;
+  /** Function names from the root to a zoomed node: under it, minFraction is of its total. */
+  zoom?: string[];
+}
+
+/** The node reached from the root through these function names, or -1. */
+export function findPath(t: CallTree, names: (node: number) => string, path: string[]): number {
+  if (path.length === 0) return 0;
+  // Matched depth per node (parents precede children): -1 off the path.
+  const depth = new Int32Array(t.size).fill(-1);
+  depth[0] = 0;
+  for (let i = 1; i < t.size; i++) {
+    const d = depth[t.parent[i]];
+    if (d < 0 || d >= path.length || names(i) !== path[d]) continue;
+    depth[i] = d + 1;
+    if (d + 1 === path.length) return i;
+  }
+  return -1;
 }
 
 export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
@@ -121,21 +140,30 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
     parent: parent.subarray(0, size), frame: frame.subarray(0, size), line,
     total: total.subarray(0, size), self: self.subarray(0, size), size,
   };
-  return opts.minFraction ? prune(tree, opts.minFraction) : tree;
+  if (!opts.minFraction) return tree;
+  const detail = opts.zoom?.length ? findPath(tree, (i) => set.frames[tree.frame[i]].name, opts.zoom) : -1;
+  return prune(tree, opts.minFraction, detail);
 }
 
-/** Removes nodes too small to draw; their value stays in their parent's total. */
-export function prune(t: CallTree, minFraction: number): CallTree {
+/**
+ * Removes nodes too small to draw; their value stays in their parent's total. Under
+ * `detail` (a node zoomed into), the limit is that fraction of the node's own total.
+ */
+export function prune(t: CallTree, minFraction: number, detail = -1): CallTree {
   const limit = Math.abs(t.total[0]) * minFraction;
+  const detailLimit = detail > 0 ? Math.abs(t.total[detail]) * minFraction : limit;
   const keep = new Int32Array(t.size).fill(-1);
+  const under = new Uint8Array(detail > 0 ? t.size : 0);
   let n = 0;
   // Parents always precede children, so one forward pass suffices.
   for (let i = 0; i < t.size; i++) {
-    if (i === 0 || (keep[t.parent[i]] >= 0 && Math.abs(t.total[i]) >= limit)) keep[i] = n++;
+    if (detail > 0 && (i === detail || (i > 0 && under[t.parent[i]]))) under[i] = 1;
+    const min = detail > 0 && under[i] ? detailLimit : limit;
+    if (i === 0 || (keep[t.parent[i]] >= 0 && Math.abs(t.total[i]) >= min)) keep[i] = n++;
   }
   const out: CallTree = {
     parent: new Int32Array(n), frame: new Int32Array(n), line: new Int32Array(n),
-    total: new Float64Array(n), self: new Float64Array(n), size: n,
+    total: new Float64Array(n), self: new Float64Array(n), size: n, dropped: t.size - n,
   };
   for (let i = 0; i < t.size; i++) {
     const k = keep[i];

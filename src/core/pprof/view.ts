@@ -20,7 +20,7 @@ export function summarize(p: Profile, id: string, fileName: string): ProfileSumm
 
 export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
   const set = stacks(p, query.sampleIndex, query.filters);
-  const tree = callTree(set, { minFraction: query.minFraction });
+  const tree = callTree(set, { minFraction: query.minFraction, zoom: query.zoom });
   const t = top(set, query.granularity);
 
   // Renumber the frames the tree uses into a compact table of (function, file); the line
@@ -53,6 +53,6 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   return {
     query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
-    treeSize: tree.size, top: rows, topCount: t.rows.length,
+    treeSize: tree.size, pruned: tree.dropped ?? 0, top: rows, topCount: t.rows.length,
   };
 }
