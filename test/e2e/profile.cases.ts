@@ -202,6 +202,13 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     assert.equal(await page.attr('#filter-ignore', 'aria-invalid', W), 'true');
     assert.deepEqual(await tableRows(), before);
     await page.screenshot('cpu-filter-error');
+    // A filter nothing matches: an empty view that says so.
+    await page.fill('#filter-ignore', '', W);
+    await page.fill('#filter-focus', 'no_such_function', W);
+    await page.press('Enter', { ...W, selector: '#filter-focus' });
+    await waitFor('empty view', async () => (await tableRows()).length === 0 || undefined);
+    assert.equal(await page.text('#flame .placeholder', W), 'No samples match these filters.');
+    assert.match(await page.text('#status', W), /, 0 shown \(0\.00% of total\)$/);
     await page.click('#filter-clear', W);
     const p = load('cpu.pprof');
     const all = top(stacks(p, defaultSampleIndex(p))).rows.slice(0, 200).map((r) => ({ fn: r.function, flat: formatValue(r.flat, 'nanoseconds') }));

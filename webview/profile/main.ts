@@ -228,6 +228,14 @@ function renderFlame(): void {
   const sampleName = summary.sampleTypes[view.query.sampleIndex]?.type ?? '';
   const data = buildTree(view, `all (${sampleName})`);
   const total = data.value;
+  const mine = ++renders;
+  const done = () => setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
+  if (data.children.length === 0) {
+    flame = undefined;
+    flameHost.replaceChildren(el('p', { class: 'placeholder' }, Object.keys(view.query.filters).length ? 'No samples match these filters.' : 'This profile has no samples of this type.'));
+    done();
+    return;
+  }
   const label = (n: FlameNode, value: number) => frameLabel(n, value, total);
   flameHost.classList.toggle('icicle', !!state.icicle);
   flame = new FlameView({
@@ -240,8 +248,7 @@ function renderFlame(): void {
   });
   flame.restore(state.zoom, state.selected);
   // d3-flame-graph grows new boxes over d3's default 250 ms; say "rendered" once they stand.
-  const mine = ++renders;
-  setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
+  done();
   applySearch();
 }
 
