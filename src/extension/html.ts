@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string, stylesheet = 'd3-flamegraph.css'): string {
   const nonce = randomBytes(16).toString('base64');
   const res = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f)).toString();
   const csp = [
@@ -18,7 +18,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${res('d3-flamegraph.css')}">
+<link rel="stylesheet" href="${res(stylesheet)}">
 <link rel="stylesheet" href="${res('golens.css')}">
 <title>${escapeHtml(title)}</title>
 </head>

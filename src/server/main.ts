@@ -12,9 +12,15 @@ import {
 } from '../protocol/profile';
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
+import {
+  CloseTraceNotification, OpenTraceRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
+  type CloseTraceParams, type OpenTraceParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
+} from '../protocol/trace';
+import { TraceStore } from './traces';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
+const traces = new TraceStore();
 const leaks = new LeakLenses((s) => connection.console.info(s));
 let roots: string[] = [];
 let lensesOn = true;
@@ -58,6 +64,7 @@ connection.onCodeLens((params): CodeLens[] => {
   return leaks.at(file).map(({ line, rows }) => {
     const top = rows.slice().sort((a, b) => b.count - a.count)[0];
     const blocked = leaks.workspacePath(top.blockedAt.file);
+    const inTrace = leaks.placeOf(top);
     return {
       range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } },
       command: {
@@ -66,6 +73,7 @@ connection.onCodeLens((params): CodeLens[] => {
         arguments: [{
           blockedUri: blocked ? pathToFileURL(blocked).toString() : undefined, blockedLine: top.blockedAt.line,
           sources: top.sources, count: rows.reduce((a, r) => a + r.count, 0), reason: top.reason,
+          ...(inTrace ? { trace: pathToFileURL(inTrace.trace).toString(), place: inTrace.place } : {}),
         }],
       },
     };
@@ -87,5 +95,16 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
+
+connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
+  const res = await traces.openTrace(p, (fraction, phase) => void connection.sendNotification(TraceProgressNotification, { uri: p.uri, fraction, phase }), token);
+  connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines, ${res.summary.findings.length} findings in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
+  return res;
+});
+connection.onRequest(TraceTilesRequest, (p: TraceTilesParams) => traces.tiles(p));
+connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt(p));
+connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
+connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
+connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => traces.close(p.id));
 
 connection.listen();

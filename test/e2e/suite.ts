@@ -7,6 +7,7 @@ import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
+import { traceCases } from './trace.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
 
   await profileCases(api);
   await leakCases();
+  await traceCases();
 
   finish();
 }
