@@ -1,6 +1,8 @@
 // End-to-end cases of the profile editor: flame graph, top table, sample types, sources, errors.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { leakRowJson } from '../../src/core/analysis/leaks';
 import { functionLines } from '../../src/core/pprof/list';
@@ -356,7 +358,11 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const file = ws('leaks', GO, 'leakprof-2.pprof');
     await vscode.commands.executeCommand('vscode.openWith', file, 'golens.profile');
     await page.wait('#flame[data-rendered]', { ...W, webviewTitle: 'leakprof-2.pprof', state: 'attached' });
-    const want = leakRowsFromFiles([file.fsPath]).map(leakRowJson) as unknown as { count: number; confidence: string; reason: string; blockedAt: { function: string; file: string; line: number }; goLine?: number; pattern?: string }[];
+    // What the CLI prints, run as a user runs it.
+    const cli = join(api!.extensionPath, 'dist', 'cli.js');
+    const json = JSON.parse(execFileSync(process.execPath, [cli, 'leaks', file.fsPath, '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
+    const want = json.leaks as { count: number; confidence: string; reason: string; blockedAt: { function: string; file: string; line: number }; goLine?: number; pattern?: string }[];
+    assert.deepEqual(want, leakRowsFromFiles([file.fsPath]).map(leakRowJson), 'the CLI and core agree');
     assert.ok(want.length >= 4, 'planted leaks found by core');
     const rows = await page.eval<{ count: string; confidence: string; reason: string; fn: string; file: string; line: string; created: string; pattern: string }[]>(`[...document.querySelectorAll('#leaks tbody tr')].map(tr => ({ count: tr.querySelector('.count').textContent, confidence: tr.querySelector('.confidence').textContent, reason: tr.querySelector('.reason').textContent, fn: tr.dataset.function, file: tr.dataset.file, line: tr.dataset.line, created: tr.querySelector('.created').textContent, pattern: tr.querySelector('.pattern').textContent }))`, W);
     assert.deepEqual(rows, want.map((r) => ({
