@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { leakRowJson } from '../../src/core/analysis/leaks';
+import { leakFindings, leakRowJson } from '../../src/core/analysis/leaks';
 import { functionLines } from '../../src/core/pprof/list';
 import { defaultSampleIndex, sampleIndex } from '../../src/core/pprof/model';
 import { stacks, type Filters } from '../../src/core/pprof/stacks';
@@ -347,10 +347,10 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     assert.match(shown[0].text, /^func parseField\(/);
     assert.match(await page.text('#peek .peek-title', W), new RegExp(`^main\\.parseField — programs/cpu/main\\.go · flat ${formatValue(fl.flat, 'nanoseconds')}, cum ${formatValue(fl.cum, 'nanoseconds')}`));
     await page.screenshot('cpu-peek');
-    // A line opens in the editor.
-    const hot = fl.lines.slice().sort((a, b) => b.cum - a.cum)[0].line;
-    await page.click(`#peek tbody tr[data-line="${hot}"]`, W);
-    await waitFor('editor at the line', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/cpu/main.go') && e.selection.active.line === hot - 1));
+    // A line opens in the editor (the func line: the frame click opened another one).
+    const first = shown[0].line;
+    await page.click(`#peek tbody tr[data-line="${first}"]`, W);
+    await waitFor('editor at the line', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/cpu/main.go') && e.selection.active.line === first - 1));
   });
 
   await test('a goroutine profile opens as the leak report of golens leaks, the flame graph beside it', async () => {
@@ -364,10 +364,10 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const want = json.leaks as { count: number; confidence: string; reason: string; blockedAt: { function: string; file: string; line: number }; goLine?: number; pattern?: string }[];
     assert.deepEqual(want, leakRowsFromFiles([file.fsPath]).map(leakRowJson), 'the CLI and core agree');
     assert.ok(want.length >= 4, 'planted leaks found by core');
-    const rows = await page.eval<{ count: string; confidence: string; reason: string; fn: string; file: string; line: string; created: string; pattern: string }[]>(`[...document.querySelectorAll('#leaks tbody tr')].map(tr => ({ count: tr.querySelector('.count').textContent, confidence: tr.querySelector('.confidence').textContent, reason: tr.querySelector('.reason').textContent, fn: tr.dataset.function, file: tr.dataset.file, line: tr.dataset.line, created: tr.querySelector('.created').textContent, pattern: tr.querySelector('.pattern').textContent }))`, W);
+    const rows = await page.eval<{ count: string; confidence: string; reason: string; fn: string; file: string; line: string; created: string; pattern: string }[]>(`[...document.querySelectorAll('#leaks tbody tr')].map(tr => ({ count: tr.querySelector('.count').textContent, confidence: tr.querySelector('.confidence').textContent, reason: tr.querySelector('.reason').firstChild.textContent, fn: tr.dataset.function, file: tr.dataset.file, line: tr.dataset.line, created: tr.querySelector('.created').textContent, pattern: tr.querySelector('.pattern').textContent }))`, W);
     assert.deepEqual(rows, want.map((r) => ({
       count: String(r.count), confidence: r.confidence, reason: r.reason, fn: r.blockedAt.function, file: r.blockedAt.file, line: String(r.blockedAt.line),
-      created: r.goLine !== undefined ? `go statement leakprof/main.go:${r.goLine}` : '-', pattern: r.pattern ?? '-',
+      created: r.goLine !== undefined ? `go statement leakprof/main.go:${r.goLine}` : '-', pattern: r.pattern ?? '',
     })));
     const total = want.reduce((n, r) => n + r.count, 0);
     assert.equal(await page.text('#leak-summary', W), `${total} goroutines at ${want.length} sites`);
@@ -381,6 +381,9 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     await page.click(`#leaks tbody tr[data-function="${send.blockedAt.function}"] td.blocked`, W);
     const editor = await waitFor('blocking line', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/leakprof/main.go') && e.selection.active.line === send.blockedAt.line - 1));
     assert.match(editor.document.lineAt(send.blockedAt.line - 1).text, /ch <- /);
+    // The selected site explains itself: why this confidence and the usual fix.
+    const finding = leakFindings(leakRowsFromFiles([file.fsPath])).find((f) => f.site?.function === send.blockedAt.function)!;
+    assert.equal(await page.text('#leak-advice', W), `${finding.confidence}: ${finding.evidence.why}. ${finding.advice}`);
     // Its "created at" opens the go statement.
     await page.click(`#leaks tbody tr[data-function="${send.blockedAt.function}"] td.created button`, W);
     await waitFor('go statement', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/leakprof/main.go') && e.selection.active.line === send.goLine! - 1));
@@ -408,14 +411,18 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     assert.deepEqual((await tableRows()).slice(0, 5), want);
     await page.screenshot('manystacks-flame');
     // Zooming into one of the deepest boxes asks the host for the detail under it.
-    const levels = () => page.eval<number>(`new Set([...document.querySelectorAll('#flame g.frame')].map(g => g.getAttribute('transform').split(',')[1])).size`, W);
+    // Levels drawn inside the picture (a frame above its top edge would be lost).
+    const levels = () => page.eval<number>(`new Set([...document.querySelectorAll('#flame g.frame')].map(g => parseFloat(g.getAttribute('transform').split(',')[1])).filter(y => y >= 0)).size`, W);
+    const outside = () => page.eval<number>(`[...document.querySelectorAll('#flame g.frame')].filter(g => parseFloat(g.getAttribute('transform').split(',')[1]) < 0).length`, W);
     const before = await levels();
-    const target = await page.eval<number>(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const top = Math.min(...gs.filter(g => +g.querySelector('rect').getAttribute('width') >= 4).map(y)); const row = gs.filter(g => y(g) === top); row.sort((a, b) => +b.querySelector('rect').getAttribute('width') - +a.querySelector('rect').getAttribute('width')); return gs.indexOf(row[0]); })()`, W);
+    assert.equal(await outside(), 0);
+    await page.eval(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const w = g => +g.querySelector('rect').getAttribute('width'); const top = Math.min(...gs.filter(g => w(g) >= 4).map(y)); const row = gs.filter(g => y(g) === top).sort((a, b) => w(b) - w(a)); row[0].setAttribute('data-e2e-target', ''); })()`, W);
     const was = await page.attr('#flame', 'data-rendered', W);
-    await page.click('#flame g.frame', { ...W, nth: target, position: { x: 2, y: 5 } });
+    await page.click('#flame g.frame[data-e2e-target]', { ...W, position: { x: 2, y: 5 } });
     await rendered(was);
     const after = await waitFor('deeper levels', async () => { const n = await levels(); return n > before + 3 ? n : undefined; });
     assert.ok(after > before + 3, `${before} → ${after} levels`);
+    assert.equal(await outside(), 0, 'every frame is inside the drawing');
     await page.screenshot('manystacks-zoomed');
     const part = (name: string) => marks.slice(seen).find((m) => m.name === name)?.ms.toFixed(0) ?? '?';
     const line = `first paint of manystacks.pprof (${nodes} call tree nodes, ${drawn.boxes} boxes drawn at ${drawn.svg}px): ${paint.ms.toFixed(0)} ms` +

@@ -35,6 +35,18 @@ export interface FlameOptions {
 }
 
 const MIN_PX = 1;
+const CELL = 18;
+
+/** Levels below the root, without recursion (stacks can be hundreds deep). */
+function depthOf(root: FlameNode): number {
+  let max = 0;
+  const todo: [FlameNode, number][] = [[root, 0]];
+  for (let e = todo.pop(); e; e = todo.pop()) {
+    if (e[1] > max) max = e[1];
+    for (const c of e[0].children) todo.push([c, e[1] + 1]);
+  }
+  return max;
+}
 
 export class FlameView {
   private readonly chart: ReturnType<typeof flamegraph>;
@@ -49,7 +61,7 @@ export class FlameView {
     o.host.replaceChildren();
     const chart = flamegraph()
       .width(o.width)
-      .cellHeight(18)
+      .cellHeight(CELL)
       .minFrameSize(MIN_PX)
       .inverted(o.inverted)
       // No enter animation: the graph appears complete; zooming animates (set after the first draw).
@@ -63,6 +75,9 @@ export class FlameView {
       .onClick((d: HNode) => this.clicked(d));
     // onHover exists in d3-flame-graph 4 but is missing from its type declarations.
     (chart as unknown as { onHover(f: (d: HNode) => void): void }).onHover((d) => o.onHover(o.label(d.data, d.value)));
+    // Tall enough for every frame the host sent, so frames a zoom reveals (the detail under
+    // a zoomed frame) stay inside the drawing; fixed, so nothing moves under the pointer.
+    chart.height((depthOf(o.data) + 3) * CELL);
     select(o.host).datum(o.data).call(chart as never);
     chart.transitionDuration(200);
     this.chart = chart;

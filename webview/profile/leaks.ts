@@ -1,6 +1,6 @@
 // The leak report of a goroutine profile: `golens leaks` on this file, one row per site.
 // A row opens the blocking line; its "created at" button opens the go statement.
-import type { LeakRow } from '../../src/core/analysis/leaks';
+import { leakFindings, type LeakRow } from '../../src/core/analysis/leaks';
 import { el } from '../shared/vscode';
 
 function short(file: string): string {
@@ -14,7 +14,9 @@ export function leakReport(rows: LeakRow[], open: (file: string, line: number) =
       ? `${total} goroutine${total === 1 ? '' : 's'} at ${rows.length} site${rows.length === 1 ? '' : 's'}`
       : 'none: no goroutine is parked on a channel, select, lock or Cond'));
   const tbody = el('tbody');
-  for (const r of rows) {
+  const findings = leakFindings(rows);
+  const advice = el('p', { id: 'leak-advice', class: 'advice', 'aria-live': 'polite' }, rows.length ? 'Select a site for why it is reported and the usual fix.' : '');
+  for (const [i, r] of rows.entries()) {
     const created = r.createdAt
       ? { label: `${r.createdAt.function} ${short(r.createdAt.file)}:${r.createdAt.line}`, file: r.createdAt.file, line: r.createdAt.line }
       : r.goLine !== undefined ? { label: `go statement ${short(r.goFile ?? '')}:${r.goLine}`, file: r.goFile ?? '', line: r.goLine } : undefined;
@@ -30,16 +32,20 @@ export function leakReport(rows: LeakRow[], open: (file: string, line: number) =
     },
     el('td', { class: 'count' }, String(r.count)),
     el('td', { class: 'confidence' }, el('span', { class: `badge ${r.confidence}` }, r.confidence)),
-    el('td', { class: 'reason' }, r.reason),
+    el('td', { class: 'reason' }, r.reason, el('span', { class: 'pattern' }, r.pattern ?? '')),
     el('td', { class: 'blocked name' }, `${r.blockedAt.function} `, el('span', { class: 'loc' }, `${short(r.blockedAt.file)}:${r.blockedAt.line}`)),
-    createdCell,
-    el('td', { class: 'pattern' }, r.pattern ?? '-'));
-    const go = () => {
+    createdCell);
+    const explain = () => {
       for (const s of tbody.querySelectorAll('tr.selected')) s.classList.remove('selected');
       tr.classList.add('selected');
+      advice.replaceChildren(el('strong', {}, `${r.confidence}: ${r.why}. `), findings[i].advice ?? '');
+    };
+    const go = () => {
+      explain();
       open(r.blockedAt.file, r.blockedAt.line);
     };
     tr.addEventListener('click', go);
+    tr.addEventListener('focus', explain);
     tr.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); go(); }
       else if (e.key === 'ArrowDown') { e.preventDefault(); (tr.nextElementSibling as HTMLElement | null)?.focus(); }
@@ -48,7 +54,7 @@ export function leakReport(rows: LeakRow[], open: (file: string, line: number) =
     tbody.append(tr);
   }
   const table = el('table', { id: 'leaks', 'aria-label': 'Goroutine leaks' },
-    el('thead', {}, el('tr', {}, ...['Goroutines', 'Confidence', 'Reason', 'Blocked at', 'Created at', 'Pattern'].map((h, i) => el('th', { scope: 'col', class: i >= 2 ? 'name' : '' }, h)))),
+    el('thead', {}, el('tr', {}, ...[['Count', 'Goroutines parked at this site'], ['Confidence', 'proven, likely or possible'], ['Reason', 'What they wait for, and the leak pattern'], ['Blocked at', 'The user frame they are parked in'], ['Created at', 'The go statement that started them']].map(([h, t], i) => el('th', { scope: 'col', class: i >= 2 ? 'name' : '', title: t }, h)))),
     tbody);
-  return el('section', { id: 'leaks-section', 'aria-label': 'Goroutine leaks' }, head, table);
+  return el('section', { id: 'leaks-section', 'aria-label': 'Goroutine leaks' }, head, table, advice);
 }
