@@ -303,6 +303,8 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const svgWidth = await page.eval<number>(`+document.querySelector('#flame svg').getAttribute('width')`, W);
     await waitFor('zoomed', async () => Math.abs((await zoomWidth()) - svgWidth) < 1 || undefined);
     await page.eval('window.__golensBeforeHide = 1', W);
+    const marks = api!.exports?.marks ?? (await api!.activate()).marks;
+    const opens = marks.filter((m) => m.name === 'open').length;
 
     // Another editor in the same group hides the profile (its page is destroyed) …
     const doc = await vscode.workspace.openTextDocument(ws('programs', 'cpu', 'main.go'));
@@ -312,6 +314,7 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     await vscode.commands.executeCommand('vscode.openWith', ws('pprof', GO, 'cpu.pprof'), 'golens.profile', vscode.ViewColumn.One);
     await page.wait('#flame[data-rendered]', { ...W, webviewTitle: 'cpu.pprof', state: 'attached' });
     assert.equal(await page.eval('window.__golensBeforeHide ?? null', W), null, 'the page was rebuilt, not kept');
+    assert.equal(marks.filter((m) => m.name === 'open').length, opens, 'the profile was not decoded again');
     assert.equal(await page.eval<string>(`document.querySelector('#sample').value`, W), '0');
     assert.equal(await page.eval<string>(`document.querySelector('#granularity').value`, W), 'lines');
     assert.equal(await page.eval<string>(`document.querySelector('#filter-hide').value`, W), 'runtime');
