@@ -7,8 +7,7 @@ import { decodeProfile } from '../core/pprof/decode';
 import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
-import { stacks } from '../core/pprof/stacks';
-import { profileView, summarize } from '../core/pprof/view';
+import { profileView, summarize, viewStacks } from '../core/pprof/view';
 import type {
   OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileViewParams, ProfileViewResult, ViewData,
 } from '../protocol/profile';
@@ -57,7 +56,7 @@ export class ProfileStore {
     const entry = this.open.get(params.id);
     if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
     try {
-      const set = stacks(entry.profile, params.query.sampleIndex, params.query.filters);
+      const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
       return { ok: true, lines: functionLines(set, params.function, params.file) };
     } catch (e) {
       return { ok: false, error: toError(e) };
