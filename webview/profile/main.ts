@@ -1,5 +1,7 @@
-// The profile editor's page: toolbar, flame graph (d3-flame-graph), top table, details.
-// Every string from the profile is inserted as text; the host does all decoding.
+// The profile editor's page: toolbar and filter row, flame graph (flame.ts), top table,
+// source peek (peek.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
+// string from the profile is inserted as text; the host does all decoding. What the user
+// set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileError, ProfileSummary, ToWebview, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
 import { formatValue, percent } from '../shared/format';
 import { connect, el } from '../shared/vscode';
