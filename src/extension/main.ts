@@ -117,15 +117,16 @@ async function showLeak(args: LeakLensArgs): Promise<void> {
     await traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, `${args.count} goroutines blocked on ${args.reason}`);
     return;
   }
-  const profile = args.sources.find((s) => /\.(pprof|prof|pb\.gz)$/.test(s));
-  const open = profile ? 'Open Profile' : undefined;
+  // Snapshots are listed oldest first: the newest goroutine profile opens as its leak report.
+  const profile = [...args.sources].reverse().find((s) => /\.(pprof|prof|pb\.gz)$/.test(s));
+  if (profile) {
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profile), ProfileEditorProvider.viewType, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return;
+  }
   // Not awaited: a notification resolves only when dismissed, and the command is done.
   void vscode.window.showInformationMessage(
     `GoLens: ${args.count} goroutine${args.count === 1 ? '' : 's'} blocked on ${args.reason} here (from ${args.sources.map((s) => s.split('/').pop()).join(', ')})`,
-    ...(open ? [open] : []),
-  ).then((choice) => {
-    if (choice === open && profile) void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profile), ProfileEditorProvider.viewType);
-  });
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -52,4 +52,24 @@ export async function leakCases(): Promise<void> {
     assert.match(details, /main\.go:\d+/);
     await page.screenshot('leak-lens-trace');
   });
+
+  await test('a leak lens from goroutine profiles opens the profile\'s leak report beside the code', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await within(10000, 'settings update', vscode.workspace.getConfiguration('golens').update('artifacts', [`leaks/${GO}/leakprof-1.pprof`, `leaks/${GO}/leakprof-2.pprof`], vscode.ConfigurationTarget.Workspace));
+    const doc = await vscode.workspace.openTextDocument(ws('programs', 'leakprof', 'main.go'));
+    await vscode.window.showTextDocument(doc);
+    const lens = await waitFor('a leak lens from the profiles', async () => {
+      const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+      return (all ?? []).find((l) => l.command?.command === 'golens.showLeak' && /leakprof-2\.pprof/.test(l.command.title));
+    }, 30000);
+    assert.ok(doc.lineAt(lens.range.start.line).text.trimStart().startsWith('go '));
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const P = { frame: 'webview' as const, webviewTitle: 'leakprof-2.pprof', timeoutMs: 30000 };
+    await page.wait('#leaks tbody tr', P);
+    // The lens's blocking function is one of the report's rows.
+    const args = lens.command!.arguments![0] as { blockedLine: number };
+    const lines = await page.eval<string[]>(`[...document.querySelectorAll('#leaks tbody tr')].map(tr => tr.dataset.line)`, P);
+    assert.ok(lines.includes(String(args.blockedLine)), `${args.blockedLine} not in ${lines.join(',')}`);
+    await within(10000, 'settings update', vscode.workspace.getConfiguration('golens').update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+  });
 }
