@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { AllocProfileError, allocsByLine, escapeHints, formatBytes, formatShare, type AllocIndex, type EscapeHint, type HintResult } from '../core/analysis/escapes';
 import { FormatError } from '../core/errors';
 import { findModuleRoot, resolveGoBinary, runEscapeBuildSync } from '../core/io/gobuild';
+import { scanGoFiles } from '../core/io/goscan';
 import { decodeProfile } from '../core/pprof/decode';
 import { profileKind } from '../core/pprof/model';
 import { SourceMapper, type GoModFile } from '../core/source/modules';
@@ -17,25 +18,9 @@ import { parseGcJson } from '../core/text/gcjson';
 import { one, parseArgs, UsageError } from './args';
 import { readAll, withPath } from './inputkind';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'testdata', 'dist']);
-
 /** The Go files and go.mod files under a directory (bounded; skips dependency and hidden folders). */
 export function scanModule(root: string, max = 20000): { goFiles: string[]; goMods: GoModFile[] } {
-  const goFiles: string[] = [];
-  const goMods: GoModFile[] = [];
-  const walk = (dir: string) => {
-    if (goFiles.length >= max) return;
-    let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p); }
-      else if (e.name.endsWith('.go')) goFiles.push(p);
-      else if (e.name === 'go.mod') { try { goMods.push({ dir, text: readFileSync(p, 'utf8') }); } catch { /* unreadable */ } }
-    }
-  };
-  walk(root);
-  return { goFiles, goMods };
+  return scanGoFiles([root], max);
 }
 
 /**

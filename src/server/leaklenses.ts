@@ -8,6 +8,7 @@ import { locateFinding, type Place } from '../core/analysis/locate';
 import { SpanIndex } from '../core/runtime/queries';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
+import { scanGoFiles } from '../core/io/goscan';
 import { SourceMapper, type GoModFile } from '../core/source/modules';
 import { UsageError } from '../cli/args';
 import { readLeakInput } from '../cli/leaks';
@@ -26,26 +27,9 @@ export interface BlockedAtLine {
   createdBy: { file: string; line: number }[];
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'testdata', '.cache', 'dist']);
-const MAX_FILES = 20000;
-
 /** Go files and go.mod files under the roots (bounded; skips dependency and build folders). */
 function scan(roots: string[]): { goFiles: string[]; goMods: GoModFile[] } {
-  const goFiles: string[] = [];
-  const goMods: GoModFile[] = [];
-  const walk = (dir: string) => {
-    if (goFiles.length >= MAX_FILES) return;
-    let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p); }
-      else if (e.name.endsWith('.go')) goFiles.push(p);
-      else if (e.name === 'go.mod') { try { goMods.push({ dir, text: readFileSync(p, 'utf8') }); } catch { /* unreadable */ } }
-    }
-  };
-  roots.forEach(walk);
-  return { goFiles, goMods };
+  return scanGoFiles(roots);
 }
 
 /** A glob over '/'-separated relative paths: `**\/` any directories, `*` and `?` within one segment. */

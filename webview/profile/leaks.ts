@@ -2,6 +2,7 @@
 // A row opens the blocking line; its "created at" button opens the go statement.
 import { leakFindings, type LeakRow } from '../../src/core/analysis/leaks';
 import { el } from '../shared/vscode';
+import { activateRow } from '../shared/rows';
 
 function short(file: string): string {
   return file.split('/').slice(-2).join('/');
@@ -44,13 +45,8 @@ export function leakReport(rows: LeakRow[], open: (file: string, line: number) =
       explain();
       open(r.blockedAt.file, r.blockedAt.line);
     };
-    tr.addEventListener('click', go);
+    activateRow(tr, go);
     tr.addEventListener('focus', explain);
-    tr.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); go(); }
-      else if (e.key === 'ArrowDown') { e.preventDefault(); (tr.nextElementSibling as HTMLElement | null)?.focus(); }
-      else if (e.key === 'ArrowUp') { e.preventDefault(); (tr.previousElementSibling as HTMLElement | null)?.focus(); }
-    });
     tbody.append(tr);
   }
   const table = el('table', { id: 'leaks', 'aria-label': 'Goroutine leaks' },

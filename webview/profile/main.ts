@@ -10,6 +10,7 @@ import { FlameView, pathOf, type Colors, type HNode } from './flame';
 import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
 import { buildTree, type FlameNode } from './tree';
+import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
 interface State {
@@ -348,12 +349,7 @@ function renderTable(): void {
       openSource(r.file, r.line, r.function);
       requestPeek(r.function, r.file);
     };
-    tr.addEventListener('click', open);
-    tr.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); open(); }
-      else if (e.key === 'ArrowDown') { e.preventDefault(); (tr.nextElementSibling as HTMLElement | null)?.focus(); }
-      else if (e.key === 'ArrowUp') { e.preventDefault(); (tr.previousElementSibling as HTMLElement | null)?.focus(); }
-    });
+    activateRow(tr, open);
     return tr;
   }));
   topSummary.textContent = `${view.topCount} ${view.query.granularity === 'lines' ? 'lines' : 'functions'}${view.topCount > rows.length ? `, first ${rows.length} shown` : ''}`;

@@ -3,6 +3,7 @@
 import type { SourcePeek } from '../../src/protocol/profile';
 import { formatValue, percent } from '../shared/format';
 import { el } from '../shared/vscode';
+import { activateRow } from '../shared/rows';
 
 export class PeekPanel {
   readonly element: HTMLElement;
@@ -43,12 +44,7 @@ export class PeekPanel {
         el('td', { class: 'lineno' }, String(l.line)),
         el('td', { class: 'code' }, el('code', {}, l.text)));
       const open = () => this.onOpen(p.file, l.line);
-      tr.addEventListener('click', open);
-      tr.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter') { e.preventDefault(); open(); }
-        else if (e.key === 'ArrowDown') { e.preventDefault(); (tr.nextElementSibling as HTMLElement | null)?.focus(); }
-        else if (e.key === 'ArrowUp') { e.preventDefault(); (tr.previousElementSibling as HTMLElement | null)?.focus(); }
-      });
+      activateRow(tr, open);
       return tr;
     }));
     this.body.querySelector<HTMLElement>('tr.hot')?.scrollIntoView({ block: 'nearest' });
