@@ -10,11 +10,17 @@ import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
 } from '../protocol/profile';
+import {
+  CloseDiffNotification, DiffViewRequest, OpenDiffRequest,
+  type CloseDiffParams, type DiffViewParams, type OpenDiffParams,
+} from '../protocol/diff';
+import { DiffStore } from './diffs';
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
+const diffs = new DiffStore();
 const leaks = new LeakLenses((s) => connection.console.info(s));
 let roots: string[] = [];
 let lensesOn = true;
@@ -86,5 +92,14 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
+
+connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
+  const t0 = performance.now();
+  const res = await diffs.openDiff(p);
+  connection.console.info(`compare ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
+  return res;
+});
+connection.onRequest(DiffViewRequest, (p: DiffViewParams) => diffs.view(p));
+connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => diffs.close(p.id));
 
 connection.listen();

@@ -1,0 +1,70 @@
+// The profile pairs the comparison panels have open, decoded once and kept in this process.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { checkCompatible } from '../core/pprof/diff';
+import { diffView } from '../core/pprof/diffview';
+import { decodeProfile } from '../core/pprof/decode';
+import type { Profile } from '../core/pprof/model';
+import { summarize } from '../core/pprof/view';
+import type { DiffSource, DiffViewData, DiffViewParams, DiffViewResult, FlameData, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
+import { toError } from './profiles';
+
+export class DiffStore {
+  private readonly open = new Map<string, { base: Profile; next: Profile }>();
+  private next = 1;
+
+  async openDiff(params: OpenDiffParams): Promise<OpenDiffResult> {
+    const sides: [DiffSource, Profile | undefined][] = [[params.base, undefined], [params.next, undefined]];
+    for (const side of sides) {
+      try {
+        side[1] = decodeProfile(side[0].base64 !== undefined ? Buffer.from(side[0].base64, 'base64') : await readFile(fileURLToPath(side[0].uri)));
+      } catch (e) {
+        return { ok: false, error: toError(e), fileName: displayName(side[0].uri) };
+      }
+    }
+    const base = sides[0][1]!, next = sides[1][1]!;
+    try {
+      checkCompatible(base, next);
+    } catch (e) {
+      return { ok: false, error: toError(e), fileName: `${displayName(params.base.uri)} and ${displayName(params.next.uri)}` };
+    }
+    const id = `d${this.next++}`;
+    this.open.set(id, { base, next });
+    return {
+      ok: true,
+      summary: { id, base: summarize(base, `${id}b`, displayName(params.base.uri)), next: summarize(next, `${id}n`, displayName(params.next.uri)) },
+    };
+  }
+
+  view(params: DiffViewParams): DiffViewResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return { ok: false, error: toError(new Error(`comparison ${params.id} is not open`)) };
+    try {
+      const v = diffView(entry.base, entry.next, params.query);
+      const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+      const flame = (f: FlameData<Int32Array | Float64Array>): FlameData<string> => ({
+        ...f,
+        tree: { parent: enc(f.tree.parent), frame: enc(f.tree.frame), line: enc(f.tree.line), total: enc(f.tree.total), self: enc(f.tree.self) },
+      });
+      const view: DiffViewData<string> = {
+        ...v, base: flame(v.base), next: flame(v.next), diff: { ...flame(v.diff), baseValue: enc(v.diff.baseValue) },
+      };
+      return { ok: true, view };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  close(id: string): void {
+    this.open.delete(id);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}
+
+function displayName(uri: string): string {
+  const i = Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':'));
+  return decodeURIComponent(uri.slice(i + 1));
+}
