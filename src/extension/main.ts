@@ -1,6 +1,7 @@
 // VS Code glue: the output channel, the language server, the profile editor and commands.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerDiff, type DiffApi } from './diffPanel';
 import { ProfileEditorProvider } from './profileEditor';
 
 let client: LanguageClient | undefined;
@@ -8,6 +9,7 @@ let client: LanguageClient | undefined;
 /** What activate returns: used by the end-to-end tests to read webview timings. */
 export interface GoLensApi {
   marks: { name: string; ms: number }[];
+  diff: DiffApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoLensApi> {
@@ -49,8 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
   );
+  const diff = registerDiff(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
-  return { marks: provider.marks };
+  return { marks: provider.marks, diff };
 }
 
 interface LeakLensArgs {

@@ -93,7 +93,8 @@ export interface CloseDiffParams {
 // ---- extension host ⇄ diff webview ----
 
 export type ToDiffWebview =
-  | { type: 'init'; title: string; summary: DiffSummary; settings: { topRows: number } }
+  /** labels: the two files' names, with their folders when the names alone are the same. */
+  | { type: 'init'; title: string; labels: { base: string; next: string }; summary: DiffSummary; settings: { topRows: number } }
   | { type: 'view'; requestId: number; view: DiffViewData<ArrayBuffer> }
   | { type: 'viewError'; requestId: number; error: ProfileError }
   | { type: 'loadError'; title: string; fileName: string; error: ProfileError }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { diffCases } from './diff.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
 import { applyTheme } from './util';
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
 
   await profileCases(api);
   await leakCases();
+  await diffCases(api);
 
   finish();
 }
