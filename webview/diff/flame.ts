@@ -61,6 +61,6 @@ export function mix(a: Rgb, b: Rgb, t: number): string {
 export function diffColor(n: { value: number; base: number }, palette: { same: Rgb; grow: Rgb; shrink: Rgb }): string {
   const r = relativeChange(n);
   // A floor so that any real change is visibly tinted, saturating at ±100%.
-  const t = r === 0 ? 0 : 0.2 + 0.8 * Math.min(1, Math.abs(r));
+  const t = r === 0 ? 0 : 0.25 + 0.75 * Math.min(1, Math.abs(r));
   return mix(palette.same, r > 0 ? palette.grow : palette.shrink, t);
 }
