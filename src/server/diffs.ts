@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { checkCompatible } from '../core/pprof/diff';
 import { diffView } from '../core/pprof/diffview';
 import { decodeProfile } from '../core/pprof/decode';
-import type { Profile } from '../core/pprof/model';
+import { profileKind, type Profile } from '../core/pprof/model';
 import { summarize } from '../core/pprof/view';
 import type { DiffSource, DiffViewData, DiffViewParams, DiffViewResult, FlameData, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
 import { toError } from './profiles';
@@ -26,7 +26,8 @@ export class DiffStore {
     try {
       checkCompatible(base, next);
     } catch (e) {
-      return { ok: false, error: toError(e), fileName: `${displayName(params.base.uri)} and ${displayName(params.next.uri)}` };
+      const what = (p: Profile, s: DiffSource) => `${displayName(s.uri)} (${profileKind(p)} profile)`;
+      return { ok: false, error: toError(e), fileName: `${what(base, params.base)} and ${what(next, params.next)}` };
     }
     const id = `d${this.next++}`;
     this.open.set(id, { base, next });

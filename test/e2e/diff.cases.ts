@@ -242,6 +242,46 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await page.screenshot('diff-mutex');
   });
 
+  await test('diff: Compare Profiles… with no arguments asks for the base, then the new profile', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const opened = vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('golens.compareProfiles');
+    const pick = async (name: string) => {
+      await page.wait('.quick-input-widget .quick-input-box input', 'workbench');
+      await page.fill('.quick-input-widget .quick-input-box input', name, 'workbench');
+      const row = `.quick-input-widget .monaco-list-row[aria-label*="${name}"][aria-label*="${GO}"]`;
+      await page.wait(row, 'workbench');
+      await page.click(row, 'workbench');
+    };
+    await pick('alloc-base.pprof');
+    await waitFor('second pick', async () => /choose the new \(after\) profile/.test(await page.text('.quick-input-widget .quick-input-title', 'workbench')) || undefined);
+    await pick('alloc-new.pprof');
+    const panel = await opened;
+    assert.equal(panel?.title, 'alloc-base.pprof ↔ alloc-new.pprof');
+    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await status(/^alloc_space: base 2\.40MB, new 4\.31MB; /);
+  });
+
+  await test('diff: the explorer\'s context menu on two selected profiles compares them', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Two neighbours in the explorer's list (it only renders the rows in view).
+    const base = ws('pprof', GO, 'alloc-base.pprof'), next = ws('pprof', GO, 'alloc-new.pprof');
+    await vscode.commands.executeCommand('revealInExplorer', next);
+    const row = (name: string) => `.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`;
+    await page.click(row('alloc-base.pprof'), 'workbench');
+    await page.click(row('alloc-new.pprof'), { frame: 'workbench', modifiers: ['ControlOrMeta'] });
+    await page.click(row('alloc-new.pprof'), { frame: 'workbench', button: 'right' });
+    const item = '.context-view .monaco-menu .action-item:has(.action-label:text-is("Compare Selected Profiles"))';
+    await page.wait(item, 'workbench');
+    await page.screenshot('diff-explorer-menu');
+    await page.click(item, 'workbench');
+    // The explorer passes the selection in the order it was made: the first is the base.
+    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    assert.match(await page.text('#head-base', V), /^Base: alloc-base\.pprof/);
+    assert.match(await page.text('#head-new', V), /^New: alloc-new\.pprof/);
+    await status(/^alloc_space: /);
+    await assertTablesEqualCli(base, next, 'alloc_space', false);
+  });
+
   for (const [kind, sample] of [['cpu', 'cpu'], ['block', 'delay'], ['goroutine', 'goroutine']]) {
     await test(`diff: ${kind} profiles from two toolchains (${OLD_GO} → ${GO})`, async () => {
       const base = ws('pprof', OLD_GO, `${kind}.pprof`), next = ws('pprof', GO, `${kind}.pprof`);
@@ -273,7 +313,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await page.wait('.error', V);
     const text = await page.text('.error', V);
     assert.match(text, /GoLens cannot compare cpu\.pprof ↔ heap\.pprof/);
-    assert.match(text, /cpu\.pprof and heap\.pprof: incompatible profiles: sample types \[samples\/count,cpu\/nanoseconds\] vs \[alloc_objects\/count,/);
+    assert.match(text, /cpu\.pprof \(cpu profile\) and heap\.pprof \(heap profile\): incompatible profiles: sample types \[samples\/count,cpu\/nanoseconds\] vs \[alloc_objects\/count,/);
     assert.match(text, /Hint: compare profiles of the same kind/);
     assert.equal(await page.count('.error', V), 1);
     assert.equal(await page.count('svg', V), 0);

@@ -207,7 +207,7 @@ describe('server: the comparison store', () => {
     assert.ok(!res.ok);
     assert.match(res.error.message, /^incompatible profiles: sample types \[samples\/count,cpu\/nanoseconds\] vs \[alloc_objects\/count,/);
     assert.equal(res.error.hint, 'compare profiles of the same kind');
-    assert.equal(res.fileName, 'cpu.pprof and heap.pprof');
+    assert.equal(res.fileName, 'cpu.pprof (cpu profile) and heap.pprof (heap profile)');
   });
 
   test('a bad file names itself', async () => {
