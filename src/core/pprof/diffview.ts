@@ -19,7 +19,9 @@ export function diffView(base: Profile, next: Profile, q: DiffQuery): DiffViewDa
   const scaledSet = ratio === 1 ? nextSet : stacks(next, si, {}, ratio);
 
   const baseFull = callTree(baseSet);
-  const diffTree = callTree(scaledSet, { minFraction: q.minFraction });
+  // Unscaled, the differential tree is the new profile's own tree: build it once.
+  const nextTree = callTree(nextSet, { minFraction: q.minFraction });
+  const diffTree = ratio === 1 ? nextTree : callTree(scaledSet, { minFraction: q.minFraction });
   const diffFlame: DiffFlameData<Col> = { ...flame(diffTree, scaledSet), baseValue: valuesAtSamePath(diffTree, scaledSet.frames, baseFull, baseSet.frames) };
 
   const starts = startLines(nextSet.frames, baseSet.frames);
@@ -32,7 +34,7 @@ export function diffView(base: Profile, next: Profile, q: DiffQuery): DiffViewDa
   return {
     query: q, sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal, ratio,
     base: flame(q.minFraction ? prune(baseFull, q.minFraction) : baseFull, baseSet),
-    next: flame(callTree(nextSet, { minFraction: q.minFraction }), nextSet),
+    next: flame(nextTree, nextSet),
     diff: diffFlame,
     regressions: regressions.slice(0, q.topLimit), improvements: improvements.slice(0, q.topLimit),
     regressionCount: regressions.length, improvementCount: improvements.length,
