@@ -191,6 +191,20 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
       await waitFor(`${side} unzoom`, async () => (await page.attr(side, 'data-zoom', V)) === '' || undefined);
     }
     await page.wait('#flame-new g.frame[name="main.buildTree"]', V);
+    // Keyboard: a frame takes focus, Enter zooms all three graphs there.
+    await page.press('Enter', { ...V, selector: '#flame-diff g.frame[name="main.allocBuffers"]' });
+    for (const side of ['#flame-base', '#flame-new', '#flame-diff']) {
+      await waitFor(`${side} keyboard zoom`, async () => (await page.attr(side, 'data-zoom', V)) === 'runtime.main › main.main › main.allocBuffers' || undefined);
+    }
+    await page.click('#reset', V);
+    await waitFor('reset', async () => (await page.attr('#flame-base', 'data-zoom', V)) === '' || undefined);
+  });
+
+  await test('diff: a table row opens the function\'s source', async () => {
+    await page.click('#regressions tbody tr[data-function="main.allocRecords"]', V);
+    const editor = await waitFor('source editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/alloc/main.go')));
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^func allocRecords\(/);
+    await status(/^Opened programs\/alloc\/main\.go:\d+$/);
   });
 
   await test('diff: sample type, normalize, search and zoom survive hiding and showing the tab', async () => {
@@ -361,6 +375,13 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     assert.equal(await page.eval<string>(`getComputedStyle(document.body).backgroundColor`, V), 'rgb(0, 0, 0)');
     await page.screenshot('high-contrast-diff');
     await applyTheme('Dark Modern', vscode.ColorThemeKind.Dark);
+  });
+
+  await test('diff: first paint is measured', async () => {
+    const paints = messages().flatMap((m) => (m.type === 'mark' && m.name === 'diffFirstPaint' ? [m.ms] : []));
+    assert.ok(paints.length >= 8, JSON.stringify(paints));
+    console.log(`[golens] diff first paint (ms): ${paints.map((ms) => ms.toFixed(0)).join(', ')}`);
+    await page.log(`diff first paint ms: ${paints.map((ms) => ms.toFixed(0)).join(', ')}`);
   });
 
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
