@@ -256,6 +256,21 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await page.screenshot('diff-mutex');
   });
 
+  await test('diff: the profile editor\'s title bar compares the open profile with another', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.openWith', allocBase, 'golens.profile');
+    await page.wait('#flame[data-rendered]', { frame: 'webview', webviewTitle: 'alloc-base.pprof', timeoutMs: 20000, state: 'attached' });
+    await page.click('.editor-actions .action-label[aria-label^="Compare Profiles"]', 'workbench');
+    await waitFor('new-profile pick', async () => /Compare with alloc-base\.pprof: choose the new \(after\) profile/.test(await page.text('.quick-input-widget .quick-input-title', 'workbench')) || undefined);
+    await page.fill('.quick-input-widget .quick-input-box input', 'alloc-new.pprof', 'workbench');
+    const row = `.quick-input-widget .monaco-list-row[aria-label*="alloc-new.pprof"][aria-label*="${GO}"]`;
+    await page.wait(row, 'workbench');
+    await page.click(row, 'workbench');
+    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    assert.match(await page.text('#head-base', V), /^Base: alloc-base\.pprof/);
+    await status(/^alloc_space: base 2\.40MB, new 4\.31MB; /);
+  });
+
   await test('diff: Compare Profiles… with no arguments asks for the base, then the new profile', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const opened = vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('golens.compareProfiles');
@@ -370,9 +385,15 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     if ((await page.info()).theme !== 'dark') return;
     await openCompare(allocBase, allocNew);
     await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff g.frame[name="main.allocRecords"]', V);
+    const dark = await fill('#flame-diff g.frame[name="main.allocRecords"] rect');
     await applyTheme('Default High Contrast', vscode.ColorThemeKind.HighContrast);
     await waitFor('hc body class', async () => (await page.eval<string>('document.body.className', V)).includes('vscode-high-contrast') || undefined);
     assert.equal(await page.eval<string>(`getComputedStyle(document.body).backgroundColor`, V), 'rgb(0, 0, 0)');
+    // The SVG fills are recomputed from the new theme's colours; still red.
+    const hc = await waitFor('hc fills', async () => { const f = await fill('#flame-diff g.frame[name="main.allocRecords"] rect'); return f !== dark ? f : undefined; });
+    const [r, g, b] = rgb(hc);
+    assert.ok(r > g + 20 && r > b + 20, hc);
     await page.screenshot('high-contrast-diff');
     await applyTheme('Dark Modern', vscode.ColorThemeKind.Dark);
   });

@@ -169,7 +169,9 @@ function renderView(): void {
   const fmt = (x: number) => scaledLabel(x, v.unit, 'auto');
   heads.base.textContent = `Base: ${labels.base} — ${fmt(v.base.total)}`;
   heads.next.textContent = `New: ${labels.next} — ${fmt(v.next.total)}`;
-  heads.diff.textContent = `Difference${v.query.normalize ? ' (new normalized to the base total)' : ''}: ${sign(v.newTotal - v.baseTotal, fmt)} of ${fmt(v.baseTotal)}`;
+  heads.diff.textContent = v.query.normalize
+    ? `Difference, new normalized to the base total (×${v.ratio.toFixed(4)})`
+    : `Difference: ${sign(v.newTotal - v.baseTotal, fmt)} of ${fmt(v.baseTotal)}`;
   renderFlames();
   renderTables();
   const norm = v.query.normalize ? `, new scaled by ${v.ratio.toFixed(4)}` : '';
