@@ -9,8 +9,11 @@ import { summarize } from '../core/pprof/view';
 import type { DiffSource, DiffViewData, DiffViewParams, DiffViewResult, FlameData, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
 import { toError } from './profiles';
 
+/** Views kept per comparison (least recently used dropped first). */
+const VIEWS_KEPT = 8;
+
 export class DiffStore {
-  private readonly open = new Map<string, { base: Profile; next: Profile }>();
+  private readonly open = new Map<string, { base: Profile; next: Profile; views: Map<string, DiffViewResult> }>();
   private next = 1;
 
   async openDiff(params: OpenDiffParams): Promise<OpenDiffResult> {
@@ -30,7 +33,7 @@ export class DiffStore {
       return { ok: false, error: toError(e), fileName: `${what(base, params.base)} and ${what(next, params.next)}` };
     }
     const id = `d${this.next++}`;
-    this.open.set(id, { base, next });
+    this.open.set(id, { base, next, views: new Map() });
     return {
       ok: true,
       summary: { id, base: summarize(base, `${id}b`, displayName(params.base.uri)), next: summarize(next, `${id}n`, displayName(params.next.uri)) },
@@ -40,6 +43,23 @@ export class DiffStore {
   view(params: DiffViewParams): DiffViewResult {
     const entry = this.open.get(params.id);
     if (!entry) return { ok: false, error: toError(new Error(`comparison ${params.id} is not open`)) };
+    // Toggling normalize or the sample type back and forth asks for the same views again.
+    const key = JSON.stringify(params.query);
+    const hit = entry.views.get(key);
+    if (hit) {
+      entry.views.delete(key);
+      entry.views.set(key, hit);
+      return hit;
+    }
+    const res = this.compute(entry, params);
+    if (res.ok) {
+      entry.views.set(key, res);
+      if (entry.views.size > VIEWS_KEPT) entry.views.delete(entry.views.keys().next().value!);
+    }
+    return res;
+  }
+
+  private compute(entry: { base: Profile; next: Profile }, params: DiffViewParams): DiffViewResult {
     try {
       const v = diffView(entry.base, entry.next, params.query);
       const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');

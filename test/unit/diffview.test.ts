@@ -197,6 +197,11 @@ describe('server: the comparison store', () => {
     assert.equal(baseValue[0], v.view.baseTotal);
     assert.equal(v.view.regressions[0].function, 'main.allocRecords');
     assert.equal(v.view.regressions[0].flat.delta, 40000);
+    // Asked again (normalize toggled back), the same answer comes from the store's cache.
+    const again = store.view({ id: res.summary.id, query: q(si) });
+    assert.equal(again, v);
+    const norm = store.view({ id: res.summary.id, query: q(si, true) });
+    assert.ok(norm.ok && norm.view.ratio < 1 && norm !== v);
     store.close(res.summary.id);
     assert.equal(store.size, 0);
     assert.equal(store.view({ id: res.summary.id, query: q(si) }).ok, false);
