@@ -297,7 +297,16 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await vscode.commands.executeCommand('revealInExplorer', next);
     const row = (name: string) => `.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`;
     await page.click(row('alloc-base.pprof'), 'workbench');
+    // The click opens alloc-base.pprof, and the explorer reveals the opened file: let that
+    // settle before extending the selection, or the reveal replaces it.
+    await page.wait('#flame[data-rendered]', { frame: 'webview', webviewTitle: 'alloc-base.pprof', timeoutMs: 20000, state: 'attached' });
+    const selected = () => page.eval<string[]>(`[...document.querySelectorAll('.explorer-folders-view .monaco-list-row[aria-selected="true"]')].map(r => r.getAttribute('aria-label'))`, 'workbench');
+    await waitFor('alloc-base selected', async () => (await selected()).some((l) => l.startsWith('alloc-base.pprof')) || undefined);
     await page.click(row('alloc-new.pprof'), { frame: 'workbench', modifiers: ['ControlOrMeta'] });
+    await waitFor('two profiles selected', async () => {
+      const s = await selected();
+      return (s.length === 2 && s.some((l) => l.startsWith('alloc-base.pprof')) && s.some((l) => l.startsWith('alloc-new.pprof'))) || undefined;
+    });
     await page.click(row('alloc-new.pprof'), { frame: 'workbench', button: 'right' });
     const item = '.context-view .monaco-menu .action-item:has(.action-label:text-is("Compare Selected Profiles"))';
     await page.wait(item, 'workbench');
