@@ -24,7 +24,7 @@ const builds = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
-    entryPoints: { profile: 'webview/profile/main.ts', diff: 'webview/diff/main.ts' }, outdir: 'dist/webview',
+    entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts' }, outdir: 'dist/webview',
   },
 ];
 
@@ -48,3 +48,4 @@ for (const f of readdirSync('webview/shared').filter((f) => f.endsWith('.css')))
   copyFileSync(join('webview/shared', f), join('dist/webview', f));
 }
 copyFileSync('node_modules/d3-flame-graph/dist/d3-flamegraph.css', 'dist/webview/d3-flamegraph.css');
+copyFileSync('webview/trace/trace.css', 'dist/webview/trace.css');

@@ -94,7 +94,7 @@ class DiffPanel {
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
     });
     const webview = this.panel.webview;
-    webview.html = webviewHtml(webview, context.extensionUri, 'diff.js', this.title, ['diff.css']);
+    webview.html = webviewHtml(webview, context.extensionUri, 'diff.js', this.title, 'd3-flamegraph.css', ['diff.css']);
     const post = (m: ToDiffWebview) => webview.postMessage(m);
     const subs: vscode.Disposable[] = [];
     this.panel.onDidDispose(() => {

@@ -1,16 +1,21 @@
 // VS Code glue: the output channel, the language server, the profile editor and commands.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Place } from '../protocol/trace';
 import { registerDiff, type DiffApi } from './diffPanel';
 import { ProfileEditorProvider } from './profileEditor';
+import { TraceEditorProvider } from './traceEditor';
 
 let client: LanguageClient | undefined;
 
 /** What activate returns: used by the end-to-end tests to read webview timings. */
 export interface GoLensApi {
   marks: { name: string; ms: number }[];
+  traceMarks: { name: string; ms: number }[];
   diff: DiffApi;
 }
+
+let traceEditor: TraceEditorProvider | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoLensApi> {
   const log = vscode.window.createOutputChannel('GoLens', { log: true });
@@ -32,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   context.subscriptions.push({ dispose: () => void client?.stop() });
 
   const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
+  traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
       supportsMultipleEditorsPerDocument: true,
@@ -48,12 +54,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, ProfileEditorProvider.viewType);
     }),
+    vscode.window.registerCustomEditorProvider(TraceEditorProvider.viewType, traceEditor, {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.commands.registerCommand('golens.reopenAsTrace', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target) await vscode.commands.executeCommand('vscode.openWith', target, TraceEditorProvider.viewType);
+    }),
+    vscode.commands.registerCommand('golens.showInTrace', (args: { trace: string; place: Place; title?: string }) =>
+      traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, args.title)),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
-  return { marks: provider.marks, diff };
+  return { marks: provider.marks, traceMarks: traceEditor.marks, diff };
 }
 
 interface LeakLensArgs {
@@ -62,6 +78,9 @@ interface LeakLensArgs {
   sources: string[];
   count: number;
   reason: string;
+  /** Leaks from a trace: the trace and where its timeline shows them. */
+  trace?: string;
+  place?: Place;
 }
 
 /** A leak lens was clicked: show where its goroutines are blocked, and from which artifact. */
@@ -69,6 +88,11 @@ async function showLeak(args: LeakLensArgs): Promise<void> {
   if (args.blockedUri) {
     const pos = new vscode.Position(Math.max(0, args.blockedLine - 1), 0);
     await vscode.window.showTextDocument(vscode.Uri.parse(args.blockedUri), { selection: new vscode.Range(pos, pos), preview: true });
+  }
+  if (args.trace && args.place) {
+    // The timeline beside the code, at the moment they blocked, with their lanes shown.
+    await traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, `${args.count} goroutines blocked on ${args.reason}`);
+    return;
   }
   const profile = args.sources.find((s) => /\.(pprof|prof|pb\.gz)$/.test(s));
   const open = profile ? 'Open Profile' : undefined;

@@ -3,7 +3,9 @@
 // goroutines, and the statement's line gets a lens and a hover with the evidence.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { analyzeLeaks, type LeakInput, type LeakRow } from '../core/analysis/leaks';
+import { analyzeLeaks, leakFindings, type LeakInput, type LeakRow } from '../core/analysis/leaks';
+import { locateFinding, type Place } from '../core/analysis/locate';
+import { SpanIndex } from '../core/runtime/queries';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
 import { SourceMapper, type GoModFile } from '../core/source/modules';
@@ -79,6 +81,8 @@ export function resolveArtifacts(roots: string[], patterns: string[]): string[] 
 
 export class LeakLenses {
   private byFile = new Map<string, LeakAtLine[]>();
+  /** Where a trace's leak shows in the timeline: the trace and the place. */
+  private places = new Map<LeakRow, { trace: string; place: Place }>();
   private mapper = new SourceMapper([]);
   /** Artifacts that could not be read, with why (shown once in the output channel). */
   errors: string[] = [];
@@ -101,6 +105,14 @@ export class LeakLenses {
       }
     }
     const rows: LeakRow[] = analyzeLeaks(inputs);
+    this.places = new Map();
+    for (const r of rows) {
+      const trace = inputs.find((i) => i.kind === 'trace' && r.sources.includes(i.source));
+      if (trace?.kind !== 'trace' || !r.goroutines?.length) continue;
+      const mine = new Set(r.goroutines);
+      const place = locateFinding(trace.model, new SpanIndex(trace.model.gSpans, 'id', (i) => mine.has(trace.model.gSpans.id(i))), leakFindings([r])[0], r.goroutines);
+      if (place) this.places.set(r, { trace: trace.source, place });
+    }
     const { goFiles, goMods } = scan(roots);
     const mapper = new SourceMapper(goMods, goFiles);
     this.mapper = mapper;
@@ -133,6 +145,11 @@ export class LeakLenses {
   /** The workspace file a build path from a trace or profile names, if it is in the workspace. */
   workspacePath(buildPath: string): string | undefined {
     return this.mapper.map(buildPath);
+  }
+
+  /** The trace and place a leak row shows at in the timeline (rows from traces). */
+  placeOf(row: LeakRow): { trace: string; place: Place } | undefined {
+    return this.places.get(row);
   }
 
   at(file: string): LeakAtLine[] {

@@ -17,9 +17,15 @@ import {
 import { DiffStore } from './diffs';
 import { hoverText, LeakLenses, lensTitle, resolveArtifacts } from './leaklenses';
 import { ProfileStore } from './profiles';
+import {
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
+  type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
+} from '../protocol/trace';
+import { TraceStore } from './traces';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
+const traces = new TraceStore();
 const diffs = new DiffStore();
 const leaks = new LeakLenses((s) => connection.console.info(s));
 let roots: string[] = [];
@@ -64,6 +70,7 @@ connection.onCodeLens((params): CodeLens[] => {
   return leaks.at(file).map(({ line, rows }) => {
     const top = rows.slice().sort((a, b) => b.count - a.count)[0];
     const blocked = leaks.workspacePath(top.blockedAt.file);
+    const inTrace = leaks.placeOf(top);
     return {
       range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } },
       command: {
@@ -72,6 +79,7 @@ connection.onCodeLens((params): CodeLens[] => {
         arguments: [{
           blockedUri: blocked ? pathToFileURL(blocked).toString() : undefined, blockedLine: top.blockedAt.line,
           sources: top.sources, count: rows.reduce((a, r) => a + r.count, 0), reason: top.reason,
+          ...(inTrace ? { trace: pathToFileURL(inTrace.trace).toString(), place: inTrace.place } : {}),
         }],
       },
     };
@@ -93,6 +101,22 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
 
+connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
+  const res = await traces.openTrace(p, (fraction, phase) => void connection.sendNotification(TraceProgressNotification, { uri: p.uri, fraction, phase }), token);
+  connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
+  return res;
+});
+connection.onRequest(TraceFindingsRequest, (p: TraceFindingsParams) => {
+  const t0 = performance.now();
+  const res = traces.findingsOf(p);
+  connection.console.info(`trace findings ${p.id}: ${res.ok ? res.findings.length : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
+  return res;
+});
+connection.onRequest(TraceTilesRequest, (p: TraceTilesParams) => traces.tiles(p));
+connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt(p));
+connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
+connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
+connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => traces.close(p.id));
 connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
   const t0 = performance.now();
   const res = await diffs.openDiff(p);

@@ -34,11 +34,22 @@ export async function leakCases(): Promise<void> {
     await page.wait('.contentWidgets .codelens-decoration, .view-lines .codelens-decoration, .codelens-decoration', { timeoutMs: 10000, state: 'attached' });
     await new Promise((r) => setTimeout(r, 500));
     await page.screenshot('leak-lenses');
-    // Clicking the lens shows where they are blocked.
+    // Clicking the lens opens the trace's timeline at the moment they blocked, their lanes shown.
     const lens = lenses.find((l) => l.range.start.line + 1 === send.goLine)!;
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
-    const args = lens.command!.arguments![0] as { blockedLine: number };
-    const editor = await waitFor('blocking line', () => (vscode.window.activeTextEditor?.selection.active.line === args.blockedLine - 1 ? vscode.window.activeTextEditor : undefined));
-    assert.match(editor.document.lineAt(args.blockedLine - 1).text, /<-|ch|send/);
+    const TL = { frame: 'webview' as const, webviewTitle: 'trace-leak.trace', timeoutMs: 30000 };
+    await page.wait('#timeline[data-first-paint]', { ...TL, state: 'attached' });
+    const pinned = await waitFor('pinned goroutine lanes', async () => {
+      const raw = (await page.attr('#timeline', 'data-lanes', TL)) ?? '';
+      const gs = raw.split(' ').filter((s) => s.startsWith('goroutine:'));
+      return gs.length >= Math.min(8, send.count) ? gs : undefined;
+    });
+    assert.equal(pinned.length, Math.min(8, send.count));
+    const details = await waitFor('details of a leaked goroutine', async () => {
+      const t = await page.text('#details', TL);
+      return /waiting \(chan send\)/.test(t) ? t : undefined;
+    });
+    assert.match(details, /main\.go:\d+/);
+    await page.screenshot('leak-lens-trace');
   });
 }

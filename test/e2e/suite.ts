@@ -8,6 +8,7 @@ import { finish, page } from './agent';
 import { diffCases } from './diff.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
+import { traceCases } from './trace.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -20,6 +21,7 @@ export async function run(): Promise<void> {
 
   await profileCases(api);
   await leakCases();
+  await traceCases();
   await diffCases(api);
 
   finish();

@@ -147,6 +147,9 @@ export class TraceContention {
   private readonly open = new Map<number, { start: number; acc: Acc }>();
   private readonly sites = new Map<string, Acc>();
   private readonly stackCache = new Map<number, Resolved>();
+  /** Per waiting stack and kind, its site's accumulator; per waking stack, the releaser and its key. */
+  private readonly accByStack = new Map<number, Acc>();
+  private readonly releaserByStack = new Map<number, { site: Site | null; key: string }>();
   private readonly reasonKinds = new Map<number, WaitKind>();
   private runtimeNs = 0;
   private runtimeCount = 0;
@@ -165,10 +168,17 @@ export class TraceContention {
       if (from === GoState.Running && to === GoState.Waiting) {
         const reasonKind = this.reasonKinds.get(ev.s1[i]);
         if (reasonKind === undefined) continue;
-        const r = this.resolved(ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i]);
-        const kind = kindOf(r, reasonKind);
-        if (!r.user || !kind) { this.runtimeOpen.set(id, t); continue; }
-        this.open.set(id, { start: t, acc: this.site(kind, r.user) });
+        const stack = ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i];
+        const cacheKey = stack * 16 + KIND_INDEX[reasonKind];
+        let acc = this.accByStack.get(cacheKey);
+        if (acc === undefined) {
+          const r = this.resolved(stack);
+          const kind = kindOf(r, reasonKind);
+          if (!r.user || !kind) { this.runtimeOpen.set(id, t); continue; }
+          acc = this.site(kind, r.user);
+          this.accByStack.set(cacheKey, acc);
+        }
+        this.open.set(id, { start: t, acc });
       } else if (from === GoState.Waiting) {
         const rt = this.runtimeOpen.get(id);
         if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
@@ -176,15 +186,14 @@ export class TraceContention {
         if (!w) continue;
         this.open.delete(id);
         const woke = to === GoState.Runnable || to === GoState.Running;
-        const rel = woke && ev.stack[i] !== NONE ? this.resolved(ev.stack[i]).user ?? this.innermost(ev.stack[i]) : null;
-        this.close(w.acc, w.start, t, rel, !woke);
+        this.close(w.acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
       }
     }
   }
 
   /** Closes the waits still open at `end` (the trace's last event) and returns the sites. */
   finish(end: number): ContentionReport {
-    for (const w of this.open.values()) this.close(w.acc, w.start, end, null, true);
+    for (const w of this.open.values()) this.close(w.acc, w.start, end, NO_RELEASER, true);
     this.open.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
@@ -218,7 +227,19 @@ export class TraceContention {
     return a;
   }
 
-  private close(a: Acc, start: number, end: number, releaser: Site | null, unreleased: boolean): void {
+  /** The user frame (else the innermost) of a waking stack, with its key; cached per stack. */
+  private releaser(stack: number): { site: Site | null; key: string } {
+    if (stack === NONE) return NO_RELEASER;
+    let r = this.releaserByStack.get(stack);
+    if (!r) {
+      const site = this.resolved(stack).user ?? this.innermost(stack);
+      r = { site, key: siteKey(site) };
+      this.releaserByStack.set(stack, r);
+    }
+    return r;
+  }
+
+  private close(a: Acc, start: number, end: number, rel: { site: Site | null; key: string }, unreleased: boolean): void {
     const d = end - start;
     a.waitNs += d;
     a.count++;
@@ -226,13 +247,16 @@ export class TraceContention {
     if (unreleased) a.unreleased++;
     a.spans.push(start, end);
     if (unreleased) return;
-    const k = siteKey(releaser);
-    let r = a.releasers.get(k);
-    if (!r) { r = { site: releaser, waitNs: 0, count: 0 }; a.releasers.set(k, r); }
+    let r = a.releasers.get(rel.key);
+    if (!r) { r = { site: rel.site, waitNs: 0, count: 0 }; a.releasers.set(rel.key, r); }
     r.waitNs += d;
     r.count++;
   }
 }
+
+const NO_RELEASER: { site: Site | null; key: string } = { site: null, key: '' };
+const KIND_INDEX: Record<WaitKind, number> = Object.fromEntries(
+  (['mutex', 'rwmutex', 'cond', 'waitgroup', 'sync', 'chan send', 'chan receive', 'select'] as WaitKind[]).map((k, i) => [k, i])) as Record<WaitKind, number>;
 
 function toWaitSite(a: Acc): WaitSite {
   const releasers = [...a.releasers.values()].sort(bySiteWait);

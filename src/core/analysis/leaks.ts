@@ -56,6 +56,8 @@ export interface LeakRow {
   waitReason: string;
   /** Input files the row comes from. */
   sources: string[];
+  /** The goroutines of the row (traces only): for views that show them. */
+  goroutines?: number[];
 }
 
 /** What `golens leaks` reads, decoded. */
@@ -172,6 +174,8 @@ interface Parked {
   /** In a trace: it had been blocked at the same place before and was woken. */
   revisited?: boolean;
   leaked: boolean;
+  /** The goroutine's id (traces). */
+  g?: number;
 }
 
 interface Snapshot {
@@ -269,6 +273,7 @@ function traceRows(m: RuntimeModel, source: string): LeakRow[] {
   const parked = traceParked(m);
   return groupRows(parked, true, (g) => {
     const row = baseRow(g, [source]);
+    row.goroutines = g.members.flatMap((p) => (p.g === undefined ? [] : [p.g]));
     if (g.blockedNs !== undefined && m.end > 0) row.traceShare = Math.min(1, g.blockedNs / m.end);
     let created = 0, first = Infinity, last = -Infinity;
     for (const p of g.members) {
@@ -331,7 +336,7 @@ function traceParked(m: RuntimeModel): Parked[] {
     const createdAt = create.length ? { function: create[0].fn, file: create[0].file, line: create[0].line } : null;
     const p: Parked = {
       count: 1, reason, waitReason: waitReason || reason, frames, createdAt, leaked: false,
-      blockedNs: beforeTrace ? m.end : m.end - run.start, beforeTrace, createdNs: g.createdAt,
+      blockedNs: beforeTrace ? m.end : m.end - run.start, beforeTrace, createdNs: g.createdAt, g: g.id,
     };
     if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };
     out.push(p);

@@ -89,6 +89,8 @@ export interface SchedOptions {
   buckets?: number;
   /** Latency sites kept (default 10). */
   sites?: number;
+  /** The goroutine spans by goroutine, when the caller has built them already. */
+  byG?: SpanIndex;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -204,7 +206,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   if (!gmp.count) gomaxprocsMax = procsSeen;
 
   // Runnable→running latency, overall and by origin.
-  const byG = new SpanIndex(model.gSpans);
+  const byG = opts.byG ?? new SpanIndex(model.gSpans);
   const waits = runnableWaits(model, byG);
   const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; values: number[] }>();
   const all: number[] = [];

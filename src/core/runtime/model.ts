@@ -21,6 +21,8 @@ export interface GoroutineInfo {
   /** Why it entered the current state (string id), and where (stack id). */
   reason: number;
   stack: number;
+  /** The goroutine whose event put it in the current state, when not itself (an unblock: the waker); NONE otherwise. */
+  by: number;
   /** Labels set on it (string ids). */
   labels: number[];
   /** Time spent in mark assists. */
@@ -70,7 +72,7 @@ export interface RuntimeModel {
   end: number;
   goroutines: Map<number, GoroutineInfo>;
   procs: Map<number, ProcInfo>;
-  /** Goroutine spans: id = goroutine, state = GoState, p/m while running or in a syscall. */
+  /** Goroutine spans: id = goroutine, state = GoState, p/m while running or in a syscall, g = the goroutine that put it in the state (the waker of a Runnable span). */
   gSpans: SpanTable;
   /** Proc spans: id = proc, state = ProcState, g = the goroutine it ran (Running). */
   pSpans: SpanTable;

@@ -12,17 +12,39 @@ export class SpanIndex {
   private readonly byId = new Map<number, Uint32Array>();
 
   constructor(readonly table: SpanTable, column: 'id' | 'p' | 'm' = 'id', include: (span: number) => boolean = () => true) {
-    const groups = new Map<number, number[]>();
-    for (let i = 0; i < table.count; i++) {
-      if (!include(i)) continue;
-      const id = table[column](i);
-      let g = groups.get(id);
-      if (!g) { g = []; groups.set(id, g); }
-      g.push(i);
+    // Two passes over the columns with one map lookup per span (ids as small integers, which
+    // maps hash fast): give each id a dense group number and count, then place each span in
+    // its group's slice of one array. Spans are appended as they close, so a group is almost
+    // always in start order already; sort only the groups that are not.
+    const n = table.count;
+    const group = new Int32Array(n);
+    const dense = new Map<number, number>();
+    const ids: number[] = [];
+    let counts = new Uint32Array(64);
+    for (let i = 0; i < n; i++) {
+      if (!include(i)) { group[i] = -1; continue; }
+      const raw = column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i);
+      const key = raw === (raw | 0) ? raw | 0 : raw;
+      let gi = dense.get(key);
+      if (gi === undefined) {
+        gi = ids.push(raw) - 1;
+        dense.set(key, gi);
+        if (gi === counts.length) { const c = new Uint32Array(counts.length * 2); c.set(counts); counts = c; }
+      }
+      group[i] = gi;
+      counts[gi]++;
     }
-    for (const [id, idx] of groups) {
-      idx.sort((a, b) => table.start(a) - table.start(b));
-      this.byId.set(id, Uint32Array.from(idx));
+    const offsets = new Uint32Array(ids.length + 1);
+    for (let g = 0; g < ids.length; g++) offsets[g + 1] = offsets[g] + counts[g];
+    const all = new Uint32Array(offsets[ids.length]);
+    const fill = offsets.slice(0, ids.length);
+    for (let i = 0; i < n; i++) { const g = group[i]; if (g >= 0) all[fill[g]++] = i; }
+    for (let g = 0; g < ids.length; g++) {
+      let idx: Uint32Array = all.subarray(offsets[g], offsets[g + 1]);
+      let sorted = true;
+      for (let j = 1; j < idx.length && sorted; j++) if (table.start(idx[j]) < table.start(idx[j - 1])) sorted = false;
+      if (!sorted) idx = sortNearlySorted(idx, (i) => table.start(i));
+      this.byId.set(ids[g], idx);
     }
   }
 
@@ -43,6 +65,27 @@ export class SpanIndex {
     for (let j = lo; j < idx.length && t.start(idx[j]) < t1; j++) out.push(idx[j]);
     return out;
   }
+}
+
+/**
+ * Span indices in start order when almost all already are (a proc's spans close in order
+ * except the long syscalls that close late): the in-order run is kept, the few others are
+ * sorted apart and merged back in. O(n + k log k) for k displaced spans.
+ */
+function sortNearlySorted(idx: Uint32Array, start: (i: number) => number): Uint32Array {
+  const main: number[] = [], extra: number[] = [];
+  let max = -Infinity;
+  for (const i of idx) {
+    const s = start(i);
+    if (s >= max) { main.push(i); max = s; } else extra.push(i);
+  }
+  extra.sort((a, b) => start(a) - start(b));
+  const out = new Uint32Array(idx.length);
+  let a = 0, b = 0, o = 0;
+  while (a < main.length && b < extra.length) out[o++] = start(extra[b]) < start(main[a]) ? extra[b++] : main[a++];
+  while (a < main.length) out[o++] = main[a++];
+  while (b < extra.length) out[o++] = extra[b++];
+  return out;
 }
 
 /** A counter sampled at `buckets` evenly spaced times over [t0, t1]: the value in force at each. */

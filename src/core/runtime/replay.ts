@@ -27,7 +27,7 @@ export class Replayer {
   constructor(strings: StringTable, stacks: StackTable) {
     this.model = {
       strings, stacks, end: 0, goroutines: new Map(), procs: new Map(),
-      gSpans: new SpanTable(), pSpans: new SpanTable({ withG: true }), gcCycles: new SpanTable(), stw: new SpanTable({ withG: true }),
+      gSpans: new SpanTable({ withG: true }), pSpans: new SpanTable({ withG: true }), gcCycles: new SpanTable(), stw: new SpanTable({ withG: true }),
       sweeps: new SpanTable({ withG: true }), assists: new SpanTable({ withG: true }), heapInUse: new Counter(), heapGoal: new Counter(),
       gomaxprocs: new Counter(),
       tasks: new Map(), regions: [], logs: [], cpuSamples: { time: [], g: [], stack: [] },
@@ -107,7 +107,7 @@ export class Replayer {
     if (!g) {
       g = {
         id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
-        since: t, reason: NONE, stack: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
+        since: t, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
       };
       this.model.goroutines.set(id, g);
     }
@@ -137,6 +137,8 @@ export class Replayer {
     g.state = to;
     g.since = t;
     g.reason = ev.s1[i];
+    // Another goroutine's event moved it (an unblock, a preemption): remember which.
+    g.by = ev.g[i] !== id ? ev.g[i] : NONE;
     // Where it blocked or stopped; a new goroutine's start.
     g.stack = to === GoState.Running ? NONE : ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i];
     if (to === GoState.Running) {
@@ -162,7 +164,7 @@ export class Replayer {
   private closeG(g: GoroutineInfo, t: number, atEnd: boolean): void {
     if (g.state === GoState.Undetermined || g.state === GoState.NotExist) return;
     if (atEnd && t === g.since) return;
-    this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, NONE, g.reason, g.stack);
+    this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, g.by, g.reason, g.stack);
   }
 
   private procTransition(ev: EventColumns, i: number, t: number): void {

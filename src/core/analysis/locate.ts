@@ -1,0 +1,108 @@
+// Where in a trace a finding shows: the time window and the goroutines to look at, so a
+// timeline can jump from the finding to the moment it is about.
+import type { RuntimeModel } from '../runtime/model';
+import type { SpanIndex } from '../runtime/queries';
+import { GoState, NONE } from '../trace/events';
+import type { Finding, Site } from './finding';
+import { userFrame } from './frames';
+
+export interface Place {
+  /** The window to show, ns from the trace's start. */
+  t0: number;
+  t1: number;
+  /** The moment itself (a wait, a pause), inside the window. */
+  at: number;
+  atEnd: number;
+  /** Goroutines to show lanes for (at most MAX_GOROUTINES). */
+  goroutines: number[];
+}
+
+const MAX_GOROUTINES = 8;
+
+const sameSite = (a: Site, fn: string, file: string, line: number) => a.function === fn && a.line === line && (a.file === file || a.file.endsWith(file) || file.endsWith(a.file));
+
+/** A window around [a, b): the moment in the middle third, clamped to the trace. */
+function around(m: RuntimeModel, a: number, b: number, goroutines: number[]): Place {
+  const d = Math.max(b - a, m.end / 1e6, 1000);
+  return { t0: Math.max(0, a - d), t1: Math.min(m.end, b + d), at: a, atEnd: b, goroutines: goroutines.slice(0, MAX_GOROUTINES) };
+}
+
+/** The longest goroutine span in `state` whose stack's user frame is `site` (any site when null). */
+function longestAt(m: RuntimeModel, state: GoState, site: Site | null, filter?: (g: number) => boolean): number {
+  const s = m.gSpans;
+  const match = new Map<number, boolean>();
+  let best = -1, bestLen = -1;
+  for (let i = 0; i < s.count; i++) {
+    if (s.state(i) !== state) continue;
+    if (filter && !filter(s.id(i))) continue;
+    const len = s.end(i) - s.start(i);
+    if (len <= bestLen) continue;
+    if (site) {
+      const st = s.stack(i);
+      let ok = match.get(st);
+      if (ok === undefined) {
+        const f = st === NONE ? undefined : userFrame(m.stacks.get(st));
+        ok = !!f && sameSite(site, f.fn, f.file, f.line);
+        match.set(st, ok);
+      }
+      if (!ok) continue;
+    }
+    best = i; bestLen = len;
+  }
+  return best;
+}
+
+/** Where `f` (a finding from this trace) happens; undefined when the trace shows no moment for it. */
+export function locateFinding(m: RuntimeModel, byG: SpanIndex, f: Finding, goroutines?: number[]): Place | undefined {
+  switch (f.kind) {
+    case 'leak': {
+      const gs = goroutines ?? [];
+      if (!gs.length) return undefined;
+      let since = m.end;
+      for (const id of gs) since = Math.min(since, m.goroutines.get(id)?.since ?? m.end);
+      // From a little before the first of them blocked to the end: they never wake.
+      return { ...around(m, since, m.end, gs), t1: m.end };
+    }
+    case 'contention': {
+      if (!f.site) return undefined;
+      const i = longestAt(m, GoState.Waiting, f.site);
+      if (i < 0) return undefined;
+      const s = m.gSpans;
+      const gs = [s.id(i)];
+      if (s.g(i) !== NONE) gs.push(s.g(i));
+      // The goroutine that woke it: the next span's waker.
+      const next = spanStartingAt(byG, s.id(i), s.end(i));
+      if (next >= 0 && s.g(next) !== NONE && !gs.includes(s.g(next))) gs.push(s.g(next));
+      return around(m, s.start(i), s.end(i), gs);
+    }
+    case 'gc': {
+      const t = m.stw.count ? m.stw : m.gcCycles;
+      let best = -1;
+      for (let i = 0; i < t.count; i++) if (best < 0 || t.end(i) - t.start(i) > t.end(best) - t.start(best)) best = i;
+      return best < 0 ? undefined : around(m, t.start(best), t.end(best), []);
+    }
+    case 'sched': {
+      const site = f.site;
+      // Latency findings name the `go` statement (or function) whose goroutines waited most.
+      const created = site ? (g: number) => {
+        const info = m.goroutines.get(g);
+        if (!info) return false;
+        for (const st of [info.createStack, info.startStack]) {
+          const fr = st === NONE ? undefined : m.stacks.get(st)[0];
+          if (fr && (sameSite(site, fr.fn, fr.file, fr.line) || fr.fn === site.function)) return true;
+        }
+        return false;
+      } : undefined;
+      let i = longestAt(m, GoState.Runnable, null, created);
+      if (i < 0) i = longestAt(m, GoState.Runnable, null);
+      if (i < 0) return undefined;
+      return around(m, m.gSpans.start(i), m.gSpans.end(i), [m.gSpans.id(i)]);
+    }
+  }
+}
+
+/** The span of goroutine `g` that starts at `t` (-1 if none). */
+export function spanStartingAt(byG: SpanIndex, g: number, t: number): number {
+  for (const i of byG.spans(g, t, t + 1)) if (byG.table.start(i) === t) return i;
+  return -1;
+}

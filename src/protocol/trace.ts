@@ -1,0 +1,146 @@
+// Typed messages of the trace timeline: extension host ⇄ language server (custom LSP
+// requests; columns as base64) and extension host ⇄ webview (columns as ArrayBuffers).
+import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
+import type { Place } from '../core/analysis/locate';
+import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
+import type { ProfileError } from './profile';
+
+export type { ColorBy, LaneRef, Place, SpanSource };
+
+export interface TraceFinding {
+  kind: FindingKind;
+  title: string;
+  confidence: Confidence;
+  site: Site | null;
+  advice?: string;
+  evidence: Record<string, number | string>;
+  /** Where the timeline shows it (absent: no single moment). */
+  place?: Place;
+}
+
+export interface TraceViewSummary {
+  id: string;
+  fileName: string;
+  format: string;
+  durationNs: number;
+  events: number;
+  gomaxprocs: number;
+  procs: number[];
+  threads: number[];
+  goroutines: number;
+  gcCycles: number;
+  stw: number;
+  tasks: number;
+  regions: number;
+  cpuSamples: number;
+  decodeMs: number;
+}
+
+/** One lane's data; B is base64 on the LSP pipe and ArrayBuffer in the webview. */
+export interface TileWire<B> {
+  lane: LaneRef;
+  mode: 'spans' | 'summary';
+  source?: SpanSource;
+  names?: string[];
+  /** spans: Float64 start, end, key, ref; Uint8 state; Int32 name. summary: Float32 busy, Float64 key, Uint8 state. */
+  start?: B; end?: B; key?: B; state?: B; ref?: B; name?: B; busy?: B;
+}
+
+export interface CountersWire<B> {
+  heap: B; goal: B; runnable: B; running: B; waiting: B; syscall: B; cpu: B;
+}
+
+export interface TilesQuery {
+  t0: number;
+  t1: number;
+  pixels: number;
+  lanes: LaneRef[];
+  colorBy: ColorBy;
+  counters: boolean;
+}
+
+export interface FrameInfo { fn: string; file: string; line: number }
+
+export interface SpanDetails {
+  source: SpanSource;
+  ref: number;
+  title: string;
+  start: number;
+  end: number;
+  /** Goroutine spans: the goroutine, its state and why. */
+  goroutine?: number;
+  startFunction?: string;
+  state?: string;
+  reason?: string;
+  stack: FrameInfo[];
+  /** A wait: who ended it, and from where. */
+  unblockedBy?: { goroutine: number; stack: FrameInfo[] };
+  /** The goroutine's creation. */
+  createdBy?: { goroutine: number; stack: FrameInfo[] };
+  labels?: string[];
+}
+
+export interface GoroutineRow {
+  id: number;
+  startFunction: string;
+  labels: string[];
+  createdAt: number;
+  endedAt: number;
+  state: string;
+}
+
+// ---- extension host ⇄ language server ----
+
+export const OpenTraceRequest = 'golens/trace/open';
+export interface OpenTraceParams { uri: string; base64?: string }
+export type OpenTraceResult = { ok: true; summary: TraceViewSummary } | { ok: false; error: ProfileError };
+
+/** Decoding progress of an open request, keyed by the file's URI. */
+export const TraceProgressNotification = 'golens/trace/progress';
+export interface TraceProgressParams { uri: string; fraction: number; phase: string }
+
+/** The findings of an open trace: asked for after the first paint (they take a while). */
+export const TraceFindingsRequest = 'golens/trace/findings';
+export interface TraceFindingsParams { id: string }
+export type TraceFindingsResult = { ok: true; findings: TraceFinding[] } | { ok: false; error: ProfileError };
+
+export const TraceTilesRequest = 'golens/trace/tiles';
+export interface TraceTilesParams { id: string; query: TilesQuery }
+export type TraceTilesResult = { ok: true; tiles: TileWire<string>[]; counters?: CountersWire<string> } | { ok: false; error: ProfileError };
+
+export const TraceSpanAtRequest = 'golens/trace/spanAt';
+export interface TraceSpanAtParams { id: string; lane: LaneRef; t: number; slop: number }
+
+export const TraceSpanRequest = 'golens/trace/span';
+export interface TraceSpanParams { id: string; source: SpanSource; ref: number }
+export type TraceSpanResult = { ok: true; details: SpanDetails | null } | { ok: false; error: ProfileError };
+
+export const TraceGoroutinesRequest = 'golens/trace/goroutines';
+export interface TraceGoroutinesParams { id: string; query: string; limit: number }
+export type TraceGoroutinesResult = { ok: true; rows: GoroutineRow[]; total: number } | { ok: false; error: ProfileError };
+
+export const CloseTraceNotification = 'golens/trace/close';
+export interface CloseTraceParams { id: string }
+
+// ---- extension host ⇄ webview ----
+
+export type ToTraceWebview =
+  | { type: 'init'; fileName: string; summary: TraceViewSummary }
+  | { type: 'progress'; fraction: number; phase: string }
+  | { type: 'loadError'; fileName: string; error: ProfileError }
+  | { type: 'tiles'; requestId: number; tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> }
+  | { type: 'details'; requestId: number; details: SpanDetails | null }
+  | { type: 'goroutines'; requestId: number; rows: GoroutineRow[]; total: number }
+  | { type: 'findings'; requestId: number; findings: TraceFinding[] }
+  | { type: 'error'; requestId: number; error: ProfileError }
+  | { type: 'reveal'; place: Place; title?: string }
+  | { type: 'sourceResult'; found: boolean; message: string };
+
+export type FromTraceWebview =
+  | { type: 'ready' }
+  | { type: 'tiles'; requestId: number; query: TilesQuery }
+  | { type: 'spanAt'; requestId: number; lane: LaneRef; t: number; slop: number }
+  | { type: 'goroutines'; requestId: number; query: string }
+  | { type: 'findings'; requestId: number }
+  | { type: 'openSource'; file: string; line: number; function: string }
+  | { type: 'mark'; name: string; ms: number };

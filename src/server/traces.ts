@@ -1,0 +1,278 @@
+// The traces the timeline has open: decoded and replayed once in this process, in one pass
+// that also feeds the contention and GC analyses, then answered tile by tile so the
+// extension host and the webview only ever hold what is on screen.
+import { fileURLToPath } from 'node:url';
+import { contentionFindings, TraceContention } from '../core/analysis/contention';
+import type { Finding } from '../core/analysis/finding';
+import { rankFindings } from '../core/analysis/finding';
+import { gcFindings, gcReportFromTrace } from '../core/analysis/gc';
+import { GcUseCollector } from '../core/analysis/gcuse';
+import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
+import { locateFinding, spanStartingAt } from '../core/analysis/locate';
+import { schedFindings, schedFromModel } from '../core/analysis/sched';
+import { FormatError } from '../core/errors';
+import { fileSource } from '../core/io/file';
+import { Replayer } from '../core/runtime/replay';
+import { Timeline, type LaneTile } from '../core/runtime/timeline';
+import { NONE, type Frame, type TraceReader } from '../core/trace/events';
+import { openTrace } from '../core/trace/open';
+import { SummaryBuilder } from '../core/trace/summary';
+import type {
+  CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
+  TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+} from '../protocol/trace';
+import { toError } from './profiles';
+
+const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
+const MAX_PIXELS = 16384;
+
+interface OpenTrace {
+  uri: string;
+  name: string;
+  timeline: Timeline;
+  /** What the findings need from the event stream, until they are computed. */
+  pending?: { contention: ReturnType<TraceContention['finish']>; use: ReturnType<GcUseCollector['finish']> };
+  findings?: TraceFinding[];
+}
+
+export interface Cancellation { readonly isCancellationRequested: boolean }
+
+export class CancelledError extends Error {
+  constructor() { super('cancelled'); }
+}
+
+const b64 = (a: Float64Array | Float32Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const frames = (fs: Frame[]): FrameInfo[] => fs.map((f) => ({ fn: f.fn, file: f.file, line: f.line }));
+
+export class TraceStore {
+  private readonly open = new Map<string, OpenTrace>();
+  private next = 1;
+
+  /**
+   * Decodes and replays a trace, yielding to the event loop between generations so that a
+   * cancellation (the user closed the tab) is seen and progress is reported.
+   */
+  async openTrace(params: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation): Promise<OpenTraceResult> {
+    const t0 = performance.now();
+    const name = displayName(params.uri);
+    let src: ReturnType<typeof fileSource> | undefined;
+    try {
+      let size: number;
+      let reader: TraceReader;
+      let bytesRead: () => number;
+      if (params.base64 !== undefined) {
+        const bytes = Buffer.from(params.base64, 'base64');
+        let read = 0;
+        const mem = { size: bytes.length, read: (o: number, n: number) => { const b = bytes.subarray(o, Math.min(bytes.length, o + n)); read += b.length; return b; } };
+        size = bytes.length; reader = openTrace(mem); bytesRead = () => read;
+      } else {
+        const s = fileSource(fileURLToPath(params.uri));
+        src = s;
+        size = s.size; reader = openTrace(s); bytesRead = () => s.bytesRead;
+      }
+      if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
+      const summary = new SummaryBuilder(reader.version, reader.strings);
+      const replayer = new Replayer(reader.strings, reader.stacks);
+      const contention = new TraceContention(reader.strings, reader.stacks);
+      const use = new GcUseCollector(reader.strings);
+      let end = 0;
+      let lastTick = 0;
+      for (let ev = reader.next(); ev; ev = reader.next()) {
+        if (ev.count) end = Math.max(end, ev.time[ev.count - 1]);
+        summary.add(ev);
+        replayer.add(ev);
+        contention.add(ev);
+        use.add(ev);
+        if (performance.now() - lastTick > 100) {
+          lastTick = performance.now();
+          progress(Math.min(0.99, bytesRead() / size), 'decoding');
+          await new Promise((r) => setImmediate(r));
+          if (token?.isCancellationRequested) throw new CancelledError();
+        }
+      }
+      progress(0.99, 'analysing');
+      const model = replayer.finish();
+      const s = summary.finish();
+      const timeline = new Timeline(model);
+      const id = `t${this.next++}`;
+      // Findings are computed on request, after the timeline is on screen.
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention: contention.finish(end), use: use.finish(model.end) } });
+      progress(1, 'done');
+      let tasks = 0;
+      for (const _ of model.tasks.values()) tasks++;
+      return {
+        ok: true,
+        summary: {
+          id, fileName: name, format: s.format, durationNs: model.end, events: s.events, gomaxprocs: s.gomaxprocs,
+          procs: timeline.procs(), threads: timeline.threads(), goroutines: model.goroutines.size, gcCycles: s.gcCycles, stw: s.stw.count,
+          tasks, regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, decodeMs: performance.now() - t0,
+        },
+      };
+    } catch (e) {
+      if (e instanceof CancelledError) return { ok: false, error: { what: 'cancelled', message: 'opening the trace was cancelled' } };
+      return { ok: false, error: toError(e) };
+    } finally {
+      src?.close();
+    }
+  }
+
+  /** The trace's findings, ranked, each with its place on the timeline (computed once). */
+  findingsOf(params: TraceFindingsParams): TraceFindingsResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    try {
+      if (!entry.findings) {
+        const p = entry.pending!;
+        entry.findings = this.findings(entry.timeline, p.contention, p.use, entry.name);
+        entry.pending = undefined;
+      }
+      return { ok: true, findings: entry.findings };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  private findings(tl: Timeline, contention: ReturnType<TraceContention['finish']>, use: ReturnType<GcUseCollector['finish']>, source: string): TraceFinding[] {
+    const m = tl.model;
+    const out: { f: Finding; goroutines?: number[] }[] = [];
+    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m }])) {
+      const [f] = leakFindings([row]);
+      out.push({ f, goroutines: row.goroutines });
+    }
+    for (const f of contentionFindings(contention, source)) out.push({ f });
+    for (const f of gcFindings(gcReportFromTrace(m, use), source)) out.push({ f });
+    for (const f of schedFindings(schedFromModel(m, { byG: tl.byG }), source)) out.push({ f });
+    const ranked = rankFindings(out.map((o) => o.f));
+    return ranked.map((f) => {
+      const o = out.find((x) => x.f === f)!;
+      const place = locateFinding(m, tl.byG, f, o.goroutines);
+      return { kind: f.kind, title: f.title, confidence: f.confidence, site: f.site, advice: f.advice, evidence: f.evidence, ...(place ? { place } : {}) };
+    });
+  }
+
+  tiles(params: TraceTilesParams): TraceTilesResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const q = params.query;
+    try {
+      const pixels = Math.max(1, Math.min(MAX_PIXELS, Math.floor(q.pixels)));
+      if (!(q.t1 > q.t0)) throw new RangeError(`empty window [${q.t0}, ${q.t1})`);
+      const tl = entry.timeline;
+      const tiles = q.lanes.map((lane) => wire(lane, tl.tile(lane, q.t0, q.t1, pixels, q.colorBy)));
+      let counters: CountersWire<string> | undefined;
+      if (q.counters) {
+        const c = tl.counters(q.t0, q.t1, pixels);
+        counters = { heap: b64(c.heap), goal: b64(c.goal), runnable: b64(c.runnable), running: b64(c.running), waiting: b64(c.waiting), syscall: b64(c.syscall), cpu: b64(c.cpu) };
+      }
+      return { ok: true, tiles, ...(counters ? { counters } : {}) };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  /** The span of a lane at time t (within slop ns when none covers t exactly). */
+  spanAt(params: TraceSpanAtParams): TraceSpanResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const tl = entry.timeline;
+    const tile = tl.tile(params.lane, params.t - params.slop, params.t + params.slop, Number.MAX_SAFE_INTEGER);
+    if (tile.mode !== 'spans' || tile.start.length === 0) return { ok: true, details: null };
+    let best = 0, bestD = Infinity;
+    for (let j = 0; j < tile.start.length; j++) {
+      const d = params.t < tile.start[j] ? tile.start[j] - params.t : params.t >= tile.end[j] ? params.t - tile.end[j] : 0;
+      if (d < bestD) { bestD = d; best = j; }
+    }
+    return this.span({ id: params.id, source: tile.source, ref: tile.ref[best] });
+  }
+
+  span(params: TraceSpanParams): TraceSpanResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const tl = entry.timeline, m = tl.model, i = params.ref;
+    const stack = (id: number) => (id === NONE ? [] : frames(m.stacks.get(id)));
+    switch (params.source) {
+      case 'g': {
+        const s = m.gSpans;
+        if (!(i >= 0 && i < s.count)) return { ok: true, details: null };
+        const g = s.id(i);
+        const info = m.goroutines.get(g);
+        const state = GO_STATES[s.state(i)] ?? String(s.state(i));
+        const reason = s.reason(i) === NONE ? '' : m.strings.get(s.reason(i));
+        const d: SpanDetails = {
+          source: 'g', ref: i, title: `G${g} ${state}${reason ? ` (${reason})` : ''}`, start: s.start(i), end: s.end(i),
+          goroutine: g, startFunction: tl.startFunction(g), state, reason, stack: stack(s.stack(i)),
+          labels: info ? info.labels.map((l) => m.strings.get(l)) : [],
+        };
+        // A wait ends when another goroutine makes it runnable: that span records the waker and its stack.
+        const next = spanStartingAt(tl.byG, g, s.end(i));
+        const waker = state === 'runnable' ? i : next >= 0 && s.state(next) === 2 ? next : -1;
+        if (waker >= 0 && s.g(waker) !== NONE) d.unblockedBy = { goroutine: s.g(waker), stack: stack(s.stack(waker)) };
+        if (info && info.creator !== NONE) d.createdBy = { goroutine: info.creator, stack: stack(info.createStack) };
+        return { ok: true, details: d };
+      }
+      case 'gc': case 'stw': case 'assist': case 'sweep': {
+        const t = params.source === 'gc' ? m.gcCycles : params.source === 'stw' ? m.stw : params.source === 'assist' ? m.assists : m.sweeps;
+        if (!(i >= 0 && i < t.count)) return { ok: true, details: null };
+        const title = params.source === 'gc' ? 'GC mark phase' : params.source === 'stw' ? m.strings.get(t.state(i)) : params.source === 'assist' ? `Mark assist by G${t.id(i)}` : `Sweep on P${t.id(i)}`;
+        const d: SpanDetails = { source: params.source, ref: i, title, start: t.start(i), end: t.end(i), stack: [] };
+        if (params.source === 'assist') d.goroutine = t.id(i);
+        return { ok: true, details: d };
+      }
+      case 'task': {
+        const task = [...m.tasks.values()][i];
+        if (!task) return { ok: true, details: null };
+        return { ok: true, details: { source: 'task', ref: i, title: `Task ${task.name} (${task.id})`, start: Number.isFinite(task.start) ? task.start : 0, end: Number.isFinite(task.end) ? task.end : m.end, stack: [] } };
+      }
+      case 'region': {
+        const r = m.regions[i];
+        if (!r) return { ok: true, details: null };
+        return {
+          ok: true,
+          details: { source: 'region', ref: i, title: `Region ${r.name}`, goroutine: r.g, start: Number.isFinite(r.start) ? r.start : 0, end: Number.isFinite(r.end) ? r.end : m.end, stack: stack(r.stack) },
+        };
+      }
+    }
+  }
+
+  /** Goroutines whose id, start function or labels match the query (case-insensitive). */
+  goroutines(params: TraceGoroutinesParams): TraceGoroutinesResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const tl = entry.timeline, m = tl.model;
+    const q = params.query.trim().toLowerCase().replace(/^g(?=\d+$)/, '');
+    const rows: GoroutineRow[] = [];
+    let total = 0;
+    for (const info of m.goroutines.values()) {
+      const fn = tl.startFunction(info.id);
+      const labels = info.labels.map((l) => m.strings.get(l));
+      const hit = q === '' || String(info.id) === q || fn.toLowerCase().includes(q) || labels.some((l) => l.toLowerCase().includes(q));
+      if (!hit) continue;
+      total++;
+      if (rows.length < params.limit) {
+        rows.push({ id: info.id, startFunction: fn, labels, createdAt: info.createdAt, endedAt: info.endedAt, state: GO_STATES[info.state] ?? '' });
+      }
+    }
+    rows.sort((a, b) => a.id - b.id);
+    return { ok: true, rows, total };
+  }
+
+  close(id: string): void {
+    this.open.delete(id);
+  }
+}
+
+function wire(lane: TileWire<string>['lane'], t: LaneTile): TileWire<string> {
+  if (t.mode === 'spans') {
+    return { lane, mode: 'spans', source: t.source, names: t.names, start: b64(t.start), end: b64(t.end), key: b64(t.key), state: b64(t.state), ref: b64(t.ref), name: b64(t.name) };
+  }
+  return { lane, mode: 'summary', busy: b64(t.busy), key: b64(t.key), state: b64(t.state) };
+}
+
+function notOpen(id: string): { ok: false; error: ReturnType<typeof toError> } {
+  return { ok: false, error: toError(new Error(`trace ${id} is not open`)) };
+}
+
+function displayName(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
+}

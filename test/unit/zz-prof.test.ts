@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import { contentionFindings, TraceContention } from '../../src/core/analysis/contention';
+import { gcFindings, gcReportFromTrace } from '../../src/core/analysis/gc';
+import { GcUseCollector } from '../../src/core/analysis/gcuse';
+import { analyzeLeaks } from '../../src/core/analysis/leaks';
+import { locateFinding } from '../../src/core/analysis/locate';
+import { schedFindings, schedFromModel } from '../../src/core/analysis/sched';
+import { fileSource } from '../../src/core/io/file';
+import { Replayer } from '../../src/core/runtime/replay';
+import { Timeline } from '../../src/core/runtime/timeline';
+import { openTrace } from '../../src/core/trace/open';
+test('prof', () => {
+  const file = process.env.BIG ?? '/work/main/.cache/bench/pipeline-3s.trace';
+  let t = performance.now();
+  const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0), 'ms', (process.memoryUsage().rss / 1e6).toFixed(0), 'MB'); t = n; };
+  const r = openTrace(fileSource(file));
+  const rep = new Replayer(r.strings, r.stacks);
+  const con = new TraceContention(r.strings, r.stacks);
+  const use = new GcUseCollector(r.strings);
+  let end = 0, tr = 0, tc = 0, tu = 0, td = 0;
+  for (;;) {
+    let a = performance.now();
+    const ev = r.next();
+    td += performance.now() - a;
+    if (!ev) break;
+    if (ev.count) end = Math.max(end, ev.time[ev.count - 1]);
+    a = performance.now(); rep.add(ev); tr += performance.now() - a;
+    a = performance.now(); con.add(ev); tc += performance.now() - a;
+    a = performance.now(); use.add(ev); tu += performance.now() - a;
+  }
+  console.log('decode', td.toFixed(0), 'replay', tr.toFixed(0), 'contention', tc.toFixed(0), 'gcuse', tu.toFixed(0));
+  lap('stream');
+  const m = rep.finish(); lap('finish');
+  const tl = new Timeline(m); lap('timeline');
+  const rows = analyzeLeaks([{ kind: 'trace', source: 'x', model: m }]); lap('leaks');
+  const cf = contentionFindings(con.finish(end), 'x'); lap('contention');
+  const g = gcFindings(gcReportFromTrace(m, use.finish(m.end)), 'x'); lap('gc');
+  const s = schedFindings(schedFromModel(m), 'x'); lap('sched');
+  for (const f of [...cf, ...g, ...s]) locateFinding(m, tl.byG, f); lap('locate');
+  console.log(rows.length, m.gSpans.count);
+});
