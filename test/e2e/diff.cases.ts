@@ -17,6 +17,8 @@ import { applyTheme, GO, load, waitFor, ws } from './util';
 const OLD_GO = 'go1.26';
 const TITLE = '↔';
 const V = { frame: 'webview' as const, webviewTitle: TITLE, timeoutMs: 20000 };
+/** The first paint of a comparison: the one language server may still be busy with earlier work (a large trace's findings take a minute). */
+const READY = { ...V, state: 'attached' as const, timeoutMs: 180000 };
 
 interface Row { fn: string; flat: string; cum: string; cells: string[] }
 interface CliRow { function: string; flat: { base: number; new: number; delta: number }; cum: { base: number; new: number; delta: number } }
@@ -91,7 +93,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
 
   await test('diff: Compare Profiles opens base and new side by side and the differential graph', async () => {
     await openCompare(allocBase, allocNew);
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     const p = load('alloc-new.pprof');
     const si = sampleIndex(p, 'alloc_space');
     await page.select('#sample', String(si), V);
@@ -209,7 +211,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
 
   await test('diff: sample type, normalize, search and zoom survive hiding and showing the tab', async () => {
     const panel = await openCompare(allocBase, allocNew);
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     const p = load('alloc-new.pprof');
     const si = String(sampleIndex(p, 'alloc_objects'));
     await page.select('#sample', si, V);
@@ -227,7 +229,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     panel!.reveal();
     // Shown again, the page reloads (no retainContextWhenHidden) and restores from getState.
     await waitFor('page reloaded', () => messages().filter((m) => m.type === 'ready').length > readies || undefined);
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     assert.equal(await page.eval<string>(`document.querySelector('#sample').value`, V), si);
     assert.equal(await page.eval<boolean>(`document.querySelector('#normalize').checked`, V), true);
     assert.equal(await page.eval<string>(`document.querySelector('#search').value`, V), 'main.');
@@ -246,7 +248,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     assert.ok(item?.when?.includes('listMultiSelection'), JSON.stringify(item));
     const base = ws('pprof', OLD_GO, 'mutex.pprof'), next = ws('pprof', GO, 'mutex.pprof');
     await openCompare(base, next, 'golens.compareWithSelected');
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     await status(/^delay: /);
     assert.match(await page.text('#head-base', V), /^Base: go1\.26\/mutex\.pprof — [\d.]+m?s$/);
     assert.match(await page.text('#head-new', V), /^New: go1\.27\/mutex\.pprof — [\d.]+m?s$/);
@@ -266,7 +268,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     const row = `.quick-input-widget .monaco-list-row[aria-label*="alloc-new.pprof"][aria-label*="${GO}"]`;
     await page.wait(row, 'workbench');
     await page.click(row, 'workbench');
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     assert.match(await page.text('#head-base', V), /^Base: alloc-base\.pprof/);
     await status(/^alloc_space: base 2\.40MB, new 4\.31MB; /);
   });
@@ -286,7 +288,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await pick('alloc-new.pprof');
     const panel = await opened;
     assert.equal(panel?.title, 'alloc-base.pprof ↔ alloc-new.pprof');
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     await status(/^alloc_space: base 2\.40MB, new 4\.31MB; /);
   });
 
@@ -313,7 +315,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await page.screenshot('diff-explorer-menu');
     await page.click(item, 'workbench');
     // The explorer passes the selection in the order it was made: the first is the base.
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     assert.match(await page.text('#head-base', V), /^Base: alloc-base\.pprof/);
     assert.match(await page.text('#head-new', V), /^New: alloc-new\.pprof/);
     await status(/^alloc_space: /);
@@ -324,7 +326,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await test(`diff: ${kind} profiles from two toolchains (${OLD_GO} → ${GO})`, async () => {
       const base = ws('pprof', OLD_GO, `${kind}.pprof`), next = ws('pprof', GO, `${kind}.pprof`);
       await openCompare(base, next);
-      await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+      await page.wait('#flame-diff[data-rendered]', READY);
       await status(new RegExp(`^${sample}: `));
       const n = await assertTablesEqualCli(base, next, sample, false);
       if (kind === 'goroutine') {
@@ -348,7 +350,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
 
   await test('diff: profiles of different kinds show one clear error', async () => {
     await openCompare(ws('pprof', GO, 'cpu.pprof'), ws('pprof', GO, 'heap.pprof'));
-    await page.wait('.error', V);
+    await page.wait('.error', READY);
     const text = await page.text('.error', V);
     assert.match(text, /GoLens cannot compare cpu\.pprof ↔ heap\.pprof/);
     assert.match(text, /cpu\.pprof \(cpu profile\) and heap\.pprof \(heap profile\): incompatible profiles: sample types \[samples\/count,cpu\/nanoseconds\] vs \[alloc_objects\/count,/);
@@ -369,7 +371,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     writeFileSync(b.fsPath, rename('alloc-base.pprof'));
     writeFileSync(n.fsPath, rename('alloc-new.pprof'));
     await openCompare(b, n);
-    await page.wait('#flame-diff g.frame', V);
+    await page.wait('#flame-diff g.frame', READY);
     await page.click('#normalize', V);
     await status(/scaled by/);
     await page.wait(`#regressions tbody tr[data-function="${evil.replace(/"/g, '\\"')}"]`, V);
@@ -393,7 +395,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
   await test('diff: high contrast follows the theme', async () => {
     if ((await page.info()).theme !== 'dark') return;
     await openCompare(allocBase, allocNew);
-    await page.wait('#flame-diff[data-rendered]', { ...V, state: 'attached' });
+    await page.wait('#flame-diff[data-rendered]', READY);
     await page.wait('#flame-diff g.frame[name="main.allocRecords"]', V);
     const dark = await fill('#flame-diff g.frame[name="main.allocRecords"] rect');
     await applyTheme('Default High Contrast', vscode.ColorThemeKind.HighContrast);
