@@ -136,6 +136,9 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     assert.ok(shrunk[1] > shrunk[0] + 20 && shrunk[1] > shrunk[2] + 20, `main.newBuf fill rgb(${shrunk})`);
     const grown = rgb(await fill('#flame-diff g.frame[name="main.allocRecords"] rect'));
     assert.ok(grown[0] > grown[1] + 20 && grown[0] > grown[2] + 20, `main.allocRecords fill rgb(${grown})`);
+    // The root: the same total by construction (a few bytes of rounding), so neutral.
+    const root = rgb(await fill('#flame-diff g.frame rect'));
+    assert.ok(Math.max(...root) - Math.min(...root) < 12, `root fill rgb(${root})`);
     await page.screenshot('diff-alloc-space-normalized');
     await page.click('#normalize', V);
     await status(/^alloc_space: base [^;]+MB; /);

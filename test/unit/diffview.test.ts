@@ -170,6 +170,9 @@ describe('differential colour', () => {
     const [r2, g2] = rgb(diffColor({ value: 50, base: 100 }, palette));
     assert.ok(g2 > r2);
     assert.deepEqual(rgb(diffColor({ value: 7, base: 7 }, palette)), [128, 128, 128]);
+    // Normalizing rounds each sample: the root of a normalized diff is off by a few bytes, not grown.
+    assert.deepEqual(rgb(diffColor({ value: 2521524, base: 2521520 }, palette)), [128, 128, 128]);
+    assert.notDeepEqual(rgb(diffColor({ value: 101, base: 100 }, palette)), [128, 128, 128]);
     const small = rgb(diffColor({ value: 110, base: 100 }, palette));
     const big = rgb(diffColor({ value: 400, base: 100 }, palette));
     assert.ok(big[0] > small[0] && big[1] < small[1]);

@@ -57,10 +57,15 @@ export function mix(a: Rgb, b: Rgb, t: number): string {
   return `rgb(${c(0)}, ${c(1)}, ${c(2)})`;
 }
 
+/** Relative changes below this are drawn unchanged. */
+export const NEGLIGIBLE = 0.005;
+
 /** Differential colour: neutral when unchanged, towards grow (red) or shrink (green) by |relative change|. */
 export function diffColor(n: { value: number; base: number }, palette: { same: Rgb; grow: Rgb; shrink: Rgb }): string {
   const r = relativeChange(n);
-  // A floor so that any real change is visibly tinted, saturating at ±100%.
-  const t = r === 0 ? 0 : 0.25 + 0.75 * Math.min(1, Math.abs(r));
+  // Under half a percent is noise (normalizing rounds every sample); above, a floor keeps
+  // any real change visibly tinted, saturating at ±100%.
+  const a = Math.min(1, Math.abs(r));
+  const t = a < NEGLIGIBLE ? 0 : 0.25 + 0.75 * a;
   return mix(palette.same, r > 0 ? palette.grow : palette.shrink, t);
 }
