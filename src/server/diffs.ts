@@ -5,15 +5,23 @@ import { checkCompatible } from '../core/pprof/diff';
 import { diffView } from '../core/pprof/diffview';
 import { decodeProfile } from '../core/pprof/decode';
 import { profileKind, type Profile } from '../core/pprof/model';
+import type { CallTree } from '../core/pprof/tree';
 import { summarize } from '../core/pprof/view';
 import type { DiffSource, DiffViewData, DiffViewParams, DiffViewResult, FlameData, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
 import { toError } from './profiles';
 
-/** Views kept per comparison (least recently used dropped first). */
+interface Entry {
+  base: Profile;
+  next: Profile;
+  views: Map<string, DiffViewResult>;
+  trees: Map<string, CallTree>;
+}
+
+/** Views (and call trees) kept per comparison, least recently used dropped first. */
 const VIEWS_KEPT = 8;
 
 export class DiffStore {
-  private readonly open = new Map<string, { base: Profile; next: Profile; views: Map<string, DiffViewResult> }>();
+  private readonly open = new Map<string, Entry>();
   private next = 1;
 
   async openDiff(params: OpenDiffParams): Promise<OpenDiffResult> {
@@ -33,7 +41,7 @@ export class DiffStore {
       return { ok: false, error: toError(e), fileName: `${what(base, params.base)} and ${what(next, params.next)}` };
     }
     const id = `d${this.next++}`;
-    this.open.set(id, { base, next, views: new Map() });
+    this.open.set(id, { base, next, views: new Map(), trees: new Map() });
     return {
       ok: true,
       summary: { id, base: summarize(base, `${id}b`, displayName(params.base.uri)), next: summarize(next, `${id}n`, displayName(params.next.uri)) },
@@ -59,9 +67,14 @@ export class DiffStore {
     return res;
   }
 
-  private compute(entry: { base: Profile; next: Profile }, params: DiffViewParams): DiffViewResult {
+  private compute(entry: Entry, params: DiffViewParams): DiffViewResult {
     try {
-      const v = diffView(entry.base, entry.next, params.query);
+      // Trees for other widths (minFraction) are dropped oldest first, like the views.
+      const trees = {
+        get: (k: string) => entry.trees.get(k),
+        set: (k: string, t: CallTree) => { entry.trees.set(k, t); if (entry.trees.size > VIEWS_KEPT) entry.trees.delete(entry.trees.keys().next().value!); },
+      };
+      const v = diffView(entry.base, entry.next, params.query, trees);
       const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
       const flame = (f: FlameData<Int32Array | Float64Array>): FlameData<string> => ({
         ...f,

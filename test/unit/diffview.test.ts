@@ -149,6 +149,18 @@ describe('comparison view: trees', () => {
     }
   }
 
+  test('trees kept between queries give the same views', () => {
+    const base = load(OLD, 'cpu.pprof'), next = load(NEW, 'cpu.pprof');
+    const cache = new Map();
+    for (const sample of ['cpu', 'samples']) {
+      for (const normalize of [false, true, false]) {
+        const query = q(sampleIndex(next, sample), normalize, 1 / 4000);
+        assert.deepEqual(diffView(base, next, query, cache), diffView(base, next, query));
+      }
+    }
+    assert.deepEqual([...cache.keys()].sort(), ['base 0', 'base 1', 'new 0 0.00025', 'new 1 0.00025']);
+  });
+
   test('minFraction prunes all three graphs, keeping the roots whole', () => {
     const base = load(OLD, 'cpu.pprof'), next = load(NEW, 'cpu.pprof');
     const si = sampleIndex(next, 'cpu');

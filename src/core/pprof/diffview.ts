@@ -10,7 +10,21 @@ import { callTree, prune, type CallTree } from './tree';
 
 type Col = Int32Array | Float64Array;
 
-export function diffView(base: Profile, next: Profile, q: DiffQuery): DiffViewData<Col> {
+/**
+ * Call trees kept between queries of one comparison (keyed by side, sample type and pruning),
+ * so that toggling normalize rebuilds only the scaled tree. Any Map-like store will do.
+ */
+export interface TreeCache {
+  get(key: string): CallTree | undefined;
+  set(key: string, tree: CallTree): unknown;
+}
+
+export function diffView(base: Profile, next: Profile, q: DiffQuery, cache?: TreeCache): DiffViewData<Col> {
+  const tree = (key: string, build: () => CallTree): CallTree => {
+    let t = cache?.get(key);
+    if (!t) { t = build(); cache?.set(key, t); }
+    return t;
+  };
   const si = q.sampleIndex;
   const res = diff(base, next, { sampleIndex: si, normalize: q.normalize });
   const ratio = q.normalize ? normalizeRatios(base, next)[si] : 1;
@@ -18,9 +32,9 @@ export function diffView(base: Profile, next: Profile, q: DiffQuery): DiffViewDa
   const nextSet = stacks(next, si);
   const scaledSet = ratio === 1 ? nextSet : stacks(next, si, {}, ratio);
 
-  const baseFull = callTree(baseSet);
+  const baseFull = tree(`base ${si}`, () => callTree(baseSet));
   // Unscaled, the differential tree is the new profile's own tree: build it once.
-  const nextTree = callTree(nextSet, { minFraction: q.minFraction });
+  const nextTree = tree(`new ${si} ${q.minFraction}`, () => callTree(nextSet, { minFraction: q.minFraction }));
   const diffTree = ratio === 1 ? nextTree : callTree(scaledSet, { minFraction: q.minFraction });
   const diffFlame: DiffFlameData<Col> = { ...flame(diffTree, scaledSet), baseValue: valuesAtSamePath(diffTree, scaledSet.frames, baseFull, baseSet.frames) };
 
