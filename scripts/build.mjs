@@ -21,6 +21,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const builds = [
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['src/server/traceworker.ts'], outfile: 'dist/traceworker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
@@ -32,6 +33,9 @@ if (!production) {
   const tests = (dir) => existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
   const unit = tests('test/unit');
   if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: 'dist/test/unit', external: ['vscode'] });
+  if (existsSync('test/bench/traceview-open.ts')) {
+    builds.push({ ...node, entryPoints: ['test/bench/traceview-open.ts'], outfile: 'dist/test/bench/traceview-open.js' });
+  }
   if (existsSync('test/e2e/suite.ts')) {
     builds.push({ ...node, entryPoints: ['test/e2e/suite.ts'], outfile: 'dist/test/e2e/suite.js', external: ['vscode'] });
   }

@@ -61,6 +61,23 @@ export function contentionReport(paths: string[]): ContentionReport {
   return reportOf(inputs);
 }
 
+/**
+ * The report over those of the files that are traces or mutex/block profiles (what
+ * `golens contention` gives on them); the others are passed to `skipped` with why.
+ */
+export function contentionReportOf(paths: string[], skipped: (path: string, why: string) => void): { report: ContentionReport; traces: string[] } {
+  const inputs: Inputs = { traces: [], block: [], mutex: [] };
+  for (const p of paths) {
+    try {
+      readInput(p, inputs);
+    } catch (e) {
+      if (e instanceof FormatError || e instanceof UsageError) { skipped(p, e.message); continue; }
+      throw e;
+    }
+  }
+  return { report: reportOf(inputs), traces: inputs.traces.map((t) => t.path) };
+}
+
 /** Contention findings for `golens report`: files that are not traces or mutex/block profiles are skipped. */
 export function contentionFindingsFromFiles(paths: string[]): Finding[] {
   const inputs: Inputs = { traces: [], block: [], mutex: [] };

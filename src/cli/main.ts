@@ -12,6 +12,7 @@ import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
 import { cmdContention } from './contention';
+import { cmdEscapes } from './escapes';
 import { cmdGc } from './gc';
 import { readAll, withPath } from './inputkind';
 import { cmdLeaks } from './leaks';
@@ -32,6 +33,7 @@ Usage:
   golens contention <trace|mutex profile|block profile>... [--json]
   golens gc <trace|gctrace.log> [--json]
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
+  golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
@@ -133,6 +135,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'contention': cmdContention(rest, out); return 0;
       case 'gc': cmdGc(rest, out); return 0;
       case 'sched': cmdSched(rest, out); return 0;
+      case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err);
       case 'kind': {
         const p = readProfile(rest[0] ?? '');

@@ -84,6 +84,11 @@ function html(findings: Finding[], paths: string[]): string {
 `;
 }
 
+/** What `golens report <paths>` prints by default (Markdown). */
+export function reportMarkdown(paths: string[]): string {
+  return markdown(reportFindings(paths), paths);
+}
+
 /** Returns the exit code: 1 when a --fail-on threshold is passed, else 0. */
 export function cmdReport(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const a = parseArgs(argv, { booleans: ['md', 'json', 'html'], repeatable: ['fail-on'] });

@@ -1,10 +1,14 @@
 // VS Code glue: the output channel, the language server, the profile editor and commands.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
 import { registerDiff, type DiffApi } from './diffPanel';
+import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
+import { revealLine } from './reveal';
+import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
 
 let client: LanguageClient | undefined;
 
@@ -12,6 +16,8 @@ let client: LanguageClient | undefined;
 export interface GoLensApi {
   marks: { name: string; ms: number }[];
   traceMarks: { name: string; ms: number }[];
+  /** The server's escape-analysis counters (how often it ran go). */
+  escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
 }
 
@@ -27,16 +33,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'go' }],
+    documentSelector: [{ scheme: 'file', language: 'go' }, ...artifactSelector],
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
+    // The server runs go (escape analysis) only when told the workspace is trusted.
+    initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies GoLensInitOptions,
   };
   client = new LanguageClient('golens', 'GoLens', serverOptions, clientOptions);
   const started = client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    void started.then(() => client?.sendNotification(WorkspaceTrustNotification, { trusted: true }));
+  }));
 
-  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log);
+  const lineCost = new LineCostDecorations(async () => { await started; return client!; }, log);
+  context.subscriptions.push(lineCost);
+  const reports = new ReportDocuments(async () => { await started; return client!; }, log);
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.commands.registerCommand('golens.showReport', (uri?: vscode.Uri) => reports.show(uri)),
+  );
+  const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log, lineCost);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
@@ -66,10 +84,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, args.title)),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
+    vscode.commands.registerCommand('golens.revealLine', revealLine),
+    vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
-  return { marks: provider.marks, traceMarks: traceEditor.marks, diff };
+  return {
+    marks: provider.marks,
+    traceMarks: traceEditor.marks,
+    escapeStats: async () => { await started; return client!.sendRequest<EscapeStats>(EscapeStatsRequest); },
+    diff,
+  };
 }
 
 interface LeakLensArgs {

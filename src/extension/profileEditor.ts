@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
-  type FromWebview, type OpenProfileResult, type ProfileViewResult, type ToWebview, type ViewData,
+  type FromWebview, type OpenProfileResult, type ProfileViewResult, type ToWebview, type ViewData, type ViewQuery,
 } from '../protocol/profile';
 import { webviewHtml } from './html';
+import type { ProfileViewListener } from './linecost';
 import { openSource } from './sources';
 
 class ProfileDocument implements vscode.CustomDocument {
@@ -24,6 +25,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     private readonly context: vscode.ExtensionContext,
     private readonly client: () => Promise<LanguageClient>,
     private readonly log: vscode.LogOutputChannel,
+    /** Told which profile and sample type each panel shows (per-line cost in the Go editors). */
+    private readonly views?: ProfileViewListener,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ProfileDocument {
@@ -40,10 +43,15 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     const post = (m: ToWebview) => webview.postMessage(m);
 
     const disposables: vscode.Disposable[] = [];
-    panel.onDidDispose(() => disposables.forEach((d) => d.dispose()));
+    panel.onDidDispose(() => { disposables.forEach((d) => d.dispose()); this.views?.closed(panel); });
+    let lastQuery: ViewQuery | undefined;
+    disposables.push(panel.onDidChangeViewState(() => {
+      if (panel.active && doc.serverId && lastQuery) this.views?.viewed(panel, doc.serverId, lastQuery, fileName);
+    }));
     disposables.push(webview.onDidReceiveMessage(async (m: FromWebview) => {
       try {
         await this.handle(doc, fileName, m, post);
+        if (m.type === 'view' && doc.serverId) { lastQuery = m.query; this.views?.viewed(panel, doc.serverId, m.query, fileName); }
       } catch (e) {
         // The server went away or the request failed: say so in the editor, never spin forever.
         const message = (e as Error)?.message ?? String(e);

@@ -17,6 +17,14 @@ export interface LeakAtLine {
   rows: LeakRow[];
 }
 
+export interface BlockedAtLine {
+  /** 1-based line where the leaked goroutines are blocked. */
+  line: number;
+  rows: LeakRow[];
+  /** The `go` statements that created them (workspace file, 1-based line), where found. */
+  createdBy: { file: string; line: number }[];
+}
+
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'testdata', '.cache', 'dist']);
 const MAX_FILES = 20000;
 
@@ -83,6 +91,7 @@ export class LeakLenses {
   private byFile = new Map<string, LeakAtLine[]>();
   /** Where a trace's leak shows in the timeline: the trace and the place. */
   private places = new Map<LeakRow, { trace: string; place: Place }>();
+  private blockedByFile = new Map<string, BlockedAtLine[]>();
   private mapper = new SourceMapper([]);
   /** Artifacts that could not be read, with why (shown once in the output channel). */
   errors: string[] = [];
@@ -138,6 +147,21 @@ export class LeakLenses {
       byFile.set(m.file, lines);
     }
     this.byFile = new Map([...byFile].map(([f, lines]) => [f, [...lines].map(([line, list]) => ({ line, rows: list }))]));
+    // The other end: the line each leak's goroutines are blocked on.
+    const goOf = new Map(matched.map((m) => [m.leak, { file: m.file, line: m.statement.line }]));
+    const blocked = new Map<string, Map<number, BlockedAtLine>>();
+    for (const r of rows) {
+      const file = r.blockedAt.line > 0 ? mapper.map(r.blockedAt.file) : undefined;
+      if (!file) continue;
+      const lines = blocked.get(file) ?? new Map<number, BlockedAtLine>();
+      const at = lines.get(r.blockedAt.line) ?? { line: r.blockedAt.line, rows: [], createdBy: [] };
+      at.rows.push(r);
+      const go = goOf.get(r);
+      if (go && !at.createdBy.some((c) => c.file === go.file && c.line === go.line)) at.createdBy.push(go);
+      lines.set(r.blockedAt.line, at);
+      blocked.set(file, lines);
+    }
+    this.blockedByFile = new Map([...blocked].map(([f, lines]) => [f, [...lines.values()].sort((a, b) => a.line - b.line)]));
     for (const u of unmatched) this.log(`leak not placed on a go statement: ${u.leak.count} × ${u.leak.reason} at ${u.leak.blockedAt.function} (${u.reason})`);
     return matched.length;
   }
@@ -154,6 +178,11 @@ export class LeakLenses {
 
   at(file: string): LeakAtLine[] {
     return this.byFile.get(file) ?? [];
+  }
+
+  /** The lines of a file where leaked goroutines are blocked. */
+  blockedAt(file: string): BlockedAtLine[] {
+    return this.blockedByFile.get(file) ?? [];
   }
 }
 
@@ -179,4 +208,12 @@ export function hoverText(rows: LeakRow[]): string {
     lines.push(`- from ${r.sources.map((s) => basename(s)).join(', ')}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
+}
+
+/** The lens on the blocking line: how many, on what, and the `go` statement(s) that created them. */
+export function blockedLensTitle(at: BlockedAtLine): string {
+  const total = at.rows.reduce((a, r) => a + r.count, 0);
+  const reasons = [...new Set(at.rows.map((r) => r.reason))].join(', ');
+  const go = at.createdBy.map((c) => `${basename(c.file)}:${c.line}`).join(', ');
+  return `⚠ ${total} leaked goroutine${total === 1 ? '' : 's'} blocked here on ${reasons}${go ? ` — started by go at ${go}` : ''}`;
 }

@@ -47,6 +47,11 @@ export class ProfileStore {
     this.open.delete(id);
   }
 
+  /** The decoded profile behind an id, while it is open. */
+  profile(id: string): Profile | undefined {
+    return this.open.get(id)?.profile;
+  }
+
   get size(): number {
     return this.open.size;
   }

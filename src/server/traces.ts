@@ -83,12 +83,13 @@ export class TraceStore {
         replayer.add(ev);
         contention.add(ev);
         use.add(ev);
+        // Report and let other messages in (a cancellation) every 100 ms; check every generation.
         if (performance.now() - lastTick > 100) {
           lastTick = performance.now();
           progress(Math.min(0.99, bytesRead() / size), 'decoding');
           await new Promise((r) => setImmediate(r));
-          if (token?.isCancellationRequested) throw new CancelledError();
         }
+        if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
       const model = replayer.finish();
@@ -117,13 +118,13 @@ export class TraceStore {
   }
 
   /** The trace's findings, ranked, each with its place on the timeline (computed once). */
-  findingsOf(params: TraceFindingsParams): TraceFindingsResult {
+  async findingsOf(params: TraceFindingsParams): Promise<TraceFindingsResult> {
     const entry = this.open.get(params.id);
     if (!entry) return notOpen(params.id);
     try {
       if (!entry.findings) {
         const p = entry.pending!;
-        entry.findings = this.findings(entry.timeline, p.contention, p.use, entry.name);
+        entry.findings = await this.findings(entry.timeline, p.contention, p.use, entry.name);
         entry.pending = undefined;
       }
       return { ok: true, findings: entry.findings };
@@ -132,16 +133,22 @@ export class TraceStore {
     }
   }
 
-  private findings(tl: Timeline, contention: ReturnType<TraceContention['finish']>, use: ReturnType<GcUseCollector['finish']>, source: string): TraceFinding[] {
+  /** Each analysis in turn, yielding between them so tile requests are answered meanwhile. */
+  private async findings(tl: Timeline, contention: ReturnType<TraceContention['finish']>, use: ReturnType<GcUseCollector['finish']>, source: string): Promise<TraceFinding[]> {
     const m = tl.model;
     const out: { f: Finding; goroutines?: number[] }[] = [];
+    const yieldNow = () => new Promise((r) => setImmediate(r));
     for (const row of analyzeLeaks([{ kind: 'trace', source, model: m }])) {
       const [f] = leakFindings([row]);
       out.push({ f, goroutines: row.goroutines });
     }
+    await yieldNow();
     for (const f of contentionFindings(contention, source)) out.push({ f });
+    await yieldNow();
     for (const f of gcFindings(gcReportFromTrace(m, use), source)) out.push({ f });
+    await yieldNow();
     for (const f of schedFindings(schedFromModel(m, { byG: tl.byG }), source)) out.push({ f });
+    await yieldNow();
     const ranked = rankFindings(out.map((o) => o.f));
     return ranked.map((f) => {
       const o = out.find((x) => x.f === f)!;

@@ -148,7 +148,7 @@ class LogFile {
   }
 }
 
-function writeSettings(userDataDir, themeKey) {
+function writeSettings(userDataDir, themeKey, untrusted = false, goShim = undefined) {
   const settings = {
     'workbench.colorTheme': THEMES[themeKey],
     'window.autoDetectColorScheme': false,
@@ -173,6 +173,16 @@ function writeSettings(userDataDir, themeKey) {
     'files.hotExit': 'off',
     'window.confirmBeforeClose': 'never',
   };
+  if (untrusted) {
+    // The untrusted run: trust on, the folder not trusted, and no prompt asking.
+    Object.assign(settings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false });
+    // The go GoLens would run is the shim: golens.goPath is machine-scoped, so it goes in the
+    // remote machine's settings (PATH alone is not enough: the server may take the login shell's).
+    if (goShim) {
+      fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+      fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify({ 'golens.goPath': goShim }, null, 2)}\n`);
+    }
+  }
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
@@ -509,7 +519,14 @@ function startCodeServer(ctx, agentUrl, deadline) {
     XDG_CONFIG_HOME: path.join(ctx.tmp, 'xdg-config'),
     XDG_DATA_HOME: path.join(ctx.tmp, 'xdg-data'),
     XDG_CACHE_HOME: path.join(ctx.tmp, 'xdg-cache'),
+    // Go's build cache would follow XDG_CACHE_HOME into the throwaway directory: keep the
+    // user's, so the escape-analysis go build runs warm as it does for a Go programmer.
+    GOCACHE: process.env.GOCACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'go-build'),
   });
+  if (ctx.untrusted) {
+    // A `go` first on PATH that records any invocation: the untrusted run asserts it never ran.
+    Object.assign(childEnv, { PATH: `${ctx.goShimDir}${path.delimiter}${childEnv.PATH ?? ''}`, GOLENS_E2E_GO_SHIM_LOG: ctx.goShimLog, GOLENS_E2E_UNTRUSTED: '1' });
+  }
   const args = [
     csEntry,
     '--auth', 'none',
@@ -517,7 +534,7 @@ function startCodeServer(ctx, agentUrl, deadline) {
     '--config', path.join(ctx.tmp, 'code-server.yaml'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(ctx.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', ctx.userDataDir,
@@ -564,10 +581,11 @@ async function stopCodeServer(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // One theme run.
-async function runTheme(chromium, themeKey) {
+async function runTheme(chromium, themeKey, { untrusted = false } = {}) {
   const started = Date.now();
-  const deadline = started + runTimeoutMs;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `golens-e2e-${themeKey}-`));
+  const deadline = started + (untrusted ? Math.min(runTimeoutMs, 120_000) : runTimeoutMs);
+  const label = untrusted ? 'untrusted' : themeKey;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `golens-e2e-${label}-`));
   tempDirs.add(tmp);
   const ctx = {
     themeKey,
@@ -575,7 +593,10 @@ async function runTheme(chromium, themeKey) {
     workspace: path.join(tmp, 'workspace'),
     userDataDir: path.join(tmp, 'user-data'),
     extensionsDir: path.join(tmp, 'extensions'),
-    log: new LogFile(path.join(screenshotsDir, `${themeKey}-server.log`)),
+    log: new LogFile(path.join(screenshotsDir, `${label}-server.log`)),
+    untrusted,
+    goShimDir: path.join(tmp, 'go-shim'),
+    goShimLog: path.join(tmp, 'go-shim.log'),
     results: [],
     page: undefined,
     server: undefined,
@@ -585,12 +606,16 @@ async function runTheme(chromium, themeKey) {
   const extraFailures = [];
   let browser;
   let agent;
-  process.stdout.write(`\n${themeKey} (${THEMES[themeKey]})\n`);
+  process.stdout.write(untrusted ? `\nuntrusted workspace (workspace trust on, folder not trusted)\n` : `\n${themeKey} (${THEMES[themeKey]})\n`);
   try {
+    if (untrusted) {
+      fs.mkdirSync(ctx.goShimDir, { recursive: true });
+      fs.writeFileSync(path.join(ctx.goShimDir, 'go'), '#!/bin/sh\necho "go $*" >> "$GOLENS_E2E_GO_SHIM_LOG"\nexit 1\n', { mode: 0o755 });
+    }
     if (fs.existsSync(workspaceSrc)) fs.cpSync(workspaceSrc, ctx.workspace, { recursive: true });
     else fs.mkdirSync(ctx.workspace, { recursive: true });
     fs.mkdirSync(ctx.extensionsDir, { recursive: true });
-    writeSettings(ctx.userDataDir, themeKey);
+    writeSettings(ctx.userDataDir, themeKey, untrusted, untrusted ? path.join(ctx.goShimDir, 'go') : undefined);
 
     agent = await startAgent(ctx);
     ctx.log.write('[driver] ', `agent ${agent.url}; workspace ${ctx.workspace}; extension ${extensionDir}; suite ${suitePath}`);
@@ -677,7 +702,7 @@ async function runTheme(chromium, themeKey) {
   for (const f of extraFailures) process.stdout.write(`  ✖ ${themeKey} run: ${f}\n`);
   const passed = ctx.results.filter((r) => r.ok).length;
   const failed = ctx.results.length - passed + extraFailures.length;
-  process.stdout.write(`  ${themeKey}: ${passed} passed, ${failed} failed in ${fmtMs(Date.now() - started)}\n`);
+  process.stdout.write(`  ${label}: ${passed} passed, ${failed} failed in ${fmtMs(Date.now() - started)}\n`);
   if (failed > 0) {
     if (!verbose && exthostLines.length) {
       process.stdout.write(`  --- last [exthost] lines ---\n`);
@@ -712,6 +737,10 @@ async function main() {
     totals.passed += r.passed;
     totals.failed += r.failed;
   }
+  // One short extra run in an untrusted workspace: GoLens must not run go there.
+  const u = await runTheme(chromium, themes[0], { untrusted: true });
+  totals.passed += u.passed;
+  totals.failed += u.failed;
   process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
   process.exitCode = totals.failed > 0 ? 1 : 0;
 }

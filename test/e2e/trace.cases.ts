@@ -44,7 +44,7 @@ export async function traceCases(): Promise<void> {
     assert.match(meta, new RegExp(`${exp.events.toLocaleString('en-US')} events`));
     const boxes = await lanes();
     const keys = boxes.map((b) => b.key);
-    for (const k of ['gc:0', 'stw:0', 'assist:0']) assert.ok(keys.includes(k), `${k} in ${keys.join(' ')}`);
+    for (const k of ['gc:0', 'stw:0', 'assist:0', 'sweep:0']) assert.ok(keys.includes(k), `${k} in ${keys.join(' ')}`);
     assert.ok(keys.some((k) => k.startsWith('proc:')) && keys.some((k) => k.startsWith('thread:')), keys.join(' '));
     // The canvas drew pixels in the proc lanes: not the background everywhere.
     const proc = boxes.find((b) => b.key.startsWith('proc:'))!;

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
-import { GoState, NONE } from '../../src/core/trace/events';
+import { GoState } from '../../src/core/trace/events';
 import type { LaneRef, TileWire, TraceViewSummary } from '../../src/protocol/trace';
+import { TraceWorkerClient } from '../../src/server/traceclient';
 import { TraceStore } from '../../src/server/traces';
 import { ROOT } from './fixtures';
 
@@ -113,7 +114,7 @@ for (const dir of dirs) {
       const store = new TraceStore();
       const s = await open(store, dir, 'trace-leak');
       const exp = JSON.parse(readFileSync(join(TRACE_DIR, dir, 'trace-leak.expected.json'), 'utf8'));
-      const all = store.findingsOf({ id: s.id });
+      const all = await store.findingsOf({ id: s.id });
       if (!all.ok) assert.fail(all.error.message);
       const leaks = all.findings.filter((f) => f.kind === 'leak');
       for (const p of exp.planted.leaks as { count: number; reason: string }[]) {
@@ -166,8 +167,77 @@ test('a truncated trace is one clear error; a cancelled open says so', async () 
   assert.ok(!e.ok && /empty/.test(e.error.what));
   const notTrace = await store.openTrace({ uri: pathToFileURL(join(ROOT, 'package.json')).toString() }, () => {});
   assert.ok(!notTrace.ok && notTrace.error.hint, JSON.stringify(notTrace));
-  const cancelled = await store.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, { isCancellationRequested: true });
-  // Small traces may finish before the first check; a cancelled one must say so.
-  if (!cancelled.ok) assert.equal(cancelled.error.what, 'cancelled');
-  assert.equal(NONE, -1);
+  // Cancelled while decoding (checked after every generation): one clear answer, nothing kept.
+  let asked = 0;
+  const token = { get isCancellationRequested() { asked++; return true; } };
+  const fresh = new TraceStore();
+  const cancelled = await fresh.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, token);
+  assert.ok(!cancelled.ok && cancelled.error.what === 'cancelled', JSON.stringify(cancelled));
+  assert.equal(asked, 1);
+  assert.equal(fresh.tiles({ id: 't1', query: { t0: 0, t1: 1, pixels: 1, lanes: [], colorBy: 'goroutine', counters: false } }).ok, false);
+});
+
+// Go's own annotated traces (user tasks, regions and logs), where this machine has them.
+const REF_V2 = join(ROOT, '..', 'shared', 'testdata', 'go-reference', 'v2');
+test('task and region lanes hold every task and region of Go\'s annotated traces', { skip: !existsSync(REF_V2) }, async () => {
+  const store = new TraceStore();
+  for (const name of ['go122-annotations.trace', 'go122-annotations-stress.trace', 'go122-task-across-generations.trace']) {
+    const res = await store.openTrace({ uri: pathToFileURL(join(REF_V2, name)).toString() }, () => {});
+    if (!res.ok) assert.fail(`${name}: ${res.error.message}`);
+    const s = res.summary;
+    assert.ok(s.tasks > 0, `${name}: no tasks`);
+    const t = store.tiles({ id: s.id, query: { t0: 0, t1: Math.max(1, s.durationNs), pixels: 1 << 14, lanes: [{ kind: 'task', id: 0 }, { kind: 'region', id: 0 }], colorBy: 'goroutine', counters: false } });
+    if (!t.ok) assert.fail(t.error.message);
+    const [tasks, regions] = t.tiles;
+    assert.equal(tasks.mode, 'spans');
+    assert.equal(f64(tasks.start).length, s.tasks, `${name}: task spans`);
+    if (regions.mode === 'spans') assert.equal(f64(regions.start).length, s.regions, `${name}: region spans`);
+    // Every region span is labelled with its name, and its details say so.
+    if (s.regions && regions.mode === 'spans') {
+      const ref = f64(regions.ref)[0];
+      const d = store.span({ id: s.id, source: 'region', ref });
+      assert.ok(d.ok && d.details);
+      const names = regions.names ?? [];
+      assert.ok(names.length > 0 && names.every((n) => n !== ''), `${name}: region names ${names.join(',')}`);
+      assert.ok(names.some((n) => d.details!.title === `Region ${n}`), `${name}: ${d.details.title}`);
+    }
+  }
+});
+
+// The language server asks a worker thread, so a big trace never stalls lenses and hovers.
+test('the trace worker answers as the store does, and its thread stays free while it decodes', async () => {
+  const script = join(ROOT, 'dist', 'traceworker.js');
+  assert.ok(existsSync(script), 'dist/traceworker.js is built');
+  const client = new TraceWorkerClient(script);
+  const store = new TraceStore();
+  try {
+    const uri = pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-contention.trace')).toString();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let progressed = 0;
+    const viaWorker = await client.openTrace({ uri }, () => progressed++);
+    clearInterval(timer);
+    const direct = await store.openTrace({ uri }, () => {});
+    assert.ok(viaWorker.ok && direct.ok);
+    assert.ok(ticks > 0 && progressed > 0);
+    const { decodeMs: _a, ...w } = viaWorker.summary;
+    const { decodeMs: _b, ...d } = direct.summary;
+    assert.deepEqual(w, d);
+    const q = { t0: 0, t1: d.durationNs, pixels: 500, lanes: d.procs.map((id) => ({ kind: 'proc' as const, id })), colorBy: 'goroutine' as const, counters: true };
+    assert.deepEqual(await client.tiles({ id: w.id, query: q }), store.tiles({ id: d.id, query: q }));
+    assert.deepEqual(await client.findingsOf({ id: w.id }), await store.findingsOf({ id: d.id }));
+    assert.deepEqual(await client.goroutines({ id: w.id, query: 'main', limit: 50 }), store.goroutines({ id: d.id, query: 'main', limit: 50 }));
+    // A cancelled open: the worker stops after the generation it is in and says so.
+    let cancel: (() => void) | undefined;
+    const token = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => { cancel = f; } };
+    const pendingOpen = client.openTrace({ uri: pathToFileURL(join(TRACE_DIR, 'go1.27', 'trace-gc.trace')).toString() }, () => {}, token);
+    cancel!();
+    const res = await pendingOpen;
+    if (!res.ok) assert.equal(res.error.what, 'cancelled');
+    await client.close({ id: w.id });
+    const gone = await client.tiles({ id: w.id, query: q });
+    assert.equal(gone.ok, false);
+  } finally {
+    await client.dispose();
+  }
 });

@@ -123,6 +123,8 @@ function init(fileName: string, s: TraceViewSummary): void {
   search.addEventListener('input', () => { clearTimeout(timer); timer = window.setTimeout(() => searchGoroutines(search.value), 150); });
   search.addEventListener('keydown', (e) => { if (e.key === 'Escape') { search.value = ''; searchGoroutines(''); canvas.focus(); } });
   const fit = el('button', { id: 'fit', title: 'Show the whole trace (F)' }, 'Fit');
+  const unpin = el('button', { id: 'unpin', title: 'Remove the goroutine lanes you added' }, 'Clear goroutine lanes');
+  unpin.addEventListener('click', () => { save({ pinned: [] }); buildLanes(); });
   fit.addEventListener('click', () => setView(0, s.durationNs));
   const zin = el('button', { id: 'zoom-in', title: 'Zoom in (W)', 'aria-label': 'Zoom in' }, '+');
   zin.addEventListener('click', () => zoomAt(0.5, (view.t0 + view.t1) / 2));
@@ -131,7 +133,9 @@ function init(fileName: string, s: TraceViewSummary): void {
   const meta = `${s.format} · ${formatDuration(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
   const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta)),
-    el('label', {}, 'Colour by', colorBy), search, zout, zin, fit,
+    el('label', {}, 'Colour by', colorBy), search, zout, zin, fit, unpin,
+    el('span', { class: 'legend', 'aria-label': 'Goroutine states' },
+      ...(['running', 'runnable', 'waiting', 'syscall'] as const).map((st) => el('span', { class: `swatch ${st}` }, st))),
     el('span', { class: 'hint' }, 'Wheel: zoom · drag: pan · shift-drag: zoom to range · W/A/S/D'));
 
   canvas = el('canvas', { id: 'timeline', tabindex: '0', role: 'img', 'aria-label': `Timeline of ${fileName}: procs, threads, GC and goroutines over time. W and S zoom, A and D pan, F fits.` });
@@ -166,6 +170,7 @@ function buildLanes(): void {
   out.push({ ref: { kind: 'gc', id: 0 }, label: 'GC', height: LANE_H, kind: 'spans', fixed: true });
   out.push({ ref: { kind: 'stw', id: 0 }, label: 'STW', height: LANE_H, kind: 'spans', fixed: true });
   out.push({ ref: { kind: 'assist', id: 0 }, label: 'Mark assists', height: LANE_H, kind: 'spans', fixed: true });
+  out.push({ ref: { kind: 'sweep', id: 0 }, label: 'Sweeps', height: LANE_H, kind: 'spans', fixed: true });
   if (s.cpuSamples) out.push({ label: 'CPU samples', height: 22, kind: 'counter-cpu', fixed: true });
   for (const g of state.pinned ?? []) out.push({ ref: { kind: 'goroutine', id: g }, label: `G${g}`, height: LANE_H, kind: 'spans', fixed: false });
   if (s.tasks) out.push({ ref: { kind: 'task', id: 0 }, label: 'Tasks', height: LANE_H, kind: 'spans', fixed: false });
@@ -304,6 +309,7 @@ function colorOf(lane: LaneRef, key: number, st: number): string {
     case 'gc': return p.gc;
     case 'stw': return p.stw;
     case 'assist': return p.assist;
+    case 'sweep': return p.heap;
     default: return Number.isNaN(key) ? p.muted : hue(key);
   }
 }
@@ -547,7 +553,7 @@ function drawRuler(x: (t: number) => number, nsPerPx: number, cssW: number, cssH
     ctx.fillText(timeLabel(t, step), px + 3, RULER / 2);
   }
   ctx.fillStyle = p.muted;
-  ctx.fillText(formatDuration(view.t1 - view.t0), 8, RULER / 2, GUTTER - 12);
+  ctx.fillText(`⟷ ${formatDuration(view.t1 - view.t0)}`, 8, RULER / 2, GUTTER - 12);
 }
 
 function formatBytes(b: number): string {

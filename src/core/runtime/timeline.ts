@@ -56,6 +56,9 @@ export interface CounterTile {
   cpu: Float64Array;
 }
 
+/** Points in the whole-trace overview of goroutines by state. */
+const OVERVIEW = 1 << 16;
+
 /** Intervals that may overlap (assists, sweeps, tasks, regions), found by window in log time. */
 class Intervals {
   private readonly order: Uint32Array;
@@ -175,9 +178,32 @@ export class Timeline {
     }
   }
 
+  /** Goroutines by state over the whole trace at OVERVIEW points, made on first use. */
+  private overview: Float64Array[] | undefined;
+
+  /**
+   * Goroutines in each state at `pixels` points over [t0, t1]: read off the whole-trace
+   * overview when its points are at least as dense as the pixels, else counted from the spans.
+   */
+  private byState(t0: number, t1: number, pixels: number): Float64Array[] {
+    const end = Math.max(1, this.model.end);
+    const step = end / (OVERVIEW - 1);
+    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels);
+    this.overview ??= goroutinesByState(this.model.gSpans, 0, end, OVERVIEW);
+    const pstep = pixels > 1 ? (t1 - t0) / (pixels - 1) : 0;
+    return this.overview.map((row) => {
+      const out = new Float64Array(pixels);
+      for (let px = 0; px < pixels; px++) {
+        const k = Math.round((t0 + px * pstep) / step);
+        out[px] = k >= 0 && k < OVERVIEW ? row[k] : 0;
+      }
+      return out;
+    });
+  }
+
   /** Counters over [t0, t1] at `pixels` columns. */
   counters(t0: number, t1: number, pixels: number): CounterTile {
-    const [, , runnable, running, waiting, syscall] = goroutinesByState(this.model.gSpans, t0, t1, pixels);
+    const [, , runnable, running, waiting, syscall] = this.byState(t0, t1, pixels);
     const cpu = new Float64Array(pixels);
     const width = (t1 - t0) / pixels;
     let lo = 0, hi = this.cpuTimes.length;

@@ -1,0 +1,149 @@
+// The io seam for running the user's `go` for escape analysis: which binary (never one inside
+// a workspace folder), and `go build -gcflags=-m=2 ./...` in a module with a timeout and
+// cancellation. -m=2 rather than -json: with -json every main package of a module writes to
+// the same DIR/main/<file>.json, so a module with several commands loses files; and the go
+// command replays cached -m output, so a rebuild that hits the build cache still reports.
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+export type GoBinary = { path: string; via: 'setting' | 'PATH' | 'GOROOT' } | { error: string };
+
+/** True when p (or what it links to) is inside one of the folders. */
+export function insideAny(p: string, folders: string[]): boolean {
+  const candidates = new Set([resolve(p)]);
+  try { candidates.add(realpathSync(p)); } catch { /* missing: the path itself decides */ }
+  const roots = new Set<string>();
+  for (const f of folders) {
+    roots.add(resolve(f));
+    try { roots.add(realpathSync(f)); } catch { /* missing folder */ }
+  }
+  for (const c of candidates) {
+    for (const r of roots) {
+      const rel = relative(r, c);
+      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return true;
+    }
+  }
+  return false;
+}
+
+function executable(p: string): boolean {
+  try {
+    if (!statSync(p).isFile()) return false;
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The user's go: the setting if given (absolute), else the first `go` on PATH, else
+ * $GOROOT/bin/go. A binary inside a workspace folder is refused (a repository must not be
+ * able to plant the `go` that GoLens runs); relative PATH entries are ignored for the same reason.
+ */
+export function resolveGoBinary(opts: { setting?: string; env: Record<string, string | undefined>; workspaceFolders: string[] }): GoBinary {
+  const refuse = (p: string) => `refusing to run ${p}: it is inside a workspace folder; GoLens runs only a go from your environment (PATH, GOROOT or the golens.goPath setting)`;
+  const name = process.platform === 'win32' ? 'go.exe' : 'go';
+  if (opts.setting) {
+    const p = opts.setting;
+    if (!isAbsolute(p)) return { error: `golens.goPath must be an absolute path, not ${JSON.stringify(p)}` };
+    if (insideAny(p, opts.workspaceFolders)) return { error: refuse(p) };
+    if (!executable(p)) return { error: `golens.goPath: ${p} is not an executable file` };
+    return { path: p, via: 'setting' };
+  }
+  let skipped: string | undefined;
+  for (const dir of (opts.env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const p = join(dir, name);
+    if (!executable(p)) continue;
+    if (insideAny(p, opts.workspaceFolders)) { skipped ??= p; continue; }
+    return { path: p, via: 'PATH' };
+  }
+  const goroot = opts.env.GOROOT;
+  if (goroot && isAbsolute(goroot)) {
+    const p = join(goroot, 'bin', name);
+    if (executable(p)) {
+      if (insideAny(p, opts.workspaceFolders)) skipped ??= p;
+      else return { path: p, via: 'GOROOT' };
+    }
+  }
+  if (skipped) return { error: refuse(skipped) };
+  return { error: 'no go found on PATH or in GOROOT; install Go or set golens.goPath' };
+}
+
+/** The directory of the nearest go.mod at or above dir, or undefined. */
+export function findModuleRoot(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (;;) {
+    if (existsSync(join(d, 'go.mod'))) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+export interface GoBuildResult {
+  /** The compiler's -m=2 output (stderr of go build); paths relative to cwd. */
+  text: string;
+  exitCode: number | null;
+  ms: number;
+  /** Set when go was stopped: 'timeout' or 'cancelled'. */
+  stopped?: 'timeout' | 'cancelled';
+}
+
+/**
+ * Runs `go build -gcflags=-m=2 -o TMP/ <packages>` in cwd (binaries go to a temporary
+ * directory, never into the workspace). Resolves when go exits or is stopped; the whole
+ * process group is killed on timeout or abort.
+ */
+export function runEscapeBuild(opts: {
+  go: string; cwd: string; packages?: string[]; timeoutMs: number; signal?: AbortSignal;
+  env?: Record<string, string | undefined>; onOutput?: (chunk: string) => void;
+}): Promise<GoBuildResult> {
+  const out = mkdtempSync(join(tmpdir(), 'golens-escapes-'));
+  const t0 = Date.now();
+  return new Promise<GoBuildResult>((done) => {
+    const args = ['build', '-gcflags=-m=2', '-o', out + '/', ...(opts.packages ?? ['./...'])];
+    const child = spawn(opts.go, args, { cwd: opts.cwd, env: { ...(opts.env ?? process.env) } as NodeJS.ProcessEnv, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    let stopped: GoBuildResult['stopped'];
+    const take = (b: Buffer) => { const s = b.toString('utf8'); text += s; opts.onOutput?.(s); };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const kill = (why: 'timeout' | 'cancelled') => {
+      if (stopped || child.exitCode !== null) return;
+      stopped = why;
+      try { if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch { child.kill('SIGKILL'); }
+    };
+    const timer = setTimeout(() => kill('timeout'), opts.timeoutMs);
+    const onAbort = () => kill('cancelled');
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener('abort', onAbort);
+    const finish = (exitCode: number | null, extra = '') => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      try { rmSync(out, { recursive: true, force: true }); } catch { /* best effort */ }
+      done({ text: text + extra, exitCode, ms: Date.now() - t0, stopped });
+    };
+    child.on('error', (e) => finish(null, `${opts.go}: ${e.message}\n`));
+    child.on('close', (code) => finish(code));
+  });
+}
+
+/** runEscapeBuild for the command line: the same go build, waited for synchronously. */
+export function runEscapeBuildSync(opts: { go: string; cwd: string; packages?: string[]; timeoutMs: number; env?: Record<string, string | undefined> }): GoBuildResult {
+  const out = mkdtempSync(join(tmpdir(), 'golens-escapes-'));
+  const t0 = Date.now();
+  try {
+    const r = spawnSync(opts.go, ['build', '-gcflags=-m=2', '-o', out + '/', ...(opts.packages ?? ['./...'])], {
+      cwd: opts.cwd, env: { ...(opts.env ?? process.env) } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 << 20,
+    });
+    const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    const extra = r.error && !timedOut ? `${opts.go}: ${r.error.message}\n` : '';
+    return { text: (r.stderr ?? '') + (r.stdout ?? '') + extra, exitCode: r.status, ms: Date.now() - t0, stopped: timedOut ? 'timeout' : undefined };
+  } finally {
+    try { rmSync(out, { recursive: true, force: true }); } catch { /* best effort */ }
+  }
+}

@@ -1,0 +1,104 @@
+// Contention code lenses: the traces and mutex/block profiles among the workspace's artifacts
+// give, for every contended lock, the Lock line where goroutines waited (total wait, number
+// of waits, most waiting at once) and the Unlock lines whose release woke them.
+import { basename } from 'node:path';
+import { formatNs, type ContentionReport, type WaitKind, type WaitSite } from '../core/analysis/contention';
+import type { Site } from '../core/analysis/finding';
+import { contentionReportOf } from '../cli/contention';
+
+/** Waits for a lock, not for work (wait groups, conds) or data (channels). */
+const LOCK_KINDS: ReadonlySet<WaitKind> = new Set(['mutex', 'rwmutex', 'sync']);
+
+export interface ContentionAtLine {
+  /** 1-based line in the workspace file. */
+  line: number;
+  /** `lock`: goroutines waited here; `unlock`: the release here woke waiters of `other`. */
+  role: 'lock' | 'unlock';
+  kind: WaitKind;
+  /** Total waiting (ns) and number of waits, as `golens contention --json` reports them. */
+  waitNs: number;
+  count: number;
+  /** Lock lines from traces: the longest wait and the most goroutines waiting at once. */
+  maxNs?: number;
+  waiters?: number;
+  /** The line at the other end: the Unlock that woke a Lock, or the Lock whose waiters an Unlock woke. */
+  other: Site | null;
+  /** Where the numbers come from: `trace` or a profile pairing, and the input files. */
+  source: WaitSite['source'];
+  inputs: string[];
+}
+
+export class ContentionLenses {
+  private byFile = new Map<string, ContentionAtLine[]>();
+  errors: string[] = [];
+
+  /**
+   * Reads the artifacts that are traces or mutex/block profiles (others are skipped
+   * quietly: they are the leak lenses' inputs) and places each lock site on its lines.
+   * `map` turns a build path into a workspace file. Returns how many lenses landed.
+   */
+  refresh(artifactPaths: string[], map: (buildPath: string) => string | undefined): number {
+    this.errors = [];
+    const { report, traces } = contentionReportOf(artifactPaths, (path, why) => {
+      // Artifacts of other kinds are expected here; only unreadable traces and profiles are news.
+      if (!/not an execution trace or a mutex\/block profile|not a mutex or block profile|is empty|schedtrace/.test(why)) this.errors.push(`${path}: ${why}`);
+    });
+    this.byFile = placeContention(report, traces, map);
+    let n = 0;
+    for (const list of this.byFile.values()) n += list.length;
+    return n;
+  }
+
+  at(file: string): ContentionAtLine[] {
+    return this.byFile.get(file) ?? [];
+  }
+}
+
+/**
+ * The lines of a contention report's lock sites. A waiter gets the site's numbers; each
+ * releaser gets what it woke (traces: the waits it ended; profile pairs: what the mutex
+ * profile charged to it; a mutex profile alone: the site's numbers).
+ */
+export function placeContention(report: ContentionReport, traceFiles: string[], map: (buildPath: string) => string | undefined): Map<string, ContentionAtLine[]> {
+  const out = new Map<string, ContentionAtLine[]>();
+  const put = (site: Site | null, entry: Omit<ContentionAtLine, 'line'>) => {
+    if (!site || site.line <= 0) return;
+    const file = map(site.file);
+    if (!file) return;
+    const list = out.get(file) ?? [];
+    list.push({ line: site.line, ...entry });
+    out.set(file, list);
+  };
+  for (const s of report.sites) {
+    if (!LOCK_KINDS.has(s.kind)) continue;
+    const inputs = s.inputs ?? (s.source === 'trace' ? traceFiles : []);
+    const common = { kind: s.kind, source: s.source, inputs };
+    if (s.waiter) {
+      put(s.waiter, {
+        ...common, role: 'lock', waitNs: s.waitNs, count: s.count, other: s.releaser,
+        ...(s.maxNs !== undefined ? { maxNs: s.maxNs } : {}),
+        ...(s.convoy ? { waiters: s.convoy.max } : {}),
+      });
+    }
+    const releasers = s.releasers ?? (s.releaser ? [{ site: s.releaser, waitNs: s.waitNs, count: s.count }] : []);
+    for (const r of releasers) put(r.site, { ...common, role: 'unlock', waitNs: r.waitNs, count: r.count, other: s.waiter });
+  }
+  for (const list of out.values()) list.sort((a, b) => a.line - b.line || b.waitNs - a.waitNs);
+  return out;
+}
+
+/** The lens title; `$(lock)` / `$(unlock)` are the editor's own icons (codicons). */
+export function contentionLensTitle(c: ContentionAtLine, mapOther: (file: string) => string): string {
+  const what = c.kind === 'rwmutex' ? 'RWMutex' : c.kind === 'mutex' ? 'Mutex' : 'Lock';
+  const from = c.inputs.length ? [...new Set(c.inputs.map((p) => basename(p)))].join(', ') : c.source;
+  const other = c.other ? `${basename(mapOther(c.other.file))}:${c.other.line}` : '';
+  const waits = `${c.count} wait${c.count === 1 ? '' : 's'}`;
+  if (c.role === 'lock') {
+    const extra = [
+      c.maxNs !== undefined ? `max ${formatNs(c.maxNs)}` : '',
+      c.waiters !== undefined ? `up to ${c.waiters} waiting at once` : '',
+    ].filter(Boolean).join(', ');
+    return `$(lock) ${what} contended: ${formatNs(c.waitNs)} in ${waits}${extra ? ` (${extra})` : ''}${other ? ` — released at ${other}` : ''} · ${from}`;
+  }
+  return `$(unlock) Unlock woke ${waits} (${formatNs(c.waitNs)} waited${other ? ` at ${other}` : ''}) · ${from}`;
+}

@@ -1,0 +1,65 @@
+// Diagnostics on open goroutine dumps, gctrace and schedtrace logs: the findings `golens
+// report` gives for the file, on the lines of the file that show them; and the report itself.
+import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { locatedFindings } from '../core/analysis/textfindings';
+import { FormatError } from '../core/errors';
+import { reportMarkdown } from '../cli/report';
+import { UsageError } from '../cli/args';
+import { ARTIFACT_LANGUAGES, type ArtifactLanguage, type ReportParams, type ReportResult } from '../protocol/textdocs';
+
+export function isArtifactLanguage(id: string): id is ArtifactLanguage {
+  return Object.prototype.hasOwnProperty.call(ARTIFACT_LANGUAGES, id);
+}
+
+function lineRange(doc: TextDocument, line: number) {
+  const l = Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1));
+  const text = doc.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '');
+  return { start: { line: l, character: 0 }, end: { line: l, character: text.length } };
+}
+
+/**
+ * The diagnostics of an open artifact. `map` turns a build path of a finding's site into a
+ * workspace file (for a related location in the Go source). Bad text gives one error.
+ */
+export function artifactDiagnostics(doc: TextDocument, map: (buildPath: string) => string | undefined): Diagnostic[] {
+  if (!isArtifactLanguage(doc.languageId)) return [];
+  const text = doc.getText();
+  if (!text.trim()) return [];
+  const source = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
+  try {
+    return locatedFindings(ARTIFACT_LANGUAGES[doc.languageId], text, source).map(({ finding: f, line, related }) => {
+      const info: DiagnosticRelatedInformation[] = related.map((r) => ({ location: { uri: doc.uri, range: lineRange(doc, r.line) }, message: r.note }));
+      const ws = f.site && f.site.line > 0 ? map(f.site.file) : undefined;
+      if (ws && f.site) {
+        const l = f.site.line - 1;
+        info.unshift({ location: { uri: pathToFileURL(ws).toString(), range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } } }, message: `${f.site.function} (source)` });
+      }
+      const d: Diagnostic = {
+        range: lineRange(doc, line),
+        severity: f.confidence === 'possible' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+        source: 'GoLens',
+        code: f.kind,
+        message: `${f.title} (${f.confidence})${f.advice ? `\n${f.advice}` : ''}`,
+      };
+      if (info.length) d.relatedInformation = info;
+      return d;
+    });
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    return [{ range: lineRange(doc, 1), severity: DiagnosticSeverity.Error, source: 'GoLens', message: `GoLens cannot read this file: ${e.message}` }];
+  }
+}
+
+/** `golens report` on the artifact's file (as saved), in Markdown. */
+export function artifactReport(params: ReportParams): ReportResult {
+  if (!params.uri.startsWith('file:')) return { ok: false, message: 'GoLens: Show Report needs a file on disk (save it first)' };
+  try {
+    return { ok: true, markdown: reportMarkdown([fileURLToPath(params.uri)]) };
+  } catch (e) {
+    if (e instanceof FormatError || e instanceof UsageError) return { ok: false, message: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Benchmark: how soon a large real trace can be looked at. GoLens: decode, replay and index
+// the trace and answer the first tile request (what the trace editor waits for before its
+// first paint), in one process. Go: `go tool trace` from start until its web UI listens
+// (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
+// The trace: GOLENS_BENCH_VIEW_TRACE, else the trace benchmark's pipeline trace.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findGo, goEnv, measure } from './measure.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const entry = join(repo, 'dist', 'test', 'bench', 'traceview-open.js');
+if (!existsSync(entry)) { console.error('bench: dist/test/bench/traceview-open.js is missing; run npm run build'); process.exit(2); }
+const seconds = process.env.GOLENS_BENCH_TRACE_SECONDS ?? '3';
+const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? join(repo, '.cache', 'bench', `pipeline-${seconds}s.trace`);
+if (!existsSync(trace)) { console.error(`bench: ${trace} is missing; run test/bench/trace.mjs first (it writes it) or set GOLENS_BENCH_VIEW_TRACE`); process.exit(2); }
+const go = findGo('1.23');
+
+const timing = JSON.parse(execFileSync('node', [entry, trace, '--findings'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+const golens = measure(['node', entry, trace]);
+
+/** go tool trace: seconds until it says its viewer is listening, and its peak RSS then. */
+function goTraceReady() {
+  return new Promise((resolvePromise, reject) => {
+    const t = performance.now();
+    const child = spawn(go, ['tool', 'trace', '-http=127.0.0.1:0', trace], { env: { ...goEnv, BROWSER: 'none' } });
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      if (!/listening on|Trace viewer is listening/i.test(out)) return;
+      const wall = (performance.now() - t) / 1000;
+      // The peak RSS of the tool itself (go tool execs the trace binary as a child).
+      let rss = 0;
+      for (const pid of [child.pid, ...childPids(child.pid)]) {
+        try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')); if (m) rss = Math.max(rss, Number(m[1]) * 1024); } catch { /* gone */ }
+      }
+      child.kill('SIGKILL');
+      for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      resolvePromise({ wall, rss });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`go tool trace exited ${code}: ${out.slice(-300)}`)));
+  });
+}
+
+function childPids(pid) {
+  try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+}
+
+const goReady = await goTraceReady();
+const mb = statSync(trace).size / 2 ** 20;
+const f = (s) => `${s.toFixed(2)} s`;
+const m = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+console.log(`file: ${trace} (${mb.toFixed(0)} MB, ${timing.events} events); reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}`);
+console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms, zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; findings after paint ${(timing.findingsMs / 1000).toFixed(2)} s)`);
+console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)}`);
+console.log(`ratio: ${(golens.wall / goReady.wall).toFixed(2)}× wall, ${(golens.rss / goReady.rss).toFixed(2)}× peak RSS`);
