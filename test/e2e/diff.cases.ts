@@ -19,6 +19,8 @@ const TITLE = '↔';
 const V = { frame: 'webview' as const, webviewTitle: TITLE, timeoutMs: 20000 };
 /** The first paint of a comparison: the one language server may still be busy with earlier work (a large trace's findings take a minute). */
 const READY = { ...V, state: 'attached' as const, timeoutMs: 180000 };
+/** A view the server computes (sample type, normalize): it answers after whatever it is busy with (go build for escapes, other requests). */
+const SERVER_MS = 60000;
 
 interface Row { fn: string; flat: string; cum: string; cells: string[] }
 interface CliRow { function: string; flat: { base: number; new: number; delta: number }; cum: { base: number; new: number; delta: number } }
@@ -72,11 +74,11 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await waitFor(`${sel} redraw`, async () => {
       const now = await page.attr(sel, 'data-rendered', V);
       return now !== null && now !== before ? now : undefined;
-    });
+    }, SERVER_MS);
   }
 
   async function status(re: RegExp): Promise<string> {
-    return waitFor(`status ${re}`, async () => { const t = await page.text('#status', V); return re.test(t) ? t : undefined; });
+    return waitFor(`status ${re}`, async () => { const t = await page.text('#status', V); return re.test(t) ? t : undefined; }, SERVER_MS);
   }
 
   async function openCompare(base: vscode.Uri, next: vscode.Uri, command = 'golens.compareProfiles'): Promise<vscode.WebviewPanel | undefined> {
