@@ -87,6 +87,24 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     return vscode.commands.executeCommand<vscode.WebviewPanel | undefined>(command, ...args);
   }
 
+  /**
+   * Clicks the Normalize checkbox and waits until it shows the new state. Once (dark run, right
+   * after the escape cases) a click left it unchanged with no error: then Space toggles it,
+   * and the run log says so.
+   */
+  async function toggleNormalize(): Promise<void> {
+    const checked = () => page.eval<boolean>(`document.querySelector('#normalize').checked`, V);
+    const want = !(await checked());
+    await page.click('#normalize', V);
+    try {
+      await waitFor('normalize toggled', async () => (await checked()) === want || undefined, 5000);
+    } catch {
+      await page.log(`normalize: the click left the checkbox ${want ? 'unchecked' : 'checked'}; pressing Space`);
+      await page.press(' ', { ...V, selector: '#normalize' });
+      await waitFor('normalize toggled by keyboard', async () => (await checked()) === want || undefined, 5000);
+    }
+  }
+
   const fill = (sel: string) => page.eval<string>(`document.querySelector(${JSON.stringify(sel)})?.getAttribute('fill') ?? ''`, V);
   const rgb = (s: string) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(s) ?? []).slice(1).map(Number);
 
@@ -126,7 +144,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
   await test('diff: the normalize toggle changes the numbers as golens diff --normalize does', async () => {
     const before = await page.attr('#flame-diff', 'data-rendered', V);
     const sent = messages().length;
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/scaled by 0\.5574/);
     await rendered('#flame-diff', before);
     const q = messages().slice(sent).find((m) => m.type === 'view');
@@ -142,7 +160,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     const root = rgb(await fill('#flame-diff g.frame rect'));
     assert.ok(Math.max(...root) - Math.min(...root) < 12, `root fill rgb(${root})`);
     await page.screenshot('diff-alloc-space-normalized');
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/^alloc_space: base [^;]+MB; /);
     await assertTablesEqualCli(allocBase, allocNew, 'alloc_space', false);
   });
@@ -154,10 +172,10 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     await assertTablesEqualCli(allocBase, allocNew, 'alloc_objects', false);
     const top = (await rows('regressions'))[0];
     assert.deepEqual(top.cells, ['+40000', '+169.43%', '20001', '60001', '+40000', '+169.43%', 'main.allocRecords']);
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/^alloc_objects: .*scaled by/);
     await assertTablesEqualCli(allocBase, allocNew, 'alloc_objects', true);
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/^alloc_objects: base 23608, new 63607; /);
   });
 
@@ -220,7 +238,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     const p = load('alloc-new.pprof');
     const si = String(sampleIndex(p, 'alloc_objects'));
     await page.select('#sample', si, V);
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/^alloc_objects: .*scaled by/);
     await page.wait('#flame-diff g.frame[name="main.allocRecords"]', V);
     await page.click('#flame-diff g.frame[name="main.allocRecords"]', V);
@@ -377,7 +395,7 @@ export async function diffCases(ext: vscode.Extension<GoLensApi>): Promise<void>
     writeFileSync(n.fsPath, rename('alloc-new.pprof'));
     await openCompare(b, n);
     await page.wait('#flame-diff g.frame', READY);
-    await page.click('#normalize', V);
+    await toggleNormalize();
     await status(/scaled by/);
     await page.wait(`#regressions tbody tr[data-function="${evil.replace(/"/g, '\\"')}"]`, V);
     await page.wait(`#improvements tbody tr[data-function="${evil2.replace(/"/g, '\\"')}"]`, V);
