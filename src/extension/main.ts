@@ -57,10 +57,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   const provider = new ProfileEditorProvider(context, async () => { await started; return client!; }, log, lineCost);
   traceEditor = new TraceEditorProvider(context, async () => { await started; return client!; }, log);
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, provider, {
+    // Each editor twice: by default for its file names, and as an option ("Reopen Editor
+    // With…") for any file; a contribution has one priority, so the option has its own id.
+    ...[ProfileEditorProvider.viewType, `${ProfileEditorProvider.viewType}.any`].map((id) => vscode.window.registerCustomEditorProvider(id, provider, {
       supportsMultipleEditorsPerDocument: true,
       webviewOptions: { retainContextWhenHidden: false },
-    }),
+    })),
     vscode.commands.registerCommand('golens.openProfile', async () => {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false, openLabel: 'Open Profile',
@@ -72,10 +74,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, ProfileEditorProvider.viewType);
     }),
-    vscode.window.registerCustomEditorProvider(TraceEditorProvider.viewType, traceEditor, {
+    ...[TraceEditorProvider.viewType, `${TraceEditorProvider.viewType}.any`].map((id) => vscode.window.registerCustomEditorProvider(id, traceEditor!, {
       supportsMultipleEditorsPerDocument: true,
       webviewOptions: { retainContextWhenHidden: false },
-    }),
+    })),
     vscode.commands.registerCommand('golens.reopenAsTrace', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, TraceEditorProvider.viewType);

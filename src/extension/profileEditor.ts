@@ -1,17 +1,45 @@
 // The read-only custom editor for pprof files. The language server decodes; this side
 // only relays typed messages and turns base64 columns into ArrayBuffers for the webview.
 import * as vscode from 'vscode';
+import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
-  type FromWebview, type OpenProfileResult, type ProfileViewResult, type ToWebview, type ViewData, type ViewQuery,
+  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
+  type FromWebview, type OpenProfileResult, type ProfileListResult, type ProfileSummary, type ProfileViewResult, type SourcePeek,
+  type ToWebview, type ViewData, type ViewQuery,
 } from '../protocol/profile';
 import { webviewHtml } from './html';
 import type { ProfileViewListener } from './linecost';
-import { openSource } from './sources';
+import { openSource, resolveSource } from './sources';
+
+/** Lines of the function's source around the lines that carried value, like pprof -list. */
+async function sourcePeek(fl: FunctionLines): Promise<SourcePeek> {
+  const base = { function: fl.function, file: fl.file, flat: fl.flat, cum: fl.cum };
+  const uri = await resolveSource(fl.file);
+  const costs = new Map(fl.lines.map((l) => [l.line, l]));
+  if (!uri) {
+    return { ...base, resolved: '', message: `${fl.file || 'This function has no file'}${fl.file ? ' is not in this workspace' : ''}`,
+      lines: fl.lines.map((l) => ({ ...l, text: '' })) };
+  }
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).split(/\r?\n/);
+  const known = fl.lines.map((l) => l.line).filter((n) => n > 0);
+  const first = Math.max(1, fl.startLine > 0 ? Math.min(fl.startLine, ...known) : Math.min(...known, text.length));
+  let last = Math.max(first, ...known);
+  // Through the function's closing brace when it is near (a top-level func ends at a "}" in column 0).
+  for (let n = last; n <= Math.min(text.length, last + 40); n++) if (/^}/.test(text[n - 1])) { last = n; break; }
+  last = Math.min(last, text.length);
+  const lines: SourcePeek['lines'] = [];
+  for (let n = first; n <= last && lines.length < 2000; n++) {
+    const c = costs.get(n);
+    lines.push({ line: n, text: text[n - 1] ?? '', flat: c?.flat ?? 0, cum: c?.cum ?? 0 });
+  }
+  return { ...base, resolved: vscode.workspace.asRelativePath(uri), lines, message: '' };
+}
 
 class ProfileDocument implements vscode.CustomDocument {
   serverId: string | undefined;
+  /** Kept so a webview shown again (its page reloaded) does not decode the file a second time. */
+  summary: ProfileSummary | undefined;
   constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: ProfileDocument) => void) {}
   dispose(): void { this.onDispose(this); }
 }
@@ -59,14 +87,24 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         const error = { what: `GoLens could not process this file: ${message}`, message, hint: 'see the GoLens output channel (GoLens: Show Output)' };
         if (m.type === 'ready') await post({ type: 'loadError', fileName, error });
         else if (m.type === 'view') await post({ type: 'viewError', requestId: m.requestId, error });
+        else if (m.type === 'peek') await post({ type: 'peekError', requestId: m.requestId, error });
       }
     }));
+  }
+
+  private async postInit(fileName: string, summary: ProfileSummary, post: (m: ToWebview) => Thenable<boolean>): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('golens.profile');
+    await post({
+      type: 'init', fileName, summary,
+      settings: { granularity: cfg.get('defaultGranularity', 'functions'), topRows: cfg.get('topRows', 200) },
+    });
   }
 
   private async handle(doc: ProfileDocument, fileName: string, m: FromWebview, post: (m: ToWebview) => Thenable<boolean>): Promise<void> {
     switch (m.type) {
       case 'ready': {
         const client = await this.client();
+        if (doc.summary) { await this.postInit(fileName, doc.summary, post); return; }
         const t0 = Date.now();
         const params = doc.uri.scheme === 'file'
           ? { uri: doc.uri.toString() }
@@ -78,18 +116,18 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
           return;
         }
         doc.serverId = res.summary.id;
+        doc.summary = res.summary;
+        this.marks.push({ name: 'open', ms: Date.now() - t0 });
         this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
-        const cfg = vscode.workspace.getConfiguration('golens.profile');
-        await post({
-          type: 'init', fileName, summary: res.summary,
-          settings: { granularity: cfg.get('defaultGranularity', 'functions'), topRows: cfg.get('topRows', 200) },
-        });
+        await this.postInit(fileName, res.summary, post);
         return;
       }
       case 'view': {
         if (!doc.serverId) return;
         const client = await this.client();
+        const t0 = Date.now();
         const res: ProfileViewResult = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
+        this.marks.push({ name: 'view', ms: Date.now() - t0 });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
         const buf = (b64: string): ArrayBuffer => {
           const b = Buffer.from(b64, 'base64');
@@ -107,6 +145,14 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         const r = await openSource(m.file, m.line);
         if (!r.found) this.log.info(`open source: ${r.message}`);
         await post({ type: 'sourceResult', ...r });
+        return;
+      }
+      case 'peek': {
+        if (!doc.serverId) return;
+        const client = await this.client();
+        const res: ProfileListResult = await client.sendRequest(ProfileListRequest, { id: doc.serverId, query: m.query, function: m.function, file: m.file });
+        if (!res.ok) { await post({ type: 'peekError', requestId: m.requestId, error: res.error }); return; }
+        await post({ type: 'peek', requestId: m.requestId, peek: await sourcePeek(res.lines) });
         return;
       }
       case 'mark':

@@ -6,13 +6,15 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
   type CountersWire, type FromTraceWebview, type OpenTraceResult, type Place, type TileWire, type ToTraceWebview, type TraceGoroutinesResult,
-  type TraceFindingsResult, type TraceProgressParams, type TraceSpanResult, type TraceTilesResult,
+  type TraceFindingsResult, type TraceProgressParams, type TraceViewSummary, type TraceSpanResult, type TraceTilesResult,
 } from '../protocol/trace';
 import { webviewHtml } from './html';
 import { openSource } from './sources';
 
 class TraceDocument implements vscode.CustomDocument {
   serverId: string | undefined;
+  /** The decoded trace's summary: a tab shown again (its webview rebuilt) reuses it. */
+  summary: TraceViewSummary | undefined;
   constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: TraceDocument) => void) {}
   dispose(): void { this.onDispose(this); }
 }
@@ -100,6 +102,13 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const client = await this.client();
     switch (m.type) {
       case 'ready': {
+        // Shown again (the webview is rebuilt when a tab comes back): the trace is still open.
+        if (doc.serverId && doc.summary) {
+          await post({ type: 'init', fileName, summary: doc.summary });
+          shown.ready = true;
+          if (shown.pending) { await post({ type: 'reveal', ...shown.pending }); shown.pending = undefined; }
+          return;
+        }
         await this.listen();
         const uri = doc.uri.toString();
         const params = doc.uri.scheme === 'file'
@@ -129,6 +138,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
           return;
         }
         doc.serverId = res.summary.id;
+        doc.summary = res.summary;
         this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);
         await post({ type: 'init', fileName, summary: res.summary });
         shown.ready = true;

@@ -1,5 +1,7 @@
 // Typed messages about profiles, shared by the extension host, the language server and
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
+import type { LeakRow } from '../core/analysis/leaks';
+import type { FunctionLines } from '../core/pprof/list';
 import type { Filters } from '../core/pprof/stacks';
 
 export interface ValueTypeInfo {
@@ -25,6 +27,8 @@ export interface ProfileSummary {
   durationNanos: number;
   comments: string[];
   labelKeys: string[];
+  /** Goroutine and goroutineleak profiles: the leak report (`golens leaks --json`'s rows). */
+  leaks?: LeakRow[];
 }
 
 export type Granularity = 'functions' | 'lines';
@@ -39,6 +43,8 @@ export interface ViewQuery {
   topLimit: number;
   /** Drop flame graph boxes narrower than this fraction of the whole. */
   minFraction: number;
+  /** The zoomed frame (function names from the root): under it, minFraction is of its value. */
+  zoom?: string[];
 }
 
 export interface TopRowData {
@@ -71,6 +77,8 @@ export interface ViewData<T> {
   frameFiles: string[];
   tree: CallTreeColumns<T>;
   treeSize: number;
+  /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
+  pruned?: number;
   top: TopRowData[];
   topCount: number;
 }
@@ -92,6 +100,29 @@ export interface ProfileViewParams {
 }
 export type ProfileViewResult = { ok: true; view: ViewData<string> } | { ok: false; error: ProfileError };
 
+export const ProfileListRequest = 'golens/profile/list';
+export interface ProfileListParams {
+  id: string;
+  query: ViewQuery;
+  function: string;
+  file: string;
+}
+export type ProfileListResult = { ok: true; lines: FunctionLines } | { ok: false; error: ProfileError };
+
+/** A function's source with per-line flat and cum (pprof -list), for the webview's source peek. */
+export interface SourcePeek {
+  function: string;
+  /** The build path from the profile, and the workspace file it maps to ('' when not found). */
+  file: string;
+  resolved: string;
+  /** Shown lines, consecutive from the first; text is the file's content, never HTML. */
+  lines: { line: number; text: string; flat: number; cum: number }[];
+  flat: number;
+  cum: number;
+  /** Why there is no text ('' when there is). */
+  message: string;
+}
+
 export const CloseProfileNotification = 'golens/profile/close';
 export interface CloseProfileParams {
   id: string;
@@ -104,10 +135,13 @@ export type ToWebview =
   | { type: 'view'; requestId: number; view: ViewData<ArrayBuffer> }
   | { type: 'viewError'; requestId: number; error: ProfileError }
   | { type: 'loadError'; fileName: string; error: ProfileError }
-  | { type: 'sourceResult'; found: boolean; message: string };
+  | { type: 'sourceResult'; found: boolean; message: string }
+  | { type: 'peek'; requestId: number; peek: SourcePeek }
+  | { type: 'peekError'; requestId: number; error: ProfileError };
 
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'view'; requestId: number; query: ViewQuery }
   | { type: 'openSource'; file: string; line: number; function: string }
-  | { type: 'mark'; name: string; ms: number };
+  | { type: 'mark'; name: string; ms: number }
+  | { type: 'peek'; requestId: number; query: ViewQuery; function: string; file: string };

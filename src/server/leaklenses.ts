@@ -9,6 +9,7 @@ import { SpanIndex } from '../core/runtime/queries';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
 import { SourceMapper, type GoModFile } from '../core/source/modules';
+import { UsageError } from '../cli/args';
 import { readLeakInput } from '../cli/leaks';
 
 export interface LeakAtLine {
@@ -107,8 +108,10 @@ export class LeakLenses {
     for (const path of artifactPaths) {
       try {
         const input = readLeakInput(path);
-        if (input.kind === 'other') this.errors.push(`${path}: ${input.error.message}`);
-        else inputs.push(input);
+        // Profiles of other kinds (heap, mutex, block) are for the other features: skip them
+        // quietly; a file that is nothing GoLens reads is reported.
+        if (input.kind !== 'other') inputs.push(input);
+        else if (!(input.error instanceof UsageError)) this.errors.push(`${path}: ${input.error.message}`);
       } catch (e) {
         this.errors.push(`${path}: ${(e as Error).message}`);
       }

@@ -8,8 +8,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileViewParams,
+  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
+  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type GoLensInitOptions, type WorkspaceTrustParams } from '../protocol/escapes';
 import { EscapeDiagnostics, type EscapeSettings } from './escapes';
@@ -136,6 +136,7 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profileLineCosts(profiles.profile(p.id), p, (f) => leaks.workspacePath(f)));
+connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
 
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {

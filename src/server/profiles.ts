@@ -1,13 +1,15 @@
 // The profiles the editor has open, decoded once and kept in this process.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { analyzeLeaks, goroutineProfileKind } from '../core/analysis/leaks';
 import { FormatError } from '../core/errors';
 import { decodeProfile } from '../core/pprof/decode';
 import type { Profile } from '../core/pprof/model';
+import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
-import { profileView, summarize } from '../core/pprof/view';
+import { profileView, summarize, viewStacks } from '../core/pprof/view';
 import type {
-  OpenProfileParams, OpenProfileResult, ProfileError, ProfileViewParams, ProfileViewResult, ViewData,
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileViewParams, ProfileViewResult, ViewData,
 } from '../protocol/profile';
 
 export class ProfileStore {
@@ -21,7 +23,13 @@ export class ProfileStore {
       const profile = decodeProfile(bytes);
       const id = `p${this.next++}`;
       this.open.set(id, { uri: params.uri, profile, refs: 1 });
-      return { ok: true, summary: summarize(profile, id, name) };
+      const summary = summarize(profile, id, name);
+      // A goroutine profile opens as the leak report of `golens leaks` on that file.
+      if (goroutineProfileKind(profile)) {
+        const source = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
+        summary.leaks = analyzeLeaks([{ kind: 'profile', source, profile }]);
+      }
+      return { ok: true, summary };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }
@@ -38,6 +46,18 @@ export class ProfileStore {
         tree: { parent: enc(v.tree.parent), frame: enc(v.tree.frame), line: enc(v.tree.line), total: enc(v.tree.total), self: enc(v.tree.self) },
       };
       return { ok: true, view };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  /** pprof -list numbers of one function under the view's sample type and filters. */
+  list(params: ProfileListParams): ProfileListResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
+    try {
+      const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
+      return { ok: true, lines: functionLines(set, params.function, params.file) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }

@@ -142,7 +142,8 @@ export async function traceCases(): Promise<void> {
 
   await test('a file that is not a trace shows one error in the editor', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('vscode.openWith', ws('pprof', GO, 'cpu.pprof'), 'golens.trace');
+    // Through the "Reopen Editor With…" registration, which takes any file.
+    await vscode.commands.executeCommand('vscode.openWith', ws('pprof', GO, 'cpu.pprof'), 'golens.trace.any');
     await page.wait('.error', { frame: 'webview', webviewTitle: 'cpu.pprof', timeoutMs: 20000 });
     const text = await page.text('.error', { frame: 'webview', webviewTitle: 'cpu.pprof' });
     assert.match(text, /GoLens cannot open cpu\.pprof/);

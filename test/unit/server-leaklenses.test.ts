@@ -61,4 +61,10 @@ describe('leak lenses', () => {
     lenses.refresh([WS], [join(WS, 'README.md')]);
     assert.equal(lenses.errors.length, 1);
   });
+
+  test('profiles other features read (heap, mutex, block) are skipped quietly', () => {
+    const lenses = new LeakLenses(() => undefined);
+    lenses.refresh([WS], ['heap.pprof', 'mutex.pprof', 'block.pprof'].map((f) => join(WS, 'pprof', 'go1.27', f)));
+    assert.deepEqual(lenses.errors, []);
+  });
 });

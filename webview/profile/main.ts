@@ -1,17 +1,29 @@
-// The profile editor's page: toolbar, flame graph (d3-flame-graph), top table, details.
-// Every string from the profile is inserted as text; the host does all decoding.
-import { flamegraph } from 'd3-flame-graph';
-import { select } from 'd3-selection';
-import type { Granularity, ProfileError, ProfileSummary, ToWebview, ViewData, ViewQuery } from '../../src/protocol/profile';
+// The profile editor's page: toolbar and filter row, flame graph (flame.ts), top table,
+// source peek (peek.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
+// string from the profile is inserted as text; the host does all decoding. What the user
+// set up lives in getState/setState, so hiding the tab loses nothing.
+import type { Granularity, ProfileError, ProfileSummary, ToWebview, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
 import { formatValue, percent } from '../shared/format';
 import { connect, el } from '../shared/vscode';
+import { FilterBar, type FilterState } from './filters';
+import { FlameView, pathOf, type Colors, type HNode } from './flame';
+import { leakReport } from './leaks';
+import { PeekPanel } from './peek';
 import { buildTree, type FlameNode } from './tree';
 
+/** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
 interface State {
   sampleIndex?: number;
   granularity?: Granularity;
   search?: string;
   sort?: { key: 'flat' | 'cum' | 'function'; desc: boolean };
+  filters?: FilterState;
+  /** Function names from the root to the zoomed and to the selected frame. */
+  zoom?: string[];
+  selected?: string[];
+  icicle?: boolean;
+  /** The function in the source peek. */
+  peek?: { function: string; file: string };
 }
 
 const startedAt = performance.now();
@@ -20,9 +32,12 @@ let settings = { granularity: 'functions' as Granularity, topRows: 200 };
 let view: ViewData<ArrayBuffer> | undefined;
 let requestId = 0;
 let firstPaintSent = false;
-let chart: ReturnType<typeof flamegraph> | undefined;
-let root: FlameNode | undefined;
+let viewArrived = 0;
+let flame: FlameView | undefined;
 let renders = 0;
+let filterBar: FilterBar | undefined;
+let filters: ViewFilters = {};
+let peekId = 0;
 
 const vscode = connect<State>(onMessage);
 let state: State = vscode.getState() ?? {};
@@ -42,10 +57,19 @@ function onMessage(m: ToWebview): void {
     case 'view':
       if (m.requestId !== requestId) return; // a newer request is on its way
       view = m.view;
+      viewArrived = performance.now();
       renderView();
       break;
     case 'viewError':
+      if (m.requestId !== requestId) return;
       setStatus(`Cannot show this view: ${m.error.message}`);
+      filterBar?.showError(m.error.message);
+      break;
+    case 'peek':
+      if (m.requestId === peekId && view) peek.show(m.peek, view.unit, view.total);
+      break;
+    case 'peekError':
+      if (m.requestId === peekId) setStatus(`Cannot list the source: ${m.error.message}`);
       break;
     case 'loadError':
       renderLoadError(m.fileName, m.error);
@@ -78,7 +102,12 @@ const granularitySelect = el('select', { id: 'granularity', 'aria-label': 'Top t
 const search = el('input', { id: 'search', type: 'search', placeholder: 'Search functions ( / )', 'aria-label': 'Search functions', spellcheck: 'false' });
 const matchCount = el('span', { id: 'match-count', class: 'count', 'aria-live': 'polite' });
 const resetButton = el('button', { id: 'reset', title: 'Reset zoom (Escape)' }, 'Reset zoom');
-const flameHost = el('div', { id: 'flame', role: 'img', 'aria-label': 'Flame graph' });
+const icicleButton = el('button', { id: 'icicle', 'aria-pressed': 'false', title: 'Draw the root at the top (icicle) instead of the bottom (flame graph)' }, 'Icicle');
+const flameHost = el('div', {
+  id: 'flame', tabindex: '0', role: 'group', 'aria-roledescription': 'flame graph',
+  'aria-label': 'Flame graph. Arrow keys move between frames, Enter zooms, Escape resets, Home selects the root.',
+});
+const peek = new PeekPanel((file, line) => openSource(file, line, ''), () => { save({ peek: undefined }); peek.hide(); });
 const details = el('div', { id: 'details', 'aria-live': 'polite' });
 const topSummary = el('span', { id: 'top-summary' });
 const tbody = el('tbody');
@@ -104,32 +133,55 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   sampleSelect.value = String(si);
   granularitySelect.value = state.granularity ?? settings.granularity;
   search.value = state.search ?? '';
+  icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
+  filterBar = new FilterBar(state.filters ?? {}, s.labelKeys, (fs, f) => { filters = f; save({ filters: fs, zoom: undefined, selected: undefined }); requestView(); });
+  filters = filterBar.check() ?? {};
   const meta = [`${s.kind} profile`, `${s.samples} samples`];
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, resetButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, resetButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
-  app.replaceChildren(toolbar, el('div', { class: 'panes' },
-    el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details),
-    el('section', { id: 'top-section', 'aria-label': 'Top table' },
-      el('div', { class: 'table-head' }, el('label', {}, 'Top by', granularitySelect), topSummary), table)), status);
+  const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
+  // Goroutine profiles open as the leak report, the flame graph beside it.
+  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection] : [flameSection];
+  app.replaceChildren(toolbar, filterBar.element, el('div', { class: 'panes' },
+    el('div', { id: 'upper', class: s.leaks ? 'with-leaks' : '' }, ...upper),
+    el('div', { id: 'lower' },
+      el('section', { id: 'top-section', 'aria-label': 'Top table' },
+        el('div', { class: 'table-head' }, el('label', {}, 'Top by', granularitySelect), topSummary), table),
+      peek.element)), status);
 
   sampleSelect.addEventListener('change', () => { save({ sampleIndex: Number(sampleSelect.value) }); requestView(); });
   granularitySelect.addEventListener('change', () => { save({ granularity: granularitySelect.value as Granularity }); requestView(); });
   search.addEventListener('input', () => { save({ search: search.value }); applySearch(); });
   resetButton.addEventListener('click', resetZoom);
-  new ResizeObserver(() => { if (view) renderFlame(); }).observe(flameHost);
+  icicleButton.addEventListener('click', () => {
+    save({ icicle: !state.icicle });
+    icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
+    renderFlame();
+  });
+  flameHost.addEventListener('keydown', (e) => flame?.key(e));
+  flameHost.addEventListener('focus', () => flame?.mark());
+  // Redraw only when the width changes (the height follows the graph).
+  let width = 0;
+  new ResizeObserver(() => {
+    if (flameHost.clientWidth === width) return;
+    width = flameHost.clientWidth;
+    if (view) renderFlame();
+  }).observe(flameHost);
 }
 
 function currentQuery(): ViewQuery {
   const width = Math.max(flameHost.clientWidth, 400);
   return {
     sampleIndex: Number(sampleSelect.value), granularity: granularitySelect.value as Granularity,
-    filters: {}, topLimit: settings.topRows,
-    // Boxes narrower than a quarter pixel at full width are never drawn; don't ship them.
-    minFraction: 1 / (width * 4),
+    filters, topLimit: settings.topRows,
+    // Boxes narrower than a pixel are never drawn; don't ship them. Under the zoomed
+    // frame, a pixel is of that frame's width.
+    minFraction: 1 / width,
+    ...(state.zoom?.length ? { zoom: state.zoom } : {}),
   };
 }
 
@@ -143,11 +195,16 @@ function renderView(): void {
   if (!view || !summary) return;
   renderFlame();
   renderTable();
+  if (state.peek) requestPeek(state.peek.function, state.peek.file);
   const shownPct = view.total ? ` (${percent(view.shown, view.total)} of total)` : '';
   setStatus(`${view.sampleType}: ${formatValue(view.total, view.unit)} total${view.shown !== view.total ? `, ${formatValue(view.shown, view.unit)} shown${shownPct}` : ''}`);
   if (!firstPaintSent) {
     firstPaintSent = true;
-    requestAnimationFrame(() => vscode.postMessage({ type: 'mark', name: 'firstPaint', ms: performance.now() - startedAt }));
+    requestAnimationFrame(() => {
+      vscode.postMessage({ type: 'mark', name: 'firstPaint', ms: performance.now() - startedAt });
+      // The webview's own share: from the view's arrival to the painted frame.
+      vscode.postMessage({ type: 'mark', name: 'firstRender', ms: performance.now() - viewArrived });
+    });
   }
 }
 
@@ -158,7 +215,7 @@ function renderView(): void {
  * dark themes and pastel in light ones, and the editor foreground reads on all of them.
  * A probe element resolves the CSS (SVG fill attributes take no var() or color-mix()).
  */
-function chartColors(): Record<FlameNode['kind'] | 'highlight', string> {
+function chartColors(): Colors {
   const probe = document.body.appendChild(el('span', { class: 'color-probe' }));
   const resolve = (cls: string) => { probe.className = `color-probe ${cls}`; return getComputedStyle(probe).color; };
   const colors = {
@@ -171,38 +228,64 @@ function chartColors(): Record<FlameNode['kind'] | 'highlight', string> {
 function renderFlame(): void {
   if (!view || !summary) return;
   const sampleName = summary.sampleTypes[view.query.sampleIndex]?.type ?? '';
-  root = buildTree(view, `all (${sampleName})`);
-  const colors = chartColors();
-  const total = root.value;
-  const width = Math.max(flameHost.clientWidth - 16, 200);
-  flameHost.replaceChildren();
-  chart = flamegraph()
-    .width(width)
-    .cellHeight(18)
-    .minFrameSize(1)
-    // No enter animation: the graph appears complete; zooming animates (set after the first draw).
-    .transitionDuration(0)
-    .sort(true)
-    .selfValue(false)
-    .setColorMapper((d: { data: FlameNode; highlight?: boolean }) => (d.highlight ? colors.highlight : colors[d.data.kind]))
-    .setSearchMatch((d: { data: FlameNode }, term: string) => !!term && d.data.name.toLowerCase().includes(term.toLowerCase()))
-    .setSearchHandler((_results: unknown[], sum: number) => updateMatchCount(sum, total))
-    .label((d: { data: FlameNode; value: number }) => frameLabel(d.data, d.value, total))
-    .onClick((d: { data: FlameNode }) => {
-      if (d.data.kind !== 'root') {
-        details.textContent = frameLabel(d.data, d.data.value, total);
-        vscode.postMessage({ type: 'openSource', file: d.data.file, line: d.data.line, function: d.data.name });
-      }
-    });
-  // onHover exists in d3-flame-graph 4 but is missing from its type declarations.
-  (chart as unknown as { onHover(f: (d: { data: FlameNode; value: number }) => void): void })
-    .onHover((d) => { details.textContent = frameLabel(d.data, d.value, total); });
-  select(flameHost).datum(root).call(chart as never);
-  chart.transitionDuration(200);
-  // d3-flame-graph grows new boxes over d3's default 250 ms; say "rendered" once they stand.
+  const data = buildTree(view, `all (${sampleName})`);
+  const total = data.value;
   const mine = ++renders;
-  setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
+  const done = () => setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
+  if (data.children.length === 0) {
+    flame = undefined;
+    flameHost.replaceChildren(el('p', { class: 'placeholder' }, Object.keys(view.query.filters).length ? 'No samples match these filters.' : 'This profile has no samples of this type.'));
+    done();
+    return;
+  }
+  const label = (n: FlameNode, value: number) => frameLabel(n, value, total);
+  flameHost.classList.toggle('icicle', !!state.icicle);
+  flame = new FlameView({
+    host: flameHost, data, width: Math.max(flameHost.clientWidth - 16, 200), inverted: !!state.icicle, colors: chartColors(), label,
+    onActivate: (d) => openSource(d.data.file, d.data.line, d.data.name),
+    onSelect: (d, by) => selectFrame(d, by, label),
+    onZoom: zoomed,
+    onHover: (text) => { details.textContent = text; },
+    onSearch: (sum) => updateMatchCount(sum, total),
+  });
+  flame.restore(state.zoom, state.selected);
+  // d3-flame-graph grows new boxes over d3's default 250 ms; say "rendered" once they stand.
+  done();
   applySearch();
+}
+
+/**
+ * A zoom: remembered; and when the host left out frames too narrow at the old scale,
+ * the view is asked for again with the detail under the zoomed frame.
+ */
+function zoomed(path: string[]): void {
+  save({ zoom: path });
+  if (!view?.pruned) return;
+  const had = view.query.zoom ?? [];
+  if (had.length === path.length && had.every((n, i) => n === path[i])) return;
+  requestView();
+}
+
+let peekTimer: ReturnType<typeof setTimeout> | undefined;
+
+function selectFrame(d: HNode, by: 'click' | 'key' | 'restore', label: (n: FlameNode, v: number) => string): void {
+  save({ selected: pathOf(d) });
+  details.textContent = label(d.data, d.value);
+  flameHost.dataset.selected = d.data.name;
+  if (d.data.kind === 'root' || by === 'restore') return;
+  // Keys move fast: list the source once the selection rests.
+  clearTimeout(peekTimer);
+  peekTimer = setTimeout(() => requestPeek(d.data.name, d.data.file), by === 'key' ? 250 : 0);
+}
+
+function requestPeek(fn: string, file: string): void {
+  save({ peek: { function: fn, file } });
+  peek.loading(fn);
+  vscode.postMessage({ type: 'peek', requestId: ++peekId, query: currentQuery(), function: fn, file });
+}
+
+function openSource(file: string, line: number, fn: string): void {
+  vscode.postMessage({ type: 'openSource', file, line, function: fn });
 }
 
 function frameLabel(n: FlameNode, value: number, total: number): string {
@@ -213,16 +296,16 @@ function frameLabel(n: FlameNode, value: number, total: number): string {
 }
 
 function applySearch(): void {
-  if (!chart) return;
+  if (!flame) return;
   const term = search.value.trim();
-  if (term) chart.search(term);
-  else { chart.clear(); matchCount.textContent = ''; }
+  flame.search(term);
+  if (!term) matchCount.textContent = '';
 }
 
 function updateMatchCount(sum: number, total: number): void {
   const term = search.value.trim();
-  if (!term || !root) { matchCount.textContent = ''; return; }
-  const n = countMatches(root, term.toLowerCase());
+  if (!term || !flame) { matchCount.textContent = ''; return; }
+  const n = countMatches(flame.data, term.toLowerCase());
   matchCount.textContent = `${n} match${n === 1 ? '' : 'es'} · ${percent(sum, total)}`;
 }
 
@@ -233,8 +316,7 @@ function countMatches(n: FlameNode, term: string): number {
 }
 
 function resetZoom(): void {
-  chart?.resetZoom();
-  details.textContent = '';
+  flame?.resetZoom();
 }
 
 // ---- top table ----
@@ -242,9 +324,11 @@ function resetZoom(): void {
 function renderTable(): void {
   if (!view) return;
   const sort = state.sort ?? { key: 'flat', desc: true };
-  const rows = view.top.slice();
+  // Ties keep the host's order, which is pprof's (|flat|, then name, then |cum|).
+  const order = new Map(view.top.map((r, i) => [r, i]));
   const dir = sort.desc ? -1 : 1;
-  rows.sort((a, b) => sort.key === 'function' ? dir * a.function.localeCompare(b.function) : dir * (a[sort.key] - b[sort.key]) || a.function.localeCompare(b.function));
+  const rows = view.top.slice().sort((a, b) => (sort.key === 'function' ? dir * a.function.localeCompare(b.function) : dir * (a[sort.key] - b[sort.key]))
+    || order.get(a)! - order.get(b)!);
   for (const [key, th] of [['flat', headers.flat], ['cum', headers.cum], ['function', headers.function]] as const) {
     if (sort.key === key) th.setAttribute('aria-sort', sort.desc ? 'descending' : 'ascending');
     else th.removeAttribute('aria-sort');
@@ -261,7 +345,8 @@ function renderTable(): void {
     const open = () => {
       for (const s of tbody.querySelectorAll('tr.selected')) s.classList.remove('selected');
       tr.classList.add('selected');
-      vscode.postMessage({ type: 'openSource', file: r.file, line: r.line, function: r.function });
+      openSource(r.file, r.line, r.function);
+      requestPeek(r.function, r.file);
     };
     tr.addEventListener('click', open);
     tr.addEventListener('keydown', (e) => {
@@ -283,10 +368,11 @@ function shortFile(f: string): string {
 
 document.addEventListener('keydown', (e) => {
   const inInput = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+  if (e.defaultPrevented) return;
   if (e.key === '/' && !inInput) { e.preventDefault(); search.focus(); search.select(); }
   else if (e.key === 'Escape') {
     if (e.target === search && search.value) { search.value = ''; save({ search: '' }); applySearch(); }
-    else resetZoom();
+    else if (!inInput || e.target === search) resetZoom();
   }
 });
 

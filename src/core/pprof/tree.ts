@@ -15,12 +15,31 @@ export interface CallTree {
   total: Float64Array;
   self: Float64Array;
   size: number;
+  /** Nodes prune removed (absent: not pruned). */
+  dropped?: number;
 }
 
 export interface TreeOptions {
   granularity?: Granularity;
   /** Drop subtrees whose |total| is below this fraction of the root's (0 keeps everything). */
   minFraction?: number;
+  /** Function names from the root to a zoomed node: under it, minFraction is of its total. */
+  zoom?: string[];
+}
+
+/** The node reached from the root through these function names, or -1. */
+export function findPath(t: CallTree, names: (node: number) => string, path: string[]): number {
+  if (path.length === 0) return 0;
+  // Matched depth per node (parents precede children): -1 off the path.
+  const depth = new Int32Array(t.size).fill(-1);
+  depth[0] = 0;
+  for (let i = 1; i < t.size; i++) {
+    const d = depth[t.parent[i]];
+    if (d < 0 || d >= path.length || names(i) !== path[d]) continue;
+    depth[i] = d + 1;
+    if (d + 1 === path.length) return i;
+  }
+  return -1;
 }
 
 export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
@@ -33,12 +52,26 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
   parent[0] = -1;
   frame[0] = -1;
   let size = 1;
-  // Child lookup: key = parent * nodesInKeySpace + key node.
-  const children = new Map<number, number>();
-  const nk = keys.frame.length + 1;
-  // Value per (tree node, line), keyed node × 2^21 + line, to pick each node's dominant line.
-  const lineValue = new Map<number, number>();
-  const LINES = 2 ** 21;
+  // Child lookup: an open-addressing table of node ids hashed by (parent, key node); on
+  // big profiles this is most of the work, and a Map of numbers is several times slower.
+  let nodeKey: Int32Array = new Int32Array(cap);
+  let mask = 4095;
+  let slots = new Int32Array(mask + 1).fill(-1);
+  const hash = (p: number, k: number) => {
+    // murmur3's finalizer over both ints: the low bits (the table index) depend on all of them.
+    let h = Math.imul(p, 0x9e3779b1) ^ k;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  // Value per (tree node, line), to pick each node's dominant line. Most nodes see one or
+  // two lines: they live in columns; further lines of a node go to a small map (a Map keyed by
+  // node × line would hash doubles millions of times on big profiles).
+  let firstLine: Int32Array = new Int32Array(cap).fill(-1);
+  let firstValue: Float64Array = new Float64Array(cap);
+  let secondLine: Int32Array = new Int32Array(cap).fill(-1);
+  let secondValue: Float64Array = new Float64Array(cap);
+  const moreLines = new Map<number, Map<number, number>>();
   const stack = new Uint32Array(set.maxDepth);
 
   for (let i = 0; i < set.count; i++) {
@@ -49,53 +82,88 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
     const depth = stackInto(set, i, stack);
     for (let j = 0; j < depth; j++) {
       const fid = stack[j];
-      const key = cur * nk + keys.ofFrame[fid];
-      let child = children.get(key);
-      if (child === undefined) {
+      const k = keys.ofFrame[fid];
+      let h = hash(cur, k) & mask;
+      let child: number;
+      while ((child = slots[h]) >= 0 && !(parent[child] === cur && nodeKey[child] === k)) h = (h + 1) & mask;
+      if (child < 0) {
         if (size === cap) {
           cap *= 2;
-          parent = grow(parent, cap); frame = grow(frame, cap);
+          parent = grow(parent, cap); frame = grow(frame, cap); nodeKey = grow(nodeKey, cap);
           total = growF(total, cap); self = growF(self, cap);
+          firstLine = grow(firstLine, cap, -1); firstValue = growF(firstValue, cap);
+          secondLine = grow(secondLine, cap, -1); secondValue = growF(secondValue, cap);
         }
         child = size++;
         parent[child] = cur;
         frame[child] = fid;
-        children.set(key, child);
+        nodeKey[child] = k;
+        slots[h] = child;
+        if (size * 2 > mask) {
+          mask = mask * 2 + 1;
+          slots = new Int32Array(mask + 1).fill(-1);
+          for (let n = 1; n < size; n++) {
+            let q = hash(parent[n], nodeKey[n]) & mask;
+            while (slots[q] >= 0) q = (q + 1) & mask;
+            slots[q] = n;
+          }
+        }
       }
       total[child] += w;
-      const lk = child * LINES + (set.frames[fid].line % LINES);
-      lineValue.set(lk, (lineValue.get(lk) ?? 0) + Math.abs(w));
+      const ln = set.frames[fid].line;
+      if (firstLine[child] === ln) firstValue[child] += Math.abs(w);
+      else if (firstLine[child] < 0) { firstLine[child] = ln; firstValue[child] = Math.abs(w); }
+      else if (secondLine[child] === ln) secondValue[child] += Math.abs(w);
+      else if (secondLine[child] < 0) { secondLine[child] = ln; secondValue[child] = Math.abs(w); }
+      else {
+        let m = moreLines.get(child);
+        if (!m) { m = new Map(); moreLines.set(child, m); }
+        m.set(ln, (m.get(ln) ?? 0) + Math.abs(w));
+      }
       cur = child;
     }
     self[cur] += w;
   }
 
   const line = new Int32Array(size);
-  const bestValue = new Float64Array(size).fill(-1);
-  for (const [key, v] of lineValue) {
-    const node = Math.floor(key / LINES);
-    const ln = key % LINES;
-    if (v > bestValue[node] || (v === bestValue[node] && ln < line[node])) { line[node] = ln; bestValue[node] = v; }
+  // The line with the most value; on a tie the lower line.
+  for (let n = 1; n < size; n++) {
+    if (firstLine[n] < 0) continue;
+    let best = firstValue[n];
+    line[n] = firstLine[n];
+    const consider = (ln: number, v: number) => { if (v > best || (v === best && ln < line[n])) { line[n] = ln; best = v; } };
+    if (secondLine[n] >= 0) consider(secondLine[n], secondValue[n]);
+    const m = moreLines.get(n);
+    if (m) for (const [ln, v] of m) consider(ln, v);
   }
   const tree: CallTree = {
     parent: parent.subarray(0, size), frame: frame.subarray(0, size), line,
     total: total.subarray(0, size), self: self.subarray(0, size), size,
   };
-  return opts.minFraction ? prune(tree, opts.minFraction) : tree;
+  if (!opts.minFraction) return tree;
+  const detail = opts.zoom?.length ? findPath(tree, (i) => set.frames[tree.frame[i]].name, opts.zoom) : -1;
+  return prune(tree, opts.minFraction, detail);
 }
 
-/** Removes nodes too small to draw; their value stays in their parent's total. */
-export function prune(t: CallTree, minFraction: number): CallTree {
+/**
+ * Removes nodes too small to draw; their value stays in their parent's total. Under
+ * `detail` (a node zoomed into), the limit is that fraction of the node's own total.
+ */
+export function prune(t: CallTree, minFraction: number, detail = -1): CallTree {
   const limit = Math.abs(t.total[0]) * minFraction;
+  const detailLimit = detail > 0 ? Math.abs(t.total[detail]) * minFraction : limit;
   const keep = new Int32Array(t.size).fill(-1);
+  const under = new Uint8Array(detail > 0 ? t.size : 0);
   let n = 0;
   // Parents always precede children, so one forward pass suffices.
   for (let i = 0; i < t.size; i++) {
-    if (i === 0 || (keep[t.parent[i]] >= 0 && Math.abs(t.total[i]) >= limit)) keep[i] = n++;
+    if (detail > 0 && (i === detail || (i > 0 && under[t.parent[i]]))) under[i] = 1;
+    const min = detail > 0 && under[i] ? detailLimit : limit;
+    if (i === 0 || (keep[t.parent[i]] >= 0 && Math.abs(t.total[i]) >= min)) keep[i] = n++;
   }
   const out: CallTree = {
     parent: new Int32Array(n), frame: new Int32Array(n), line: new Int32Array(n),
-    total: new Float64Array(n), self: new Float64Array(n), size: n,
+    total: new Float64Array(n), self: new Float64Array(n), size: n, dropped: t.size - n,
   };
   for (let i = 0; i < t.size; i++) {
     const k = keep[i];
@@ -109,5 +177,5 @@ export function prune(t: CallTree, minFraction: number): CallTree {
   return out;
 }
 
-function grow(a: Int32Array, cap: number): Int32Array { const b = new Int32Array(cap); b.set(a); return b; }
+function grow(a: Int32Array, cap: number, fill = 0): Int32Array { const b = new Int32Array(cap); if (fill) b.fill(fill, a.length); b.set(a); return b; }
 function growF(a: Float64Array, cap: number): Float64Array { const b = new Float64Array(cap); b.set(a); return b; }

@@ -2,9 +2,9 @@
 // frame table, and the top rows. Pure; the server encodes it, the tests check it.
 import type { CallTreeColumns, ProfileSummary, TopRowData, ViewData, ViewQuery } from '../../protocol/profile';
 import { defaultSampleIndex, profileKind, type Profile } from './model';
-import { stacks } from './stacks';
-import { callTree } from './tree';
-import { top } from './top';
+import { stacks, type Filters, type StackSet } from './stacks';
+import { callTree, findPath, prune, type CallTree } from './tree';
+import { top, type Granularity, type TopResult } from './top';
 
 export type TypedColumns = CallTreeColumns<Int32Array | Float64Array>;
 
@@ -18,10 +18,44 @@ export function summarize(p: Profile, id: string, fileName: string): ProfileSumm
   };
 }
 
+/**
+ * The last sample type and filters asked of each profile, with their whole call tree and
+ * top tables: zooming and resizing only prune again, which big profiles need.
+ */
+interface Prepared {
+  key: string;
+  set: StackSet;
+  tree?: CallTree;
+  tops: Map<Granularity, TopResult>;
+}
+const prepared = new WeakMap<Profile, Prepared>();
+
+function prepare(p: Profile, sampleIndex: number, filters: Filters): Prepared {
+  const key = JSON.stringify([sampleIndex, filters]);
+  let c = prepared.get(p);
+  if (!c || c.key !== key) {
+    c = { key, set: stacks(p, sampleIndex, filters), tops: new Map() };
+    prepared.set(p, c);
+  }
+  return c;
+}
+
+/** The kept samples for a view's sample type and filters (shared with its views). */
+export function viewStacks(p: Profile, sampleIndex: number, filters: Filters): StackSet {
+  return prepare(p, sampleIndex, filters).set;
+}
+
 export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
-  const set = stacks(p, query.sampleIndex, query.filters);
-  const tree = callTree(set, { minFraction: query.minFraction });
-  const t = top(set, query.granularity);
+  const c = prepare(p, query.sampleIndex, query.filters);
+  const set = c.set;
+  const full = c.tree ?? (c.tree = callTree(set));
+  let tree = full;
+  if (query.minFraction) {
+    const detail = query.zoom?.length ? findPath(full, (i) => set.frames[full.frame[i]].name, query.zoom) : -1;
+    tree = prune(full, query.minFraction, detail);
+  }
+  let t = c.tops.get(query.granularity);
+  if (!t) { t = top(set, query.granularity); c.tops.set(query.granularity, t); }
 
   // Renumber the frames the tree uses into a compact table of (function, file); the line
   // of each node travels in its own column.
@@ -53,6 +87,6 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   return {
     query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
-    treeSize: tree.size, top: rows, topCount: t.rows.length,
+    treeSize: tree.size, pruned: tree.dropped ?? 0, top: rows, topCount: t.rows.length,
   };
 }
