@@ -25,7 +25,7 @@ const builds = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
-    entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts' }, outdir: 'dist/webview',
+    entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts' }, outdir: 'dist/webview',
   },
 ];
 

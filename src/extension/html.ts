@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string, stylesheet = 'd3-flamegraph.css'): string {
+/** `stylesheet`: the page's first stylesheet; `styles`: further ones from dist/webview, after golens.css. */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string, stylesheet = 'd3-flamegraph.css', styles: string[] = []): string {
   const nonce = randomBytes(16).toString('base64');
   const res = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f)).toString();
   const csp = [
@@ -20,7 +21,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${res(stylesheet)}">
 <link rel="stylesheet" href="${res('golens.css')}">
-<title>${escapeHtml(title)}</title>
+${styles.map((f) => `<link rel="stylesheet" href="${res(f)}">\n`).join('')}<title>${escapeHtml(title)}</title>
 </head>
 <body>
 <div id="app" aria-busy="true"><p class="loading">Loading ${escapeHtml(title)}…</p></div>

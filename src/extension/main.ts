@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
+import { registerDiff, type DiffApi } from './diffPanel';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileEditor';
 import { TraceEditorProvider } from './traceEditor';
@@ -17,6 +18,7 @@ export interface GoLensApi {
   traceMarks: { name: string; ms: number }[];
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
+  diff: DiffApi;
 }
 
 let traceEditor: TraceEditorProvider | undefined;
@@ -87,11 +89,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.revealLine', revealLine),
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
+  const diff = registerDiff(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks,
     traceMarks: traceEditor.marks,
     escapeStats: async () => { await started; return client!.sendRequest<EscapeStats>(EscapeStatsRequest); },
+    diff,
   };
 }
 

@@ -20,6 +20,11 @@ import { codeLenses } from './lenses';
 import { profileLineCosts } from './linecost';
 import { artifactDiagnostics, artifactReport, isArtifactLanguage } from './textdocs';
 import { ReportRequest, type ReportParams } from '../protocol/textdocs';
+import {
+  CloseDiffNotification, DiffViewRequest, OpenDiffRequest,
+  type CloseDiffParams, type DiffViewParams, type OpenDiffParams,
+} from '../protocol/diff';
+import { DiffStore } from './diffs';
 import { ProfileStore } from './profiles';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
@@ -29,6 +34,7 @@ import { TraceWorkerClient } from './traceclient';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
+const diffs = new DiffStore();
 // Traces are decoded, replayed and queried on a worker thread: this one keeps serving lenses.
 const traces = new TraceWorkerClient(undefined, (s) => connection.console.warn(s));
 const leaks = new LeakLenses((s) => connection.console.info(s));
@@ -183,5 +189,14 @@ documents.onDidOpen((e) => { const f = goFile(e.document.uri); if (f) escapes.to
 documents.onDidSave((e) => { const f = goFile(e.document.uri); if (f) escapes.touched(f); });
 documents.listen(connection);
 connection.onRequest(ReportRequest, (p: ReportParams) => artifactReport(p));
+
+connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
+  const t0 = performance.now();
+  const res = await diffs.openDiff(p);
+  connection.console.info(`compare ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
+  return res;
+});
+connection.onRequest(DiffViewRequest, (p: DiffViewParams) => diffs.view(p));
+connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => diffs.close(p.id));
 
 connection.listen();

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
+import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
@@ -27,6 +28,7 @@ export async function run(): Promise<void> {
   await traceCases();
   await escapeCases();
   await editorCases();
+  await diffCases(api);
 
   finish();
 }
