@@ -151,8 +151,8 @@ export async function traceCases(): Promise<void> {
 
   // The large trace (the benchmark's, see test/bench/trace.mjs) when this machine has one.
   const big = process.env.GOLENS_E2E_BIG_TRACE ?? join(vscode.extensions.getExtension('golens.golens')!.extensionPath, '.cache', 'bench', 'pipeline-big.trace');
-  await test('large trace: first paint and frame rate while panning are measured', async () => {
-    if (!existsSync(big) || (await page.info()).theme !== 'dark') return;
+  // A measurement, not a check: only where the trace is (make it with test/bench), in one theme.
+  if (existsSync(big) && (await page.info()).theme === 'dark') await test('large trace: first paint and frame rate while panning are measured', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const mb = statSync(big).size / 1e6;
     const name = big.split('/').pop()!;
