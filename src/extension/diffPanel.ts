@@ -8,8 +8,9 @@ import {
   type DiffSource, type DiffSummary, type DiffViewData, type DiffViewResult, type FlameData, type FromDiffWebview,
   type OpenDiffResult, type ToDiffWebview,
 } from '../protocol/diff';
+import { arrayBuffer } from './columns';
 import { webviewHtml } from './html';
-import { openSource } from './sources';
+import { sourceReply } from './sources';
 
 /** What the comparison panels expose to the end-to-end tests. */
 export interface DiffApi {
@@ -146,10 +147,7 @@ class DiffPanel {
         const client = await this.client();
         const res: DiffViewResult = await client.sendRequest(DiffViewRequest, { id: this.summary.id, query: m.query });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
-        const buf = (b64: string): ArrayBuffer => {
-          const b = Buffer.from(b64, 'base64');
-          return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-        };
+        const buf = arrayBuffer;
         const flame = (f: FlameData<string>): FlameData<ArrayBuffer> => ({
           ...f,
           tree: { parent: buf(f.tree.parent), frame: buf(f.tree.frame), line: buf(f.tree.line), total: buf(f.tree.total), self: buf(f.tree.self) },
@@ -160,9 +158,7 @@ class DiffPanel {
         return;
       }
       case 'openSource': {
-        const r = await openSource(m.file, m.line);
-        if (!r.found) this.log.info(`open source: ${r.message}`);
-        await post({ type: 'sourceResult', ...r });
+        await post(await sourceReply(m.file, m.line, this.log));
         return;
       }
       case 'zoom':

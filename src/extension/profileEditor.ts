@@ -8,9 +8,10 @@ import {
   type FromWebview, type OpenProfileResult, type ProfileListResult, type ProfileSummary, type ProfileViewResult, type SourcePeek,
   type ToWebview, type ViewData, type ViewQuery,
 } from '../protocol/profile';
+import { arrayBuffer } from './columns';
 import { webviewHtml } from './html';
 import type { ProfileViewListener } from './linecost';
-import { openSource, resolveSource } from './sources';
+import { resolveSource, sourceReply } from './sources';
 
 /** Lines of the function's source around the lines that carried value, like pprof -list. */
 async function sourcePeek(fl: FunctionLines): Promise<SourcePeek> {
@@ -129,10 +130,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         const res: ProfileViewResult = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
         this.marks.push({ name: 'view', ms: Date.now() - t0 });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
-        const buf = (b64: string): ArrayBuffer => {
-          const b = Buffer.from(b64, 'base64');
-          return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-        };
+        const buf = arrayBuffer;
         const t = res.view.tree;
         const view: ViewData<ArrayBuffer> = {
           ...res.view,
@@ -142,9 +140,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         return;
       }
       case 'openSource': {
-        const r = await openSource(m.file, m.line);
-        if (!r.found) this.log.info(`open source: ${r.message}`);
-        await post({ type: 'sourceResult', ...r });
+        await post(await sourceReply(m.file, m.line, this.log));
         return;
       }
       case 'peek': {

@@ -38,3 +38,10 @@ export async function openSource(buildPath: string, line: number): Promise<{ fou
   });
   return { found: true, message: `${vscode.workspace.asRelativePath(uri)}:${line}` };
 }
+
+/** Opens a frame's source for a webview and says what happened, as its 'sourceResult' message. */
+export async function sourceReply(file: string, line: number, log: { info(s: string): void }): Promise<{ type: 'sourceResult'; found: boolean; message: string }> {
+  const r = await openSource(file, line);
+  if (!r.found) log.info(`open source: ${r.message}`);
+  return { type: 'sourceResult', ...r };
+}

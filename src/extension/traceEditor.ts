@@ -8,8 +8,9 @@ import {
   type CountersWire, type FromTraceWebview, type OpenTraceResult, type Place, type TileWire, type ToTraceWebview, type TraceGoroutinesResult,
   type TraceFindingsResult, type TraceProgressParams, type TraceViewSummary, type TraceSpanResult, type TraceTilesResult,
 } from '../protocol/trace';
+import { arrayBuffer } from './columns';
 import { webviewHtml } from './html';
-import { openSource } from './sources';
+import { sourceReply } from './sources';
 
 class TraceDocument implements vscode.CustomDocument {
   serverId: string | undefined;
@@ -21,10 +22,7 @@ class TraceDocument implements vscode.CustomDocument {
 
 interface Shown { post: (m: ToTraceWebview) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
 
-const buf = (b64: string): ArrayBuffer => {
-  const b = Buffer.from(b64, 'base64');
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
+const buf = arrayBuffer;
 
 export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
   static readonly viewType = 'golens.trace';
@@ -181,9 +179,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         return;
       }
       case 'openSource': {
-        const r = await openSource(m.file, m.line);
-        if (!r.found) this.log.info(`open source: ${r.message}`);
-        await post({ type: 'sourceResult', ...r });
+        await post(await sourceReply(m.file, m.line, this.log));
         return;
       }
       case 'mark':

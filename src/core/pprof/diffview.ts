@@ -7,6 +7,7 @@ import type { Profile } from './model';
 import { stacks, type Frame, type StackSet } from './stacks';
 import { printableName } from './top';
 import { callTree, prune, type CallTree } from './tree';
+import { compactFrames } from './view';
 
 type Col = Int32Array | Float64Array;
 
@@ -85,20 +86,7 @@ export function valuesAtSamePath(tree: CallTree, frames: Frame[], other: CallTre
 
 /** The tree as columns with a compact (function, file) table, as the profile view sends it. */
 function flame(tree: CallTree, set: StackSet): FlameData<Col> {
-  const local = new Map<string, number>();
-  const frameNames: string[] = [];
-  const frameFiles: string[] = [];
-  const frame = new Int32Array(tree.size);
-  for (let i = 0; i < tree.size; i++) {
-    const f = tree.frame[i];
-    if (f < 0) { frame[i] = -1; continue; }
-    const fr = set.frames[f];
-    const name = fr.name || printableName(fr, 'functions');
-    const k = `${name}\u0000${fr.file}`;
-    let id = local.get(k);
-    if (id === undefined) { id = frameNames.length; local.set(k, id); frameNames.push(name); frameFiles.push(fr.file); }
-    frame[i] = id;
-  }
+  const { frame, frameNames, frameFiles } = compactFrames(tree, set, (fr) => fr.name || printableName(fr, 'functions'));
   return {
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
     treeSize: tree.size, frameNames, frameFiles, total: set.total,

@@ -57,26 +57,7 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   let t = c.tops.get(query.granularity);
   if (!t) { t = top(set, query.granularity); c.tops.set(query.granularity, t); }
 
-  // Renumber the frames the tree uses into a compact table of (function, file); the line
-  // of each node travels in its own column.
-  const local = new Map<string, number>();
-  const frameNames: string[] = [];
-  const frameFiles: string[] = [];
-  const frame = new Int32Array(tree.size);
-  for (let i = 0; i < tree.size; i++) {
-    const f = tree.frame[i];
-    if (f < 0) { frame[i] = -1; continue; }
-    const { name, file } = set.frames[f];
-    const key = `${name}\u0000${file}`;
-    let id = local.get(key);
-    if (id === undefined) {
-      id = frameNames.length;
-      local.set(key, id);
-      frameNames.push(name);
-      frameFiles.push(file);
-    }
-    frame[i] = id;
-  }
+  const { frame, frameNames, frameFiles } = compactFrames(tree, set);
   let shown = 0;
   for (let i = 0; i < set.count; i++) shown += set.values[i];
   const rows: TopRowData[] = t.rows.slice(0, query.topLimit).map((r) => ({
@@ -89,4 +70,27 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
     treeSize: tree.size, pruned: tree.dropped ?? 0, top: rows, topCount: t.rows.length,
   };
+}
+
+/**
+ * The frames a call tree uses, renumbered into a compact table of (function, file) for the
+ * webview; each node's line travels in its own column. `name` picks a frame's label.
+ */
+export function compactFrames(tree: CallTree, set: StackSet, name: (f: StackSet['frames'][number]) => string = (f) => f.name):
+  { frame: Int32Array; frameNames: string[]; frameFiles: string[] } {
+  const local = new Map<string, number>();
+  const frameNames: string[] = [];
+  const frameFiles: string[] = [];
+  const frame = new Int32Array(tree.size);
+  for (let i = 0; i < tree.size; i++) {
+    const f = tree.frame[i];
+    if (f < 0) { frame[i] = -1; continue; }
+    const fr = set.frames[f];
+    const label = name(fr);
+    const key = `${label}\u0000${fr.file}`;
+    let id = local.get(key);
+    if (id === undefined) { id = frameNames.length; local.set(key, id); frameNames.push(label); frameFiles.push(fr.file); }
+    frame[i] = id;
+  }
+  return { frame, frameNames, frameFiles };
 }
