@@ -105,8 +105,7 @@ export class LeakLenses {
     for (const r of rows) {
       const trace = inputs.find((i) => i.kind === 'trace' && r.sources.includes(i.source));
       if (trace?.kind !== 'trace' || !r.goroutines?.length) continue;
-      const mine = new Set(r.goroutines);
-      const place = locateFinding(trace.model, new SpanIndex(trace.model.gSpans, 'id', (i) => mine.has(trace.model.gSpans.id(i))), leakFindings([r])[0], r.goroutines);
+      const place = locateFinding(trace.model, () => new SpanIndex(trace.model.gSpans), leakFindings([r])[0], r.goroutines);
       if (place) this.places.set(r, { trace: trace.source, place });
     }
     const { goFiles, goMods } = scan(roots);

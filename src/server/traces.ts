@@ -152,7 +152,7 @@ export class TraceStore {
     const ranked = rankFindings(out.map((o) => o.f));
     return ranked.map((f) => {
       const o = out.find((x) => x.f === f)!;
-      const place = locateFinding(m, tl.byG, f, o.goroutines);
+      const place = locateFinding(m, () => tl.byG, f, o.goroutines);
       return { kind: f.kind, title: f.title, confidence: f.confidence, site: f.site, advice: f.advice, evidence: f.evidence, ...(place ? { place } : {}) };
     });
   }

@@ -53,7 +53,11 @@ function longestAt(m: RuntimeModel, state: GoState, site: Site | null, filter?: 
 }
 
 /** Where `f` (a finding from this trace) happens; undefined when the trace shows no moment for it. */
-export function locateFinding(m: RuntimeModel, byG: SpanIndex, f: Finding, goroutines?: number[]): Place | undefined {
+/**
+ * `byG` gives the goroutine spans indexed by goroutine; it is called only for the findings
+ * that need it (a contention's waker), so a caller placing leaks never builds the index.
+ */
+export function locateFinding(m: RuntimeModel, byG: () => SpanIndex, f: Finding, goroutines?: number[]): Place | undefined {
   switch (f.kind) {
     case 'leak': {
       const gs = goroutines ?? [];
@@ -71,7 +75,7 @@ export function locateFinding(m: RuntimeModel, byG: SpanIndex, f: Finding, gorou
       const gs = [s.id(i)];
       if (s.g(i) !== NONE) gs.push(s.g(i));
       // The goroutine that woke it: the next span's waker.
-      const next = spanStartingAt(byG, s.id(i), s.end(i));
+      const next = spanStartingAt(byG(), s.id(i), s.end(i));
       if (next >= 0 && s.g(next) !== NONE && !gs.includes(s.g(next))) gs.push(s.g(next));
       return around(m, s.start(i), s.end(i), gs);
     }
