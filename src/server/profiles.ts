@@ -77,7 +77,8 @@ export class ProfileStore {
   }
 }
 
-function displayName(uri: string): string {
+/** The file name of a URI, for titles and messages. */
+export function displayName(uri: string): string {
   const i = uri.lastIndexOf('/');
   return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
 }

@@ -14,14 +14,14 @@ import { FormatError } from '../core/errors';
 import { fileSource } from '../core/io/file';
 import { Replayer } from '../core/runtime/replay';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
-import { NONE, type Frame, type TraceReader } from '../core/trace/events';
+import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
 import { openTrace } from '../core/trace/open';
 import { SummaryBuilder } from '../core/trace/summary';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
-import { toError } from './profiles';
+import { displayName, toError } from './profiles';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 const MAX_PIXELS = 16384;
@@ -61,10 +61,12 @@ export class TraceStore {
       let reader: TraceReader;
       let bytesRead: () => number;
       if (params.base64 !== undefined) {
-        const bytes = Buffer.from(params.base64, 'base64');
+        const mem = memorySource(Buffer.from(params.base64, 'base64'));
+        // In memory, progress is how far the reader has asked for.
         let read = 0;
-        const mem = { size: bytes.length, read: (o: number, n: number) => { const b = bytes.subarray(o, Math.min(bytes.length, o + n)); read += b.length; return b; } };
-        size = bytes.length; reader = openTrace(mem); bytesRead = () => read;
+        size = mem.size;
+        reader = openTrace({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
+        bytesRead = () => read;
       } else {
         const s = fileSource(fileURLToPath(params.uri));
         src = s;
@@ -277,9 +279,4 @@ function wire(lane: TileWire<string>['lane'], t: LaneTile): TileWire<string> {
 
 function notOpen(id: string): { ok: false; error: ReturnType<typeof toError> } {
   return { ok: false, error: toError(new Error(`trace ${id} is not open`)) };
-}
-
-function displayName(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
 }
