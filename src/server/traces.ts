@@ -228,17 +228,14 @@ export class TraceStore {
         return { ok: true, details: d };
       }
       case 'task': {
-        const task = [...m.tasks.values()][i];
+        const task = tl.taskSpans[i];
         if (!task) return { ok: true, details: null };
-        return { ok: true, details: { source: 'task', ref: i, title: `Task ${task.name} (${task.id})`, start: Number.isFinite(task.start) ? task.start : 0, end: Number.isFinite(task.end) ? task.end : m.end, stack: [] } };
+        return { ok: true, details: { source: 'task', ref: i, title: `Task ${task.name} (${task.id})`, start: task.start, end: task.end, stack: [] } };
       }
       case 'region': {
-        const r = m.regions[i];
+        const r = tl.regionSpans[i];
         if (!r) return { ok: true, details: null };
-        return {
-          ok: true,
-          details: { source: 'region', ref: i, title: `Region ${r.name}`, goroutine: r.g, start: Number.isFinite(r.start) ? r.start : 0, end: Number.isFinite(r.end) ? r.end : m.end, stack: stack(r.stack) },
-        };
+        return { ok: true, details: { source: 'region', ref: i, title: `Region ${r.name}`, goroutine: r.g, start: r.start, end: r.end, stack: stack(r.stack) } };
       }
     }
   }

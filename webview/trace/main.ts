@@ -315,6 +315,8 @@ function colorOf(lane: LaneRef, key: number, st: number): string {
 }
 
 let markRange: { at: number; atEnd: number } | undefined;
+let lanesScroll = -1;
+let lanesOf: Lane[] = [];
 let frameTimes: number[] = [];
 let panning: { key: string; since: number; frames: number; last: number } | undefined;
 const held = new Set<string>();
@@ -347,8 +349,12 @@ function frame(now: number): void {
     requestFindings();
   }
   canvas.dataset.rendered = String(Number(canvas.dataset.rendered ?? 0) + 1);
-  // Where each lane is drawn (key:y:height in CSS pixels), for tests and accessibility tools.
-  canvas.dataset.lanes = lanes.filter((l) => l.ref).map((l) => `${laneKey(l.ref!)}:${Math.round(laneY(l.ref!) ?? -1)}:${l.height}`).join(' ');
+  // Where each lane is drawn (key:y:height in CSS pixels), for tests and accessibility tools:
+  // rewritten when the lanes or the scroll change, not on every frame of a pan.
+  if (scroller.scrollTop !== lanesScroll || lanesOf !== lanes) {
+    lanesScroll = scroller.scrollTop; lanesOf = lanes;
+    canvas.dataset.lanes = lanes.filter((l) => l.ref).map((l) => `${laneKey(l.ref!)}:${Math.round(laneY(l.ref!) ?? -1)}:${l.height}`).join(' ');
+  }
   canvas.dataset.view = `${Math.round(view.t0)}-${Math.round(view.t1)}`;
   canvas.dataset.mode = cache ? [...cache.tiles.values()].filter((x) => x.lane.kind === 'proc').map((x) => x.mode[0]).join('') : '';
 }

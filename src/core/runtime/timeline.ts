@@ -103,8 +103,13 @@ export class Timeline {
   private readonly assists: Intervals;
   private readonly sweeps: Intervals;
   private readonly tasks: Intervals;
-  private readonly taskList: { start: number; end: number; name: string; id: number }[];
   private readonly regions: Intervals;
+  /**
+   * Tasks and regions as drawn: one that began before the trace starts at 0, one still open
+   * at its end ends there. A task or region span's index is its index here.
+   */
+  readonly taskSpans: { start: number; end: number; name: string; id: number }[];
+  readonly regionSpans: { start: number; end: number; name: string; g: number; stack: number }[];
   private readonly cpuTimes: Float64Array;
   /** Each goroutine's start function (string id in `functions`). */
   private readonly startFn = new Map<number, number>();
@@ -119,13 +124,12 @@ export class Timeline {
     this.stw = tableIntervals(model.stw);
     this.assists = tableIntervals(model.assists);
     this.sweeps = tableIntervals(model.sweeps);
-    const end = model.end;
-    this.taskList = [...model.tasks.values()].map((t) => ({
-      start: Number.isFinite(t.start) ? t.start : 0, end: Number.isFinite(t.end) ? t.end : end, name: t.name, id: t.id,
-    }));
-    this.tasks = new Intervals(this.taskList.length, (i) => this.taskList[i].start, (i) => this.taskList[i].end);
-    const r = model.regions;
-    this.regions = new Intervals(r.length, (i) => (Number.isFinite(r[i].start) ? r[i].start : 0), (i) => (Number.isFinite(r[i].end) ? r[i].end : end));
+    const start = (t: number) => (Number.isFinite(t) ? t : 0), end = (t: number) => (Number.isFinite(t) ? t : model.end);
+    this.taskSpans = [...model.tasks.values()].map((t) => ({ start: start(t.start), end: end(t.end), name: t.name, id: t.id }));
+    this.regionSpans = model.regions.map((r) => ({ start: start(r.start), end: end(r.end), name: r.name, g: r.g, stack: r.stack }));
+    const ts = this.taskSpans, rs = this.regionSpans;
+    this.tasks = new Intervals(ts.length, (i) => ts[i].start, (i) => ts[i].end);
+    this.regions = new Intervals(rs.length, (i) => rs[i].start, (i) => rs[i].end);
     this.cpuTimes = Float64Array.from(model.cpuSamples.time).sort();
     const fnIds = new Map<string, number>();
     for (const info of model.goroutines.values()) {
@@ -167,13 +171,12 @@ export class Timeline {
       case 'assist': return this.overlapping('assist', m.assists, this.assists, t0, t1, pixels, (i) => m.assists.id(i), () => 'mark assist');
       case 'sweep': return this.overlapping('sweep', m.sweeps, this.sweeps, t0, t1, pixels, (i) => m.sweeps.id(i), () => 'sweep');
       case 'task': {
-        const l = this.taskList;
-        return this.listed('task', this.tasks, l.length, t0, t1, pixels, (i) => l[i].start, (i) => l[i].end, (i) => l[i].id, (i) => l[i].name);
+        const l = this.taskSpans;
+        return this.listed('task', this.tasks, t0, t1, pixels, (i) => l[i].start, (i) => l[i].end, (i) => l[i].id, (i) => l[i].name);
       }
       case 'region': {
-        const r = m.regions, end = m.end;
-        return this.listed('region', this.regions, r.length, t0, t1, pixels,
-          (i) => (Number.isFinite(r[i].start) ? r[i].start : 0), (i) => (Number.isFinite(r[i].end) ? r[i].end : end), (i) => r[i].g, (i) => r[i].name);
+        const l = this.regionSpans;
+        return this.listed('region', this.regions, t0, t1, pixels, (i) => l[i].start, (i) => l[i].end, (i) => l[i].g, (i) => l[i].name);
       }
     }
   }
@@ -243,10 +246,10 @@ export class Timeline {
 
   private overlapping(source: SpanSource, t: SpanTable, iv: Intervals, t0: number, t1: number, pixels: number,
     key: (i: number) => number, name: (i: number) => string): LaneTile {
-    return this.listed(source, iv, t.count, t0, t1, pixels, (i) => t.start(i), (i) => t.end(i), key, name);
+    return this.listed(source, iv, t0, t1, pixels, (i) => t.start(i), (i) => t.end(i), key, name);
   }
 
-  private listed(source: SpanSource, iv: Intervals, _count: number, t0: number, t1: number, pixels: number,
+  private listed(source: SpanSource, iv: Intervals, t0: number, t1: number, pixels: number,
     start: (i: number) => number, end: (i: number) => number, key: (i: number) => number, name: (i: number) => string): LaneTile {
     const hits = iv.within(t0, t1);
     if (hits.length <= pixels) {
