@@ -46,7 +46,7 @@ export async function leakCases(): Promise<void> {
     });
     assert.equal(pinned.length, Math.min(8, send.count));
     const details = await waitFor('details of a leaked goroutine', async () => {
-      const t = await page.text('#details', TL);
+      const t = await page.text('#span-details', TL);
       return /waiting \(chan send\)/.test(t) ? t : undefined;
     });
     assert.match(details, /main\.go:\d+/);

@@ -107,14 +107,14 @@ export async function traceCases(): Promise<void> {
     for (let i = 0; i < 60 && !found; i++) {
       const x = 125 + Math.round(((width - 130) * i) / 60);
       await page.click('#timeline', { ...T, position: { x, y: lane.y + 8 } });
-      const text = await waitFor('details', async () => (await page.text('#details', T)) || undefined);
+      const text = await waitFor('details', async () => (await page.text('#span-details', T)) || undefined);
       if (/waiting \(sync\)/.test(text) && /Unblocked by/.test(text)) found = text;
     }
     assert.ok(found, 'no Lock wait with a waker found along the worker\'s lane');
     assert.match(found, new RegExp(`G${workers[0]} waiting \\(sync\\)`));
     await page.screenshot('trace-details');
     // The first frame of the stack opens main.go at the Lock line.
-    await page.click(`#details .stack .frame-link[title$="main.go:${lockLine}"]`, T);
+    await page.click(`#span-details .stack .frame-link[title$="main.go:${lockLine}"]`, T);
     const editor = await waitFor('source', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/trace-contention/main.go')));
     await waitFor('lock line', () => editor.selection.active.line === lockLine - 1 || undefined);
     assert.match(editor.document.lineAt(lockLine - 1).text, /Lock\(\)/);
@@ -122,12 +122,12 @@ export async function traceCases(): Promise<void> {
 
   await test('a finding jumps to its moment on the timeline and to its line', async () => {
     await page.click('#findings .finding.contention', T);
-    await page.wait('#details h2', T);
+    await page.wait('#span-details h2', T);
     const [a, b] = await viewOf();
     assert.ok(b - a < exp.durationNs, 'the view did not zoom to the finding');
     const pinned = (await lanes()).filter((l) => l.key.startsWith('goroutine:'));
     assert.ok(pinned.length >= 1);
-    assert.match(await page.text('#details h2', T), /^G\d+ waiting \(sync\)$/);
+    assert.match(await page.text('#span-details h2', T), /^G\d+ waiting \(sync\)$/);
     await page.screenshot('trace-finding');
   });
 

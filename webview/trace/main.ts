@@ -141,7 +141,7 @@ function init(fileName: string, s: TraceViewSummary): void {
   canvas = el('canvas', { id: 'timeline', tabindex: '0', role: 'img', 'aria-label': `Timeline of ${fileName}: procs, threads, GC and goroutines over time. W and S zoom, A and D pan, F fits.` });
   spacer = el('div', { class: 'spacer' });
   scroller = el('div', { class: 'lanes-scroll' }, canvas, spacer);
-  details = el('section', { id: 'details', 'aria-label': 'Details' }, el('p', { class: 'placeholder' }, 'Click a span for its details.'));
+  details = el('section', { id: 'span-details', 'aria-label': 'Details' }, el('p', { class: 'placeholder' }, 'Click a span for its details.'));
   results = el('section', { id: 'results', 'aria-label': 'Goroutines found', hidden: '' });
   const findings = el('section', { id: 'findings', 'aria-label': 'Findings', 'aria-busy': 'true' },
     el('h2', {}, 'Findings'), el('p', { class: 'placeholder' }, 'Analysing leaks, contention, GC and scheduling…'));
