@@ -30,9 +30,11 @@ const builds = [
 ];
 
 if (!production) {
-  const tests = (dir) => existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
+  // test/unit/<area>/*.test.ts, one folder per area of src/ (helpers/ holds no tests).
+  const tests = (dir) => existsSync(dir)
+    ? readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
   const unit = tests('test/unit');
-  if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: 'dist/test/unit', external: ['vscode'] });
+  if (unit.length) builds.push({ ...node, entryPoints: unit, outbase: 'test/unit', outdir: 'dist/test/unit', external: ['vscode'] });
   if (existsSync('test/bench/traceview-open.ts')) {
     builds.push({ ...node, entryPoints: ['test/bench/traceview-open.ts'], outfile: 'dist/test/bench/traceview-open.js' });
   }

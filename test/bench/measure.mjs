@@ -13,7 +13,7 @@ export function findGo(want) {
   debs.sort((a, b) => Number(b.slice(5)) - Number(a.slice(5)));
   for (const d of debs) if (existsSync(`/usr/lib/${d}/bin/go`)) return `/usr/lib/${d}/bin/go`;
   if (spawnSync('go', ['version']).status === 0) return 'go';
-  console.error('bench: no Go toolchain (install with ../shared/tools/install-go-toolchains.sh or set GOLENS_GO)');
+  console.error('bench: no Go toolchain (install with scripts/install-go.sh or set GOLENS_GO)');
   process.exit(2);
 }
 

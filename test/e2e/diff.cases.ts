@@ -10,7 +10,7 @@ import { decodeProfile } from '../../src/core/pprof/decode';
 import { sampleIndex } from '../../src/core/pprof/model';
 import type { FromDiffWebview } from '../../src/protocol/diff';
 import type { GoLensApi } from '../../src/extension/main';
-import { encodeProfile } from '../unit/encode';
+import { encodeProfile } from '../unit/helpers/encode';
 import { page, test } from './agent';
 import { applyTheme, GO, load, waitFor, ws } from './util';
 

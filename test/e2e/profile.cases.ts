@@ -14,7 +14,7 @@ import { top } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/pprof/units';
 import type { GoLensApi } from '../../src/extension/main';
 import { leakRowsFromFiles } from '../../src/cli/leaks';
-import { encodeProfile } from '../unit/encode';
+import { encodeProfile } from '../unit/helpers/encode';
 import { page, test } from './agent';
 import { applyTheme, GO, load, openProfile, rendered, tableRows, W, waitFor, ws } from './util';
 

@@ -1,5 +1,5 @@
 // The counts `golens trace` prints, by the reference reader's rules
-// (shared/testdata/go-reference/README.md): every event it yields (Syncs included, a
+// (test/fixtures/go-reference/README.md): every event it yields (Syncs included, a
 // goroutine switch as its three events), goroutines leaving "does not exist", GC cycles
 // beginning inside the trace, and last event time minus first.
 import {

@@ -1,0 +1,73 @@
+// Thousands of mutated real profiles: each either decodes to a profile every operation
+// can process, or throws one FormatError — never another exception, never a hang.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { FormatError } from '../../../src/core/errors';
+import { decodeProfile } from '../../../src/core/pprof/decode';
+import { defaultSampleIndex } from '../../../src/core/pprof/model';
+import { stacks } from '../../../src/core/pprof/stacks';
+import { callTree } from '../../../src/core/pprof/tree';
+import { top } from '../../../src/core/pprof/top';
+import { fixture, toolchainDirs } from '../helpers/fixtures';
+
+const ITERATIONS = Number(process.env.GOLENS_FUZZ_ITERATIONS ?? 3000);
+const PER_INPUT_MS = 2000;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 0x100000000; };
+}
+
+function mutate(src: Uint8Array, r: () => number): Uint8Array {
+  const b = Uint8Array.from(src);
+  const n = 1 + Math.floor(r() * 8);
+  let out: Uint8Array = b;
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(r() * out.length);
+    switch (Math.floor(r() * 6)) {
+      case 0: out[at] ^= 1 << Math.floor(r() * 8); break;
+      case 1: out[at] = Math.floor(r() * 256); break;
+      case 2: out = out.subarray(0, at); break;
+      case 3: { const len = Math.floor(r() * 32); out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at, at + len), ...out.subarray(at)]); break; }
+      case 4: out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + Math.floor(r() * 16))]); break;
+      case 5: out[at] = [0x00, 0x7f, 0x80, 0xff][Math.floor(r() * 4)]; break;
+    }
+    if (out.length === 0) break;
+  }
+  return out;
+}
+
+test(`fuzz: ${ITERATIONS} mutated real profiles give a result or a FormatError`, () => {
+  const dir = toolchainDirs().at(-1)!;
+  const seeds = ['cpu.pprof', 'heap.pprof', 'mutex.pprof', 'goroutine.pprof'].map((n) => fixture(dir, n));
+  const inputs = [...seeds.map((g) => new Uint8Array(gunzipSync(g))), ...seeds];
+  const r = rng(0x601e5);
+  let decoded = 0, rejected = 0;
+  for (let i = 0; i < ITERATIONS; i++) {
+    const src = inputs[i % inputs.length];
+    let bytes = mutate(src, r);
+    // Also mutate inside the gzip layer: gzip a mutated raw profile.
+    if (i % 5 === 0 && i % 2 === 0) bytes = gzipSync(mutate(inputs[(i / 2) % seeds.length], r));
+    const t0 = performance.now();
+    try {
+      const p = decodeProfile(bytes);
+      if (p.sampleTypes.length) {
+        const set = stacks(p, defaultSampleIndex(p));
+        top(set, 'functions');
+        top(set, 'lines');
+        callTree(set, { minFraction: 0.001 });
+      }
+      decoded++;
+    } catch (e) {
+      if (!(e instanceof FormatError)) {
+        assert.fail(`iteration ${i}: ${(e as Error)?.stack ?? e}\ninput (${bytes.length} bytes) starts ${Buffer.from(bytes.subarray(0, 32)).toString('hex')}`);
+      }
+      rejected++;
+    }
+    const ms = performance.now() - t0;
+    assert.ok(ms < PER_INPUT_MS, `iteration ${i} took ${ms.toFixed(0)} ms`);
+  }
+  assert.equal(decoded + rejected, ITERATIONS);
+  assert.ok(rejected > ITERATIONS / 10, `only ${rejected} rejected: mutations too weak`);
+});
