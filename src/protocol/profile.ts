@@ -79,6 +79,8 @@ export interface ViewData<T> {
   treeSize: number;
   /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
   pruned?: number;
+  /** Levels of frames below the drawing budget's depth, left out (zooming in shows them). */
+  deeper?: number;
   top: TopRowData[];
   topCount: number;
 }

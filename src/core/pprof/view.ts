@@ -3,7 +3,7 @@
 import type { CallTreeColumns, ProfileSummary, TopRowData, ViewData, ViewQuery } from '../../protocol/profile';
 import { defaultSampleIndex, profileKind, type Profile } from './model';
 import { stacks, type Filters, type StackSet } from './stacks';
-import { callTree, findPath, prune, type CallTree } from './tree';
+import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
 import { top, type Granularity, type TopResult } from './top';
 
 export type TypedColumns = CallTreeColumns<Int32Array | Float64Array>;
@@ -48,9 +48,9 @@ export function viewStacks(p: Profile, sampleIndex: number, filters: Filters): S
 export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
   const c = prepare(p, query.sampleIndex, query.filters);
   const set = c.set;
-  const full = c.tree ?? (c.tree = callTree(set));
+  const full = c.tree ?? (c.tree = callTree(set, { collapseRecursion: true }));
   let tree = full;
-  if (query.minFraction) {
+  if (query.minFraction || needsBudget(full)) {
     const detail = query.zoom?.length ? findPath(full, (i) => set.frames[full.frame[i]].name, query.zoom) : -1;
     tree = prune(full, query.minFraction, detail);
   }
@@ -68,8 +68,16 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   return {
     query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
-    treeSize: tree.size, pruned: tree.dropped ?? 0, top: rows, topCount: t.rows.length,
+    treeSize: tree.size, pruned: tree.dropped ?? 0, deeper: tree.deeper ?? 0, top: rows, topCount: t.rows.length,
   };
+}
+
+/** Whether a whole tree is over the drawing budget (then it is pruned even when no width limit is asked). */
+function needsBudget(t: CallTree): boolean {
+  if (t.size > DRAW_BUDGET.maxNodes) return true;
+  const depth = new Int32Array(t.size);
+  for (let i = 1; i < t.size; i++) if ((depth[i] = depth[t.parent[i]] + 1) > DRAW_BUDGET.maxDepth) return true;
+  return false;
 }
 
 /**
