@@ -201,7 +201,11 @@ function renderView(): void {
   renderTable();
   if (state.peek) requestPeek(state.peek.function, state.peek.file);
   const shownPct = view.total ? ` (${percent(view.shown, view.total)} of total)` : '';
-  setStatus(`${view.sampleType}: ${formatValue(view.total, view.unit)} total${view.shown !== view.total ? `, ${formatValue(view.shown, view.unit)} shown${shownPct}` : ''}`);
+  // The host draws at most its budget of levels below the zoomed frame: say what is left out.
+  const deeper = view.deeper ?? 0;
+  flameHost.dataset.deeper = String(deeper);
+  const hidden = deeper ? ` — ${deeper.toLocaleString('en-US')} deeper frame level${deeper === 1 ? '' : 's'} hidden: zoom in to see them` : '';
+  setStatus(`${view.sampleType}: ${formatValue(view.total, view.unit)} total${view.shown !== view.total ? `, ${formatValue(view.shown, view.unit)} shown${shownPct}` : ''}${hidden}`);
   if (!firstPaintSent) {
     firstPaintSent = true;
     requestAnimationFrame(() => {
