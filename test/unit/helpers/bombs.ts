@@ -70,11 +70,14 @@ export function gzipMember(pieces: Piece[]): Uint8Array {
       size += p.length;
     } else {
       if (p.zeros % MiB !== 0) throw new Error('zeros must be a multiple of 1 MiB');
-      let zc = 0;
-      for (let i = 0; i < p.zeros / MiB; i++) {
-        parts.push(zeroBlock.deflated);
-        zc = crc32Combine(zc, zeroBlock.crc, MiB);
+      // The CRC of the run by doubling: log2(blocks) combines, not one per block.
+      let zc = 0, pow = zeroBlock.crc, powLen = MiB;
+      for (let k = p.zeros / MiB; k > 0; k = Math.floor(k / 2)) {
+        if (k % 2) zc = crc32Combine(zc, pow, powLen);
+        pow = crc32Combine(pow, pow, powLen);
+        powLen *= 2;
       }
+      for (let i = 0; i < p.zeros / MiB; i++) parts.push(zeroBlock.deflated);
       crc = crc32Combine(crc, zc, p.zeros);
       size += p.zeros;
     }
