@@ -9,6 +9,7 @@ import { FormatError } from '../core/errors';
 import { decodeProfile } from '../core/pprof/decode';
 import type { Profile } from '../core/pprof/model';
 import { parseArgs, UsageError } from './args';
+import { decodeOptions } from './limits';
 import { inputKind, readAll, readTrace, withPath } from './inputkind';
 
 interface Inputs {
@@ -31,7 +32,7 @@ function readInput(path: string, into: Inputs): void {
   }
   if (kind === 'profile') {
     withPath(path, () => {
-      const profile = decodeProfile(readAll(path));
+      const profile = decodeProfile(readAll(path), decodeOptions);
       (profileSide(profile) === 'mutex' ? into.mutex : into.block).push({ path, profile });
     });
     return;

@@ -17,6 +17,7 @@ import { looksLikeCompilerText, parseEscapeText, type EscapeRecord } from '../co
 import { parseGcJson } from '../core/text/gcjson';
 import { one, parseArgs, UsageError } from './args';
 import { readAll, withPath } from './inputkind';
+import { decodeOptions } from './limits';
 
 /** The Go files and go.mod files under a directory (bounded; skips dependency and hidden folders). */
 export function scanModule(root: string, max = 20000): { goFiles: string[]; goMods: GoModFile[] } {
@@ -72,7 +73,7 @@ export function readAllocProfiles(paths: string[], resolveFile: (f: string) => s
   if (paths.length === 0) return undefined;
   const total: AllocIndex = { byLine: new Map(), totalBytes: 0, totalObjects: 0 };
   for (const path of paths) {
-    const prof = withPath(path, () => decodeProfile(readAll(path)));
+    const prof = withPath(path, () => decodeProfile(readAll(path), decodeOptions));
     let idx: AllocIndex;
     try {
       idx = allocsByLine(prof, (f) => resolveFile(f) ?? f);

@@ -12,6 +12,7 @@ import { looksLikeGoroutineDump, parseGoroutineDump } from '../core/text/gorouti
 import { openTrace, traceVersion } from '../core/trace/open';
 import { parseArgs, UsageError } from './args';
 import { head, openSource, readAll } from './inputkind';
+import { decodeOptions } from './limits';
 
 const READS = 'leaks reads execution traces, goroutine and goroutineleak profiles, and text goroutine dumps';
 
@@ -39,7 +40,7 @@ export function readLeakInput(path: string): LeakInput | OtherInput {
     }
     const bytes = readAll(path);
     if (bytes.length === 0) throw new FormatError('empty file', 0, READS);
-    const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
+    const raw = isGzip(bytes) ? gunzip(bytes, decodeOptions) : bytes;
     if (looksLikeText(raw)) {
       const text = new TextDecoder().decode(raw);
       if (/^\s*goroutine profile: total \d+/.test(text)) {

@@ -15,6 +15,7 @@ import { cmdContention } from './contention';
 import { cmdEscapes } from './escapes';
 import { cmdGc } from './gc';
 import { readAll, withPath } from './inputkind';
+import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
 import { cmdSched } from './sched';
@@ -39,12 +40,13 @@ Usage:
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
 Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
+A gzip'd profile may inflate to at most 2 GiB; --max-bytes SIZE (512M, 4G) sets the limit for any command.
 Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
 
 function readProfile(path: string): Profile {
   const bytes = readAll(path);
-  return withPath(path, () => decodeProfile(bytes));
+  return withPath(path, () => decodeProfile(bytes, decodeOptions));
 }
 
 function filtersOf(p: Parsed): Filters {
@@ -125,8 +127,9 @@ function cmdDiff(argv: string[], out: (s: string) => void): void {
 }
 
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const [cmd, ...rest] = argv;
+  const [cmd, ...args] = argv;
   try {
+    const rest = takeMaxBytes(args);
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;

@@ -6,11 +6,10 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import { formatBytes, type AllocIndex, type EscapeHint } from '../core/analysis/escapes';
-import { findModuleRoot, resolveGoBinary, runEscapeBuild, type GoBuildResult } from '../core/io/gobuild';
+import { moduleEnv, resolveGoBinary, runEscapeBuild, workspaceModule, type GoBuildResult } from '../core/io/gobuild';
 import { parseEscapeText } from '../core/text/escapes';
 import { hintsFor, moduleResolver, readAllocProfiles } from '../cli/escapes';
 import { ESCAPE_CODE, type EscapeStats } from '../protocol/escapes';
-import { dirname } from 'node:path';
 
 export interface ModuleAnalysis {
   hints: EscapeHint[];
@@ -117,6 +116,8 @@ export class EscapeDiagnostics {
   private running = new Map<string, AbortController>();
   /** URIs with diagnostics, per module: cleared when a later run finds none there. */
   private published = new Map<string, Set<string>>();
+  /** Why go was not run, each said once. */
+  private refusals = new Set<string>();
 
   constructor(private readonly deps: {
     settings: () => Promise<EscapeSettings>;
@@ -132,11 +133,18 @@ export class EscapeDiagnostics {
     return { trusted: this.trusted, goRuns: this.goRuns, analyses: this.analyses, lastError: this.lastError };
   }
 
-  /** A .go file was opened or saved: analyse its module soon (never when untrusted). */
+  /** A .go file was opened or saved: analyse its module soon (never when untrusted, never outside the workspace). */
   touched(file: string): void {
     if (!this.trusted) return;
-    const moduleDir = findModuleRoot(dirname(file));
-    if (!moduleDir) return;
+    const mod = workspaceModule(file, this.deps.workspaceFolders());
+    if ('reason' in mod) {
+      if (!this.refusals.has(mod.reason)) {
+        this.refusals.add(mod.reason);
+        this.deps.log(`escape analysis: go is not run for ${file}: ${mod.reason}; GoLens runs go only in modules inside the workspace`);
+      }
+      return;
+    }
+    const moduleDir = mod.dir;
     clearTimeout(this.timers.get(moduleDir));
     this.timers.set(moduleDir, setTimeout(() => { this.timers.delete(moduleDir); void this.run(moduleDir); }, this.deps.debounceMs ?? 400));
   }
@@ -171,10 +179,12 @@ export class EscapeDiagnostics {
     const ctl = new AbortController();
     this.running.set(moduleDir, ctl);
     this.goRuns++;
-    this.deps.log(`escape analysis: ${go.path} build -gcflags=-m=2 ./... in ${moduleDir}`);
+    const env = moduleEnv(moduleDir, this.deps.workspaceFolders(), this.deps.env ?? process.env);
+    const workOff = env.GOWORK === 'off' && (this.deps.env ?? process.env).GOWORK !== 'off';
+    this.deps.log(`escape analysis: ${go.path} build -gcflags=-m=2 ./... in ${moduleDir}${workOff ? ' (GOWORK=off: the go.work above it is outside the workspace)' : ''}`);
     let res: ModuleAnalysis;
     try {
-      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, all: cfg.showUnmeasured, signal: ctl.signal, env: this.deps.env });
+      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, all: cfg.showUnmeasured, signal: ctl.signal, env });
     } finally {
       if (this.running.get(moduleDir) === ctl) this.running.delete(moduleDir);
     }

@@ -84,6 +84,42 @@ export function findModuleRoot(dir: string): string | undefined {
   }
 }
 
+/** True when the real path of p lies inside the real path of one of the folders (links resolved on both sides). */
+function reallyInside(p: string, folders: string[]): boolean {
+  let real: string;
+  try { real = realpathSync(p); } catch { return false; }
+  return folders.some((f) => {
+    let root: string;
+    try { root = realpathSync(f); } catch { return false; }
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+}
+
+/**
+ * Where go may run for a Go file: the directory of its nearest go.mod, only when that lies
+ * (links resolved) inside one of the workspace folders. A go.mod in a parent folder of the
+ * workspace, or none, means no run, and `reason` says why.
+ */
+export function workspaceModule(file: string, workspaceFolders: string[]): { dir: string } | { reason: string } {
+  const root = findModuleRoot(dirname(file));
+  if (!root) return { reason: 'no go.mod in its folder or above' };
+  if (!reallyInside(root, workspaceFolders)) return { reason: `its go.mod (${join(root, 'go.mod')}) is outside the workspace folders` };
+  return { dir: root };
+}
+
+/**
+ * The environment for go in moduleDir: GOWORK=off when the nearest go.work above it lies outside
+ * the workspace folders (go would otherwise build the modules that file names, wherever they are).
+ */
+export function moduleEnv(moduleDir: string, workspaceFolders: string[], env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (env.GOWORK) return env;
+  for (let d = resolve(moduleDir); ; d = dirname(d)) {
+    if (existsSync(join(d, 'go.work'))) return reallyInside(d, workspaceFolders) ? env : { ...env, GOWORK: 'off' };
+    if (dirname(d) === d) return env;
+  }
+}
+
 export interface GoBuildResult {
   /** The compiler's -m=2 output (stderr of go build); paths relative to cwd. */
   text: string;

@@ -1,7 +1,7 @@
 // Decodes a pprof profile (gzip or raw protobuf) into the columnar Profile model.
 // Field numbers and shapes: shared/docs/FORMATS.md §1.
-import { Inflate } from 'pako';
 import { FormatError, preview } from '../errors';
+import { gunzipBounded, inflateProfile, type InflateLimit } from './inflate';
 import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
 import {
   Reader, WireType, expectWire, readBool, readInt64, readLengthEnd, readRepeated, readString, readTag, readUint64, skip,
@@ -10,12 +10,24 @@ import {
 /** Ids are uint64; readUint64 gives numbers when safe and bigints above 2^53, so map keys stay exact. */
 type Id = number | bigint;
 
-/** Decodes bytes as read from a file: gzip (possibly several members) or raw protobuf. */
-export function decodeProfile(bytes: Uint8Array): Profile {
+export interface DecodeOptions extends InflateLimit {}
+
+/**
+ * Decodes bytes as read from a file: gzip (possibly several members) or raw protobuf. A gzip
+ * stream inflates to at most `maxBytes` (default 2 GiB), its unknown top-level fields skipped
+ * as it streams; past the limit, a FormatError before anything near that size is allocated.
+ */
+export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Profile {
   if (bytes.length === 0) throw new FormatError('empty file', 0, 'a pprof profile is a gzip-compressed protobuf; this file has no bytes');
-  const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
-  if (raw !== bytes && raw.length === 0) throw new FormatError('empty profile inside gzip stream', 0);
-  sniffOtherKinds(raw);
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    const inflated = inflateProfile(bytes, opts);
+    if (inflated.total === 0) throw new FormatError('empty profile inside gzip stream', 0);
+    sniffOtherKinds(inflated.head);
+    raw = inflated.data;
+  } else {
+    sniffOtherKinds(raw);
+  }
   try {
     return parseProfile(raw);
   } catch (e) {
@@ -31,21 +43,10 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Inflates a gzip stream; pako continues across concatenated members by itself. */
-export function gunzip(bytes: Uint8Array): Uint8Array {
-  const inf = new Inflate();
-  inf.push(bytes, true);
-  if (inf.err === Z_BUF_ERROR) {
-    throw new FormatError('truncated gzip stream', bytes.length, 'the file ends before the compressed data does; was the copy cut short?');
-  }
-  if (inf.err) {
-    throw new FormatError(`corrupt gzip data: ${inf.msg || 'error ' + inf.err}`, undefined, 'the file is damaged; capture the profile again');
-  }
-  return inf.result as Uint8Array;
+/** Inflates a gzip stream, every concatenated member, to at most `maxBytes` (default 2 GiB). */
+export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
+  return gunzipBounded(bytes, opts);
 }
-
-/** zlib's "no progress possible": with all input given, the stream ended early. */
-const Z_BUF_ERROR = -5;
 
 /** Recognises files that are clearly something else and says what they are. */
 function sniffOtherKinds(b: Uint8Array): void {

@@ -9,6 +9,7 @@ import { defaultSampleIndex } from '../../../src/core/pprof/model';
 import { stacks } from '../../../src/core/pprof/stacks';
 import { callTree } from '../../../src/core/pprof/tree';
 import { top } from '../../../src/core/pprof/top';
+import { bytesFieldHeader, concat, GiB, gzipMember, MiB, zerosBomb, type Piece } from '../helpers/bombs';
 import { fixture, toolchainDirs } from '../helpers/fixtures';
 
 const ITERATIONS = Number(process.env.GOLENS_FUZZ_ITERATIONS ?? 3000);
@@ -70,4 +71,46 @@ test(`fuzz: ${ITERATIONS} mutated real profiles give a result or a FormatError`,
   }
   assert.equal(decoded + rejected, ITERATIONS);
   assert.ok(rejected > ITERATIONS / 10, `only ${rejected} rejected: mutations too weak`);
+});
+
+test('fuzz: gzip bombs, huge claimed lengths and concatenated members, mutated, end in a result or a FormatError quickly', () => {
+  const dir = toolchainDirs().at(-1)!;
+  const raws = ['cpu.pprof', 'goroutine.pprof'].map((n) => new Uint8Array(gunzipSync(fixture(dir, n))));
+  const r = rng(0xb0b5);
+  // Shapes: zeros (the classic bomb, also what a device gives), a real profile behind an
+  // unknown field of huge claimed or real length, runs of small unknown fields, members.
+  const shapes: (() => Piece[])[] = [
+    () => [{ zeros: 64 * MiB }],
+    () => [bytesFieldHeader(100, 3 * GiB), { zeros: 16 * MiB }, raws[0]],
+    () => [bytesFieldHeader(100, 8 * MiB), { zeros: 8 * MiB }, raws[1]],
+    () => [raws[0], { zeros: 32 * MiB }],
+    () => [raws[1], bytesFieldHeader(2, 1 * GiB), { zeros: 4 * MiB }],
+    () => [concat(Array.from({ length: 2000 }, () => concat([bytesFieldHeader(77, 500), new Uint8Array(500)]))), raws[0]],
+  ];
+  const members = (): Uint8Array => {
+    const n = 1 + Math.floor(r() * 3);
+    return concat(Array.from({ length: n }, () => gzipMember(shapes[Math.floor(r() * shapes.length)]())));
+  };
+  const pool = [zerosBomb(256 * MiB), ...Array.from({ length: 15 }, members)];
+  const limits = [undefined, 1 * MiB, 12 * MiB, 64 * MiB];
+  const N = Math.max(40, Math.floor(ITERATIONS / 40));
+  let decoded = 0, rejected = 0;
+  for (let i = 0; i < N; i++) {
+    let bytes = pool[i % pool.length];
+    if (r() < 0.5) bytes = mutate(bytes, r);
+    const maxBytes = limits[Math.floor(r() * limits.length)];
+    const t0 = performance.now();
+    try {
+      const p = decodeProfile(bytes, { maxBytes });
+      if (p.sampleTypes.length) top(stacks(p, defaultSampleIndex(p)), 'functions');
+      decoded++;
+    } catch (e) {
+      if (!(e instanceof FormatError)) assert.fail(`bomb iteration ${i}: ${(e as Error)?.stack ?? e}`);
+      rejected++;
+    }
+    const ms = performance.now() - t0;
+    assert.ok(ms < PER_INPUT_MS, `bomb iteration ${i} took ${ms.toFixed(0)} ms`);
+  }
+  assert.equal(decoded + rejected, N);
+  assert.ok(decoded > 0 && rejected > 0, `${decoded} decoded, ${rejected} rejected`);
 });

@@ -92,6 +92,42 @@ describe('server escape diagnostics', { skip: GO ? false : 'no Go toolchain in /
   });
 });
 
+describe('go runs only in modules inside the workspace', { skip: GO ? false : 'no Go toolchain in /usr/lib/go-1.*' }, () => {
+  test('no go.mod in the workspace, one in its parent: no run, said once; a go.mod inside: go runs there, a go.work outside ignored', { timeout: 120_000 }, async () => {
+    const parent = realpathSync(mkdtempSync(join(tmpdir(), 'golens-srv-parent-')));
+    writeFileSync(join(parent, 'go.mod'), 'module example.com/parent\n\ngo 1.21\n');
+    const ws = join(parent, 'ws');
+    mkdirSync(join(ws, 'cmd'), { recursive: true });
+    const main = join(ws, 'cmd', 'main.go');
+    writeFileSync(main, readFileSync(MAIN));
+    const logs: string[] = [];
+    const srv = new EscapeDiagnostics({
+      settings: async () => ({ enabled: true, goPath: GO, timeoutMs: 100_000, profiles: [] }),
+      workspaceFolders: () => [ws],
+      publish: () => {}, log: (s) => logs.push(s), warn: (s) => logs.push(s), debounceMs: 20, env: ENV,
+    });
+    srv.trusted = true;
+    srv.touched(main);
+    srv.touched(main);
+    await sleep(300);
+    assert.equal(srv.stats().goRuns, 0, 'go never runs in the parent folder');
+    const said = logs.filter((l) => /go is not run/.test(l));
+    assert.equal(said.length, 1, logs.join('\n'));
+    assert.match(said[0], new RegExp(`its go\\.mod \\(${join(parent, 'go.mod').replace(/[.]/g, '\\.')}\\) is outside the workspace folders`));
+
+    // A go.mod inside the workspace: go runs there, and a go.work in the parent (which names
+    // a module that does not exist, so go would fail with it) is switched off.
+    writeFileSync(join(ws, 'go.mod'), 'module example.com/ws\n\ngo 1.21\n');
+    writeFileSync(join(parent, 'go.work'), 'go 1.21\n\nuse ./missing\n');
+    srv.touched(main);
+    for (let i = 0; i < 1000 && srv.stats().analyses === 0; i++) await sleep(100);
+    assert.equal(srv.stats().goRuns, 1);
+    assert.equal(srv.stats().lastError, undefined, logs.join('\n'));
+    assert.ok(logs.some((l) => l.includes(`./... in ${ws} (GOWORK=off`)), logs.join('\n'));
+    srv.dispose();
+  });
+});
+
 describe('go\'s own messages in the output channel', () => {
   test('every line of each toolchain\'s -m=2 output is a diagnostic or a header; a compile error is kept', async () => {
     const { goMessages } = await import('../../../src/server/escapes');
