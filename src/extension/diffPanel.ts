@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseDiffNotification, DiffViewRequest, OpenDiffRequest,
-  type DiffSource, type DiffSummary, type DiffViewData, type DiffViewResult, type FlameData, type FromDiffWebview,
-  type OpenDiffResult, type ToDiffWebview,
+  type DiffSource, type DiffSummary, type FromDiffWebview,
+  type ToDiffWebview,
 } from '../protocol/diff';
-import { arrayBuffer } from './columns';
+import { diffViewColumns, toArrayBuffer, toBase64 } from '../protocol/columns';
 import { webviewHtml } from './html';
 import { sourceReply } from './sources';
 
@@ -119,7 +119,7 @@ class DiffPanel {
   }
 
   private async source(u: vscode.Uri): Promise<DiffSource> {
-    return u.scheme === 'file' ? { uri: u.toString() } : { uri: u.toString(), base64: Buffer.from(await vscode.workspace.fs.readFile(u)).toString('base64') };
+    return u.scheme === 'file' ? { uri: u.toString() } : { uri: u.toString(), base64: toBase64(await vscode.workspace.fs.readFile(u)) };
   }
 
   private async handle(m: FromDiffWebview, post: (m: ToDiffWebview) => Thenable<boolean>): Promise<void> {
@@ -129,7 +129,7 @@ class DiffPanel {
         if (!this.summary) {
           const client = await this.client();
           const t0 = Date.now();
-          const res: OpenDiffResult = await client.sendRequest(OpenDiffRequest, { base: await this.source(this.base), next: await this.source(this.next) });
+          const res = await client.sendRequest(OpenDiffRequest, { base: await this.source(this.base), next: await this.source(this.next) });
           if (!res.ok) {
             this.log.warn(`${this.title}: ${res.error.message}`);
             await post({ type: 'loadError', title: this.title, fileName: res.fileName, error: res.error });
@@ -145,16 +145,9 @@ class DiffPanel {
       case 'view': {
         if (!this.summary) return;
         const client = await this.client();
-        const res: DiffViewResult = await client.sendRequest(DiffViewRequest, { id: this.summary.id, query: m.query });
+        const res = await client.sendRequest(DiffViewRequest, { id: this.summary.id, query: m.query });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
-        const buf = arrayBuffer;
-        const flame = (f: FlameData<string>): FlameData<ArrayBuffer> => ({
-          ...f,
-          tree: { parent: buf(f.tree.parent), frame: buf(f.tree.frame), line: buf(f.tree.line), total: buf(f.tree.total), self: buf(f.tree.self) },
-        });
-        const v = res.view;
-        const view: DiffViewData<ArrayBuffer> = { ...v, base: flame(v.base), next: flame(v.next), diff: { ...flame(v.diff), baseValue: buf(v.diff.baseValue) } };
-        await post({ type: 'view', requestId: m.requestId, view });
+        await post({ type: 'view', requestId: m.requestId, view: diffViewColumns(res.view, toArrayBuffer) });
         return;
       }
       case 'openSource': {

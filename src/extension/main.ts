@@ -94,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   return {
     marks: provider.marks,
     traceMarks: traceEditor.marks,
-    escapeStats: async () => { await started; return client!.sendRequest<EscapeStats>(EscapeStatsRequest); },
+    escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
   };
 }

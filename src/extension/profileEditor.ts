@@ -5,10 +5,10 @@ import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
-  type FromWebview, type OpenProfileResult, type ProfileListResult, type ProfileSummary, type ProfileViewResult, type SourcePeek,
-  type ToWebview, type ViewData, type ViewQuery,
+  type FromWebview, type ProfileSummary, type SourcePeek,
+  type ToWebview, type ViewQuery,
 } from '../protocol/profile';
-import { arrayBuffer } from './columns';
+import { toArrayBuffer, toBase64, viewColumns } from '../protocol/columns';
 import { webviewHtml } from './html';
 import type { ProfileViewListener } from './linecost';
 import { resolveSource, sourceReply } from './sources';
@@ -109,8 +109,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         const t0 = Date.now();
         const params = doc.uri.scheme === 'file'
           ? { uri: doc.uri.toString() }
-          : { uri: doc.uri.toString(), base64: Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('base64') };
-        const res: OpenProfileResult = await client.sendRequest(OpenProfileRequest, params);
+          : { uri: doc.uri.toString(), base64: toBase64(await vscode.workspace.fs.readFile(doc.uri)) };
+        const res = await client.sendRequest(OpenProfileRequest, params);
         if (!res.ok) {
           this.log.warn(`${fileName}: ${res.error.message}`);
           await post({ type: 'loadError', fileName, error: res.error });
@@ -127,16 +127,10 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         if (!doc.serverId) return;
         const client = await this.client();
         const t0 = Date.now();
-        const res: ProfileViewResult = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
+        const res = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
         this.marks.push({ name: 'view', ms: Date.now() - t0 });
         if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
-        const buf = arrayBuffer;
-        const t = res.view.tree;
-        const view: ViewData<ArrayBuffer> = {
-          ...res.view,
-          tree: { parent: buf(t.parent), frame: buf(t.frame), line: buf(t.line), total: buf(t.total), self: buf(t.self) },
-        };
-        await post({ type: 'view', requestId: m.requestId, view });
+        await post({ type: 'view', requestId: m.requestId, view: viewColumns(res.view, toArrayBuffer) });
         return;
       }
       case 'openSource': {
@@ -146,7 +140,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       case 'peek': {
         if (!doc.serverId) return;
         const client = await this.client();
-        const res: ProfileListResult = await client.sendRequest(ProfileListRequest, { id: doc.serverId, query: m.query, function: m.function, file: m.file });
+        const res = await client.sendRequest(ProfileListRequest, { id: doc.serverId, query: m.query, function: m.function, file: m.file });
         if (!res.ok) { await post({ type: 'peekError', requestId: m.requestId, error: res.error }); return; }
         await post({ type: 'peek', requestId: m.requestId, peek: await sourcePeek(res.lines) });
         return;

@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
-  type CountersWire, type FromTraceWebview, type OpenTraceResult, type Place, type TileWire, type ToTraceWebview, type TraceGoroutinesResult,
-  type TraceFindingsResult, type TraceProgressParams, type TraceViewSummary, type TraceSpanResult, type TraceTilesResult,
+  type FromTraceWebview, type Place, type ToTraceWebview, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
-import { arrayBuffer } from './columns';
+import { counterColumns, tileColumns, toArrayBuffer, toBase64 } from '../protocol/columns';
 import { webviewHtml } from './html';
 import { sourceReply } from './sources';
 
@@ -21,8 +20,6 @@ class TraceDocument implements vscode.CustomDocument {
 }
 
 interface Shown { post: (m: ToTraceWebview) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
-
-const buf = arrayBuffer;
 
 export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
   static readonly viewType = 'golens.trace';
@@ -92,7 +89,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     if (this.listening) return;
     this.listening = true;
     const client = await this.client();
-    client.onNotification(TraceProgressNotification, (p: TraceProgressParams) => this.progress.get(p.uri)?.(p));
+    client.onNotification(TraceProgressNotification, (p) => this.progress.get(p.uri)?.(p));
   }
 
   private async handle(doc: TraceDocument, fileName: string, m: FromTraceWebview, post: (m: ToTraceWebview) => Thenable<boolean>,
@@ -111,7 +108,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         const uri = doc.uri.toString();
         const params = doc.uri.scheme === 'file'
           ? { uri }
-          : { uri, base64: Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('base64') };
+          : { uri, base64: toBase64(await vscode.workspace.fs.readFile(doc.uri)) };
         const res = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
           async (progress, userCancel) => {
@@ -124,7 +121,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
             const both = new vscode.CancellationTokenSource();
             const subs = [userCancel.onCancellationRequested(() => both.cancel()), cancel.onCancellationRequested(() => both.cancel())];
             try {
-              return await client.sendRequest(OpenTraceRequest, params, both.token) as OpenTraceResult;
+              return await client.sendRequest(OpenTraceRequest, params, both.token);
             } finally {
               subs.forEach((s) => s.dispose());
               this.progress.delete(uri);
@@ -145,36 +142,28 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       }
       case 'tiles': {
         if (!doc.serverId) return;
-        const res: TraceTilesResult = await client.sendRequest(TraceTilesRequest, { id: doc.serverId, query: m.query });
+        const res = await client.sendRequest(TraceTilesRequest, { id: doc.serverId, query: m.query });
         if (!res.ok) { await post({ type: 'error', requestId: m.requestId, error: res.error }); return; }
-        const tiles: TileWire<ArrayBuffer>[] = res.tiles.map((t) => {
-          const out: TileWire<ArrayBuffer> = { lane: t.lane, mode: t.mode, source: t.source, names: t.names };
-          for (const k of ['start', 'end', 'key', 'state', 'ref', 'name', 'busy'] as const) if (t[k] !== undefined) out[k] = buf(t[k]!);
-          return out;
-        });
-        let counters: CountersWire<ArrayBuffer> | undefined;
-        if (res.counters) {
-          const c = res.counters;
-          counters = { heap: buf(c.heap), goal: buf(c.goal), runnable: buf(c.runnable), running: buf(c.running), waiting: buf(c.waiting), syscall: buf(c.syscall), cpu: buf(c.cpu) };
-        }
+        const tiles = res.tiles.map((t) => tileColumns(t, toArrayBuffer));
+        const counters = res.counters && counterColumns(res.counters, toArrayBuffer);
         await post({ type: 'tiles', requestId: m.requestId, tiles, counters });
         return;
       }
       case 'spanAt': {
         if (!doc.serverId) return;
-        const res: TraceSpanResult = await client.sendRequest(TraceSpanAtRequest, { id: doc.serverId, lane: m.lane, t: m.t, slop: m.slop });
+        const res = await client.sendRequest(TraceSpanAtRequest, { id: doc.serverId, lane: m.lane, t: m.t, slop: m.slop });
         await post(res.ok ? { type: 'details', requestId: m.requestId, details: res.details } : { type: 'error', requestId: m.requestId, error: res.error });
         return;
       }
       case 'goroutines': {
         if (!doc.serverId) return;
-        const res: TraceGoroutinesResult = await client.sendRequest(TraceGoroutinesRequest, { id: doc.serverId, query: m.query, limit: 200 });
+        const res = await client.sendRequest(TraceGoroutinesRequest, { id: doc.serverId, query: m.query, limit: 200 });
         await post(res.ok ? { type: 'goroutines', requestId: m.requestId, rows: res.rows, total: res.total } : { type: 'error', requestId: m.requestId, error: res.error });
         return;
       }
       case 'findings': {
         if (!doc.serverId) return;
-        const res: TraceFindingsResult = await client.sendRequest(TraceFindingsRequest, { id: doc.serverId });
+        const res = await client.sendRequest(TraceFindingsRequest, { id: doc.serverId });
         await post(res.ok ? { type: 'findings', requestId: m.requestId, findings: res.findings } : { type: 'error', requestId: m.requestId, error: res.error });
         return;
       }

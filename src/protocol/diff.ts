@@ -1,6 +1,7 @@
 // Typed messages of the profile comparison (golens diff in a panel), shared by the extension
 // host, the language server and the diff webview. Tree columns cross the LSP pipe as base64
 // and reach the webview as ArrayBuffers, as the profile view's do.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { CallTreeColumns, ProfileError, ProfileSummary } from './profile';
 
 export interface DiffQuery {
@@ -71,21 +72,21 @@ export interface DiffSource {
   base64?: string;
 }
 
-export const OpenDiffRequest = 'golens/diff/open';
+export const OpenDiffRequest = new RequestType<OpenDiffParams, OpenDiffResult, void>('golens/diff/open');
 export interface OpenDiffParams {
   base: DiffSource;
   next: DiffSource;
 }
 export type OpenDiffResult = { ok: true; summary: DiffSummary } | { ok: false; error: ProfileError; fileName: string };
 
-export const DiffViewRequest = 'golens/diff/view';
+export const DiffViewRequest = new RequestType<DiffViewParams, DiffViewResult, void>('golens/diff/view');
 export interface DiffViewParams {
   id: string;
   query: DiffQuery;
 }
 export type DiffViewResult = { ok: true; view: DiffViewData<string> } | { ok: false; error: ProfileError };
 
-export const CloseDiffNotification = 'golens/diff/close';
+export const CloseDiffNotification = new NotificationType<CloseDiffParams>('golens/diff/close');
 export interface CloseDiffParams {
   id: string;
 }

@@ -1,5 +1,6 @@
 // Typed messages about profiles, shared by the extension host, the language server and
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { LeakRow } from '../core/analysis/leaks';
 import type { FunctionLines } from '../core/pprof/list';
 import type { Filters } from '../core/pprof/stacks';
@@ -85,7 +86,7 @@ export interface ViewData<T> {
 
 // ---- extension host ⇄ language server (custom LSP requests) ----
 
-export const OpenProfileRequest = 'golens/profile/open';
+export const OpenProfileRequest = new RequestType<OpenProfileParams, OpenProfileResult, void>('golens/profile/open');
 export interface OpenProfileParams {
   uri: string;
   /** The file's bytes for URIs the server cannot read from disk. */
@@ -93,14 +94,14 @@ export interface OpenProfileParams {
 }
 export type OpenProfileResult = { ok: true; summary: ProfileSummary } | { ok: false; error: ProfileError };
 
-export const ProfileViewRequest = 'golens/profile/view';
+export const ProfileViewRequest = new RequestType<ProfileViewParams, ProfileViewResult, void>('golens/profile/view');
 export interface ProfileViewParams {
   id: string;
   query: ViewQuery;
 }
 export type ProfileViewResult = { ok: true; view: ViewData<string> } | { ok: false; error: ProfileError };
 
-export const ProfileListRequest = 'golens/profile/list';
+export const ProfileListRequest = new RequestType<ProfileListParams, ProfileListResult, void>('golens/profile/list');
 export interface ProfileListParams {
   id: string;
   query: ViewQuery;
@@ -123,7 +124,7 @@ export interface SourcePeek {
   message: string;
 }
 
-export const CloseProfileNotification = 'golens/profile/close';
+export const CloseProfileNotification = new NotificationType<CloseProfileParams>('golens/profile/close');
 export interface CloseProfileParams {
   id: string;
 }
