@@ -1,87 +1,17 @@
 // Typed messages about profiles, shared by the extension host, the language server and
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { LeakRow } from '../core/analysis/leaks';
 import type { FunctionLines } from '../core/pprof/list';
-import type { Filters } from '../core/pprof/stacks';
+import type { CallTreeColumns, Granularity, ProfileSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
 
-export interface ValueTypeInfo {
-  type: string;
-  unit: string;
-}
+// The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
+export type { CallTreeColumns, Granularity, ProfileSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
 
 export interface ProfileError {
   what: string;
   offset?: number;
   hint?: string;
   message: string;
-}
-
-export interface ProfileSummary {
-  id: string;
-  fileName: string;
-  kind: string;
-  sampleTypes: ValueTypeInfo[];
-  defaultSampleIndex: number;
-  samples: number;
-  timeNanos: number;
-  durationNanos: number;
-  comments: string[];
-  labelKeys: string[];
-  /** Goroutine and goroutineleak profiles: the leak report (`golens leaks --json`'s rows). */
-  leaks?: LeakRow[];
-}
-
-export type Granularity = 'functions' | 'lines';
-
-/** The filters of `golens top`, as core defines them (pprof's focus/ignore/hide/show/tagfocus). */
-export type ViewFilters = Filters;
-
-export interface ViewQuery {
-  sampleIndex: number;
-  granularity: Granularity;
-  filters: ViewFilters;
-  topLimit: number;
-  /** Drop flame graph boxes narrower than this fraction of the whole. */
-  minFraction: number;
-  /** The zoomed frame (function names from the root): under it, minFraction is of its value. */
-  zoom?: string[];
-}
-
-export interface TopRowData {
-  function: string;
-  file: string;
-  line: number;
-  flat: number;
-  cum: number;
-  inline: '' | 'inline' | 'partial-inline';
-}
-
-/** Column names of the call tree; each is a typed array (see CallTreeColumns). */
-export interface CallTreeColumns<T> {
-  parent: T; // Int32Array
-  frame: T; // Int32Array: index into frameNames/frameFiles
-  line: T; // Int32Array
-  total: T; // Float64Array
-  self: T; // Float64Array
-}
-
-export interface ViewData<T> {
-  query: ViewQuery;
-  unit: string;
-  sampleType: string;
-  /** Sum of |value| before filters (pprof's "of N total"). */
-  total: number;
-  /** Sum of the values the filters kept. */
-  shown: number;
-  frameNames: string[];
-  frameFiles: string[];
-  tree: CallTreeColumns<T>;
-  treeSize: number;
-  /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
-  pruned?: number;
-  top: TopRowData[];
-  topCount: number;
 }
 
 // ---- extension host ⇄ language server (custom LSP requests) ----
