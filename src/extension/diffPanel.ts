@@ -151,7 +151,7 @@ class DiffPanel {
         return;
       }
       case 'openSource': {
-        await post(await sourceReply(m.file, m.line, this.log));
+        await post(await sourceReply(this.client, m.file, m.line, this.log));
         return;
       }
       case 'zoom':

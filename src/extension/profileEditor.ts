@@ -14,9 +14,9 @@ import type { ProfileViewListener } from './linecost';
 import { resolveSource, sourceReply } from './sources';
 
 /** Lines of the function's source around the lines that carried value, like pprof -list. */
-async function sourcePeek(fl: FunctionLines): Promise<SourcePeek> {
+async function sourcePeek(client: () => Promise<LanguageClient>, fl: FunctionLines): Promise<SourcePeek> {
   const base = { function: fl.function, file: fl.file, flat: fl.flat, cum: fl.cum };
-  const uri = await resolveSource(fl.file);
+  const uri = await resolveSource(client, fl.file);
   const costs = new Map(fl.lines.map((l) => [l.line, l]));
   if (!uri) {
     return { ...base, resolved: '', message: `${fl.file || 'This function has no file'}${fl.file ? ' is not in this workspace' : ''}`,
@@ -134,7 +134,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         return;
       }
       case 'openSource': {
-        await post(await sourceReply(m.file, m.line, this.log));
+        await post(await sourceReply(this.client, m.file, m.line, this.log));
         return;
       }
       case 'peek': {
@@ -142,7 +142,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         const client = await this.client();
         const res = await client.sendRequest(ProfileListRequest, { id: doc.serverId, query: m.query, function: m.function, file: m.file });
         if (!res.ok) { await post({ type: 'peekError', requestId: m.requestId, error: res.error }); return; }
-        await post({ type: 'peek', requestId: m.requestId, peek: await sourcePeek(res.lines) });
+        await post({ type: 'peek', requestId: m.requestId, peek: await sourcePeek(this.client, res.lines) });
         return;
       }
       case 'mark':

@@ -168,7 +168,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         return;
       }
       case 'openSource': {
-        await post(await sourceReply(m.file, m.line, this.log));
+        await post(await sourceReply(this.client, m.file, m.line, this.log));
         return;
       }
       case 'mark':

@@ -28,13 +28,17 @@ import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
 } from '../protocol/trace';
 import { TraceWorkerClient } from './traceclient';
+import { WorkspaceSources } from './sources';
+import { ResolveSourceRequest } from '../protocol/sources';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
 const diffs = new DiffStore();
 // Traces are decoded, replayed and queried on a worker thread: this one keeps serving lenses.
 const traces = new TraceWorkerClient(undefined, (s) => connection.console.warn(s));
-const leaks = new LeakLenses((s) => connection.console.info(s));
+// The one build path → workspace mapper: lenses, escape hints and the extension's frame clicks.
+const sources = new WorkspaceSources();
+const leaks = new LeakLenses((s) => connection.console.info(s), sources);
 const contention = new ContentionLenses();
 let roots: string[] = [];
 let lensesOn = true;
@@ -46,6 +50,7 @@ const escapes = new EscapeDiagnostics({
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
   log: (s) => connection.console.info(s),
   warn: (s) => connection.console.warn(s),
+  map: (p) => sources.map(p),
 });
 
 /** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
@@ -82,7 +87,8 @@ connection.onInitialize((params: InitializeParams) => {
 
 /** Re-reads the artifacts the settings name and tells the editor to ask for lenses again. */
 async function refreshLeaks(): Promise<void> {
-  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
+  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; sourceRoots?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
+  sources.setExtraRoots(cfg?.sourceRoots ?? []);
   lensesOn = cfg?.codeLens?.leaks ?? true;
   contentionOn = cfg?.codeLens?.contention ?? true;
   const artifacts = lensesOn || contentionOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
@@ -92,7 +98,7 @@ async function refreshLeaks(): Promise<void> {
   connection.console.info(`leak lenses: ${artifacts.length} artifact(s), ${placed} leak site(s) on go statements (${(performance.now() - t0).toFixed(0)} ms)`);
   const t1 = performance.now();
   try {
-    const lines = contention.refresh(contentionOn ? artifacts : [], (p) => leaks.workspacePath(p));
+    const lines = contention.refresh(contentionOn ? artifacts : [], (p) => sources.map(p));
     for (const e of contention.errors) connection.console.warn(`contention: artifact skipped: ${e}`);
     connection.console.info(`contention lenses: ${lines} on Lock/Unlock lines (${(performance.now() - t1).toFixed(0)} ms)`);
   } catch (e) {
@@ -132,8 +138,9 @@ connection.onRequest(OpenProfileRequest, async (p) => {
   return res;
 });
 connection.onRequest(ProfileViewRequest, (p) => profiles.view(p));
-connection.onRequest(LineCostsRequest, (p) => profileLineCosts(profiles.profile(p.id), p, (f) => leaks.workspacePath(f)));
+connection.onRequest(LineCostsRequest, (p) => profileLineCosts(profiles.profile(p.id), p, (f) => sources.map(f)));
 connection.onRequest(ProfileListRequest, (p) => profiles.list(p));
+connection.onRequest(ResolveSourceRequest, (p) => sources.resolve(p));
 connection.onNotification(CloseProfileNotification, (p) => profiles.close(p.id));
 
 connection.onRequest(OpenTraceRequest, async (p, token) => {
@@ -164,7 +171,7 @@ function publish(doc: TextDocument, delayMs: number): void {
     const t0 = performance.now();
     let diagnostics;
     try {
-      diagnostics = artifactDiagnostics(doc, (p) => leaks.workspacePath(p));
+      diagnostics = artifactDiagnostics(doc, (p) => sources.map(p));
     } catch (e) {
       connection.console.error(`${doc.uri}: ${(e as Error).stack ?? e}`);
       return;
