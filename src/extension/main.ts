@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
-import { registerDiff, type DiffApi } from './diffPanel';
+import { registerDiff, type DiffApi } from './diffpanel';
 import { LineCostDecorations } from './linecost';
-import { ProfileEditorProvider } from './profileEditor';
-import { TraceEditorProvider } from './traceEditor';
+import { ProfileEditorProvider } from './profileeditor';
+import { TraceEditorProvider } from './traceeditor';
 import { revealLine } from './reveal';
 import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
 
