@@ -1,17 +1,17 @@
 // The read-only custom editor for pprof files. The language server decodes; this side
-// only relays typed messages and turns base64 columns into ArrayBuffers for the webview.
+// answers the page's requests from the server's and turns base64 columns into ArrayBuffers.
 import * as vscode from 'vscode';
 import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
-  type FromWebview, type ProfileSummary, type SourcePeek,
-  type ToWebview, type ViewQuery,
+  type ProfilePageApi, type ProfileSummary, type SourcePeek, type ViewQuery,
 } from '../protocol/profile';
-import { toArrayBuffer, toBase64, viewColumns } from '../protocol/columns';
-import { webviewHtml } from './html';
+import { toArrayBuffer, viewColumns } from '../protocol/columns';
 import type { ProfileViewListener } from './linecost';
-import { resolveSource, sourceReply } from './sources';
+import { resolveSource } from './sources';
+import { TestLog } from './testlog';
+import { fileParams, ok, WebviewPage } from './webviewpage';
 
 /** Lines of the function's source around the lines that carried value, like pprof -list. */
 async function sourcePeek(client: () => Promise<LanguageClient>, fl: FunctionLines): Promise<SourcePeek> {
@@ -47,8 +47,8 @@ class ProfileDocument implements vscode.CustomDocument {
 
 export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
   static readonly viewType = 'golens.profile';
-  /** Performance marks posted by webviews, for tests and the output channel. */
-  readonly marks: { name: string; ms: number }[] = [];
+  /** Performance marks (the server's open and view, the webviews' paints), for the tests. */
+  readonly marks: TestLog<{ name: string; ms: number }>;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -56,7 +56,9 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     private readonly log: vscode.LogOutputChannel,
     /** Told which profile and sample type each panel shows (per-line cost in the Go editors). */
     private readonly views?: ProfileViewListener,
-  ) {}
+  ) {
+    this.marks = new TestLog(context);
+  }
 
   openCustomDocument(uri: vscode.Uri): ProfileDocument {
     return new ProfileDocument(uri, (d) => {
@@ -65,90 +67,60 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 
   async resolveCustomEditor(doc: ProfileDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const webview = panel.webview;
     const fileName = doc.uri.path.split('/').pop() ?? doc.uri.toString();
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')] };
-    webview.html = webviewHtml(webview, this.context.extensionUri, 'profile.js', fileName);
-    const post = (m: ToWebview) => webview.postMessage(m);
-
-    const disposables: vscode.Disposable[] = [];
-    panel.onDidDispose(() => { disposables.forEach((d) => d.dispose()); this.views?.closed(panel); });
+    const host = { extensionUri: this.context.extensionUri, client: this.client, log: this.log };
     let lastQuery: ViewQuery | undefined;
-    disposables.push(panel.onDidChangeViewState(() => {
-      if (panel.active && doc.serverId && lastQuery) this.views?.viewed(panel, doc.serverId, lastQuery, fileName);
-    }));
-    disposables.push(webview.onDidReceiveMessage(async (m: FromWebview) => {
-      try {
-        await this.handle(doc, fileName, m, post);
-        if (m.type === 'view' && doc.serverId) { lastQuery = m.query; this.views?.viewed(panel, doc.serverId, m.query, fileName); }
-      } catch (e) {
-        // The server went away or the request failed: say so in the editor, never spin forever.
-        const message = (e as Error)?.message ?? String(e);
-        this.log.error(`${fileName}: ${message}`);
-        const error = { what: `GoLens could not process this file: ${message}`, message, hint: 'see the GoLens output channel (GoLens: Show Output)' };
-        if (m.type === 'ready') await post({ type: 'loadError', fileName, error });
-        else if (m.type === 'view') await post({ type: 'viewError', requestId: m.requestId, error });
-        else if (m.type === 'peek') await post({ type: 'peekError', requestId: m.requestId, error });
-      }
-    }));
-  }
-
-  private async postInit(fileName: string, summary: ProfileSummary, post: (m: ToWebview) => Thenable<boolean>): Promise<void> {
-    const cfg = vscode.workspace.getConfiguration('golens.profile');
-    await post({
-      type: 'init', fileName, summary,
-      settings: { granularity: cfg.get('defaultGranularity', 'functions'), topRows: cfg.get('topRows', 200) },
-    });
-  }
-
-  private async handle(doc: ProfileDocument, fileName: string, m: FromWebview, post: (m: ToWebview) => Thenable<boolean>): Promise<void> {
-    switch (m.type) {
-      case 'ready': {
-        const client = await this.client();
-        if (doc.summary) { await this.postInit(fileName, doc.summary, post); return; }
-        const t0 = Date.now();
-        const params = doc.uri.scheme === 'file'
-          ? { uri: doc.uri.toString() }
-          : { uri: doc.uri.toString(), base64: toBase64(await vscode.workspace.fs.readFile(doc.uri)) };
-        const res = await client.sendRequest(OpenProfileRequest, params);
-        if (!res.ok) {
-          this.log.warn(`${fileName}: ${res.error.message}`);
-          await post({ type: 'loadError', fileName, error: res.error });
-          return;
+    const open = (): string => {
+      if (!doc.serverId) throw new Error(`${fileName} is not open`);
+      return doc.serverId;
+    };
+    const page: WebviewPage<ProfilePageApi> = new WebviewPage<ProfilePageApi>(host, panel.webview, {
+      entry: 'profile.js',
+      title: fileName,
+      ready: async () => {
+        if (!doc.summary) {
+          const t0 = Date.now();
+          const res = await (await this.client()).sendRequest(OpenProfileRequest, await fileParams(doc.uri));
+          if (!res.ok) {
+            this.log.warn(`${fileName}: ${res.error.message}`);
+            await page.rpc.push('loadError', { fileName, error: res.error });
+            return;
+          }
+          doc.serverId = res.summary.id;
+          doc.summary = res.summary;
+          this.marks.push({ name: 'open', ms: Date.now() - t0 });
+          this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
         }
-        doc.serverId = res.summary.id;
-        doc.summary = res.summary;
-        this.marks.push({ name: 'open', ms: Date.now() - t0 });
-        this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
-        await this.postInit(fileName, res.summary, post);
-        return;
-      }
-      case 'view': {
-        if (!doc.serverId) return;
-        const client = await this.client();
-        const t0 = Date.now();
-        const res = await client.sendRequest(ProfileViewRequest, { id: doc.serverId, query: m.query });
-        this.marks.push({ name: 'view', ms: Date.now() - t0 });
-        if (!res.ok) { await post({ type: 'viewError', requestId: m.requestId, error: res.error }); return; }
-        await post({ type: 'view', requestId: m.requestId, view: viewColumns(res.view, toArrayBuffer) });
-        return;
-      }
-      case 'openSource': {
-        await post(await sourceReply(this.client, m.file, m.line, this.log));
-        return;
-      }
-      case 'peek': {
-        if (!doc.serverId) return;
-        const client = await this.client();
-        const res = await client.sendRequest(ProfileListRequest, { id: doc.serverId, query: m.query, function: m.function, file: m.file });
-        if (!res.ok) { await post({ type: 'peekError', requestId: m.requestId, error: res.error }); return; }
-        await post({ type: 'peek', requestId: m.requestId, peek: await sourcePeek(this.client, res.lines) });
-        return;
-      }
-      case 'mark':
-        this.marks.push({ name: m.name, ms: m.ms });
-        this.log.info(`${fileName}: ${m.name} ${m.ms.toFixed(0)} ms`);
-        return;
-    }
+        const cfg = vscode.workspace.getConfiguration('golens.profile');
+        await page.rpc.push('init', {
+          fileName, summary: doc.summary,
+          settings: { granularity: cfg.get('defaultGranularity', 'functions'), topRows: cfg.get('topRows', 200) },
+        });
+      },
+      loadError: (error) => page.rpc.push('loadError', { fileName, error }),
+      mark: (m) => this.marks.push(m),
+      requests: {
+        view: async (query) => {
+          const id = open();
+          const t0 = Date.now();
+          const res = ok(await (await this.client()).sendRequest(ProfileViewRequest, { id, query }));
+          this.marks.push({ name: 'view', ms: Date.now() - t0 });
+          lastQuery = query;
+          this.views?.viewed(panel, id, query, fileName);
+          return viewColumns(res.view, toArrayBuffer);
+        },
+        peek: async (p) => {
+          const res = ok(await (await this.client()).sendRequest(ProfileListRequest, { id: open(), ...p }));
+          return sourcePeek(this.client, res.lines);
+        },
+      },
+    });
+    const subs = [
+      page,
+      panel.onDidChangeViewState(() => {
+        if (panel.active && doc.serverId && lastQuery) this.views?.viewed(panel, doc.serverId, lastQuery, fileName);
+      }),
+    ];
+    panel.onDidDispose(() => { subs.forEach((d) => d.dispose()); this.views?.closed(panel); });
   }
 }

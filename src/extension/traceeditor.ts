@@ -1,15 +1,15 @@
 // The read-only custom editor for execution traces. The language server decodes, replays
-// and answers tile requests; this side shows progress (cancellable), relays typed messages
-// and turns base64 columns into ArrayBuffers. It never holds the trace.
+// and answers tile requests; this side shows progress (cancellable), answers the page's
+// requests from the server's and turns base64 columns into ArrayBuffers. It never holds the trace.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
-  type FromTraceWebview, type Place, type ToTraceWebview, type TraceProgressParams, type TraceViewSummary,
+  type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
-import { counterColumns, tileColumns, toArrayBuffer, toBase64 } from '../protocol/columns';
-import { webviewHtml } from './html';
-import { sourceReply } from './sources';
+import { counterColumns, tileColumns, toArrayBuffer } from '../protocol/columns';
+import { TestLog } from './testlog';
+import { fileParams, ok, WebviewPage } from './webviewpage';
 
 class TraceDocument implements vscode.CustomDocument {
   serverId: string | undefined;
@@ -19,11 +19,11 @@ class TraceDocument implements vscode.CustomDocument {
   dispose(): void { this.onDispose(this); }
 }
 
-interface Shown { post: (m: ToTraceWebview) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
+interface Shown { push: (place: Place, title?: string) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
 
 export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
   static readonly viewType = 'golens.trace';
-  readonly marks: { name: string; ms: number }[] = [];
+  readonly marks: TestLog<{ name: string; ms: number }>;
   /** Open timelines by file URI, for "show this finding in the trace". */
   private readonly shown = new Map<string, Shown>();
   private readonly progress = new Map<string, (p: TraceProgressParams) => void>();
@@ -33,7 +33,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     private readonly context: vscode.ExtensionContext,
     private readonly client: () => Promise<LanguageClient>,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.marks = new TestLog(context);
+  }
 
   openCustomDocument(uri: vscode.Uri): TraceDocument {
     return new TraceDocument(uri, (d) => {
@@ -45,44 +47,58 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   async reveal(uri: vscode.Uri, place: Place, title?: string): Promise<void> {
     const key = uri.toString();
     const s = this.shown.get(key);
-    if (s?.ready) { await s.post({ type: 'reveal', place, title }); }
+    if (s?.ready) { await s.push(place, title); }
     else {
       if (s) s.pending = { place, title };
-      else this.shown.set(key, { post: async () => false, ready: false, pending: { place, title } });
+      else this.shown.set(key, { push: async () => false, ready: false, pending: { place, title } });
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, TraceEditorProvider.viewType, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 
   async resolveCustomEditor(doc: TraceDocument, panel: vscode.WebviewPanel, cancel: vscode.CancellationToken): Promise<void> {
-    const webview = panel.webview;
     const fileName = doc.uri.path.split('/').pop() ?? doc.uri.toString();
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')] };
-    webview.html = webviewHtml(webview, this.context.extensionUri, 'trace.js', fileName, 'trace.css');
-    const post = (m: ToTraceWebview) => webview.postMessage(m);
     const key = doc.uri.toString();
-    const pending = this.shown.get(key)?.pending;
-    const shown: Shown = { post, ready: false, pending };
-    this.shown.set(key, shown);
-
-    const disposables: vscode.Disposable[] = [];
+    const host = { extensionUri: this.context.extensionUri, client: this.client, log: this.log };
     const source = new vscode.CancellationTokenSource();
-    disposables.push(cancel.onCancellationRequested(() => source.cancel()));
+    const open = (): string => {
+      if (!doc.serverId) throw new Error(`${fileName} is not open`);
+      return doc.serverId;
+    };
+    const client = () => this.client();
+    const shown: Shown = { push: (place, title) => page.rpc.push('reveal', { place, title }), ready: false, pending: this.shown.get(key)?.pending };
+    this.shown.set(key, shown);
+    const initialized = async (summary: TraceViewSummary) => {
+      await page.rpc.push('init', { fileName, summary });
+      shown.ready = true;
+      if (shown.pending) { await shown.push(shown.pending.place, shown.pending.title); shown.pending = undefined; }
+    };
+    const page: WebviewPage<TracePageApi> = new WebviewPage<TracePageApi>(host, panel.webview, {
+      entry: 'trace.js',
+      title: fileName,
+      stylesheet: 'trace.css',
+      // Shown again (the webview is rebuilt when a tab comes back): the trace is still open.
+      ready: async () => (doc.serverId && doc.summary ? initialized(doc.summary) : this.openTrace(doc, fileName, page, source.token, initialized)),
+      loadError: (error) => page.rpc.push('loadError', { fileName, error }),
+      mark: (m) => this.marks.push(m),
+      requests: {
+        tiles: async (query) => {
+          const res = ok(await (await client()).sendRequest(TraceTilesRequest, { id: open(), query }));
+          return { tiles: res.tiles.map((t) => tileColumns(t, toArrayBuffer)), counters: res.counters && counterColumns(res.counters, toArrayBuffer) };
+        },
+        spanAt: async (p) => ok(await (await client()).sendRequest(TraceSpanAtRequest, { id: open(), ...p })).details,
+        goroutines: async (p) => {
+          const res = ok(await (await client()).sendRequest(TraceGoroutinesRequest, { id: open(), query: p.query, limit: 200 }));
+          return { rows: res.rows, total: res.total };
+        },
+        findings: async () => ok(await (await client()).sendRequest(TraceFindingsRequest, { id: open() })).findings,
+      },
+    });
+    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel())];
     panel.onDidDispose(() => {
       source.cancel();
       if (this.shown.get(key) === shown) this.shown.delete(key);
-      disposables.forEach((d) => d.dispose());
+      subs.forEach((d) => d.dispose());
     });
-    disposables.push(webview.onDidReceiveMessage(async (m: FromTraceWebview) => {
-      try {
-        await this.handle(doc, fileName, m, post, shown, source.token);
-      } catch (e) {
-        const message = (e as Error)?.message ?? String(e);
-        this.log.error(`${fileName}: ${message}`);
-        const error = { what: `GoLens could not process this file: ${message}`, message, hint: 'see the GoLens output channel (GoLens: Show Output)' };
-        if (m.type === 'ready') await post({ type: 'loadError', fileName, error });
-        else if ('requestId' in m) await post({ type: 'error', requestId: m.requestId, error });
-      }
-    }));
   }
 
   private async listen(): Promise<void> {
@@ -92,89 +108,39 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     client.onNotification(TraceProgressNotification, (p) => this.progress.get(p.uri)?.(p));
   }
 
-  private async handle(doc: TraceDocument, fileName: string, m: FromTraceWebview, post: (m: ToTraceWebview) => Thenable<boolean>,
-    shown: Shown, cancel: vscode.CancellationToken): Promise<void> {
+  /** Decodes and replays the trace in the server, with progress in a cancellable notification and in the page. */
+  private async openTrace(doc: TraceDocument, fileName: string, page: WebviewPage<TracePageApi>, cancel: vscode.CancellationToken,
+    initialized: (s: TraceViewSummary) => Promise<void>): Promise<void> {
     const client = await this.client();
-    switch (m.type) {
-      case 'ready': {
-        // Shown again (the webview is rebuilt when a tab comes back): the trace is still open.
-        if (doc.serverId && doc.summary) {
-          await post({ type: 'init', fileName, summary: doc.summary });
-          shown.ready = true;
-          if (shown.pending) { await post({ type: 'reveal', ...shown.pending }); shown.pending = undefined; }
-          return;
+    await this.listen();
+    const uri = doc.uri.toString();
+    const params = await fileParams(doc.uri);
+    const res = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
+      async (progress, userCancel) => {
+        let last = 0;
+        this.progress.set(uri, (p) => {
+          progress.report({ increment: (p.fraction - last) * 100, message: `${p.phase} ${(p.fraction * 100).toFixed(0)}%` });
+          last = p.fraction;
+          void page.rpc.push('progress', { fraction: p.fraction, phase: p.phase });
+        });
+        const both = new vscode.CancellationTokenSource();
+        const subs = [userCancel.onCancellationRequested(() => both.cancel()), cancel.onCancellationRequested(() => both.cancel())];
+        try {
+          return await client.sendRequest(OpenTraceRequest, params, both.token);
+        } finally {
+          subs.forEach((s) => s.dispose());
+          this.progress.delete(uri);
         }
-        await this.listen();
-        const uri = doc.uri.toString();
-        const params = doc.uri.scheme === 'file'
-          ? { uri }
-          : { uri, base64: toBase64(await vscode.workspace.fs.readFile(doc.uri)) };
-        const res = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
-          async (progress, userCancel) => {
-            let last = 0;
-            this.progress.set(uri, (p) => {
-              progress.report({ increment: (p.fraction - last) * 100, message: `${p.phase} ${(p.fraction * 100).toFixed(0)}%` });
-              last = p.fraction;
-              void post({ type: 'progress', fraction: p.fraction, phase: p.phase });
-            });
-            const both = new vscode.CancellationTokenSource();
-            const subs = [userCancel.onCancellationRequested(() => both.cancel()), cancel.onCancellationRequested(() => both.cancel())];
-            try {
-              return await client.sendRequest(OpenTraceRequest, params, both.token);
-            } finally {
-              subs.forEach((s) => s.dispose());
-              this.progress.delete(uri);
-            }
-          });
-        if (!res.ok) {
-          this.log.warn(`${fileName}: ${res.error.message}`);
-          await post({ type: 'loadError', fileName, error: res.error });
-          return;
-        }
-        doc.serverId = res.summary.id;
-        doc.summary = res.summary;
-        this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);
-        await post({ type: 'init', fileName, summary: res.summary });
-        shown.ready = true;
-        if (shown.pending) { await post({ type: 'reveal', ...shown.pending }); shown.pending = undefined; }
-        return;
-      }
-      case 'tiles': {
-        if (!doc.serverId) return;
-        const res = await client.sendRequest(TraceTilesRequest, { id: doc.serverId, query: m.query });
-        if (!res.ok) { await post({ type: 'error', requestId: m.requestId, error: res.error }); return; }
-        const tiles = res.tiles.map((t) => tileColumns(t, toArrayBuffer));
-        const counters = res.counters && counterColumns(res.counters, toArrayBuffer);
-        await post({ type: 'tiles', requestId: m.requestId, tiles, counters });
-        return;
-      }
-      case 'spanAt': {
-        if (!doc.serverId) return;
-        const res = await client.sendRequest(TraceSpanAtRequest, { id: doc.serverId, lane: m.lane, t: m.t, slop: m.slop });
-        await post(res.ok ? { type: 'details', requestId: m.requestId, details: res.details } : { type: 'error', requestId: m.requestId, error: res.error });
-        return;
-      }
-      case 'goroutines': {
-        if (!doc.serverId) return;
-        const res = await client.sendRequest(TraceGoroutinesRequest, { id: doc.serverId, query: m.query, limit: 200 });
-        await post(res.ok ? { type: 'goroutines', requestId: m.requestId, rows: res.rows, total: res.total } : { type: 'error', requestId: m.requestId, error: res.error });
-        return;
-      }
-      case 'findings': {
-        if (!doc.serverId) return;
-        const res = await client.sendRequest(TraceFindingsRequest, { id: doc.serverId });
-        await post(res.ok ? { type: 'findings', requestId: m.requestId, findings: res.findings } : { type: 'error', requestId: m.requestId, error: res.error });
-        return;
-      }
-      case 'openSource': {
-        await post(await sourceReply(this.client, m.file, m.line, this.log));
-        return;
-      }
-      case 'mark':
-        this.marks.push({ name: m.name, ms: m.ms });
-        this.log.info(`${fileName}: ${m.name} ${m.ms.toFixed(1)} ms`);
-        return;
+      });
+    if (!res.ok) {
+      this.log.warn(`${fileName}: ${res.error.message}`);
+      await page.rpc.push('loadError', { fileName, error: res.error });
+      return;
     }
+    doc.serverId = res.summary.id;
+    doc.summary = res.summary;
+    this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);
+    await initialized(res.summary);
   }
 }

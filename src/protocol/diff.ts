@@ -4,6 +4,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { DiffFlameData, DiffQuery, DiffRowData, DiffViewData, FlameData } from '../core/pprof/diffview';
 import type { ProfileError, ProfileSummary } from './profile';
+import type { Api, CommonNotes, CommonRequests } from './rpc';
 
 // The comparison's view types are core's (core/pprof/diffview.ts).
 export type { DiffFlameData, DiffQuery, DiffRowData, DiffViewData, FlameData };
@@ -41,19 +42,16 @@ export interface CloseDiffParams {
   id: string;
 }
 
-// ---- extension host ⇄ diff webview ----
+// ---- extension host ⇄ diff webview (envelopes of ./rpc) ----
 
-export type ToDiffWebview =
-  /** labels: the two files' names, with their folders when the names alone are the same. */
-  | { type: 'init'; title: string; labels: { base: string; next: string }; summary: DiffSummary; settings: { topRows: number } }
-  | { type: 'view'; requestId: number; view: DiffViewData<ArrayBuffer> }
-  | { type: 'viewError'; requestId: number; error: ProfileError }
-  | { type: 'loadError'; title: string; fileName: string; error: ProfileError }
-  | { type: 'sourceResult'; found: boolean; message: string };
-
-export type FromDiffWebview =
-  | { type: 'ready' }
-  | { type: 'view'; requestId: number; query: DiffQuery }
-  | { type: 'zoom'; path: string[] }
-  | { type: 'openSource'; file: string; line: number; function: string }
-  | { type: 'mark'; name: string; ms: number };
+export interface DiffPageApi extends Api {
+  requests: CommonRequests & {
+    view: { params: DiffQuery; result: DiffViewData<ArrayBuffer> };
+  };
+  notes: CommonNotes;
+  pushes: {
+    /** labels: the two files' names, with their folders when the names alone are the same. */
+    init: { title: string; labels: { base: string; next: string }; summary: DiffSummary; settings: { topRows: number } };
+    loadError: { title: string; fileName: string; error: ProfileError };
+  };
+}

@@ -2,6 +2,7 @@
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FunctionLines } from '../core/pprof/list';
+import type { Api, CommonNotes, CommonRequests } from './rpc';
 import type { CallTreeColumns, Granularity, ProfileSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
 
 // The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
@@ -59,20 +60,17 @@ export interface CloseProfileParams {
   id: string;
 }
 
-// ---- extension host ⇄ webview ----
+// ---- extension host ⇄ webview (envelopes of ./rpc) ----
 
-export type ToWebview =
-  | { type: 'init'; fileName: string; summary: ProfileSummary; settings: { granularity: Granularity; topRows: number } }
-  | { type: 'view'; requestId: number; view: ViewData<ArrayBuffer> }
-  | { type: 'viewError'; requestId: number; error: ProfileError }
-  | { type: 'loadError'; fileName: string; error: ProfileError }
-  | { type: 'sourceResult'; found: boolean; message: string }
-  | { type: 'peek'; requestId: number; peek: SourcePeek }
-  | { type: 'peekError'; requestId: number; error: ProfileError };
-
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'view'; requestId: number; query: ViewQuery }
-  | { type: 'openSource'; file: string; line: number; function: string }
-  | { type: 'mark'; name: string; ms: number }
-  | { type: 'peek'; requestId: number; query: ViewQuery; function: string; file: string };
+export interface ProfilePageApi extends Api {
+  requests: CommonRequests & {
+    view: { params: ViewQuery; result: ViewData<ArrayBuffer> };
+    /** The source peek of a function (pprof -list) under the view's sample type and filters. */
+    peek: { params: { query: ViewQuery; function: string; file: string }; result: SourcePeek };
+  };
+  notes: CommonNotes;
+  pushes: {
+    init: { fileName: string; summary: ProfileSummary; settings: { granularity: Granularity; topRows: number } };
+    loadError: { fileName: string; error: ProfileError };
+  };
+}

@@ -5,6 +5,7 @@ import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
 import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
 import type { ProfileError } from './profile';
+import type { Api, CommonNotes, CommonRequests } from './rpc';
 
 export type { ColorBy, LaneRef, Place, SpanSource };
 
@@ -123,25 +124,22 @@ export type TraceGoroutinesResult = { ok: true; rows: GoroutineRow[]; total: num
 export const CloseTraceNotification = new NotificationType<CloseTraceParams>('golens/trace/close');
 export interface CloseTraceParams { id: string }
 
-// ---- extension host ⇄ webview ----
+// ---- extension host ⇄ webview (envelopes of ./rpc) ----
 
-export type ToTraceWebview =
-  | { type: 'init'; fileName: string; summary: TraceViewSummary }
-  | { type: 'progress'; fraction: number; phase: string }
-  | { type: 'loadError'; fileName: string; error: ProfileError }
-  | { type: 'tiles'; requestId: number; tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> }
-  | { type: 'details'; requestId: number; details: SpanDetails | null }
-  | { type: 'goroutines'; requestId: number; rows: GoroutineRow[]; total: number }
-  | { type: 'findings'; requestId: number; findings: TraceFinding[] }
-  | { type: 'error'; requestId: number; error: ProfileError }
-  | { type: 'reveal'; place: Place; title?: string }
-  | { type: 'sourceResult'; found: boolean; message: string };
-
-export type FromTraceWebview =
-  | { type: 'ready' }
-  | { type: 'tiles'; requestId: number; query: TilesQuery }
-  | { type: 'spanAt'; requestId: number; lane: LaneRef; t: number; slop: number }
-  | { type: 'goroutines'; requestId: number; query: string }
-  | { type: 'findings'; requestId: number }
-  | { type: 'openSource'; file: string; line: number; function: string }
-  | { type: 'mark'; name: string; ms: number };
+export interface TracePageApi extends Api {
+  requests: CommonRequests & {
+    tiles: { params: TilesQuery; result: { tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> } };
+    /** The span under the pointer on a lane (slop: how far off it may be, in ns). */
+    spanAt: { params: { lane: LaneRef; t: number; slop: number }; result: SpanDetails | null };
+    goroutines: { params: { query: string }; result: { rows: GoroutineRow[]; total: number } };
+    findings: { params: undefined; result: TraceFinding[] };
+  };
+  notes: CommonNotes;
+  pushes: {
+    init: { fileName: string; summary: TraceViewSummary };
+    progress: { fraction: number; phase: string };
+    loadError: { fileName: string; error: ProfileError };
+    /** Show a place (a finding, a leak lens): the window and lanes it needs. */
+    reveal: { place: Place; title?: string };
+  };
+}
