@@ -1,15 +1,16 @@
 // The comparison panel: base and new flame graphs side by side (one sample type, one search,
 // one zoom), the differential flame graph below (width: new; red grew, green shrank), and
 // golens diff's rows as regressions and improvements. Every string from a file is text.
-import { flamegraph } from 'd3-flame-graph';
-import type { HierarchyNode } from 'd3-hierarchy';
-import { select } from 'd3-selection';
-import type { DiffRowData, DiffSummary, DiffViewData, FromDiffWebview, ToDiffWebview } from '../../src/protocol/diff';
+import type { DiffRowData, DiffSummary, DiffViewData, ToDiffWebview } from '../../src/protocol/diff';
 import type { ProfileError } from '../../src/protocol/profile';
 import { percentage, scaledLabel } from '../../src/core/pprof/units';
-import { channel } from '../shared/channel';
 import { el } from '../shared/vscode';
-import { buildFlame, diffColor, parseColor, relativeChange, type DiffNode, type Rgb } from './flame';
+import { DiffHost } from './host';
+import { byChange, byKind } from '../shared/flame/colors';
+import { relativeChange } from '../shared/flame/diffcolor';
+import { FlameGraph, pathOf, type HNode } from '../shared/flame/graph';
+import { clickFramesByKey, tabbableFrames } from '../shared/flame/keyboard';
+import { buildFlameTree, countMatches, type FlameNode } from '../shared/flame/tree';
 
 interface State {
   sampleIndex?: number;
@@ -23,8 +24,8 @@ type Side = 'base' | 'next' | 'diff';
 interface Chart {
   side: Side;
   host: HTMLElement;
-  chart?: ReturnType<typeof flamegraph>;
-  root?: DiffNode;
+  graph?: FlameGraph;
+  root?: FlameNode;
   renders: number;
 }
 
@@ -35,12 +36,10 @@ let settings = { topRows: 200 };
 let view: DiffViewData<ArrayBuffer> | undefined;
 let requestId = 0;
 let firstPaintSent = false;
-/** True while one chart's zoom is being copied to the others (zoomTo calls the click handler). */
-let syncing = false;
 
-const vscode = channel<State, ToDiffWebview, FromDiffWebview>(onMessage);
-let state: State = vscode.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; vscode.setState(state); };
+const host = new DiffHost<State>(onMessage);
+let state: State = host.getState() ?? {};
+const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
 
 const app = document.getElementById('app')!;
 const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
@@ -156,11 +155,8 @@ function requestView(): void {
   requestId++;
   setStatus('Comparing…');
   const width = Math.max(charts.diff.host.clientWidth, 400);
-  vscode.postMessage({
-    type: 'view', requestId,
-    // Boxes narrower than a quarter pixel of the widest graph are never drawn; don't ship them.
-    query: { sampleIndex: Number(sampleSelect.value), normalize: normalize.checked, topLimit: settings.topRows, minFraction: 1 / (width * 4) },
-  });
+  // Boxes narrower than a quarter pixel of the widest graph are never drawn; don't ship them.
+  host.view(requestId, { sampleIndex: Number(sampleSelect.value), normalize: normalize.checked, topLimit: settings.topRows, minFraction: 1 / (width * 4) });
 }
 
 function renderView(): void {
@@ -178,7 +174,7 @@ function renderView(): void {
   setStatus(`${v.sampleType}: base ${fmt(v.baseTotal)}, new ${fmt(v.newTotal)}${norm}; ${v.regressionCount} grew, ${v.improvementCount} shrank`);
   if (!firstPaintSent) {
     firstPaintSent = true;
-    requestAnimationFrame(() => vscode.postMessage({ type: 'mark', name: 'diffFirstPaint', ms: performance.now() - startedAt }));
+    requestAnimationFrame(() => host.mark('diffFirstPaint', performance.now() - startedAt));
   }
 }
 
@@ -188,60 +184,33 @@ function sign(v: number, fmt: (x: number) => string): string {
 
 // ---- flame graphs ----
 
-interface Palette { kinds: Record<DiffNode['kind'] | 'highlight', string>; same: Rgb; grow: Rgb; shrink: Rgb }
-
-/** Colours from the theme: a probe element resolves the CSS (SVG fill attributes take no var()). */
-function palette(): Palette {
-  const probe = document.body.appendChild(el('span', { class: 'color-probe' }));
-  const resolve = (cls: string) => { probe.className = `color-probe ${cls}`; return getComputedStyle(probe).color; };
-  const p: Palette = {
-    kinds: { user: resolve('c-user'), std: resolve('c-std'), runtime: resolve('c-runtime'), root: resolve('c-root'), highlight: resolve('c-highlight') },
-    same: parseColor(resolve('c-same')), grow: parseColor(resolve('c-grow')), shrink: parseColor(resolve('c-shrink')),
-  };
-  probe.remove();
-  return p;
-}
-
-type D = HierarchyNode<DiffNode> & { highlight?: boolean; value: number };
-
 function renderFlames(): void {
   if (!view || !summary) return;
   const v = view;
   const name = summary.next.sampleTypes[v.query.sampleIndex]?.type ?? '';
-  const colors = palette();
-  draw(charts.base, buildFlame(v.base, `all (${name})`), (d) => (d.highlight ? colors.kinds.highlight : colors.kinds[d.data.kind]));
-  draw(charts.next, buildFlame(v.next, `all (${name})`), (d) => (d.highlight ? colors.kinds.highlight : colors.kinds[d.data.kind]));
-  draw(charts.diff, buildFlame(v.diff, `all (${name})`, v.diff.baseValue), (d) => (d.highlight ? colors.kinds.highlight : diffColor(d.data, colors)));
+  const kind = byKind();
+  draw(charts.base, buildFlameTree(v.base, `all (${name})`), kind);
+  draw(charts.next, buildFlameTree(v.next, `all (${name})`), kind);
+  draw(charts.diff, buildFlameTree(v.diff, `all (${name})`, v.diff.baseValue), byChange());
   if (state.zoom?.length) zoomAll(state.zoom, false);
   applySearch();
 }
 
-function draw(c: Chart, root: DiffNode, color: (d: D) => string): void {
+function draw(c: Chart, root: FlameNode, color: (d: HNode) => string): void {
   c.root = root;
   const total = root.value;
-  const width = Math.max(c.host.clientWidth - 8, 160);
-  c.host.replaceChildren();
-  const label = c.side === 'diff' ? (d: D) => diffLabel(d.data) : (d: D) => frameLabel(d.data, d.value, total);
-  const chart = flamegraph()
-    .width(width)
-    .cellHeight(18)
-    .minFrameSize(1)
-    .transitionDuration(0)
-    .sort(true)
-    .selfValue(false)
-    .setColorMapper(color as never)
-    .setSearchMatch((d: { data: DiffNode }, term: string) => !!term && d.data.name.toLowerCase().includes(term.toLowerCase()))
-    .setSearchHandler(() => updateMatchCount())
-    .label(label as never)
-    .onClick((d: D) => {
-      details.textContent = label(d);
-      if (!syncing) zoomAll(pathOf(d));
-    });
-  (chart as unknown as { onHover(f: (d: D) => void): void }).onHover((d) => { details.textContent = label(d); });
-  c.chart = chart;
-  select(c.host).datum(root).call(chart as never);
-  chart.transitionDuration(200);
-  focusable(c);
+  const label = c.side === 'diff' ? (n: FlameNode) => diffLabel(n) : (n: FlameNode, value: number) => frameLabel(n, value, total);
+  c.graph = new FlameGraph({
+    host: c.host, data: root, width: Math.max(c.host.clientWidth - 8, 160), color, label,
+    onClick: (d, byPage) => {
+      details.textContent = label(d.data, d.value);
+      // A zoom copied from another graph (zoomAll) is not copied again.
+      if (!byPage) zoomAll(pathOf(d));
+    },
+    onHover: (text) => { details.textContent = text; },
+    onSearch: () => updateMatchCount(),
+  });
+  tabbableFrames(c.host);
   // The root is the bottom row: show it, and let the tall towers scroll up.
   const box = c.host.parentElement;
   if (box) box.scrollTop = box.scrollHeight;
@@ -250,13 +219,13 @@ function draw(c: Chart, root: DiffNode, color: (d: D) => string): void {
   setTimeout(() => { if (mine === c.renders) c.host.dataset.rendered = String(mine); }, 400);
 }
 
-function frameLabel(n: DiffNode, value: number, total: number): string {
+function frameLabel(n: FlameNode, value: number, total: number): string {
   const unit = view?.unit ?? '';
   const loc = n.file ? ` — ${shortFile(n.file)}:${n.line}` : '';
   return `${n.name} — ${scaledLabel(value, unit, 'auto')} (${share(value, total)})${loc}`;
 }
 
-function diffLabel(n: DiffNode): string {
+function diffLabel(n: FlameNode): string {
   const unit = view?.unit ?? '';
   const fmt = (x: number) => scaledLabel(x, unit, 'auto');
   const r = relativeChange(n);
@@ -268,68 +237,31 @@ function share(v: number, total: number): string {
   return total ? `${((v / total) * 100).toFixed(Math.abs(v / total) >= 0.1 ? 1 : 2)}%` : '0%';
 }
 
-/** Function names from the root's child down to d. */
-function pathOf(d: D): string[] {
-  const out: string[] = [];
-  for (let n: D | null = d; n && n.parent; n = n.parent as D | null) out.push(n.data.name);
-  return out.reverse();
-}
-
 /** Zooms every graph to the deepest frame it has along `path` (all the way out for []). */
 function zoomAll(path: string[], announce = true): void {
-  syncing = true;
-  try {
-    for (const c of Object.values(charts)) {
-      if (!c.chart) continue;
-      const root = select(c.host).datum() as D | undefined;
-      if (!root) continue;
-      let node: D = root;
-      for (const name of path) {
-        const next = (node.children as D[] | undefined)?.find((ch) => ch.data.name === name);
-        if (!next) break;
-        node = next;
-      }
-      if (node === root) c.chart.resetZoom();
-      else (c.chart as unknown as { zoomTo(d: D): void }).zoomTo(node); // in d3-flame-graph 4, missing from its types
-      c.host.dataset.zoom = path.slice(0, node.depth).join(' › ');
-      focusable(c);
-    }
-  } finally {
-    syncing = false;
+  for (const c of Object.values(charts)) {
+    if (!c.graph) continue;
+    const node = c.graph.zoomAlong(path);
+    c.host.dataset.zoom = path.slice(0, node.depth).join(' › ');
+    tabbableFrames(c.host);
   }
   if (!path.length) details.textContent = '';
   save({ zoom: path });
-  if (announce) vscode.postMessage({ type: 'zoom', path });
+  if (announce) host.zoom(path);
 }
 
-/** Frames take the keyboard: Tab to one, Enter or Space zooms there. */
-function focusable(c: Chart): void {
-  for (const g of c.host.querySelectorAll('g.frame')) if (!g.hasAttribute('tabindex')) g.setAttribute('tabindex', '0');
-}
-
-function onFrameKey(e: KeyboardEvent): void {
-  const g = (e.target as Element | null)?.closest?.('g.frame');
-  if (!g || (e.key !== 'Enter' && e.key !== ' ')) return;
-  e.preventDefault();
-  g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-}
-for (const c of Object.values(charts)) c.host.addEventListener('keydown', onFrameKey);
+for (const c of Object.values(charts)) clickFramesByKey(c.host);
 
 function applySearch(): void {
   const term = search.value.trim();
-  for (const c of Object.values(charts)) {
-    if (!c.chart) continue;
-    if (term) c.chart.search(term);
-    else c.chart.clear();
-  }
+  for (const c of Object.values(charts)) c.graph?.search(term);
   updateMatchCount();
 }
 
 function updateMatchCount(): void {
   const term = search.value.trim().toLowerCase();
   if (!term) { matchCount.textContent = ''; return; }
-  const count = (n: DiffNode | undefined): number => !n ? 0 : (n.kind !== 'root' && n.name.toLowerCase().includes(term) ? 1 : 0) + n.children.reduce((a, ch) => a + count(ch), 0);
-  matchCount.textContent = `base ${count(charts.base.root)} · new ${count(charts.next.root)} matches`;
+  matchCount.textContent = `base ${countMatches(charts.base.root, term)} · new ${countMatches(charts.next.root, term)} matches`;
 }
 
 // ---- tables ----
@@ -358,7 +290,7 @@ function fill(t: { tbody: HTMLTableSectionElement; count: HTMLElement }, rows: D
     const open = () => {
       for (const s of document.querySelectorAll('.diff-table tr.selected')) s.classList.remove('selected');
       tr.classList.add('selected');
-      vscode.postMessage({ type: 'openSource', file: r.file, line: r.line, function: r.function });
+      host.openSource(r.file, r.line, r.function);
     };
     tr.addEventListener('click', open);
     tr.addEventListener('keydown', (e) => {
@@ -398,4 +330,4 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
 
 app.append(status);
-vscode.postMessage({ type: 'ready' });
+host.ready();

@@ -1,15 +1,18 @@
-// The profile editor's page: toolbar and filter row, flame graph (flame.ts), top table,
+// The profile editor's page: toolbar and filter row, flame graph (shared/flame), top table,
 // source peek (peek.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
 // string from the profile is inserted as text; the host does all decoding. What the user
 // set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileError, ProfileSummary, ToWebview, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
 import { formatValue, percent } from '../shared/format';
-import { connect, el } from '../shared/vscode';
+import { el } from '../shared/vscode';
+import { ProfileHost } from './host';
 import { FilterBar, type FilterState } from './filters';
-import { FlameView, pathOf, type Colors, type HNode } from './flame';
+import { byKind } from '../shared/flame/colors';
+import { pathOf, type HNode } from '../shared/flame/graph';
+import { FlameCursor } from '../shared/flame/keyboard';
+import { buildFlameTree, countMatches, type FlameNode } from '../shared/flame/tree';
 import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
-import { buildTree, type FlameNode } from './tree';
 import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
@@ -34,15 +37,15 @@ let view: ViewData<ArrayBuffer> | undefined;
 let requestId = 0;
 let firstPaintSent = false;
 let viewArrived = 0;
-let flame: FlameView | undefined;
+let flame: FlameCursor | undefined;
 let renders = 0;
 let filterBar: FilterBar | undefined;
 let filters: ViewFilters = {};
 let peekId = 0;
 
-const vscode = connect<State>(onMessage);
-let state: State = vscode.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; vscode.setState(state); };
+const host = new ProfileHost<State>(onMessage);
+let state: State = host.getState() ?? {};
+const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
 
 const app = document.getElementById('app')!;
 const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
@@ -189,7 +192,7 @@ function currentQuery(): ViewQuery {
 function requestView(): void {
   requestId++;
   setStatus('Computing…');
-  vscode.postMessage({ type: 'view', requestId, query: currentQuery() });
+  host.view(requestId, currentQuery());
 }
 
 function renderView(): void {
@@ -202,34 +205,19 @@ function renderView(): void {
   if (!firstPaintSent) {
     firstPaintSent = true;
     requestAnimationFrame(() => {
-      vscode.postMessage({ type: 'mark', name: 'firstPaint', ms: performance.now() - startedAt });
+      host.mark('firstPaint', performance.now() - startedAt);
       // The webview's own share: from the view's arrival to the painted frame.
-      vscode.postMessage({ type: 'mark', name: 'firstRender', ms: performance.now() - viewArrived });
+      host.mark('firstRender', performance.now() - viewArrived);
     });
   }
 }
 
 // ---- flame graph ----
 
-/**
- * Box colours: each chart colour mixed with the editor background, so boxes are muted in
- * dark themes and pastel in light ones, and the editor foreground reads on all of them.
- * A probe element resolves the CSS (SVG fill attributes take no var() or color-mix()).
- */
-function chartColors(): Colors {
-  const probe = document.body.appendChild(el('span', { class: 'color-probe' }));
-  const resolve = (cls: string) => { probe.className = `color-probe ${cls}`; return getComputedStyle(probe).color; };
-  const colors = {
-    user: resolve('c-user'), std: resolve('c-std'), runtime: resolve('c-runtime'), root: resolve('c-root'), highlight: resolve('c-highlight'),
-  };
-  probe.remove();
-  return colors;
-}
-
 function renderFlame(): void {
   if (!view || !summary) return;
   const sampleName = summary.sampleTypes[view.query.sampleIndex]?.type ?? '';
-  const data = buildTree(view, `all (${sampleName})`);
+  const data = buildFlameTree(view, `all (${sampleName})`);
   const total = data.value;
   const mine = ++renders;
   const done = () => setTimeout(() => { if (mine === renders) flameHost.dataset.rendered = String(mine); }, 400);
@@ -241,8 +229,8 @@ function renderFlame(): void {
   }
   const label = (n: FlameNode, value: number) => frameLabel(n, value, total);
   flameHost.classList.toggle('icicle', !!state.icicle);
-  flame = new FlameView({
-    host: flameHost, data, width: Math.max(flameHost.clientWidth - 16, 200), inverted: !!state.icicle, colors: chartColors(), label,
+  flame = new FlameCursor({
+    host: flameHost, data, width: Math.max(flameHost.clientWidth - 16, 200), inverted: !!state.icicle, fullHeight: true, color: byKind(), label,
     onActivate: (d) => openSource(d.data.file, d.data.line, d.data.name),
     onSelect: (d, by) => selectFrame(d, by, label),
     onZoom: zoomed,
@@ -282,11 +270,11 @@ function selectFrame(d: HNode, by: 'click' | 'key' | 'restore', label: (n: Flame
 function requestPeek(fn: string, file: string): void {
   save({ peek: { function: fn, file } });
   peek.loading(fn);
-  vscode.postMessage({ type: 'peek', requestId: ++peekId, query: currentQuery(), function: fn, file });
+  host.peek(++peekId, currentQuery(), fn, file);
 }
 
 function openSource(file: string, line: number, fn: string): void {
-  vscode.postMessage({ type: 'openSource', file, line, function: fn });
+  host.openSource(file, line, fn);
 }
 
 function frameLabel(n: FlameNode, value: number, total: number): string {
@@ -308,12 +296,6 @@ function updateMatchCount(sum: number, total: number): void {
   if (!term || !flame) { matchCount.textContent = ''; return; }
   const n = countMatches(flame.data, term.toLowerCase());
   matchCount.textContent = `${n} match${n === 1 ? '' : 'es'} · ${percent(sum, total)}`;
-}
-
-function countMatches(n: FlameNode, term: string): number {
-  let c = n.kind !== 'root' && n.name.toLowerCase().includes(term) ? 1 : 0;
-  for (const ch of n.children) c += countMatches(ch, term);
-  return c;
 }
 
 function resetZoom(): void {
@@ -373,4 +355,4 @@ document.addEventListener('keydown', (e) => {
 });
 
 app.append(status);
-vscode.postMessage({ type: 'ready' });
+host.ready();

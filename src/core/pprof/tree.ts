@@ -17,7 +17,19 @@ export interface CallTree {
   size: number;
   /** Nodes prune removed (absent: not pruned). */
   dropped?: number;
+  /** Levels of frames below the depth budget that prune left out (0: none). */
+  deeper?: number;
 }
+
+/**
+ * What one view of a call tree may draw: a stack a million frames deep, or a million boxes,
+ * freezes any renderer. Depth counts from the zoomed node, so zooming in shows what is deeper.
+ */
+export interface DrawBudget {
+  maxDepth: number;
+  maxNodes: number;
+}
+export const DRAW_BUDGET: DrawBudget = { maxDepth: 256, maxNodes: 20_000 };
 
 export interface TreeOptions {
   granularity?: Granularity;
@@ -25,6 +37,11 @@ export interface TreeOptions {
   minFraction?: number;
   /** Function names from the root to a zoomed node: under it, minFraction is of its total. */
   zoom?: string[];
+  /**
+   * Merge a function calling itself directly into one node, as pprof's call graph does (no
+   * self edges): deep recursion draws as one box instead of one per call.
+   */
+  collapseRecursion?: boolean;
 }
 
 /** The node reached from the root through these function names, or -1. */
@@ -80,9 +97,11 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
     let cur = 0;
     total[0] += w;
     const depth = stackInto(set, i, stack);
+    const collapse = opts.collapseRecursion === true;
     for (let j = 0; j < depth; j++) {
       const fid = stack[j];
       const k = keys.ofFrame[fid];
+      if (collapse && cur !== 0 && nodeKey[cur] === k) continue;
       let h = hash(cur, k) & mask;
       let child: number;
       while ((child = slots[h]) >= 0 && !(parent[child] === cur && nodeKey[child] === k)) h = (h + 1) & mask;
@@ -148,22 +167,38 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
 /**
  * Removes nodes too small to draw; their value stays in their parent's total. Under
  * `detail` (a node zoomed into), the limit is that fraction of the node's own total.
+ * Then the budget: nothing deeper than maxDepth levels below the zoomed node (or the root),
+ * and at most maxNodes nodes, the widest kept.
  */
-export function prune(t: CallTree, minFraction: number, detail = -1): CallTree {
+export function prune(t: CallTree, minFraction: number, detail = -1, budget: DrawBudget = DRAW_BUDGET): CallTree {
   const limit = Math.abs(t.total[0]) * minFraction;
   const detailLimit = detail > 0 ? Math.abs(t.total[detail]) * minFraction : limit;
   const keep = new Int32Array(t.size).fill(-1);
   const under = new Uint8Array(detail > 0 ? t.size : 0);
+  const depth = new Int32Array(t.size);
+  // Levels are counted from the zoomed node; the path above it is always drawn.
+  const base = detail > 0 ? depthOf(t, detail) : 0;
+  let deepest = 0;
   let n = 0;
   // Parents always precede children, so one forward pass suffices.
   for (let i = 0; i < t.size; i++) {
+    if (i > 0) depth[i] = depth[t.parent[i]] + 1;
     if (detail > 0 && (i === detail || (i > 0 && under[t.parent[i]]))) under[i] = 1;
     const min = detail > 0 && under[i] ? detailLimit : limit;
-    if (i === 0 || (keep[t.parent[i]] >= 0 && Math.abs(t.total[i]) >= min)) keep[i] = n++;
+    if (i === 0) { keep[i] = n++; continue; }
+    if (keep[t.parent[i]] < 0 && !(depth[t.parent[i]] > base + budget.maxDepth)) continue;
+    if (Math.abs(t.total[i]) < min) continue;
+    if (depth[i] > base + budget.maxDepth) {
+      // Wide enough, but below the budget: count how far the hidden part goes.
+      deepest = Math.max(deepest, depth[i] - base - budget.maxDepth);
+      continue;
+    }
+    if (keep[t.parent[i]] >= 0) keep[i] = n++;
   }
+  if (n > budget.maxNodes) n = keepWidest(t, keep, budget.maxNodes);
   const out: CallTree = {
     parent: new Int32Array(n), frame: new Int32Array(n), line: new Int32Array(n),
-    total: new Float64Array(n), self: new Float64Array(n), size: n, dropped: t.size - n,
+    total: new Float64Array(n), self: new Float64Array(n), size: n, dropped: t.size - n, deeper: deepest,
   };
   for (let i = 0; i < t.size; i++) {
     const k = keep[i];
@@ -175,6 +210,33 @@ export function prune(t: CallTree, minFraction: number, detail = -1): CallTree {
     out.self[k] = t.self[i];
   }
   return out;
+}
+
+function depthOf(t: CallTree, node: number): number {
+  let d = 0;
+  for (let i = node; i > 0; i = t.parent[i]) d++;
+  return d;
+}
+
+/**
+ * Narrows `keep` (node → new index, -1 dropped) to the `max` widest kept nodes, parents
+ * first (a child is never wider than its parent in a profile, and ties go to the earlier
+ * node, so the kept set stays connected); returns how many are kept.
+ */
+function keepWidest(t: CallTree, keep: Int32Array, max: number): number {
+  const widths: number[] = [];
+  for (let i = 1; i < t.size; i++) if (keep[i] >= 0) widths.push(Math.abs(t.total[i]));
+  widths.sort((a, b) => b - a);
+  const cut = widths[max - 2] ?? 0;
+  let atCut = max - 1 - widths.filter((w) => w > cut).length;
+  let n = 1;
+  for (let i = 1; i < t.size; i++) {
+    if (keep[i] < 0) continue;
+    const w = Math.abs(t.total[i]);
+    const ok = keep[t.parent[i]] >= 0 && (w > cut || (w === cut && atCut-- > 0));
+    keep[i] = ok ? n++ : -1;
+  }
+  return n;
 }
 
 function grow(a: Int32Array, cap: number, fill = 0): Int32Array { const b = new Int32Array(cap); if (fill) b.fill(fill, a.length); b.set(a); return b; }

@@ -3,7 +3,7 @@
 import type { LeakRow } from '../analysis/leaks';
 import { defaultSampleIndex, profileKind, type Profile } from './model';
 import { stacks, type Filters, type StackSet } from './stacks';
-import { callTree, findPath, prune, type CallTree } from './tree';
+import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
 import { top, type Granularity, type TopResult } from './top';
 
 // The view's types: src/protocol re-exports them for the server, the host and the webview.
@@ -76,6 +76,8 @@ export interface ViewData<T> {
   treeSize: number;
   /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
   pruned?: number;
+  /** Levels of frames below the drawing budget's depth, left out (zooming in shows them). */
+  deeper?: number;
   top: TopRowData[];
   topCount: number;
 }
@@ -122,9 +124,9 @@ export function viewStacks(p: Profile, sampleIndex: number, filters: Filters): S
 export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
   const c = prepare(p, query.sampleIndex, query.filters);
   const set = c.set;
-  const full = c.tree ?? (c.tree = callTree(set));
+  const full = c.tree ?? (c.tree = callTree(set, { collapseRecursion: true }));
   let tree = full;
-  if (query.minFraction) {
+  if (query.minFraction || needsBudget(full)) {
     const detail = query.zoom?.length ? findPath(full, (i) => set.frames[full.frame[i]].name, query.zoom) : -1;
     tree = prune(full, query.minFraction, detail);
   }
@@ -142,8 +144,16 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
   return {
     query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
-    treeSize: tree.size, pruned: tree.dropped ?? 0, top: rows, topCount: t.rows.length,
+    treeSize: tree.size, pruned: tree.dropped ?? 0, deeper: tree.deeper ?? 0, top: rows, topCount: t.rows.length,
   };
+}
+
+/** Whether a whole tree is over the drawing budget (then it is pruned even when no width limit is asked). */
+function needsBudget(t: CallTree): boolean {
+  if (t.size > DRAW_BUDGET.maxNodes) return true;
+  const depth = new Int32Array(t.size);
+  for (let i = 1; i < t.size; i++) if ((depth[i] = depth[t.parent[i]] + 1) > DRAW_BUDGET.maxDepth) return true;
+  return false;
 }
 
 /**

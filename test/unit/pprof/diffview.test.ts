@@ -13,7 +13,7 @@ import { sampleIndex, type Profile } from '../../../src/core/pprof/model';
 import { stacks, stackInto } from '../../../src/core/pprof/stacks';
 import type { DiffQuery, FlameData } from '../../../src/protocol/diff';
 import { DiffStore } from '../../../src/server/diffs';
-import { diffColor, parseColor, relativeChange } from '../../../webview/diff/flame';
+import { diffColor, parseColor, relativeChange } from '../../../webview/shared/flame/diffcolor';
 import { fixture, PPROF_DIR, ROOT, toolchainDirs } from '../helpers/fixtures';
 
 const dirs = toolchainDirs();

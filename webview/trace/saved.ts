@@ -1,0 +1,34 @@
+// What survives hiding the tab, per file: each part of the page saves its own fields here.
+import type { ColorBy, LaneRef } from '../../src/protocol/trace';
+
+export interface SavedTrace {
+  fileName?: string;
+  t0?: number;
+  t1?: number;
+  colorBy?: ColorBy;
+  pinned?: number[];
+  scrollTop?: number;
+  selected?: { lane: LaneRef; t: number };
+  mark?: { at: number; atEnd: number };
+}
+
+export class Saved {
+  private s: SavedTrace;
+
+  constructor(private readonly store: { getState(): SavedTrace | undefined; setState(s: SavedTrace): void }) {
+    this.s = store.getState() ?? {};
+  }
+
+  get value(): Readonly<SavedTrace> { return this.s; }
+
+  /** Another file starts afresh. */
+  forFile(fileName: string): void {
+    if (this.s.fileName !== fileName) this.s = { fileName };
+    this.save({ fileName });
+  }
+
+  save(patch: Partial<SavedTrace>): void {
+    this.s = { ...this.s, ...patch };
+    this.store.setState(this.s);
+  }
+}
