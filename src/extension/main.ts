@@ -3,16 +3,16 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import type { Place } from '../protocol/trace';
-import { registerDiff, type DiffApi } from './diffPanel';
+import { registerDiff, type DiffApi } from './diffpanel';
 import { LineCostDecorations } from './linecost';
-import { ProfileEditorProvider } from './profileEditor';
-import { TraceEditorProvider } from './traceEditor';
+import { ProfileEditorProvider } from './profileeditor';
+import { TraceEditorProvider } from './traceeditor';
 import { revealLine } from './reveal';
 import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
 
 let client: LanguageClient | undefined;
 
-/** What activate returns: used by the end-to-end tests to read webview timings. */
+/** What activate returns: used by the end-to-end tests to read webview timings (recorded only outside production). */
 export interface GoLensApi {
   marks: { name: string; ms: number }[];
   traceMarks: { name: string; ms: number }[];
@@ -92,9 +92,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
   return {
-    marks: provider.marks,
-    traceMarks: traceEditor.marks,
-    escapeStats: async () => { await started; return client!.sendRequest<EscapeStats>(EscapeStatsRequest); },
+    marks: provider.marks.items,
+    traceMarks: traceEditor.marks.items,
+    escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
   };
 }

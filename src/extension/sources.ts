@@ -1,34 +1,17 @@
-// Opens the source behind a profile frame: the build path itself when it exists here,
-// else the workspace file sharing the longest path suffix (handles -trimpath and other machines).
+// Opens the source behind a profile frame. The language server holds the one build path →
+// workspace mapper (the one its lenses use): this side asks it and shows the file.
 import * as vscode from 'vscode';
-import { bestSourceMatch, splitPath } from '../core/source/paths';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ResolveSourceRequest } from '../protocol/sources';
 
-export async function resolveSource(buildPath: string): Promise<vscode.Uri | undefined> {
+export async function resolveSource(client: () => Promise<LanguageClient>, buildPath: string): Promise<vscode.Uri | undefined> {
   if (!buildPath) return undefined;
-  if (buildPath.startsWith('/')) {
-    const direct = vscode.Uri.file(buildPath);
-    try {
-      await vscode.workspace.fs.stat(direct);
-      if (vscode.workspace.getWorkspaceFolder(direct) || (vscode.workspace.workspaceFolders ?? []).length === 0) return direct;
-    } catch {
-      // Not on this machine; fall through to the workspace search.
-    }
-  }
-  const base = splitPath(buildPath).pop();
-  if (!base) return undefined;
-  const found = await vscode.workspace.findFiles(`**/${base}`, '**/{node_modules,.git}/**', 500);
-  const extraRoots = vscode.workspace.getConfiguration('golens').get<string[]>('sourceRoots', []);
-  const candidates = new Map<string, vscode.Uri>(found.map((u) => [u.fsPath, u]));
-  for (const root of extraRoots) {
-    const u = vscode.Uri.joinPath(vscode.Uri.file(root), ...splitPath(buildPath).slice(-3));
-    try { await vscode.workspace.fs.stat(u); candidates.set(u.fsPath, u); } catch { /* not there */ }
-  }
-  const match = bestSourceMatch(buildPath, candidates.keys());
-  return match ? candidates.get(match.path) : undefined;
+  const { path } = await (await client()).sendRequest(ResolveSourceRequest, { file: buildPath });
+  return path ? vscode.Uri.file(path) : undefined;
 }
 
-export async function openSource(buildPath: string, line: number): Promise<{ found: boolean; message: string }> {
-  const uri = await resolveSource(buildPath);
+export async function openSource(client: () => Promise<LanguageClient>, buildPath: string, line: number): Promise<{ found: boolean; message: string }> {
+  const uri = await resolveSource(client, buildPath);
   if (!uri) {
     return { found: false, message: `${buildPath || 'This frame has no file'}${buildPath ? ' is not in this workspace' : ''}` };
   }
@@ -40,8 +23,8 @@ export async function openSource(buildPath: string, line: number): Promise<{ fou
 }
 
 /** Opens a frame's source for a webview and says what happened, as its 'sourceResult' message. */
-export async function sourceReply(file: string, line: number, log: { info(s: string): void }): Promise<{ type: 'sourceResult'; found: boolean; message: string }> {
-  const r = await openSource(file, line);
+export async function sourceReply(client: () => Promise<LanguageClient>, file: string, line: number, log: { info(s: string): void }): Promise<{ type: 'sourceResult'; found: boolean; message: string }> {
+  const r = await openSource(client, file, line);
   if (!r.found) log.info(`open source: ${r.message}`);
   return { type: 'sourceResult', ...r };
 }

@@ -3,7 +3,7 @@
 // the file beside it, as a read-only Markdown document (and its preview when available).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ARTIFACT_LANGUAGES, ReportRequest, type ReportResult } from '../protocol/textdocs';
+import { ARTIFACT_LANGUAGES, ReportRequest } from '../protocol/textdocs';
 
 export const REPORT_SCHEME = 'golens-report';
 
@@ -25,7 +25,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
   async show(target?: vscode.Uri): Promise<string | undefined> {
     const doc = target ?? vscode.window.activeTextEditor?.document.uri;
     if (!doc) return undefined;
-    const res: ReportResult = await (await this.client()).sendRequest(ReportRequest, { uri: doc.toString() });
+    const res = await (await this.client()).sendRequest(ReportRequest, { uri: doc.toString() });
     if (!res.ok) {
       this.log.warn(`report: ${res.message}`);
       // Not awaited: the notification resolves only when dismissed.

@@ -1,6 +1,7 @@
 // Messages between the extension and the language server about escape-analysis diagnostics.
 // The server never runs `go` unless the extension said the workspace is trusted: in the
 // initialization options (`trusted`) or later with WorkspaceTrustNotification.
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** initializationOptions the extension passes to the server. */
 export interface GoLensInitOptions {
@@ -12,7 +13,7 @@ export interface WorkspaceTrustParams {
 }
 
 /** Sent when the user grants the workspace trust after start-up. */
-export const WorkspaceTrustNotification = 'golens/workspaceTrust';
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('golens/workspaceTrust');
 
 export interface EscapeStats {
   /** Whether the server believes the workspace is trusted. */
@@ -26,7 +27,7 @@ export interface EscapeStats {
 }
 
 /** The server's escape-analysis counters: for the status of the feature and for tests. */
-export const EscapeStatsRequest = 'golens/escapeStats';
+export const EscapeStatsRequest = new RequestType0<EscapeStats, void>('golens/escapeStats');
 
 /** The diagnostic code of escape hints. */
 export const ESCAPE_CODE = 'golens.escape';

@@ -1,7 +1,8 @@
 // Per-line cost of an open profile: extension host ⇄ language server.
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { ProfileError, ViewFilters } from './profile';
 
-export const LineCostsRequest = 'golens/profile/lineCosts';
+export const LineCostsRequest = new RequestType<LineCostsParams, LineCostsResult, void>('golens/profile/lineCosts');
 
 export interface LineCostsParams {
   /** The server's id of an open profile (ProfileSummary.id). */

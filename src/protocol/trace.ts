@@ -1,9 +1,11 @@
 // Typed messages of the trace timeline: extension host ⇄ language server (custom LSP
 // requests; columns as base64) and extension host ⇄ webview (columns as ArrayBuffers).
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
 import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
 import type { ProfileError } from './profile';
+import type { Api, CommonNotes, CommonRequests } from './rpc';
 
 export type { ColorBy, LaneRef, Place, SpanSource };
 
@@ -91,56 +93,53 @@ export interface GoroutineRow {
 
 // ---- extension host ⇄ language server ----
 
-export const OpenTraceRequest = 'golens/trace/open';
+export const OpenTraceRequest = new RequestType<OpenTraceParams, OpenTraceResult, void>('golens/trace/open');
 export interface OpenTraceParams { uri: string; base64?: string }
 export type OpenTraceResult = { ok: true; summary: TraceViewSummary } | { ok: false; error: ProfileError };
 
 /** Decoding progress of an open request, keyed by the file's URI. */
-export const TraceProgressNotification = 'golens/trace/progress';
+export const TraceProgressNotification = new NotificationType<TraceProgressParams>('golens/trace/progress');
 export interface TraceProgressParams { uri: string; fraction: number; phase: string }
 
 /** The findings of an open trace: asked for after the first paint (they take a while). */
-export const TraceFindingsRequest = 'golens/trace/findings';
+export const TraceFindingsRequest = new RequestType<TraceFindingsParams, TraceFindingsResult, void>('golens/trace/findings');
 export interface TraceFindingsParams { id: string }
 export type TraceFindingsResult = { ok: true; findings: TraceFinding[] } | { ok: false; error: ProfileError };
 
-export const TraceTilesRequest = 'golens/trace/tiles';
+export const TraceTilesRequest = new RequestType<TraceTilesParams, TraceTilesResult, void>('golens/trace/tiles');
 export interface TraceTilesParams { id: string; query: TilesQuery }
 export type TraceTilesResult = { ok: true; tiles: TileWire<string>[]; counters?: CountersWire<string> } | { ok: false; error: ProfileError };
 
-export const TraceSpanAtRequest = 'golens/trace/spanAt';
+export const TraceSpanAtRequest = new RequestType<TraceSpanAtParams, TraceSpanResult, void>('golens/trace/spanAt');
 export interface TraceSpanAtParams { id: string; lane: LaneRef; t: number; slop: number }
 
-export const TraceSpanRequest = 'golens/trace/span';
+export const TraceSpanRequest = new RequestType<TraceSpanParams, TraceSpanResult, void>('golens/trace/span');
 export interface TraceSpanParams { id: string; source: SpanSource; ref: number }
 export type TraceSpanResult = { ok: true; details: SpanDetails | null } | { ok: false; error: ProfileError };
 
-export const TraceGoroutinesRequest = 'golens/trace/goroutines';
+export const TraceGoroutinesRequest = new RequestType<TraceGoroutinesParams, TraceGoroutinesResult, void>('golens/trace/goroutines');
 export interface TraceGoroutinesParams { id: string; query: string; limit: number }
 export type TraceGoroutinesResult = { ok: true; rows: GoroutineRow[]; total: number } | { ok: false; error: ProfileError };
 
-export const CloseTraceNotification = 'golens/trace/close';
+export const CloseTraceNotification = new NotificationType<CloseTraceParams>('golens/trace/close');
 export interface CloseTraceParams { id: string }
 
-// ---- extension host ⇄ webview ----
+// ---- extension host ⇄ webview (envelopes of ./rpc) ----
 
-export type ToTraceWebview =
-  | { type: 'init'; fileName: string; summary: TraceViewSummary }
-  | { type: 'progress'; fraction: number; phase: string }
-  | { type: 'loadError'; fileName: string; error: ProfileError }
-  | { type: 'tiles'; requestId: number; tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> }
-  | { type: 'details'; requestId: number; details: SpanDetails | null }
-  | { type: 'goroutines'; requestId: number; rows: GoroutineRow[]; total: number }
-  | { type: 'findings'; requestId: number; findings: TraceFinding[] }
-  | { type: 'error'; requestId: number; error: ProfileError }
-  | { type: 'reveal'; place: Place; title?: string }
-  | { type: 'sourceResult'; found: boolean; message: string };
-
-export type FromTraceWebview =
-  | { type: 'ready' }
-  | { type: 'tiles'; requestId: number; query: TilesQuery }
-  | { type: 'spanAt'; requestId: number; lane: LaneRef; t: number; slop: number }
-  | { type: 'goroutines'; requestId: number; query: string }
-  | { type: 'findings'; requestId: number }
-  | { type: 'openSource'; file: string; line: number; function: string }
-  | { type: 'mark'; name: string; ms: number };
+export interface TracePageApi extends Api {
+  requests: CommonRequests & {
+    tiles: { params: TilesQuery; result: { tiles: TileWire<ArrayBuffer>[]; counters?: CountersWire<ArrayBuffer> } };
+    /** The span under the pointer on a lane (slop: how far off it may be, in ns). */
+    spanAt: { params: { lane: LaneRef; t: number; slop: number }; result: SpanDetails | null };
+    goroutines: { params: { query: string }; result: { rows: GoroutineRow[]; total: number } };
+    findings: { params: undefined; result: TraceFinding[] };
+  };
+  notes: CommonNotes;
+  pushes: {
+    init: { fileName: string; summary: TraceViewSummary };
+    progress: { fraction: number; phase: string };
+    loadError: { fileName: string; error: ProfileError };
+    /** Show a place (a finding, a leak lens): the window and lanes it needs. */
+    reveal: { place: Place; title?: string };
+  };
+}

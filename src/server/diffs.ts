@@ -7,7 +7,8 @@ import { decodeProfile } from '../core/pprof/decode';
 import { profileKind, type Profile } from '../core/pprof/model';
 import type { CallTree } from '../core/pprof/tree';
 import { summarize } from '../core/pprof/view';
-import type { DiffSource, DiffViewData, DiffViewParams, DiffViewResult, FlameData, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
+import { diffViewColumns, fromBase64, toBase64 } from '../protocol/columns';
+import type { DiffSource, DiffViewParams, DiffViewResult, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
 import { toError } from './profiles';
 
 interface Entry {
@@ -28,7 +29,7 @@ export class DiffStore {
     const sides: [DiffSource, Profile | undefined][] = [[params.base, undefined], [params.next, undefined]];
     for (const side of sides) {
       try {
-        side[1] = decodeProfile(side[0].base64 !== undefined ? Buffer.from(side[0].base64, 'base64') : await readFile(fileURLToPath(side[0].uri)));
+        side[1] = decodeProfile(side[0].base64 !== undefined ? fromBase64(side[0].base64) : await readFile(fileURLToPath(side[0].uri)));
       } catch (e) {
         return { ok: false, error: toError(e), fileName: displayName(side[0].uri) };
       }
@@ -75,15 +76,7 @@ export class DiffStore {
         set: (k: string, t: CallTree) => { entry.trees.set(k, t); if (entry.trees.size > VIEWS_KEPT) entry.trees.delete(entry.trees.keys().next().value!); },
       };
       const v = diffView(entry.base, entry.next, params.query, trees);
-      const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-      const flame = (f: FlameData<Int32Array | Float64Array>): FlameData<string> => ({
-        ...f,
-        tree: { parent: enc(f.tree.parent), frame: enc(f.tree.frame), line: enc(f.tree.line), total: enc(f.tree.total), self: enc(f.tree.self) },
-      });
-      const view: DiffViewData<string> = {
-        ...v, base: flame(v.base), next: flame(v.next), diff: { ...flame(v.diff), baseValue: enc(v.diff.baseValue) },
-      };
-      return { ok: true, view };
+      return { ok: true, view: diffViewColumns(v, toBase64) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }

@@ -10,6 +10,7 @@ import { moduleEnv, resolveGoBinary, runEscapeBuild, workspaceModule, type GoBui
 import { parseEscapeText } from '../core/text/escapes';
 import { hintsFor, moduleResolver, readAllocProfiles } from '../cli/escapes';
 import { ESCAPE_CODE, type EscapeStats } from '../protocol/escapes';
+import { isAbsolute, join } from 'node:path';
 
 export interface ModuleAnalysis {
   hints: EscapeHint[];
@@ -26,9 +27,13 @@ export interface ModuleAnalysis {
 export async function analyzeModule(opts: {
   go: string; moduleDir: string; profiles: string[]; timeoutMs: number; all?: boolean; signal?: AbortSignal;
   env?: Record<string, string | undefined>; onOutput?: (s: string) => void;
+  /** The server's build path → workspace mapper (without: one for this module alone). */
+  map?: (buildPath: string) => string | undefined;
 }): Promise<ModuleAnalysis> {
   const build = await runEscapeBuild({ go: opts.go, cwd: opts.moduleDir, timeoutMs: opts.timeoutMs, signal: opts.signal, env: opts.env, onOutput: opts.onOutput });
-  const resolve = moduleResolver(opts.moduleDir, opts.moduleDir);
+  const map = opts.map;
+  // The compiler prints paths relative to its working directory, the module.
+  const resolve = map ? (f: string) => map(isAbsolute(f) ? f : join(opts.moduleDir, f)) ?? (isAbsolute(f) ? undefined : map(f)) : moduleResolver(opts.moduleDir, opts.moduleDir);
   const profileErrors: string[] = [];
   let allocs: AllocIndex | undefined;
   for (const p of opts.profiles) {
@@ -127,6 +132,7 @@ export class EscapeDiagnostics {
     warn: (s: string) => void;
     debounceMs?: number;
     env?: Record<string, string | undefined>;
+    map?: (buildPath: string) => string | undefined;
   }) {}
 
   stats(): EscapeStats {
@@ -184,7 +190,7 @@ export class EscapeDiagnostics {
     this.deps.log(`escape analysis: ${go.path} build -gcflags=-m=2 ./... in ${moduleDir}${workOff ? ' (GOWORK=off: the go.work above it is outside the workspace)' : ''}`);
     let res: ModuleAnalysis;
     try {
-      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, all: cfg.showUnmeasured, signal: ctl.signal, env });
+      res = await analyzeModule({ go: go.path, moduleDir, profiles: cfg.profiles, timeoutMs: cfg.timeoutMs, all: cfg.showUnmeasured, signal: ctl.signal, env, map: this.deps.map });
     } finally {
       if (this.running.get(moduleDir) === ctl) this.running.delete(moduleDir);
     }

@@ -8,10 +8,9 @@ import { locateFinding, type Place } from '../core/analysis/locate';
 import { SpanIndex } from '../core/runtime/queries';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
-import { scanGoFiles } from '../core/io/goscan';
-import { SourceMapper, type GoModFile } from '../core/source/modules';
 import { UsageError } from '../cli/args';
 import { readLeakInput } from '../cli/leaks';
+import { WorkspaceSources } from './sources';
 
 export interface LeakAtLine {
   /** 1-based line of the `go` keyword. */
@@ -25,11 +24,6 @@ export interface BlockedAtLine {
   rows: LeakRow[];
   /** The `go` statements that created them (workspace file, 1-based line), where found. */
   createdBy: { file: string; line: number }[];
-}
-
-/** Go files and go.mod files under the roots (bounded; skips dependency and build folders). */
-function scan(roots: string[]): { goFiles: string[]; goMods: GoModFile[] } {
-  return scanGoFiles(roots);
 }
 
 /** A glob over '/'-separated relative paths: `**\/` any directories, `*` and `?` within one segment. */
@@ -77,11 +71,11 @@ export class LeakLenses {
   /** Where a trace's leak shows in the timeline: the trace and the place. */
   private places = new Map<LeakRow, { trace: string; place: Place }>();
   private blockedByFile = new Map<string, BlockedAtLine[]>();
-  private mapper = new SourceMapper([]);
   /** Artifacts that could not be read, with why (shown once in the output channel). */
   errors: string[] = [];
 
-  constructor(private readonly log: (s: string) => void) {}
+  /** sources: the server's one mapper; a refresh here re-reads it (both follow the files). */
+  constructor(private readonly log: (s: string) => void, private readonly sources = new WorkspaceSources()) {}
 
   /** Re-reads the artifacts and the workspace's Go files; returns how many leak sites landed on a line. */
   refresh(roots: string[], artifactPaths: string[]): number {
@@ -108,9 +102,9 @@ export class LeakLenses {
       const place = locateFinding(trace.model, () => new SpanIndex(trace.model.gSpans), leakFindings([r])[0], r.goroutines);
       if (place) this.places.set(r, { trace: trace.source, place });
     }
-    const { goFiles, goMods } = scan(roots);
-    const mapper = new SourceMapper(goMods, goFiles);
-    this.mapper = mapper;
+    this.sources.refresh(roots);
+    const mapper = this.sources;
+    const goFiles = mapper.goFiles;
     // Parse only the files leaks point at, and their directories' other files (for named callees).
     const wanted = new Set<string>();
     for (const r of rows) {
@@ -154,7 +148,7 @@ export class LeakLenses {
 
   /** The workspace file a build path from a trace or profile names, if it is in the workspace. */
   workspacePath(buildPath: string): string | undefined {
-    return this.mapper.map(buildPath);
+    return this.sources.map(buildPath);
   }
 
   /** The trace and place a leak row shows at in the timeline (rows from traces). */

@@ -9,35 +9,36 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
-import { EscapeStatsRequest, WorkspaceTrustNotification, type GoLensInitOptions, type WorkspaceTrustParams } from '../protocol/escapes';
+import { EscapeStatsRequest, WorkspaceTrustNotification, type GoLensInitOptions } from '../protocol/escapes';
 import { EscapeDiagnostics, type EscapeSettings } from './escapes';
-import { LineCostsRequest, type LineCostsParams } from '../protocol/linecost';
+import { LineCostsRequest } from '../protocol/linecost';
 import { ContentionLenses } from './contentionlenses';
 import { hoverText, LeakLenses, resolveArtifacts } from './leaklenses';
 import { codeLenses } from './lenses';
 import { profileLineCosts } from './linecost';
 import { artifactDiagnostics, artifactReport, isArtifactLanguage } from './textdocs';
-import { ReportRequest, type ReportParams } from '../protocol/textdocs';
+import { ReportRequest } from '../protocol/textdocs';
 import {
   CloseDiffNotification, DiffViewRequest, OpenDiffRequest,
-  type CloseDiffParams, type DiffViewParams, type OpenDiffParams,
 } from '../protocol/diff';
 import { DiffStore } from './diffs';
 import { ProfileStore } from './profiles';
 import {
   CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
-  type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
 import { TraceWorkerClient } from './traceclient';
+import { WorkspaceSources } from './sources';
+import { ResolveSourceRequest } from '../protocol/sources';
 
 const connection = createConnection(ProposedFeatures.all);
 const profiles = new ProfileStore();
 const diffs = new DiffStore();
 // Traces are decoded, replayed and queried on a worker thread: this one keeps serving lenses.
 const traces = new TraceWorkerClient(undefined, (s) => connection.console.warn(s));
-const leaks = new LeakLenses((s) => connection.console.info(s));
+// The one build path → workspace mapper: lenses, escape hints and the extension's frame clicks.
+const sources = new WorkspaceSources();
+const leaks = new LeakLenses((s) => connection.console.info(s), sources);
 const contention = new ContentionLenses();
 let roots: string[] = [];
 let lensesOn = true;
@@ -49,6 +50,7 @@ const escapes = new EscapeDiagnostics({
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
   log: (s) => connection.console.info(s),
   warn: (s) => connection.console.warn(s),
+  map: (p) => sources.map(p),
 });
 
 /** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
@@ -85,7 +87,8 @@ connection.onInitialize((params: InitializeParams) => {
 
 /** Re-reads the artifacts the settings name and tells the editor to ask for lenses again. */
 async function refreshLeaks(): Promise<void> {
-  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
+  const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; sourceRoots?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
+  sources.setExtraRoots(cfg?.sourceRoots ?? []);
   lensesOn = cfg?.codeLens?.leaks ?? true;
   contentionOn = cfg?.codeLens?.contention ?? true;
   const artifacts = lensesOn || contentionOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
@@ -95,7 +98,7 @@ async function refreshLeaks(): Promise<void> {
   connection.console.info(`leak lenses: ${artifacts.length} artifact(s), ${placed} leak site(s) on go statements (${(performance.now() - t0).toFixed(0)} ms)`);
   const t1 = performance.now();
   try {
-    const lines = contention.refresh(contentionOn ? artifacts : [], (p) => leaks.workspacePath(p));
+    const lines = contention.refresh(contentionOn ? artifacts : [], (p) => sources.map(p));
     for (const e of contention.errors) connection.console.warn(`contention: artifact skipped: ${e}`);
     connection.console.info(`contention lenses: ${lines} on Lock/Unlock lines (${(performance.now() - t1).toFixed(0)} ms)`);
   } catch (e) {
@@ -124,37 +127,38 @@ connection.onHover((params): Hover | null => {
 
 // Escape-analysis diagnostics: a .go file opened or saved analyses its module (trusted only).
 const goFile = (uri: string) => (uri.startsWith('file:') && uri.endsWith('.go') ? fileURLToPath(uri) : undefined);
-connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => { escapes.trusted = p.trusted === true; });
+connection.onNotification(WorkspaceTrustNotification, (p) => { escapes.trusted = p.trusted === true; });
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
 connection.onShutdown(async () => { escapes.dispose(); await traces.dispose(); });
 
-connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
+connection.onRequest(OpenProfileRequest, async (p) => {
   const t0 = performance.now();
   const res = await profiles.openProfile(p);
   connection.console.info(`open ${p.uri}: ${res.ok ? `${res.summary.samples} samples` : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
-connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
-connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profileLineCosts(profiles.profile(p.id), p, (f) => leaks.workspacePath(f)));
-connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
-connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
+connection.onRequest(ProfileViewRequest, (p) => profiles.view(p));
+connection.onRequest(LineCostsRequest, (p) => profileLineCosts(profiles.profile(p.id), p, (f) => sources.map(f)));
+connection.onRequest(ProfileListRequest, (p) => profiles.list(p));
+connection.onRequest(ResolveSourceRequest, (p) => sources.resolve(p));
+connection.onNotification(CloseProfileNotification, (p) => profiles.close(p.id));
 
-connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
+connection.onRequest(OpenTraceRequest, async (p, token) => {
   const res = await traces.openTrace(p, (fraction, phase) => void connection.sendNotification(TraceProgressNotification, { uri: p.uri, fraction, phase }), token);
   connection.console.info(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);
   return res;
 });
-connection.onRequest(TraceFindingsRequest, async (p: TraceFindingsParams) => {
+connection.onRequest(TraceFindingsRequest, async (p) => {
   const t0 = performance.now();
   const res = await traces.findingsOf(p);
   connection.console.info(`trace findings ${p.id}: ${res.ok ? res.findings.length : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
-connection.onRequest(TraceTilesRequest, (p: TraceTilesParams) => traces.tiles(p));
-connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt(p));
-connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
-connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
-connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => void traces.close(p));
+connection.onRequest(TraceTilesRequest, (p) => traces.tiles(p));
+connection.onRequest(TraceSpanAtRequest, (p) => traces.spanAt(p));
+connection.onRequest(TraceSpanRequest, (p) => traces.span(p));
+connection.onRequest(TraceGoroutinesRequest, (p) => traces.goroutines(p));
+connection.onNotification(CloseTraceNotification, (p) => void traces.close(p));
 
 // Text artifacts: diagnostics from their findings, a little after the last edit.
 const documents = new TextDocuments(TextDocument);
@@ -167,7 +171,7 @@ function publish(doc: TextDocument, delayMs: number): void {
     const t0 = performance.now();
     let diagnostics;
     try {
-      diagnostics = artifactDiagnostics(doc, (p) => leaks.workspacePath(p));
+      diagnostics = artifactDiagnostics(doc, (p) => sources.map(p));
     } catch (e) {
       connection.console.error(`${doc.uri}: ${(e as Error).stack ?? e}`);
       return;
@@ -188,15 +192,15 @@ documents.onDidClose((e) => {
 documents.onDidOpen((e) => { const f = goFile(e.document.uri); if (f) escapes.touched(f); });
 documents.onDidSave((e) => { const f = goFile(e.document.uri); if (f) escapes.touched(f); });
 documents.listen(connection);
-connection.onRequest(ReportRequest, (p: ReportParams) => artifactReport(p));
+connection.onRequest(ReportRequest, (p) => artifactReport(p));
 
-connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
+connection.onRequest(OpenDiffRequest, async (p) => {
   const t0 = performance.now();
   const res = await diffs.openDiff(p);
   connection.console.info(`compare ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
-connection.onRequest(DiffViewRequest, (p: DiffViewParams) => diffs.view(p));
-connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => diffs.close(p.id));
+connection.onRequest(DiffViewRequest, (p) => diffs.view(p));
+connection.onNotification(CloseDiffNotification, (p) => diffs.close(p.id));
 
 connection.listen();

@@ -8,8 +8,9 @@ import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
 import { profileView, summarize, viewStacks } from '../core/pprof/view';
+import { fromBase64, toBase64, viewColumns } from '../protocol/columns';
 import type {
-  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileViewParams, ProfileViewResult, ViewData,
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileViewParams, ProfileViewResult,
 } from '../protocol/profile';
 
 export class ProfileStore {
@@ -19,7 +20,7 @@ export class ProfileStore {
   async openProfile(params: OpenProfileParams): Promise<OpenProfileResult> {
     const name = displayName(params.uri);
     try {
-      const bytes = params.base64 !== undefined ? Buffer.from(params.base64, 'base64') : await readFile(fileURLToPath(params.uri));
+      const bytes = params.base64 !== undefined ? fromBase64(params.base64) : await readFile(fileURLToPath(params.uri));
       const profile = decodeProfile(bytes);
       const id = `p${this.next++}`;
       this.open.set(id, { uri: params.uri, profile, refs: 1 });
@@ -40,12 +41,7 @@ export class ProfileStore {
     if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
     try {
       const v = profileView(entry.profile, params.query);
-      const enc = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-      const view: ViewData<string> = {
-        ...v,
-        tree: { parent: enc(v.tree.parent), frame: enc(v.tree.frame), line: enc(v.tree.line), total: enc(v.tree.total), self: enc(v.tree.self) },
-      };
-      return { ok: true, view };
+      return { ok: true, view: viewColumns(v, toBase64) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }

@@ -17,6 +17,7 @@ import { Timeline, type LaneTile } from '../core/runtime/timeline';
 import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
 import { openTrace } from '../core/trace/open';
 import { SummaryBuilder } from '../core/trace/summary';
+import { type Column, counterColumns, fromBase64, tileColumns, toBase64 } from '../protocol/columns';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
@@ -41,7 +42,6 @@ export class CancelledError extends Error {
   constructor() { super('cancelled'); }
 }
 
-const b64 = (a: Float64Array | Float32Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 const frames = (fs: Frame[]): FrameInfo[] => fs.map((f) => ({ fn: f.fn, file: f.file, line: f.line }));
 
 export class TraceStore {
@@ -61,7 +61,7 @@ export class TraceStore {
       let reader: TraceReader;
       let bytesRead: () => number;
       if (params.base64 !== undefined) {
-        const mem = memorySource(Buffer.from(params.base64, 'base64'));
+        const mem = memorySource(fromBase64(params.base64));
         // In memory, progress is how far the reader has asked for.
         let read = 0;
         size = mem.size;
@@ -171,7 +171,7 @@ export class TraceStore {
       let counters: CountersWire<string> | undefined;
       if (q.counters) {
         const c = tl.counters(q.t0, q.t1, pixels);
-        counters = { heap: b64(c.heap), goal: b64(c.goal), runnable: b64(c.runnable), running: b64(c.running), waiting: b64(c.waiting), syscall: b64(c.syscall), cpu: b64(c.cpu) };
+        counters = counterColumns<Column, string>(c, toBase64);
       }
       return { ok: true, tiles, ...(counters ? { counters } : {}) };
     } catch (e) {
@@ -268,10 +268,10 @@ export class TraceStore {
 }
 
 function wire(lane: TileWire<string>['lane'], t: LaneTile): TileWire<string> {
-  if (t.mode === 'spans') {
-    return { lane, mode: 'spans', source: t.source, names: t.names, start: b64(t.start), end: b64(t.end), key: b64(t.key), state: b64(t.state), ref: b64(t.ref), name: b64(t.name) };
-  }
-  return { lane, mode: 'summary', busy: b64(t.busy), key: b64(t.key), state: b64(t.state) };
+  const cols: TileWire<Column> = t.mode === 'spans'
+    ? { lane, mode: 'spans', source: t.source, names: t.names, start: t.start, end: t.end, key: t.key, state: t.state, ref: t.ref, name: t.name }
+    : { lane, mode: 'summary', busy: t.busy, key: t.key, state: t.state };
+  return tileColumns(cols, toBase64);
 }
 
 function notOpen(id: string): { ok: false; error: ReturnType<typeof toError> } {

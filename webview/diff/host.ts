@@ -1,22 +1,21 @@
 // The comparison page's one link to the extension: every message it sends is a method here,
-// and everything the host sends arrives at the one handler given to the constructor.
-import type { DiffQuery, FromDiffWebview, ToDiffWebview } from '../../src/protocol/diff';
-import { channel } from '../shared/channel';
+// and what the host pushes arrives at the handlers given to the constructor.
+import type { DiffPageApi, DiffQuery, DiffViewData } from '../../src/protocol/diff';
+import { HostRpc, type PushHandlers } from '../shared/rpc';
 
 export class DiffHost<S> {
-  private readonly api;
+  private readonly rpc;
 
-  constructor(receive: (m: ToDiffWebview) => void) {
-    this.api = channel<S, ToDiffWebview, FromDiffWebview>(receive);
+  constructor(pushes: PushHandlers<DiffPageApi>) {
+    this.rpc = new HostRpc<DiffPageApi, S>(pushes);
   }
 
-  ready(): void { this.api.postMessage({ type: 'ready' }); }
-  view(requestId: number, query: DiffQuery): void { this.api.postMessage({ type: 'view', requestId, query }); }
-  /** The user zoomed: the host keeps the path for the next view. */
-  zoom(path: string[]): void { this.api.postMessage({ type: 'zoom', path }); }
-  openSource(file: string, line: number, fn: string): void { this.api.postMessage({ type: 'openSource', file, line, function: fn }); }
-  mark(name: string, ms: number): void { this.api.postMessage({ type: 'mark', name, ms }); }
+  ready(): void { this.rpc.notify('ready', undefined); }
+  /** The comparison for a query; only the newest view's reply arrives. */
+  view(query: DiffQuery): Promise<DiffViewData<ArrayBuffer>> { return this.rpc.latest('view', query); }
+  openSource(file: string, line: number, fn: string): Promise<{ found: boolean; message: string }> { return this.rpc.request('openSource', { file, line, function: fn }); }
+  mark(name: string, ms: number): void { this.rpc.notify('mark', { name, ms }); }
 
-  getState(): S | undefined { return this.api.getState(); }
-  setState(s: S): void { this.api.setState(s); }
+  getState(): S | undefined { return this.rpc.getState(); }
+  setState(s: S): void { this.rpc.setState(s); }
 }

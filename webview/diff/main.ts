@@ -1,11 +1,12 @@
 // The comparison panel: base and new flame graphs side by side (one sample type, one search,
 // one zoom), the differential flame graph below (width: new; red grew, green shrank), and
 // golens diff's rows as regressions and improvements. Every string from a file is text.
-import type { DiffRowData, DiffSummary, DiffViewData, ToDiffWebview } from '../../src/protocol/diff';
-import type { ProfileError } from '../../src/protocol/profile';
+import type { DiffRowData, DiffSummary, DiffViewData } from '../../src/protocol/diff';
 import { percentage, scaledLabel } from '../../src/core/pprof/units';
 import { el } from '../shared/vscode';
 import { DiffHost } from './host';
+import { renderLoadError } from '../shared/loaderror';
+import type { RequestError } from '../shared/rpc';
 import { byChange, byKind } from '../shared/flame/colors';
 import { relativeChange } from '../shared/flame/diffcolor';
 import { FlameGraph, pathOf, type HNode } from '../shared/flame/graph';
@@ -34,54 +35,26 @@ let summary: DiffSummary | undefined;
 let labels = { base: '', next: '' };
 let settings = { topRows: 200 };
 let view: DiffViewData<ArrayBuffer> | undefined;
-let requestId = 0;
 let firstPaintSent = false;
 
-const host = new DiffHost<State>(onMessage);
+const host = new DiffHost<State>({
+  init: (m) => {
+    summary = m.summary;
+    settings = m.settings;
+    labels = m.labels;
+    renderShell(m.title, m.summary);
+    requestView();
+  },
+  loadError: (m) => renderLoadError(app, `GoLens cannot compare ${m.title}`, `${m.fileName}: ${m.error.what}`, m.error),
+});
 let state: State = host.getState() ?? {};
 const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
 
 const app = document.getElementById('app')!;
 const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
 
-function onMessage(m: ToDiffWebview): void {
-  switch (m.type) {
-    case 'init':
-      summary = m.summary;
-      settings = m.settings;
-      labels = m.labels;
-      renderShell(m.title, m.summary);
-      requestView();
-      break;
-    case 'view':
-      if (m.requestId !== requestId) return; // a newer request is on its way
-      view = m.view;
-      renderView();
-      break;
-    case 'viewError':
-      setStatus(`Cannot compare: ${m.error.message}`);
-      break;
-    case 'loadError':
-      renderLoadError(m.title, m.fileName, m.error);
-      break;
-    case 'sourceResult':
-      setStatus(m.found ? `Opened ${m.message}` : `Source not found: ${m.message}`);
-      break;
-  }
-}
-
 function setStatus(s: string): void {
   status.textContent = s;
-}
-
-function renderLoadError(title: string, fileName: string, e: ProfileError): void {
-  app.removeAttribute('aria-busy');
-  app.replaceChildren(el('div', { class: 'error', role: 'alert' },
-    el('h2', {}, `GoLens cannot compare ${title}`),
-    el('p', {}, `${fileName}: ${e.what}`),
-    ...(e.offset !== undefined ? [el('p', {}, 'Where: byte ', el('code', {}, String(e.offset)))] : []),
-    ...(e.hint ? [el('p', {}, 'Hint: ', e.hint)] : []),
-  ));
 }
 
 // ---- layout ----
@@ -152,11 +125,12 @@ function renderShell(title: string, s: DiffSummary): void {
 }
 
 function requestView(): void {
-  requestId++;
   setStatus('Comparing…');
   const width = Math.max(charts.diff.host.clientWidth, 400);
   // Boxes narrower than a quarter pixel of the widest graph are never drawn; don't ship them.
-  host.view(requestId, { sampleIndex: Number(sampleSelect.value), normalize: normalize.checked, topLimit: settings.topRows, minFraction: 1 / (width * 4) });
+  host.view({ sampleIndex: Number(sampleSelect.value), normalize: normalize.checked, topLimit: settings.topRows, minFraction: 1 / (width * 4) }).then(
+    (v) => { view = v; renderView(); },
+    (e: RequestError) => setStatus(`Cannot compare: ${e.error.message}`));
 }
 
 function renderView(): void {
@@ -192,7 +166,7 @@ function renderFlames(): void {
   draw(charts.base, buildFlameTree(v.base, `all (${name})`), kind);
   draw(charts.next, buildFlameTree(v.next, `all (${name})`), kind);
   draw(charts.diff, buildFlameTree(v.diff, `all (${name})`, v.diff.baseValue), byChange());
-  if (state.zoom?.length) zoomAll(state.zoom, false);
+  if (state.zoom?.length) zoomAll(state.zoom);
   applySearch();
 }
 
@@ -237,8 +211,8 @@ function share(v: number, total: number): string {
   return total ? `${((v / total) * 100).toFixed(Math.abs(v / total) >= 0.1 ? 1 : 2)}%` : '0%';
 }
 
-/** Zooms every graph to the deepest frame it has along `path` (all the way out for []). */
-function zoomAll(path: string[], announce = true): void {
+/** Zooms every graph to the deepest frame it has along `path` (all the way out for []); the page's saved state keeps it. */
+function zoomAll(path: string[]): void {
   for (const c of Object.values(charts)) {
     if (!c.graph) continue;
     const node = c.graph.zoomAlong(path);
@@ -247,7 +221,6 @@ function zoomAll(path: string[], announce = true): void {
   }
   if (!path.length) details.textContent = '';
   save({ zoom: path });
-  if (announce) host.zoom(path);
 }
 
 for (const c of Object.values(charts)) clickFramesByKey(c.host);
@@ -290,7 +263,7 @@ function fill(t: { tbody: HTMLTableSectionElement; count: HTMLElement }, rows: D
     const open = () => {
       for (const s of document.querySelectorAll('.diff-table tr.selected')) s.classList.remove('selected');
       tr.classList.add('selected');
-      host.openSource(r.file, r.line, r.function);
+      void host.openSource(r.file, r.line, r.function).then((o) => setStatus(o.found ? `Opened ${o.message}` : `Source not found: ${o.message}`));
     };
     tr.addEventListener('click', open);
     tr.addEventListener('keydown', (e) => {

@@ -1,21 +1,23 @@
 // The profile page's one link to the extension: every message it sends is a method here,
-// and everything the host sends arrives at the one handler given to the constructor.
-import type { ToWebview, ViewQuery } from '../../src/protocol/profile';
-import { connect } from '../shared/vscode';
+// and what the host pushes arrives at the handlers given to the constructor.
+import type { ProfilePageApi, SourcePeek, ViewData, ViewQuery } from '../../src/protocol/profile';
+import { HostRpc, type PushHandlers } from '../shared/rpc';
 
 export class ProfileHost<S> {
-  private readonly api;
+  private readonly rpc;
 
-  constructor(receive: (m: ToWebview) => void) {
-    this.api = connect<S>(receive);
+  constructor(pushes: PushHandlers<ProfilePageApi>) {
+    this.rpc = new HostRpc<ProfilePageApi, S>(pushes);
   }
 
-  ready(): void { this.api.postMessage({ type: 'ready' }); }
-  view(requestId: number, query: ViewQuery): void { this.api.postMessage({ type: 'view', requestId, query }); }
-  peek(requestId: number, query: ViewQuery, fn: string, file: string): void { this.api.postMessage({ type: 'peek', requestId, query, function: fn, file }); }
-  openSource(file: string, line: number, fn: string): void { this.api.postMessage({ type: 'openSource', file, line, function: fn }); }
-  mark(name: string, ms: number): void { this.api.postMessage({ type: 'mark', name, ms }); }
+  ready(): void { this.rpc.notify('ready', undefined); }
+  /** The view for a query; only the newest view's reply arrives (a newer request is on its way). */
+  view(query: ViewQuery): Promise<ViewData<ArrayBuffer>> { return this.rpc.latest('view', query); }
+  /** The source peek of a function; only the newest peek's reply arrives. */
+  peek(query: ViewQuery, fn: string, file: string): Promise<SourcePeek> { return this.rpc.latest('peek', { query, function: fn, file }); }
+  openSource(file: string, line: number, fn: string): Promise<{ found: boolean; message: string }> { return this.rpc.request('openSource', { file, line, function: fn }); }
+  mark(name: string, ms: number): void { this.rpc.notify('mark', { name, ms }); }
 
-  getState(): S | undefined { return this.api.getState(); }
-  setState(s: S): void { this.api.setState(s); }
+  getState(): S | undefined { return this.rpc.getState(); }
+  setState(s: S): void { this.rpc.setState(s); }
 }

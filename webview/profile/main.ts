@@ -2,10 +2,12 @@
 // source peek (peek.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
 // string from the profile is inserted as text; the host does all decoding. What the user
 // set up lives in getState/setState, so hiding the tab loses nothing.
-import type { Granularity, ProfileError, ProfileSummary, ToWebview, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
+import type { Granularity, ProfileSummary, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
 import { formatValue, percent } from '../shared/format';
 import { el } from '../shared/vscode';
 import { ProfileHost } from './host';
+import { renderLoadError } from '../shared/loaderror';
+import type { RequestError } from '../shared/rpc';
 import { FilterBar, type FilterState } from './filters';
 import { byKind } from '../shared/flame/colors';
 import { pathOf, type HNode } from '../shared/flame/graph';
@@ -34,68 +36,30 @@ const startedAt = performance.now();
 let summary: ProfileSummary | undefined;
 let settings = { granularity: 'functions' as Granularity, topRows: 200 };
 let view: ViewData<ArrayBuffer> | undefined;
-let requestId = 0;
 let firstPaintSent = false;
 let viewArrived = 0;
 let flame: FlameCursor | undefined;
 let renders = 0;
 let filterBar: FilterBar | undefined;
 let filters: ViewFilters = {};
-let peekId = 0;
 
-const host = new ProfileHost<State>(onMessage);
+const host = new ProfileHost<State>({
+  init: (m) => {
+    summary = m.summary;
+    settings = m.settings;
+    renderShell(m.fileName, m.summary);
+    requestView();
+  },
+  loadError: (m) => renderLoadError(app, `GoLens cannot open ${m.fileName}`, m.error.what, m.error),
+});
 let state: State = host.getState() ?? {};
 const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
 
 const app = document.getElementById('app')!;
 const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
 
-function onMessage(m: ToWebview): void {
-  switch (m.type) {
-    case 'init':
-      summary = m.summary;
-      settings = m.settings;
-      renderShell(m.fileName, m.summary);
-      requestView();
-      break;
-    case 'view':
-      if (m.requestId !== requestId) return; // a newer request is on its way
-      view = m.view;
-      viewArrived = performance.now();
-      renderView();
-      break;
-    case 'viewError':
-      if (m.requestId !== requestId) return;
-      setStatus(`Cannot show this view: ${m.error.message}`);
-      filterBar?.showError(m.error.message);
-      break;
-    case 'peek':
-      if (m.requestId === peekId && view) peek.show(m.peek, view.unit, view.total);
-      break;
-    case 'peekError':
-      if (m.requestId === peekId) setStatus(`Cannot list the source: ${m.error.message}`);
-      break;
-    case 'loadError':
-      renderLoadError(m.fileName, m.error);
-      break;
-    case 'sourceResult':
-      setStatus(m.found ? `Opened ${m.message}` : `Source not found: ${m.message}`);
-      break;
-  }
-}
-
 function setStatus(s: string): void {
   status.textContent = s;
-}
-
-function renderLoadError(fileName: string, e: ProfileError): void {
-  app.removeAttribute('aria-busy');
-  app.replaceChildren(el('div', { class: 'error', role: 'alert' },
-    el('h2', {}, `GoLens cannot open ${fileName}`),
-    el('p', {}, e.what),
-    ...(e.offset !== undefined ? [el('p', {}, 'Where: byte ', el('code', {}, String(e.offset)))] : []),
-    ...(e.hint ? [el('p', {}, 'Hint: ', e.hint)] : []),
-  ));
 }
 
 // ---- layout ----
@@ -190,9 +154,10 @@ function currentQuery(): ViewQuery {
 }
 
 function requestView(): void {
-  requestId++;
   setStatus('Computing…');
-  host.view(requestId, currentQuery());
+  host.view(currentQuery()).then(
+    (v) => { view = v; viewArrived = performance.now(); renderView(); },
+    (e: RequestError) => { setStatus(`Cannot show this view: ${e.error.message}`); filterBar?.showError(e.error.message); });
 }
 
 function renderView(): void {
@@ -274,11 +239,13 @@ function selectFrame(d: HNode, by: 'click' | 'key' | 'restore', label: (n: Flame
 function requestPeek(fn: string, file: string): void {
   save({ peek: { function: fn, file } });
   peek.loading(fn);
-  host.peek(++peekId, currentQuery(), fn, file);
+  host.peek(currentQuery(), fn, file).then(
+    (p) => { if (view) peek.show(p, view.unit, view.total); },
+    (e: RequestError) => setStatus(`Cannot list the source: ${e.error.message}`));
 }
 
 function openSource(file: string, line: number, fn: string): void {
-  host.openSource(file, line, fn);
+  void host.openSource(file, line, fn).then((o) => setStatus(o.found ? `Opened ${o.message}` : `Source not found: ${o.message}`));
 }
 
 function frameLabel(n: FlameNode, value: number, total: number): string {

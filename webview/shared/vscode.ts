@@ -1,19 +1,4 @@
-// The webview side of the host connection, typed by src/protocol.
-import type { FromWebview, ToWebview } from '../../src/protocol/profile';
-
-interface VsCodeApi<S> {
-  postMessage(message: FromWebview): void;
-  getState(): S | undefined;
-  setState(state: S): void;
-}
-
-declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
-
-export function connect<S>(onMessage: (m: ToWebview) => void): VsCodeApi<S> {
-  const api = acquireVsCodeApi<S>();
-  window.addEventListener('message', (e: MessageEvent<ToWebview>) => onMessage(e.data));
-  return api;
-}
+// DOM helpers of every page (messages to the host go through shared/rpc.ts).
 
 /** Creates an element with text content only: file content never becomes HTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(

@@ -30,14 +30,13 @@ export class DetailsPanel {
   /** Asks for the span on `lane` at `t` (within three pixels) and shows it. */
   select(lane: LaneRef, t: number): void {
     const slop = this.viewport.nsPerPixel() * 3;
-    this.host.spanAt(lane, t, slop, (m) => {
-      if (m.type !== 'details') return;
-      if (!m.details) { this.element.replaceChildren(el('p', { class: 'placeholder' }, 'Nothing there.')); this.selected = undefined; this.invalidate(); return; }
-      this.selected = { lane, start: m.details.start, end: m.details.end };
+    this.host.spanAt(lane, t, slop).then((details) => {
+      if (!details) { this.element.replaceChildren(el('p', { class: 'placeholder' }, 'Nothing there.')); this.selected = undefined; this.invalidate(); return; }
+      this.selected = { lane, start: details.start, end: details.end };
       this.saved.save({ selected: { lane, t } });
-      this.show(m.details);
+      this.show(details);
       this.invalidate();
-    });
+    }, () => undefined);
   }
 
   /** Forgets the selected span (the panel keeps its text). */

@@ -31,13 +31,15 @@ export class FindingsPanel {
 
   request(): void {
     const t = performance.now();
-    this.host.findings((m) => {
+    this.host.findings().then((findings) => {
       this.section.removeAttribute('aria-busy');
-      if (m.type !== 'findings') { this.section.replaceChildren(el('h2', {}, 'Findings'), el('p', { class: 'placeholder' }, 'The analyses failed; see the status line.')); return; }
-      const rendered = this.render(m.findings);
+      const rendered = this.render(findings);
       this.section.replaceWith(rendered);
       this.section = rendered;
       this.host.mark('traceFindings', performance.now() - t);
+    }, () => {
+      this.section.removeAttribute('aria-busy');
+      this.section.replaceChildren(el('h2', {}, 'Findings'), el('p', { class: 'placeholder' }, 'The analyses failed; see the status line.'));
     });
   }
 

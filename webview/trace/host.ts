@@ -1,11 +1,10 @@
-// The trace page's one link to the extension: what it sends, the replies it waits for (by
-// request id), and the messages the host pushes unasked. Nothing else posts or listens.
+// The trace page's one link to the extension: what it asks (each a promise settled by the
+// reply with its id; a failed one is also told to the page's status line), what it tells,
+// and the messages the host pushes unasked. Nothing else posts or listens.
 import type { ProfileError } from '../../src/protocol/profile';
-import type { FromTraceWebview, LaneRef, Place, TilesQuery, ToTraceWebview, TraceViewSummary } from '../../src/protocol/trace';
+import type { LaneRef, Place, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
+import { HostRpc, RequestError } from '../shared/rpc';
 import type { SavedTrace } from './saved';
-
-interface VsCodeApi { postMessage(m: FromTraceWebview): void; getState(): SavedTrace | undefined; setState(s: SavedTrace): void }
-declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the host sends without being asked. */
 export interface Pushed {
@@ -13,73 +12,45 @@ export interface Pushed {
   init(fileName: string, summary: TraceViewSummary): void;
   loadError(fileName: string, error: ProfileError): void;
   reveal(place: Place, title?: string): void;
+  /** The reply to openSource: opened where, or why not. */
   sourceResult(found: boolean, message: string): void;
-  /** A request failed (its callback still runs, with the error). */
+  /** A request failed (its promise rejects too). */
   requestError(error: ProfileError): void;
 }
 
-export type Reply = ToTraceWebview;
+type Result<M extends keyof TracePageApi['requests']> = Promise<TracePageApi['requests'][M]['result']>;
 
 export class TraceHost {
-  private readonly api = acquireVsCodeApi();
-  private readonly pending = new Map<number, (m: Reply) => void>();
-  private nextRequest = 1;
+  private readonly rpc: HostRpc<TracePageApi, SavedTrace>;
 
   constructor(private readonly pushed: Pushed) {
-    window.addEventListener('message', (e: MessageEvent<ToTraceWebview>) => this.receive(e.data));
+    this.rpc = new HostRpc<TracePageApi, SavedTrace>({
+      progress: (m) => pushed.progress(m.fraction, m.phase),
+      init: (m) => pushed.init(m.fileName, m.summary),
+      loadError: (m) => pushed.loadError(m.fileName, m.error),
+      reveal: (m) => pushed.reveal(m.place, m.title),
+    });
   }
 
-  ready(): void { this.api.postMessage({ type: 'ready' }); }
+  ready(): void { this.rpc.notify('ready', undefined); }
 
-  /** Each returns its request id. */
-  tiles(query: TilesQuery, then: (m: Reply) => void): number {
-    return this.request((requestId) => ({ type: 'tiles', requestId, query }), then);
-  }
+  tiles(query: TilesQuery): Result<'tiles'> { return this.told(this.rpc.request('tiles', query)); }
+  spanAt(lane: LaneRef, t: number, slop: number): Result<'spanAt'> { return this.told(this.rpc.request('spanAt', { lane, t, slop })); }
+  goroutines(query: string): Result<'goroutines'> { return this.told(this.rpc.request('goroutines', { query })); }
+  findings(): Result<'findings'> { return this.told(this.rpc.request('findings', undefined)); }
 
-  spanAt(lane: LaneRef, t: number, slop: number, then: (m: Reply) => void): number {
-    return this.request((requestId) => ({ type: 'spanAt', requestId, lane, t, slop }), then);
-  }
-
-  goroutines(query: string, then: (m: Reply) => void): number {
-    return this.request((requestId) => ({ type: 'goroutines', requestId, query }), then);
-  }
-
-  findings(then: (m: Reply) => void): number {
-    return this.request((requestId) => ({ type: 'findings', requestId }), then);
-  }
-
+  /** Opens a frame's source; the status line says where, or why not. */
   openSource(file: string, line: number, fn: string): void {
-    this.api.postMessage({ type: 'openSource', file, line, function: fn });
+    this.told(this.rpc.request('openSource', { file, line, function: fn })).then((r) => this.pushed.sourceResult(r.found, r.message), () => undefined);
   }
 
-  mark(name: string, ms: number): void {
-    this.api.postMessage({ type: 'mark', name, ms });
-  }
+  mark(name: string, ms: number): void { this.rpc.notify('mark', { name, ms }); }
 
-  getState(): SavedTrace | undefined { return this.api.getState(); }
-  setState(s: SavedTrace): void { this.api.setState(s); }
+  getState(): SavedTrace | undefined { return this.rpc.getState(); }
+  setState(s: SavedTrace): void { this.rpc.setState(s); }
 
-  private request(make: (requestId: number) => FromTraceWebview & { requestId: number }, then: (m: Reply) => void): number {
-    const id = this.nextRequest++;
-    this.pending.set(id, then);
-    this.api.postMessage(make(id));
-    return id;
-  }
-
-  private receive(m: ToTraceWebview): void {
-    switch (m.type) {
-      case 'progress': this.pushed.progress(m.fraction, m.phase); return;
-      case 'init': this.pushed.init(m.fileName, m.summary); return;
-      case 'loadError': this.pushed.loadError(m.fileName, m.error); return;
-      case 'tiles': case 'details': case 'goroutines': case 'findings': case 'error': {
-        const h = this.pending.get(m.requestId);
-        this.pending.delete(m.requestId);
-        if (m.type === 'error') this.pushed.requestError(m.error);
-        h?.(m);
-        return;
-      }
-      case 'reveal': this.pushed.reveal(m.place, m.title); return;
-      case 'sourceResult': this.pushed.sourceResult(m.found, m.message); return;
-    }
+  private told<T>(p: Promise<T>): Promise<T> {
+    p.catch((e) => { if (e instanceof RequestError) this.pushed.requestError(e.error); });
+    return p;
   }
 }

@@ -5,6 +5,7 @@
 // This file wires the parts together; each keeps its own state.
 import type { ProfileError } from '../../src/protocol/profile';
 import type { ColorBy, Place, TraceViewSummary } from '../../src/protocol/trace';
+import { renderLoadError } from '../shared/loaderror';
 import { el } from '../shared/vscode';
 import { DetailsPanel } from './details';
 import { Drawing } from './drawing';
@@ -44,12 +45,7 @@ class TracePage implements Pushed {
   }
 
   loadError(fileName: string, error: ProfileError): void {
-    this.app.replaceChildren(el('div', { class: 'error', role: 'alert' },
-      el('h2', {}, `GoLens cannot open ${fileName}`),
-      el('p', {}, error.what),
-      ...(error.offset !== undefined ? [el('p', {}, `Where: byte ${error.offset}`)] : []),
-      ...(error.hint ? [el('p', {}, `Hint: ${error.hint}`)] : [])));
-    this.app.removeAttribute('aria-busy');
+    renderLoadError(this.app, `GoLens cannot open ${fileName}`, error.what, error);
   }
 
   reveal(place: Place, title?: string): void { this.timeline?.reveal(place, title); }

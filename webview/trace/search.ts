@@ -28,8 +28,7 @@ export class GoroutineSearch {
   private search(q: string): void {
     const results = this.results;
     if (!q.trim()) { results.hidden = true; results.replaceChildren(); return; }
-    this.host.goroutines(q, (m) => {
-      if (m.type !== 'goroutines') return;
+    this.host.goroutines(q).then((m) => {
       results.hidden = false;
       const items = m.rows.map((r: GoroutineRow) => {
         const b = el('button', { class: 'goroutine', 'data-g': String(r.id) }, el('span', { class: 'gid' }, `G${r.id}`), ` ${r.startFunction || '(unknown)'} `,
@@ -43,6 +42,6 @@ export class GoroutineSearch {
         return el('li', {}, b);
       });
       results.replaceChildren(el('h2', {}, `${m.total} goroutine${m.total === 1 ? '' : 's'} match${m.total === 1 ? 'es' : ''}${m.total > m.rows.length ? ` (first ${m.rows.length})` : ''}`), el('ul', { class: 'goroutines' }, ...items));
-    });
+    }, () => undefined);
   }
 }

@@ -20,7 +20,7 @@ interface Asked { t0: number; t1: number; pixels: number; colorBy: ColorBy; lane
 
 export class TileCache {
   private set: TileSet | undefined;
-  private inflight: { id: number; q: Asked } | undefined;
+  private inflight: { q: Asked } | undefined;
 
   constructor(private readonly host: TraceHost, private readonly durationNs: number, private readonly arrived: () => void) {}
 
@@ -43,15 +43,16 @@ export class TileCache {
     const t0 = Math.max(0, view.t0 - span), t1 = Math.min(this.durationNs, view.t1 + span);
     const pixels = Math.min(16384, Math.max(1, Math.round((t1 - t0) / nsPerPx)));
     const q: Asked = { t0, t1, pixels, colorBy, lanes: laneSig };
-    const id = this.host.tiles({ t0, t1, pixels, lanes: laneList, colorBy, counters: true }, (m) => {
-      if (this.inflight?.id === id) this.inflight = undefined;
-      if (m.type !== 'tiles') return;
+    const asked = { q };
+    const done = () => { if (this.inflight === asked) this.inflight = undefined; };
+    this.host.tiles({ t0, t1, pixels, lanes: laneList, colorBy, counters: true }).then((m) => {
+      done();
       const tiles = new Map<string, Tile>();
       for (const t of m.tiles) tiles.set(laneKey(t.lane), decodeTile(t));
       this.set = { t0, t1, pixels, colorBy, tiles, counters: m.counters ? decodeCounters(m.counters) : undefined };
       this.arrived();
-    });
-    this.inflight = { id, q };
+    }, done);
+    this.inflight = asked;
   }
 }
 

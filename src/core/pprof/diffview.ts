@@ -1,13 +1,66 @@
 // What the comparison panel shows for one query: both profiles' call trees, the
 // differential tree (the new tree, each node paired with the base's value at the same call
 // path) and golens diff's rows split into regressions and improvements. Pure.
-import type { DiffFlameData, DiffQuery, DiffRowData, DiffViewData, FlameData } from '../../protocol/diff';
 import { diff, normalizeRatios } from './diff';
 import type { Profile } from './model';
 import { stacks, type Frame, type StackSet } from './stacks';
 import { printableName } from './top';
 import { callTree, prune, type CallTree } from './tree';
-import { compactFrames } from './view';
+import { compactFrames, type CallTreeColumns } from './view';
+
+export interface DiffQuery {
+  sampleIndex: number;
+  /** pprof -normalize: scale the new profile so that its total equals the base's. */
+  normalize: boolean;
+  /** Rows per table (regressions, improvements). */
+  topLimit: number;
+  /** Drop flame graph boxes narrower than this fraction of the whole. */
+  minFraction: number;
+}
+
+/** One call tree for a flame graph, with its compact frame table. */
+export interface FlameData<T> {
+  tree: CallTreeColumns<T>;
+  treeSize: number;
+  frameNames: string[];
+  frameFiles: string[];
+  /** Sum of |value| of the profile for this sample type (scaled when normalized). */
+  total: number;
+}
+
+/** The differential tree: the new profile's tree (scaled when normalized) and, per node, the base's value at the same call path. */
+export interface DiffFlameData<T> extends FlameData<T> {
+  baseValue: T; // Float64Array
+}
+
+/** A row of `golens diff --json`, with the file for opening the source. */
+export interface DiffRowData {
+  function: string;
+  file: string;
+  line: number;
+  flat: { base: number; new: number; delta: number };
+  cum: { base: number; new: number; delta: number };
+}
+
+export interface DiffViewData<T> {
+  query: DiffQuery;
+  sampleType: string;
+  unit: string;
+  /** golens diff's totals: the base total is the 100% of every percentage. */
+  baseTotal: number;
+  newTotal: number;
+  /** The new profile's scale factor (1 unless normalized). */
+  ratio: number;
+  base: FlameData<T>;
+  next: FlameData<T>;
+  diff: DiffFlameData<T>;
+  /** Rows that grew (flat Δ > 0, or flat Δ = 0 and cum Δ > 0), in golens diff's order. */
+  regressions: DiffRowData[];
+  /** Rows that shrank, in golens diff's order. */
+  improvements: DiffRowData[];
+  regressionCount: number;
+  improvementCount: number;
+}
 
 type Col = Int32Array | Float64Array;
 

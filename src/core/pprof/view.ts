@@ -1,10 +1,86 @@
 // What a profile view shows for one query: the pruned call tree as columns with a compact
 // frame table, and the top rows. Pure; the server encodes it, the tests check it.
-import type { CallTreeColumns, ProfileSummary, TopRowData, ViewData, ViewQuery } from '../../protocol/profile';
+import type { LeakRow } from '../analysis/leaks';
 import { defaultSampleIndex, profileKind, type Profile } from './model';
 import { stacks, type Filters, type StackSet } from './stacks';
 import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
 import { top, type Granularity, type TopResult } from './top';
+
+// The view's types: src/protocol re-exports them for the server, the host and the webview.
+// T is a typed array here, base64 on the LSP pipe and an ArrayBuffer in the webview.
+export interface ValueTypeInfo {
+  type: string;
+  unit: string;
+}
+
+export interface ProfileSummary {
+  id: string;
+  fileName: string;
+  kind: string;
+  sampleTypes: ValueTypeInfo[];
+  defaultSampleIndex: number;
+  samples: number;
+  timeNanos: number;
+  durationNanos: number;
+  comments: string[];
+  labelKeys: string[];
+  /** Goroutine and goroutineleak profiles: the leak report (`golens leaks --json`'s rows). */
+  leaks?: LeakRow[];
+}
+
+export type { Granularity };
+
+/** The filters of `golens top`, as core defines them (pprof's focus/ignore/hide/show/tagfocus). */
+export type ViewFilters = Filters;
+
+export interface ViewQuery {
+  sampleIndex: number;
+  granularity: Granularity;
+  filters: ViewFilters;
+  topLimit: number;
+  /** Drop flame graph boxes narrower than this fraction of the whole. */
+  minFraction: number;
+  /** The zoomed frame (function names from the root): under it, minFraction is of its value. */
+  zoom?: string[];
+}
+
+export interface TopRowData {
+  function: string;
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+  inline: '' | 'inline' | 'partial-inline';
+}
+
+/** Column names of the call tree; each is a typed array (see CallTreeColumns). */
+export interface CallTreeColumns<T> {
+  parent: T; // Int32Array
+  frame: T; // Int32Array: index into frameNames/frameFiles
+  line: T; // Int32Array
+  total: T; // Float64Array
+  self: T; // Float64Array
+}
+
+export interface ViewData<T> {
+  query: ViewQuery;
+  unit: string;
+  sampleType: string;
+  /** Sum of |value| before filters (pprof's "of N total"). */
+  total: number;
+  /** Sum of the values the filters kept. */
+  shown: number;
+  frameNames: string[];
+  frameFiles: string[];
+  tree: CallTreeColumns<T>;
+  treeSize: number;
+  /** Call tree nodes left out as too narrow to draw (zooming in asks for them again). */
+  pruned?: number;
+  /** Levels of frames below the drawing budget's depth, left out (zooming in shows them). */
+  deeper?: number;
+  top: TopRowData[];
+  topCount: number;
+}
 
 export type TypedColumns = CallTreeColumns<Int32Array | Float64Array>;
 

@@ -1,0 +1,126 @@
+// "GoLens: Compare Profiles…" and the explorer's "Compare with Selected": a webview panel
+// with both profiles side by side and their differential flame graph. The language server
+// decodes and diffs; this side picks the files and answers the page's requests.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CloseDiffNotification, DiffViewRequest, OpenDiffRequest, type DiffPageApi, type DiffSummary } from '../protocol/diff';
+import { diffViewColumns, toArrayBuffer } from '../protocol/columns';
+import type { Envelope } from '../protocol/rpc';
+import { TestLog } from './testlog';
+import { fileParams, ok, WebviewPage } from './webviewpage';
+
+/** What the comparison panels expose to the end-to-end tests. */
+export interface DiffApi {
+  /** Every envelope the diff webviews posted (marks included), oldest first; kept only outside production. */
+  messages: Envelope[];
+}
+
+const PROFILE_GLOB = '**/*.{pprof,prof,pb.gz}';
+
+export function registerDiff(context: vscode.ExtensionContext, client: () => Promise<LanguageClient>, log: vscode.LogOutputChannel): DiffApi {
+  const sent = new TestLog<Envelope>(context);
+  const api: DiffApi = { messages: sent.items };
+  const open = (base: vscode.Uri, next: vscode.Uri) => new DiffPanel(context, client, log, (m) => sent.push(m), base, next).panel;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('golens.compareProfiles', async (base?: vscode.Uri, next?: vscode.Uri) => {
+      const b = base instanceof vscode.Uri ? base : await pickProfile('Compare Profiles: choose the base (before) profile');
+      if (!b) return undefined;
+      const n = next instanceof vscode.Uri ? next : await pickProfile(`Compare with ${fileName(b)}: choose the new (after) profile`, b);
+      if (!n) return undefined;
+      return open(b, n);
+    }),
+    // Explorer context menu on a multi-selection: (clicked uri, all selected uris), in selection order.
+    vscode.commands.registerCommand('golens.compareWithSelected', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
+      const sel = (uris ?? (uri ? [uri] : [])).filter((u) => u instanceof vscode.Uri);
+      if (sel.length !== 2) {
+        void vscode.window.showWarningMessage(`GoLens: select exactly two profiles to compare (${sel.length} selected).`);
+        return undefined;
+      }
+      return open(sel[0], sel[1]);
+    }),
+  );
+  return api;
+}
+
+/** A quick pick of the workspace's profiles, with "Browse…" for any other file. */
+async function pickProfile(title: string, exclude?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const found = (await vscode.workspace.findFiles(PROFILE_GLOB, '**/{node_modules,.git}/**', 2000))
+    .filter((u) => u.toString() !== exclude?.toString())
+    .sort((a, b) => a.path.localeCompare(b.path));
+  const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
+  const items = [browse, ...found.map((uri) => ({ label: fileName(uri), description: vscode.workspace.asRelativePath(uri.with({ path: uri.path.replace(/\/[^/]*$/, '') })), uri }))];
+  const choice = await vscode.window.showQuickPick(items, { title, placeHolder: 'A pprof profile (.pprof, .prof, .pb.gz)', matchOnDescription: true });
+  if (!choice) return undefined;
+  if (choice.uri) return choice.uri;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false, openLabel: 'Choose', title,
+    filters: { 'Go profiles': ['pprof', 'prof', 'gz', 'out', 'pb'], 'All files': ['*'] },
+  });
+  return picked?.[0];
+}
+
+function fileName(u: vscode.Uri): string {
+  return u.path.split('/').pop() ?? u.toString();
+}
+
+/** The files' names; with their folders when the names alone are the same (cpu.pprof from two runs). */
+function labelsOf(base: vscode.Uri, next: vscode.Uri): { base: string; next: string } {
+  const b = base.path.split('/'), n = next.path.split('/');
+  if (b.at(-1) !== n.at(-1)) return { base: fileName(base), next: fileName(next) };
+  return { base: b.slice(-2).join('/'), next: n.slice(-2).join('/') };
+}
+
+class DiffPanel {
+  static readonly viewType = 'golens.diff';
+  readonly panel: vscode.WebviewPanel;
+  private summary: DiffSummary | undefined;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    client: () => Promise<LanguageClient>,
+    log: vscode.LogOutputChannel,
+    record: (m: Envelope) => void,
+    base: vscode.Uri,
+    next: vscode.Uri,
+  ) {
+    const labels = labelsOf(base, next);
+    const title = `${labels.base} ↔ ${labels.next}`;
+    this.panel = vscode.window.createWebviewPanel(DiffPanel.viewType, title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    const page: WebviewPage<DiffPageApi> = new WebviewPage<DiffPageApi>({ extensionUri: context.extensionUri, client, log }, this.panel.webview, {
+      entry: 'diff.js',
+      title,
+      styles: ['diff.css'],
+      failure: 'GoLens could not compare these profiles',
+      ready: async () => {
+        // A panel shown again after being hidden reloads its page: the pair is decoded already.
+        if (!this.summary) {
+          const t0 = Date.now();
+          const res = await (await client()).sendRequest(OpenDiffRequest, { base: await fileParams(base), next: await fileParams(next) });
+          if (!res.ok) {
+            log.warn(`${title}: ${res.error.message}`);
+            await page.rpc.push('loadError', { title, fileName: res.fileName, error: res.error });
+            return;
+          }
+          this.summary = res.summary;
+          log.info(`${title}: ${res.summary.base.kind} profiles, decoded in ${Date.now() - t0} ms`);
+        }
+        const cfg = vscode.workspace.getConfiguration('golens.profile');
+        await page.rpc.push('init', { title, labels, summary: this.summary, settings: { topRows: cfg.get('topRows', 200) } });
+      },
+      loadError: (error) => page.rpc.push('loadError', { title, fileName: title, error }),
+      record,
+      requests: {
+        view: async (query) => {
+          if (!this.summary) throw new Error(`${title} is not open`);
+          const res = ok(await (await client()).sendRequest(DiffViewRequest, { id: this.summary.id, query }));
+          return diffViewColumns(res.view, toArrayBuffer);
+        },
+      },
+    });
+    this.panel.onDidDispose(() => {
+      page.dispose();
+      const id = this.summary?.id;
+      if (id) void client().then((c) => c.sendNotification(CloseDiffNotification, { id }));
+    });
+  }
+}

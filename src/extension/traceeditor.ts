@@ -1,0 +1,146 @@
+// The read-only custom editor for execution traces. The language server decodes, replays
+// and answers tile requests; this side shows progress (cancellable), answers the page's
+// requests from the server's and turns base64 columns into ArrayBuffers. It never holds the trace.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
+  type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
+} from '../protocol/trace';
+import { counterColumns, tileColumns, toArrayBuffer } from '../protocol/columns';
+import { TestLog } from './testlog';
+import { fileParams, ok, WebviewPage } from './webviewpage';
+
+class TraceDocument implements vscode.CustomDocument {
+  serverId: string | undefined;
+  /** The decoded trace's summary: a tab shown again (its webview rebuilt) reuses it. */
+  summary: TraceViewSummary | undefined;
+  constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: TraceDocument) => void) {}
+  dispose(): void { this.onDispose(this); }
+}
+
+interface Shown { push: (place: Place, title?: string) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
+
+export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+  static readonly viewType = 'golens.trace';
+  readonly marks: TestLog<{ name: string; ms: number }>;
+  /** Open timelines by file URI, for "show this finding in the trace". */
+  private readonly shown = new Map<string, Shown>();
+  private readonly progress = new Map<string, (p: TraceProgressParams) => void>();
+  private listening = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: () => Promise<LanguageClient>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.marks = new TestLog(context);
+  }
+
+  openCustomDocument(uri: vscode.Uri): TraceDocument {
+    return new TraceDocument(uri, (d) => {
+      if (d.serverId) void this.client().then((c) => c.sendNotification(CloseTraceNotification, { id: d.serverId }));
+    });
+  }
+
+  /** Opens the trace (if it is not open) and moves its timeline to a place. */
+  async reveal(uri: vscode.Uri, place: Place, title?: string): Promise<void> {
+    const key = uri.toString();
+    const s = this.shown.get(key);
+    if (s?.ready) { await s.push(place, title); }
+    else {
+      if (s) s.pending = { place, title };
+      else this.shown.set(key, { push: async () => false, ready: false, pending: { place, title } });
+    }
+    await vscode.commands.executeCommand('vscode.openWith', uri, TraceEditorProvider.viewType, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  async resolveCustomEditor(doc: TraceDocument, panel: vscode.WebviewPanel, cancel: vscode.CancellationToken): Promise<void> {
+    const fileName = doc.uri.path.split('/').pop() ?? doc.uri.toString();
+    const key = doc.uri.toString();
+    const host = { extensionUri: this.context.extensionUri, client: this.client, log: this.log };
+    const source = new vscode.CancellationTokenSource();
+    const open = (): string => {
+      if (!doc.serverId) throw new Error(`${fileName} is not open`);
+      return doc.serverId;
+    };
+    const client = () => this.client();
+    const shown: Shown = { push: (place, title) => page.rpc.push('reveal', { place, title }), ready: false, pending: this.shown.get(key)?.pending };
+    this.shown.set(key, shown);
+    const initialized = async (summary: TraceViewSummary) => {
+      await page.rpc.push('init', { fileName, summary });
+      shown.ready = true;
+      if (shown.pending) { await shown.push(shown.pending.place, shown.pending.title); shown.pending = undefined; }
+    };
+    const page: WebviewPage<TracePageApi> = new WebviewPage<TracePageApi>(host, panel.webview, {
+      entry: 'trace.js',
+      title: fileName,
+      stylesheet: 'trace.css',
+      // Shown again (the webview is rebuilt when a tab comes back): the trace is still open.
+      ready: async () => (doc.serverId && doc.summary ? initialized(doc.summary) : this.openTrace(doc, fileName, page, source.token, initialized)),
+      loadError: (error) => page.rpc.push('loadError', { fileName, error }),
+      mark: (m) => this.marks.push(m),
+      requests: {
+        tiles: async (query) => {
+          const res = ok(await (await client()).sendRequest(TraceTilesRequest, { id: open(), query }));
+          return { tiles: res.tiles.map((t) => tileColumns(t, toArrayBuffer)), counters: res.counters && counterColumns(res.counters, toArrayBuffer) };
+        },
+        spanAt: async (p) => ok(await (await client()).sendRequest(TraceSpanAtRequest, { id: open(), ...p })).details,
+        goroutines: async (p) => {
+          const res = ok(await (await client()).sendRequest(TraceGoroutinesRequest, { id: open(), query: p.query, limit: 200 }));
+          return { rows: res.rows, total: res.total };
+        },
+        findings: async () => ok(await (await client()).sendRequest(TraceFindingsRequest, { id: open() })).findings,
+      },
+    });
+    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel())];
+    panel.onDidDispose(() => {
+      source.cancel();
+      if (this.shown.get(key) === shown) this.shown.delete(key);
+      subs.forEach((d) => d.dispose());
+    });
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening) return;
+    this.listening = true;
+    const client = await this.client();
+    client.onNotification(TraceProgressNotification, (p) => this.progress.get(p.uri)?.(p));
+  }
+
+  /** Decodes and replays the trace in the server, with progress in a cancellable notification and in the page. */
+  private async openTrace(doc: TraceDocument, fileName: string, page: WebviewPage<TracePageApi>, cancel: vscode.CancellationToken,
+    initialized: (s: TraceViewSummary) => Promise<void>): Promise<void> {
+    const client = await this.client();
+    await this.listen();
+    const uri = doc.uri.toString();
+    const params = await fileParams(doc.uri);
+    const res = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
+      async (progress, userCancel) => {
+        let last = 0;
+        this.progress.set(uri, (p) => {
+          progress.report({ increment: (p.fraction - last) * 100, message: `${p.phase} ${(p.fraction * 100).toFixed(0)}%` });
+          last = p.fraction;
+          void page.rpc.push('progress', { fraction: p.fraction, phase: p.phase });
+        });
+        const both = new vscode.CancellationTokenSource();
+        const subs = [userCancel.onCancellationRequested(() => both.cancel()), cancel.onCancellationRequested(() => both.cancel())];
+        try {
+          return await client.sendRequest(OpenTraceRequest, params, both.token);
+        } finally {
+          subs.forEach((s) => s.dispose());
+          this.progress.delete(uri);
+        }
+      });
+    if (!res.ok) {
+      this.log.warn(`${fileName}: ${res.error.message}`);
+      await page.rpc.push('loadError', { fileName, error: res.error });
+      return;
+    }
+    doc.serverId = res.summary.id;
+    doc.summary = res.summary;
+    this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);
+    await initialized(res.summary);
+  }
+}
