@@ -2,12 +2,22 @@
 // workspace mapper (the one its lenses use): this side asks it and shows the file.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { regularFileWithin } from '../core/io/contain';
 import { ResolveSourceRequest } from '../protocol/sources';
+
+/** Folders a source may be opened from: the workspace's, and golens.sourceRoots (a machine setting) when trusted. */
+function sourceFolders(): string[] {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  if (!vscode.workspace.isTrusted) return folders;
+  return [...folders, ...(vscode.workspace.getConfiguration('golens').get<string[]>('sourceRoots') ?? [])];
+}
 
 export async function resolveSource(client: () => Promise<LanguageClient>, buildPath: string): Promise<vscode.Uri | undefined> {
   if (!buildPath) return undefined;
   const { path } = await (await client()).sendRequest(ResolveSourceRequest, { file: buildPath });
-  return path ? vscode.Uri.file(path) : undefined;
+  // The server maps inside the workspace; this side checks again what it is about to open.
+  const real = path ? regularFileWithin(path, sourceFolders()) : undefined;
+  return real ? vscode.Uri.file(real) : undefined;
 }
 
 export async function openSource(client: () => Promise<LanguageClient>, buildPath: string, line: number): Promise<{ found: boolean; message: string }> {

@@ -88,7 +88,8 @@ connection.onInitialize((params: InitializeParams) => {
 /** Re-reads the artifacts the settings name and tells the editor to ask for lenses again. */
 async function refreshLeaks(): Promise<void> {
   const cfg = (await connection.workspace.getConfiguration('golens')) as { artifacts?: string[]; sourceRoots?: string[]; codeLens?: { leaks?: boolean; contention?: boolean } } | null;
-  sources.setExtraRoots(cfg?.sourceRoots ?? []);
+  // Folders outside the workspace only from a trusted one (the setting is machine-scoped too).
+  sources.setExtraRoots(escapes.trusted ? cfg?.sourceRoots ?? [] : []);
   lensesOn = cfg?.codeLens?.leaks ?? true;
   contentionOn = cfg?.codeLens?.contention ?? true;
   const artifacts = lensesOn || contentionOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];

@@ -1,8 +1,8 @@
 // The one build path → workspace file mapper of the server: leak and contention lenses,
 // escape hints, per-line cost, text artifact diagnostics and the extension's frame clicks
 // and source peeks (ResolveSourceRequest) all ask this instance, so they agree.
-import { statSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute } from 'node:path';
+import { regularFileWithin } from '../core/io/contain';
 import { scanGoFiles } from '../core/io/goscan';
 import { SourceMapper } from '../core/source/modules';
 import type { ResolveSourceParams, ResolveSourceResult } from '../protocol/sources';
@@ -34,8 +34,8 @@ export class WorkspaceSources {
   }
 
   /**
-   * The workspace file of a build path: the path itself when it is a file here inside the
-   * workspace (or there is no workspace), else by module path, exact path or longest suffix.
+   * The workspace file of a build path: the path itself when it is a regular file really
+   * inside the workspace, else by module path, exact path or longest suffix.
    */
   map(buildPath: string): string | undefined {
     if (this.cache.has(buildPath)) return this.cache.get(buildPath);
@@ -49,10 +49,9 @@ export class WorkspaceSources {
     return { path: this.map(p.file) ?? null };
   }
 
+  /** A build path that is itself a file here: only a regular file really inside the workspace or a source root. */
   private direct(buildPath: string): string | undefined {
-    if (!isAbsolute(buildPath)) return undefined;
-    const inside = this.roots.length === 0 || this.roots.some((r) => { const rel = relative(r, buildPath); return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel); });
-    if (!inside) return undefined;
-    try { return statSync(buildPath).isFile() ? buildPath : undefined; } catch { return undefined; }
+    if (!isAbsolute(buildPath) || this.roots.length === 0) return undefined;
+    return regularFileWithin(buildPath, [...this.roots, ...this.extraRoots]);
   }
 }

@@ -28,6 +28,7 @@ interface State {
   zoom?: string[];
   selected?: string[];
   icicle?: boolean;
+  mergeRecursion?: boolean;
   /** The function in the source peek. */
   peek?: { function: string; file: string };
 }
@@ -71,6 +72,7 @@ const search = el('input', { id: 'search', type: 'search', placeholder: 'Search 
 const matchCount = el('span', { id: 'match-count', class: 'count', 'aria-live': 'polite' });
 const resetButton = el('button', { id: 'reset', title: 'Reset zoom (Escape)' }, 'Reset zoom');
 const icicleButton = el('button', { id: 'icicle', 'aria-pressed': 'false', title: 'Draw the root at the top (icicle) instead of the bottom (flame graph)' }, 'Icicle');
+const recursionButton = el('button', { id: 'merge-recursion', 'aria-pressed': 'false', title: 'Draw a function that calls itself directly as one box' }, 'Merge recursion');
 const flameHost = el('div', {
   id: 'flame', tabindex: '0', role: 'group', 'aria-roledescription': 'flame graph',
   'aria-label': 'Flame graph. Arrow keys move between frames, Enter zooms, Escape resets, Home selects the root.',
@@ -102,13 +104,14 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   granularitySelect.value = state.granularity ?? settings.granularity;
   search.value = state.search ?? '';
   icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
+  recursionButton.setAttribute('aria-pressed', String(!!state.mergeRecursion));
   filterBar = new FilterBar(state.filters ?? {}, s.labelKeys, (fs, f) => { filters = f; save({ filters: fs, zoom: undefined, selected: undefined }); requestView(); });
   filters = filterBar.check() ?? {};
   const meta = [`${s.kind} profile`, `${s.samples} samples`];
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, resetButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
   const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
@@ -130,6 +133,11 @@ function renderShell(fileName: string, s: ProfileSummary): void {
     icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
     renderFlame();
   });
+  recursionButton.addEventListener('click', () => {
+    save({ mergeRecursion: !state.mergeRecursion, zoom: [] });
+    recursionButton.setAttribute('aria-pressed', String(!!state.mergeRecursion));
+    requestView();
+  });
   flameHost.addEventListener('keydown', (e) => flame?.key(e));
   flameHost.addEventListener('focus', () => flame?.mark());
   // Redraw only when the width changes (the height follows the graph).
@@ -150,6 +158,7 @@ function currentQuery(): ViewQuery {
     // frame, a pixel is of that frame's width.
     minFraction: 1 / width,
     ...(state.zoom?.length ? { zoom: state.zoom } : {}),
+    ...(state.mergeRecursion ? { mergeRecursion: true } : {}),
   };
 }
 

@@ -16,7 +16,10 @@ export function scanGoFiles(roots: string[], max = 20000): { goFiles: string[]; 
     try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
     for (const e of entries) {
       const p = join(dir, e.name);
+      // Links are not followed and only regular files count: a workspace's `x.go -> /etc/passwd`
+      // or a FIFO named go.mod is neither listed nor read.
       if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p); }
+      else if (!e.isFile()) continue;
       else if (e.name.endsWith('.go')) goFiles.push(p);
       else if (e.name === 'go.mod') { try { goMods.push({ dir, text: readFileSync(p, 'utf8') }); } catch { /* unreadable */ } }
     }

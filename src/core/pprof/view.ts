@@ -42,6 +42,8 @@ export interface ViewQuery {
   minFraction: number;
   /** The zoomed frame (function names from the root): under it, minFraction is of its value. */
   zoom?: string[];
+  /** Draw a function calling itself directly as one box (deep recursion stays readable). */
+  mergeRecursion?: boolean;
 }
 
 export interface TopRowData {
@@ -102,6 +104,7 @@ interface Prepared {
   key: string;
   set: StackSet;
   tree?: CallTree;
+  merged?: CallTree;
   tops: Map<Granularity, TopResult>;
 }
 const prepared = new WeakMap<Profile, Prepared>();
@@ -124,7 +127,9 @@ export function viewStacks(p: Profile, sampleIndex: number, filters: Filters): S
 export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array | Float64Array> {
   const c = prepare(p, query.sampleIndex, query.filters);
   const set = c.set;
-  const full = c.tree ?? (c.tree = callTree(set, { collapseRecursion: true }));
+  const full = query.mergeRecursion
+    ? c.merged ?? (c.merged = callTree(set, { collapseRecursion: true }))
+    : c.tree ?? (c.tree = callTree(set));
   let tree = full;
   if (query.minFraction || needsBudget(full)) {
     const detail = query.zoom?.length ? findPath(full, (i) => set.frames[full.frame[i]].name, query.zoom) : -1;

@@ -61,7 +61,9 @@ describe('pruning and the view', () => {
   test('profileView ships a compact frame table and the top rows', () => {
     const v = profileView(p, { sampleIndex: 1, granularity: 'functions', filters: {}, topLimit: 5, minFraction: 0 });
     assert.equal(v.top.length, 5);
-    assert.equal(v.treeSize, callTree(set, { collapseRecursion: true }).size, 'the whole tree, direct recursion merged');
+    assert.equal(v.treeSize, callTree(set).size);
+    const merged = profileView(p, { sampleIndex: 1, granularity: 'functions', filters: {}, topLimit: 5, minFraction: 0, mergeRecursion: true });
+    assert.equal(merged.treeSize, callTree(set, { collapseRecursion: true }).size, 'asked for, direct recursion merged');
     assert.equal(new Set(v.frameNames.map((n, i) => `${n}\0${v.frameFiles[i]}`)).size, v.frameNames.length);
     assert.equal(v.total, set.total);
     const hb = v.top.find((r) => r.function === 'main.hashBlock');
@@ -70,11 +72,14 @@ describe('pruning and the view', () => {
 });
 
 describe('the drawing budget: deep and huge stacks stay drawable', () => {
-  test('a million-frame recursive stack (a 1 KB file) collapses to one box', () => {
+  test('a million-frame recursive stack (a 1 KB file): the depth budget, or one box with recursion merged', () => {
     const file = deepStackProfile(1_000_000, false);
     assert.ok(file.length < 8 * 1024, `${file.length} bytes`);
     const p = decodeProfile(file);
-    const v = profileView(p, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 10, minFraction: 0.001 });
+    const plain = profileView(p, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 10, minFraction: 0.001 });
+    assert.equal(plain.treeSize, DRAW_BUDGET.maxDepth + 1);
+    assert.equal(plain.deeper, 1_000_000 - DRAW_BUDGET.maxDepth);
+    const v = profileView(p, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 10, minFraction: 0.001, mergeRecursion: true });
     assert.equal(v.treeSize, 2, 'the root and main.recurse');
     assert.deepEqual(v.frameNames, ['main.recurse']);
     assert.equal(v.deeper, 0);
