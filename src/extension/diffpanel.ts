@@ -2,6 +2,7 @@
 // with both profiles side by side and their differential flame graph. The language server
 // decodes and diffs; this side picks the files and answers the page's requests.
 import * as vscode from 'vscode';
+import { settings } from './settings';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CloseDiffNotification, DiffViewRequest, OpenDiffRequest, type DiffPageApi, type DiffSummary } from '../protocol/diff';
 import { diffViewColumns, toArrayBuffer } from '../protocol/columns';
@@ -104,8 +105,7 @@ class DiffPanel {
           this.summary = res.summary;
           log.info(`${title}: ${res.summary.base.kind} profiles, decoded in ${Date.now() - t0} ms`);
         }
-        const cfg = vscode.workspace.getConfiguration('golens.profile');
-        await page.rpc.push('init', { title, labels, summary: this.summary, settings: { topRows: cfg.get('topRows', 200) } });
+        await page.rpc.push('init', { title, labels, summary: this.summary, settings: { topRows: settings()['golens.profile.topRows'] } });
       },
       loadError: (error) => page.rpc.push('loadError', { title, fileName: title, error }),
       record,

@@ -1,6 +1,7 @@
 // The read-only custom editor for pprof files. The language server decodes; this side
 // answers the page's requests from the server's and turns base64 columns into ArrayBuffers.
 import * as vscode from 'vscode';
+import { settings } from './settings';
 import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -91,10 +92,10 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
           this.marks.push({ name: 'open', ms: Date.now() - t0 });
           this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
         }
-        const cfg = vscode.workspace.getConfiguration('golens.profile');
+        const cfg = settings();
         await page.rpc.push('init', {
           fileName, summary: doc.summary,
-          settings: { granularity: cfg.get('defaultGranularity', 'functions'), topRows: cfg.get('topRows', 200) },
+          settings: { granularity: cfg['golens.profile.defaultGranularity'], topRows: cfg['golens.profile.topRows'] },
         });
       },
       loadError: (error) => page.rpc.push('loadError', { fileName, error }),

@@ -3,13 +3,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { regularFileWithin } from '../core/io/contain';
+import { settings } from './settings';
 import { ResolveSourceRequest } from '../protocol/sources';
 
 /** Folders a source may be opened from: the workspace's, and golens.sourceRoots (a machine setting) when trusted. */
 function sourceFolders(): string[] {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   if (!vscode.workspace.isTrusted) return folders;
-  return [...folders, ...(vscode.workspace.getConfiguration('golens').get<string[]>('sourceRoots') ?? [])];
+  return [...folders, ...settings()['golens.sourceRoots']];
 }
 
 export async function resolveSource(client: () => Promise<LanguageClient>, buildPath: string): Promise<vscode.Uri | undefined> {

@@ -1,7 +1,7 @@
 // Extension host ⇄ webview messages, as hexeditor's MessageHandler: every message is an
 // envelope; a request has an id and gets exactly one reply with that id (a result or an
 // error), a notification has no id and no reply. Each page declares its methods as an Api.
-import type { ProfileError } from './profile';
+import type { ProfileError } from './errors';
 
 export type Envelope =
   | { kind: 'request'; id: number; method: string; params: unknown }

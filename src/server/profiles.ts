@@ -10,7 +10,7 @@ import { RegexpError } from '../core/pprof/regexp';
 import { profileView, summarize, viewStacks } from '../core/pprof/view';
 import { fromBase64, toBase64, viewColumns } from '../protocol/columns';
 import type {
-  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileViewParams, ProfileViewResult,
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileSummary, ProfileViewParams, ProfileViewResult,
 } from '../protocol/profile';
 
 export class ProfileStore {
@@ -24,7 +24,7 @@ export class ProfileStore {
       const profile = decodeProfile(bytes);
       const id = `p${this.next++}`;
       this.open.set(id, { uri: params.uri, profile, refs: 1 });
-      const summary = summarize(profile, id, name);
+      const summary: ProfileSummary = summarize(profile, id, name);
       // A goroutine profile opens as the leak report of `golens leaks` on that file.
       if (goroutineProfileKind(profile)) {
         const source = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;

@@ -1,6 +1,5 @@
 // What a profile view shows for one query: the pruned call tree as columns with a compact
 // frame table, and the top rows. Pure; the server encodes it, the tests check it.
-import type { LeakRow } from '../analysis/leaks';
 import { defaultSampleIndex, profileKind, type Profile } from './model';
 import { stacks, type Filters, type StackSet } from './stacks';
 import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
@@ -24,8 +23,6 @@ export interface ProfileSummary {
   durationNanos: number;
   comments: string[];
   labelKeys: string[];
-  /** Goroutine and goroutineleak profiles: the leak report (`golens leaks --json`'s rows). */
-  leaks?: LeakRow[];
 }
 
 export type { Granularity };

@@ -57,7 +57,7 @@ test('the server\'s source mapper: frames naming paths outside, through .., link
   assert.equal(sources.map(join(ws, 'app', 'main.go')), join(ws, 'app', 'main.go'));
   assert.equal(sources.map('example.com/app/app/main.go'), join(ws, 'app', 'main.go'));
   for (const evil of [
-    `${ws}/../../../../../../etc/hostname`, join(ws, '..', 'outside', 'secret.go'), join(ws, 'app', 'linked.go'),
+    [ws, ...Array(6).fill('..'), 'etc', 'hostname'].join('/'), join(ws, '..', 'outside', 'secret.go'), join(ws, 'app', 'linked.go'),
     join(ws, 'linkdir', 'secret.go'), join(ws, 'app', 'zero.go'), join(ws, 'app', 'fifo.go'), '/proc/self/environ', join(outside, 'secret.go'),
   ]) assert.equal(sources.map(evil), undefined, evil);
 });
