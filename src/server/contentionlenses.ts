@@ -4,7 +4,8 @@
 import { basename } from 'node:path';
 import { formatNs, type ContentionReport, type WaitKind, type WaitSite } from '../core/analysis/contention';
 import type { Site } from '../core/analysis/finding';
-import { contentionReportOf } from '../cli/contention';
+import { contentionReportOf } from '../core/artifacts/contention';
+import { WrongKindError } from '../core/errors';
 
 /** Waits for a lock, not for work (wait groups, conds) or data (channels). */
 const LOCK_KINDS: ReadonlySet<WaitKind> = new Set(['mutex', 'rwmutex', 'sync']);
@@ -39,9 +40,9 @@ export class ContentionLenses {
    */
   refresh(artifactPaths: string[], map: (buildPath: string) => string | undefined): number {
     this.errors = [];
-    const { report, traces } = contentionReportOf(artifactPaths, (path, why) => {
+    const { report, traces } = contentionReportOf(artifactPaths, (path, e) => {
       // Artifacts of other kinds are expected here; only unreadable traces and profiles are news.
-      if (!/not an execution trace or a mutex\/block profile|not a mutex or block profile|is empty|schedtrace/.test(why)) this.errors.push(`${path}: ${why}`);
+      if (!(e instanceof WrongKindError)) this.errors.push(`${path}: ${e.message}`);
     });
     this.byFile = placeContention(report, traces, map);
     let n = 0;

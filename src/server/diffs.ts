@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { checkCompatible } from '../core/pprof/diff';
 import { diffView } from '../core/pprof/diffview';
-import { decodeProfile } from '../core/pprof/decode';
+import { profileFromBytes } from '../core/artifacts/profiles';
 import { profileKind, type Profile } from '../core/pprof/model';
 import type { CallTree } from '../core/pprof/tree';
 import { summarize } from '../core/pprof/view';
@@ -28,7 +28,7 @@ export class DiffStore {
     const sides: [DiffSource, Profile | undefined][] = [[params.base, undefined], [params.next, undefined]];
     for (const side of sides) {
       try {
-        side[1] = decodeProfile(side[0].base64 !== undefined ? Buffer.from(side[0].base64, 'base64') : await readFile(fileURLToPath(side[0].uri)));
+        side[1] = profileFromBytes(side[0].base64 !== undefined ? Buffer.from(side[0].base64, 'base64') : await readFile(fileURLToPath(side[0].uri)));
       } catch (e) {
         return { ok: false, error: toError(e), fileName: displayName(side[0].uri) };
       }

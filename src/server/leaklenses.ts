@@ -10,8 +10,7 @@ import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
 import { scanGoFiles } from '../core/io/goscan';
 import { SourceMapper, type GoModFile } from '../core/source/modules';
-import { UsageError } from '../cli/args';
-import { readLeakInput } from '../cli/leaks';
+import { readLeakInput } from '../core/artifacts/leaks';
 
 export interface LeakAtLine {
   /** 1-based line of the `go` keyword. */
@@ -95,7 +94,7 @@ export class LeakLenses {
         // Profiles of other kinds (heap, mutex, block) are for the other features: skip them
         // quietly; a file that is nothing GoLens reads is reported.
         if (input.kind !== 'other') inputs.push(input);
-        else if (!(input.error instanceof UsageError)) this.errors.push(`${path}: ${input.error.message}`);
+        else if (input.error.found !== 'profile') this.errors.push(input.error.message);
       } catch (e) {
         this.errors.push(`${path}: ${(e as Error).message}`);
       }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyzeLeaks, goroutineProfileKind } from '../core/analysis/leaks';
 import { FormatError } from '../core/errors';
-import { decodeProfile } from '../core/pprof/decode';
+import { profileFromBytes } from '../core/artifacts/profiles';
 import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
@@ -20,7 +20,7 @@ export class ProfileStore {
     const name = displayName(params.uri);
     try {
       const bytes = params.base64 !== undefined ? Buffer.from(params.base64, 'base64') : await readFile(fileURLToPath(params.uri));
-      const profile = decodeProfile(bytes);
+      const profile = profileFromBytes(bytes);
       const id = `p${this.next++}`;
       this.open.set(id, { uri: params.uri, profile, refs: 1 });
       const summary = summarize(profile, id, name);

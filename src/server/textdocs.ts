@@ -5,9 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { locatedFindings } from '../core/analysis/textfindings';
-import { FormatError } from '../core/errors';
-import { reportMarkdown } from '../cli/report';
-import { UsageError } from '../cli/args';
+import { reportMarkdown } from '../core/artifacts/report';
+import { FormatError, InputError } from '../core/errors';
 import { ARTIFACT_LANGUAGES, type ArtifactLanguage, type ReportParams, type ReportResult } from '../protocol/textdocs';
 
 export function isArtifactLanguage(id: string): id is ArtifactLanguage {
@@ -59,7 +58,7 @@ export function artifactReport(params: ReportParams): ReportResult {
   try {
     return { ok: true, markdown: reportMarkdown([fileURLToPath(params.uri)]) };
   } catch (e) {
-    if (e instanceof FormatError || e instanceof UsageError) return { ok: false, message: e.message };
+    if (e instanceof FormatError || e instanceof InputError) return { ok: false, message: e.message };
     throw e;
   }
 }

@@ -15,7 +15,7 @@ import { fileSource } from '../core/io/file';
 import { Replayer } from '../core/runtime/replay';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
 import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
-import { openTrace } from '../core/trace/open';
+import { openTraceSource } from '../core/artifacts/trace';
 import { SummaryBuilder } from '../core/trace/summary';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
@@ -65,12 +65,12 @@ export class TraceStore {
         // In memory, progress is how far the reader has asked for.
         let read = 0;
         size = mem.size;
-        reader = openTrace({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
+        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
         bytesRead = () => read;
       } else {
         const s = fileSource(fileURLToPath(params.uri));
         src = s;
-        size = s.size; reader = openTrace(s); bytesRead = () => s.bytesRead;
+        size = s.size; reader = openTraceSource(s); bytesRead = () => s.bytesRead;
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       const summary = new SummaryBuilder(reader.version, reader.strings);
