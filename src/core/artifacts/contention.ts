@@ -1,64 +1,79 @@
 // Lock contention from files: execution traces (waiter and releaser of every wait), mutex
 // profiles (releasers) and block profiles (waiters), in any mix.
 import {
-  contentionFindings, contentionFromProfiles, mergeContention, profileSide, TraceContention, type ContentionReport,
+  contentionFindings, contentionFromProfiles, mergeContention, profileSide, type ContentionReport,
 } from '../analysis/contention';
 import type { Finding } from '../analysis/finding';
 import { FormatError, InputError, WrongKindError } from '../errors';
 import type { Profile } from '../pprof/model';
-import { type LoadOptions, withArtifact } from './load';
-import { profileOf } from './profiles';
-import { readTrace } from './trace';
+import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import type { LoadOptions } from './load';
 
-interface Inputs {
-  traces: { path: string; report: ContentionReport }[];
-  block: { path: string; profile: Profile }[];
-  mutex: { path: string; profile: Profile }[];
-}
+/** What the contention analysis needs of a trace. */
+export const CONTENTION_NEEDS: TraceNeeds = { contention: true };
 
-export function traceContention(path: string, opts: LoadOptions = {}): ContentionReport {
-  let analysis: TraceContention | undefined;
-  const end = readTrace(path, (r) => { analysis = new TraceContention(r.strings, r.stacks); }, (ev) => analysis!.add(ev), opts);
-  return analysis!.finish(end);
-}
+/** The contention inputs among some files, in order. */
+export class ContentionInputs {
+  readonly traces: { path: string; report: ContentionReport }[] = [];
+  readonly block: { path: string; profile: Profile }[] = [];
+  readonly mutex: { path: string; profile: Profile }[] = [];
 
-function readInput(path: string, into: Inputs, opts: LoadOptions): void {
-  const kind = withArtifact(path, opts, (a) => {
-    if (a.kind === 'profile') {
-      const profile = profileOf(a);
-      (profileSide(profile) === 'mutex' ? into.mutex : into.block).push({ path, profile });
+  /** Takes a trace or a mutex/block profile; throws WrongKindError for other kinds, FormatError for broken files. */
+  add(d: Decoded): void {
+    if (d.kind === 'trace') {
+      this.traces.push({ path: d.path, report: d.trace().contention! });
+      return;
     }
-    return a.kind;
-  });
-  if (kind === 'profile') return;
-  if (kind === 'trace') {
-    into.traces.push({ path, report: traceContention(path, opts) });
-    return;
+    if (d.kind === 'profile') {
+      const profile = d.profile();
+      (profileSide(profile) === 'mutex' ? this.mutex : this.block).push({ path: d.path, profile });
+      return;
+    }
+    throw new WrongKindError(
+      d.kind === 'empty' ? 'the file is empty' : d.kind === 'schedtrace' ? 'a schedtrace log has no lock contention' : 'not an execution trace or a mutex/block profile',
+      'an execution trace, a mutex profile or a block profile', d.kind,
+      'give an execution trace (runtime/trace), a mutex profile or a block profile',
+    );
   }
-  const hint = 'give an execution trace (runtime/trace), a mutex profile or a block profile';
-  throw new WrongKindError(
-    `${path}: ${kind === 'empty' ? 'the file is empty' : kind === 'schedtrace' ? 'a schedtrace log has no lock contention' : 'not an execution trace or a mutex/block profile'}`,
-    'an execution trace, a mutex profile or a block profile', kind, hint,
-  );
-}
 
-function profileReport(inputs: Inputs): ContentionReport {
-  return contentionFromProfiles(inputs.block.map((b) => b.profile), inputs.mutex.map((m) => m.profile), {
-    block: inputs.block.map((b) => b.path), mutex: inputs.mutex.map((m) => m.path),
-  });
-}
+  /** Like add, but a file that is not a contention input (or is broken) goes to `skipped`. */
+  addOrSkip(d: Decoded, skipped: (path: string, error: FormatError | InputError) => void = () => {}): void {
+    try {
+      this.add(d);
+    } catch (e) {
+      if (e instanceof FormatError) { skipped(d.path, e.inFile(d.path)); return; }
+      if (e instanceof InputError) { skipped(d.path, e); return; }
+      throw e;
+    }
+  }
 
-function reportOf(inputs: Inputs): ContentionReport {
-  const parts = inputs.traces.map((t) => t.report);
-  if (inputs.block.length || inputs.mutex.length) parts.push(profileReport(inputs));
-  return mergeContention(parts);
+  private profileReport(): ContentionReport {
+    return contentionFromProfiles(this.block.map((b) => b.profile), this.mutex.map((m) => m.profile), {
+      block: this.block.map((b) => b.path), mutex: this.mutex.map((m) => m.path),
+    });
+  }
+
+  /** One report over every input. */
+  report(): ContentionReport {
+    const parts = this.traces.map((t) => t.report);
+    if (this.block.length || this.mutex.length) parts.push(this.profileReport());
+    return mergeContention(parts);
+  }
+
+  /** Findings: each trace's own, then the profiles' together. */
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (const t of this.traces) out.push(...contentionFindings(t.report, t.path));
+    if (this.block.length || this.mutex.length) out.push(...contentionFindings(this.profileReport(), this.block.concat(this.mutex).map((x) => x.path).join(', ')));
+    return out;
+  }
 }
 
 /** The whole report for the files (throws on any bad one). */
 export function contentionFrom(paths: string[], opts: LoadOptions = {}): ContentionReport {
-  const inputs: Inputs = { traces: [], block: [], mutex: [] };
-  for (const p of paths) readInput(p, inputs, opts);
-  return reportOf(inputs);
+  const inputs = new ContentionInputs();
+  decodeEach(paths, opts, CONTENTION_NEEDS, (d) => inputs.add(d));
+  return inputs.report();
 }
 
 /**
@@ -66,31 +81,28 @@ export function contentionFrom(paths: string[], opts: LoadOptions = {}): Content
  * `golens contention` gives on them); the others are passed to `skipped` with the error.
  */
 export function contentionReportOf(paths: string[], skipped: (path: string, error: FormatError | InputError) => void, opts: LoadOptions = {}): { report: ContentionReport; traces: string[] } {
-  const inputs: Inputs = { traces: [], block: [], mutex: [] };
+  const inputs = new ContentionInputs();
   for (const p of paths) {
     try {
-      readInput(p, inputs, opts);
+      decodeEach([p], opts, CONTENTION_NEEDS, (d) => inputs.addOrSkip(d, skipped));
     } catch (e) {
-      if (e instanceof FormatError || e instanceof InputError) { skipped(p, e); continue; }
+      if (e instanceof InputError) { skipped(p, e); continue; }
       throw e;
     }
   }
-  return { report: reportOf(inputs), traces: inputs.traces.map((t) => t.path) };
+  return { report: inputs.report(), traces: inputs.traces.map((t) => t.path) };
 }
 
 /** Contention findings for `golens report`: files that are not traces or mutex/block profiles are skipped. */
 export function contentionFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
-  const inputs: Inputs = { traces: [], block: [], mutex: [] };
+  const inputs = new ContentionInputs();
   for (const p of paths) {
     try {
-      readInput(p, inputs, opts);
+      decodeEach([p], opts, CONTENTION_NEEDS, (d) => inputs.addOrSkip(d));
     } catch (e) {
-      if (e instanceof FormatError || e instanceof InputError) continue;
+      if (e instanceof InputError) continue;
       throw e;
     }
   }
-  const out: Finding[] = [];
-  for (const t of inputs.traces) out.push(...contentionFindings(t.report, t.path));
-  if (inputs.block.length || inputs.mutex.length) out.push(...contentionFindings(profileReport(inputs), inputs.block.concat(inputs.mutex).map((x) => x.path).join(', ')));
-  return out;
+  return inputs.findings();
 }

@@ -1,22 +1,28 @@
 // `golens report`: every finding that applies to the inputs, ranked, rendered as Markdown
 // (fit for a CI job summary), JSON or HTML; and the --fail-on thresholds they pass.
 import { rankFindings, type Finding, type FindingKind } from '../analysis/finding';
-import { contentionFindingsFromFiles } from './contention';
-import { gcFindingsFromFiles } from './gc';
-import { leakFindingsFromFiles } from './leaks';
+import { ContentionInputs } from './contention';
+import { decodeEach } from './decode';
+import { GcFindings } from './gc';
+import { LeakFindings } from './leaks';
 import type { LoadOptions } from './load';
-import { schedFindingsFromFiles } from './sched';
+import { SchedFindings } from './sched';
 
 const KINDS: FindingKind[] = ['leak', 'contention', 'gc', 'sched'];
 
-/** Every finding that applies to the files, ranked. Throws for a file no analysis can read. */
+/**
+ * Every finding that applies to the files, ranked. Each file is opened and read once: a
+ * trace is walked in one pass that feeds every analysis. Throws for a broken file.
+ */
 export function reportFindings(paths: string[], opts: LoadOptions = {}): Finding[] {
-  return rankFindings([
-    ...leakFindingsFromFiles(paths, opts),
-    ...contentionFindingsFromFiles(paths, opts),
-    ...gcFindingsFromFiles(paths, opts),
-    ...schedFindingsFromFiles(paths, opts),
-  ]);
+  const leaks = new LeakFindings(), contention = new ContentionInputs(), gc = new GcFindings(), sched = new SchedFindings();
+  decodeEach(paths, opts, { model: true, contention: true, gcUse: true }, (d) => {
+    leaks.add(d);
+    contention.addOrSkip(d);
+    gc.add(d);
+    sched.add(d);
+  });
+  return rankFindings([...leaks.findings(), ...contention.findings(), ...gc.findings(), ...sched.findings()]);
 }
 
 /** --fail-on: fail when likely or proven findings of a kind reach `min` (a leak counts its goroutines). */

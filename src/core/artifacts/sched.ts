@@ -3,49 +3,61 @@
 import type { Finding } from '../analysis/finding';
 import { schedFindings, schedFromModel, schedFromSchedtrace, type SchedReport } from '../analysis/sched';
 import { FormatError, InputError, WrongKindError } from '../errors';
-import { Replayer } from '../runtime/replay';
 import { parseSchedtrace } from '../text/schedtrace';
-import { openArtifact, type LoadOptions, withArtifact } from './load';
+import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import type { LoadOptions } from './load';
 import { isTextKind } from './sniff';
-import { readTrace } from './trace';
 
 export interface SchedInputOptions {
   buckets?: number;
 }
 
-/** The scheduler report of one file: an execution trace or a schedtrace log (by content). */
-export function schedFrom(path: string, opts: SchedInputOptions & LoadOptions = {}): SchedReport {
-  const kind = withArtifact(path, opts, (a) => {
-    if (isTextKind(a.kind)) return { report: schedFromSchedtrace(parseSchedtrace(a.text())) };
-    return a.kind;
-  });
-  if (typeof kind === 'object') return kind.report;
-  if (kind === 'trace') {
-    let replayer: Replayer | undefined;
-    readTrace(path, (r) => { replayer = new Replayer(r.strings, r.stacks); }, (ev) => replayer!.add(ev), opts);
-    return schedFromModel(replayer!.finish(), { buckets: opts.buckets });
-  }
+/** What the scheduler analysis needs of a trace. */
+export const SCHED_NEEDS: TraceNeeds = { model: true };
+
+/** The scheduler report of a decoded file: an execution trace or a schedtrace log (by content). */
+export function schedOf(d: Decoded, opts: SchedInputOptions = {}): SchedReport {
+  if (d.kind === 'trace') return schedFromModel(d.trace().model!, { buckets: opts.buckets });
+  if (isTextKind(d.kind)) return schedFromSchedtrace(parseSchedtrace(d.artifact.text()));
   const hint = 'give an execution trace (runtime/trace) or the standard error of a run with GODEBUG=schedtrace=1000';
-  if (kind === 'empty') throw new FormatError(`${path}: the file is empty`, undefined, hint);
-  throw new WrongKindError(`${path}: not an execution trace or a schedtrace log`, 'an execution trace or a schedtrace log', kind, hint);
+  if (d.kind === 'empty') throw new FormatError('the file is empty', undefined, hint);
+  throw new WrongKindError('not an execution trace or a schedtrace log', 'an execution trace or a schedtrace log', d.kind, hint);
+}
+
+/** The scheduler report of one file. Throws FormatError, WrongKindError, InputError. */
+export function schedFrom(path: string, opts: SchedInputOptions & LoadOptions = {}): SchedReport {
+  return decodeEach([path], opts, SCHED_NEEDS, (d) => schedOf(d, opts))[0];
+}
+
+/** Scheduler findings for `golens report`, file by file: traces and schedtrace logs count, other files are skipped. */
+export class SchedFindings {
+  private readonly out: Finding[] = [];
+  add(d: Decoded): void {
+    if (d.kind !== 'trace' && d.kind !== 'schedtrace') return;
+    let r: SchedReport;
+    try {
+      r = schedOf(d);
+    } catch (e) {
+      if (e instanceof FormatError) return;
+      throw e;
+    }
+    this.out.push(...schedFindings(r, d.path));
+  }
+  findings(): Finding[] {
+    return this.out;
+  }
 }
 
 /** Scheduler findings for `golens report`: files that are not traces or schedtrace logs are skipped. */
 export function schedFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
-  const out: Finding[] = [];
+  const part = new SchedFindings();
   for (const p of paths) {
-    let r: SchedReport;
     try {
-      const a = openArtifact(p, opts);
-      const kind = a.kind;
-      a.close();
-      if (kind !== 'trace' && kind !== 'schedtrace') continue;
-      r = schedFrom(p, opts);
+      decodeEach([p], opts, SCHED_NEEDS, (d) => part.add(d));
     } catch (e) {
-      if (e instanceof FormatError || e instanceof InputError) continue;
+      if (e instanceof InputError) continue;
       throw e;
     }
-    out.push(...schedFindings(r, p));
   }
-  return out;
+  return part.findings();
 }

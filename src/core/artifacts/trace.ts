@@ -1,11 +1,10 @@
-// An execution trace from a file or a byte source: the reader for its version, after the
-// sniffer has said it is a trace — a profile opened as a trace is named as such.
+// An execution trace from a byte source: the reader for its version, after the sniffer has
+// said it is a trace — a profile opened as a trace is named as such.
 import { FormatError, preview, WrongKindError } from '../errors';
 import { isGzip } from '../pprof/decode';
-import type { ByteSource, EventColumns, TraceReader } from '../trace/events';
+import type { ByteSource, TraceReader } from '../trace/events';
 import { openTrace } from '../trace/open';
 import type { NewTraceOptions } from '../trace/v2/reader';
-import { type LoadOptions, withArtifact } from './load';
 import { HEAD_BYTES, sniff } from './sniff';
 
 const TRACE = 'a Go execution trace';
@@ -26,21 +25,4 @@ export function openTraceSource(source: ByteSource, options: NewTraceOptions = {
     }
     throw e;
   }
-}
-
-/**
- * Reads a trace file generation by generation: `start` is given the reader once, `each`
- * every generation's events. Returns the time of the last event (the trace's end).
- */
-export function readTrace(path: string, start: (reader: TraceReader) => void, each: (ev: EventColumns) => void, opts: LoadOptions = {}): number {
-  return withArtifact(path, opts, (a) => {
-    const reader = openTraceSource(a.source);
-    start(reader);
-    let end = 0;
-    for (let ev = reader.next(); ev; ev = reader.next()) {
-      if (ev.count) end = Math.max(end, ev.time[ev.count - 1]);
-      each(ev);
-    }
-    return end;
-  });
 }

@@ -16,7 +16,7 @@ import { FormatError, InputError } from '../../../src/core/errors';
 import { Replayer } from '../../../src/core/runtime/replay';
 import { memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { summarize } from '../../../src/core/trace/summary';
+import { summarize } from '../../../src/core/runtime/pass';
 import { parseGctrace, type GctraceCycle } from '../../../src/core/text/gctrace';
 import { cmdGc } from '../../../src/cli/gc';
 import { gcFindingsFromFiles, gcFrom } from '../../../src/core/artifacts/gc';

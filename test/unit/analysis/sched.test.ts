@@ -12,7 +12,7 @@ import { cmdSched } from '../../../src/cli/sched';
 import { schedFindingsFromFiles, schedFrom } from '../../../src/core/artifacts/sched';
 import { latencyStats, percentile, runnableWaits, schedFromModel } from '../../../src/core/analysis/sched';
 import { FormatError } from '../../../src/core/errors';
-import { replay } from '../../../src/core/runtime/replay';
+import { replay } from '../../../src/core/runtime/pass';
 import { EventKind, GoState, ResourceKind, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
 import { parseSchedtrace } from '../../../src/core/text/schedtrace';
