@@ -62,3 +62,46 @@ export function artifactReport(params: ReportParams): ReportResult {
     throw e;
   }
 }
+
+/** Diagnostics of open text artifacts, published a little after the last edit (at once on open). */
+export class ArtifactDiagnostics {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: {
+    /** A finding's build path → workspace file. */
+    map: (buildPath: string) => string | undefined;
+    publish: (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => void;
+    log: (s: string) => void;
+    error: (s: string) => void;
+  }) {}
+
+  /** The document was opened (version 1) or edited. */
+  changed(doc: TextDocument): void {
+    if (!isArtifactLanguage(doc.languageId)) return;
+    clearTimeout(this.pending.get(doc.uri));
+    this.pending.set(doc.uri, setTimeout(() => {
+      this.pending.delete(doc.uri);
+      const t0 = performance.now();
+      let diagnostics;
+      try {
+        diagnostics = artifactDiagnostics(doc, this.deps.map);
+      } catch (e) {
+        this.deps.error(`${doc.uri}: ${(e as Error).stack ?? e}`);
+        return;
+      }
+      this.deps.log(`${doc.uri}: ${diagnostics.length} diagnostic(s) (${(performance.now() - t0).toFixed(0)} ms)`);
+      this.deps.publish(doc.uri, doc.version, diagnostics);
+    }, doc.version <= 1 ? 0 : 300));
+  }
+
+  closed(doc: TextDocument): void {
+    clearTimeout(this.pending.get(doc.uri));
+    this.pending.delete(doc.uri);
+    if (isArtifactLanguage(doc.languageId)) this.deps.publish(doc.uri, undefined, []);
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+  }
+}

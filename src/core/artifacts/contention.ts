@@ -47,6 +47,13 @@ export class ContentionInputs {
     }
   }
 
+  /** Another set's inputs after these (the server keeps one set per artifact). */
+  addAll(other: ContentionInputs): void {
+    this.traces.push(...other.traces);
+    this.block.push(...other.block);
+    this.mutex.push(...other.mutex);
+  }
+
   private profileReport(): ContentionReport {
     return contentionFromProfiles(this.block.map((b) => b.profile), this.mutex.map((m) => m.profile), {
       block: this.block.map((b) => b.path), mutex: this.mutex.map((m) => m.path),

@@ -17,7 +17,7 @@ import { ROOT } from '../helpers/fixtures';
 const WS = join(ROOT, 'test', 'fixtures');
 const toolchains = (area: string) => readdirSync(join(WS, area)).filter((d) => /^go1\.\d+$/.test(d));
 const mapper = new LeakLenses(() => undefined);
-mapper.refresh([WS], []);
+mapper.update([WS], []);
 
 function diagnose(path: string, languageId: string): { diags: Diagnostic[]; lines: string[] } {
   const text = readFileSync(path, 'utf8');
