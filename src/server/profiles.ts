@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { analyzeLeaks, goroutineProfileKind } from '../core/analysis/leaks';
-import { FormatError } from '../core/errors';
+import { FormatError, WrongKindError } from '../core/errors';
 import { profileFromBytes } from '../core/artifacts/profiles';
 import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
@@ -84,6 +84,7 @@ export function displayName(uri: string): string {
 }
 
 export function toError(e: unknown): ProfileError {
+  if (e instanceof WrongKindError) return { what: e.what, offset: e.offset, hint: e.hint, message: e.message, found: e.found };
   if (e instanceof FormatError) return { what: e.what, offset: e.offset, hint: e.hint, message: e.message };
   if (e instanceof RegexpError || e instanceof RangeError) return { what: e.message, message: e.message };
   const err = e as NodeJS.ErrnoException;

@@ -83,23 +83,6 @@ export function contentionFrom(paths: string[], opts: LoadOptions = {}): Content
   return inputs.report();
 }
 
-/**
- * The report over those of the files that are traces or mutex/block profiles (what
- * `golens contention` gives on them); the others are passed to `skipped` with the error.
- */
-export function contentionReportOf(paths: string[], skipped: (path: string, error: FormatError | InputError) => void, opts: LoadOptions = {}): { report: ContentionReport; traces: string[] } {
-  const inputs = new ContentionInputs();
-  for (const p of paths) {
-    try {
-      decodeEach([p], opts, CONTENTION_NEEDS, (d) => inputs.addOrSkip(d, skipped));
-    } catch (e) {
-      if (e instanceof InputError) { skipped(p, e); continue; }
-      throw e;
-    }
-  }
-  return { report: inputs.report(), traces: inputs.traces.map((t) => t.path) };
-}
-
 /** Contention findings for `golens report`: files that are not traces or mutex/block profiles are skipped. */
 export function contentionFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
   const inputs = new ContentionInputs();

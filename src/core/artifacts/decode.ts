@@ -43,7 +43,7 @@ function collectors(needs: TraceNeeds): Factories {
 }
 
 /** One pass over an artifact's trace with the collectors the needs name. */
-export function passTrace(a: Artifact, needs: TraceNeeds): TraceResults {
+function passTrace(a: Artifact, needs: TraceNeeds): TraceResults {
   const reader = openTraceSource(a.source);
   const r = runPass(reader, collectors(needs)) as Partial<TraceResults> & { end: number };
   return { ...r, version: reader.version };

@@ -15,7 +15,7 @@ import { type LoadOptions, withArtifact } from './load';
 import { profileOf } from './profiles';
 
 /** The Go files and go.mod files under a directory (bounded; skips dependency and hidden folders). */
-export function scanModule(root: string, max = 20000): { goFiles: string[]; goMods: GoModFile[] } {
+function scanModule(root: string, max = 20000): { goFiles: string[]; goMods: GoModFile[] } {
   return scanGoFiles([root], max);
 }
 
@@ -81,7 +81,7 @@ export function readAllocProfiles(
           return allocsByLine(prof, (f) => resolveFile(f) ?? f);
         } catch (e) {
           if (e instanceof WrongKindError) {
-            throw new WrongKindError(`a ${profileKind(prof)} profile: ${e.what}; give a heap or allocs profile`, e.expected, `${profileKind(prof)} profile`);
+            throw new WrongKindError(`a ${profileKind(prof)} profile: ${e.what}; give a heap or allocs profile`, e.expected, e.found);
           }
           throw e;
         }
@@ -103,7 +103,7 @@ export function readAllocProfiles(
   return total;
 }
 
-export function hintsFor(records: EscapeRecord[], resolveFile: (f: string) => string | undefined, allocs: AllocIndex | undefined, all: boolean): HintResult {
+function hintsFor(records: EscapeRecord[], resolveFile: (f: string) => string | undefined, allocs: AllocIndex | undefined, all: boolean): HintResult {
   return escapeHints(records, { resolve: resolveFile, allocs, all });
 }
 

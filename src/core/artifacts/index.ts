@@ -5,8 +5,8 @@
 // one `…From` function per analysis (leaksFrom, contentionFrom, gcFrom, schedFrom,
 // traceSummaryFrom, escapesFrom, profileFromFile) decodes what it needs and runs the
 // analysis from core/analysis; report.ts assembles every analysis into one ranked report and
-// renders it. A new artifact kind is taught in sniff.ts (its ArtifactKind, how its content
-// is recognised, and what it is called in messages) and read in the `…From` functions that
+// renders it. A new artifact kind is taught in sniff.ts (its ArtifactKind and how its
+// content is recognised, from the format's own magic) and read in the `…From` functions that
 // accept it; the decoders below (core/pprof, core/trace, core/text) know only their own format.
 export * from './contention';
 export * from './escapes';

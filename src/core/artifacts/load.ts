@@ -50,7 +50,7 @@ export function withPath<T>(path: string, f: () => T): T {
 }
 
 /** A file opened for chunked reads (InputError when it is missing, a directory or unreadable). */
-export function openFile(path: string, opts: LoadOptions = {}): FileSource {
+function openFile(path: string, opts: LoadOptions = {}): FileSource {
   try {
     if (statSync(path).isDirectory()) throw new InputError(path, 'is a directory');
     return (opts.open ?? fileSource)(path);

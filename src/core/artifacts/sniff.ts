@@ -83,21 +83,3 @@ export function isTextKind(kind: ArtifactKind): boolean {
   return kind !== 'empty' && kind !== 'trace' && kind !== 'profile' && kind !== 'executable' && kind !== 'archive';
 }
 
-/** What a file of that kind is, for messages ("… is a gctrace log"). */
-export function describeKind(kind: ArtifactKind): string {
-  switch (kind) {
-    case 'empty': return 'an empty file';
-    case 'trace': return 'a Go execution trace';
-    case 'profile': return 'a pprof profile';
-    case 'goroutines': return 'a text goroutine dump';
-    case 'goroutines-debug1': return 'a debug=1 goroutine profile';
-    case 'legacy-profile': return 'a legacy text profile';
-    case 'gctrace': return 'a gctrace log';
-    case 'schedtrace': return 'a schedtrace log';
-    case 'compiler': return 'compiler output';
-    case 'json': return 'JSON';
-    case 'executable': return 'an executable';
-    case 'archive': return 'a zip archive';
-    case 'text': return 'text';
-  }
-}
