@@ -2,12 +2,8 @@
 // heap escapes in a package, ranked by the bytes an allocation profile measured on their
 // lines. Runs the user's go (`go build -gcflags=-m=2`), or reads precomputed compiler output
 // with --compiler-output (a -m / -m=2 text file, or a -json directory or file).
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { formatBytes, formatShare, type AllocIndex, type EscapeHint, type HintResult } from '../core/analysis/escapes';
-import { escapesFrom, readCompilerOutput } from '../core/artifacts/escapes';
-import { findModuleRoot, resolveGoBinary, runEscapeBuildSync } from '../core/io/gobuild';
-import { parseEscapeText, type EscapeRecord } from '../core/text/escapes';
+import { escapesOfPackage } from '../core/artifacts/escapes';
 import { one, parseArgs, UsageError } from './args';
 
 export function hintJson(h: EscapeHint) {
@@ -21,33 +17,13 @@ export function hintJson(h: EscapeHint) {
 export function cmdEscapes(argv: string[], out: (s: string) => void, err: (s: string) => void): void {
   const a = parseArgs(argv, { values: ['compiler-output', 'go', 'timeout'], repeatable: ['profile'], booleans: ['json', 'all'] });
   if (a.positional.length !== 1) throw new UsageError('escapes needs one package directory: golens escapes <package dir> [--profile heap.pprof] [--compiler-output FILE|DIR] [--all] [--json]');
-  const pkgDir = resolve(a.positional[0]);
-  let st;
-  try { st = statSync(pkgDir); } catch { throw new UsageError(`${a.positional[0]}: no such directory`); }
-  if (!st.isDirectory()) throw new UsageError(`${a.positional[0]}: not a directory; give the package's directory`);
-  const moduleDir = findModuleRoot(pkgDir) ?? pkgDir;
   const timeoutText = one(a, 'timeout') ?? '300';
   if (!/^\d+(\.\d+)?$/.test(timeoutText) || Number(timeoutText) <= 0) throw new UsageError(`--timeout needs seconds, not ${JSON.stringify(timeoutText)}`);
-
-  let records: EscapeRecord[];
-  let baseDir = pkgDir;
-  const precomputed = one(a, 'compiler-output');
-  if (precomputed !== undefined) {
-    records = readCompilerOutput(precomputed);
-    baseDir = dirname(resolve(precomputed)) === pkgDir ? pkgDir : moduleDir;
-  } else {
-    const go = resolveGoBinary({ setting: one(a, 'go'), env: process.env, workspaceFolders: [] });
-    if ('error' in go) throw new UsageError(go.error);
-    const r = runEscapeBuildSync({ go: go.path, cwd: pkgDir, packages: ['.'], timeoutMs: Number(timeoutText) * 1000 });
-    if (r.stopped) throw new UsageError(`go build did not finish in ${timeoutText} s (--timeout)`);
-    records = parseEscapeText(r.text);
-    if (r.exitCode !== 0 && records.length === 0) {
-      const first = r.text.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? `exit status ${r.exitCode}`;
-      throw new UsageError(`go build failed in ${pkgDir}: ${first.trim()}`);
-    }
-    if (r.exitCode !== 0) err(`golens: go build exited with status ${r.exitCode}; showing the escapes it reported\n`);
-  }
-  const { result: res, allocs } = escapesFrom({ records, moduleDir, baseDir, profiles: a.flags.get('profile') ?? [], all: a.bools.has('all') });
+  const { result: res, allocs, moduleDir } = escapesOfPackage({
+    dir: a.positional[0], compilerOutput: one(a, 'compiler-output'), go: one(a, 'go'), env: process.env,
+    timeoutMs: Number(timeoutText) * 1000, timeoutSetting: '--timeout', profiles: a.flags.get('profile') ?? [], all: a.bools.has('all'),
+    warn: (s) => err(`golens: ${s}\n`),
+  });
   if (a.bools.has('json')) {
     out(JSON.stringify({ hints: res.hints.map(hintJson), hidden: res.hidden, profile: allocs ? { totalBytes: allocs.totalBytes, totalObjects: allocs.totalObjects } : null }) + '\n');
     return;

@@ -1,7 +1,7 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
 import { profileFromFile } from '../core/artifacts/profiles';
-import { FormatError, InputError } from '../core/errors';
+import { FormatError, InputError, ToolError } from '../core/errors';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { profileKind, sampleIndex, type Profile } from '../core/pprof/model';
@@ -141,7 +141,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}; see golens --help`);
     }
   } catch (e) {
-    if (e instanceof FormatError || e instanceof InputError || e instanceof UsageError || e instanceof RegexpError) {
+    if (e instanceof FormatError || e instanceof InputError || e instanceof ToolError || e instanceof UsageError || e instanceof RegexpError) {
       err(`golens: ${e.message}\n`);
       return 2;
     }

@@ -58,6 +58,11 @@ export class InputError extends Error {
   }
 }
 
+/** The user's go could not be found or run, or did not finish: the message says why. */
+export class ToolError extends Error {
+  override readonly name = 'ToolError';
+}
+
 /** A short, printable preview of bytes for error messages: text if it looks like text, hex otherwise. */
 export function preview(bytes: Uint8Array, max = 16): string {
   const head = bytes.subarray(0, max);

@@ -3,9 +3,10 @@
 // heap or allocs profiles, and the module's files to meet their paths. The command line and
 // the server's escape diagnostics both use these.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { allocsByLine, escapeHints, type AllocIndex, type HintResult } from '../analysis/escapes';
-import { FormatError, InputError, WrongKindError } from '../errors';
+import { FormatError, InputError, ToolError, WrongKindError } from '../errors';
+import { findModuleRoot, resolveGoBinary, runEscapeBuildSync } from '../io/gobuild';
 import { scanGoFiles } from '../io/goscan';
 import { profileKind } from '../pprof/model';
 import { SourceMapper, type GoModFile } from '../source/modules';
@@ -126,4 +127,52 @@ export function escapesFrom(input: EscapesInput, opts: LoadOptions = {}): { resu
   const resolveFile = moduleResolver(input.moduleDir, input.baseDir);
   const allocs = readAllocProfiles(input.profiles, resolveFile, opts, input.skipProfile);
   return { result: hintsFor(input.records, resolveFile, allocs, input.all ?? false), allocs };
+}
+
+export interface PackageEscapesInput {
+  /** The package's directory, as given (messages name it so). */
+  dir: string;
+  /** Precomputed compiler output (a -m / -m=2 text file, or a -json file or directory) instead of running go. */
+  compilerOutput?: string;
+  /** The go to run (absolute), else go from PATH or GOROOT. */
+  go?: string;
+  env: Record<string, string | undefined>;
+  timeoutMs: number;
+  /** How the timeout is set, for the message when go does not finish in time ("--timeout"). */
+  timeoutSetting?: string;
+  profiles: string[];
+  all?: boolean;
+  /** go build failed but reported escapes: they are shown, with this said. */
+  warn?: (s: string) => void;
+}
+
+/**
+ * The escapes of one package: the compiler's output (go build -gcflags=-m=2 run
+ * synchronously in the package, or precomputed), ranked by the profiles. Throws InputError
+ * (the directory), ToolError (go), FormatError (the files).
+ */
+export function escapesOfPackage(input: PackageEscapesInput, opts: LoadOptions = {}): { result: HintResult; allocs: AllocIndex | undefined; moduleDir: string } {
+  const pkgDir = resolve(input.dir);
+  let st;
+  try { st = statSync(pkgDir); } catch { throw new InputError(input.dir, 'no such directory'); }
+  if (!st.isDirectory()) throw new InputError(input.dir, "not a directory; give the package's directory");
+  const moduleDir = findModuleRoot(pkgDir) ?? pkgDir;
+  let records: EscapeRecord[];
+  let baseDir = pkgDir;
+  if (input.compilerOutput !== undefined) {
+    records = readCompilerOutput(input.compilerOutput, opts);
+    baseDir = dirname(resolve(input.compilerOutput)) === pkgDir ? pkgDir : moduleDir;
+  } else {
+    const go = resolveGoBinary({ setting: input.go, env: input.env, workspaceFolders: [] });
+    if ('error' in go) throw new ToolError(go.error);
+    const r = runEscapeBuildSync({ go: go.path, cwd: pkgDir, packages: ['.'], timeoutMs: input.timeoutMs, env: input.env });
+    if (r.stopped) throw new ToolError(`go build did not finish in ${input.timeoutMs / 1000} s${input.timeoutSetting ? ` (${input.timeoutSetting})` : ''}`);
+    records = parseEscapeText(r.text);
+    if (r.exitCode !== 0 && records.length === 0) {
+      const first = r.text.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? `exit status ${r.exitCode}`;
+      throw new ToolError(`go build failed in ${pkgDir}: ${first.trim()}`);
+    }
+    if (r.exitCode !== 0) input.warn?.(`go build exited with status ${r.exitCode}; showing the escapes it reported`);
+  }
+  return { ...escapesFrom({ records, moduleDir, baseDir, profiles: input.profiles, all: input.all }, opts), moduleDir };
 }
