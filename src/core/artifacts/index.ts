@@ -9,6 +9,7 @@
 // content is recognised, from the format's own magic) and read in the `…From` functions that
 // accept it; the decoders below (core/pprof, core/trace, core/text) know only their own format.
 export * from './contention';
+export * from './decode';
 export * from './escapes';
 export * from './gc';
 export * from './leaks';
