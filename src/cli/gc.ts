@@ -1,63 +1,11 @@
 // `golens gc <trace|gctrace.log> [--json]`: GC cycles, pauses, mark assists, the GC's CPU
 // share, heap against goal, the MMU curve and advice — from an execution trace (replayed on
 // the runtime model) or a GODEBUG=gctrace=1 log, told apart by their first bytes.
-import { FormatError } from '../core/errors';
-import type { Finding } from '../core/analysis/finding';
-import { analyzeTraceGc, gcFindings, gcReportFromGctrace, type GcReport } from '../core/analysis/gc';
-import { GctraceParser } from '../core/text/gctrace';
-import { openTrace, traceVersion } from '../core/trace/open';
+import type { GcReport } from '../core/analysis/gc';
+import { gcFrom } from '../core/artifacts/gc';
 import { scaledLabel } from '../core/pprof/units';
 import { parseArgs, UsageError } from './args';
-import { openSource } from './inputkind';
-
-const CHUNK = 1 << 20;
-
-/** The GC report of one file: an execution trace or a gctrace log. Throws FormatError or UsageError. */
-export function loadGcReport(path: string): GcReport {
-  const src = openSource(path);
-  try {
-    const head = src.read(0, Math.min(16, src.size));
-    if (src.size === 0) throw new FormatError('the file is empty', 0, 'golens gc reads an execution trace or a GODEBUG=gctrace=1 log');
-    if (traceVersion(head) !== undefined) return analyzeTraceGc(openTrace(src));
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      throw new FormatError('gzip data, not an execution trace or a gctrace log', 0, 'a pprof profile? Open it with golens top');
-    }
-    // Text, read in chunks: a long-running service's log can be large.
-    const parser = new GctraceParser();
-    const dec = new TextDecoder('utf-8');
-    let rest = '';
-    for (let off = 0; off < src.size; off += CHUNK) {
-      const text = rest + dec.decode(src.read(off, CHUNK), { stream: true });
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) parser.addLine(l);
-    }
-    rest += dec.decode();
-    if (rest) parser.addLine(rest);
-    return gcReportFromGctrace(parser.finish());
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.what}`, e.offset, e.hint);
-    throw e;
-  } finally {
-    src.close();
-  }
-}
-
-/** GC findings for every file GoLens can read as a trace or gctrace log; others are skipped. */
-export function gcFindingsFromFiles(paths: string[]): Finding[] {
-  const out: Finding[] = [];
-  for (const p of paths) {
-    let r: GcReport;
-    try {
-      r = loadGcReport(p);
-    } catch (e) {
-      if (e instanceof FormatError || e instanceof UsageError) continue;
-      throw e;
-    }
-    out.push(...gcFindings(r, p));
-  }
-  return out;
-}
+import { decodeOptions } from './limits';
 
 /** The JSON form: the fields relied on first, in that order, then the rest. */
 export function gcJson(r: GcReport): Record<string, unknown> {
@@ -148,6 +96,6 @@ export function cmdGc(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { booleans: ['json'] });
   if (a.positional.length !== 1) throw new UsageError('gc needs exactly one file: an execution trace or a GODEBUG=gctrace=1 log');
   const path = a.positional[0];
-  const r = loadGcReport(path);
+  const r = gcFrom(path, decodeOptions);
   out(a.bools.has('json') ? JSON.stringify(gcJson(r)) + '\n' : gcText(path, r));
 }

@@ -1,10 +1,10 @@
 // `--max-bytes SIZE`, accepted by every command: the most a gzip'd profile may inflate to
 // (default 2 GiB). Taken out of the arguments before a command parses its own flags.
-import type { DecodeOptions } from '../core/pprof/decode';
+import type { LoadOptions } from '../core/artifacts/load';
 import { UsageError } from './args';
 
-/** The decode options every profile read by the CLI uses. */
-export const decodeOptions: DecodeOptions = { raiseWith: '--max-bytes' };
+/** The load options every file read by the CLI uses (its limit set by --max-bytes). */
+export const decodeOptions: LoadOptions = { raiseWith: '--max-bytes' };
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
 

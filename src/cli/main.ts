@@ -1,7 +1,7 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
-import { FormatError } from '../core/errors';
-import { decodeProfile } from '../core/pprof/decode';
+import { profileFromFile } from '../core/artifacts/profiles';
+import { FormatError, InputError, ToolError } from '../core/errors';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { profileKind, sampleIndex, type Profile } from '../core/pprof/model';
@@ -14,7 +14,6 @@ import { diffTable, topTable } from './format';
 import { cmdContention } from './contention';
 import { cmdEscapes } from './escapes';
 import { cmdGc } from './gc';
-import { readAll, withPath } from './inputkind';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
@@ -43,11 +42,6 @@ Several profiles given to top are merged. Regular expressions use Go's syntax, a
 A gzip'd profile may inflate to at most 2 GiB; --max-bytes SIZE (512M, 4G) sets the limit for any command.
 Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
-
-function readProfile(path: string): Profile {
-  const bytes = readAll(path);
-  return withPath(path, () => decodeProfile(bytes, decodeOptions));
-}
 
 function filtersOf(p: Parsed): Filters {
   return {
@@ -89,7 +83,7 @@ function header(p: Profile, files: string[], si: number): string[] {
 function cmdTop(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, COMMON);
   if (a.positional.length === 0) throw new UsageError('top needs a profile file');
-  const prof = merge(a.positional.map(readProfile));
+  const prof = merge(a.positional.map((p) => profileFromFile(p, decodeOptions)));
   const si = pickSample(prof, one(a, 'sample'));
   const g = granularityOf(a);
   const res = top(stacks(prof, si, filtersOf(a)), g);
@@ -108,7 +102,7 @@ function cmdTop(argv: string[], out: (s: string) => void): void {
 function cmdDiff(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { ...COMMON, booleans: ['json', 'normalize'] });
   if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles: <base> <new>');
-  const [base, next] = a.positional.map(readProfile);
+  const [base, next] = a.positional.map((p) => profileFromFile(p, decodeOptions));
   const si = pickSample(next, one(a, 'sample'));
   const g = granularityOf(a);
   const res = diff(base, next, { sampleIndex: si, normalize: a.bools.has('normalize'), granularity: g, filters: filtersOf(a) });
@@ -141,7 +135,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err);
       case 'kind': {
-        const p = readProfile(rest[0] ?? '');
+        const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);
         return 0;
       }
@@ -150,7 +144,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}; see golens --help`);
     }
   } catch (e) {
-    if (e instanceof FormatError || e instanceof UsageError || e instanceof RegexpError) {
+    if (e instanceof FormatError || e instanceof InputError || e instanceof ToolError || e instanceof UsageError || e instanceof RegexpError) {
       err(`golens: ${e.message}\n`);
       return 2;
     }

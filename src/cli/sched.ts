@@ -2,52 +2,11 @@
 // its worst sites, P utilization and goroutine states over time, syscall time — from an
 // execution trace, or from a GODEBUG=schedtrace[,scheddetail=1] log.
 import { formatNs } from '../core/analysis/contention';
-import type { Finding, Site } from '../core/analysis/finding';
-import { schedFindings, schedFromModel, schedFromSchedtrace, type LatencyStats, type SchedReport } from '../core/analysis/sched';
-import { FormatError } from '../core/errors';
-import { Replayer } from '../core/runtime/replay';
-import { parseSchedtrace } from '../core/text/schedtrace';
+import type { Site } from '../core/analysis/finding';
+import type { LatencyStats, SchedReport } from '../core/analysis/sched';
+import { schedFrom } from '../core/artifacts/sched';
 import { one, parseArgs, UsageError } from './args';
-import { inputKind, readAll, readTrace, withPath } from './inputkind';
-
-export interface SchedInputOptions {
-  buckets?: number;
-}
-
-/** The scheduler report of one file: an execution trace or a schedtrace log (by content). */
-export function schedReport(path: string, opts: SchedInputOptions = {}): SchedReport {
-  const kind = inputKind(path);
-  if (kind === 'trace') {
-    let replayer: Replayer | undefined;
-    readTrace(path, (r) => { replayer = new Replayer(r.strings, r.stacks); }, (ev) => replayer!.add(ev));
-    return schedFromModel(replayer!.finish(), { buckets: opts.buckets });
-  }
-  if (kind === 'schedtrace' || kind === 'text') {
-    return withPath(path, () => schedFromSchedtrace(parseSchedtrace(new TextDecoder().decode(readAll(path)))));
-  }
-  throw new FormatError(
-    `${path}: ${kind === 'empty' ? 'the file is empty' : 'not an execution trace or a schedtrace log'}`,
-    undefined, 'give an execution trace (runtime/trace) or the standard error of a run with GODEBUG=schedtrace=1000',
-  );
-}
-
-/** Scheduler findings for `golens report`: files that are not traces or schedtrace logs are skipped. */
-export function schedFindingsFromFiles(paths: string[]): Finding[] {
-  const out: Finding[] = [];
-  for (const p of paths) {
-    let r: SchedReport;
-    try {
-      const kind = inputKind(p);
-      if (kind !== 'trace' && kind !== 'schedtrace') continue;
-      r = schedReport(p);
-    } catch (e) {
-      if (e instanceof FormatError || e instanceof UsageError) continue;
-      throw e;
-    }
-    out.push(...schedFindings(r, p));
-  }
-  return out;
-}
+import { decodeOptions } from './limits';
 
 function siteJson(s: Site | null) {
   return s ? { function: s.function, file: s.file, line: s.line } : null;
@@ -110,7 +69,7 @@ export function cmdSched(argv: string[], out: (s: string) => void): void {
   if (a.positional.length !== 1) throw new UsageError('sched needs exactly one execution trace or schedtrace log');
   const b = one(a, 'buckets');
   if (b !== undefined && !/^[1-9]\d{0,4}$/.test(b)) throw new UsageError(`--buckets needs a whole number from 1 to 99999, not ${JSON.stringify(b)}`);
-  const r = schedReport(a.positional[0], { buckets: b === undefined ? undefined : Number(b) });
+  const r = schedFrom(a.positional[0], { ...decodeOptions, buckets: b === undefined ? undefined : Number(b) });
   if (a.bools.has('json')) {
     out(JSON.stringify(schedJson(r)) + '\n');
     return;

@@ -1,30 +1,14 @@
 // `golens trace <trace.out> [--json]`: decodes the trace generation by generation, replays it
 // on the runtime model (which checks the scheduler's invariants) and prints the summary.
+import { traceSummaryFrom } from '../core/artifacts/summary';
 import { scaledLabel } from '../core/pprof/units';
-import { Replayer } from '../core/runtime/replay';
-import { SummaryBuilder, type TraceSummary } from '../core/trace/summary';
 import { parseArgs, UsageError } from './args';
-import { readTrace, withPath } from './inputkind';
-
-export function traceSummary(path: string): TraceSummary {
-  let summary: SummaryBuilder | undefined;
-  let model: Replayer | undefined;
-  readTrace(path, (reader) => {
-    summary = new SummaryBuilder(reader.version, reader.strings);
-    model = new Replayer(reader.strings, reader.stacks);
-  }, (ev) => {
-    summary!.add(ev);
-    model!.add(ev);
-  });
-  // The replay checks the scheduler's invariants as it goes; finishing closes the last spans.
-  withPath(path, () => model!.finish());
-  return summary!.finish();
-}
+import { decodeOptions } from './limits';
 
 export function cmdTrace(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { booleans: ['json'] });
   if (a.positional.length !== 1) throw new UsageError('trace needs exactly one trace file');
-  const s = traceSummary(a.positional[0]);
+  const s = traceSummaryFrom(a.positional[0], decodeOptions);
   if (a.bools.has('json')) {
     out(JSON.stringify({
       format: s.format, durationNs: s.durationNs, events: s.events, gomaxprocs: s.gomaxprocs,

@@ -5,4 +5,6 @@ export interface ProfileError {
   offset?: number;
   hint?: string;
   message: string;
+  /** Set when the file is readable but of another kind than asked for: what it is (an artifact kind: "trace", "profile", "goroutines"…). */
+  found?: string;
 }

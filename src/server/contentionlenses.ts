@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { formatNs, type ContentionReport, type WaitKind, type WaitSite } from '../core/analysis/contention';
 import type { Site } from '../core/analysis/finding';
-import { contentionReportOf } from '../cli/contention';
+import type { LensData } from './artifacts';
 
 /** Waits for a lock, not for work (wait groups, conds) or data (channels). */
 const LOCK_KINDS: ReadonlySet<WaitKind> = new Set(['mutex', 'rwmutex', 'sync']);
@@ -30,20 +30,14 @@ export interface ContentionAtLine {
 
 export class ContentionLenses {
   private byFile = new Map<string, ContentionAtLine[]>();
-  errors: string[] = [];
 
   /**
-   * Reads the artifacts that are traces or mutex/block profiles (others are skipped
-   * quietly: they are the leak lenses' inputs) and places each lock site on its lines.
-   * `map` turns a build path into a workspace file. Returns how many lenses landed.
+   * Places each lock site of the artifacts' contention report (the traces and mutex/block
+   * profiles among them, decoded on the worker: see artifacts.ts) on its lines. `map` turns
+   * a build path into a workspace file. Returns how many lenses landed.
    */
-  refresh(artifactPaths: string[], map: (buildPath: string) => string | undefined): number {
-    this.errors = [];
-    const { report, traces } = contentionReportOf(artifactPaths, (path, why) => {
-      // Artifacts of other kinds are expected here; only unreadable traces and profiles are news.
-      if (!/not an execution trace or a mutex\/block profile|not a mutex or block profile|is empty|schedtrace/.test(why)) this.errors.push(`${path}: ${why}`);
-    });
-    this.byFile = placeContention(report, traces, map);
+  update(contention: LensData['contention'], map: (buildPath: string) => string | undefined): number {
+    this.byFile = placeContention(contention.report, contention.traces, map);
     let n = 0;
     for (const list of this.byFile.values()) n += list.length;
     return n;

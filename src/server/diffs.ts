@@ -1,9 +1,9 @@
 // The profile pairs the comparison panels have open, decoded once and kept in this process.
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../core/io/file';
 import { fileURLToPath } from 'node:url';
 import { checkCompatible } from '../core/pprof/diff';
 import { diffView } from '../core/pprof/diffview';
-import { decodeProfile } from '../core/pprof/decode';
+import { profileFromBytes } from '../core/artifacts/profiles';
 import { profileKind, type Profile } from '../core/pprof/model';
 import type { CallTree } from '../core/pprof/tree';
 import { summarize } from '../core/pprof/view';
@@ -29,7 +29,7 @@ export class DiffStore {
     const sides: [DiffSource, Profile | undefined][] = [[params.base, undefined], [params.next, undefined]];
     for (const side of sides) {
       try {
-        side[1] = decodeProfile(side[0].base64 !== undefined ? fromBase64(side[0].base64) : await readFile(fileURLToPath(side[0].uri)));
+        side[1] = profileFromBytes(side[0].base64 !== undefined ? fromBase64(side[0].base64) : readRegularFile(fileURLToPath(side[0].uri)));
       } catch (e) {
         return { ok: false, error: toError(e), fileName: displayName(side[0].uri) };
       }

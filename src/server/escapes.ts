@@ -5,10 +5,11 @@
 // with code `golens.escape`, the flow as related information.
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import { formatBytes, type AllocIndex, type EscapeHint } from '../core/analysis/escapes';
+import { formatBytes, type EscapeHint } from '../core/analysis/escapes';
 import { moduleEnv, resolveGoBinary, runEscapeBuild, workspaceModule, type GoBuildResult } from '../core/io/gobuild';
 import { parseEscapeText } from '../core/text/escapes';
-import { hintsFor, moduleResolver, readAllocProfiles } from '../cli/escapes';
+import { escapesFrom } from '../core/artifacts/escapes';
+import { WrongKindError } from '../core/errors';
 import { ESCAPE_CODE, type EscapeStats } from '../protocol/escapes';
 import { isAbsolute, join } from 'node:path';
 
@@ -33,30 +34,15 @@ export async function analyzeModule(opts: {
   const build = await runEscapeBuild({ go: opts.go, cwd: opts.moduleDir, timeoutMs: opts.timeoutMs, signal: opts.signal, env: opts.env, onOutput: opts.onOutput });
   const map = opts.map;
   // The compiler prints paths relative to its working directory, the module.
-  const resolve = map ? (f: string) => map(isAbsolute(f) ? f : join(opts.moduleDir, f)) ?? (isAbsolute(f) ? undefined : map(f)) : moduleResolver(opts.moduleDir, opts.moduleDir);
+  const resolve = map ? (f: string) => map(isAbsolute(f) ? f : join(opts.moduleDir, f)) ?? (isAbsolute(f) ? undefined : map(f)) : undefined;
   const profileErrors: string[] = [];
-  let allocs: AllocIndex | undefined;
-  for (const p of opts.profiles) {
-    try {
-      const one = readAllocProfiles([p], resolve)!;
-      allocs = allocs ? mergeAllocs(allocs, one) : one;
-    } catch (e) {
-      // Other profiles among the artifacts (CPU, goroutine) are not for this feature.
-      if (!/no alloc_space sample type/.test((e as Error).message)) profileErrors.push(`${p}: ${(e as Error).message}`);
-    }
-  }
   const records = build.stopped ? [] : parseEscapeText(build.text);
-  const res = hintsFor(records, resolve, allocs, opts.all ?? false);
+  const { result: res } = escapesFrom({
+    records, moduleDir: opts.moduleDir, baseDir: opts.moduleDir, profiles: opts.profiles, all: opts.all, resolve,
+    // Other profiles among the artifacts (CPU, goroutine) are not for this feature.
+    skipProfile: (p, e) => { if (!(e instanceof WrongKindError)) profileErrors.push(`${p}: ${e.message}`); },
+  });
   return { hints: res.hints, hidden: res.hidden, build, profileErrors };
-}
-
-function mergeAllocs(a: AllocIndex, b: AllocIndex): AllocIndex {
-  const byLine = new Map(a.byLine);
-  for (const [k, v] of b.byLine) {
-    const x = byLine.get(k);
-    byLine.set(k, x ? { bytes: x.bytes + v.bytes, objects: x.objects + v.objects } : v);
-  }
-  return { byLine, totalBytes: a.totalBytes + b.totalBytes, totalObjects: a.totalObjects + b.totalObjects };
 }
 
 /** The editor's diagnostics for hints, by file URI. */

@@ -1,16 +1,15 @@
-// Leak code lenses: the artifacts the workspace names (traces, goroutine profiles, dumps)
-// are analysed for leaks, each leak is matched to the `go` statement that created its
-// goroutines, and the statement's line gets a lens and a hover with the evidence.
+// Leak code lenses: the leaks in the artifacts the workspace names (traces, goroutine
+// profiles, dumps; analysed on the worker, see artifacts.ts) are each matched to the `go`
+// statement that created their goroutines, and the statement's line gets a lens and a hover
+// with the evidence; the line they block on gets one too.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { analyzeLeaks, leakFindings, type LeakInput, type LeakRow } from '../core/analysis/leaks';
-import { locateFinding, type Place } from '../core/analysis/locate';
-import { SpanIndex } from '../core/runtime/queries';
+import type { LeakRow } from '../core/analysis/leaks';
+import type { Place } from '../core/analysis/locate';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
-import { UsageError } from '../cli/args';
-import { readLeakInput } from '../cli/leaks';
 import { WorkspaceSources } from './sources';
+import type { LensData } from './artifacts';
 
 export interface LeakAtLine {
   /** 1-based line of the `go` keyword. */
@@ -71,37 +70,18 @@ export class LeakLenses {
   /** Where a trace's leak shows in the timeline: the trace and the place. */
   private places = new Map<LeakRow, { trace: string; place: Place }>();
   private blockedByFile = new Map<string, BlockedAtLine[]>();
-  /** Artifacts that could not be read, with why (shown once in the output channel). */
-  errors: string[] = [];
 
   /** sources: the server's one mapper; a refresh here re-reads it (both follow the files). */
   constructor(private readonly log: (s: string) => void, private readonly sources = new WorkspaceSources()) {}
 
-  /** Re-reads the artifacts and the workspace's Go files; returns how many leak sites landed on a line. */
-  refresh(roots: string[], artifactPaths: string[]): number {
-    this.errors = [];
-    // Read each artifact on its own (a broken one is skipped, not fatal), then analyse them
-    // together: snapshots of one program over time show growth.
-    const inputs: LeakInput[] = [];
-    for (const path of artifactPaths) {
-      try {
-        const input = readLeakInput(path);
-        // Profiles of other kinds (heap, mutex, block) are for the other features: skip them
-        // quietly; a file that is nothing GoLens reads is reported.
-        if (input.kind !== 'other') inputs.push(input);
-        else if (!(input.error instanceof UsageError)) this.errors.push(`${path}: ${input.error.message}`);
-      } catch (e) {
-        this.errors.push(`${path}: ${(e as Error).message}`);
-      }
-    }
-    const rows: LeakRow[] = analyzeLeaks(inputs);
+  /**
+   * Places the leaks the artifacts hold (decoded on the worker: see artifacts.ts) on the
+   * workspace's Go files, read again for it; returns how many leak sites landed on a line.
+   */
+  update(roots: string[], leaks: LensData['leaks']): number {
+    const rows: LeakRow[] = leaks.map((l) => l.row);
     this.places = new Map();
-    for (const r of rows) {
-      const trace = inputs.find((i) => i.kind === 'trace' && r.sources.includes(i.source));
-      if (trace?.kind !== 'trace' || !r.goroutines?.length) continue;
-      const place = locateFinding(trace.model, () => new SpanIndex(trace.model.gSpans), leakFindings([r])[0], r.goroutines);
-      if (place) this.places.set(r, { trace: trace.source, place });
-    }
+    for (const l of leaks) if (l.trace) this.places.set(l.row, l.trace);
     this.sources.refresh(roots);
     const mapper = this.sources;
     const goFiles = mapper.goFiles;

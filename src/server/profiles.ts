@@ -1,9 +1,10 @@
 // The profiles the editor has open, decoded once and kept in this process.
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../core/io/file';
+import { DEFAULT_MAX_BYTES } from '../core/pprof/inflate';
 import { fileURLToPath } from 'node:url';
 import { analyzeLeaks, goroutineProfileKind } from '../core/analysis/leaks';
-import { FormatError } from '../core/errors';
-import { decodeProfile } from '../core/pprof/decode';
+import { FormatError, WrongKindError } from '../core/errors';
+import { profileFromBytes } from '../core/artifacts/profiles';
 import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
@@ -14,14 +15,16 @@ import type {
 } from '../protocol/profile';
 
 export class ProfileStore {
+  /** golens.limits.maxBytes: the most read of one file, and inflated from one gzip'd profile. */
+  maxBytes = DEFAULT_MAX_BYTES;
   private readonly open = new Map<string, { uri: string; profile: Profile; refs: number }>();
   private next = 1;
 
   async openProfile(params: OpenProfileParams): Promise<OpenProfileResult> {
     const name = displayName(params.uri);
     try {
-      const bytes = params.base64 !== undefined ? fromBase64(params.base64) : await readFile(fileURLToPath(params.uri));
-      const profile = decodeProfile(bytes);
+      const bytes = params.base64 !== undefined ? fromBase64(params.base64) : readRegularFile(fileURLToPath(params.uri), this.maxBytes, 'the golens.limits.maxBytes setting');
+      const profile = profileFromBytes(bytes, { maxBytes: this.maxBytes, raiseWith: 'the golens.limits.maxBytes setting' });
       const id = `p${this.next++}`;
       this.open.set(id, { uri: params.uri, profile, refs: 1 });
       const summary: ProfileSummary = summarize(profile, id, name);
@@ -80,6 +83,7 @@ export function displayName(uri: string): string {
 }
 
 export function toError(e: unknown): ProfileError {
+  if (e instanceof WrongKindError) return { what: e.what, offset: e.offset, hint: e.hint, message: e.message, found: e.found };
   if (e instanceof FormatError) return { what: e.what, offset: e.offset, hint: e.hint, message: e.message };
   if (e instanceof RegexpError || e instanceof RangeError) return { what: e.message, message: e.message };
   const err = e as NodeJS.ErrnoException;

@@ -5,9 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { locatedFindings } from '../core/analysis/textfindings';
-import { FormatError } from '../core/errors';
-import { reportMarkdown } from '../cli/report';
-import { UsageError } from '../cli/args';
+import { reportMarkdown } from '../core/artifacts/report';
+import { FormatError, InputError } from '../core/errors';
 import { ARTIFACT_LANGUAGES, type ArtifactLanguage, type ReportParams, type ReportResult } from '../protocol/textdocs';
 
 export function isArtifactLanguage(id: string): id is ArtifactLanguage {
@@ -59,7 +58,50 @@ export function artifactReport(params: ReportParams): ReportResult {
   try {
     return { ok: true, markdown: reportMarkdown([fileURLToPath(params.uri)]) };
   } catch (e) {
-    if (e instanceof FormatError || e instanceof UsageError) return { ok: false, message: e.message };
+    if (e instanceof FormatError || e instanceof InputError) return { ok: false, message: e.message };
     throw e;
+  }
+}
+
+/** Diagnostics of open text artifacts, published a little after the last edit (at once on open). */
+export class ArtifactDiagnostics {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: {
+    /** A finding's build path → workspace file. */
+    map: (buildPath: string) => string | undefined;
+    publish: (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => void;
+    log: (s: string) => void;
+    error: (s: string) => void;
+  }) {}
+
+  /** The document was opened (version 1) or edited. */
+  changed(doc: TextDocument): void {
+    if (!isArtifactLanguage(doc.languageId)) return;
+    clearTimeout(this.pending.get(doc.uri));
+    this.pending.set(doc.uri, setTimeout(() => {
+      this.pending.delete(doc.uri);
+      const t0 = performance.now();
+      let diagnostics;
+      try {
+        diagnostics = artifactDiagnostics(doc, this.deps.map);
+      } catch (e) {
+        this.deps.error(`${doc.uri}: ${(e as Error).stack ?? e}`);
+        return;
+      }
+      this.deps.log(`${doc.uri}: ${diagnostics.length} diagnostic(s) (${(performance.now() - t0).toFixed(0)} ms)`);
+      this.deps.publish(doc.uri, doc.version, diagnostics);
+    }, doc.version <= 1 ? 0 : 300));
+  }
+
+  closed(doc: TextDocument): void {
+    clearTimeout(this.pending.get(doc.uri));
+    this.pending.delete(doc.uri);
+    if (isArtifactLanguage(doc.languageId)) this.deps.publish(doc.uri, undefined, []);
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
   }
 }

@@ -1,11 +1,13 @@
 // The language server's side of the trace worker (traceworker.ts): the same questions as the
-// TraceStore, asked across a thread. The worker starts on the first trace and lives on.
+// TraceStore and the ArtifactCache, asked across a thread. The worker starts on the first
+// question and lives on.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult,
   TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { LensData } from './artifacts';
 import type { Cancellation } from './traces';
 import type { FromTraceWorker, ToTraceWorker, TraceMethod } from './traceworker';
 
@@ -28,6 +30,12 @@ export class TraceWorkerClient {
   span(p: TraceSpanParams): Promise<TraceSpanResult> { return this.call('span', p) as Promise<TraceSpanResult>; }
   goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
   async close(p: CloseTraceParams): Promise<void> { if (this.worker) await this.call('close', p); }
+  /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
+  lensData(paths: string[]): Promise<LensData> {
+    // No artifacts and no worker yet: nothing to decode, no thread to start.
+    if (paths.length === 0 && !this.worker) return Promise.resolve({ leaks: [], contention: { report: { sites: [], channels: [], runtime: { waitNs: 0, count: 0 }, traceNs: 0 }, traces: [] }, errors: [], decoded: 0 });
+    return this.call('lensData', { paths }) as Promise<LensData>;
+  }
 
   async dispose(): Promise<void> {
     const w = this.worker;

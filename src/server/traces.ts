@@ -2,22 +2,22 @@
 // that also feeds the contention and GC analyses, then answered tile by tile so the
 // extension host and the webview only ever hold what is on screen.
 import { fileURLToPath } from 'node:url';
-import { contentionFindings, TraceContention } from '../core/analysis/contention';
+import { contentionFindings, TraceContention, type ContentionReport } from '../core/analysis/contention';
 import type { Finding } from '../core/analysis/finding';
 import { rankFindings } from '../core/analysis/finding';
-import { gcFindings, gcReportFromTrace } from '../core/analysis/gc';
-import { GcUseCollector } from '../core/analysis/gcuse';
+import { gcFindings, gcReportFromTrace, gcUseCollector } from '../core/analysis/gc';
+import type { GcUse } from '../core/analysis/gcuse';
 import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { FormatError } from '../core/errors';
-import { fileSource } from '../core/io/file';
-import { Replayer } from '../core/runtime/replay';
+import { openArtifact, type Artifact } from '../core/artifacts/load';
+import { fileSource, type FileSource } from '../core/io/file';
+import { modelCollector, summaryCollector, TracePass } from '../core/runtime/pass';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
 import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
-import { openTrace } from '../core/trace/open';
-import { SummaryBuilder } from '../core/trace/summary';
 import { type Column, counterColumns, fromBase64, tileColumns, toBase64 } from '../protocol/columns';
+import { openTraceSource } from '../core/artifacts/trace';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
@@ -32,7 +32,7 @@ interface OpenTrace {
   name: string;
   timeline: Timeline;
   /** What the findings need from the event stream, until they are computed. */
-  pending?: { contention: ReturnType<TraceContention['finish']>; use: ReturnType<GcUseCollector['finish']> };
+  pending?: { contention: ContentionReport; use: GcUse };
   findings?: TraceFinding[];
 }
 
@@ -55,7 +55,7 @@ export class TraceStore {
   async openTrace(params: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation): Promise<OpenTraceResult> {
     const t0 = performance.now();
     const name = displayName(params.uri);
-    let src: ReturnType<typeof fileSource> | undefined;
+    let src: Artifact | undefined;
     try {
       let size: number;
       let reader: TraceReader;
@@ -65,26 +65,22 @@ export class TraceStore {
         // In memory, progress is how far the reader has asked for.
         let read = 0;
         size = mem.size;
-        reader = openTrace({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
+        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
         bytesRead = () => read;
       } else {
-        const s = fileSource(fileURLToPath(params.uri));
-        src = s;
-        size = s.size; reader = openTrace(s); bytesRead = () => s.bytesRead;
+        // Opened once; the head the sniffer reads is not read again.
+        let file: FileSource | undefined;
+        const a = openArtifact(fileURLToPath(params.uri), { open: (p) => (file = fileSource(p)) });
+        src = a;
+        size = a.size; reader = openTraceSource(a.source); bytesRead = () => file?.bytesRead ?? 0;
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
-      const summary = new SummaryBuilder(reader.version, reader.strings);
-      const replayer = new Replayer(reader.strings, reader.stacks);
-      const contention = new TraceContention(reader.strings, reader.stacks);
-      const use = new GcUseCollector(reader.strings);
-      let end = 0;
+      // One pass feeds the replay, the summary counts and what the findings need.
+      const pass = new TracePass(reader, {
+        summary: summaryCollector, model: modelCollector, contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
+      });
       let lastTick = 0;
-      for (let ev = reader.next(); ev; ev = reader.next()) {
-        if (ev.count) end = Math.max(end, ev.time[ev.count - 1]);
-        summary.add(ev);
-        replayer.add(ev);
-        contention.add(ev);
-        use.add(ev);
+      while (pass.step()) {
         // Report and let other messages in (a cancellation) every 100 ms; check every generation.
         if (performance.now() - lastTick > 100) {
           lastTick = performance.now();
@@ -94,12 +90,11 @@ export class TraceStore {
         if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
-      const model = replayer.finish();
-      const s = summary.finish();
+      const { summary: s, model, contention, use } = pass.finish();
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention: contention.finish(end), use: use.finish(model.end) } });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use } });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -136,7 +131,7 @@ export class TraceStore {
   }
 
   /** Each analysis in turn, yielding between them so tile requests are answered meanwhile. */
-  private async findings(tl: Timeline, contention: ReturnType<TraceContention['finish']>, use: ReturnType<GcUseCollector['finish']>, source: string): Promise<TraceFinding[]> {
+  private async findings(tl: Timeline, contention: ContentionReport, use: GcUse, source: string): Promise<TraceFinding[]> {
     const m = tl.model;
     const out: { f: Finding; goroutines?: number[] }[] = [];
     const yieldNow = () => new Promise((r) => setImmediate(r));

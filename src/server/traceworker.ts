@@ -1,17 +1,20 @@
-// The trace store on its own thread: decoding and replaying a large trace takes seconds, and
-// the language server must keep answering code lenses, hovers and diagnostics meanwhile.
+// The trace store and the artifact cache on their own thread: decoding and replaying a large
+// trace takes seconds, and the language server must keep answering code lenses, hovers and
+// diagnostics meanwhile. The lenses' artifacts are decoded here too, once per change.
 // Messages: { seq, method, params } in; { seq, result } or { seq, progress } out;
 // { cancel: seq } cancels an open in flight.
 import { parentPort } from 'node:worker_threads';
+import { ArtifactCache } from './artifacts';
 import { TraceStore } from './traces';
 
-export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'close';
+export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'close' | 'lensData';
 export type ToTraceWorker = { seq: number; method: TraceMethod; params: unknown } | { cancel: number };
 export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string };
 
 const port = parentPort;
 if (port) {
   const store = new TraceStore();
+  const artifacts = new ArtifactCache();
   const cancelled = new Set<number>();
   port.on('message', async (m: ToTraceWorker) => {
     if ('cancel' in m) { cancelled.add(m.cancel); return; }
@@ -30,6 +33,7 @@ if (port) {
         case 'span': result = store.span(params); break;
         case 'goroutines': result = store.goroutines(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
+        case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
       }
       port.postMessage({ seq, result } satisfies FromTraceWorker);
     } catch (e) {

@@ -13,7 +13,7 @@ import { decodeProfile } from '../../src/core/pprof/decode';
 import { top } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/pprof/units';
 import type { GoLensApi } from '../../src/extension/main';
-import { leakRowsFromFiles } from '../../src/cli/leaks';
+import { leaksFrom } from '../../src/core/artifacts/leaks';
 import { encodeProfile } from '../unit/helpers/encode';
 import { page, test } from './agent';
 import { applyTheme, GO, load, openProfile, rendered, tableRows, W, waitFor, ws } from './util';
@@ -365,7 +365,7 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const cli = join(api!.extensionPath, 'dist', 'cli.js');
     const json = JSON.parse(execFileSync(process.execPath, [cli, 'leaks', file.fsPath, '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
     const want = json.leaks as { count: number; confidence: string; reason: string; blockedAt: { function: string; file: string; line: number }; goLine?: number; pattern?: string }[];
-    assert.deepEqual(want, leakRowsFromFiles([file.fsPath]).map(leakRowJson), 'the CLI and core agree');
+    assert.deepEqual(want, leaksFrom([file.fsPath]).map(leakRowJson), 'the CLI and core agree');
     assert.ok(want.length >= 4, 'planted leaks found by core');
     const rows = await page.eval<{ count: string; confidence: string; reason: string; fn: string; file: string; line: string; created: string; pattern: string }[]>(`[...document.querySelectorAll('#leaks tbody tr')].map(tr => ({ count: tr.querySelector('.count').textContent, confidence: tr.querySelector('.confidence').textContent, reason: tr.querySelector('.reason').firstChild.textContent, fn: tr.dataset.function, file: tr.dataset.file, line: tr.dataset.line, created: tr.querySelector('.created').textContent, pattern: tr.querySelector('.pattern').textContent }))`, W);
     assert.deepEqual(rows, want.map((r) => ({
@@ -385,7 +385,7 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const editor = await waitFor('blocking line', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('/programs/leakprof/main.go') && e.selection.active.line === send.blockedAt.line - 1));
     assert.match(editor.document.lineAt(send.blockedAt.line - 1).text, /ch <- /);
     // The selected site explains itself: why this confidence and the usual fix.
-    const finding = leakFindings(leakRowsFromFiles([file.fsPath])).find((f) => f.site?.function === send.blockedAt.function)!;
+    const finding = leakFindings(leaksFrom([file.fsPath])).find((f) => f.site?.function === send.blockedAt.function)!;
     assert.equal(await page.text('#leak-advice', W), `${finding.confidence}: ${finding.evidence.why}. ${finding.advice}`);
     // Its "created at" opens the go statement.
     await page.click(`#leaks tbody tr[data-function="${send.blockedAt.function}"] td.created button`, W);

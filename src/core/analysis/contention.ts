@@ -1,7 +1,7 @@
 // Lock contention: who waited (the Lock call) and who made them wait (the Unlock that woke
 // them), from an execution trace — each sync block paired with the unblock that ended it —
 // or from mutex profiles (the releaser side) and block profiles (the waiter side).
-import { FormatError } from '../errors';
+import { WrongKindError } from '../errors';
 import type { Profile } from '../pprof/model';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import type { Finding, Site } from './finding';
@@ -311,14 +311,15 @@ function typeIndex(p: Profile, type: string): number {
 
 /**
  * Whether a profile is a mutex profile (contention charged to the Unlock stacks) or a block
- * profile (charged to the waiters). The file does not say; the stacks do. Throws FormatError
- * for a profile that is neither.
+ * profile (charged to the waiters). The file does not say; the stacks do. Throws
+ * WrongKindError for a profile that is neither.
  */
 export function profileSide(p: Profile): ProfileSide {
   if (typeIndex(p, 'contentions') < 0 || typeIndex(p, 'delay') < 0) {
-    throw new FormatError(
+    throw new WrongKindError(
       `not a mutex or block profile: its sample types are ${p.sampleTypes.map((t) => t.type).join(', ') || 'none'}`,
-      undefined, 'write one with pprof.Lookup("mutex") or pprof.Lookup("block") (after runtime.SetMutexProfileFraction / SetBlockProfileRate)',
+      'a mutex or block profile', 'profile',
+      'write one with pprof.Lookup("mutex") or pprof.Lookup("block") (after runtime.SetMutexProfileFraction / SetBlockProfileRate)',
     );
   }
   let release = 0, wait = 0;

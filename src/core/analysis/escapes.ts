@@ -1,5 +1,6 @@
 // Escape hints: the compiler's heap escapes joined with what an allocation profile measured
 // on the same lines, ranked by bytes, each with why it escapes and what usually fixes it.
+import { WrongKindError } from '../errors';
 import type { Profile } from '../pprof/model';
 import { frameTable } from '../pprof/stacks';
 import type { EscapeRecord, FlowStep } from '../text/escapes';
@@ -60,7 +61,7 @@ export function allocsByLine(p: Profile, resolve: (file: string) => string = (f)
   const oi = p.sampleTypes.findIndex((t) => t.type === 'alloc_objects');
   if (bi < 0) {
     const have = p.sampleTypes.map((t) => t.type).join(', ') || 'none';
-    throw new AllocProfileError(`the profile has no alloc_space sample type (it has ${have})`);
+    throw new WrongKindError(`the profile has no alloc_space sample type (it has ${have})`, 'a heap or allocs profile', 'profile');
   }
   const { frames, byLocation } = frameTable(p);
   const n = p.sampleTypes.length;
@@ -87,10 +88,6 @@ export function allocsByLine(p: Profile, resolve: (file: string) => string = (f)
     byLine.set(key, a);
   }
   return { byLine, totalBytes, totalObjects };
-}
-
-export class AllocProfileError extends Error {
-  override readonly name = 'AllocProfileError';
 }
 
 export interface EscapeHint {

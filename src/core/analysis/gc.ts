@@ -3,7 +3,7 @@
 // goal, the MMU curve, and advice grounded in those numbers.
 import { NONE, type StackTable, type TraceReader } from '../trace/events';
 import type { RuntimeModel } from '../runtime/model';
-import { Replayer } from '../runtime/replay';
+import { modelCollector, runPass, type CollectorFactory } from '../runtime/pass';
 import type { GctraceCycle, GctraceLog } from '../text/gctrace';
 import { isUserFrame, userFrame } from './frames';
 import type { Finding, Site } from './finding';
@@ -103,16 +103,15 @@ export interface GcTraceOptions {
   util?: UtilOptions;
 }
 
-/** Decodes and replays a trace, and reports on its GC. */
+/** The GC's use of the procs, as a collector for a trace pass. */
+export function gcUseCollector(opts: UtilOptions = {}): CollectorFactory<GcUse> {
+  return (r) => new GcUseCollector(r.strings, opts);
+}
+
+/** Decodes and replays a trace in one pass, and reports on its GC. */
 export function analyzeTraceGc(reader: TraceReader, opts: GcTraceOptions = {}): GcReport {
-  const replayer = new Replayer(reader.strings, reader.stacks);
-  const use = new GcUseCollector(reader.strings, opts.util);
-  for (let ev = reader.next(); ev; ev = reader.next()) {
-    replayer.add(ev);
-    use.add(ev);
-  }
-  const model = replayer.finish();
-  return gcReportFromTrace(model, use.finish(model.end));
+  const { model, use } = runPass(reader, { model: modelCollector, use: gcUseCollector(opts.util) });
+  return gcReportFromTrace(model, use);
 }
 
 /** The report from a replayed model and the GC use collected over the same events. */

@@ -10,23 +10,24 @@ import {
 /** Ids are uint64; readUint64 gives numbers when safe and bigints above 2^53, so map keys stay exact. */
 type Id = number | bigint;
 
-export interface DecodeOptions extends InflateLimit {}
+export interface DecodeOptions extends InflateLimit {
+  /** The gzip stream's content, when the caller has inflated it already. */
+  inflated?: Uint8Array;
+}
 
 /**
  * Decodes bytes as read from a file: gzip (possibly several members) or raw protobuf. A gzip
  * stream inflates to at most `maxBytes` (default 2 GiB), its unknown top-level fields skipped
  * as it streams; past the limit, a FormatError before anything near that size is allocated.
+ * What a file that is not a profile is (a trace, a dump…) is core/artifacts' to say.
  */
 export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Profile {
   if (bytes.length === 0) throw new FormatError('empty file', 0, 'a pprof profile is a gzip-compressed protobuf; this file has no bytes');
   let raw = bytes;
   if (isGzip(bytes)) {
-    const inflated = inflateProfile(bytes, opts);
+    const inflated = opts.inflated ? { data: opts.inflated, total: opts.inflated.length } : inflateProfile(bytes, opts);
     if (inflated.total === 0) throw new FormatError('empty profile inside gzip stream', 0);
-    sniffOtherKinds(inflated.head);
     raw = inflated.data;
-  } else {
-    sniffOtherKinds(raw);
   }
   try {
     return parseProfile(raw);
@@ -48,20 +49,6 @@ export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
   return gunzipBounded(bytes, opts);
 }
 
-/** Recognises files that are clearly something else and says what they are. */
-function sniffOtherKinds(b: Uint8Array): void {
-  const head = String.fromCharCode(...b.subarray(0, 32));
-  const m = /^go 1\.(\d+) trace\0/.exec(head);
-  if (m) throw new FormatError(`this is a Go execution trace (go 1.${m[1]}), not a pprof profile`, 0, 'open it as a trace, or run `golens trace` on it');
-  if (head.startsWith('goroutine ')) throw new FormatError('this is a text goroutine dump, not a pprof profile', 0, 'capture /debug/pprof/goroutine without ?debug= to get the protobuf form');
-  if (/^(--- |heap profile:|goroutine profile:|threadcreate profile:|mutex profile|contention)/.test(head)) {
-    throw new FormatError('this is a legacy text profile, not a protobuf profile', 0, 'capture it without ?debug=1 (debug=0 writes protobuf)');
-  }
-  if (b[0] === 0x7f && head.startsWith('\x7fELF')) throw new FormatError('this is an ELF executable, not a profile', 0);
-  if (head.startsWith('PK\x03\x04')) throw new FormatError('this is a zip archive, not a profile', 0);
-  if (head.startsWith('{') || head.startsWith('[')) throw new FormatError('this looks like JSON, not a pprof profile', 0, `it starts with ${preview(b)}`);
-  if (/^[\t\n\r\x20-\x7e]{16}/.test(head)) throw new FormatError('not a pprof profile: the file is text', 0, `it starts with ${preview(b, 24)}`);
-}
 
 interface RawLabel { key: number; str: number; num: number; numUnit: number }
 

@@ -111,6 +111,18 @@ export function gunzipBounded(bytes: Uint8Array, opts: InflateLimit = {}): Uint8
   return out.bytes();
 }
 
+/** The first `n` bytes a gzip stream inflates to (fewer when it is shorter): enough to say what it is, never the whole of a bomb. */
+export function gunzipHead(bytes: Uint8Array, n: number): Uint8Array {
+  const out = new Bytes(n);
+  inflateInto(bytes, {
+    feed(chunk) {
+      out.push(chunk.subarray(0, n - out.len));
+      return out.len < n;
+    },
+  });
+  return out.bytes();
+}
+
 export interface InflatedProfile {
   /** The top-level fields the decoder reads, in order; unknown top-level fields are left out. */
   data: Uint8Array;

@@ -5,7 +5,7 @@
 import { FormatError } from '../errors';
 import {
   EventKind, GoState, METRIC_GOMAXPROCS, METRIC_HEAP_GOAL, METRIC_HEAP_IN_USE, NONE, ProcState, RANGE_GC_MARK, RANGE_MARK_ASSIST,
-  RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StackTable, type StringTable, type TraceReader,
+  RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StackTable, type StringTable,
 } from '../trace/events';
 import type { GoroutineInfo, ProcInfo, RuntimeModel } from './model';
 import { Counter, SpanTable } from './spans';
@@ -221,11 +221,4 @@ export class Replayer {
       if (gi) gi.assistNs += end - start;
     } else if (m.strings.get(nameId).startsWith(RANGE_STW_PREFIX)) m.stw.push(NONE, start, end, nameId, NONE, NONE, g, NONE, NONE);
   }
-}
-
-/** Replays a whole trace, generation by generation. */
-export function replay(reader: TraceReader): RuntimeModel {
-  const r = new Replayer(reader.strings, reader.stacks);
-  for (let ev = reader.next(); ev; ev = reader.next()) r.add(ev);
-  return r.finish();
 }

@@ -1,5 +1,6 @@
 // Opens a Go execution trace by its 16-byte header, `go 1.N trace\0…`, and picks the reader
-// for that format: the old one for go 1.11–1.21, the new one for go 1.22 and later.
+// for that format: the old one for go 1.11–1.21, the new one for go 1.22 and later. What a
+// file that is not a trace is instead is core/artifacts' to say (openTraceArtifact).
 import { FormatError, preview } from '../errors';
 import type { ByteSource, TraceReader } from './events';
 import { openOldTrace } from './v1/reader';
@@ -31,7 +32,6 @@ export function openTrace(source: ByteSource, options: NewTraceOptions = {}): Tr
 }
 
 function notATraceHint(head: Uint8Array): string {
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'this is gzip data — a pprof profile? Open it as a profile';
   if (head.length >= 2 && head[0] === 0x67 && head[1] === 0x6f && head.length < 16) return 'the header is cut short';
   return 'a trace starts with "go 1.N trace"; write one with runtime/trace, `go test -trace`, or /debug/pprof/trace';
 }

@@ -3,7 +3,7 @@
 // goroutine switch as its three events), goroutines leaving "does not exist", GC cycles
 // beginning inside the trace, and last event time minus first.
 import {
-  EventKind, GoState, METRIC_GOMAXPROCS, RANGE_GC_MARK, RANGE_STW_PREFIX, ResourceKind, type EventColumns, type StringTable, type TraceReader,
+  EventKind, GoState, METRIC_GOMAXPROCS, RANGE_GC_MARK, RANGE_STW_PREFIX, ResourceKind, type EventColumns, type StringTable,
 } from './events';
 
 export interface TraceSummary {
@@ -77,10 +77,4 @@ export class SummaryBuilder {
       generations: this.generations,
     };
   }
-}
-
-export function summarize(reader: TraceReader): TraceSummary {
-  const b = new SummaryBuilder(reader.version, reader.strings);
-  for (let ev = reader.next(); ev; ev = reader.next()) b.add(ev);
-  return b.finish();
 }

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { contentionFindingsFromFiles, cmdContention, contentionReport } from '../../../src/cli/contention';
+import { cmdContention } from '../../../src/cli/contention';
+import { contentionFindingsFromFiles, contentionFrom } from '../../../src/core/artifacts/contention';
 import { contentionFromProfiles, convoy, profileSide, TraceContention, type ContentionReport, type WaitSite } from '../../../src/core/analysis/contention';
 import { FormatError } from '../../../src/core/errors';
 import { decodeProfile } from '../../../src/core/pprof/decode';
@@ -52,7 +53,7 @@ for (const dir of goDirs(TRACE_DIR)) {
   describe(`${dir} trace-contention`, () => {
     const file = 'trace-contention/main.go';
     const exp = expected(join(TRACE_DIR, dir, 'trace-contention.expected.json'));
-    const r = contentionReport([join(TRACE_DIR, dir, 'trace-contention.trace')]);
+    const r = contentionFrom([join(TRACE_DIR, dir, 'trace-contention.trace')]);
 
     test('the mutex: waiter is the Lock line, releaser the Unlock line, one wait per reference block', () => {
       const lock = exp.line('lock'), unlock = exp.line('unlock');
@@ -120,7 +121,7 @@ for (const dir of goDirs(CONTENTION_DIR)) {
       t.rows.find((row) => row.name === `${fn} golens.example/fixtures/${file}:${line}`)?.cum ?? 0;
 
     test('trace: Lock and Unlock in one function, and in two', () => {
-      const r = contentionReport([join(d, 'contention.trace')]);
+      const r = contentionFrom([join(d, 'contention.trace')]);
       const store = siteAt(r.sites, 'waiter', file, exp.line('storeLock'));
       assert.ok(store);
       assert.equal(store.releaser?.line, exp.line('storeUnlock'));
@@ -139,7 +140,7 @@ for (const dir of goDirs(CONTENTION_DIR)) {
     });
 
     test('profiles together: (*store).add pairs its Lock and Unlock; beginUpdate/endUpdate stay apart', () => {
-      const r = contentionReport([join(d, 'mutex.pprof'), join(d, 'block.pprof')]);
+      const r = contentionFrom([join(d, 'mutex.pprof'), join(d, 'block.pprof')]);
       const bd = top('block.delay.lines.top.txt'), bc = top('block.contentions.lines.top.txt');
       const md = top('mutex.delay.lines.top.txt'), mc = top('mutex.contentions.lines.top.txt');
       const storeLock = exp.line('storeLock'), storeUnlock = exp.line('storeUnlock');
@@ -283,7 +284,7 @@ describe('golens contention', () => {
   });
 
   test('several traces add up', () => {
-    const one = contentionReport([traceFile]), two = contentionReport([traceFile, traceFile]);
+    const one = contentionFrom([traceFile]), two = contentionFrom([traceFile, traceFile]);
     assert.equal(two.sites[0].count, 2 * one.sites[0].count);
     assert.equal(two.sites[0].waitNs, 2 * one.sites[0].waitNs);
     assert.equal(two.traceNs, 2 * one.traceNs);
@@ -296,7 +297,7 @@ describe('golens contention', () => {
     writeFileSync(text, 'hello\nworld\n');
     writeFileSync(cut, readFileSync(traceFile).subarray(0, 3000));
     for (const f of [empty, text, cut, join(FIX, 'pprof', 'go1.27', 'cpu.pprof'), join(FIX, 'sched', 'go1.27', 'schedtrace.log')]) {
-      assert.throws(() => contentionReport([f]), (e: unknown) => e instanceof FormatError && e.message.includes(f), f);
+      assert.throws(() => contentionFrom([f]), (e: unknown) => e instanceof FormatError && e.message.includes(f), f);
     }
   });
 

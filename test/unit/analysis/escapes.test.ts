@@ -12,7 +12,7 @@ import { resolveGoBinary } from '../../../src/core/io/gobuild';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { parseEscapeText } from '../../../src/core/text/escapes';
 import { parseGcJson } from '../../../src/core/text/gcjson';
-import { moduleResolver, readCompilerOutput } from '../../../src/cli/escapes';
+import { moduleResolver, readCompilerOutput } from '../../../src/core/artifacts/escapes';
 import { analyzeModule, escapeDiagnostics } from '../../../src/server/escapes';
 import { ROOT } from '../helpers/fixtures';
 

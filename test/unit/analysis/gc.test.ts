@@ -12,13 +12,14 @@ import { gunzipSync } from 'node:zlib';
 import { analyzeTraceGc, gcReportFromGctrace, gcReportFromTrace, stwStats, type GcReport } from '../../../src/core/analysis/gc';
 import { GcUseCollector, type UtilOptions } from '../../../src/core/analysis/gcuse';
 import { logWindows, meanOf, minimumWindowMeans, mmuCurve, type StepFunction } from '../../../src/core/analysis/mmu';
-import { FormatError } from '../../../src/core/errors';
+import { FormatError, InputError } from '../../../src/core/errors';
 import { Replayer } from '../../../src/core/runtime/replay';
 import { memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { summarize } from '../../../src/core/trace/summary';
+import { summarize } from '../../../src/core/runtime/pass';
 import { parseGctrace, type GctraceCycle } from '../../../src/core/text/gctrace';
-import { cmdGc, gcFindingsFromFiles, loadGcReport } from '../../../src/cli/gc';
+import { cmdGc } from '../../../src/cli/gc';
+import { gcFindingsFromFiles, gcFrom } from '../../../src/core/artifacts/gc';
 import { UsageError } from '../../../src/cli/args';
 import { goCompatUtilization } from '../helpers/gomu';
 import { ROOT } from '../helpers/fixtures';
@@ -342,7 +343,7 @@ describe('gctrace logs from every toolchain', () => {
       if (longest >= 10_000) assert.equal(r.mmu[0].utilization, 0, 'a 10 µs window fits in the longest pause');
 
       // The execution trace of the same run.
-      const t = loadGcReport(join(GC_DIR, d, 'gc-log.trace'));
+      const t = gcFrom(join(GC_DIR, d, 'gc-log.trace'));
       assert.equal(t.forcedCycles, 3);
       assert.deepEqual(t.forcedAt.map((f) => [f.function, f.line]), [['main.main', markerLine(src, 'line forcedgc')]]);
       const inTrace = cs.filter((c) => c.n > facts.cyclesBeforeTrace && c.n <= facts.cyclesAfterTrace).length;
@@ -457,7 +458,7 @@ describe('golens gc', () => {
     assert.match(g, /\(gctrace log\)/);
     assert.match(g, /^MMU \(estimated\)/m);
   });
-  test('bad input: FormatError or UsageError, one line', () => {
+  test('bad input: FormatError, InputError or UsageError, one line', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'golens-gc-'));
     const write = (name: string, data: Uint8Array | string) => { const p = join(tmp, name); writeFileSync(p, data); return p; };
     const bytes = readFileSync(traceGc);
@@ -470,8 +471,8 @@ describe('golens gc', () => {
       const p = write(name, data);
       assert.throws(() => run([p]), (e: unknown) => e instanceof FormatError && !e.message.includes('\n') && e.message.startsWith(p), name);
     }
-    assert.throws(() => run([join(tmp, 'missing')]), UsageError);
-    assert.throws(() => run([tmp]), UsageError);
+    assert.throws(() => run([join(tmp, 'missing')]), InputError);
+    assert.throws(() => run([tmp]), InputError);
     assert.throws(() => run([]), UsageError);
     assert.throws(() => run([traceGc, gclog]), UsageError);
     assert.throws(() => run([traceGc, '--bogus']), UsageError);

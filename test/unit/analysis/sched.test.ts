@@ -8,10 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { cmdSched, schedFindingsFromFiles, schedReport } from '../../../src/cli/sched';
+import { cmdSched } from '../../../src/cli/sched';
+import { schedFindingsFromFiles, schedFrom } from '../../../src/core/artifacts/sched';
 import { latencyStats, percentile, runnableWaits, schedFromModel } from '../../../src/core/analysis/sched';
 import { FormatError } from '../../../src/core/errors';
-import { replay } from '../../../src/core/runtime/replay';
+import { replay } from '../../../src/core/runtime/pass';
 import { EventKind, GoState, ResourceKind, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
 import { parseSchedtrace } from '../../../src/core/text/schedtrace';
@@ -86,7 +87,7 @@ for (const dir of dirs) {
           const busy = st.samples.filter((s) => s.idleProcs === 0 && queued(s) >= 4);
           assert.ok(busy.some((s) => s.goroutines!.filter((g) => g.status === 1).length >= 5));
         }
-        const r = schedReport(join(d, log));
+        const r = schedFrom(join(d, log));
         assert.equal(r.source, 'schedtrace');
         assert.equal(r.timeline.length, st.samples.length);
         assert.ok(r.utilization.mean > 0.3 && r.utilization.mean < 0.9, String(r.utilization.mean));
@@ -124,7 +125,7 @@ for (const dir of dirs) {
     });
 
     test('trace: the spinners are the worst site; the ticker waits little; the busy phase is saturated', () => {
-      const r = schedReport(join(d, 'sched.trace'));
+      const r = schedFrom(join(d, 'sched.trace'));
       assert.equal(r.gomaxprocs, 2);
       const w = r.worst[0];
       assert.equal(w.by, 'go statement');
@@ -241,7 +242,7 @@ describe('golens sched', () => {
     writeFileSync(text, 'no scheduler here\n');
     writeFileSync(cut, readFileSync(trace).subarray(0, 2000));
     for (const f of [empty, text, cut, join(FIX, 'pprof', 'go1.27', 'cpu.pprof')]) {
-      assert.throws(() => schedReport(f), (e: unknown) => e instanceof FormatError && e.message.includes(f), f);
+      assert.throws(() => schedFrom(f), (e: unknown) => e instanceof FormatError && e.message.includes(f), f);
     }
     assert.throws(() => cmdSched([trace, '--buckets', '0'], () => {}), /--buckets/);
     assert.throws(() => cmdSched([trace, text], () => {}), /exactly one/);

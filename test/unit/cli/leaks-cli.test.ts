@@ -1,6 +1,6 @@
 // `golens leaks` as the CLI runs it (cmdLeaks, in process: main.ts maps its errors to
 // exit 2) and leakFindingsFromFiles as `golens report` calls it: file kinds from content,
-// the JSON contract, the table, and bad input as FormatError / UsageError.
+// the JSON contract, the table, and bad input as FormatError / InputError / UsageError.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../../../src/cli/args';
-import { cmdLeaks, leakFindingsFromFiles, readLeakInput } from '../../../src/cli/leaks';
-import { FormatError } from '../../../src/core/errors';
+import { cmdLeaks } from '../../../src/cli/leaks';
+import { leakFindingsFromFiles, readLeakInput } from '../../../src/core/artifacts/leaks';
+import { FormatError, InputError, WrongKindError } from '../../../src/core/errors';
 import { PPROF_DIR } from '../helpers/fixtures';
 import { leakDirs, leakFacts, leakPath, TRACE_DIR, traceDirs } from '../helpers/leakfixtures';
 
@@ -27,6 +28,8 @@ function run(...argv: string[]): string {
 
 const isFormat = (re: RegExp) => (e: unknown) => e instanceof FormatError && re.test(e.message);
 const isUsage = (re: RegExp) => (e: unknown) => e instanceof UsageError && re.test(e.message);
+const isInput = (re: RegExp) => (e: unknown) => e instanceof InputError && re.test(e.message);
+const isWrongKind = (re: RegExp) => (e: unknown) => e instanceof WrongKindError && re.test(e.message);
 
 describe('golens leaks --json', () => {
   test('the contract: {"leaks":[{count, reason, blockedAt, createdAt, confidence, pattern?, blockedNs?}]}, most goroutines first', () => {
@@ -94,11 +97,11 @@ describe('bad input', () => {
   });
   test('usage: no file, a directory, a missing file, an unknown flag, a profile without goroutines', () => {
     assert.throws(() => run(), isUsage(/at least one file/));
-    assert.throws(() => run(tmp), isUsage(/is a directory/));
-    assert.throws(() => run(join(tmp, 'nope')), isUsage(/nope: no such file/));
+    assert.throws(() => run(tmp), isInput(/is a directory/));
+    assert.throws(() => run(join(tmp, 'nope')), isInput(/nope: no such file/));
     assert.throws(() => run(p('leakprof-1.pprof'), '--md'), isUsage(/unknown flag --md/));
     const cpu = join(PPROF_DIR, 'go1.27', 'cpu.pprof');
-    assert.throws(() => run(cpu), isUsage(/cpu\.pprof: a cpu profile holds no goroutines/));
+    assert.throws(() => run(cpu), isWrongKind(/cpu\.pprof: a cpu profile holds no goroutines/));
     assert.equal(readLeakInput(cpu).kind, 'other');
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeLeaks, type LeakInput } from '../../../src/core/analysis/leaks';
 import { fileSource } from '../../../src/core/io/file';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { replay } from '../../../src/core/runtime/replay';
+import { replay } from '../../../src/core/runtime/pass';
 import { parseGoroutineDump } from '../../../src/core/text/goroutines';
 import { openTrace } from '../../../src/core/trace/open';
 import { ROOT } from './fixtures';

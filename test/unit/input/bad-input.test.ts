@@ -1,11 +1,12 @@
-// Bad input gets one FormatError — what, where, a hint — never a crash or a hang.
+// Bad input gets one FormatError — what, where, a hint — never a crash or a hang; a file of
+// another kind is named as such (core/artifacts sniffs before the decoder decodes).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { FormatError } from '../../../src/core/errors';
-import { decodeProfile } from '../../../src/core/pprof/decode';
+import { profileFromBytes } from '../../../src/core/artifacts/profiles';
 import { fixture, ROOT, toolchainDirs } from '../helpers/fixtures';
 
 const dir = toolchainDirs().at(-1)!;
@@ -14,7 +15,7 @@ const raw = new Uint8Array(gunzipSync(gz));
 
 function rejects(bytes: Uint8Array, what: RegExp): FormatError {
   try {
-    decodeProfile(bytes);
+    profileFromBytes(bytes);
   } catch (e) {
     assert.ok(e instanceof FormatError, `expected FormatError, got ${(e as Error)?.stack}`);
     assert.match(e.message, what);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { replay } from '../../../src/core/runtime/replay';
-import { summarize } from '../../../src/core/trace/summary';
+import { replay } from '../../../src/core/runtime/pass';
+import { summarize } from '../../../src/core/runtime/pass';
 import { SpanIndex, goroutinesByState, pixelSummary, sampleCounter } from '../../../src/core/runtime/queries';
 import { ROOT } from '../helpers/fixtures';
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cmdContention } from '../../../src/cli/contention';
+import { ArtifactCache } from '../../../src/server/artifacts';
 import { ContentionLenses, contentionLensTitle } from '../../../src/server/contentionlenses';
 import { blockedLensTitle, LeakLenses, resolveArtifacts } from '../../../src/server/leaklenses';
 import { codeLenses } from '../../../src/server/lenses';
@@ -28,14 +29,15 @@ function cliJson(paths: string[]): { sites: JsonSite[] } {
   return JSON.parse(out) as { sites: JsonSite[] };
 }
 
-/** Leak lenses give the build path → workspace file mapping, as in the server. */
+/** The artifacts decoded once for both lenses; leak lenses give the build path → workspace file mapping, as in the server. */
 function setup(rel: string[]) {
   const leaks = new LeakLenses(() => undefined);
   const artifacts = resolveArtifacts([WS], rel);
-  leaks.refresh([WS], artifacts);
+  const data = new ArtifactCache().refresh(artifacts);
+  leaks.update([WS], data.leaks);
   const contention = new ContentionLenses();
-  const placed = contention.refresh(artifacts, (p) => leaks.workspacePath(p));
-  return { leaks, contention, placed, artifacts };
+  const placed = contention.update(data.contention, (p) => leaks.workspacePath(p));
+  return { leaks, contention, placed, artifacts, errors: data.errors };
 }
 
 const LOCKS = new Set(['mutex', 'rwmutex', 'sync']);
@@ -103,18 +105,21 @@ describe('contention lenses', () => {
   }
 
   test('artifacts that are not contention inputs are skipped quietly; broken ones are reported', () => {
-    const { contention, placed } = setup(['leaks/go1.27/leakprof-1.pprof', 'pprof/go1.27/goroutine.txt', 'pprof/go1.27/cpu.pprof']);
+    const { placed, errors } = setup(['leaks/go1.27/leakprof-1.pprof', 'pprof/go1.27/goroutine.txt', 'pprof/go1.27/cpu.pprof']);
     assert.equal(placed, 0);
-    assert.deepEqual(contention.errors, []);
+    assert.deepEqual(errors, []);
     const dir = mkdtempSync(join(tmpdir(), 'golens-cl-'));
     const truncated = join(dir, 'cut.trace');
     const bytes = readFileSync(join(WS, 'trace', 'go1.27', 'trace-contention.trace'));
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const broken = new ContentionLenses();
-    assert.equal(broken.refresh([truncated, join(WS, 'README.md'), join(dir, 'missing.trace')], () => undefined), 0);
-    assert.equal(broken.errors.length, 2, broken.errors.join('\n'));
-    assert.match(broken.errors[0], /cut\.trace: /);
-    assert.match(broken.errors[1], /missing\.trace: /);
+    const data = new ArtifactCache().refresh([truncated, join(WS, 'README.md'), join(dir, 'missing.trace')]);
+    assert.equal(broken.update(data.contention, () => undefined), 0);
+    // One line per artifact, whichever lens would read it: the broken trace, the file nothing reads, the missing one.
+    assert.equal(data.errors.length, 3, data.errors.join('\n'));
+    assert.match(data.errors[0], /cut\.trace: /);
+    assert.match(data.errors[1], /README\.md: not a goroutine dump/);
+    assert.match(data.errors[2], /missing\.trace: /);
   });
 });
 
@@ -122,7 +127,7 @@ describe('lenses on the lines leaked goroutines block on', () => {
   test('Go 1.27 trace: each planted leak has a lens on its blocking line naming its go statement', () => {
     const planted = JSON.parse(readFileSync(join(WS, 'trace', 'go1.27', 'trace-leak.expected.json'), 'utf8')).planted.leaks as { goLine: number; count: number; reason: string }[];
     const leaks = new LeakLenses(() => undefined);
-    leaks.refresh([WS], resolveArtifacts([WS], ['trace/go1.27/trace-leak.trace']));
+    leaks.update([WS], new ArtifactCache().refresh(resolveArtifacts([WS], ['trace/go1.27/trace-leak.trace'])).leaks);
     const main = join(WS, 'programs', 'trace-leak', 'main.go');
     const blocked = leaks.blockedAt(main);
     const goLines = blocked.flatMap((b) => b.createdBy.map((c) => c.line)).sort((a, b) => a - b);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { ArtifactCache } from '../../../src/server/artifacts';
 import { globToRegExp, hoverText, LeakLenses, lensTitle, resolveArtifacts } from '../../../src/server/leaklenses';
 import { ROOT } from '../helpers/fixtures';
 
@@ -32,7 +33,7 @@ describe('leak lenses', () => {
       const go = patterns[0].split('/')[1];
       const planted = JSON.parse(readFileSync(join(WS, 'trace', go, 'trace-leak.expected.json'), 'utf8')).planted.leaks as { goLine: number; count: number; reason: string }[];
       const lenses = new LeakLenses(() => undefined);
-      const placed = lenses.refresh([WS], resolveArtifacts([WS], [...patterns]));
+      const placed = lenses.update([WS], new ArtifactCache().refresh(resolveArtifacts([WS], [...patterns])).leaks);
       assert.equal(placed, planted.length);
       const at = lenses.at(join(WS, 'programs', 'trace-leak', 'main.go'));
       const byLine = (x: [number, number, string], y: [number, number, string]) => x[0] - y[0];
@@ -46,7 +47,7 @@ describe('leak lenses', () => {
 
   test('goroutine profiles and dumps over time land on the same statements', () => {
     const lenses = new LeakLenses(() => undefined);
-    const placed = lenses.refresh([WS], resolveArtifacts([WS], ['leaks/go1.27/leakprof-1.pprof', 'leaks/go1.27/leakprof-2.pprof']));
+    const placed = lenses.update([WS], new ArtifactCache().refresh(resolveArtifacts([WS], ['leaks/go1.27/leakprof-1.pprof', 'leaks/go1.27/leakprof-2.pprof'])).leaks);
     assert.ok(placed >= 4, `${placed}`);
     const at = lenses.at(join(WS, 'programs', 'leakprof', 'main.go'));
     const src = readFileSync(join(WS, 'programs', 'leakprof', 'main.go'), 'utf8').split('\n');
@@ -57,14 +58,13 @@ describe('leak lenses', () => {
   });
 
   test('unreadable artifacts are reported, not thrown', () => {
-    const lenses = new LeakLenses(() => undefined);
-    lenses.refresh([WS], [join(WS, 'README.md')]);
-    assert.equal(lenses.errors.length, 1);
+    const data = new ArtifactCache().refresh([join(WS, 'README.md')]);
+    assert.equal(data.errors.length, 1);
+    assert.match(data.errors[0], /README\.md: not a goroutine dump, a pprof profile or an execution trace/);
   });
 
   test('profiles other features read (heap, mutex, block) are skipped quietly', () => {
-    const lenses = new LeakLenses(() => undefined);
-    lenses.refresh([WS], ['heap.pprof', 'mutex.pprof', 'block.pprof'].map((f) => join(WS, 'pprof', 'go1.27', f)));
-    assert.deepEqual(lenses.errors, []);
+    const data = new ArtifactCache().refresh(['heap.pprof', 'mutex.pprof', 'block.pprof'].map((f) => join(WS, 'pprof', 'go1.27', f)));
+    assert.deepEqual(data.errors, []);
   });
 });

@@ -18,7 +18,7 @@ const WS = join(ROOT, 'test', 'fixtures');
 describe('per-line cost request', () => {
   test('cpu.pprof: main.go of programs/cpu gets core\'s costs; runtime files are left out', async () => {
     const mapper = new LeakLenses(() => undefined);
-    mapper.refresh([WS], []);
+    mapper.update([WS], []);
     const store = new ProfileStore();
     const opened = await store.openProfile({ uri: pathToFileURL(join(WS, 'pprof', 'go1.27', 'cpu.pprof')).toString() });
     assert.ok(opened.ok);

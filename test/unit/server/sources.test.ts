@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
+import { ArtifactCache } from '../../../src/server/artifacts';
 import { LeakLenses, resolveArtifacts } from '../../../src/server/leaklenses';
 import { profileLineCosts } from '../../../src/server/linecost';
 import { ProfileStore } from '../../../src/server/profiles';
@@ -18,7 +19,8 @@ describe('workspace sources', () => {
   test('a frame click and a leak lens on the same frame resolve to the same file', () => {
     const sources = new WorkspaceSources();
     const lenses = new LeakLenses(() => undefined, sources);
-    assert.ok(lenses.refresh([WS], resolveArtifacts([WS], [`trace/${NEW}/trace-leak.trace`])) > 0);
+    const data = new ArtifactCache().refresh(resolveArtifacts([WS], [`trace/${NEW}/trace-leak.trace`]));
+    assert.ok(lenses.update([WS], data.leaks) > 0);
     const main = join(WS, 'programs', 'trace-leak', 'main.go');
     const at = lenses.at(main);
     assert.ok(at.length > 0);

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { cmdReport, reportFindings } from '../../../src/cli/report';
+import { cmdReport } from '../../../src/cli/report';
+import { reportFindings } from '../../../src/core/artifacts/report';
 import { LeakLenses } from '../../../src/server/leaklenses';
 import { artifactDiagnostics, artifactReport } from '../../../src/server/textdocs';
 import { ROOT } from '../helpers/fixtures';
@@ -16,7 +17,7 @@ import { ROOT } from '../helpers/fixtures';
 const WS = join(ROOT, 'test', 'fixtures');
 const toolchains = (area: string) => readdirSync(join(WS, area)).filter((d) => /^go1\.\d+$/.test(d));
 const mapper = new LeakLenses(() => undefined);
-mapper.refresh([WS], []);
+mapper.update([WS], []);
 
 function diagnose(path: string, languageId: string): { diags: Diagnostic[]; lines: string[] } {
   const text = readFileSync(path, 'utf8');

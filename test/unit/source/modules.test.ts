@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { analyzeLeaks } from '../../../src/core/analysis/leaks';
 import { fileSource } from '../../../src/core/io/file';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { replay } from '../../../src/core/runtime/replay';
+import { replay } from '../../../src/core/runtime/pass';
 import { parseGoMod, SourceMapper } from '../../../src/core/source/modules';
 import { openTrace } from '../../../src/core/trace/open';
 import { ROOT } from '../helpers/fixtures';

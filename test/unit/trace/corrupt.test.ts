@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { FormatError } from '../../../src/core/errors';
 import { copyColumns, memorySource, type EventColumns } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { summarize } from '../../../src/core/trace/summary';
+import { summarize } from '../../../src/core/runtime/pass';
 import { BatchReader } from '../../../src/core/trace/v2/batches';
 import { ROOT } from '../helpers/fixtures';
 

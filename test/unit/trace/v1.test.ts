@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FormatError } from '../../../src/core/errors';
 import { EventKind, memorySource, NONE, ResourceKind } from '../../../src/core/trace/events';
-import { summarize } from '../../../src/core/trace/summary';
+import { summarize } from '../../../src/core/runtime/pass';
 import { openOldTrace } from '../../../src/core/trace/v1/reader';
 import { ROOT } from '../helpers/fixtures';
 

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { FormatError } from '../../../src/core/errors';
 import { EventKind, GoState, NONE, ResourceKind, copyColumns, memorySource, type ByteSource, type EventColumns, type TraceReader } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { summarize } from '../../../src/core/trace/summary';
+import { summarize } from '../../../src/core/runtime/pass';
 import { NewTraceReader } from '../../../src/core/trace/v2/reader';
 import { ROOT } from '../helpers/fixtures';
 import { E, NO_THREAD, TraceWriter, ev } from '../helpers/tracegen';

@@ -4,7 +4,7 @@
 // thread goes first depends on them.
 import { FormatError } from '../../errors';
 import type { Batch } from './batches';
-import type { MState } from './order';
+import type { MState } from './mstate';
 import { ARGC, evName } from './spec';
 import { WireReader } from './wire';
 

@@ -10,6 +10,7 @@ import { FormatError } from '../../errors';
 import { EventKind, GoState, NONE, ProcState, ResourceKind } from '../events';
 import type { Cursor } from './cursor';
 import { IdMap } from './idmap';
+import type { MState } from './mstate';
 import type { Output } from './output';
 import { ARGC, Ev, GoStatus, ProcStatus, evName } from './spec';
 
@@ -40,11 +41,6 @@ interface PState {
   seqGen: number;
   seq: number;
   ranges: number[] | null;
-}
-
-export interface MState {
-  g: number;
-  p: number;
 }
 
 /** Trace-wide string ids of the fixed metric and range names. */

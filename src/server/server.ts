@@ -1,0 +1,103 @@
+// The language server's composition: the stores and services it is made of and the little
+// state they share (the workspace folders, whether the editor can refresh lenses). main.ts
+// wires the connection's requests to them; nothing here is a module-level variable.
+import { fileURLToPath } from 'node:url';
+import { CodeLensRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import type { GoLensInitOptions } from '../protocol/escapes';
+import { DiffStore } from './diffs';
+import { EscapeDiagnostics, type EscapeSettings } from './escapes';
+import { resolveArtifacts } from './leaklenses';
+import { LensService, type LensSettings } from './lensservice';
+import { ProfileStore } from './profiles';
+import { ArtifactDiagnostics } from './textdocs';
+import { WorkspaceSources } from './sources';
+import { TraceWorkerClient } from './traceclient';
+import { settingsFromSection } from '../protocol/settings';
+
+interface GoLensConfig extends LensSettings {
+  goPath?: string;
+  escapes?: { enabled?: boolean; timeoutSeconds?: number; showUnmeasured?: boolean };
+}
+
+export class GoLensServer {
+  roots: string[] = [];
+  canRefreshLenses = false;
+  readonly profiles = new ProfileStore();
+  readonly diffs = new DiffStore();
+  /** Traces and the lenses' artifacts are decoded on a worker thread: this one keeps serving. */
+  readonly traces: TraceWorkerClient;
+  readonly lenses: LensService;
+  readonly escapes: EscapeDiagnostics;
+  readonly textArtifacts: ArtifactDiagnostics;
+  /** The one build path → workspace mapper: lenses, escape hints and the extension's frame clicks. */
+  readonly sources = new WorkspaceSources();
+
+  constructor(readonly connection: Connection, workerScript?: string) {
+    const console = connection.console;
+    this.traces = new TraceWorkerClient(workerScript, (s) => console.warn(s));
+    this.lenses = new LensService({
+      lensData: (paths) => this.traces.lensData(paths),
+      settings: () => this.config(),
+      roots: () => this.roots,
+      log: (s) => console.info(s), warn: (s) => console.warn(s), error: (s) => console.error(s),
+      changed: async () => { if (this.canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type); },
+      sources: this.sources,
+      trusted: () => this.escapes.trusted,
+    });
+    this.escapes = new EscapeDiagnostics({
+      settings: () => this.escapeSettings(),
+      workspaceFolders: () => this.roots,
+      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      log: (s) => console.info(s),
+      warn: (s) => console.warn(s),
+      map: (p) => this.sources.map(p),
+    });
+    this.textArtifacts = new ArtifactDiagnostics({
+      map: (p) => this.sources.map(p),
+      publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+      log: (s) => console.info(s), error: (s) => console.error(s),
+    });
+  }
+
+  initialize(params: InitializeParams): void {
+    this.roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    this.canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    // Never run go unless the extension says the workspace is trusted.
+    this.escapes.trusted = (params.initializationOptions as Partial<GoLensInitOptions> | undefined)?.trusted === true;
+  }
+
+  /** The golens settings, fitted to their schema in package.json (a workspace cannot set what the schema forbids). */
+  private async config(): Promise<GoLensConfig> {
+    const s = settingsFromSection(await this.connection.workspace.getConfiguration('golens'));
+    return {
+      artifacts: s['golens.artifacts'], sourceRoots: s['golens.sourceRoots'], goPath: s['golens.goPath'],
+      codeLens: { leaks: s['golens.codeLens.leaks'], contention: s['golens.codeLens.contention'] },
+      escapes: { enabled: s['golens.escapes.enabled'], timeoutSeconds: s['golens.escapes.timeoutSeconds'], showUnmeasured: s['golens.escapes.showUnmeasured'] },
+    };
+  }
+
+  /** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
+  private async escapeSettings(): Promise<EscapeSettings> {
+    const cfg: GoLensConfig | null = await this.config();
+    const profiles = resolveArtifacts(this.roots, cfg?.artifacts ?? []).filter((p) => /\.(pprof|prof|pb\.gz|gz)$/.test(p));
+    return {
+      enabled: cfg?.escapes?.enabled ?? true,
+      goPath: cfg?.goPath || undefined,
+      timeoutMs: Math.max(5, cfg?.escapes?.timeoutSeconds ?? 120) * 1000,
+      profiles,
+      showUnmeasured: cfg?.escapes?.showUnmeasured ?? false,
+    };
+  }
+
+  /** Settings that are not the lenses' or the escapes': the read limit of the profile editor. */
+  async settingsChanged(): Promise<void> {
+    const s = settingsFromSection(await this.connection.workspace.getConfiguration('golens'));
+    this.profiles.maxBytes = s['golens.limits.maxBytes'];
+  }
+
+  async shutdown(): Promise<void> {
+    this.escapes.dispose();
+    this.textArtifacts.dispose();
+    await this.traces.dispose();
+  }
+}
