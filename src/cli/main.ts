@@ -156,7 +156,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
-  // The last guard: no line of output starts as a CI workflow command (`::error::…`).
-  const code = main(process.argv.slice(2), (s) => process.stdout.write(safeLines(s)), (s) => process.stderr.write(safeLines(s)));
+  // The last guard: no line starts as a CI workflow command (`::error::…`), and JSON, whose
+  // strings keep C1 controls and bidi overrides raw, has them as \u escapes (the same value).
+  const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = main(process.argv.slice(2), (s) => process.stdout.write(guard(s)), (s) => process.stderr.write(guard(s)));
   process.exitCode = code;
 }
