@@ -166,7 +166,7 @@ export function hoverText(rows: LeakRow[]): string {
     ];
     if (r.blockedNs !== undefined) lines.push(`- blocked for ${(r.blockedNs / 1e6).toFixed(1)} ms${r.traceShare !== undefined ? ` (${(r.traceShare * 100).toFixed(0)}% of the trace)` : ''}`);
     if (r.growth) lines.push(`- growth across snapshots: ${r.growth.join(' → ')}`);
-    if (r.pattern) lines.push(`- pattern: ${mdText(r.pattern)}`);
+    if (r.pattern) lines.push(`- pattern: ${r.pattern}`);
     lines.push(`- from ${r.sources.map((s) => mdCode(basename(s))).join(', ')}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
