@@ -67,9 +67,9 @@ export async function hostileCases(): Promise<void> {
   await markdownCases(dir);
 }
 
-/** Images, links and elements a page shows, as `tag href/src`, within `root` (a CSS selector). */
+/** Images, links and frames shown within `root` (a CSS selector), as `tag src/href` (the preview's own scripts are not content). */
 const linksAndImages = (root: string) =>
-  `[...document.querySelectorAll(${JSON.stringify(`${root} img, ${root} a, ${root} iframe, ${root} script`)})].map(e => e.tagName + ' ' + (e.getAttribute('src') ?? e.getAttribute('href') ?? ''))`;
+  `[...document.querySelectorAll(${JSON.stringify(`${root} img, ${root} a, ${root} iframe, ${root} object, ${root} embed`)})].map(e => e.tagName + ' ' + (e.getAttribute('src') ?? e.getAttribute('href') ?? ''))`;
 
 /** Function names from a goroutine dump in "GoLens: Show Report" and in the leak hover: text, never a link or an image. */
 async function markdownCases(dir: vscode.Uri): Promise<void> {
