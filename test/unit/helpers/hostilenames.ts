@@ -15,7 +15,8 @@ export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202
  * last `(`; a file path runs to `:line`. Each replaces one of the fixture's functions.
  */
 export const DUMP_NAMES: Record<string, string> = {
-  'main.parkSend': 'main.![x](https://example.invalid/i.png)',
+  // Backticks end a code span that wraps the name in single backticks.
+  'main.parkSend': 'main.`![x](https://example.invalid/i.png)`',
   'main.parkRecv': 'main.[a](https://example.invalid/)',
   'main.parkSelect': 'main.<img/src=x/onerror=alert(1)>',
   'main.parkCond': 'main.\u001b]8;;https://example.invalid/\u0007link\u001b]8;;\u0007\u202eevil',
@@ -25,8 +26,8 @@ export const DUMP_NAMES: Record<string, string> = {
 export function hostileDump(text: string): string {
   let out = text;
   for (const [from, to] of Object.entries(DUMP_NAMES)) out = out.split(`${from}(`).join(`${to}(`);
-  // Files too: the blocking line's path holds an image and an autolink.
-  return out.split('golens.example/fixtures/goroutine/main.go:53 ').join('golens.example/![f](https://example.invalid/f.png)/https://example.invalid/main.go:53 ');
+  // Files too: the blocking line's path holds an image and an autolink, its base name an image.
+  return out.split('golens.example/fixtures/goroutine/main.go:53 ').join('golens.example/![f](https://example.invalid/f.png)/https://example.invalid/![b](b.png)main.go:53 ');
 }
 
 /** Names a profile can carry (any string): new lines, CR, workflow commands, escapes. */
