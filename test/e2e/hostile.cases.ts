@@ -2,11 +2,12 @@
 // workspace holds, the workbench keeps answering, the server stays up, nothing outside the
 // workspace is opened or logged, and no string from a file becomes a link or an image.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { deepStackProfile } from '../unit/helpers/hostile';
+import { DUMP_NAMES, hostileDump } from '../unit/helpers/hostilenames';
 import { page, test } from './agent';
-import { rendered, W, waitFor, within, ws } from './util';
+import { GO, rendered, W, waitFor, within, ws } from './util';
 
 /** The workbench still answers: its renderer evaluates, and a command that needs it returns. */
 async function workbenchAnswers(ms: number): Promise<void> {
@@ -61,5 +62,67 @@ export async function hostileCases(): Promise<void> {
     assert.match(await page.text('#status', W), /99,744 deeper frame levels hidden: zoom in to see them/);
     await waitFor('status', async () => /hidden/.test(await page.text('#status', W)) || undefined);
     await page.screenshot('hostile-deep-distinct');
+  });
+
+  await markdownCases(dir);
+}
+
+/** Images, links and frames shown within `root` (a CSS selector), as `tag src/href` (the preview's own scripts are not content). */
+const linksAndImages = (root: string) =>
+  `[...document.querySelectorAll(${JSON.stringify(`${root} img, ${root} a, ${root} iframe, ${root} object, ${root} embed`)})].map(e => e.tagName + ' ' + (e.getAttribute('src') ?? e.getAttribute('href') ?? ''))`;
+
+/** Function names from a goroutine dump in "GoLens: Show Report" and in the leak hover: text, never a link or an image. */
+async function markdownCases(dir: vscode.Uri): Promise<void> {
+  const dump = vscode.Uri.joinPath(dir, 'hostile-goroutines.txt');
+  writeFileSync(dump.fsPath, hostileDump(readFileSync(ws('pprof', GO, 'goroutine.txt').fsPath, 'utf8')));
+
+  await test('GoLens: Show Report of a dump whose function names are Markdown images and links: the preview shows them as text', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dump));
+    const report = await within(60000, 'show report', vscode.commands.executeCommand<string | undefined>('golens.showReport'));
+    assert.ok(report, 'a report opened');
+    const P = { frame: 'webview' as const, webviewTitle: 'report' };
+    const rows = await waitFor('report preview table', async () => {
+      try {
+        const n = await page.count('table tbody tr', P);
+        return n > 0 ? n : undefined;
+      } catch { return undefined; }
+    }, 20000);
+    assert.equal(rows, 4, 'one row per leak site, none forged');
+    assert.deepEqual(await page.eval<string[]>(linksAndImages('body'), P), []);
+    const text = await page.text('table', P);
+    for (const name of Object.values(DUMP_NAMES).slice(0, 3)) assert.ok(text.includes(name), `${name} shown as text in\n${text}`);
+    await page.screenshot('hostile-report');
+  });
+
+  await test('the leak hover on the go statement shows the hostile names as code, no image or link', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await within(10000, 'settings update', vscode.workspace.getConfiguration('golens').update('artifacts', ['hostile/hostile-goroutines.txt'], vscode.ConfigurationTarget.Workspace));
+    try {
+      const doc = await vscode.workspace.openTextDocument(ws('programs', 'goroutine', 'main.go'));
+      const editor = await vscode.window.showTextDocument(doc);
+      // The go statement whose goroutines block in the function renamed to an image.
+      const lens = await waitFor('leak lens', async () => {
+        const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+        return (all ?? []).find((l) => l.command?.command === 'golens.showLeak' && /50 goroutines leaked/.test(l.command.title));
+      }, 30000);
+      const line = lens.range.start.line;
+      const col = doc.lineAt(line).firstNonWhitespaceCharacterIndex + 1;
+      editor.selection = new vscode.Selection(line, col, line, col);
+      editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      const H = { frame: 'workbench' as const, timeoutMs: 10000 };
+      await page.wait('.monaco-hover .rendered-markdown', H);
+      const hover = await waitFor('GoLens hover', async () => {
+        const t = await page.text('.monaco-hover', H);
+        return /GoLens: 50 goroutines leaked/.test(t) ? t : undefined;
+      });
+      assert.ok(hover.includes(DUMP_NAMES['main.parkSend']), hover);
+      assert.deepEqual(await page.eval<string[]>(linksAndImages('.monaco-hover .rendered-markdown'), H), []);
+      assert.ok(await page.count('.monaco-hover .rendered-markdown code', H) >= 3, 'names as code spans');
+      await page.screenshot('hostile-leak-hover');
+    } finally {
+      await within(10000, 'settings reset', vscode.workspace.getConfiguration('golens').update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+    }
   });
 }
