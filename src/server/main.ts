@@ -63,16 +63,16 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
 connection.onShutdown(() => server.shutdown());
 
-connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
+connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams, token) => {
   const t0 = performance.now();
-  const res = await profiles.openProfile(p);
+  const res = await profiles.openProfile(p, token);
   log(`open ${p.uri}: ${res.ok ? `${res.summary.samples} samples` : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profiles.lineCosts(p, (f) => lenses.workspacePath(f)));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
-connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => void profiles.close(p));
+connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p));
 connection.onRequest(ResolveSourceRequest, (p) => server.sources.resolve(p));
 
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
@@ -102,13 +102,13 @@ documents.onDidSave((e) => { const f = goFile(e.document.uri); if (f) escapes.to
 documents.listen(connection);
 connection.onRequest(ReportRequest, (p: ReportParams) => artifactReport(p));
 
-connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
+connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams, token) => {
   const t0 = performance.now();
-  const res = await profiles.openDiff(p);
+  const res = await profiles.openDiff(p, token);
   log(`compare ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
 connection.onRequest(DiffViewRequest, (p: DiffViewParams) => profiles.diffView(p));
-connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => void profiles.closeDiff(p));
+connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => profiles.closeDiff(p));
 
 connection.listen();

@@ -7,7 +7,7 @@ import type { GoLensInitOptions } from '../protocol/escapes';
 import { EscapeDiagnostics, type EscapeSettings } from './escapes';
 import { resolveArtifacts } from './leaklenses';
 import { LensService, type LensSettings } from './lensservice';
-import { ProfileWorkerClient } from './profileclient';
+import { ProfileWorkers } from './profileclient';
 import { ArtifactDiagnostics } from './textdocs';
 import { WorkspaceSources } from './sources';
 import { TraceWorkerClient } from './traceclient';
@@ -23,8 +23,8 @@ export class GoLensServer {
   canRefreshLenses = false;
   /** Traces and the lenses' artifacts are decoded on a worker thread: this one keeps serving. */
   readonly traces: TraceWorkerClient;
-  /** The profile editor's and the comparison's profiles, on a second worker: a slow profile holds up neither this thread nor the traces. */
-  readonly profiles: ProfileWorkerClient;
+  /** The profile editor's and the comparison's profiles, each on a worker of its own: a slow one holds up neither this thread nor the others. */
+  readonly profiles: ProfileWorkers;
   readonly lenses: LensService;
   readonly escapes: EscapeDiagnostics;
   readonly textArtifacts: ArtifactDiagnostics;
@@ -34,7 +34,7 @@ export class GoLensServer {
   constructor(readonly connection: Connection, workerScript?: string) {
     const console = connection.console;
     this.traces = new TraceWorkerClient(workerScript, (s) => console.warn(s));
-    this.profiles = new ProfileWorkerClient(workerScript, (s) => console.warn(s));
+    this.profiles = new ProfileWorkers(workerScript, (s) => console.warn(s));
     this.lenses = new LensService({
       lensData: (paths) => this.traces.lensData(paths),
       settings: () => this.config(),

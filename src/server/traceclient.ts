@@ -1,7 +1,7 @@
 // The language server's side of the worker thread (traceworker.ts): the same questions as the
 // stores on the worker, asked across a thread. A worker starts on the first question and
-// lives on. TraceWorkerClient asks about traces and the lenses' artifacts; ProfileWorkerClient
-// (profileclient.ts) asks another worker, of the same script, about profiles and comparisons.
+// lives on. TraceWorkerClient asks about traces and the lenses' artifacts; ProfileWorkers
+// (profileclient.ts) ask workers of the same script, one per open profile or comparison.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
@@ -20,13 +20,17 @@ export class WorkerClient {
   private worker: Worker | undefined;
   private seq = 1;
   private readonly pending = new Map<number, Pending>();
-  /** How many workers this client started: a new worker's ids must not repeat an old one's. */
-  private started = 0;
 
-  /** `script`: the built worker (dist/traceworker.js beside dist/server.js by default). */
-  constructor(protected readonly script = join(__dirname, 'traceworker.js'), protected readonly log: (s: string) => void = () => {}, private readonly label = 'trace') {}
+  /**
+   * `script`: the built worker (dist/traceworker.js beside dist/server.js by default);
+   * `label` names it in messages; `data` is the worker's workerData.
+   */
+  constructor(protected readonly script = join(__dirname, 'traceworker.js'), protected readonly log: (s: string) => void = () => {}, private readonly label = 'trace', private readonly data?: unknown) {}
 
   get running(): boolean { return this.worker !== undefined; }
+
+  /** Starts the worker now, so that it has loaded by the time it is asked. */
+  warm(): this { this.start(); return this; }
 
   async dispose(): Promise<void> {
     const w = this.worker;
@@ -37,7 +41,7 @@ export class WorkerClient {
   private start(): Worker {
     if (this.worker) return this.worker;
     // A large trace's model lives in this thread: give it the room the process has.
-    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 }, workerData: { generation: this.started++ } });
+    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 }, workerData: this.data });
     w.on('message', (m: FromTraceWorker) => {
       const p = this.pending.get(m.seq);
       if (!p) return;

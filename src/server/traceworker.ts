@@ -1,8 +1,8 @@
 // The stores that decode on their own thread: decoding and replaying a large trace takes
 // seconds, and so can decoding a large (or hostile) profile; the language server must keep
 // answering code lenses, hovers and diagnostics meanwhile. The lenses' artifacts are decoded
-// here too, once per change. The server runs two workers of this script: one for traces and
-// the lenses, one for the profile editor's and the comparison's profiles.
+// here too, once per change. The server runs one worker of this script for traces and the
+// lenses, and one per open profile (or comparison) of the profile editor and the diff.
 // Messages: { seq, method, params } in; { seq, result } or { seq, progress } out;
 // { cancel: seq } cancels an open in flight.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,9 +22,8 @@ const port = parentPort;
 if (port) {
   const store = new TraceStore();
   const artifacts = new ArtifactCache();
-  // A worker started after a crash numbers its ids past every earlier worker's, so an editor
-  // still holding an old id is told it is not open rather than shown another profile.
-  const firstId = 1 + ((workerData as { generation?: number } | null)?.generation ?? 0) * 1_000_000;
+  // Each profile worker numbers its ids from where the server tells it: ids stay unique across workers.
+  const firstId = (workerData as { firstId?: number } | null)?.firstId ?? 1;
   const profiles = new ProfileStore(firstId);
   const diffs = new DiffStore(firstId);
   const cancelled = new Set<number>();
