@@ -23,7 +23,9 @@ const VIEWS_KEPT = 8;
 
 export class DiffStore {
   private readonly open = new Map<string, Entry>();
-  private next = 1;
+
+  /** `next`: the first id's number, as ProfileStore's. */
+  constructor(private next = 1) {}
 
   async openDiff(params: OpenDiffParams): Promise<OpenDiffResult> {
     const sides: [DiffSource, Profile | undefined][] = [[params.base, undefined], [params.next, undefined]];

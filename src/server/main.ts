@@ -1,5 +1,5 @@
-// GoLens language server: decodes and analyses artifacts off the extension host's thread —
-// profiles for the profile editor, traces for the timeline, and the workspace's traces,
+// GoLens language server: decodes and analyses artifacts off the extension host's thread (on
+// worker threads of its own) — profiles for the profile editor, traces for the timeline, and the workspace's traces,
 // goroutine profiles and dumps for leak and contention code lenses and hovers on .go files.
 // This file wires the connection's requests to the server's parts (server.ts); it holds no state.
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,6 @@ import {
 } from '../protocol/profile';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../protocol/escapes';
 import { LineCostsRequest, type LineCostsParams } from '../protocol/linecost';
-import { profileLineCosts } from './linecost';
 import { artifactReport } from './textdocs';
 import { ReportRequest, type ReportParams } from '../protocol/textdocs';
 import {
@@ -30,7 +29,7 @@ import { GoLensServer } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
 const server = new GoLensServer(connection);
-const { profiles, diffs, traces, lenses, escapes, textArtifacts } = server;
+const { profiles, traces, lenses, escapes, textArtifacts } = server;
 const log = (s: string) => connection.console.info(s);
 
 connection.onInitialize((params: InitializeParams) => {
@@ -64,16 +63,16 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
 connection.onShutdown(() => server.shutdown());
 
-connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams) => {
+connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams, token) => {
   const t0 = performance.now();
-  const res = await profiles.openProfile(p);
+  const res = await profiles.openProfile(p, token);
   log(`open ${p.uri}: ${res.ok ? `${res.summary.samples} samples` : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
-connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profileLineCosts(profiles.profile(p.id), p, (f) => lenses.workspacePath(f)));
+connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profiles.lineCosts(p, (f) => lenses.workspacePath(f)));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
-connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p.id));
+connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p));
 connection.onRequest(ResolveSourceRequest, (p) => server.sources.resolve(p));
 
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
@@ -103,13 +102,13 @@ documents.onDidSave((e) => { const f = goFile(e.document.uri); if (f) escapes.to
 documents.listen(connection);
 connection.onRequest(ReportRequest, (p: ReportParams) => artifactReport(p));
 
-connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams) => {
+connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams, token) => {
   const t0 = performance.now();
-  const res = await diffs.openDiff(p);
+  const res = await profiles.openDiff(p, token);
   log(`compare ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
   return res;
 });
-connection.onRequest(DiffViewRequest, (p: DiffViewParams) => diffs.view(p));
-connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => diffs.close(p.id));
+connection.onRequest(DiffViewRequest, (p: DiffViewParams) => profiles.diffView(p));
+connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => profiles.closeDiff(p));
 
 connection.listen();

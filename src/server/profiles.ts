@@ -18,7 +18,9 @@ export class ProfileStore {
   /** golens.limits.maxBytes: the most read of one file, and inflated from one gzip'd profile. */
   maxBytes = DEFAULT_MAX_BYTES;
   private readonly open = new Map<string, { uri: string; profile: Profile; refs: number }>();
-  private next = 1;
+
+  /** `next`: the first id's number (a restarted worker's store must not reuse an earlier one's ids). */
+  constructor(private next = 1) {}
 
   async openProfile(params: OpenProfileParams): Promise<OpenProfileResult> {
     const name = displayName(params.uri);

@@ -4,11 +4,10 @@
 import { fileURLToPath } from 'node:url';
 import { CodeLensRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import type { GoLensInitOptions } from '../protocol/escapes';
-import { DiffStore } from './diffs';
 import { EscapeDiagnostics, type EscapeSettings } from './escapes';
 import { resolveArtifacts } from './leaklenses';
 import { LensService, type LensSettings } from './lensservice';
-import { ProfileStore } from './profiles';
+import { ProfileWorkers } from './profileclient';
 import { ArtifactDiagnostics } from './textdocs';
 import { WorkspaceSources } from './sources';
 import { TraceWorkerClient } from './traceclient';
@@ -22,10 +21,10 @@ interface GoLensConfig extends LensSettings {
 export class GoLensServer {
   roots: string[] = [];
   canRefreshLenses = false;
-  readonly profiles = new ProfileStore();
-  readonly diffs = new DiffStore();
   /** Traces and the lenses' artifacts are decoded on a worker thread: this one keeps serving. */
   readonly traces: TraceWorkerClient;
+  /** The profile editor's and the comparison's profiles, each on a worker of its own: a slow one holds up neither this thread nor the others. */
+  readonly profiles: ProfileWorkers;
   readonly lenses: LensService;
   readonly escapes: EscapeDiagnostics;
   readonly textArtifacts: ArtifactDiagnostics;
@@ -35,6 +34,7 @@ export class GoLensServer {
   constructor(readonly connection: Connection, workerScript?: string) {
     const console = connection.console;
     this.traces = new TraceWorkerClient(workerScript, (s) => console.warn(s));
+    this.profiles = new ProfileWorkers(workerScript, (s) => console.warn(s));
     this.lenses = new LensService({
       lensData: (paths) => this.traces.lensData(paths),
       settings: () => this.config(),
@@ -99,5 +99,6 @@ export class GoLensServer {
     this.escapes.dispose();
     this.textArtifacts.dispose();
     await this.traces.dispose();
+    await this.profiles.dispose();
   }
 }

@@ -1,6 +1,7 @@
-// The language server's side of the trace worker (traceworker.ts): the same questions as the
-// TraceStore and the ArtifactCache, asked across a thread. The worker starts on the first
-// question and lives on.
+// The language server's side of the worker thread (traceworker.ts): the same questions as the
+// stores on the worker, asked across a thread. A worker starts on the first question and
+// lives on. TraceWorkerClient asks about traces and the lenses' artifacts; ProfileWorkers
+// (profileclient.ts) ask workers of the same script, one per open profile or comparison.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
@@ -9,33 +10,27 @@ import type {
 } from '../protocol/trace';
 import type { LensData } from './artifacts';
 import type { Cancellation } from './traces';
-import type { FromTraceWorker, ToTraceWorker, TraceMethod } from './traceworker';
+import type { FromTraceWorker, ToTraceWorker, WorkerMethod } from './traceworker';
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (fraction: number, phase: string) => void }
+export type CancelToken = Cancellation & { onCancellationRequested?: (f: () => void) => unknown };
 
-export class TraceWorkerClient {
+/** Typed questions to one worker thread, with progress and cancellation; a crashed worker is started again on the next question. */
+export class WorkerClient {
   private worker: Worker | undefined;
   private seq = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /** `script`: the built worker (dist/traceworker.js beside dist/server.js by default). */
-  constructor(private readonly script = join(__dirname, 'traceworker.js'), private readonly log: (s: string) => void = () => {}) {}
+  /**
+   * `script`: the built worker (dist/traceworker.js beside dist/server.js by default);
+   * `label` names it in messages; `data` is the worker's workerData.
+   */
+  constructor(protected readonly script = join(__dirname, 'traceworker.js'), protected readonly log: (s: string) => void = () => {}, private readonly label = 'trace', private readonly data?: unknown) {}
 
-  openTrace(p: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation & { onCancellationRequested?: (f: () => void) => unknown }): Promise<OpenTraceResult> {
-    return this.call('open', p, progress, token) as Promise<OpenTraceResult>;
-  }
-  findingsOf(p: TraceFindingsParams): Promise<TraceFindingsResult> { return this.call('findings', p) as Promise<TraceFindingsResult>; }
-  tiles(p: TraceTilesParams): Promise<TraceTilesResult> { return this.call('tiles', p) as Promise<TraceTilesResult>; }
-  spanAt(p: TraceSpanAtParams): Promise<TraceSpanResult> { return this.call('spanAt', p) as Promise<TraceSpanResult>; }
-  span(p: TraceSpanParams): Promise<TraceSpanResult> { return this.call('span', p) as Promise<TraceSpanResult>; }
-  goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
-  async close(p: CloseTraceParams): Promise<void> { if (this.worker) await this.call('close', p); }
-  /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
-  lensData(paths: string[]): Promise<LensData> {
-    // No artifacts and no worker yet: nothing to decode, no thread to start.
-    if (paths.length === 0 && !this.worker) return Promise.resolve({ leaks: [], contention: { report: { sites: [], channels: [], runtime: { waitNs: 0, count: 0 }, traceNs: 0 }, traces: [] }, errors: [], decoded: 0 });
-    return this.call('lensData', { paths }) as Promise<LensData>;
-  }
+  get running(): boolean { return this.worker !== undefined; }
+
+  /** Starts the worker now, so that it has loaded by the time it is asked. */
+  warm(): this { this.start(); return this; }
 
   async dispose(): Promise<void> {
     const w = this.worker;
@@ -46,7 +41,7 @@ export class TraceWorkerClient {
   private start(): Worker {
     if (this.worker) return this.worker;
     // A large trace's model lives in this thread: give it the room the process has.
-    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 }, workerData: this.data });
     w.on('message', (m: FromTraceWorker) => {
       const p = this.pending.get(m.seq);
       if (!p) return;
@@ -56,9 +51,9 @@ export class TraceWorkerClient {
     });
     // A crash (out of memory on a huge trace) fails what was asked, and the next question starts a new worker.
     const fail = (why: string) => {
-      this.log(`trace worker stopped: ${why}`);
+      this.log(`${this.label} worker stopped: ${why}`);
       if (this.worker === w) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(new Error(`the trace reader stopped (${why})`));
+      for (const p of this.pending.values()) p.reject(new Error(`the ${this.label} reader stopped (${why})`));
       this.pending.clear();
     };
     w.on('error', (e) => fail(e.message));
@@ -67,7 +62,7 @@ export class TraceWorkerClient {
     return w;
   }
 
-  private call(method: TraceMethod, params: unknown, progress?: (fraction: number, phase: string) => void, token?: { onCancellationRequested?: (f: () => void) => unknown; isCancellationRequested: boolean }): Promise<unknown> {
+  protected call(method: WorkerMethod, params: unknown, progress?: (fraction: number, phase: string) => void, token?: CancelToken): Promise<unknown> {
     const w = this.start();
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
@@ -75,5 +70,23 @@ export class TraceWorkerClient {
       token?.onCancellationRequested?.(() => w.postMessage({ cancel: seq } satisfies ToTraceWorker));
       w.postMessage({ seq, method, params } satisfies ToTraceWorker);
     });
+  }
+}
+
+export class TraceWorkerClient extends WorkerClient {
+  openTrace(p: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: CancelToken): Promise<OpenTraceResult> {
+    return this.call('open', p, progress, token) as Promise<OpenTraceResult>;
+  }
+  findingsOf(p: TraceFindingsParams): Promise<TraceFindingsResult> { return this.call('findings', p) as Promise<TraceFindingsResult>; }
+  tiles(p: TraceTilesParams): Promise<TraceTilesResult> { return this.call('tiles', p) as Promise<TraceTilesResult>; }
+  spanAt(p: TraceSpanAtParams): Promise<TraceSpanResult> { return this.call('spanAt', p) as Promise<TraceSpanResult>; }
+  span(p: TraceSpanParams): Promise<TraceSpanResult> { return this.call('span', p) as Promise<TraceSpanResult>; }
+  goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
+  async close(p: CloseTraceParams): Promise<void> { if (this.running) await this.call('close', p); }
+  /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
+  lensData(paths: string[]): Promise<LensData> {
+    // No artifacts and no worker yet: nothing to decode, no thread to start.
+    if (paths.length === 0 && !this.running) return Promise.resolve({ leaks: [], contention: { report: { sites: [], channels: [], runtime: { waitNs: 0, count: 0 }, traceNs: 0 }, traces: [] }, errors: [], decoded: 0 });
+    return this.call('lensData', { paths }) as Promise<LensData>;
   }
 }

@@ -1,20 +1,31 @@
-// The trace store and the artifact cache on their own thread: decoding and replaying a large
-// trace takes seconds, and the language server must keep answering code lenses, hovers and
-// diagnostics meanwhile. The lenses' artifacts are decoded here too, once per change.
+// The stores that decode on their own thread: decoding and replaying a large trace takes
+// seconds, and so can decoding a large (or hostile) profile; the language server must keep
+// answering code lenses, hovers and diagnostics meanwhile. The lenses' artifacts are decoded
+// here too, once per change. The server runs one worker of this script for traces and the
+// lenses, and one per open profile (or comparison) of the profile editor and the diff.
 // Messages: { seq, method, params } in; { seq, result } or { seq, progress } out;
 // { cancel: seq } cancels an open in flight.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ArtifactCache } from './artifacts';
+import { DiffStore } from './diffs';
+import { unmappedLineCosts } from './linecost';
+import { ProfileStore } from './profiles';
 import { TraceStore } from './traces';
 
 export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'close' | 'lensData';
-export type ToTraceWorker = { seq: number; method: TraceMethod; params: unknown } | { cancel: number };
+export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
+export type WorkerMethod = TraceMethod | ProfileMethod;
+export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
 export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string };
 
 const port = parentPort;
 if (port) {
   const store = new TraceStore();
   const artifacts = new ArtifactCache();
+  // Each profile worker numbers its ids from where the server tells it: ids stay unique across workers.
+  const firstId = (workerData as { firstId?: number } | null)?.firstId ?? 1;
+  const profiles = new ProfileStore(firstId);
+  const diffs = new DiffStore(firstId);
   const cancelled = new Set<number>();
   port.on('message', async (m: ToTraceWorker) => {
     if ('cancel' in m) { cancelled.add(m.cancel); return; }
@@ -34,6 +45,20 @@ if (port) {
         case 'goroutines': result = store.goroutines(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
         case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
+        case 'openProfile': {
+          // golens.limits.maxBytes travels with each open: the server's main thread reads the settings.
+          const p = params as { open: Parameters<ProfileStore['openProfile']>[0]; maxBytes: number };
+          profiles.maxBytes = p.maxBytes;
+          result = await profiles.openProfile(p.open);
+          break;
+        }
+        case 'profileView': result = profiles.view(params); break;
+        case 'profileList': result = profiles.list(params); break;
+        case 'lineCosts': result = unmappedLineCosts(profiles.profile((params as { id: string }).id), params); break;
+        case 'closeProfile': profiles.close((params as { id: string }).id); result = null; break;
+        case 'openDiff': result = await diffs.openDiff(params); break;
+        case 'diffView': result = diffs.view(params); break;
+        case 'closeDiff': diffs.close((params as { id: string }).id); result = null; break;
       }
       port.postMessage({ seq, result } satisfies FromTraceWorker);
     } catch (e) {

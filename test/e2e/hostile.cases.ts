@@ -3,11 +3,14 @@
 // workspace is opened or logged, and no string from a file becomes a link or an image.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
+import type { GoLensApi } from '../../src/extension/main';
+import { hugeUnknownField, MiB } from '../unit/helpers/bombs';
 import { deepStackProfile } from '../unit/helpers/hostile';
 import { DUMP_NAMES, hostileDump } from '../unit/helpers/hostilenames';
 import { page, test } from './agent';
-import { GO, rendered, W, waitFor, within, ws } from './util';
+import { GO, rendered, tableRows, W, waitFor, within, ws } from './util';
 
 /** The workbench still answers: its renderer evaluates, and a command that needs it returns. */
 async function workbenchAnswers(ms: number): Promise<void> {
@@ -17,9 +20,59 @@ async function workbenchAnswers(ms: number): Promise<void> {
   await page.log(`workbench answered in ${Date.now() - t0} ms`);
 }
 
-export async function hostileCases(): Promise<void> {
+/** The leak lenses of a Go file, asked once: the request must answer within ms. */
+async function leakLenses(doc: vscode.TextDocument, ms: number): Promise<vscode.CodeLens[]> {
+  const all = await within(ms, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+  return (all ?? []).filter((l) => l.command?.command === 'golens.showLeak');
+}
+
+export async function hostileCases(api: vscode.Extension<GoLensApi>): Promise<void> {
   const dir = ws('hostile');
   mkdirSync(dir.fsPath, { recursive: true });
+
+  await test('while a profile behind a 512 MiB unknown field decodes, leak lenses and hovers on a Go file answer within seconds; then the profile shows', async () => {
+    const raw = new Uint8Array(gunzipSync(readFileSync(ws('pprof', GO, 'heap.pprof').fsPath)));
+    const file = vscode.Uri.joinPath(dir, 'unknown-field.pprof');
+    writeFileSync(file.fsPath, hugeUnknownField(raw, 512 * MiB));
+    // The lenses are in place first: what follows measures answering, not loading.
+    const cfg = () => vscode.workspace.getConfiguration('golens');
+    await within(10000, 'settings update', cfg().update('artifacts', [`trace/${GO}/trace-leak.trace`], vscode.ConfigurationTarget.Workspace));
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const doc = await vscode.workspace.openTextDocument(ws('programs', 'trace-leak', 'main.go'));
+      await vscode.window.showTextDocument(doc);
+      const lens = (await waitFor('leak lenses', async () => (await leakLenses(doc, 30000).catch(() => []))[0], 60000));
+      // Active by now (the lenses came from it): its marks say when the server answered the open.
+      const marks = api.exports?.marks ?? (await api.activate()).marks;
+      const seen = marks.length;
+      const t0 = Date.now();
+      // Beside the Go file, which stays open.
+      await vscode.commands.executeCommand('vscode.openWith', file, 'golens.profile', vscode.ViewColumn.Beside);
+      // The server has been asked to open it once the webview is up; ask the Go file meanwhile.
+      await page.wait('#status', { ...W, webviewTitle: 'unknown-field.pprof', state: 'attached' });
+      await new Promise((r) => setTimeout(r, 1000));
+      const l0 = Date.now();
+      const lenses = await leakLenses(doc, 3000);
+      const lensMs = Date.now() - l0;
+      const h0 = Date.now();
+      const hovers = await within(3000, 'hover request', vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, lens.range.start.translate(0, 4)));
+      const hoverMs = Date.now() - h0;
+      assert.ok(lenses.length > 0, 'the leak lenses are still there');
+      assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /GoLens: \d+ goroutines? leaked/);
+      assert.equal(marks.slice(seen).find((m) => m.name === 'open'), undefined, 'the profile was still decoding when the Go file answered');
+      // The unknown field is skipped: the heap profile behind it shows.
+      await page.wait('#flame[data-rendered]', { ...W, timeoutMs: 180000, webviewTitle: 'unknown-field.pprof', state: 'attached' });
+      const open = marks.slice(seen).find((m) => m.name === 'open');
+      assert.ok(open, 'opened');
+      assert.ok((await tableRows()).length > 0);
+      await page.screenshot('hostile-unknown-field');
+      const line = `unknown-field.pprof (512 MiB unknown field) opened in ${open.ms} ms, shown in ${Date.now() - t0} ms; meanwhile code lenses answered in ${lensMs} ms, a hover in ${hoverMs} ms`;
+      await page.log(line);
+      console.log(`[golens] ${line}`);
+    } finally {
+      await within(10000, 'settings reset', cfg().update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+    }
+  });
 
   await test('a 1 KB profile with a million-frame recursive stack draws its budget, merges into one box on request, and the workbench keeps answering', async () => {
     const bytes = deepStackProfile(1_000_000, false);
