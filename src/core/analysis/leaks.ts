@@ -7,6 +7,7 @@
 // likely — the site grew across snapshots, kept creating goroutines that stayed blocked
 // through a trace, or has waited LONG_WAIT_NS; possible — one snapshot that could also be
 // an idle worker pool.
+import { CONFIDENCE_RANK } from '../format';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE, type Frame } from '../trace/events';
@@ -89,8 +90,6 @@ const REASON_ADVICE: Record<LeakReason, string> = {
   'sync.(*Cond).Wait': PATTERN_ADVICE['cond-never-signalled'],
   forever: 'Blocked forever by construction: an operation on a nil channel or an empty select {}. Make sure the channel is created before use.',
 };
-
-const CONFIDENCE_RANK: Record<Confidence, number> = { proven: 3, likely: 2, possible: 1 };
 
 /** All leak rows for the inputs, most goroutines first. Goroutine profiles and dumps given together are snapshots over time (oldest first, or by profile time). */
 export function analyzeLeaks(inputs: LeakInput[]): LeakRow[] {
