@@ -7,7 +7,7 @@
 // likely — the site grew across snapshots, kept creating goroutines that stayed blocked
 // through a trace, or has waited LONG_WAIT_NS; possible — one snapshot that could also be
 // an idle worker pool.
-import { CONFIDENCE_RANK } from '../format';
+import { CONFIDENCE_RANK, formatShare } from '../format';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE, type Frame } from '../trace/events';
@@ -286,7 +286,7 @@ function traceRows(m: RuntimeModel, source: string): LeakRow[] {
     if (g.blockedNs !== undefined && g.blockedNs >= LONG_WAIT_NS) return withConfidence(row, 'likely', `blocked ${minutes(g.blockedNs)} min`);
     const pileUp = !g.members.some((p) => p.revisited);
     if (pileUp && created >= TRACE_GROWTH_MIN && m.end > 0 && spread >= TRACE_GROWTH_SPREAD * m.end) {
-      return withConfidence(row, 'likely', `${created} created over ${Math.round((spread / m.end) * 100)}% of the trace, all still blocked at its end`);
+      return withConfidence(row, 'likely', `${created} created over ${formatShare(spread, m.end)} of the trace, all still blocked at its end`);
     }
     return withConfidence(row, 'possible', g.beforeTrace ? 'blocked through the whole trace' : 'blocked at the end of the trace');
   });
