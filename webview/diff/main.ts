@@ -4,6 +4,7 @@
 import type { DiffRowData, DiffSummary, DiffViewData } from '../../src/protocol/diff';
 import { percentage, scaledLabel } from '../../src/core/pprof/units';
 import { formatShare } from '../shared/format';
+import { savedState, statusLine } from '../shared/page';
 import { el } from '../shared/vscode';
 import { DiffHost } from './host';
 import { renderLoadError } from '../shared/loaderror';
@@ -48,15 +49,10 @@ const host = new DiffHost<State>({
   },
   loadError: (m) => renderLoadError(app, `GoLens cannot compare ${m.title}`, `${m.fileName}: ${m.error.what}`, m.error),
 });
-let state: State = host.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
+const [state, save] = savedState<State>(host);
 
 const app = document.getElementById('app')!;
-const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
-
-function setStatus(s: string): void {
-  status.textContent = s;
-}
+const [status, setStatus] = statusLine();
 
 // ---- layout ----
 

@@ -4,6 +4,7 @@
 // set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileSummary, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
 import { formatShare, formatValue } from '../shared/format';
+import { savedState, statusLine } from '../shared/page';
 import { el } from '../shared/vscode';
 import { ProfileHost } from './host';
 import { renderLoadError } from '../shared/loaderror';
@@ -53,15 +54,10 @@ const host = new ProfileHost<State>({
   },
   loadError: (m) => renderLoadError(app, `GoLens cannot open ${m.fileName}`, m.error.what, m.error),
 });
-let state: State = host.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
+const [state, save] = savedState<State>(host);
 
 const app = document.getElementById('app')!;
-const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
-
-function setStatus(s: string): void {
-  status.textContent = s;
-}
+const [status, setStatus] = statusLine();
 
 // ---- layout ----
 
