@@ -1,6 +1,7 @@
 // `golens contention <file>... [--json]`: lock contention from execution traces (waiter and
 // releaser of every wait), mutex profiles (releasers) and block profiles (waiters), in any mix.
-import { formatNs, type WaitSite } from '../core/analysis/contention';
+import type { WaitSite } from '../core/analysis/contention';
+import { formatNs, siteLabel } from '../core/format';
 import type { Site } from '../core/analysis/finding';
 import { contentionFrom } from '../core/artifacts/contention';
 import { printable } from '../core/format';
@@ -23,11 +24,6 @@ function siteOut(s: WaitSite) {
   };
 }
 
-function short(s: Site | null): string {
-  if (!s) return '?';
-  return printable(`${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}`);
-}
-
 function table(title: string, sites: WaitSite[], arrow: string): string[] {
   if (!sites.length) return [`${title}: none`];
   const total = sites.reduce((a, s) => a + s.waitNs, 0);
@@ -41,7 +37,7 @@ function table(title: string, sites: WaitSite[], arrow: string): string[] {
       s.source !== 'trace' ? s.source : '',
     ].filter(Boolean).join('; ');
     lines.push(
-      `${formatNs(s.waitNs).padStart(9)} ${String(s.count).padStart(7)} ${(s.maxNs !== undefined ? formatNs(s.maxNs) : '').padStart(9)} ${convoy.padStart(9)}  ${s.kind.padEnd(12)} ${short(s.waiter)} ${arrow} ${short(s.releaser)}${extra ? `  (${extra})` : ''}`,
+      `${formatNs(s.waitNs).padStart(9)} ${String(s.count).padStart(7)} ${(s.maxNs !== undefined ? formatNs(s.maxNs) : '').padStart(9)} ${convoy.padStart(9)}  ${s.kind.padEnd(12)} ${siteLabel(s.waiter)} ${arrow} ${siteLabel(s.releaser)}${extra ? `  (${extra})` : ''}`,
     );
   }
   return lines;

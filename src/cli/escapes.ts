@@ -2,7 +2,8 @@
 // heap escapes in a package, ranked by the bytes an allocation profile measured on their
 // lines. Runs the user's go (`go build -gcflags=-m=2`), or reads precomputed compiler output
 // with --compiler-output (a -m / -m=2 text file, or a -json directory or file).
-import { formatBytes, formatShare, type AllocIndex, type EscapeHint, type HintResult } from '../core/analysis/escapes';
+import type { AllocIndex, EscapeHint, HintResult } from '../core/analysis/escapes';
+import { formatBytes, formatShare } from '../core/format';
 import { escapesOfPackage } from '../core/artifacts/escapes';
 import { printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';

@@ -3,8 +3,7 @@
 // the runtime model) or a GODEBUG=gctrace=1 log, told apart by their first bytes.
 import type { GcReport } from '../core/analysis/gc';
 import { gcFrom } from '../core/artifacts/gc';
-import { printable } from '../core/format';
-import { scaledLabel } from '../core/pprof/units';
+import { formatBytes, formatNs, formatShare, printable, siteLabel } from '../core/format';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -32,54 +31,51 @@ export function gcJson(r: GcReport): Record<string, unknown> {
   };
 }
 
-const ns = (v: number) => scaledLabel(Math.round(v), 'nanoseconds', 'auto');
-const pct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 2 : 1)}%`;
-const mib = (b: number) => `${(b / (1 << 20)).toFixed(1)} MiB`;
 const short = (file: string) => printable(file.split('/').pop() ?? file);
 
 export function gcText(path: string, r: GcReport): string {
   const L: string[] = [];
   L.push(`File: ${printable(path)} (${r.source === 'trace' ? 'execution trace' : 'gctrace log'})`);
-  L.push(`Duration: ${ns(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}`);
+  L.push(`Duration: ${formatNs(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}`);
   const forced = r.forcedCycles
-    ? ` (${r.forcedCycles} forced by runtime.GC${r.forcedAt.length ? ` at ${r.forcedAt.map((f) => `${printable(f.function)} ${short(f.file)}:${f.line}`).join(', ')}` : ''})`
+    ? ` (${r.forcedCycles} forced by runtime.GC${r.forcedAt.length ? ` at ${r.forcedAt.map(siteLabel).join(', ')}` : ''})`
     : '';
   L.push(`GC cycles: ${r.cycles}${forced}`);
   const c = r.gcCpu;
-  L.push(`GC CPU: ${pct(r.gcCpuFraction)} of the procs' time (stop-the-world ${pct(c.capacityNs ? c.stwNs / c.capacityNs : 0)}, ` +
-    `background marking ${pct(c.capacityNs ? c.backgroundNs / c.capacityNs : 0)}, assists ${pct(c.capacityNs ? c.assistNs / c.capacityNs : 0)}; ` +
-    `idle-time marking ${pct(c.capacityNs ? c.idleNs / c.capacityNs : 0)} not counted)` +
+  L.push(`GC CPU: ${formatShare(r.gcCpuFraction)} of the procs' time (stop-the-world ${formatShare(c.capacityNs ? c.stwNs / c.capacityNs : 0)}, ` +
+    `background marking ${formatShare(c.capacityNs ? c.backgroundNs / c.capacityNs : 0)}, assists ${formatShare(c.capacityNs ? c.assistNs / c.capacityNs : 0)}; ` +
+    `idle-time marking ${formatShare(c.capacityNs ? c.idleNs / c.capacityNs : 0)} not counted)` +
     (r.runtimeCpuPercent !== undefined ? `; the runtime's own figure: ${r.runtimeCpuPercent}%` : ''));
-  L.push(`Stop-the-world: ${r.stw.count} pauses, total ${ns(r.stw.totalNs)}, max ${ns(r.stw.maxNs)}, p50 ${ns(r.stw.p50Ns)}, p99 ${ns(r.stw.p99Ns)}`);
+  L.push(`Stop-the-world: ${r.stw.count} pauses, total ${formatNs(r.stw.totalNs)}, max ${formatNs(r.stw.maxNs)}, p50 ${formatNs(r.stw.p50Ns)}, p99 ${formatNs(r.stw.p99Ns)}`);
   for (const k of r.stw.byKind) {
-    L.push(`  ${printable(k.kind).padEnd(28)} ${String(k.count).padStart(6)}  total ${ns(k.totalNs).padStart(9)}  max ${ns(k.maxNs).padStart(9)}`);
+    L.push(`  ${printable(k.kind).padEnd(28)} ${String(k.count).padStart(6)}  total ${formatNs(k.totalNs).padStart(9)}  max ${formatNs(k.maxNs).padStart(9)}`);
   }
-  L.push(`Mark assists: ${ns(r.markAssistNs)}${r.source === 'trace' ? ' (wall time in assists)' : ' (CPU)'}`);
+  L.push(`Mark assists: ${formatNs(r.markAssistNs)}${r.source === 'trace' ? ' (wall time in assists)' : ' (CPU)'}`);
   if (r.assistPayers.length) {
     L.push('  paid by:');
     for (const p of r.assistPayers.slice(0, 8)) {
-      L.push(`    ${ns(p.assistNs).padStart(9)}  ${printable(p.function)}${p.goroutines > 1 ? ` ×${p.goroutines}` : ''}${p.createdAt ? `  (go statement at ${short(p.createdAt.file)}:${p.createdAt.line})` : ''}`);
+      L.push(`    ${formatNs(p.assistNs).padStart(9)}  ${printable(p.function)}${p.goroutines > 1 ? ` ×${p.goroutines}` : ''}${p.createdAt ? `  (go statement at ${short(p.createdAt.file)}:${p.createdAt.line})` : ''}`);
     }
   }
   if (r.allocationSites.length) {
     L.push('  at allocations:');
     for (const s of r.allocationSites.slice(0, 8)) {
-      L.push(`    ${ns(s.assistNs).padStart(9)}  ${printable(s.function)}${s.line ? ` ${short(s.file)}:${s.line}` : ''}  (${s.count} assist${s.count === 1 ? '' : 's'})`);
+      L.push(`    ${formatNs(s.assistNs).padStart(9)}  ${s.line ? siteLabel(s) : printable(s.function)}  (${s.count} assist${s.count === 1 ? '' : 's'})`);
     }
   }
   const h = r.heap;
-  L.push(`Heap: peak in use ${mib(h.peakInUseBytes)}; goal ${mib(h.minGoalBytes)} … ${mib(h.maxGoalBytes)}`);
+  L.push(`Heap: peak in use ${formatBytes(h.peakInUseBytes)}; goal ${formatBytes(h.minGoalBytes)} … ${formatBytes(h.maxGoalBytes)}`);
   if (h.samples.length) {
     const rows = Math.min(8, h.samples.length);
     L.push(`  ${'time'.padStart(10)}  ${'in use'.padStart(10)}  ${'goal'.padStart(10)}`);
     for (let k = 0; k < rows; k++) {
       const s = h.samples[Math.round((k * (h.samples.length - 1)) / Math.max(1, rows - 1))];
-      L.push(`  ${ns(s.timeNs).padStart(10)}  ${mib(s.inUseBytes).padStart(10)}  ${mib(s.goalBytes).padStart(10)}`);
+      L.push(`  ${formatNs(s.timeNs).padStart(10)}  ${formatBytes(s.inUseBytes).padStart(10)}  ${formatBytes(s.goalBytes).padStart(10)}`);
     }
   }
   if (r.mmu.length) {
     L.push(`MMU${r.mmuApproximate ? ' (estimated)' : ''} — worst share of the CPU left to the program in any window of at least:`);
-    const cells = r.mmu.map((p) => `${ns(p.windowNs)} ${(p.utilization * 100).toFixed(0)}%`);
+    const cells = r.mmu.map((p) => `${formatNs(p.windowNs)} ${formatShare(p.utilization)}`);
     for (let k = 0; k < cells.length; k += 6) L.push(`  ${cells.slice(k, k + 6).map((s) => s.padEnd(16)).join('')}`.trimEnd());
   }
   if (r.advice.length) {

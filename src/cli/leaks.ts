@@ -3,8 +3,7 @@
 // Two or more goroutine profiles or dumps are snapshots over time (growth per site).
 import { leakRowJson, PATTERN_ADVICE, type LeakRow } from '../core/analysis/leaks';
 import { leaksFrom } from '../core/artifacts/leaks';
-import { printable } from '../core/format';
-import { scaledLabel } from '../core/pprof/units';
+import { formatNs, formatShare, printable } from '../core/format';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -33,8 +32,8 @@ export function leaksTable(rows: LeakRow[], files: string[]): string {
   for (const r of rows) {
     let blocked = '';
     if (r.blockedNs !== undefined) {
-      blocked = scaledLabel(r.blockedNs, 'nanoseconds', 'auto');
-      if (r.traceShare !== undefined) blocked += ` (${Math.round(r.traceShare * 100)}%)`;
+      blocked = formatNs(r.blockedNs);
+      if (r.traceShare !== undefined) blocked += ` (${formatShare(r.traceShare)})`;
     }
     table.push([
       String(r.count) + (r.growth ? ` (${r.growth.join('→')})` : ''),

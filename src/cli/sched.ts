@@ -1,7 +1,7 @@
 // `golens sched <trace|schedtrace.log> [--json] [--buckets N]`: runnable→running latency and
 // its worst sites, P utilization and goroutine states over time, syscall time — from an
 // execution trace, or from a GODEBUG=schedtrace[,scheddetail=1] log.
-import { formatNs } from '../core/analysis/contention';
+import { formatNs, formatShare, siteLabel } from '../core/format';
 import type { Site } from '../core/analysis/finding';
 import type { LatencyStats, SchedReport } from '../core/analysis/sched';
 import { schedFrom } from '../core/artifacts/sched';
@@ -29,10 +29,6 @@ export function schedJson(r: SchedReport) {
     threads: r.threads,
     ...(r.maxQueued !== undefined ? { maxQueued: r.maxQueued } : {}),
   };
-}
-
-function short(s: Site | null): string {
-  return s ? printable(`${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}`) : '?';
 }
 
 function lat(l: LatencyStats): string {
@@ -75,13 +71,12 @@ export function cmdSched(argv: string[], out: (s: string) => void): void {
     out(JSON.stringify(schedJson(r)) + '\n');
     return;
   }
-  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   const lines = [
     `File: ${printable(a.positional[0])} (${r.source === 'trace' ? 'execution trace' : 'schedtrace log'})`,
     `Duration: ${formatNs(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}${r.gomaxprocsMax !== r.gomaxprocs ? ` (up to ${r.gomaxprocsMax})` : ''}` +
       (r.threads ? `   Threads: ${r.threads.last} (max ${r.threads.max})` : ''),
-    `P utilization: ${pct(r.utilization.mean)}   All Ps busy with goroutines waiting: ${formatNs(r.utilization.saturatedNs)}` +
-      (r.durationNs ? ` (${pct(r.utilization.saturatedNs / r.durationNs)})` : '') +
+    `P utilization: ${formatShare(r.utilization.mean)}   All Ps busy with goroutines waiting: ${formatNs(r.utilization.saturatedNs)}` +
+      (r.durationNs ? ` (${formatShare(r.utilization.saturatedNs / r.durationNs)})` : '') +
       `   Goroutines waiting while a P was idle: ${formatNs(r.utilization.idleWithRunnableNs)}`,
   ];
   if (r.maxQueued !== undefined) lines.push(`Most goroutines queued in one sample: ${r.maxQueued}`);
@@ -89,26 +84,26 @@ export function cmdSched(argv: string[], out: (s: string) => void): void {
     lines.push('', `Runnable→running latency: ${lat(r.latency)}`, '', 'Worst sites (by total wait):');
     lines.push(`${'total'.padStart(9)} ${'waits'.padStart(6)} ${'p90'.padStart(9)} ${'max'.padStart(9)} ${'gs'.padStart(4)}  site`);
     for (const w of r.worst) {
-      const label = w.site ? `${short(w.site)} (${w.by}${w.startFunction && w.startFunction !== w.site.function ? `, runs ${printable(w.startFunction)}` : ''})` : printable(w.startFunction) || '(unknown)';
+      const label = w.site ? `${siteLabel(w.site)} (${w.by}${w.startFunction && w.startFunction !== w.site.function ? `, runs ${printable(w.startFunction)}` : ''})` : printable(w.startFunction) || '(unknown)';
       lines.push(`${formatNs(w.latency.totalNs).padStart(9)} ${String(w.latency.count).padStart(6)} ${formatNs(w.latency.p90Ns).padStart(9)} ${formatNs(w.latency.maxNs).padStart(9)} ${String(w.goroutines).padStart(4)}  ${label}`);
     }
   }
   const tl = coarsen(r, 25);
   const detail = tl.length > 0 && tl[0].waiting !== null;
   lines.push('', `Over time${r.source === 'trace' ? ' (mean goroutines in each state)' : detail ? ' (goroutines per state at each sample)' : ' (at each sample)'}:`);
-  const head = [`${'time'.padStart(9)}`, 'Ps busy'.padEnd(15), 'running'.padStart(7), 'runnable'.padStart(8)];
+  const head = [`${'time'.padStart(9)}`, 'Ps busy'.padEnd(17), 'running'.padStart(7), 'runnable'.padStart(8)];
   if (detail) head.push('waiting'.padStart(7), 'syscall'.padStart(7));
   if (r.source === 'schedtrace') head.push('globalq'.padStart(7), 'threads'.padStart(7));
   lines.push(head.join(' '));
   for (const x of tl) {
-    const row = [formatNs(x.startNs).padStart(9), `${bar(x.utilization)} ${pct(x.utilization).padStart(4)}`, x.running.toFixed(1).padStart(7), x.runnable.toFixed(1).padStart(8)];
+    const row = [formatNs(x.startNs).padStart(9), `${bar(x.utilization)} ${formatShare(x.utilization).padStart(6)}`, x.running.toFixed(1).padStart(7), x.runnable.toFixed(1).padStart(8)];
     if (detail) row.push((x.waiting ?? 0).toFixed(1).padStart(7), (x.syscall ?? 0).toFixed(1).padStart(7));
     if (r.source === 'schedtrace') row.push(String(x.runqueue ?? '').padStart(7), String(x.threads ?? '').padStart(7));
     lines.push(row.join(' '));
   }
   if (r.syscalls) {
     lines.push('', `Syscalls: ${r.syscalls.count} (${formatNs(r.syscalls.totalNs)}), ${r.syscalls.blocked} blocked long enough to hand off the P`);
-    for (const s of r.syscalls.sites.slice(0, 5)) lines.push(`${formatNs(s.totalNs).padStart(9)} ${String(s.count).padStart(6)} ${String(s.blocked).padStart(4)} blocked  ${short(s.site)}`);
+    for (const s of r.syscalls.sites.slice(0, 5)) lines.push(`${formatNs(s.totalNs).padStart(9)} ${String(s.count).padStart(6)} ${String(s.blocked).padStart(4)} blocked  ${siteLabel(s.site)}`);
   }
   out(lines.join('\n') + '\n');
 }

@@ -56,3 +56,46 @@ export function mdCode(s: string, inTable = false): string {
 export function mdText(s: string): string {
   return printable(s).replace(/[\\`*_{}[\]()<>#+\-.!|~&:]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
+
+// ---- numbers: one formatter per idea (pprof's own table formats stay in pprof/units.ts) ----
+
+/** A duration from nanoseconds, three or four significant digits: 840ns, 1.25µs, 12.3ms, 1.50s. */
+export function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(ns >= 10e9 ? 1 : 2)}s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(ns >= 10e6 ? 1 : 2)}ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 10e3 ? 1 : 2)}µs`;
+  return `${Math.round(ns)}ns`;
+}
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** Bytes for people: 512 B, 46.9 kB, 39.5 MB (powers of 1024 and unit names as pprof scales them). */
+export function formatBytes(b: number): string {
+  let v = b;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) { v /= 1024; i++; }
+  return i === 0 ? `${v} B` : `${Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)} ${BYTE_UNITS[i]}`;
+}
+
+/** `part` as a share of `total` (a fraction when total is left out): 12.3%, 1.23%, <0.01%, 0%. */
+export function formatShare(part: number, total = 1): string {
+  if (!total || !part) return '0%';
+  const p = (part / total) * 100;
+  if (p > 0 && p < 0.005) return '<0.01%';
+  return `${p.toFixed(Math.abs(p) >= 10 ? 1 : 2)}%`;
+}
+
+/** Nearest-rank percentile (q in 0..1) of values sorted ascending; 0 when there are none. */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** A code site in one short label: `function (file.go:line)`, or `unknown`. */
+export function siteLabel(s: { function: string; file: string; line: number } | null | undefined): string {
+  // Names from a file: printed escaped wherever the label goes.
+  return s ? printable(`${s.function} (${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line})`) : 'unknown';
+}
+
+/** How strongly a finding is established, for ordering: higher is surer. */
+export const CONFIDENCE_RANK: Readonly<Record<'proven' | 'likely' | 'possible', number>> = { proven: 3, likely: 2, possible: 1 };

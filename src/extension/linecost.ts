@@ -3,7 +3,7 @@
 // draws them on the visible Go editors of the files they map to.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { mdCode, mdText } from '../core/format';
+import { formatShare, mdCode, mdText } from '../core/format';
 import { lineCostText } from '../core/pprof/linecost';
 import { formatValue } from '../core/pprof/units';
 import { LineCostsRequest, type FileLineCostData, type LineCostsParams, type LineCostsResult } from '../protocol/linecost';
@@ -111,10 +111,9 @@ export class LineCostDecorations implements ProfileViewListener, vscode.Disposab
     for (const l of file.lines) {
       if (l.line < 1 || l.line > doc.lineCount) continue;
       const end = doc.lineAt(l.line - 1).range.end;
-      const pct = (v: number) => `${total ? ((v / total) * 100).toFixed(2) : '0'}%`;
       const hover = new vscode.MarkdownString(
         `**GoLens · ${mdText(sampleType)}** (${mdCode(fileName)})\n\n` +
-        `flat ${formatValue(l.flat, unit)} (${pct(l.flat)}) · cum ${formatValue(l.cum, unit)} (${pct(l.cum)})\n\n` +
+        `flat ${formatValue(l.flat, unit)} (${formatShare(l.flat, total)}) · cum ${formatValue(l.cum, unit)} (${formatShare(l.cum, total)})\n\n` +
         l.functions.map((f) => mdCode(f)).join(', '),
       );
       options.push({ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: lineCostText(l, total, unit) } } });

@@ -2,7 +2,8 @@
 // give, for every contended lock, the Lock line where goroutines waited (total wait, number
 // of waits, most waiting at once) and the Unlock lines whose release woke them.
 import { basename } from 'node:path';
-import { formatNs, type ContentionReport, type WaitKind, type WaitSite } from '../core/analysis/contention';
+import type { ContentionReport, WaitKind, WaitSite } from '../core/analysis/contention';
+import { formatNs } from '../core/format';
 import type { Site } from '../core/analysis/finding';
 import { printable } from '../core/format';
 import type { LensData } from './artifacts';

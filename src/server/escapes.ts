@@ -5,7 +5,8 @@
 // with code `golens.escape`, the flow as related information.
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import { formatBytes, type EscapeHint } from '../core/analysis/escapes';
+import type { EscapeHint } from '../core/analysis/escapes';
+import { formatBytes } from '../core/format';
 import { moduleEnv, resolveGoBinary, runEscapeBuild, workspaceModule, type GoBuildResult } from '../core/io/gobuild';
 import { parseEscapeText } from '../core/text/escapes';
 import { escapesFrom } from '../core/artifacts/escapes';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { LeakRow } from '../core/analysis/leaks';
-import { mdCode, mdText, printable } from '../core/format';
+import { formatNs, formatShare, mdCode, mdText, printable } from '../core/format';
 import type { Place } from '../core/analysis/locate';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
@@ -164,7 +164,7 @@ export function hoverText(rows: LeakRow[]): string {
       '',
       `- blocked on ${mdCode(r.reason)} in ${mdCode(r.blockedAt.function)} at ${mdCode(`${basename(r.blockedAt.file)}:${r.blockedAt.line}`)}`,
     ];
-    if (r.blockedNs !== undefined) lines.push(`- blocked for ${(r.blockedNs / 1e6).toFixed(1)} ms${r.traceShare !== undefined ? ` (${(r.traceShare * 100).toFixed(0)}% of the trace)` : ''}`);
+    if (r.blockedNs !== undefined) lines.push(`- blocked for ${formatNs(r.blockedNs)}${r.traceShare !== undefined ? ` (${formatShare(r.traceShare)} of the trace)` : ''}`);
     if (r.growth) lines.push(`- growth across snapshots: ${r.growth.join(' → ')}`);
     if (r.pattern) lines.push(`- pattern: ${r.pattern}`);
     lines.push(`- from ${r.sources.map((s) => mdCode(basename(s))).join(', ')}`);

@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 import { cmdContention } from '../../src/cli/contention';
 import { cmdReport } from '../../src/cli/report';
 import { reportFindings } from '../../src/core/artifacts/report';
-import { formatNs } from '../../src/core/analysis/contention';
+import { formatNs } from '../../src/core/format';
 import type { RevealLineArgs } from '../../src/protocol/lenses';
 import { page, test } from './agent';
 import { lineCosts, lineCostText } from '../../src/core/pprof/linecost';
@@ -108,7 +108,7 @@ async function artifactCase(uri: vscode.Uri, language: string, lineOk: RegExp, s
   return diags;
 }
 
-const COST = /(flat \d+\.\d% · \S+ — )?cum \d+\.\d% · \S+$/;
+const COST = /(flat \d+\.\d+% · \S+ — )?cum \d+\.\d+% · \S+$/;
 
 export async function editorCases(): Promise<void> {
   await test('contention lenses sit on the contended Lock and Unlock lines with golens contention --json numbers', async () => {

@@ -3,6 +3,8 @@
 // golens diff's rows as regressions and improvements. Every string from a file is text.
 import type { DiffRowData, DiffSummary, DiffViewData } from '../../src/protocol/diff';
 import { percentage, scaledLabel } from '../../src/core/pprof/units';
+import { formatShare } from '../shared/format';
+import { savedState, statusLine } from '../shared/page';
 import { el } from '../shared/vscode';
 import { DiffHost } from './host';
 import { renderLoadError } from '../shared/loaderror';
@@ -47,15 +49,10 @@ const host = new DiffHost<State>({
   },
   loadError: (m) => renderLoadError(app, `GoLens cannot compare ${m.title}`, `${m.fileName}: ${m.error.what}`, m.error),
 });
-let state: State = host.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
+const [state, save] = savedState<State>(host);
 
 const app = document.getElementById('app')!;
-const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
-
-function setStatus(s: string): void {
-  status.textContent = s;
-}
+const [status, setStatus] = statusLine();
 
 // ---- layout ----
 
@@ -196,19 +193,15 @@ function draw(c: Chart, root: FlameNode, color: (d: HNode) => string): void {
 function frameLabel(n: FlameNode, value: number, total: number): string {
   const unit = view?.unit ?? '';
   const loc = n.file ? ` — ${shortFile(n.file)}:${n.line}` : '';
-  return `${n.name} — ${scaledLabel(value, unit, 'auto')} (${share(value, total)})${loc}`;
+  return `${n.name} — ${scaledLabel(value, unit, 'auto')} (${formatShare(value, total)})${loc}`;
 }
 
 function diffLabel(n: FlameNode): string {
   const unit = view?.unit ?? '';
   const fmt = (x: number) => scaledLabel(x, unit, 'auto');
   const r = relativeChange(n);
-  const rel = n.base === 0 ? (n.value === 0 ? '' : ', new') : `, ${r >= 0 ? '+' : ''}${(((n.value - n.base) / Math.abs(n.base)) * 100).toFixed(1)}%`;
+  const rel = n.base === 0 ? (n.value === 0 ? '' : ', new') : `, ${r >= 0 ? '+' : ''}${formatShare(n.value - n.base, Math.abs(n.base))}`;
   return `${n.name} — new ${fmt(n.value)}, base ${fmt(n.base)}, Δ ${sign(n.value - n.base, fmt)}${rel}`;
-}
-
-function share(v: number, total: number): string {
-  return total ? `${((v / total) * 100).toFixed(Math.abs(v / total) >= 0.1 ? 1 : 2)}%` : '0%';
 }
 
 /** Zooms every graph to the deepest frame it has along `path` (all the way out for []); the page's saved state keeps it. */

@@ -3,7 +3,8 @@
 // string from the profile is inserted as text; the host does all decoding. What the user
 // set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileSummary, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
-import { formatValue, percent } from '../shared/format';
+import { formatShare, formatValue } from '../shared/format';
+import { savedState, statusLine } from '../shared/page';
 import { el } from '../shared/vscode';
 import { ProfileHost } from './host';
 import { renderLoadError } from '../shared/loaderror';
@@ -53,15 +54,10 @@ const host = new ProfileHost<State>({
   },
   loadError: (m) => renderLoadError(app, `GoLens cannot open ${m.fileName}`, m.error.what, m.error),
 });
-let state: State = host.getState() ?? {};
-const save = (patch: Partial<State>) => { state = { ...state, ...patch }; host.setState(state); };
+const [state, save] = savedState<State>(host);
 
 const app = document.getElementById('app')!;
-const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
-
-function setStatus(s: string): void {
-  status.textContent = s;
-}
+const [status, setStatus] = statusLine();
 
 // ---- layout ----
 
@@ -174,7 +170,7 @@ function renderView(): void {
   renderFlame();
   renderTable();
   if (state.peek) requestPeek(state.peek.function, state.peek.file);
-  const shownPct = view.total ? ` (${percent(view.shown, view.total)} of total)` : '';
+  const shownPct = view.total ? ` (${formatShare(view.shown, view.total)} of total)` : '';
   // The host draws at most its budget of levels below the zoomed frame: say what is left out.
   const deeper = view.deeper ?? 0;
   flameHost.dataset.deeper = String(deeper);
@@ -261,7 +257,7 @@ function frameLabel(n: FlameNode, value: number, total: number): string {
   const unit = view?.unit ?? '';
   const loc = n.file ? ` — ${shortFile(n.file)}:${n.line}` : '';
   const self = n.kind !== 'root' ? `, self ${formatValue(n.self, unit)}` : '';
-  return `${n.name} — ${formatValue(value, unit)} (${percent(value, total)})${self}${loc}`;
+  return `${n.name} — ${formatValue(value, unit)} (${formatShare(value, total)})${self}${loc}`;
 }
 
 function applySearch(): void {
@@ -275,7 +271,7 @@ function updateMatchCount(sum: number, total: number): void {
   const term = search.value.trim();
   if (!term || !flame) { matchCount.textContent = ''; return; }
   const n = countMatches(flame.data, term.toLowerCase());
-  matchCount.textContent = `${n} match${n === 1 ? '' : 'es'} · ${percent(sum, total)}`;
+  matchCount.textContent = `${n} match${n === 1 ? '' : 'es'} · ${formatShare(sum, total)}`;
 }
 
 function resetZoom(): void {
@@ -301,8 +297,8 @@ function renderTable(): void {
   tbody.replaceChildren(...rows.map((r) => {
     const loc = r.file ? `${shortFile(r.file)}${r.line ? `:${r.line}` : ''}` : '';
     const tr = el('tr', { tabindex: '0', 'data-function': r.function, 'data-file': r.file, 'data-line': String(r.line) },
-      el('td', { class: 'flat' }, formatValue(r.flat, unit)), el('td', { class: 'pct' }, percent(r.flat, total)),
-      el('td', { class: 'cum' }, formatValue(r.cum, unit)), el('td', { class: 'pct' }, percent(r.cum, total)),
+      el('td', { class: 'flat' }, formatValue(r.flat, unit)), el('td', { class: 'pct' }, formatShare(r.flat, total)),
+      el('td', { class: 'cum' }, formatValue(r.cum, unit)), el('td', { class: 'pct' }, formatShare(r.cum, total)),
       el('td', { class: 'name', title: r.function }, r.function, ...(r.inline ? [el('span', { class: 'tag' }, r.inline)] : [])),
       el('td', { class: 'loc', title: r.file }, loc));
     const open = () => {

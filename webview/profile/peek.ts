@@ -1,7 +1,7 @@
 // The source peek: the selected function's lines with flat and cum per line (pprof -list),
 // the file read by the extension from the workspace and shown as text.
 import type { SourcePeek } from '../../src/protocol/profile';
-import { formatValue, percent } from '../shared/format';
+import { formatShare, formatValue } from '../shared/format';
 import { el } from '../shared/vscode';
 import { activateRow } from '../shared/rows';
 
@@ -34,7 +34,7 @@ export class PeekPanel {
   show(p: SourcePeek, unit: string, total: number): void {
     this.element.hidden = false;
     this.element.removeAttribute('aria-busy');
-    this.title.replaceChildren(el('strong', {}, p.function), ` — ${p.resolved || p.file} · flat ${formatValue(p.flat, unit)}, cum ${formatValue(p.cum, unit)} (${percent(p.cum, total)})`);
+    this.title.replaceChildren(el('strong', {}, p.function), ` — ${p.resolved || p.file} · flat ${formatValue(p.flat, unit)}, cum ${formatValue(p.cum, unit)} (${formatShare(p.cum, total)})`);
     this.note.textContent = p.message ? `Source not shown: ${p.message}` : '';
     this.note.hidden = !p.message;
     this.body.replaceChildren(...p.lines.map((l) => {

@@ -1,8 +1,4 @@
-// Value labels for the webview, matching the CLI and pprof (bytes by 1024, times from ns).
+// Value labels for the webview, the same as the CLI's: profile values as pprof scales them,
+// other numbers from core/format (durations from ns, bytes by 1024, shares).
 export { formatValue } from '../../src/core/pprof/units';
-
-export function percent(v: number, total: number): string {
-  if (!total) return '0%';
-  const p = (v / total) * 100;
-  return `${Math.abs(p) >= 10 ? p.toFixed(1) : p.toFixed(2)}%`;
-}
+export { formatBytes, formatNs, formatShare, percentile } from '../../src/core/format';

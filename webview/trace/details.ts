@@ -2,10 +2,11 @@
 // unblocked it, who created it), with its frames as buttons that open the source; and the
 // selected span, outlined on the timeline.
 import type { LaneRef, SpanDetails } from '../../src/protocol/trace';
+import { formatNs } from '../shared/format';
 import { el } from '../shared/vscode';
 import type { TraceHost } from './host';
 import type { Saved } from './saved';
-import { formatDuration, timeLabel } from './time';
+import { timeLabel } from './time';
 import type { Viewport } from './viewport';
 
 export interface Selection { lane: LaneRef; start: number; end: number }
@@ -48,7 +49,7 @@ export class DetailsPanel {
   private show(d: SpanDetails): void {
     const rows: HTMLElement[] = [
       el('h2', {}, d.title),
-      el('p', { class: 'when' }, `${timeLabel(d.start, 1000)} → ${timeLabel(d.end, 1000)} · ${formatDuration(d.end - d.start)}`),
+      el('p', { class: 'when' }, `${timeLabel(d.start, 1000)} → ${timeLabel(d.end, 1000)} · ${formatNs(d.end - d.start)}`),
     ];
     if (d.goroutine !== undefined) {
       const g = d.goroutine;

@@ -3,12 +3,13 @@
 // the fixed lanes over the scrolled ones, the finding's moment, the range being selected and
 // the selected span; and writes what it drew into data-* attributes for tests.
 import type { ColorBy, LaneRef } from '../../src/protocol/trace';
+import { formatNs } from '../shared/format';
 import { el } from '../shared/vscode';
 import { laneKey, LANE_H, RULER, type Lane, type Lanes } from './lanes';
 import { LanePainter, type XOf } from './paint';
 import { Palette } from './palette';
 import type { TileCache } from './tiles';
-import { formatDuration, niceStep, timeLabel } from './time';
+import { niceStep, timeLabel } from './time';
 import { GUTTER, type Viewport } from './viewport';
 
 /** What is drawn over the lanes; each is owned elsewhere. */
@@ -185,6 +186,6 @@ export class Drawing {
       ctx.fillText(timeLabel(t, step), px + 3, RULER / 2);
     }
     ctx.fillStyle = p.muted;
-    ctx.fillText(`⟷ ${formatDuration(view.t1 - view.t0)}`, 8, RULER / 2, GUTTER - 12);
+    ctx.fillText(`⟷ ${formatNs(view.t1 - view.t0)}`, 8, RULER / 2, GUTTER - 12);
   }
 }

@@ -2,6 +2,7 @@
 // shift-drag zooms to a range, a click asks for the span's details; W/A/S/D held down zoom
 // and pan every frame, F fits, Escape clears; and the toolbar's zoom and fit buttons.
 import type { LaneRef } from '../../src/protocol/trace';
+import { percentile } from '../shared/format';
 import { LANE_H, type Lanes } from './lanes';
 import { GUTTER, type TimeRange, type Viewport } from './viewport';
 
@@ -153,7 +154,7 @@ export class Input {
     if (secs < 0.2) { this.frameTimes = []; return; }
     const fps = p.frames / secs;
     const sorted = this.frameTimes.slice().sort((a, b) => a - b);
-    const p95 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] : 0;
+    const p95 = percentile(sorted, 0.95);
     this.frameTimes = [];
     this.canvas.dataset.panFps = fps.toFixed(1);
     this.canvas.dataset.panDrawP95 = p95.toFixed(2);

@@ -5,6 +5,7 @@
 // This file wires the parts together; each keeps its own state.
 import type { ProfileError } from '../../src/protocol/profile';
 import type { ColorBy, Place, TraceViewSummary } from '../../src/protocol/trace';
+import { formatNs } from '../shared/format';
 import { renderLoadError } from '../shared/loaderror';
 import { el } from '../shared/vscode';
 import { DetailsPanel } from './details';
@@ -16,7 +17,6 @@ import { Lanes } from './lanes';
 import { Saved } from './saved';
 import { GoroutineSearch } from './search';
 import { TileCache } from './tiles';
-import { formatDuration } from './time';
 import { toolbar } from './toolbar';
 import { Viewport } from './viewport';
 
@@ -102,7 +102,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   scroller.addEventListener('scroll', () => { saved.save({ scrollTop: scroller.scrollTop }); redraw(); });
   const selected = saved.value.selected;
   if (selected) details.select(selected.lane, selected.t);
-  setStatus(`Decoded and replayed in ${formatDuration(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
+  setStatus(`Decoded and replayed in ${formatNs(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
   drawing.start();
   return { reveal: (place: Place, title?: string) => findings.reveal(place, title) };
 }

@@ -2,6 +2,7 @@
 // (sub-pixel runs of one colour merged), summaries as runs of equal colour whose height is
 // how busy the pixel was, counters as stacked areas and a line.
 import type { ColorBy } from '../../src/protocol/trace';
+import { formatBytes } from '../shared/format';
 import { laneKey, type Lane } from './lanes';
 import type { Palette } from './palette';
 import type { TileSet } from './tiles';
@@ -122,11 +123,4 @@ export class LanePainter {
     this.ctx.fillStyle = this.palette.get().muted;
     this.ctx.fillText(text, 8, y + h - 7, GUTTER - 12);
   }
-}
-
-function formatBytes(b: number): string {
-  const u = ['B', 'kB', 'MB', 'GB'];
-  let i = 0;
-  while (b >= 1024 && i < u.length - 1) { b /= 1024; i++; }
-  return `${b.toFixed(b >= 10 || i === 0 ? 0 : 1)} ${u[i]}`;
 }

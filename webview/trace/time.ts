@@ -3,19 +3,6 @@
 
 const UNITS: [number, string][] = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
 
-/** A duration with three significant digits: 1.25 ms, 840 µs, 12.0 s. */
-export function formatDuration(ns: number): string {
-  if (!Number.isFinite(ns)) return '—';
-  const a = Math.abs(ns);
-  for (const [size, unit] of UNITS) {
-    if (a >= size || size === 1) {
-      const v = ns / size;
-      return `${Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
-    }
-  }
-  return `${ns} ns`;
-}
-
 /** The smallest 1, 2 or 5 × 10^k ns that is at least `ns`. */
 export function niceStep(ns: number): number {
   const p = Math.pow(10, Math.floor(Math.log10(Math.max(1, ns))));
@@ -23,10 +10,10 @@ export function niceStep(ns: number): number {
   return 10 * p;
 }
 
-/** A tick's time, with as many decimals as the step needs: 1.25 ms with a 50 µs step. */
+/** A tick's time, with as many decimals as the step needs: 1.25ms with a 50µs step (units spelled as formatNs spells them). */
 export function timeLabel(t: number, step: number): string {
   const [size, unit] = UNITS.find(([s]) => t >= s || s === 1) ?? UNITS[3];
   const v = t / size;
   const decimals = Math.max(0, Math.min(6, Math.ceil(Math.log10(size / step) - 1e-9)));
-  return `${v.toFixed(decimals)} ${unit}`;
+  return `${v.toFixed(decimals)}${unit}`;
 }

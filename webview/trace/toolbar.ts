@@ -1,8 +1,8 @@
 // The timeline's toolbar: the file and its numbers, colouring, the goroutine search box,
 // zoom and fit, clearing pinned lanes, the state legend and a hint of the gestures.
 import type { ColorBy, TraceViewSummary } from '../../src/protocol/trace';
+import { formatNs } from '../shared/format';
 import { el } from '../shared/vscode';
-import { formatDuration } from './time';
 
 export interface Toolbar {
   element: HTMLElement;
@@ -21,7 +21,7 @@ export function toolbar(fileName: string, s: TraceViewSummary, colorByNow: Color
   const unpin = el('button', { id: 'unpin', title: 'Remove the goroutine lanes you added' }, 'Clear goroutine lanes');
   const zoomIn = el('button', { id: 'zoom-in', title: 'Zoom in (W)', 'aria-label': 'Zoom in' }, '+');
   const zoomOut = el('button', { id: 'zoom-out', title: 'Zoom out (S)', 'aria-label': 'Zoom out' }, '−');
-  const meta = `${s.format} · ${formatDuration(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
+  const meta = `${s.format} · ${formatNs(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
   const element = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta)),
     el('label', {}, 'Colour by', colorBy), search, zoomOut, zoomIn, fit, unpin,

@@ -2,6 +2,7 @@
 // them), from an execution trace — each sync block paired with the unblock that ended it —
 // or from mutex profiles (the releaser side) and block profiles (the waiter side).
 import { WrongKindError } from '../errors';
+import { formatNs, siteLabel } from '../format';
 import type { Profile } from '../pprof/model';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import type { Finding, Site } from './finding';
@@ -506,19 +507,6 @@ export const DEFAULT_CONTENTION_THRESHOLDS: ContentionThresholds = {
   minWaitNs: 1e6, likelyShare: 0.05, likelyWaitNs: 100e6, likelyMaxNs: 10e6,
 };
 
-function where(s: Site | null): string {
-  if (!s) return 'unknown';
-  const file = s.file.slice(s.file.lastIndexOf('/') + 1);
-  return `${s.function} (${file}:${s.line})`;
-}
-
-export function formatNs(ns: number): string {
-  if (ns >= 1e9) return `${(ns / 1e9).toFixed(ns >= 10e9 ? 1 : 2)}s`;
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(ns >= 10e6 ? 1 : 2)}ms`;
-  if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 10e3 ? 1 : 2)}µs`;
-  return `${Math.round(ns)}ns`;
-}
-
 /**
  * Findings for the lock sites of a report (not channels, conds or wait groups): one per
  * site that waited at least minWaitNs in total. Score: milliseconds waited. A finding's
@@ -532,8 +520,8 @@ export function contentionFindings(report: ContentionReport, source: string, th:
     const likely = share !== undefined ? share >= th.likelyShare || (s.maxNs ?? 0) >= th.likelyMaxNs : s.waitNs >= th.likelyWaitNs;
     const what = s.kind === 'rwmutex' ? 'an RWMutex' : s.kind === 'mutex' ? 'a Mutex' : 'a lock';
     const title = s.waiter
-      ? `${s.count} waits (${formatNs(s.waitNs)}) for ${what} at ${where(s.waiter)}${s.releaser ? `, released at ${where(s.releaser)}` : ''}`
-      : `Others waited ${formatNs(s.waitNs)} (${s.count} times) for ${what} released at ${where(s.releaser)}`;
+      ? `${s.count} waits (${formatNs(s.waitNs)}) for ${what} at ${siteLabel(s.waiter)}${s.releaser ? `, released at ${siteLabel(s.releaser)}` : ''}`
+      : `Others waited ${formatNs(s.waitNs)} (${s.count} times) for ${what} released at ${siteLabel(s.releaser)}`;
     const evidence: Record<string, number | string> = { waitNs: s.waitNs, count: s.count, kind: s.kind, from: s.source };
     if (s.maxNs !== undefined) evidence.maxNs = s.maxNs;
     if (share !== undefined) evidence.shareOfTrace = Number(share.toFixed(4));

@@ -1,6 +1,7 @@
 // Escape hints: the compiler's heap escapes joined with what an allocation profile measured
 // on the same lines, ranked by bytes, each with why it escapes and what usually fixes it.
 import { WrongKindError } from '../errors';
+import { formatBytes, formatShare } from '../format';
 import type { Profile } from '../pprof/model';
 import { frameTable } from '../pprof/stacks';
 import type { EscapeRecord, FlowStep } from '../text/escapes';
@@ -151,18 +152,3 @@ export function escapeHints(records: EscapeRecord[], opts: HintOptions = {}): Hi
   return { hints, hidden };
 }
 
-/** Bytes for people: 512 B, 46.9 kB, 39.5 MB (powers of 1024, as pprof scales them). */
-export function formatBytes(b: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = b;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return i === 0 ? `${v} B` : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
-
-export function formatShare(x: number): string {
-  const p = x * 100;
-  if (p === 0) return '0%';
-  if (p < 0.1) return '<0.1%';
-  return p >= 10 ? `${p.toFixed(0)}%` : `${p.toFixed(1)}%`;
-}

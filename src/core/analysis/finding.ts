@@ -1,6 +1,8 @@
 // What every analysis produces: a finding a Go programmer acts on, with the line of code it
 // is about (site), the numbers behind it (evidence), and how sure we are (confidence).
 
+import { CONFIDENCE_RANK } from '../format';
+
 /** proven: the runtime proved it (goroutineleak profile); likely: strong evidence (growth,
  * long waits); possible: a single snapshot that could also be healthy. */
 export type Confidence = 'proven' | 'likely' | 'possible';
@@ -28,8 +30,6 @@ export interface Finding {
   /** The input file the finding comes from. */
   source: string;
 }
-
-const CONFIDENCE_RANK: Record<Confidence, number> = { proven: 3, likely: 2, possible: 1 };
 
 /** Most urgent first: confidence, then score. */
 export function rankFindings(findings: Finding[]): Finding[] {

@@ -1,6 +1,7 @@
 // GC pressure, from an execution trace or a gctrace log, as one report: cycles, stop-the-world
 // pauses, mark assists and who paid them, the GC's share of the CPU, heap in use against the
 // goal, the MMU curve, and advice grounded in those numbers.
+import { formatBytes, formatNs, formatShare, percentile, siteLabel } from '../format';
 import { NONE, type StackTable, type TraceReader } from '../trace/events';
 import type { RuntimeModel } from '../runtime/model';
 import { modelCollector, runPass, type CollectorFactory } from '../runtime/pass';
@@ -239,12 +240,6 @@ function mmuOf(util: StepFunction): MmuPoint[] {
   return dur > 0 ? mmuCurve(util, logWindows(MIN_WINDOW_NS, dur, PER_DECADE)) : [];
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
 /** Pause statistics from (name, duration) pairs; names are "stop-the-world (reason)" or bare reasons. */
 export function stwStats(pauses: { name: string; ns: number }[]): StwStats {
   const ns = pauses.map((p) => p.ns).sort((a, b) => a - b);
@@ -399,11 +394,6 @@ function downsample(points: HeapPoint[]): HeapPoint[] {
 
 // ---- advice and findings ----
 
-const fmtMs = (ns: number) => (ns >= 1e9 ? `${(ns / 1e9).toFixed(2)} s` : ns >= 1e6 ? `${(ns / 1e6).toFixed(ns >= 1e7 ? 0 : 1)} ms` : `${(ns / 1e3).toFixed(0)} µs`);
-const fmtPct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
-const fmtMiB = (b: number) => `${(b / MiB).toFixed(b < 10 * MiB ? 1 : 0)} MiB`;
-const siteText = (s: Site) => `${s.function} (${s.file.split('/').pop()}:${s.line})`;
-
 function cyclesText(r: GcReport, perSec: number): string {
   if (r.cycles === 0) return r.source === 'trace' ? 'in a cycle that began before the trace' : 'no cycles';
   return `${r.cycles} cycle${r.cycles === 1 ? '' : 's'}, ${perSec.toFixed(perSec < 10 ? 1 : 0)}/s`;
@@ -420,38 +410,38 @@ export function adviseGc(r: GcReport): string[] {
   const perSec = r.durationNs > 0 ? r.cycles / (r.durationNs / 1e9) : 0;
   const goalMiB = r.heap.maxGoalBytes / MiB;
   if (r.gcCpuFraction >= 0.1) {
-    const sites = r.allocationSites.filter((s) => isAppFrame(s.function) && s.line > 0).slice(0, 3).map(siteText);
-    out.push(`The GC used ${fmtPct(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)}). ` +
+    const sites = r.allocationSites.filter((s) => isAppFrame(s.function) && s.line > 0).slice(0, 3).map(siteLabel);
+    out.push(`The GC used ${formatShare(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)}). ` +
       `Each doubling of GOGC (default 100) roughly halves the number of cycles for more heap; with a known memory budget, ` +
       `GOMEMLIMIT set to it and a higher GOGC (or GOGC=off) lets the heap grow until the limit instead of collecting early.` +
       (sites.length ? ` Allocating less where mark assists hit helps most: ${sites.join(', ')}.` : ''));
   }
   if (r.heap.maxGoalBytes > 0 && goalMiB <= 8 && perSec >= 20) {
-    out.push(`The heap goal stays small (at most ${fmtMiB(r.heap.maxGoalBytes)}, near the 4 MiB floor × GOGC/100), so the GC runs ${perSec.toFixed(0)} times a second ` +
+    out.push(`The heap goal stays small (at most ${formatBytes(r.heap.maxGoalBytes)}, near the 4 MB floor × GOGC/100), so the GC runs ${perSec.toFixed(0)} times a second ` +
       `on a small live heap: a higher GOGC or a GOMEMLIMIT with room to spare trades memory for fewer cycles.`);
   }
   const gcNs = r.gcCpu.stwNs + r.gcCpu.backgroundNs + r.gcCpu.assistNs;
   if (r.gcCpu.assistNs > 0 && gcNs > 0 && r.gcCpu.assistNs / gcNs >= 0.2) {
     const payer = r.assistPayers[0];
-    out.push(`Mark assists are ${fmtPct(r.gcCpu.assistNs / gcNs)} of the GC's CPU: goroutines allocate faster than background marking keeps up, and pay in latency` +
-      (payer ? ` (most: ${payer.function}${payer.goroutines > 1 ? ` ×${payer.goroutines}` : ''}, ${fmtMs(payer.assistNs)})` : '') +
+    out.push(`Mark assists are ${formatShare(r.gcCpu.assistNs / gcNs)} of the GC's CPU: goroutines allocate faster than background marking keeps up, and pay in latency` +
+      (payer ? ` (most: ${payer.function}${payer.goroutines > 1 ? ` ×${payer.goroutines}` : ''}, ${formatNs(payer.assistNs)})` : '') +
       `. Reduce or reuse those allocations (sync.Pool, preallocated buffers), or raise GOGC so the pacer starts marking earlier relative to the goal.`);
   }
   if (r.stw.maxNs >= 1e6) {
     const worst = r.stw.byKind.slice().sort((a, b) => b.maxNs - a.maxNs)[0];
-    out.push(`The longest stop-the-world pause was ${fmtMs(r.stw.maxNs)} (${worst.kind}); Go's pauses are usually well under a millisecond. ` +
+    out.push(`The longest stop-the-world pause was ${formatNs(r.stw.maxNs)} (${worst.kind}); Go's pauses are usually well under a millisecond. ` +
       `Long ones mostly mean the world took long to stop — a goroutine in a tight loop without preemption points, CPU throttling (a container quota below GOMAXPROCS), or an overloaded machine.`);
   }
   const mmu10 = mmuAtLeast(r.mmu, 10e6);
   if (!Number.isNaN(mmu10) && mmu10 < 0.5 && r.durationNs >= 20e6) {
-    out.push(`In the worst 10 ms window only ${fmtPct(mmu10)} of the CPU was left to the program${r.mmuApproximate ? ' (estimated)' : ''}: latency-sensitive work sees GC as stalls of that size.`);
+    out.push(`In the worst 10 ms window only ${formatShare(mmu10)} of the CPU was left to the program${r.mmuApproximate ? ' (estimated)' : ''}: latency-sensitive work sees GC as stalls of that size.`);
   }
   if (r.forcedCycles > 0) {
-    const where = r.forcedAt.slice(0, 2).map(siteText).join(', ');
+    const where = r.forcedAt.slice(0, 2).map(siteLabel).join(', ');
     out.push(`${r.forcedCycles} cycle(s) were forced by runtime.GC()${where ? ` at ${where}` : ''}; each one is a full, blocking collection — keep such calls out of hot paths and request handlers.`);
   }
   if (out.length === 0 && r.cycles > 0) {
-    out.push(`GC looks healthy: ${fmtPct(r.gcCpuFraction)} of the CPU, pauses up to ${fmtMs(r.stw.maxNs)}.`);
+    out.push(`GC looks healthy: ${formatShare(r.gcCpuFraction)} of the CPU, pauses up to ${formatNs(r.stw.maxNs)}.`);
   }
   return out;
 }
@@ -465,7 +455,7 @@ export function gcFindings(r: GcReport, source: string): Finding[] {
   if (r.gcCpuFraction >= 0.05) {
     out.push({
       kind: 'gc', source,
-      title: `GC uses ${fmtPct(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)})`,
+      title: `GC uses ${formatShare(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)})`,
       site: site(top),
       evidence: { gcCpuFraction: round4(r.gcCpuFraction), cycles: r.cycles, durationNs: r.durationNs, gomaxprocs: r.gomaxprocs, maxHeapGoalBytes: r.heap.maxGoalBytes },
       confidence: r.gcCpuFraction >= 0.25 ? 'likely' : 'possible',
@@ -477,7 +467,7 @@ export function gcFindings(r: GcReport, source: string): Finding[] {
     if (r.durationNs <= 0 || s.assistNs / r.durationNs < 0.01) continue;
     out.push({
       kind: 'gc', source,
-      title: `Mark assists: ${fmtMs(s.assistNs)} at ${siteText(s)} (${s.count} assists)`,
+      title: `Mark assists: ${formatNs(s.assistNs)} at ${siteLabel(s)} (${s.count} assists)`,
       site: site(s),
       evidence: { assistNs: s.assistNs, assists: s.count, shareOfTrace: round4(s.assistNs / r.durationNs) },
       confidence: s.assistNs / r.durationNs >= 0.05 ? 'likely' : 'possible',
@@ -488,7 +478,7 @@ export function gcFindings(r: GcReport, source: string): Finding[] {
   if (r.stw.maxNs >= 1e6) {
     out.push({
       kind: 'gc', source,
-      title: `Stop-the-world pauses up to ${fmtMs(r.stw.maxNs)} (p99 ${fmtMs(r.stw.p99Ns)}, ${r.stw.count} pauses)`,
+      title: `Stop-the-world pauses up to ${formatNs(r.stw.maxNs)} (p99 ${formatNs(r.stw.p99Ns)}, ${r.stw.count} pauses)`,
       site: null,
       evidence: { maxNs: r.stw.maxNs, p99Ns: r.stw.p99Ns, p50Ns: r.stw.p50Ns, count: r.stw.count, totalNs: r.stw.totalNs },
       confidence: r.stw.maxNs >= 10e6 ? 'likely' : 'possible',
@@ -499,7 +489,7 @@ export function gcFindings(r: GcReport, source: string): Finding[] {
   for (const f of r.forcedAt) {
     out.push({
       kind: 'gc', source,
-      title: `runtime.GC() forced ${f.count} cycle(s) from ${siteText(f)}`,
+      title: `runtime.GC() forced ${f.count} cycle(s) from ${siteLabel(f)}`,
       site: site(f),
       evidence: { forcedCycles: f.count, cycles: r.cycles },
       confidence: 'possible',

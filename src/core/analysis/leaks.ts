@@ -7,6 +7,7 @@
 // likely — the site grew across snapshots, kept creating goroutines that stayed blocked
 // through a trace, or has waited LONG_WAIT_NS; possible — one snapshot that could also be
 // an idle worker pool.
+import { CONFIDENCE_RANK, formatShare } from '../format';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE, type Frame } from '../trace/events';
@@ -89,8 +90,6 @@ const REASON_ADVICE: Record<LeakReason, string> = {
   'sync.(*Cond).Wait': PATTERN_ADVICE['cond-never-signalled'],
   forever: 'Blocked forever by construction: an operation on a nil channel or an empty select {}. Make sure the channel is created before use.',
 };
-
-const CONFIDENCE_RANK: Record<Confidence, number> = { proven: 3, likely: 2, possible: 1 };
 
 /** All leak rows for the inputs, most goroutines first. Goroutine profiles and dumps given together are snapshots over time (oldest first, or by profile time). */
 export function analyzeLeaks(inputs: LeakInput[]): LeakRow[] {
@@ -287,7 +286,7 @@ function traceRows(m: RuntimeModel, source: string): LeakRow[] {
     if (g.blockedNs !== undefined && g.blockedNs >= LONG_WAIT_NS) return withConfidence(row, 'likely', `blocked ${minutes(g.blockedNs)} min`);
     const pileUp = !g.members.some((p) => p.revisited);
     if (pileUp && created >= TRACE_GROWTH_MIN && m.end > 0 && spread >= TRACE_GROWTH_SPREAD * m.end) {
-      return withConfidence(row, 'likely', `${created} created over ${Math.round((spread / m.end) * 100)}% of the trace, all still blocked at its end`);
+      return withConfidence(row, 'likely', `${created} created over ${formatShare(spread, m.end)} of the trace, all still blocked at its end`);
     }
     return withConfidence(row, 'possible', g.beforeTrace ? 'blocked through the whole trace' : 'blocked at the end of the trace');
   });

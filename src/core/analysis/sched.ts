@@ -5,6 +5,7 @@ import type { RuntimeModel } from '../runtime/model';
 import { SpanIndex } from '../runtime/queries';
 import { GoState, NONE, type StackTable } from '../trace/events';
 import type { Schedtrace } from '../text/schedtrace';
+import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
 
@@ -91,12 +92,6 @@ export interface SchedOptions {
   sites?: number;
   /** The goroutine spans by goroutine, when the caller has built them already. */
   byG?: SpanIndex;
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: Float64Array, q: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
@@ -381,19 +376,11 @@ export const DEFAULT_SCHED_THRESHOLDS: SchedThresholds = {
   latencyP99Ns: 5e6, likelyLatencyP99Ns: 20e6, saturatedShare: 0.25, likelySaturatedShare: 0.5, threadsPerProc: 10, minThreads: 50,
 };
 
-function ms(ns: number): string {
-  return ns >= 1e6 ? `${(ns / 1e6).toFixed(ns >= 1e7 ? 0 : 1)}ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(0)}µs` : `${Math.round(ns)}ns`;
-}
-
-function where(s: Site | null): string {
-  return s ? `${s.function} (${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line})` : 'unknown';
-}
-
 function origin(w: LatencySite): string {
   const file = w.site ? `${w.site.file.slice(w.site.file.lastIndexOf('/') + 1)}:${w.site.line}` : '';
   if (w.by === 'go statement') return `in goroutines started at ${file}${w.startFunction ? ` (${w.startFunction})` : ''}`;
   if (w.by === 'start function') return `in ${w.site?.function ?? w.startFunction} goroutines`;
-  return `in the goroutine seen at ${where(w.site)}`;
+  return `in the goroutine seen at ${siteLabel(w.site)}`;
 }
 
 /** Scheduler findings: long runnable waits, saturated Ps, thread pile-ups. Score: ms of delay. */
@@ -405,7 +392,7 @@ export function schedFindings(r: SchedReport, source: string, th: SchedThreshold
     const w = r.worst.find((x) => x.site !== null && isUserFrame(x.site.function)) ?? r.worst.find((x) => x.site !== null);
     out.push({
       kind: 'sched',
-      title: `Runnable goroutines waited up to ${ms(r.latency.maxNs)} for a P (p99 ${ms(r.latency.p99Ns)}, ${r.latency.count} waits)${w ? `; most ${origin(w)}` : ''}`,
+      title: `Runnable goroutines waited up to ${formatNs(r.latency.maxNs)} for a P (p99 ${formatNs(r.latency.p99Ns)}, ${r.latency.count} waits)${w ? `; most ${origin(w)}` : ''}`,
       site: w?.site ?? null,
       evidence: {
         count: r.latency.count, p50Ns: r.latency.p50Ns, p90Ns: r.latency.p90Ns, p99Ns: r.latency.p99Ns, maxNs: r.latency.maxNs,
@@ -423,7 +410,7 @@ export function schedFindings(r: SchedReport, source: string, th: SchedThreshold
   if (satShare >= th.saturatedShare) {
     out.push({
       kind: 'sched',
-      title: `All ${r.gomaxprocs} Ps busy with goroutines waiting to run for ${(satShare * 100).toFixed(0)}% of the ${r.source === 'trace' ? 'trace' : 'log'}`,
+      title: `All ${r.gomaxprocs} Ps busy with goroutines waiting to run for ${formatShare(satShare)} of the ${r.source === 'trace' ? 'trace' : 'log'}`,
       site: null,
       evidence: {
         saturatedNs: r.utilization.saturatedNs, durationNs: r.durationNs, share: Number(satShare.toFixed(3)),

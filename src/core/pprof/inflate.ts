@@ -3,6 +3,7 @@
 // only the top-level fields the decoder reads: unknown fields are counted, never stored.
 import { Inflate } from 'pako';
 import { FormatError } from '../errors';
+import { formatBytes } from '../format';
 
 /** Default limit on the bytes a gzip stream may inflate to: generous for real profiles. */
 export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
@@ -51,18 +52,9 @@ function limitOf(opts: InflateLimit): number {
   return m >= 0 ? m : DEFAULT_MAX_BYTES;
 }
 
-export function formatSize(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let k = 0;
-  while (k < units.length - 1 && n >= 1024 ** (k + 1)) k++;
-  if (k === 0) return `${n} bytes`;
-  const v = n / 1024 ** k;
-  return Number.isInteger(v) ? `${v} ${units[k]}` : `${v.toFixed(1)} ${units[k]} (${n} bytes)`;
-}
-
 function overLimit(limit: number, at: number, opts: InflateLimit, detail = ''): FormatError {
   return new FormatError(
-    `decompressed size over the limit of ${formatSize(limit)}${detail}`, at,
+    `decompressed size over the limit of ${formatBytes(limit)}${detail}`, at,
     `a gzip bomb? if the profile is real, raise the limit with ${opts.raiseWith ?? 'golens --max-bytes'}`,
   );
 }
@@ -77,7 +69,7 @@ class Bytes {
     if (n <= 0) return;
     if (this.len + n > this.buf.length) {
       const need = this.len + n;
-      if (need > MAX_HELD) throw new FormatError(`inflated profile data passes ${formatSize(MAX_HELD)}, more than one array can hold`, undefined, 'split the profile, or read it with go tool pprof');
+      if (need > MAX_HELD) throw new FormatError(`inflated profile data passes ${formatBytes(MAX_HELD)}, more than one array can hold`, undefined, 'split the profile, or read it with go tool pprof');
       const next = new Uint8Array(Math.min(MAX_HELD, Math.max(need, this.buf.length * 2)));
       next.set(this.buf.subarray(0, this.len));
       this.buf = next;
@@ -227,7 +219,7 @@ export function inflateProfile(bytes: Uint8Array, opts: InflateLimit = {}): Infl
           nb = 0;
         } else {
           if (base + i + value > limit) {
-            throw overLimit(limit, at(), opts, `: field ${field} at inflated byte ${base + i - hdrLen} claims ${formatSize(value)}`);
+            throw overLimit(limit, at(), opts, `: field ${field} at inflated byte ${base + i - hdrLen} claims ${formatBytes(value)}`);
           }
           remaining = value;
           phase = value === 0 ? Phase.Tag : Phase.Body;

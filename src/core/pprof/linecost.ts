@@ -1,6 +1,7 @@
 // Per-line cost: for every source line a profile names, flat (samples whose leaf is that
 // line) and cum (samples with that line anywhere on the stack, counted once per sample).
 // Inlined frames count at their own lines, as `go tool pprof -top -lines` does.
+import { formatShare } from '../format';
 import { stackInto, type StackSet } from './stacks';
 import { cleanPath } from './top';
 import { formatValue } from './units';
@@ -83,14 +84,9 @@ export function lineCosts(set: StackSet): LineCosts {
   return { total: set.total, files };
 }
 
-/** One decimal, as a line's share of the profile reads best beside code. */
-export function shareText(value: number, total: number): string {
-  return `${(total !== 0 ? (value / total) * 100 : 0).toFixed(1)}%`;
-}
-
-/** The end-of-line text: `flat 7.8% · 120ms — cum 19.6% · 300ms` (flat left out when zero). */
+/** The end-of-line text: `flat 7.84% · 120ms — cum 19.6% · 300ms` (flat left out when zero). */
 export function lineCostText(c: { flat: number; cum: number }, total: number, unit: string): string {
-  const part = (v: number) => `${shareText(v, total)} · ${formatValue(v, unit)}`;
+  const part = (v: number) => `${formatShare(v, total)} · ${formatValue(v, unit)}`;
   const cum = `cum ${part(c.cum)}`;
   return c.flat !== 0 ? `flat ${part(c.flat)} — ${cum}` : cum;
 }

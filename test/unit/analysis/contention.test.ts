@@ -279,7 +279,7 @@ describe('golens contention', () => {
   test('human output names waiter and releaser', () => {
     let text = '';
     cmdContention([traceFile], (s) => { text += s; });
-    assert.match(text, /mutex\s+main\.work main\.go:59 ← main\.work main\.go:62/);
+    assert.match(text, /mutex\s+main\.work \(main\.go:59\) ← main\.work \(main\.go:62\)/);
     assert.match(text, /Channel waits: 2 sites/);
   });
 

@@ -120,7 +120,7 @@ describe('escape hints over every toolchain\'s compiler output', () => {
       assert.equal(all.hints.length, want.length);
       assert.ok(all.hints.filter((h) => h.allocBytes === 0).every((h) => !want.find((p) => p.line === h.line)!.runs || h.kind === 'leaking-param'));
       const p = shown.hints.find((h) => h.compiler === 'moved to heap: p')!;
-      assert.match(p.message, /^moved to heap: p — \d+(\.\d)? kB allocated here \(\d+(\.\d)?%\) — returned as a pointer$/);
+      assert.match(p.message, /^moved to heap: p — \d+(\.\d)? kB allocated here \(\d+\.\d+%\) — returned as a pointer$/);
     });
   }
 });

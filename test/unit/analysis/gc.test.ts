@@ -450,7 +450,7 @@ describe('golens gc', () => {
   test('human output', () => {
     const s = run([traceGc]);
     assert.match(s, /^File: .*trace-gc\.trace \(execution trace\)$/m);
-    assert.match(s, /^GC cycles: 13 \(3 forced by runtime\.GC at main\.main main\.go:90\)$/m);
+    assert.match(s, /^GC cycles: 13 \(3 forced by runtime\.GC at main\.main \(main\.go:90\)\)$/m);
     assert.match(s, /^Stop-the-world: 28 pauses/m);
     assert.match(s, /^MMU — /m);
     assert.match(s, /^Advice:$/m);

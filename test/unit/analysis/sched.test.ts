@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cmdSched } from '../../../src/cli/sched';
 import { schedFindingsFromFiles, schedFrom } from '../../../src/core/artifacts/sched';
-import { latencyStats, percentile, runnableWaits, schedFromModel } from '../../../src/core/analysis/sched';
+import { latencyStats, runnableWaits, schedFromModel } from '../../../src/core/analysis/sched';
+import { percentile } from '../../../src/core/format';
 import { FormatError } from '../../../src/core/errors';
 import { replay } from '../../../src/core/runtime/pass';
 import { EventKind, GoState, ResourceKind, memorySource } from '../../../src/core/trace/events';
@@ -229,7 +230,7 @@ describe('golens sched', () => {
     let text = '';
     cmdSched([trace], (s) => { text += s; });
     assert.match(text, /Runnable→running latency: p50 .* p99 /);
-    assert.match(text, /main\.main main\.go:\d+ \(go statement, runs main\.main\.func\d\)/);
+    assert.match(text, /main\.main \(main\.go:\d+\) \(go statement, runs main\.main\.func\d\)/);
     text = '';
     cmdSched([join(SCHED_DIR, 'go1.19', 'schedtrace.log')], (s) => { text += s; });
     assert.match(text, /GOMAXPROCS: 2 {3}Threads: \d+/);

@@ -61,8 +61,8 @@ describe('golens on gzip bombs', () => {
 
   test('a 3 MB profile with a 3 GiB unknown field: over the limit at once; a raised limit is --max-bytes', () => {
     const p = file('field3.pb.gz', hugeUnknownField(cpuRaw, 3 * GiB));
-    rejectsQuickly(p, /^golens: .*field3\.pb\.gz: decompressed size over the limit of 2 GiB: field 100 at inflated byte 0 claims 3 GiB \(at byte \d+\); a gzip bomb\? if the profile is real, raise the limit with --max-bytes$/);
-    rejectsQuickly(p, /over the limit of 512 MiB/, '--max-bytes', '512M');
+    rejectsQuickly(p, /^golens: .*field3\.pb\.gz: decompressed size over the limit of 2\.0 GB: field 100 at inflated byte 0 claims 3\.0 GB \(at byte \d+\); a gzip bomb\? if the profile is real, raise the limit with --max-bytes$/);
+    rejectsQuickly(p, /over the limit of 512 MB/, '--max-bytes', '512M');
     const u = golens('top', p, '--max-bytes', 'lots');
     assert.equal(u.code, 2);
     assert.match(u.stderr, /^golens: --max-bytes needs a size such as 512M or 4G, not "lots"\n$/);
@@ -70,7 +70,7 @@ describe('golens on gzip bombs', () => {
 
   test('under a raised limit the field is skipped in constant memory and the profile shows', () => {
     const p = file('field40.pb.gz', hugeUnknownField(cpuRaw, 40 * MiB));
-    rejectsQuickly(p, /over the limit of 32 MiB/, '--max-bytes=32M');
+    rejectsQuickly(p, /over the limit of 32\.0 MB/, '--max-bytes=32M');
     const r = golens('top', p, '-n', '3', '--json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).rows.length, 3);
@@ -79,7 +79,7 @@ describe('golens on gzip bombs', () => {
 
   test('bombs in concatenated members', () => {
     rejectsQuickly(file('cat.pb.gz', concat([gzipMember([cpuRaw]), zerosBomb(4 * GiB)])), /invalid field tag 0 \(at byte \d+\)/);
-    rejectsQuickly(file('cat2.pb.gz', concat([gzipMember([cpuRaw]), hugeUnknownField(cpuRaw, 4 * GiB)])), /decompressed size over the limit of 2 GiB: field 100/);
+    rejectsQuickly(file('cat2.pb.gz', concat([gzipMember([cpuRaw]), hugeUnknownField(cpuRaw, 4 * GiB)])), /decompressed size over the limit of 2\.0 GB: field 100/);
   });
 });
 

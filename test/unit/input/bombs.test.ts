@@ -71,14 +71,14 @@ describe('gzip bombs and hostile lengths', () => {
   test('a profile after an unknown field of 3 GiB: over the limit at the field\'s header, before inflating it', () => {
     const file = hugeUnknownField(cpuRaw, 3 * GiB);
     assert.ok(file.length < 3.5 * MiB, `${file.length} bytes`);
-    const e = rejects(() => decodeProfile(file), /^decompressed size over the limit of 2 GiB: field 100 at inflated byte 0 claims 3 GiB \(at byte \d+\); a gzip bomb\? .*raise the limit with golens --max-bytes$/);
+    const e = rejects(() => decodeProfile(file), /^decompressed size over the limit of 2\.0 GB: field 100 at inflated byte 0 claims 3\.0 GB \(at byte \d+\); a gzip bomb\? .*raise the limit with golens --max-bytes$/);
     assert.ok(e.offset! < file.length, 'the offset is in the compressed file');
-    rejects(() => decodeProfile(file, { maxBytes: 1 * GiB, raiseWith: '--max-bytes' }), /over the limit of 1 GiB.*raise the limit with --max-bytes$/);
+    rejects(() => decodeProfile(file, { maxBytes: 1 * GiB, raiseWith: '--max-bytes' }), /over the limit of 1\.0 GB.*raise the limit with --max-bytes$/);
   });
 
   test('under a raised limit the unknown field is skipped, not stored: the profile decodes as without it', () => {
     const file = hugeUnknownField(cpuRaw, 24 * MiB);
-    rejects(() => decodeProfile(file, { maxBytes: 16 * MiB }), /over the limit of 16 MiB/);
+    rejects(() => decodeProfile(file, { maxBytes: 16 * MiB }), /over the limit of 16\.0 MB/);
     const inflated = inflateProfile(file);
     assert.equal(inflated.total, 24 * MiB + cpuRaw.length + bytesFieldHeader(100, 24 * MiB).length);
     assert.deepEqual(inflated.data, cpuRaw, 'only the known fields are kept');
@@ -90,12 +90,12 @@ describe('gzip bombs and hostile lengths', () => {
     const pieces: Uint8Array[] = [];
     for (let i = 0; i < 8 * 1024; i++) pieces.push(field); // about 8 MiB
     const file = gzipMember([concat(pieces), cpuRaw]);
-    rejects(() => decodeProfile(file, { maxBytes: 4 * MiB }), /^decompressed size over the limit of 4 MiB.* \(at byte \d+\)/);
+    rejects(() => decodeProfile(file, { maxBytes: 4 * MiB }), /^decompressed size over the limit of 4\.0 MB.* \(at byte \d+\)/);
     assert.deepEqual(decodeProfile(file, { maxBytes: 16 * MiB }), parseProfile(cpuRaw));
     // Unknown varints claim nothing: the running total stops them.
     const varints = new Uint8Array(3 * 2 * MiB);
     for (let i = 0; i < varints.length; i += 3) varints.set([0x80, 0x01, 0x00], i);
-    rejects(() => decodeProfile(gzipMember([varints, cpuRaw]), { maxBytes: 4 * MiB }), /^decompressed size over the limit of 4 MiB \(at byte \d+\)/);
+    rejects(() => decodeProfile(gzipMember([varints, cpuRaw]), { maxBytes: 4 * MiB }), /^decompressed size over the limit of 4\.0 MB \(at byte \d+\)/);
     assert.deepEqual(decodeProfile(gzipMember([varints, cpuRaw])), parseProfile(cpuRaw));
   });
 
@@ -106,16 +106,16 @@ describe('gzip bombs and hostile lengths', () => {
     // A valid profile, then a member of zeros.
     rejects(() => decodeProfile(concat([gzipMember([raw]), zerosBomb(1 * GiB)])), /invalid field tag 0 \(at byte \d+\)/);
     // A valid profile, then a member whose unknown field claims past the limit.
-    rejects(() => decodeProfile(concat([gzipMember([raw]), hugeUnknownField(cpuRaw, 2 * GiB)])), /over the limit of 2 GiB: field 100 at inflated byte \d+ claims 2 GiB/);
+    rejects(() => decodeProfile(concat([gzipMember([raw]), hugeUnknownField(cpuRaw, 2 * GiB)])), /over the limit of 2\.0 GB: field 100 at inflated byte \d+ claims 2\.0 GB/);
     // Three members, each under the limit, together over it.
     const third = gzipMember([bytesFieldHeader(100, 3 * MiB), { zeros: 3 * MiB }]);
-    rejects(() => decodeProfile(concat([third, third, third, gzipMember([raw])]), { maxBytes: 8 * MiB }), /over the limit of 8 MiB/);
+    rejects(() => decodeProfile(concat([third, third, third, gzipMember([raw])]), { maxBytes: 8 * MiB }), /over the limit of 8\.0 MB/);
     // A gzip inside the gzip is not inflated again.
     rejects(() => decodeProfile(gzipMember([zerosBomb(1 * GiB)])), /wire type|corrupt|not a pprof/);
   });
 
   test('gunzip (text inputs) has the same limit', () => {
-    rejects(() => gunzip(zerosBomb(1 * GiB), { maxBytes: 16 * MiB }), /over the limit of 16 MiB/);
+    rejects(() => gunzip(zerosBomb(1 * GiB), { maxBytes: 16 * MiB }), /over the limit of 16\.0 MB/);
     assert.deepEqual(gunzip(gzipSync(raw)), raw);
   });
 

@@ -62,7 +62,7 @@ describe('per-line cost', () => {
   });
 
   test('the end-of-line text', () => {
-    assert.equal(lineCostText({ flat: 120e6, cum: 300e6 }, 1530e6, 'nanoseconds'), 'flat 7.8% · 120ms — cum 19.6% · 300ms');
+    assert.equal(lineCostText({ flat: 120e6, cum: 300e6 }, 1530e6, 'nanoseconds'), 'flat 7.84% · 120ms — cum 19.6% · 300ms');
     assert.equal(lineCostText({ flat: 0, cum: 550e6 }, 1530e6, 'nanoseconds'), 'cum 35.9% · 550ms');
     assert.equal(lineCostText({ flat: 1536, cum: 1536 }, 4096, 'bytes'), 'flat 37.5% · 1.50kB — cum 37.5% · 1.50kB');
   });

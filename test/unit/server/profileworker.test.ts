@@ -78,7 +78,7 @@ describe('profile workers', () => {
       const t0 = performance.now();
       const res = await workers.openProfile({ uri: pathToFileURL(hostileFile()).toString() });
       assert.ok(!res.ok);
-      assert.match(res.error.message, /decompressed size over the limit of 64 MiB/);
+      assert.match(res.error.message, /decompressed size over the limit of 64.0 MB/);
       assert.match(res.error.hint ?? '', /golens\.limits\.maxBytes/);
       assert.ok(performance.now() - t0 < 15_000);
       assert.equal(workers.size, 0, 'a failed open keeps no worker');
