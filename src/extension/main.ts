@@ -20,6 +20,8 @@ export interface GoLensApi {
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
+  /** The file the GoLens output channel (and the server's log) is written to. */
+  logFile: vscode.Uri;
 }
 
 let traceEditor: TraceEditorProvider | undefined;
@@ -119,6 +121,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     traceMarks: traceEditor.marks.items,
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
+    // VS Code writes a log output channel to <the extension's log folder>/<name>.log.
+    logFile: vscode.Uri.joinPath(context.logUri, 'GoLens.log'),
   };
 }
 

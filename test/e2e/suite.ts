@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
   await area('escapes', escapeCases);
   await area('editor', editorCases);
   await area('diff', () => diffCases(api));
-  await area('hostile', hostileCases);
+  await area('hostile', () => hostileCases(api));
 
   finish();
 }
