@@ -60,12 +60,16 @@ export function artifactPaths(roots: readonly string[], entries: readonly string
   for (const [i, entry] of entries.entries()) {
     const glob = /[*?]/.test(entry);
     if (leavesWorkspace(entry)) {
+      const candidates = isAbsolute(entry) ? [entry] : roots.map((r) => join(r, entry));
+      // An absolute path or `..` that still ends inside a workspace folder is the workspace's own.
+      const inside = glob ? [] : candidates.map((p) => regularFileWithin(p, roots)).filter((p): p is string => !!p);
+      if (inside.length > 0) { for (const p of inside) files.add(p); continue; }
       // Named by position: the entry itself is a path outside, which is not echoed either.
       const name = `entry ${i + 1} (${isAbsolute(entry) ? 'an absolute path' : 'a path with ..'})`;
       if (!outside.includes(entry)) { drop(name, 'leaves the workspace: only your user settings can name files outside it, in a trusted workspace'); continue; }
       if (glob) { drop(name, 'is a glob outside the workspace, which is not walked: name the file'); continue; }
       // The user's own entry: any regular file, still never a device or a FIFO.
-      for (const p of isAbsolute(entry) ? [entry] : roots.map((r) => join(r, entry))) {
+      for (const p of candidates) {
         const real = regularFileWithin(p, ['/']);
         if (real) files.add(real);
         else { const why = whyNot(p); if (why && why !== 'leads outside the workspace') drop(name, why); }

@@ -59,6 +59,9 @@ describe('golens.artifacts in a hostile workspace', () => {
     const user = artifactPaths([ws], entries, [up, abs, '/dev/zero']);
     assert.deepEqual(user.files, [abs, join(ws, 'traces', 'deep', 'leak.trace')].sort());
     assert.deepEqual(artifactPaths([ws], ['/dev/zero'], ['/dev/zero']).files, []);
+    // An absolute path or `..` that ends inside the workspace is the workspace's own.
+    const own = artifactPaths([ws], [join(ws, 'traces', 'deep', 'leak.trace'), 'traces/../traces/deep/leak.trace']);
+    assert.deepEqual(own, { files: [join(ws, 'traces', 'deep', 'leak.trace')], dropped: [] });
   });
 
   test('the resolver: user entries count only when trusted; each dropped entry is logged once', () => {
