@@ -3,6 +3,7 @@
 import { formatNs, type WaitSite } from '../core/analysis/contention';
 import type { Site } from '../core/analysis/finding';
 import { contentionFrom } from '../core/artifacts/contention';
+import { printable } from '../core/format';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -24,7 +25,7 @@ function siteOut(s: WaitSite) {
 
 function short(s: Site | null): string {
   if (!s) return '?';
-  return `${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}`;
+  return printable(`${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}`);
 }
 
 function table(title: string, sites: WaitSite[], arrow: string): string[] {
@@ -54,7 +55,7 @@ export function cmdContention(argv: string[], out: (s: string) => void): void {
     out(JSON.stringify({ sites: r.sites.map(siteOut), channels: r.channels.map(siteOut), runtime: r.runtime, traceNs: r.traceNs }) + '\n');
     return;
   }
-  const lines = [`File: ${a.positional.join(', ')}`];
+  const lines = [`File: ${printable(a.positional.join(', '))}`];
   if (r.traceNs) lines.push(`Trace: ${formatNs(r.traceNs)}`);
   lines.push('', ...table('Lock contention', r.sites, '←'), '', ...table('Channel waits', r.channels, '←'));
   if (r.runtime.count) lines.push('', `Runtime-internal waiting (its own goroutines, locks and semaphores): ${formatNs(r.runtime.waitNs)} in ${r.runtime.count} waits`);

@@ -4,6 +4,7 @@
 // with --compiler-output (a -m / -m=2 text file, or a -json directory or file).
 import { formatBytes, formatShare, type AllocIndex, type EscapeHint, type HintResult } from '../core/analysis/escapes';
 import { escapesOfPackage } from '../core/artifacts/escapes';
+import { printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -23,7 +24,7 @@ export function cmdEscapes(argv: string[], out: (s: string) => void, err: (s: st
   const { result: res, allocs, moduleDir } = escapesOfPackage({
     dir: a.positional[0], compilerOutput: one(a, 'compiler-output'), go: one(a, 'go'), env: process.env,
     timeoutMs: Number(timeoutText) * 1000, timeoutSetting: '--timeout', profiles: a.flags.get('profile') ?? [], all: a.bools.has('all'),
-    warn: (s) => err(`golens: ${s}\n`),
+    warn: (s) => err(`golens: ${printable(s)}\n`),
   }, decodeOptions);
   if (a.bools.has('json')) {
     out(JSON.stringify({ hints: res.hints.map(hintJson), hidden: res.hidden, profile: allocs ? { totalBytes: allocs.totalBytes, totalObjects: allocs.totalObjects } : null }) + '\n');
@@ -34,7 +35,7 @@ export function cmdEscapes(argv: string[], out: (s: string) => void, err: (s: st
 
 export function escapesTable(res: HintResult, allocs: AllocIndex | undefined, moduleDir: string): string {
   const lines: string[] = [];
-  const rel = (f: string) => (f.startsWith(moduleDir + '/') ? f.slice(moduleDir.length + 1) : f);
+  const rel = (f: string) => printable(f.startsWith(moduleDir + '/') ? f.slice(moduleDir.length + 1) : f);
   if (res.hints.length === 0) {
     lines.push(allocs && res.hidden ? `No heap escape with measured allocations (${res.hidden} without; --all shows them).` : 'No heap escapes reported by the compiler.');
     return lines.join('\n') + '\n';
@@ -42,8 +43,8 @@ export function escapesTable(res: HintResult, allocs: AllocIndex | undefined, mo
   lines.push(`${res.hints.length} heap escape${res.hints.length === 1 ? '' : 's'}${allocs ? ` ranked by bytes allocated (of ${formatBytes(allocs.totalBytes)} in the profile)` : ''}${res.hidden ? `; ${res.hidden} with no measured allocation hidden (--all)` : ''}`, '');
   for (const h of res.hints) {
     const cost = allocs ? `${formatBytes(h.allocBytes).padStart(9)} ${formatShare(h.share).padStart(5)}  ` : '';
-    lines.push(`${cost}${rel(h.file)}:${h.line}:${h.column}  ${h.compiler} — ${h.why}`);
-    lines.push(`${' '.repeat(cost.length)}  fix: ${h.fix}`);
+    lines.push(`${cost}${rel(h.file)}:${h.line}:${h.column}  ${printable(h.compiler)} — ${printable(h.why)}`);
+    lines.push(`${' '.repeat(cost.length)}  fix: ${printable(h.fix)}`);
   }
   return lines.join('\n') + '\n';
 }

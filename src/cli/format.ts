@@ -1,4 +1,5 @@
 // Human output shaped like `go tool pprof -top`.
+import { printable } from '../core/format';
 import { outputUnit, percentage, scaledLabel } from '../core/pprof/units';
 import type { TopRow } from '../core/pprof/top';
 import type { DiffRow } from '../core/pprof/diff';
@@ -16,7 +17,7 @@ export function topTable(rows: TopRow[], total: number, unit: string, header: st
   let sum = 0;
   for (const r of rows) {
     sum += r.flat;
-    lines.push(`${fmt(r.flat).padStart(10)} ${percentage(r.flat, total)} ${percentage(sum, total)} ${fmt(r.cum).padStart(10)} ${percentage(r.cum, total)}  ${r.printable}${r.inline ? ` (${r.inline})` : ''}`);
+    lines.push(`${fmt(r.flat).padStart(10)} ${percentage(r.flat, total)} ${percentage(sum, total)} ${fmt(r.cum).padStart(10)} ${percentage(r.cum, total)}  ${printable(r.printable)}${r.inline ? ` (${printable(r.inline)})` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -27,7 +28,7 @@ export function diffTable(rows: DiffRow[], baseTotal: number, unit: string, head
   for (const r of rows) {
     const sign = (v: number) => (v > 0 ? '+' : '') + fmt(v);
     const pct = (v: number) => (v < 0 ? '-' : '+') + percentage(v, baseTotal).trim();
-    lines.push(`${sign(r.flat.delta).padStart(10)} ${pct(r.flat.delta).padStart(7)} ${fmt(r.flat.base).padStart(9)} ${fmt(r.flat.new).padStart(9)} ${sign(r.cum.delta).padStart(10)} ${pct(r.cum.delta).padStart(7)}  ${r.function}${r.line ? ` ${r.file}:${r.line}` : ''}`);
+    lines.push(`${sign(r.flat.delta).padStart(10)} ${pct(r.flat.delta).padStart(7)} ${fmt(r.flat.base).padStart(9)} ${fmt(r.flat.new).padStart(9)} ${sign(r.cum.delta).padStart(10)} ${pct(r.cum.delta).padStart(7)}  ${printable(r.function)}${r.line ? ` ${printable(r.file)}:${r.line}` : ''}`);
   }
   return lines.join('\n') + '\n';
 }

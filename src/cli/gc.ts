@@ -3,6 +3,7 @@
 // the runtime model) or a GODEBUG=gctrace=1 log, told apart by their first bytes.
 import type { GcReport } from '../core/analysis/gc';
 import { gcFrom } from '../core/artifacts/gc';
+import { printable } from '../core/format';
 import { scaledLabel } from '../core/pprof/units';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
@@ -34,14 +35,14 @@ export function gcJson(r: GcReport): Record<string, unknown> {
 const ns = (v: number) => scaledLabel(Math.round(v), 'nanoseconds', 'auto');
 const pct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 2 : 1)}%`;
 const mib = (b: number) => `${(b / (1 << 20)).toFixed(1)} MiB`;
-const short = (file: string) => file.split('/').pop() ?? file;
+const short = (file: string) => printable(file.split('/').pop() ?? file);
 
 export function gcText(path: string, r: GcReport): string {
   const L: string[] = [];
-  L.push(`File: ${path} (${r.source === 'trace' ? 'execution trace' : 'gctrace log'})`);
+  L.push(`File: ${printable(path)} (${r.source === 'trace' ? 'execution trace' : 'gctrace log'})`);
   L.push(`Duration: ${ns(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}`);
   const forced = r.forcedCycles
-    ? ` (${r.forcedCycles} forced by runtime.GC${r.forcedAt.length ? ` at ${r.forcedAt.map((f) => `${f.function} ${short(f.file)}:${f.line}`).join(', ')}` : ''})`
+    ? ` (${r.forcedCycles} forced by runtime.GC${r.forcedAt.length ? ` at ${r.forcedAt.map((f) => `${printable(f.function)} ${short(f.file)}:${f.line}`).join(', ')}` : ''})`
     : '';
   L.push(`GC cycles: ${r.cycles}${forced}`);
   const c = r.gcCpu;
@@ -51,19 +52,19 @@ export function gcText(path: string, r: GcReport): string {
     (r.runtimeCpuPercent !== undefined ? `; the runtime's own figure: ${r.runtimeCpuPercent}%` : ''));
   L.push(`Stop-the-world: ${r.stw.count} pauses, total ${ns(r.stw.totalNs)}, max ${ns(r.stw.maxNs)}, p50 ${ns(r.stw.p50Ns)}, p99 ${ns(r.stw.p99Ns)}`);
   for (const k of r.stw.byKind) {
-    L.push(`  ${k.kind.padEnd(28)} ${String(k.count).padStart(6)}  total ${ns(k.totalNs).padStart(9)}  max ${ns(k.maxNs).padStart(9)}`);
+    L.push(`  ${printable(k.kind).padEnd(28)} ${String(k.count).padStart(6)}  total ${ns(k.totalNs).padStart(9)}  max ${ns(k.maxNs).padStart(9)}`);
   }
   L.push(`Mark assists: ${ns(r.markAssistNs)}${r.source === 'trace' ? ' (wall time in assists)' : ' (CPU)'}`);
   if (r.assistPayers.length) {
     L.push('  paid by:');
     for (const p of r.assistPayers.slice(0, 8)) {
-      L.push(`    ${ns(p.assistNs).padStart(9)}  ${p.function}${p.goroutines > 1 ? ` ×${p.goroutines}` : ''}${p.createdAt ? `  (go statement at ${short(p.createdAt.file)}:${p.createdAt.line})` : ''}`);
+      L.push(`    ${ns(p.assistNs).padStart(9)}  ${printable(p.function)}${p.goroutines > 1 ? ` ×${p.goroutines}` : ''}${p.createdAt ? `  (go statement at ${short(p.createdAt.file)}:${p.createdAt.line})` : ''}`);
     }
   }
   if (r.allocationSites.length) {
     L.push('  at allocations:');
     for (const s of r.allocationSites.slice(0, 8)) {
-      L.push(`    ${ns(s.assistNs).padStart(9)}  ${s.function}${s.line ? ` ${short(s.file)}:${s.line}` : ''}  (${s.count} assist${s.count === 1 ? '' : 's'})`);
+      L.push(`    ${ns(s.assistNs).padStart(9)}  ${printable(s.function)}${s.line ? ` ${short(s.file)}:${s.line}` : ''}  (${s.count} assist${s.count === 1 ? '' : 's'})`);
     }
   }
   const h = r.heap;
@@ -83,11 +84,11 @@ export function gcText(path: string, r: GcReport): string {
   }
   if (r.advice.length) {
     L.push('Advice:');
-    for (const a of r.advice) L.push(`  - ${a}`);
+    for (const a of r.advice) L.push(`  - ${printable(a)}`);
   }
   if (r.notes.length) {
     L.push('Notes:');
-    for (const n of r.notes) L.push(`  - ${n}`);
+    for (const n of r.notes) L.push(`  - ${printable(n)}`);
   }
   return L.join('\n') + '\n';
 }

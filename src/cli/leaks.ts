@@ -3,6 +3,7 @@
 // Two or more goroutine profiles or dumps are snapshots over time (growth per site).
 import { leakRowJson, PATTERN_ADVICE, type LeakRow } from '../core/analysis/leaks';
 import { leaksFrom } from '../core/artifacts/leaks';
+import { printable } from '../core/format';
 import { scaledLabel } from '../core/pprof/units';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
@@ -19,7 +20,7 @@ export function cmdLeaks(argv: string[], out: (s: string) => void): void {
 }
 
 export function leaksTable(rows: LeakRow[], files: string[]): string {
-  const lines = [`File${files.length === 1 ? '' : 's'}: ${files.join(', ')}`];
+  const lines = [`File${files.length === 1 ? '' : 's'}: ${printable(files.join(', '))}`];
   if (rows.length === 0) {
     lines.push('No goroutine leaks: no goroutine is parked on a channel, select, lock or Cond (running, runnable, sleeping and I/O-waiting ones are not leaks).');
     return lines.join('\n') + '\n';
@@ -38,9 +39,9 @@ export function leaksTable(rows: LeakRow[], files: string[]): string {
     table.push([
       String(r.count) + (r.growth ? ` (${r.growth.join('→')})` : ''),
       r.confidence,
-      r.reason,
-      `${r.blockedAt.function} ${shortFile(r.blockedAt.file)}:${r.blockedAt.line}`,
-      r.createdAt ? `${r.createdAt.function} ${shortFile(r.createdAt.file)}:${r.createdAt.line}` : r.goLine !== undefined ? `go statement ${shortFile(r.goFile ?? '')}:${r.goLine}` : '-',
+      printable(r.reason),
+      printable(`${r.blockedAt.function} ${shortFile(r.blockedAt.file)}:${r.blockedAt.line}`),
+      printable(r.createdAt ? `${r.createdAt.function} ${shortFile(r.createdAt.file)}:${r.createdAt.line}` : r.goLine !== undefined ? `go statement ${shortFile(r.goFile ?? '')}:${r.goLine}` : '-'),
       blocked || '-',
       r.pattern ?? '-',
     ]);

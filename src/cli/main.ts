@@ -2,6 +2,7 @@
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
 import { profileFromFile } from '../core/artifacts/profiles';
 import { FormatError, InputError, ToolError } from '../core/errors';
+import { printable, safeLines } from '../core/format';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { profileKind, sampleIndex, type Profile } from '../core/pprof/model';
@@ -74,7 +75,7 @@ function pickSample(prof: Profile, which: string | undefined): number {
 const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
 
 function header(p: Profile, files: string[], si: number): string[] {
-  const h = [`File: ${files.join(', ')}`, `Type: ${p.sampleTypes[si].type}`];
+  const h = [`File: ${printable(files.join(', '))}`, `Type: ${printable(p.sampleTypes[si].type)}`];
   if (p.timeNanos) h.push(`Time: ${new Date(p.timeNanos / 1e6).toISOString()}`);
   if (p.durationNanos) h.push(`Duration: ${scaledLabel(p.durationNanos, 'nanoseconds', 'auto')}`);
   return h;
@@ -114,7 +115,7 @@ function cmdDiff(argv: string[], out: (s: string) => void): void {
       rows: rows.map((r) => ({ function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
     }) + '\n');
   } else {
-    const h = [`Base: ${a.positional[0]}`, `New:  ${a.positional[1]}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${st.type}`,
+    const h = [`Base: ${printable(a.positional[0])}`, `New:  ${printable(a.positional[1])}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${printable(st.type)}`,
       `Base total ${scaledLabel(res.baseTotal, st.unit, 'auto')}, new total ${scaledLabel(res.newTotal, st.unit, 'auto')}; percentages of the base total`];
     out(diffTable(rows, res.baseTotal, st.unit, h));
   }
@@ -145,16 +146,19 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
   } catch (e) {
     if (e instanceof FormatError || e instanceof InputError || e instanceof ToolError || e instanceof UsageError || e instanceof RegexpError) {
-      err(`golens: ${e.message}\n`);
+      err(`golens: ${printable(e.message)}\n`);
       return 2;
     }
-    err(`golens: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
     if (process.env.GOLENS_DEBUG) err(`${(e as Error)?.stack}\n`);
     return 1;
   }
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  // The last guard: no line starts as a CI workflow command (`::error::…`), and JSON, whose
+  // strings keep C1 controls and bidi overrides raw, has them as \u escapes (the same value).
+  const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = main(process.argv.slice(2), (s) => process.stdout.write(guard(s)), (s) => process.stderr.write(guard(s)));
   process.exitCode = code;
 }

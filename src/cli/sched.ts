@@ -5,6 +5,7 @@ import { formatNs } from '../core/analysis/contention';
 import type { Site } from '../core/analysis/finding';
 import type { LatencyStats, SchedReport } from '../core/analysis/sched';
 import { schedFrom } from '../core/artifacts/sched';
+import { printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -31,7 +32,7 @@ export function schedJson(r: SchedReport) {
 }
 
 function short(s: Site | null): string {
-  return s ? `${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}` : '?';
+  return s ? printable(`${s.function} ${s.file.slice(s.file.lastIndexOf('/') + 1)}:${s.line}`) : '?';
 }
 
 function lat(l: LatencyStats): string {
@@ -76,7 +77,7 @@ export function cmdSched(argv: string[], out: (s: string) => void): void {
   }
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   const lines = [
-    `File: ${a.positional[0]} (${r.source === 'trace' ? 'execution trace' : 'schedtrace log'})`,
+    `File: ${printable(a.positional[0])} (${r.source === 'trace' ? 'execution trace' : 'schedtrace log'})`,
     `Duration: ${formatNs(r.durationNs)}   GOMAXPROCS: ${r.gomaxprocs}${r.gomaxprocsMax !== r.gomaxprocs ? ` (up to ${r.gomaxprocsMax})` : ''}` +
       (r.threads ? `   Threads: ${r.threads.last} (max ${r.threads.max})` : ''),
     `P utilization: ${pct(r.utilization.mean)}   All Ps busy with goroutines waiting: ${formatNs(r.utilization.saturatedNs)}` +
@@ -88,7 +89,7 @@ export function cmdSched(argv: string[], out: (s: string) => void): void {
     lines.push('', `Runnable→running latency: ${lat(r.latency)}`, '', 'Worst sites (by total wait):');
     lines.push(`${'total'.padStart(9)} ${'waits'.padStart(6)} ${'p90'.padStart(9)} ${'max'.padStart(9)} ${'gs'.padStart(4)}  site`);
     for (const w of r.worst) {
-      const label = w.site ? `${short(w.site)} (${w.by}${w.startFunction && w.startFunction !== w.site.function ? `, runs ${w.startFunction}` : ''})` : w.startFunction || '(unknown)';
+      const label = w.site ? `${short(w.site)} (${w.by}${w.startFunction && w.startFunction !== w.site.function ? `, runs ${printable(w.startFunction)}` : ''})` : printable(w.startFunction) || '(unknown)';
       lines.push(`${formatNs(w.latency.totalNs).padStart(9)} ${String(w.latency.count).padStart(6)} ${formatNs(w.latency.p90Ns).padStart(9)} ${formatNs(w.latency.maxNs).padStart(9)} ${String(w.goroutines).padStart(4)}  ${label}`);
     }
   }

@@ -1,6 +1,7 @@
 // `golens trace <trace.out> [--json]`: decodes the trace generation by generation, replays it
 // on the runtime model (which checks the scheduler's invariants) and prints the summary.
 import { traceSummaryFrom } from '../core/artifacts/summary';
+import { printable } from '../core/format';
 import { scaledLabel } from '../core/pprof/units';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
@@ -18,7 +19,7 @@ export function cmdTrace(argv: string[], out: (s: string) => void): void {
   }
   const ns = (v: number) => scaledLabel(v, 'nanoseconds', 'auto');
   out([
-    `File: ${a.positional[0]}`,
+    `File: ${printable(a.positional[0])}`,
     `Format: ${s.format} (${s.generations} generation${s.generations === 1 ? '' : 's'})`,
     `Duration: ${ns(s.durationNs)}   Events: ${s.events}   GOMAXPROCS: ${s.gomaxprocs || 'unknown'}`,
     `Goroutines created: ${s.goroutinesCreated}   GC cycles: ${s.gcCycles}   Stop-the-world: ${s.stw.count} pauses, ${ns(s.stw.totalNs)} total`,

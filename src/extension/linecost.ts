@@ -3,6 +3,7 @@
 // draws them on the visible Go editors of the files they map to.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { mdCode, mdText } from '../core/format';
 import { lineCostText } from '../core/pprof/linecost';
 import { formatValue } from '../core/pprof/units';
 import { LineCostsRequest, type FileLineCostData, type LineCostsParams, type LineCostsResult } from '../protocol/linecost';
@@ -112,9 +113,9 @@ export class LineCostDecorations implements ProfileViewListener, vscode.Disposab
       const end = doc.lineAt(l.line - 1).range.end;
       const pct = (v: number) => `${total ? ((v / total) * 100).toFixed(2) : '0'}%`;
       const hover = new vscode.MarkdownString(
-        `**GoLens · ${sampleType}** (${fileName})\n\n` +
+        `**GoLens · ${mdText(sampleType)}** (${mdCode(fileName)})\n\n` +
         `flat ${formatValue(l.flat, unit)} (${pct(l.flat)}) · cum ${formatValue(l.cum, unit)} (${pct(l.cum)})\n\n` +
-        l.functions.map((f) => `\`${f}\``).join(', '),
+        l.functions.map((f) => mdCode(f)).join(', '),
       );
       options.push({ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: lineCostText(l, total, unit) } } });
     }

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { formatNs, type ContentionReport, type WaitKind, type WaitSite } from '../core/analysis/contention';
 import type { Site } from '../core/analysis/finding';
+import { printable } from '../core/format';
 import type { LensData } from './artifacts';
 
 /** Waits for a lock, not for work (wait groups, conds) or data (channels). */
@@ -84,8 +85,9 @@ export function placeContention(report: ContentionReport, traceFiles: string[], 
 /** The lens title; `$(lock)` / `$(unlock)` are the editor's own icons (codicons). */
 export function contentionLensTitle(c: ContentionAtLine, mapOther: (file: string) => string): string {
   const what = c.kind === 'rwmutex' ? 'RWMutex' : c.kind === 'mutex' ? 'Mutex' : 'Lock';
-  const from = c.inputs.length ? [...new Set(c.inputs.map((p) => basename(p)))].join(', ') : c.source;
-  const other = c.other ? `${basename(mapOther(c.other.file))}:${c.other.line}` : '';
+  // File names are plain text in a lens; control characters are shown escaped.
+  const from = printable(c.inputs.length ? [...new Set(c.inputs.map((p) => basename(p)))].join(', ') : c.source);
+  const other = c.other ? printable(`${basename(mapOther(c.other.file))}:${c.other.line}`) : '';
   const waits = `${c.count} wait${c.count === 1 ? '' : 's'}`;
   if (c.role === 'lock') {
     const extra = [

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { LeakRow } from '../core/analysis/leaks';
+import { mdCode, mdText, printable } from '../core/format';
 import type { Place } from '../core/analysis/locate';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
@@ -120,20 +121,21 @@ export function lensTitle(rows: LeakRow[], mapBlocked: (file: string) => string)
   const sure = rows.some((r) => r.confidence === 'proven') ? 'proven' : rows.some((r) => r.confidence === 'likely') ? 'likely' : 'possible';
   const where = `${basename(mapBlocked(top.blockedAt.file))}:${top.blockedAt.line}`;
   const sources = [...new Set(rows.flatMap((r) => r.sources.map((s) => basename(s))))].join(', ');
-  return `⚠ ${total} goroutine${total === 1 ? '' : 's'} leaked here (${sure}) — blocked on ${top.reason} at ${where} (${sources})`;
+  return printable(`⚠ ${total} goroutine${total === 1 ? '' : 's'} leaked here (${sure}) — blocked on ${top.reason} at ${where} (${sources})`);
 }
 
+/** The hover in Markdown: every string from an artifact as a code span or escaped text, never a link or an image. */
 export function hoverText(rows: LeakRow[]): string {
   return rows.map((r) => {
     const lines = [
-      `**GoLens: ${r.count} goroutine${r.count === 1 ? '' : 's'} leaked** (${r.confidence}: ${r.why})`,
+      `**GoLens: ${r.count} goroutine${r.count === 1 ? '' : 's'} leaked** (${r.confidence}: ${mdText(r.why)})`,
       '',
-      `- blocked on \`${r.reason}\` in \`${r.blockedAt.function}\` at ${basename(r.blockedAt.file)}:${r.blockedAt.line}`,
+      `- blocked on ${mdCode(r.reason)} in ${mdCode(r.blockedAt.function)} at ${mdCode(`${basename(r.blockedAt.file)}:${r.blockedAt.line}`)}`,
     ];
     if (r.blockedNs !== undefined) lines.push(`- blocked for ${(r.blockedNs / 1e6).toFixed(1)} ms${r.traceShare !== undefined ? ` (${(r.traceShare * 100).toFixed(0)}% of the trace)` : ''}`);
     if (r.growth) lines.push(`- growth across snapshots: ${r.growth.join(' → ')}`);
     if (r.pattern) lines.push(`- pattern: ${r.pattern}`);
-    lines.push(`- from ${r.sources.map((s) => basename(s)).join(', ')}`);
+    lines.push(`- from ${r.sources.map((s) => mdCode(basename(s))).join(', ')}`);
     return lines.join('\n');
   }).join('\n\n---\n\n');
 }
@@ -143,5 +145,5 @@ export function blockedLensTitle(at: BlockedAtLine): string {
   const total = at.rows.reduce((a, r) => a + r.count, 0);
   const reasons = [...new Set(at.rows.map((r) => r.reason))].join(', ');
   const go = at.createdBy.map((c) => `${basename(c.file)}:${c.line}`).join(', ');
-  return `⚠ ${total} leaked goroutine${total === 1 ? '' : 's'} blocked here on ${reasons}${go ? ` — started by go at ${go}` : ''}`;
+  return printable(`⚠ ${total} leaked goroutine${total === 1 ? '' : 's'} blocked here on ${reasons}${go ? ` — started by go at ${go}` : ''}`);
 }

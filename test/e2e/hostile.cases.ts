@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { deepStackProfile } from '../unit/helpers/hostile';
+import { DUMP_NAMES, hostileDump } from '../unit/helpers/hostilenames';
 import { page, test } from './agent';
 import { GO, openProfile, rendered, W, waitFor, within, ws } from './util';
 
@@ -130,5 +131,67 @@ export async function hostileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     await within(10000, 'settings update', cfg().update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
     rmSync(traces, { recursive: true, force: true });
     rmSync(outsideDir, { recursive: true, force: true });
+  });
+
+  await markdownCases(dir);
+}
+
+/** Images, links and frames shown within `root` (a CSS selector), as `tag src/href` (the preview's own scripts are not content). */
+const linksAndImages = (root: string) =>
+  `[...document.querySelectorAll(${JSON.stringify(`${root} img, ${root} a, ${root} iframe, ${root} object, ${root} embed`)})].map(e => e.tagName + ' ' + (e.getAttribute('src') ?? e.getAttribute('href') ?? ''))`;
+
+/** Function names from a goroutine dump in "GoLens: Show Report" and in the leak hover: text, never a link or an image. */
+async function markdownCases(dir: vscode.Uri): Promise<void> {
+  const dump = vscode.Uri.joinPath(dir, 'hostile-goroutines.txt');
+  writeFileSync(dump.fsPath, hostileDump(readFileSync(ws('pprof', GO, 'goroutine.txt').fsPath, 'utf8')));
+
+  await test('GoLens: Show Report of a dump whose function names are Markdown images and links: the preview shows them as text', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dump));
+    const report = await within(60000, 'show report', vscode.commands.executeCommand<string | undefined>('golens.showReport'));
+    assert.ok(report, 'a report opened');
+    const P = { frame: 'webview' as const, webviewTitle: 'report' };
+    const rows = await waitFor('report preview table', async () => {
+      try {
+        const n = await page.count('table tbody tr', P);
+        return n > 0 ? n : undefined;
+      } catch { return undefined; }
+    }, 20000);
+    assert.equal(rows, 4, 'one row per leak site, none forged');
+    assert.deepEqual(await page.eval<string[]>(linksAndImages('body'), P), []);
+    const text = await page.text('table', P);
+    for (const name of Object.values(DUMP_NAMES).slice(0, 3)) assert.ok(text.includes(name), `${name} shown as text in\n${text}`);
+    await page.screenshot('hostile-report');
+  });
+
+  await test('the leak hover on the go statement shows the hostile names as code, no image or link', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await within(10000, 'settings update', vscode.workspace.getConfiguration('golens').update('artifacts', ['hostile/hostile-goroutines.txt'], vscode.ConfigurationTarget.Workspace));
+    try {
+      const doc = await vscode.workspace.openTextDocument(ws('programs', 'goroutine', 'main.go'));
+      const editor = await vscode.window.showTextDocument(doc);
+      // The go statement whose goroutines block in the function renamed to an image.
+      const lens = await waitFor('leak lens', async () => {
+        const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+        return (all ?? []).find((l) => l.command?.command === 'golens.showLeak' && /50 goroutines leaked/.test(l.command.title));
+      }, 30000);
+      const line = lens.range.start.line;
+      const col = doc.lineAt(line).firstNonWhitespaceCharacterIndex + 1;
+      editor.selection = new vscode.Selection(line, col, line, col);
+      editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      const H = { frame: 'workbench' as const, timeoutMs: 10000 };
+      await page.wait('.monaco-hover .rendered-markdown', H);
+      const hover = await waitFor('GoLens hover', async () => {
+        const t = await page.text('.monaco-hover', H);
+        return /GoLens: 50 goroutines leaked/.test(t) ? t : undefined;
+      });
+      assert.ok(hover.includes(DUMP_NAMES['main.parkSend']), hover);
+      assert.deepEqual(await page.eval<string[]>(linksAndImages('.monaco-hover .rendered-markdown'), H), []);
+      assert.ok(await page.count('.monaco-hover .rendered-markdown code', H) >= 3, 'names as code spans');
+      await page.screenshot('hostile-leak-hover');
+    } finally {
+      await within(10000, 'settings reset', vscode.workspace.getConfiguration('golens').update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+    }
   });
 }

@@ -1,6 +1,7 @@
 // `golens report`: every finding that applies to the inputs, ranked, rendered as Markdown
 // (fit for a CI job summary), JSON or HTML; and the --fail-on thresholds they pass.
 import { rankFindings, type Finding, type FindingKind } from '../analysis/finding';
+import { mdCode, mdText, printable } from '../format';
 import { ContentionInputs } from './contention';
 import { decodeEach } from './decode';
 import { GcFindings } from './gc';
@@ -51,27 +52,30 @@ const site = (f: Finding) => (f.site ? `${f.site.function} (${f.site.file}:${f.s
 const num = (v: number | string) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v);
 const evidence = (f: Finding) => Object.entries(f.evidence).map(([k, v]) => `${k}=${num(v)}`).join(', ');
 
-/** The report in Markdown (what `golens report` prints by default). */
+/**
+ * The report in Markdown (what `golens report` prints by default). Strings from the files
+ * (titles and advice name functions) are escaped prose or code spans: never a link, an
+ * image, HTML or a new table row.
+ */
 export function renderMarkdown(findings: Finding[], paths: string[]): string {
-  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-  const lines = ['# GoLens report', '', `Inputs: ${paths.map((p) => `\`${p.replace(/`/g, "'")}\``).join(', ')}`, ''];
+  const lines = ['# GoLens report', '', `Inputs: ${paths.map((p) => mdCode(p)).join(', ')}`, ''];
   const counts = KINDS.map((k) => `${findings.filter((f) => f.kind === k).length} ${k}`).join(' · ');
   lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts}`, '');
   if (findings.length) {
     lines.push('| # | kind | confidence | finding | site | evidence |', '|---|---|---|---|---|---|');
-    findings.forEach((f, i) => lines.push(`| ${i + 1} | ${f.kind} | ${f.confidence} | ${cell(f.title)} | ${cell(site(f))} | ${cell(evidence(f))} |`));
+    findings.forEach((f, i) => lines.push(`| ${i + 1} | ${f.kind} | ${f.confidence} | ${mdText(f.title)} | ${f.site ? mdCode(site(f), true) : '—'} | ${mdCode(evidence(f), true)} |`));
     const advised = findings.filter((f) => f.advice);
     if (advised.length) {
       lines.push('', '## What to do', '');
-      advised.forEach((f) => lines.push(`- **${cell(f.title)}** — ${cell(f.advice!)}`));
+      advised.forEach((f) => lines.push(`- **${mdText(f.title)}** — ${mdText(f.advice!)}`));
     }
   }
   return lines.join('\n') + '\n';
 }
 
-/** The report as a standalone HTML page (no scripts; inline style only). */
+/** The report as a standalone HTML page (no scripts; inline style only; control characters shown escaped). */
 export function renderHtml(findings: Finding[], paths: string[]): string {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const esc = (s: string) => printable(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
   const rows = findings.map((f, i) => `<tr><td>${i + 1}</td><td>${f.kind}</td><td>${f.confidence}</td><td>${esc(f.title)}</td><td>${esc(site(f))}</td><td>${esc(evidence(f))}</td><td>${esc(f.advice ?? '')}</td></tr>`);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

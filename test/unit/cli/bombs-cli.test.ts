@@ -82,3 +82,33 @@ describe('golens on gzip bombs', () => {
     rejectsQuickly(file('cat2.pb.gz', concat([gzipMember([cpuRaw]), hugeUnknownField(cpuRaw, 4 * GiB)])), /decompressed size over the limit of 2 GiB: field 100/);
   });
 });
+
+describe('golens on devices, FIFOs and folders', () => {
+  // A FIFO with no writer blocks an ordinary open forever; /dev/zero never ends.
+  const PPROF = join(ROOT, 'test', 'fixtures', 'pprof', toolchainDirs().at(-1)!);
+  const fifo = join(tmp, 'pipe.trace');
+  spawnSync('mkfifo', [fifo]);
+  const zeroLink = join(tmp, 'zero.pb.gz');
+  spawnSync('ln', ['-s', '/dev/zero', zeroLink]);
+  const cases: [string, string, RegExp][] = [
+    ['/dev/zero', '/dev/zero', /is a device, not a file/],
+    ['/dev/urandom', '/dev/urandom', /is a device, not a file/],
+    ['a FIFO', fifo, /is a FIFO \(a named pipe\), not a file/],
+    ['a link to /dev/zero', zeroLink, /is a device, not a file/],
+    ['a folder', tmp, /is a directory/],
+  ];
+  const commands = [['top'], ['trace'], ['leaks'], ['contention'], ['gc'], ['sched'], ['report'], ['diff', join(PPROF, 'cpu.pprof')]];
+  for (const [what, path, why] of cases) {
+    test(`${what}: every command exits 2 with one line, at once`, () => {
+      for (const cmd of commands) {
+        const r = golens(...cmd, path);
+        const lines = r.stderr.split('\n').filter((l) => l !== '');
+        assert.equal(r.code, 2, `${cmd[0]}: ${r.stderr}`);
+        assert.equal(lines.length, 1, `${cmd[0]}: ${r.stderr}`);
+        assert.match(lines[0], why, cmd[0]);
+        assert.ok(r.ms < 5000, `${cmd[0]} took ${r.ms} ms`);
+        assert.ok(r.rssMB < 250, `${cmd[0]}: peak RSS ${r.rssMB.toFixed(0)} MB`);
+      }
+    });
+  }
+});

@@ -3,7 +3,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { FormatError } from '../../../src/core/errors';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contentionFrom } from '../../../src/core/artifacts/contention';
+import { gcFrom } from '../../../src/core/artifacts/gc';
+import { leaksFrom } from '../../../src/core/artifacts/leaks';
+import { profileFromFile } from '../../../src/core/artifacts/profiles';
+import { reportFindings } from '../../../src/core/artifacts/report';
+import { schedFrom } from '../../../src/core/artifacts/sched';
+import { traceSummaryFrom } from '../../../src/core/artifacts/summary';
+import { FormatError, InputError } from '../../../src/core/errors';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { defaultSampleIndex } from '../../../src/core/pprof/model';
 import { stacks } from '../../../src/core/pprof/stacks';
@@ -113,4 +124,28 @@ test('fuzz: gzip bombs, huge claimed lengths and concatenated members, mutated, 
   }
   assert.equal(decoded + rejected, N);
   assert.ok(decoded > 0 && rejected > 0, `${decoded} decoded, ${rejected} rejected`);
+});
+
+test('fuzz: device shapes (devices, FIFOs, links to them, folders, /proc) through every entry point end in one InputError or FormatError, at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'golens-devices-'));
+  const fifo = join(dir, 'x.trace');
+  execFileSync('mkfifo', [fifo]);
+  symlinkSync('/dev/zero', join(dir, 'zero.pprof'));
+  symlinkSync(fifo, join(dir, 'fifo-link.trace'));
+  const paths = ['/dev/zero', '/dev/urandom', '/dev/null', fifo, join(dir, 'zero.pprof'), join(dir, 'fifo-link.trace'), dir, '/proc/self/environ', '/proc/self/mem'];
+  const entries: [string, (p: string) => unknown][] = [
+    ['profileFromFile', (p) => profileFromFile(p)], ['leaksFrom', (p) => leaksFrom([p])], ['contentionFrom', (p) => contentionFrom([p])],
+    ['gcFrom', (p) => gcFrom(p)], ['schedFrom', (p) => schedFrom(p)], ['traceSummaryFrom', (p) => traceSummaryFrom(p)], ['reportFindings', (p) => reportFindings([p])],
+  ];
+  for (const p of paths) {
+    for (const [name, f] of entries) {
+      const t0 = Date.now();
+      try {
+        f(p);
+      } catch (e) {
+        assert.ok(e instanceof InputError || e instanceof FormatError, `${name}(${p}): ${(e as Error).stack}`);
+      }
+      assert.ok(Date.now() - t0 < PER_INPUT_MS, `${name}(${p}) took ${Date.now() - t0} ms`);
+    }
+  }
 });
