@@ -63,16 +63,33 @@ export class ToolError extends Error {
   override readonly name = 'ToolError';
 }
 
-/** A short, printable preview of bytes for error messages: text if it looks like text, hex otherwise. */
-export function preview(bytes: Uint8Array, max = 16): string {
-  const head = bytes.subarray(0, max);
-  let printable = true;
-  for (const b of head) {
-    if (b !== 9 && b !== 10 && b !== 13 && (b < 32 || b > 126)) { printable = false; break; }
+/**
+ * What a file looks like, for error messages: its kind in words ("HTML", "a JSON object",
+ * "text starting with a word", "binary data") and its size. Never its bytes: a workspace
+ * can name any file, and messages reach the output channel, the CLI and the webviews.
+ * `head`: the first bytes; `size`: the whole file's, when known (else not said).
+ */
+export function describeBytes(head: Uint8Array, size?: number): string {
+  const sized = (what: string) => (size === undefined ? what : `${what} (${size} byte${size === 1 ? '' : 's'})`);
+  if (size === 0 || head.length === 0) return 'an empty file';
+  if (head[0] === 0x1f && head[1] === 0x8b) return sized('gzip data');
+  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return sized('an ELF executable');
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4) return sized('a zip archive');
+  let text: string;
+  try {
+    // stream: a multi-byte character cut at the end of the head is not an error.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return sized('binary data');
   }
-  if (printable) {
-    // JSON.stringify escapes newlines and tabs, keeping the preview on one line.
-    return JSON.stringify(String.fromCharCode(...head)) + (bytes.length > max ? '…' : '');
-  }
-  return Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ') + (bytes.length > max ? ' …' : '');
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return sized('binary data');
+  const t = text.replace(/^\ufeff/, '').trimStart();
+  if (t === '') return sized('blank text');
+  if (/^<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(t)) return sized('HTML');
+  if (/^<\?xml/i.test(t)) return sized('XML');
+  if (t.startsWith('<')) return sized('markup (XML or HTML)');
+  if (/^\{\s*("|\}|$)/.test(t)) return sized('a JSON object');
+  if (/^\[\s*([[{"\-\d\]]|true|false|null|$)/.test(t)) return sized('a JSON array');
+  const first = /^\p{L}/u.test(t) ? 'a word' : /^\d/.test(t) ? 'a number' : t.startsWith('#') ? 'a # comment' : 'punctuation';
+  return sized(`text starting with ${first}`);
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
+import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { LineCostDecorations } from './linecost';
@@ -19,9 +20,17 @@ export interface GoLensApi {
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
+  /** The file the GoLens output channel (and the server's log) is written to. */
+  logFile: vscode.Uri;
 }
 
 let traceEditor: TraceEditorProvider | undefined;
+
+/** golens.artifacts as the user settings hold it: the only entries that may leave the workspace (when trusted). */
+function userArtifacts(): string[] {
+  const v = vscode.workspace.getConfiguration('golens').inspect<unknown>('artifacts')?.globalValue;
+  return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<GoLensApi> {
   const log = vscode.window.createOutputChannel('GoLens', { log: true });
@@ -37,14 +46,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
-    // The server runs go (escape analysis) only when told the workspace is trusted.
-    initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies GoLensInitOptions,
+    // The server runs go (escape analysis) only when told the workspace is trusted, and reads
+    // artifacts outside the workspace only from user settings. Asked again at each (re)start.
+    initializationOptions: (): GoLensInitOptions => ({ trusted: vscode.workspace.isTrusted, userArtifacts: userArtifacts() }),
   };
   client = new LanguageClient('golens', 'GoLens', serverOptions, clientOptions);
-  const started = client.start();
+  let started = client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
     void started.then(() => client?.sendNotification(WorkspaceTrustNotification, { trusted: true }));
+  }));
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('golens.artifacts')) void started.then(() => client?.sendNotification(UserArtifactsNotification, { entries: userArtifacts() }));
+  }));
+  // A server that died (it gives up after crashing five times) or hangs can be started again.
+  let restarting: Promise<void> | undefined;
+  context.subscriptions.push(vscode.commands.registerCommand('golens.restartServer', () => {
+    restarting ??= (async () => {
+      log.info('restarting the language server');
+      try { await client!.stop(); } catch (e) { log.warn(`stopping the language server: ${(e as Error).message}`); }
+      started = client!.start();
+      await started;
+      log.info('language server restarted');
+    })().finally(() => { restarting = undefined; });
+    return restarting;
   }));
 
   const lineCost = new LineCostDecorations(async () => { await started; return client!; }, log);
@@ -96,6 +121,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     traceMarks: traceEditor.marks.items,
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
+    // VS Code writes a log output channel to <the extension's log folder>/<name>.log.
+    logFile: vscode.Uri.joinPath(context.logUri, 'GoLens.log'),
   };
 }
 

@@ -6,6 +6,8 @@ import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 /** initializationOptions the extension passes to the server. */
 export interface GoLensInitOptions {
   trusted: boolean;
+  /** golens.artifacts from the user settings (see protocol/artifacts.ts). */
+  userArtifacts?: string[];
 }
 
 export interface WorkspaceTrustParams {

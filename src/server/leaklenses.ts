@@ -2,15 +2,18 @@
 // profiles, dumps; analysed on the worker, see artifacts.ts) are each matched to the `go`
 // statement that created their goroutines, and the statement's line gets a lens and a hover
 // with the evidence; the line they block on gets one too.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { LeakRow } from '../core/analysis/leaks';
 import { formatNs, formatShare, mdCode, mdText, printable } from '../core/format';
 import type { Place } from '../core/analysis/locate';
 import { findGoStatements, type GoStatement } from '../core/source/gostmt';
 import { matchLeaksToStatements } from '../core/source/leaklines';
-import { WorkspaceSources } from './sources';
+import { artifactPaths } from './artifactpaths';
 import type { LensData } from './artifacts';
+import { WorkspaceSources } from './sources';
+
+export { globToRegExp } from './artifactpaths';
 
 export interface LeakAtLine {
   /** 1-based line of the `go` keyword. */
@@ -26,44 +29,9 @@ export interface BlockedAtLine {
   createdBy: { file: string; line: number }[];
 }
 
-/** A glob over '/'-separated relative paths: `**\/` any directories, `*` and `?` within one segment. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (glob.startsWith('**/', i)) { re += '(?:.*/)?'; i += 2; }
-    else if (glob.startsWith('**', i)) { re += '.*'; i += 1; }
-    else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** Resolves artifact patterns (workspace-relative paths or simple globs with * and **) to files. */
-export function resolveArtifacts(roots: string[], patterns: string[]): string[] {
-  const out = new Set<string>();
-  for (const root of roots) {
-    for (const pattern of patterns) {
-      if (!/[*?]/.test(pattern)) {
-        const p = pattern.startsWith('/') ? pattern : join(root, pattern);
-        if (existsSync(p) && statSync(p).isFile()) out.add(p);
-        continue;
-      }
-      const re = globToRegExp(pattern);
-      const walk = (dir: string) => {
-        let entries;
-        try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
-        for (const e of entries) {
-          const p = join(dir, e.name);
-          if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p); }
-          else if (re.test(relative(root, p))) out.add(p);
-        }
-      };
-      walk(root);
-    }
-  }
-  return [...out].sort();
+/** The files the patterns name, really inside the roots (see artifactpaths.ts); dropped entries are not read. */
+export function resolveArtifacts(roots: string[], patterns: string[], outside: readonly string[] = []): string[] {
+  return artifactPaths(roots, patterns, outside).files;
 }
 
 export class LeakLenses {

@@ -31,6 +31,8 @@ export interface LensDeps {
   sources: WorkspaceSources;
   /** Whether the workspace is trusted: only then are golens.sourceRoots outside it searched. */
   trusted(): boolean;
+  /** golens.artifacts → files (the server's ArtifactResolver; default: inside the roots only). */
+  artifactFiles?(roots: string[], entries: string[]): string[];
 }
 
 export class LensService {
@@ -72,7 +74,7 @@ export class LensService {
     // Folders outside the workspace only for a trusted one (the setting is machine-scoped too).
     this.deps.sources.setExtraRoots(this.deps.trusted() ? cfg?.sourceRoots ?? [] : []);
     const roots = this.deps.roots();
-    const artifacts = this.leaksOn || this.contentionOn ? resolveArtifacts(roots, cfg?.artifacts ?? []) : [];
+    const artifacts = this.leaksOn || this.contentionOn ? (this.deps.artifactFiles ?? resolveArtifacts)(roots, cfg?.artifacts ?? []) : [];
     const t0 = performance.now();
     let data: LensData;
     try {

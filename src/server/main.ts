@@ -12,6 +12,7 @@ import {
   CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
   type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
+import { UserArtifactsNotification, type UserArtifactsParams } from '../protocol/artifacts';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../protocol/escapes';
 import { LineCostsRequest, type LineCostsParams } from '../protocol/linecost';
 import { artifactReport } from './textdocs';
@@ -59,7 +60,13 @@ connection.onHover((params): Hover | null => lenses.hover(params.textDocument.ur
 
 // Escape-analysis diagnostics: a .go file opened or saved analyses its module (trusted only).
 const goFile = (uri: string) => (uri.startsWith('file:') && uri.endsWith('.go') ? fileURLToPath(uri) : undefined);
-connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => { escapes.trusted = p.trusted === true; });
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => { escapes.trusted = p.trusted === true; void lenses.refresh(); });
+// The user's own golens.artifacts (which alone may name files outside the workspace) changed.
+connection.onNotification(UserArtifactsNotification, (p: UserArtifactsParams) => {
+  server.artifacts.userEntries = Array.isArray(p.entries) ? p.entries.filter((e) => typeof e === 'string') : [];
+  void lenses.refresh();
+  void escapes.settingsChanged();
+});
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
 connection.onShutdown(() => server.shutdown());
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CodeLensRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import type { GoLensInitOptions } from '../protocol/escapes';
 import { EscapeDiagnostics, type EscapeSettings } from './escapes';
-import { resolveArtifacts } from './leaklenses';
+import { ArtifactResolver } from './artifactpaths';
 import { LensService, type LensSettings } from './lensservice';
 import { ProfileWorkers } from './profileclient';
 import { ArtifactDiagnostics } from './textdocs';
@@ -30,9 +30,12 @@ export class GoLensServer {
   readonly textArtifacts: ArtifactDiagnostics;
   /** The one build path → workspace mapper: lenses, escape hints and the extension's frame clicks. */
   readonly sources = new WorkspaceSources();
+  /** golens.artifacts → files really inside the workspace (outside only from trusted user settings). */
+  readonly artifacts: ArtifactResolver;
 
   constructor(readonly connection: Connection, workerScript?: string) {
     const console = connection.console;
+    this.artifacts = new ArtifactResolver(() => this.escapes.trusted, (s) => console.warn(s));
     this.traces = new TraceWorkerClient(workerScript, (s) => console.warn(s));
     this.profiles = new ProfileWorkers(workerScript, (s) => console.warn(s));
     this.lenses = new LensService({
@@ -43,6 +46,7 @@ export class GoLensServer {
       changed: async () => { if (this.canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type); },
       sources: this.sources,
       trusted: () => this.escapes.trusted,
+      artifactFiles: (roots, entries) => this.artifacts.files(roots, entries),
     });
     this.escapes = new EscapeDiagnostics({
       settings: () => this.escapeSettings(),
@@ -63,7 +67,9 @@ export class GoLensServer {
     this.roots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     this.canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     // Never run go unless the extension says the workspace is trusted.
-    this.escapes.trusted = (params.initializationOptions as Partial<GoLensInitOptions> | undefined)?.trusted === true;
+    const init = params.initializationOptions as Partial<GoLensInitOptions> | undefined;
+    this.escapes.trusted = init?.trusted === true;
+    this.artifacts.userEntries = Array.isArray(init?.userArtifacts) ? init.userArtifacts.filter((e) => typeof e === 'string') : [];
   }
 
   /** The golens settings, fitted to their schema in package.json (a workspace cannot set what the schema forbids). */
@@ -79,7 +85,7 @@ export class GoLensServer {
   /** The escape settings; the alloc profiles are the heap/allocs profiles among golens.artifacts. */
   private async escapeSettings(): Promise<EscapeSettings> {
     const cfg: GoLensConfig | null = await this.config();
-    const profiles = resolveArtifacts(this.roots, cfg?.artifacts ?? []).filter((p) => /\.(pprof|prof|pb\.gz|gz)$/.test(p));
+    const profiles = this.artifacts.files(this.roots, cfg?.artifacts ?? []).filter((p) => /\.(pprof|prof|pb\.gz|gz)$/.test(p));
     return {
       enabled: cfg?.escapes?.enabled ?? true,
       goPath: cfg?.goPath || undefined,

@@ -2,7 +2,10 @@
 // workspace holds, the workbench keeps answering, the server stays up, nothing outside the
 // workspace is opened or logged, and no string from a file becomes a link or an image.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
@@ -10,7 +13,7 @@ import { hugeUnknownField, MiB } from '../unit/helpers/bombs';
 import { deepStackProfile } from '../unit/helpers/hostile';
 import { DUMP_NAMES, hostileDump } from '../unit/helpers/hostilenames';
 import { page, test } from './agent';
-import { GO, rendered, tableRows, W, waitFor, within, ws } from './util';
+import { GO, openProfile, rendered, tableRows, W, waitFor, within, ws } from './util';
 
 /** The workbench still answers: its renderer evaluates, and a command that needs it returns. */
 async function workbenchAnswers(ms: number): Promise<void> {
@@ -115,6 +118,71 @@ export async function hostileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     assert.match(await page.text('#status', W), /99,744 deeper frame levels hidden: zoom in to see them/);
     await waitFor('status', async () => /hidden/.test(await page.text('#status', W)) || undefined);
     await page.screenshot('hostile-deep-distinct');
+  });
+
+  await test('golens.artifacts naming /dev/zero, a FIFO and files outside: the server still answers, nothing outside is logged, the restart command brings the lenses back', async () => {
+    const golens = api.isActive ? api.exports : await api.activate();
+    const traces = join(dir.fsPath, 'traces');
+    rmSync(traces, { recursive: true, force: true });
+    mkdirSync(traces, { recursive: true });
+    const outsideDir = mkdtempSync(join(tmpdir(), 'golens-outside-'));
+    const secret = join(outsideDir, 'secret.trace');
+    const MARK = 'golens-e2e-outside-content';
+    writeFileSync(secret, `${MARK}\n`);
+    symlinkSync('/dev/zero', join(traces, 'x.trace'));
+    execFileSync('mkfifo', [join(traces, 'fifo.trace')]);
+    symlinkSync(secret, join(traces, 'out.trace'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const cfg = () => vscode.workspace.getConfiguration('golens');
+    const t0 = Date.now();
+    await within(10000, 'settings update', cfg().update('artifacts', [
+      'hostile/traces/**/*.trace', 'hostile/traces/fifo.trace', secret, `../${outsideDir.split('/').pop()}/secret.trace`, `trace/${GO}/trace-leak.trace`,
+    ], vscode.ConfigurationTarget.Workspace));
+    const doc = await vscode.workspace.openTextDocument(ws('programs', 'trace-leak', 'main.go'));
+    await vscode.window.showTextDocument(doc);
+    // The server answers a request at once (the extension host itself can be slow after the cases above).
+    const pinged = Date.now();
+    await within(5000, 'the language server', golens.escapeStats());
+    await page.log(`the server answered ${Date.now() - t0} ms after the settings named the hostile artifacts (request: ${Date.now() - pinged} ms)`);
+    const leakLenses = async () => {
+      const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)).catch(() => undefined);
+      const mine = (all ?? []).filter((l) => l.command?.command === 'golens.showLeak');
+      return mine.length > 0 ? mine : undefined;
+    };
+    const lenses = await waitFor('leak lenses beside the hostile artifacts', leakLenses, 30000);
+    await page.log(`lenses with /dev/zero, a FIFO and links out among the artifacts: ${lenses.length} in ${Date.now() - t0} ms`);
+    assert.ok(lenses.every((l) => /\(trace-leak\.trace\)$/.test(l.command!.title)), lenses.map((l) => l.command!.title).join('\n'));
+    // The server answers a profile too.
+    await openProfile('cpu.pprof');
+    // What it logged: each dropped entry by its name in the workspace, never where a link points nor what it holds.
+    const log = await waitFor('the dropped entries in the log', () => {
+      const text = existsSync(golens.logFile.fsPath) ? readFileSync(golens.logFile.fsPath, 'utf8') : '';
+      return /x\.trace is not a regular file/.test(text) && /out\.trace leads outside the workspace/.test(text) && /an absolute path\) leaves the workspace/.test(text) ? text : undefined;
+    }, 10000);
+    assert.match(log, /fifo\.trace is not a regular file/);
+    assert.ok(!log.includes(outsideDir), 'the outside folder is never named');
+    assert.ok(!log.includes(MARK), 'the outside file is never read into the log');
+    assert.ok(!log.includes('/dev/zero'), 'where a link points is never named');
+    assert.doesNotMatch(log, /Client is not running|crashed/);
+    await vscode.window.showTextDocument(doc);
+    await page.screenshot('hostile-artifacts-lenses');
+    // GoLens: Restart Language Server, from the command palette's command; the lenses come back.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const palette = (await vscode.commands.getCommands(true)).includes('golens.restartServer');
+    assert.ok(palette, 'golens.restartServer is registered');
+    const t1 = Date.now();
+    await within(20000, 'restart', vscode.commands.executeCommand('golens.restartServer'));
+    await vscode.window.showTextDocument(doc);
+    await within(5000, 'the restarted language server', golens.escapeStats());
+    const again = await waitFor('leak lenses after the restart', leakLenses, 30000);
+    await page.log(`restarted, lenses back in ${Date.now() - t1} ms`);
+    assert.equal(again.length, lenses.length);
+    const after = readFileSync(golens.logFile.fsPath, 'utf8');
+    assert.match(after, /language server restarted/);
+    assert.ok(!after.includes(outsideDir) && !after.includes(MARK));
+    await within(10000, 'settings update', cfg().update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
+    rmSync(traces, { recursive: true, force: true });
+    rmSync(outsideDir, { recursive: true, force: true });
   });
 
   await markdownCases(dir);

@@ -3,7 +3,7 @@
 // profiles or dumps are snapshots over time (growth per site).
 import { analyzeLeaks, goroutineProfileKind, leakFindings, type LeakInput, type LeakRow } from '../analysis/leaks';
 import type { Finding } from '../analysis/finding';
-import { FormatError, preview, WrongKindError } from '../errors';
+import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { profileKind } from '../pprof/model';
 import { parseGoroutineDump } from '../text/goroutines';
 import { decodeEach, type Decoded, type TraceNeeds } from './decode';
@@ -45,7 +45,7 @@ export function leakInputOf(d: Decoded): LeakInput | OtherInput {
       return { kind: 'profile', source: path, profile };
     }
     default:
-      return other(new WrongKindError('not a goroutine dump, a pprof profile or an execution trace', EXPECTED, d.kind, `it starts with ${preview(d.artifact.contentHead, 24)}; ${READS}`, 0));
+      return other(new WrongKindError('not a goroutine dump, a pprof profile or an execution trace', EXPECTED, d.kind, `it is ${describeBytes(d.artifact.contentHead, d.artifact.contentHead === d.artifact.head ? d.artifact.size : undefined)}; ${READS}`, 0));
   }
 }
 

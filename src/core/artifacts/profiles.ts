@@ -1,6 +1,6 @@
 // A pprof profile from a file or from bytes (the editor's): the decoder, after the sniffer
 // has said the bytes are a profile — a trace, a dump or an executable is named as such.
-import { preview, WrongKindError } from '../errors';
+import { describeBytes, WrongKindError } from '../errors';
 import { decodeProfile, isGzip, type DecodeOptions } from '../pprof/decode';
 import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
@@ -14,7 +14,7 @@ const PROFILE = 'a pprof profile';
  * What to say when a profile was asked for and the content (inflated, when gzip) is of
  * another kind; undefined when it may be a profile (the decoder has the last word).
  */
-function notAProfile(kind: ArtifactKind, content: Uint8Array): WrongKindError | undefined {
+function notAProfile(kind: ArtifactKind, content: Uint8Array, size: number | undefined): WrongKindError | undefined {
   const wrong = (what: string, hint?: string) => new WrongKindError(what, PROFILE, kind, hint, 0);
   switch (kind) {
     case 'profile': case 'empty': return undefined;
@@ -23,8 +23,8 @@ function notAProfile(kind: ArtifactKind, content: Uint8Array): WrongKindError | 
     case 'goroutines-debug1': case 'legacy-profile': return wrong('this is a legacy text profile, not a protobuf profile', 'capture it without ?debug=1 (debug=0 writes protobuf)');
     case 'executable': return wrong('this is an ELF executable, not a profile');
     case 'archive': return wrong('this is a zip archive, not a profile');
-    case 'json': return wrong('this looks like JSON, not a pprof profile', `it starts with ${preview(content)}`);
-    case 'gctrace': case 'schedtrace': case 'compiler': case 'text': return wrong('not a pprof profile: the file is text', `it starts with ${preview(content, 24)}`);
+    case 'json': return wrong('this looks like JSON, not a pprof profile', `it is ${describeBytes(content, size)}`);
+    case 'gctrace': case 'schedtrace': case 'compiler': case 'text': return wrong('not a pprof profile: the file is text', `it is ${describeBytes(content, size)}`);
   }
 }
 
@@ -36,7 +36,7 @@ export function profileFromBytes(bytes: Uint8Array, opts: DecodeOptions = {}): P
   if (bytes.length === 0) return decodeProfile(bytes, opts); // says the file is empty
   const head = isGzip(bytes) ? gunzipHead(bytes, HEAD_BYTES) : bytes.subarray(0, HEAD_BYTES);
   if (head.length > 0) {
-    const wrong = notAProfile(sniff(head), head);
+    const wrong = notAProfile(sniff(head), head, isGzip(bytes) ? undefined : bytes.length);
     if (wrong) throw wrong;
   }
   return decodeProfile(bytes, opts);
@@ -45,7 +45,7 @@ export function profileFromBytes(bytes: Uint8Array, opts: DecodeOptions = {}): P
 /** The profile in an opened artifact (its kind is already known; the file is read once). */
 export function profileOf(a: Artifact): Profile {
   if (a.size > 0 && a.contentHead.length > 0) {
-    const wrong = notAProfile(a.kind, a.contentHead);
+    const wrong = notAProfile(a.kind, a.contentHead, a.contentHead === a.head ? a.size : undefined);
     if (wrong) throw wrong;
   }
   return decodeProfile(a.bytes(), a.limits);

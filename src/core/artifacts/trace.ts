@@ -1,6 +1,6 @@
 // An execution trace from a byte source: the reader for its version, after the sniffer has
 // said it is a trace — a profile opened as a trace is named as such.
-import { FormatError, preview, WrongKindError } from '../errors';
+import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { isGzip } from '../pprof/decode';
 import type { ByteSource, TraceReader } from '../trace/events';
 import { openTrace } from '../trace/open';
@@ -14,7 +14,7 @@ export function openTraceSource(source: ByteSource, options: NewTraceOptions = {
   const head = source.read(0, Math.min(HEAD_BYTES, source.size));
   const kind = sniff(head);
   if (kind === 'profile' && isGzip(head)) {
-    throw new WrongKindError(`not a Go execution trace: it starts with ${preview(head.subarray(0, 16))}`, TRACE, kind, 'this is gzip data — a pprof profile? Open it as a profile', 0);
+    throw new WrongKindError(`not a Go execution trace: it is ${describeBytes(head, source.size)}`, TRACE, kind, 'this is gzip data — a pprof profile? Open it as a profile', 0);
   }
   try {
     return openTrace(source, options);

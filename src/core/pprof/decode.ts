@@ -1,6 +1,6 @@
 // Decodes a pprof profile (gzip or raw protobuf) into the columnar Profile model.
 // Field numbers and shapes: shared/docs/FORMATS.md §1.
-import { FormatError, preview } from '../errors';
+import { describeBytes, FormatError } from '../errors';
 import { gunzipBounded, inflateProfile, type InflateLimit } from './inflate';
 import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
 import {
@@ -34,7 +34,7 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
   } catch (e) {
     // A file that breaks within its first bytes was never a profile: say what it looks like.
     if (e instanceof FormatError && raw === bytes && e.offset !== undefined && e.offset < 16) {
-      throw new FormatError(`not a pprof profile (${e.what})`, e.offset, `the file starts with ${preview(bytes)}`);
+      throw new FormatError(`not a pprof profile (${e.what})`, e.offset, `the file is ${describeBytes(bytes, bytes.length)}`);
     }
     throw e;
   }
@@ -110,9 +110,9 @@ export function parseProfile(buf: Uint8Array): Profile {
 
   // The Go runtime writes the string table last, so indices resolve only now.
   if (strings.length === 0) {
-    throw new FormatError('not a pprof profile: no string table', 0, `the data starts with ${preview(buf)}`);
+    throw new FormatError('not a pprof profile: no string table', 0, `the data is ${describeBytes(buf, buf.length)}`);
   }
-  if (strings[0] !== '') throw new FormatError(`not a pprof profile: string_table[0] is ${JSON.stringify(strings[0].slice(0, 40))}, must be ""`, 0);
+  if (strings[0] !== '') throw new FormatError(`not a pprof profile: string_table[0] is ${strings[0].length} characters long, must be empty`, 0);
   const str = (i: number, what: string): string => {
     if (i < 0 || i >= strings.length || !Number.isInteger(i)) {
       throw new FormatError(`${what} refers to string ${i}, but the string table has ${strings.length} entries`, undefined, 'the profile is corrupt');

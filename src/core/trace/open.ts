@@ -1,7 +1,7 @@
 // Opens a Go execution trace by its 16-byte header, `go 1.N trace\0…`, and picks the reader
 // for that format: the old one for go 1.11–1.21, the new one for go 1.22 and later. What a
 // file that is not a trace is instead is core/artifacts' to say (openTraceArtifact).
-import { FormatError, preview } from '../errors';
+import { describeBytes, FormatError } from '../errors';
 import type { ByteSource, TraceReader } from './events';
 import { openOldTrace } from './v1/reader';
 import { NewTraceReader, type NewTraceOptions } from './v2/reader';
@@ -21,7 +21,7 @@ export function openTrace(source: ByteSource, options: NewTraceOptions = {}): Tr
   const minor = traceVersion(head);
   if (minor === undefined) {
     if (source.size === 0) throw new FormatError('not a Go execution trace: the file is empty', 0);
-    throw new FormatError(`not a Go execution trace: it starts with ${preview(head)}`, 0, notATraceHint(head));
+    throw new FormatError(`not a Go execution trace: it is ${describeBytes(head, source.size)}`, 0, notATraceHint(head));
   }
   if (NEW_VERSIONS.has(minor)) return new NewTraceReader(source, minor, options);
   if (OLD_VERSIONS.has(minor)) return openOldTrace(source, minor);

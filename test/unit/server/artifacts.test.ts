@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import type { LoadOptions } from '../../../src/core/artifacts/load';
@@ -120,7 +120,8 @@ describe('lens service', () => {
     const service = new LensService({
       lensData: async (paths) => { await new Promise((r) => setTimeout(r, 5)); const d = cache.refresh(paths); asked.push(d.decoded); return d; },
       settings: async () => ({ artifacts: files }),
-      roots: () => [WS],
+      // The copies' folder is a workspace folder too: golens.artifacts reads only inside them.
+      roots: () => [WS, dirname(files[0])],
       log: () => {}, warn: () => {}, error: (s) => assert.fail(s),
       changed: async () => {},
       sources: new WorkspaceSources(), trusted: () => false,

@@ -297,8 +297,9 @@ describe('versions and non-traces', () => {
   });
 
   test('not a trace: says what the bytes look like', () => {
-    throwsFormatError(() => openTrace(memorySource(new TextEncoder().encode('hello, world\n'))), /"hello, world\\n"/);
-    throwsFormatError(() => openTrace(memorySource(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0]))), /1f 8b/);
+    // What they look like, never the bytes themselves (issue 16): the file may be anything.
+    throwsFormatError(() => openTrace(memorySource(new TextEncoder().encode('hello, world\n'))), /it is text starting with a word \(13 bytes\)/);
+    throwsFormatError(() => openTrace(memorySource(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0]))), /it is gzip data \(6 bytes\)/);
     throwsFormatError(() => openTrace(memorySource(new Uint8Array(0))), /empty/);
     throwsFormatError(() => openTrace(memorySource(header('go 1.2'))), /not a Go execution trace/);
   });
