@@ -4,37 +4,19 @@
 // written at exit by a preloaded script.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { concat, GiB, gzipMember, hugeUnknownField, MiB, zerosBomb } from '../helpers/bombs';
+import { golensProcess } from '../helpers/golensproc';
 import { fixture, ROOT, toolchainDirs } from '../helpers/fixtures';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
-const TIME = '/usr/bin/time';
 const tmp = mkdtempSync(join(tmpdir(), 'golens-bombs-'));
 const cpuRaw = new Uint8Array(gunzipSync(fixture(toolchainDirs().at(-1)!, 'cpu.pprof')));
 
-/** Runs golens; returns its exit code, stderr, wall time and peak RSS in MB. */
-function golens(...args: string[]): { code: number | null; stderr: string; stdout: string; ms: number; rssMB: number } {
-  const rssFile = join(tmp, 'rss');
-  writeFileSync(rssFile, '');
-  let cmd: string, argv: string[];
-  if (existsSync(TIME)) {
-    cmd = TIME; argv = ['-o', rssFile, '-f', '%M', process.execPath, CLI, ...args];
-  } else {
-    const preload = join(tmp, 'rss.js');
-    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
-    cmd = process.execPath; argv = ['--require', preload, CLI, ...args];
-  }
-  const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
-  const ms = Date.now() - t0;
-  const kb = Number(/(\d+)\s*$/.exec(readFileSync(rssFile, 'utf8'))?.[1] ?? NaN);
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout, ms, rssMB: kb / 1024 };
-}
+const golens = golensProcess;
 
 function file(name: string, bytes: Uint8Array): string {
   const p = join(tmp, name);

@@ -2,16 +2,14 @@
 // characters escaped and never starts a line with `::` (a CI workflow command), JSON keeps the
 // names exact; exit codes as before, in bounded time and memory.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { golensProcess } from '../helpers/golensproc';
 import { fixture, ROOT } from '../helpers/fixtures';
 import { hostileDump, hostileProfile, PROFILE_NAMES, RAW_CONTROL } from '../helpers/hostilenames';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
-const TIME = '/usr/bin/time';
 const tmp = mkdtempSync(join(tmpdir(), 'golens-names-'));
 
 function file(name: string, bytes: Uint8Array | string): string {
@@ -20,23 +18,7 @@ function file(name: string, bytes: Uint8Array | string): string {
   return p;
 }
 
-/** Runs golens; exit code, output, wall time and peak RSS in MB (/usr/bin/time, else Node's own count). */
-function golens(...args: string[]) {
-  const rssFile = join(tmp, 'rss');
-  writeFileSync(rssFile, '');
-  let cmd: string, argv: string[];
-  if (existsSync(TIME)) {
-    cmd = TIME; argv = ['-o', rssFile, '-f', '%M', process.execPath, CLI, ...args];
-  } else {
-    const preload = file('rss.js', `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
-    cmd = process.execPath; argv = ['--require', preload, CLI, ...args];
-  }
-  const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
-  const ms = Date.now() - t0;
-  const kb = Number(/(\d+)\s*$/.exec(readFileSync(rssFile, 'utf8'))?.[1] ?? NaN);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms, rssMB: kb / 1024 };
-}
+const golens = golensProcess;
 
 /** Nothing a terminal or a CI log acts on, in bounded time and memory. */
 function inert(r: ReturnType<typeof golens>, what: string): void {
