@@ -81,12 +81,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       ready: async () => {
         if (!doc.summary) {
           const t0 = Date.now();
-          const res = await (await this.client()).sendRequest(OpenProfileRequest, await fileParams(doc.uri));
-          if (!res.ok) {
-            this.log.warn(`${fileName}: ${res.error.message}`);
-            await page.rpc.push('loadError', { fileName, error: res.error });
-            return;
-          }
+          // A file that cannot be opened becomes the page's load error (WebviewPage logs it).
+          const res = ok(await (await this.client()).sendRequest(OpenProfileRequest, await fileParams(doc.uri)));
           doc.serverId = res.summary.id;
           doc.summary = res.summary;
           this.marks.push({ name: 'open', ms: Date.now() - t0 });

@@ -115,7 +115,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     await this.listen();
     const uri = doc.uri.toString();
     const params = await fileParams(doc.uri);
-    const res = await vscode.window.withProgress(
+    const res = ok(await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
       async (progress, userCancel) => {
         let last = 0;
@@ -132,12 +132,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
           subs.forEach((s) => s.dispose());
           this.progress.delete(uri);
         }
-      });
-    if (!res.ok) {
-      this.log.warn(`${fileName}: ${res.error.message}`);
-      await page.rpc.push('loadError', { fileName, error: res.error });
-      return;
-    }
+      }));
+    // (ok: a trace that cannot be opened became the page's load error above, logged by WebviewPage.)
     doc.serverId = res.summary.id;
     doc.summary = res.summary;
     this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);

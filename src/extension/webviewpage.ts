@@ -55,6 +55,8 @@ export class WebviewPage<A extends PageApi> implements vscode.Disposable {
         try {
           await spec.ready();
         } catch (e) {
+          // The file's own error (a wrong kind, a broken profile) is a warning; anything else, failed() logs.
+          if (e instanceof ReplyError) host.log.warn(`${spec.title}: ${e.error.message}`);
           await spec.loadError(this.failed(spec, e));
         }
       },
