@@ -6,7 +6,7 @@ import {
 import type { Finding } from '../analysis/finding';
 import { FormatError, InputError, WrongKindError } from '../errors';
 import type { Profile } from '../pprof/model';
-import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import { decodeEach, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
 import type { LoadOptions } from './load';
 
 /** What the contention analysis needs of a trace. */
@@ -86,13 +86,5 @@ export function contentionFrom(paths: string[], opts: LoadOptions = {}): Content
 /** Contention findings for `golens report`: files that are not traces or mutex/block profiles are skipped. */
 export function contentionFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
   const inputs = new ContentionInputs();
-  for (const p of paths) {
-    try {
-      decodeEach([p], opts, CONTENTION_NEEDS, (d) => inputs.addOrSkip(d));
-    } catch (e) {
-      if (e instanceof InputError) continue;
-      throw e;
-    }
-  }
-  return inputs.findings();
+  return findingsOfFiles(paths, opts, CONTENTION_NEEDS, (d) => inputs.addOrSkip(d), () => inputs.findings());
 }

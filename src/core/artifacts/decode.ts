@@ -4,6 +4,8 @@
 import { TraceContention, type ContentionReport } from '../analysis/contention';
 import { gcUseCollector } from '../analysis/gc';
 import type { GcUse } from '../analysis/gcuse';
+import type { Finding } from '../analysis/finding';
+import { InputError } from '../errors';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
 import { modelCollector, runPass, summaryCollector, type Factories } from '../runtime/pass';
@@ -97,4 +99,21 @@ export function decodeEach<T>(paths: string[], opts: LoadOptions, needs: TraceNe
       a.close();
     }
   });
+}
+
+/**
+ * The findings of one analysis over `golens report`'s files: each file is decoded on its own
+ * and given to `add`; a file that cannot be read at all (missing, a device) is skipped, as a
+ * file of another kind is by `add` itself.
+ */
+export function findingsOfFiles(paths: string[], opts: LoadOptions, needs: TraceNeeds, add: (d: Decoded) => void, findings: () => Finding[]): Finding[] {
+  for (const p of paths) {
+    try {
+      decodeEach([p], opts, needs, add);
+    } catch (e) {
+      if (e instanceof InputError) continue;
+      throw e;
+    }
+  }
+  return findings();
 }

@@ -2,11 +2,11 @@
 // GODEBUG=gctrace=1 log, told apart by their content.
 import type { Finding } from '../analysis/finding';
 import { gcFindings, gcReportFromGctrace, gcReportFromTrace, type GcReport } from '../analysis/gc';
-import { FormatError, InputError, WrongKindError } from '../errors';
+import { FormatError, WrongKindError } from '../errors';
 import { isGzip } from '../pprof/decode';
 import { GctraceParser } from '../text/gctrace';
 import { memorySource, type ByteSource } from '../trace/events';
-import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import { decodeEach, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
 import type { LoadOptions } from './load';
 
 const CHUNK = 1 << 20;
@@ -71,13 +71,5 @@ export class GcFindings {
 /** GC findings for every file GoLens can read as a trace or gctrace log; others are skipped. */
 export function gcFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
   const part = new GcFindings();
-  for (const p of paths) {
-    try {
-      decodeEach([p], opts, GC_NEEDS, (d) => part.add(d));
-    } catch (e) {
-      if (e instanceof InputError) continue;
-      throw e;
-    }
-  }
-  return part.findings();
+  return findingsOfFiles(paths, opts, GC_NEEDS, (d) => part.add(d), () => part.findings());
 }

@@ -2,9 +2,9 @@
 // GODEBUG=schedtrace[,scheddetail=1] log, told apart by their content.
 import type { Finding } from '../analysis/finding';
 import { schedFindings, schedFromModel, schedFromSchedtrace, type SchedReport } from '../analysis/sched';
-import { FormatError, InputError, WrongKindError } from '../errors';
+import { FormatError, WrongKindError } from '../errors';
 import { parseSchedtrace } from '../text/schedtrace';
-import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import { decodeEach, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
 import type { LoadOptions } from './load';
 import { isTextKind } from './sniff';
 
@@ -51,13 +51,5 @@ export class SchedFindings {
 /** Scheduler findings for `golens report`: files that are not traces or schedtrace logs are skipped. */
 export function schedFindingsFromFiles(paths: string[], opts: LoadOptions = {}): Finding[] {
   const part = new SchedFindings();
-  for (const p of paths) {
-    try {
-      decodeEach([p], opts, SCHED_NEEDS, (d) => part.add(d));
-    } catch (e) {
-      if (e instanceof InputError) continue;
-      throw e;
-    }
-  }
-  return part.findings();
+  return findingsOfFiles(paths, opts, SCHED_NEEDS, (d) => part.add(d), () => part.findings());
 }
