@@ -42,8 +42,16 @@ class ProfileDocument implements vscode.CustomDocument {
   serverId: string | undefined;
   /** Kept so a webview shown again (its page reloaded) does not decode the file a second time. */
   summary: ProfileSummary | undefined;
+  /** Cancels an open still decoding when the document goes: its worker ends with it. */
+  readonly opening = new vscode.CancellationTokenSource();
+  disposed = false;
   constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: ProfileDocument) => void) {}
-  dispose(): void { this.onDispose(this); }
+  dispose(): void {
+    this.disposed = true;
+    this.opening.cancel();
+    this.opening.dispose();
+    this.onDispose(this);
+  }
 }
 
 export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
@@ -62,9 +70,11 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 
   openCustomDocument(uri: vscode.Uri): ProfileDocument {
-    return new ProfileDocument(uri, (d) => {
-      if (d.serverId) void this.client().then((c) => c.sendNotification(CloseProfileNotification, { id: d.serverId }));
-    });
+    return new ProfileDocument(uri, (d) => this.close(d));
+  }
+
+  private close(d: ProfileDocument): void {
+    if (d.serverId) void this.client().then((c) => c.sendNotification(CloseProfileNotification, { id: d.serverId }));
   }
 
   async resolveCustomEditor(doc: ProfileDocument, panel: vscode.WebviewPanel): Promise<void> {
@@ -82,8 +92,16 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         if (!doc.summary) {
           const t0 = Date.now();
           // A file that cannot be opened becomes the page's load error (WebviewPage logs it).
-          const res = ok(await (await this.client()).sendRequest(OpenProfileRequest, await fileParams(doc.uri)));
+          let res;
+          try {
+            res = ok(await (await this.client()).sendRequest(OpenProfileRequest, await fileParams(doc.uri), doc.opening.token));
+          } catch (e) {
+            if (doc.disposed) return; // cancelled with its tab: nothing to show
+            throw e;
+          }
           doc.serverId = res.summary.id;
+          // Closed while it decoded: the server keeps nothing for it.
+          if (doc.disposed) { this.close(doc); return; }
           doc.summary = res.summary;
           this.marks.push({ name: 'open', ms: Date.now() - t0 });
           this.log.info(`${fileName}: ${res.summary.kind} profile, ${res.summary.samples} samples, decoded in ${Date.now() - t0} ms`);
