@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { decodeProfile } from '../../src/core/pprof/decode';
+import { encodeProfile } from '../unit/helpers/encode';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { hugeUnknownField, MiB } from '../unit/helpers/bombs';
@@ -245,5 +247,33 @@ async function markdownCases(dir: vscode.Uri): Promise<void> {
     } finally {
       await within(10000, 'settings reset', vscode.workspace.getConfiguration('golens').update('artifacts', undefined, vscode.ConfigurationTarget.Workspace));
     }
+  });
+}
+
+/** Frames that name files outside the workspace: through `..`, /proc, and a link inside it that points out. */
+export async function sourceEscapeCases(): Promise<void> {
+  await test('frames naming files outside the workspace (.., /proc, a link out) open nothing and say so', async () => {
+    const dir = ws('hostile');
+    mkdirSync(dir.fsPath, { recursive: true });
+    const link = vscode.Uri.joinPath(dir, 'escape.go');
+    if (!existsSync(link.fsPath)) symlinkSync('/etc/hostname', link.fsPath);
+    const p = decodeProfile(readFileSync(ws('pprof', GO, 'cpu.pprof').fsPath));
+    const up = [ws().fsPath, ...Array(8).fill('..'), 'etc', 'hostname'].join('/');
+    const files: Record<string, string> = { 'main.hashBlock': up, 'main.parseField': '/proc/self/environ', 'main.sortPhase': link.fsPath };
+    for (const f of p.functions.values()) if (files[f.name]) f.filename = files[f.name];
+    const file = vscode.Uri.joinPath(dir, 'escaping-frames.pprof');
+    writeFileSync(file.fsPath, gzipSync(encodeProfile(p)));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.openWith', file, 'golens.profile');
+    await page.wait('#flame[data-rendered]', { ...W, webviewTitle: 'escaping-frames.pprof', state: 'attached' });
+    for (const fn of Object.keys(files)) {
+      await page.click(`#top tbody tr[data-function="${fn}"]`, W);
+      const status = await waitFor(`status for ${fn}`, async () => { const t = await page.text('#status', W); return /Source not found/.test(t) && t.includes(files[fn]) ? t : undefined; });
+      assert.match(status, /is not in this workspace$/, fn);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const opened = vscode.workspace.textDocuments.map((d) => d.uri.fsPath);
+    assert.ok(!opened.some((f) => f.startsWith('/etc/') || f.startsWith('/proc/') || f === link.fsPath), JSON.stringify(opened));
+    await page.screenshot('hostile-source-escape');
   });
 }

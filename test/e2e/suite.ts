@@ -8,7 +8,7 @@ import { finish, page } from './agent';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
-import { hostileCases } from './hostile.cases';
+import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
   await area('editor', editorCases);
   await area('diff', () => diffCases(api));
   await area('hostile', () => hostileCases(api));
+  await area('hostile', sourceEscapeCases);
 
   finish();
 }
