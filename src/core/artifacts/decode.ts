@@ -5,7 +5,7 @@ import { TraceContention, type ContentionReport } from '../analysis/contention';
 import { gcUseCollector } from '../analysis/gc';
 import type { GcUse } from '../analysis/gcuse';
 import type { Finding } from '../analysis/finding';
-import { InputError } from '../errors';
+import { FormatError, InputError } from '../errors';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
 import { modelCollector, runPass, summaryCollector, type Factories } from '../runtime/pass';
@@ -99,6 +99,34 @@ export function decodeEach<T>(paths: string[], opts: LoadOptions, needs: TraceNe
       a.close();
     }
   });
+}
+
+/**
+ * One analysis's findings for `golens report`, file by file: the files `accepts` takes are
+ * analysed with `of`; one that turns out broken (a FormatError) is skipped, like a file of
+ * another kind.
+ */
+export class FindingsOf<R> {
+  private readonly out: Finding[] = [];
+  constructor(
+    private readonly of: (d: Decoded) => R,
+    private readonly toFindings: (r: R, path: string) => Finding[],
+    private readonly accepts: (d: Decoded) => boolean = () => true,
+  ) {}
+  add(d: Decoded): void {
+    if (!this.accepts(d)) return;
+    let r: R;
+    try {
+      r = this.of(d);
+    } catch (e) {
+      if (e instanceof FormatError) return;
+      throw e;
+    }
+    this.out.push(...this.toFindings(r, d.path));
+  }
+  findings(): Finding[] {
+    return this.out;
+  }
 }
 
 /**

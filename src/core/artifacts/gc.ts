@@ -6,7 +6,7 @@ import { FormatError, WrongKindError } from '../errors';
 import { isGzip } from '../pprof/decode';
 import { GctraceParser } from '../text/gctrace';
 import { memorySource, type ByteSource } from '../trace/events';
-import { decodeEach, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
+import { decodeEach, FindingsOf, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
 import type { LoadOptions } from './load';
 
 const CHUNK = 1 << 20;
@@ -51,21 +51,8 @@ export function gcFrom(path: string, opts: LoadOptions = {}): GcReport {
 }
 
 /** GC findings for `golens report`, file by file: traces and gctrace logs count, other files are skipped. */
-export class GcFindings {
-  private readonly out: Finding[] = [];
-  add(d: Decoded): void {
-    let r: GcReport;
-    try {
-      r = gcOf(d);
-    } catch (e) {
-      if (e instanceof FormatError) return;
-      throw e;
-    }
-    this.out.push(...gcFindings(r, d.path));
-  }
-  findings(): Finding[] {
-    return this.out;
-  }
+export class GcFindings extends FindingsOf<GcReport> {
+  constructor() { super(gcOf, gcFindings); }
 }
 
 /** GC findings for every file GoLens can read as a trace or gctrace log; others are skipped. */

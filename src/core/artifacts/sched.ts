@@ -4,7 +4,7 @@ import type { Finding } from '../analysis/finding';
 import { schedFindings, schedFromModel, schedFromSchedtrace, type SchedReport } from '../analysis/sched';
 import { FormatError, WrongKindError } from '../errors';
 import { parseSchedtrace } from '../text/schedtrace';
-import { decodeEach, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
+import { decodeEach, FindingsOf, findingsOfFiles, type Decoded, type TraceNeeds } from './decode';
 import type { LoadOptions } from './load';
 import { isTextKind } from './sniff';
 
@@ -30,22 +30,8 @@ export function schedFrom(path: string, opts: SchedInputOptions & LoadOptions = 
 }
 
 /** Scheduler findings for `golens report`, file by file: traces and schedtrace logs count, other files are skipped. */
-export class SchedFindings {
-  private readonly out: Finding[] = [];
-  add(d: Decoded): void {
-    if (d.kind !== 'trace' && d.kind !== 'schedtrace') return;
-    let r: SchedReport;
-    try {
-      r = schedOf(d);
-    } catch (e) {
-      if (e instanceof FormatError) return;
-      throw e;
-    }
-    this.out.push(...schedFindings(r, d.path));
-  }
-  findings(): Finding[] {
-    return this.out;
-  }
+export class SchedFindings extends FindingsOf<SchedReport> {
+  constructor() { super((d) => schedOf(d), schedFindings, (d) => d.kind === 'trace' || d.kind === 'schedtrace'); }
 }
 
 /** Scheduler findings for `golens report`: files that are not traces or schedtrace logs are skipped. */
