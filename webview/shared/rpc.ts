@@ -3,7 +3,7 @@
 // result, or a RequestError with the host's error; a notification has no id and no reply;
 // what the host pushes goes to the handler of its method.
 import type { ProfileError } from '../../src/protocol/profile';
-import type { Api, Envelope } from '../../src/protocol/rpc';
+import type { Api, CommonNotes, CommonRequests, Envelope } from '../../src/protocol/rpc';
 
 export class RequestError extends Error {
   constructor(readonly error: ProfileError) { super(error.message); }
@@ -61,4 +61,27 @@ export class HostRpc<A extends Api, S> {
       (this.pushes as Record<string, (p: unknown) => void>)[m.method]?.(m.params);
     }
   }
+}
+
+/** A page's API that has what every page asks and tells (openSource, ready, mark). */
+type CommonApi = Api & { requests: CommonRequests; notes: CommonNotes };
+
+/**
+ * What every page's link to the extension does, whatever it shows: say it is ready, open a
+ * source, report a timing, and keep its state across hide and show. Pages add their own asks.
+ */
+export class PageHost<A extends CommonApi, S> {
+  protected readonly rpc: HostRpc<A, S>;
+
+  constructor(pushes: PushHandlers<A>) {
+    this.rpc = new HostRpc<A, S>(pushes);
+  }
+
+  ready(): void { this.rpc.notify('ready', undefined as A['notes']['ready']); }
+  openSource(file: string, line: number, fn: string): Promise<{ found: boolean; message: string }> {
+    return this.rpc.request('openSource', { file, line, function: fn } as A['requests']['openSource']['params']) as Promise<{ found: boolean; message: string }>;
+  }
+  mark(name: string, ms: number): void { this.rpc.notify('mark', { name, ms } as A['notes']['mark']); }
+  getState(): S | undefined { return this.rpc.getState(); }
+  setState(s: S): void { this.rpc.setState(s); }
 }
