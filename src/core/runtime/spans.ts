@@ -1,13 +1,14 @@
 // Spans — a resource in one state over [start, end) — stored as columns in fixed-size
 // chunks: appending never copies, and memory grows in small steps, so a trace with tens of
-// millions of spans costs ~45 bytes each and no more. Read them through the accessors.
+// millions of spans costs ~48 bytes each and no more. `state` is 32 bits wide because range
+// tables keep the range's name there, a string id that a trace's string table can push past 255. Read them through the accessors.
 
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
 interface Chunk {
-  id: Float64Array; start: Float64Array; end: Float64Array; state: Uint8Array;
+  id: Float64Array; start: Float64Array; end: Float64Array; state: Int32Array;
   p: Int32Array; m: Float64Array; g: Float64Array; reason: Int32Array; stack: Int32Array;
 }
 
@@ -39,7 +40,7 @@ export class SpanTable {
   id(i: number): number { return this.chunks[i >>> SHIFT].id[i & MASK]; }
   start(i: number): number { return this.chunks[i >>> SHIFT].start[i & MASK]; }
   end(i: number): number { return this.chunks[i >>> SHIFT].end[i & MASK]; }
-  /** A GoState / ProcState; for ranges, what the range's table says. */
+  /** A GoState / ProcState; for ranges, what the range's table says (the STW/sweep name's string id). */
   state(i: number): number { return this.chunks[i >>> SHIFT].state[i & MASK]; }
   /** Proc and thread while a goroutine runs (NONE otherwise). */
   p(i: number): number { return this.chunks[i >>> SHIFT].p[i & MASK]; }
@@ -59,7 +60,7 @@ export class SpanTable {
 
   private newChunk(): Chunk {
     return {
-      id: new Float64Array(CHUNK), start: new Float64Array(CHUNK), end: new Float64Array(CHUNK), state: new Uint8Array(CHUNK),
+      id: new Float64Array(CHUNK), start: new Float64Array(CHUNK), end: new Float64Array(CHUNK), state: new Int32Array(CHUNK),
       p: new Int32Array(CHUNK), m: new Float64Array(CHUNK), g: this.withG ? new Float64Array(CHUNK) : new Float64Array(0),
       reason: new Int32Array(CHUNK), stack: new Int32Array(CHUNK),
     };

@@ -114,6 +114,11 @@ describe('GC report on every reference trace and trace fixture', () => {
         const dump = readDump(c.dump);
         const goStw = (dump.match(/^M=.* RangeBegin .*Name="stop-the-world/gm) ?? []).length;
         assert.equal(r.stw.count, goStw, 'stw.count = stop-the-world RangeBegins in the reference dump');
+        // Each pause's kind is the reason Go's reader names, not another string of the trace.
+        const goKinds = new Map<string, number>();
+        for (const m of dump.matchAll(/^M=.* RangeBegin .*Name="stop-the-world \((.*)\)" Scope=/gm)) goKinds.set(m[1], (goKinds.get(m[1]) ?? 0) + 1);
+        const kinds = new Map(r.stw.byKind.map((k) => [k.kind, k.count]));
+        assert.deepEqual(new Map([...kinds].sort()), new Map([...goKinds].sort()), 'stw kinds = the reference dump\'s stop-the-world names');
       }
       // Pause statistics are consistent.
       assert.ok(r.stw.p50Ns <= r.stw.p99Ns && r.stw.p99Ns <= r.stw.maxNs);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { GoState } from '../../../src/core/trace/events';
 import type { LaneRef, TileWire, TraceViewSummary } from '../../../src/protocol/trace';
@@ -149,6 +150,28 @@ test('the GC and STW lanes hold the cycles and pauses the reference counts', asy
     assert.equal(f64(t.tiles[1].start).length, s.stw, dir);
     const gc = store.span({ id: s.id, source: 'gc', ref: f64(t.tiles[0].ref)[0] });
     assert.ok(gc.ok && gc.details?.title === 'GC mark phase');
+  }
+});
+
+test('the STW lane names each pause as the reference does, even when the string table is large', async () => {
+  // trace-strings interns 600 log categories before the first pause, so new-format pause
+  // reasons have string ids far above 255.
+  const store = new TraceStore();
+  const i32 = (b64?: string) => (b64 ? new Int32Array(new Uint8Array(Buffer.from(b64, 'base64')).buffer) : new Int32Array(0));
+  for (const dir of dirs) {
+    const dump = [`trace-strings.parsed.txt`, `trace-strings.parsed.txt.gz`].map((x) => join(TRACE_DIR, dir, x)).find(existsSync);
+    if (!dump) continue;
+    const raw = readFileSync(dump);
+    const text = (dump.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    const want = [...text.matchAll(/^M=.* RangeBegin Time=(\d+) Name="(stop-the-world \(.*\))" Scope=/gm)].map((m) => m[2]);
+    const s = await open(store, dir, 'trace-strings');
+    const t = store.tiles({ id: s.id, query: { t0: 0, t1: s.durationNs, pixels: 1 << 14, lanes: [{ kind: 'stw', id: 0 }], colorBy: 'goroutine', counters: false } });
+    assert.ok(t.ok);
+    const tile = t.tiles[0];
+    const starts = f64(tile.start), names = i32(tile.name);
+    const got = [...starts].map((t0, k) => ({ t0, name: tile.names![names[k]] })).sort((a, b) => a.t0 - b.t0).map((x) => x.name);
+    assert.deepEqual(got, want, dir);
+    assert.ok(want.includes('stop-the-world (GC mark termination)'), `${dir}: the reference saw a GC pause`);
   }
 });
 
