@@ -1,8 +1,8 @@
 // `golens leaks <file>... [--json]`: goroutine leaks from execution traces, goroutine and
 // goroutineleak profiles and text goroutine dumps, each file's kind read from its content.
 // Two or more goroutine profiles or dumps are snapshots over time (growth per site).
-import { leakRowJson, PATTERN_ADVICE, type LeakRow } from '../core/analysis/leaks';
-import { leaksFrom } from '../core/artifacts/leaks';
+import { censusLines, leakRowJson, PATTERN_ADVICE, type LeakCensus, type LeakRow } from '../core/analysis/leaks';
+import { leakReportFrom } from '../core/artifacts/leaks';
 import { formatNs, formatShare, printable } from '../core/format';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
@@ -10,18 +10,19 @@ import { decodeOptions } from './limits';
 export function cmdLeaks(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { booleans: ['json'] });
   if (a.positional.length === 0) throw new UsageError('leaks needs at least one file: an execution trace, goroutine profiles or dumps, a goroutineleak profile');
-  const rows = leaksFrom(a.positional, decodeOptions);
+  const { rows, census } = leakReportFrom(a.positional, decodeOptions);
   if (a.bools.has('json')) {
-    out(JSON.stringify({ leaks: rows.map(leakRowJson) }) + '\n');
+    out(JSON.stringify({ leaks: rows.map(leakRowJson), seen: census }) + '\n');
     return;
   }
-  out(leaksTable(rows, a.positional));
+  out(leaksTable(rows, a.positional, census));
 }
 
-export function leaksTable(rows: LeakRow[], files: string[]): string {
+export function leaksTable(rows: LeakRow[], files: string[], census?: LeakCensus): string {
   const lines = [`File${files.length === 1 ? '' : 's'}: ${printable(files.join(', '))}`];
   if (rows.length === 0) {
-    lines.push('No goroutine leaks: no goroutine is parked on a channel, select, lock or Cond (running, runnable, sleeping and I/O-waiting ones are not leaks).');
+    lines.push('No goroutine leaks: none of the program\'s goroutines is parked on a channel, select, lock or Cond (running, runnable, sleeping and I/O-waiting ones are not leaks).');
+    if (census) lines.push(...censusLines(census).map((l) => `  ${printable(l)}`));
     return lines.join('\n') + '\n';
   }
   const total = rows.reduce((n, r) => n + r.count, 0);

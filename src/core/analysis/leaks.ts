@@ -111,6 +111,66 @@ export function analyzeLeaks(inputs: LeakInput[]): LeakRow[] {
   return sortRows(mergeRows(rows));
 }
 
+/**
+ * What the inputs held, for saying why nothing (or little) leaked: every goroutine falls in
+ * one class — a leak candidate (the program's own, parked on a channel, select, lock or
+ * Cond), the main goroutine parked (the program waiting or hung, not a leak), the runtime's
+ * or test framework's own goroutines parked by design, or not parked on anything that leaks.
+ */
+export interface LeakCensus {
+  goroutines: number;
+  /** The program's own goroutines parked where a leak can be: what the rows are made of. */
+  parked: number;
+  /** The main goroutine when it was parked: how, and on which line of the program. */
+  main?: { waitReason: string; at: Site | null; source: string };
+  /** Parked goroutines of the runtime (GC workers, finalizer, signal loop…) or of the testing package. */
+  runtimeParked: number;
+  /** Everything else, by state as the input names it: running, runnable, IO wait, sleep, syscall… */
+  notParked: Record<string, number>;
+}
+
+/** The census of the inputs (the last snapshot's when several goroutine profiles or dumps are given over time). */
+export function leakCensus(inputs: LeakInput[]): LeakCensus {
+  const c: LeakCensus = { goroutines: 0, parked: 0, runtimeParked: 0, notParked: {} };
+  const snapshots = inputs.filter((i) => i.kind !== 'trace' && !(i.kind === 'profile' && goroutineProfileKind(i.profile) !== 'goroutine'));
+  const last = snapshots.length > 1 ? snapshots[snapshots.length - 1] : undefined;
+  for (const input of inputs) {
+    if (last && snapshots.includes(input) && input !== last) continue;
+    const count = (cls: Classified, n: number, state: string, frames: FrameLike[]) => {
+      c.goroutines += n;
+      if (cls === 'not-parked') c.notParked[state] = (c.notParked[state] ?? 0) + n;
+      else if (cls === 'runtime') c.runtimeParked += n;
+      else if (cls === 'main') {
+        const u = userFrame(frames);
+        c.main ??= { waitReason: state, at: u ? { function: u.fn, file: u.file, line: u.line } : null, source: input.source };
+      } else c.parked += n;
+    };
+    if (input.kind === 'trace') traceParked(input.model, count);
+    else if (input.kind === 'dump') for (const g of input.dump.goroutines) { const cls = dumpClass(g); count(cls, 1, g.state, g.frames); }
+    else if (goroutineProfileKind(input.profile)) profileSnapshot(input.profile, input.source, false, count);
+  }
+  return c;
+}
+
+/** Why nothing leaked, in sentences (plain text; callers escape for their medium): what was seen, class by class. */
+export function censusLines(c: LeakCensus): string[] {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  if (c.goroutines === 0) return ['The input holds no goroutines.'];
+  const out = [`Seen: ${n(c.goroutines, 'goroutine')}.`];
+  if (c.main) {
+    const at = c.main.at ? ` at ${c.main.at.function} (${baseName(c.main.at.file)}:${c.main.at.line})` : '';
+    out.push(`The main goroutine is parked on ${c.main.waitReason}${at}: that is the program waiting (or hung), not a leak — a leak is a goroutine left parked while the program goes on without it.`);
+  }
+  if (c.runtimeParked) out.push(`${n(c.runtimeParked, 'goroutine')} of the runtime's own (GC workers, finalizer, signal handling, the testing package) ${c.runtimeParked === 1 ? 'is' : 'are'} parked, as ${c.runtimeParked === 1 ? 'it always is' : 'they always are'}.`);
+  const states = Object.entries(c.notParked).sort((a, b) => b[1] - a[1]);
+  const other = states.reduce((k, [, v]) => k + v, 0);
+  if (other) {
+    const by = states.map(([st, k]) => `${k} ${st === 'other' ? 'running, runnable or in a wait that does not leak' : st}`).join(', ');
+    out.push(`${n(other, 'goroutine')} ${other === 1 ? 'is' : 'are'} not parked on a channel, select, lock or Cond (${by}).`);
+  }
+  return out;
+}
+
 /** 'goroutine' or 'goroutineleak' for the profiles leaks can read, undefined for any other kind. */
 export function goroutineProfileKind(p: Profile): 'goroutine' | 'goroutineleak' | undefined {
   const t = p.sampleTypes[0]?.type;
@@ -177,6 +237,12 @@ interface Parked {
   g?: number;
 }
 
+/** Where a goroutine stands for leaks: a candidate, or why it is not one. */
+type Classified = Parked | 'main' | 'runtime' | 'not-parked';
+
+/** Counts a goroutine (or a profile's group of n) once it is classified: for the census. */
+type Counter = (cls: Classified, n: number, state: string, frames: FrameLike[]) => void;
+
 interface Snapshot {
   source: string;
   kind: 'goroutine' | 'goroutineleak' | 'dump';
@@ -184,6 +250,9 @@ interface Snapshot {
   time?: number;
   parked: Parked[];
 }
+
+/** A trace goroutine's state by GoState, as a census names it. */
+const TRACE_STATES: Record<number, string> = { [GoState.Runnable]: 'runnable', [GoState.Running]: 'running', [GoState.Syscall]: 'syscall' };
 
 const LEAK_REASONS = new Set<string>(['chan send', 'chan receive', 'select', 'sync', 'sync.(*Cond).Wait', 'forever']);
 
@@ -294,7 +363,7 @@ function traceRows(m: RuntimeModel, source: string): LeakRow[] {
 
 interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean }
 
-function traceParked(m: RuntimeModel): Parked[] {
+function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
   // Each goroutine's last run of Waiting spans: when it began (a generation boundary or a
   // late status event re-emits the state without reason), its first reason and stack.
   const runs = new Map<number, BlockRun>();
@@ -318,7 +387,8 @@ function traceParked(m: RuntimeModel): Parked[] {
   const out: Parked[] = [];
   const finals = new Map<number, { stack: number; start: number; parked: Parked }>();
   for (const g of m.goroutines.values()) {
-    if (g.state !== GoState.Waiting || g.id === 1) continue; // goroutine 1 is main: a hang, not a leak
+    if (g.state === GoState.NotExist || g.state === GoState.Undetermined) continue;
+    if (g.state !== GoState.Waiting) { count?.('not-parked', 1, TRACE_STATES[g.state] ?? 'unknown', []); continue; }
     let run = runs.get(g.id);
     if (!run || run.end !== m.end) {
       // Blocked at the very last event: no span was closed for it.
@@ -327,10 +397,13 @@ function traceParked(m: RuntimeModel): Parked[] {
     const frames: Frame[] = m.stacks.get(run.stack);
     const waitReason = strOf(m, run.reason);
     const reason = LEAK_REASONS.has(waitReason) ? (waitReason as LeakReason) : waitReason === '' ? stackReason(frames) : null;
-    if (!reason) continue;
+    const state = waitReason || reason || 'waiting (no reason recorded)';
+    // Goroutine 1 is main: a hang, not a leak.
+    if (g.id === 1 && reason) { count?.('main', 1, state, frames); continue; }
+    if (!reason) { count?.('not-parked', 1, state, frames); continue; }
     const create = m.stacks.get(g.createStack);
     const start = m.stacks.get(g.startStack);
-    if (isRuntimeOwn(frames, start[0]?.fn ?? outermost(frames), create[0]?.fn ?? '')) continue;
+    if (isRuntimeOwn(frames, start[0]?.fn ?? outermost(frames), create[0]?.fn ?? '')) { count?.('runtime', 1, state, frames); continue; }
     const beforeTrace = run.first && !Number.isFinite(g.createdAt);
     const createdAt = create.length ? { function: create[0].fn, file: create[0].file, line: create[0].line } : null;
     const p: Parked = {
@@ -338,6 +411,7 @@ function traceParked(m: RuntimeModel): Parked[] {
       blockedNs: beforeTrace ? m.end : m.end - run.start, beforeTrace, createdNs: g.createdAt, g: g.id,
     };
     if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };
+    count?.(p, 1, state, frames);
     out.push(p);
     finals.set(g.id, { stack: run.stack, start: run.start, parked: p });
   }
@@ -356,7 +430,7 @@ function strOf(m: RuntimeModel, id: number): string {
 
 // ---- profiles and dumps ----
 
-function profileSnapshot(p: Profile, source: string, leakProfile: boolean): Snapshot {
+function profileSnapshot(p: Profile, source: string, leakProfile: boolean, census?: Counter): Snapshot {
   const parked: Parked[] = [];
   const nTypes = p.sampleTypes.length;
   const { offsets, locs, values } = p.samples;
@@ -371,10 +445,12 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean): Snap
       }
     }
     const reason = stackReason(frames);
-    if (!reason) continue;
+    if (!reason) { census?.('not-parked', count, 'other', frames); continue; }
     const startFn = outermost(frames);
-    if (startFn === 'runtime.main' || isRuntimeOwn(frames, startFn, '')) continue;
+    if (startFn === 'runtime.main') { census?.('main', count, reason, frames); continue; }
+    if (isRuntimeOwn(frames, startFn, '')) { census?.('runtime', count, reason, frames); continue; }
     const pk: Parked = { count, reason, waitReason: reason, frames, createdAt: null, leaked: leakProfile };
+    census?.(pk, count, reason, frames);
     const start = frames.filter((f) => f.fn !== 'runtime.goexit').pop();
     if (start && LITERAL.test(start.fn) && start.startLine > 0) pk.go = { file: start.file, line: start.startLine };
     parked.push(pk);
@@ -387,20 +463,21 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean): Snap
 function dumpSnapshot(d: GoroutineDump, source: string): Snapshot {
   const parked: Parked[] = [];
   for (const g of d.goroutines) {
-    const p = dumpParked(g);
-    if (p) parked.push(p);
+    const p = dumpClass(g);
+    if (typeof p !== 'string') parked.push(p);
   }
   return { source, kind: 'dump', parked };
 }
 
-function dumpParked(g: DumpGoroutine): Parked | undefined {
-  // Goroutine 0 is a thread's g0 (SIGQUIT), goroutine 1 is main: a hang, not a leak.
-  if (g.id <= 1) return undefined;
+function dumpClass(g: DumpGoroutine): Classified {
+  // Goroutine 0 is a thread's g0 (SIGQUIT).
+  if (g.id === 0) return 'runtime';
   const reason = dumpReason(g.state);
-  if (!reason) return undefined;
+  if (!reason) return 'not-parked';
   const frames: FrameLike[] = g.frames.map((f) => ({ fn: f.fn, file: f.file, line: f.line }));
-  if (outermost(frames) === 'runtime.main') return undefined;
-  if (isRuntimeOwn(frames, outermost(frames), g.createdBy?.fn ?? '')) return undefined;
+  // Goroutine 1 is main: a hang, not a leak.
+  if (g.id === 1 || outermost(frames) === 'runtime.main') return 'main';
+  if (isRuntimeOwn(frames, outermost(frames), g.createdBy?.fn ?? '')) return 'runtime';
   const createdAt = g.createdBy ? { function: g.createdBy.fn, file: g.createdBy.file, line: g.createdBy.line } : null;
   const p: Parked = { count: 1, reason, waitReason: g.state, frames, createdAt, leaked: g.leaked };
   if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };

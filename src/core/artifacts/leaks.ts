@@ -1,7 +1,7 @@
 // Goroutine leaks from files: execution traces, goroutine and goroutineleak profiles and
 // text goroutine dumps, each file's kind read from its content. Two or more goroutine
 // profiles or dumps are snapshots over time (growth per site).
-import { analyzeLeaks, goroutineProfileKind, leakFindings, type LeakInput, type LeakRow } from '../analysis/leaks';
+import { analyzeLeaks, goroutineProfileKind, leakCensus, leakFindings, type LeakCensus, type LeakInput, type LeakRow } from '../analysis/leaks';
 import type { Finding } from '../analysis/finding';
 import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { profileKind } from '../pprof/model';
@@ -57,12 +57,17 @@ export function readLeakInput(path: string, opts: LoadOptions = {}): LeakInput |
 
 /** Leak rows for the files (see analyzeLeaks); a file leaks cannot read is an error (FormatError, WrongKindError, InputError). */
 export function leaksFrom(paths: string[], opts: LoadOptions = {}): LeakRow[] {
+  return leakReportFrom(paths, opts).rows;
+}
+
+/** The rows and what the files held (for saying why nothing leaked); errors as leaksFrom. */
+export function leakReportFrom(paths: string[], opts: LoadOptions = {}): { rows: LeakRow[]; census: LeakCensus } {
   const inputs = decodeEach(paths, opts, LEAK_NEEDS, (d) => {
     const input = leakInputOf(d);
     if (input.kind === 'other') throw input.error;
     return input;
   });
-  return analyzeLeaks(inputs);
+  return { rows: analyzeLeaks(inputs), census: leakCensus(inputs) };
 }
 
 /**

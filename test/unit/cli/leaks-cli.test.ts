@@ -32,9 +32,11 @@ const isInput = (re: RegExp) => (e: unknown) => e instanceof InputError && re.te
 const isWrongKind = (re: RegExp) => (e: unknown) => e instanceof WrongKindError && re.test(e.message);
 
 describe('golens leaks --json', () => {
-  test('the contract: {"leaks":[{count, reason, blockedAt, createdAt, confidence, pattern?, blockedNs?}]}, most goroutines first', () => {
-    const got = JSON.parse(run(p('leakprof-1.txt'), p('leakprof-2.txt'), '--json')) as { leaks: Record<string, unknown>[] };
-    assert.deepEqual(Object.keys(got), ['leaks']);
+  test('the contract: {"leaks":[{count, reason, blockedAt, createdAt, confidence, pattern?, blockedNs?}], "seen": census}, most goroutines first', () => {
+    const got = JSON.parse(run(p('leakprof-1.txt'), p('leakprof-2.txt'), '--json')) as { leaks: Record<string, unknown>[]; seen: Record<string, unknown> };
+    assert.deepEqual(Object.keys(got), ['leaks', 'seen']);
+    // What the last snapshot held: the planted leaks are its candidates.
+    assert.equal(got.seen.parked, got.leaks.reduce((n, r) => n + (r.count as number), 0));
     assert.equal(got.leaks.length, facts.leaks.length);
     const counts = got.leaks.map((r) => r.count as number);
     assert.deepEqual(counts, counts.slice().sort((a, b) => b - a));
@@ -61,8 +63,12 @@ describe('golens leaks --json', () => {
     const gzDump = write('dump.gz', gzipSync(readFileSync(p('leakprof-2.txt'))));
     assert.equal((JSON.parse(run(gzDump, '--json')) as { leaks: unknown[] }).leaks.length, facts.leaks.length);
   });
-  test('no leaks: an empty list', () => {
-    assert.deepEqual(JSON.parse(run(join(TRACE_DIR, traceDirs().at(-1)!, 'trace-gc.trace'), '--json')), { leaks: [] });
+  test('no leaks: an empty list, and what was seen', () => {
+    const got = JSON.parse(run(join(TRACE_DIR, traceDirs().at(-1)!, 'trace-gc.trace'), '--json')) as { leaks: unknown[]; seen: { parked: number; goroutines: number; main?: unknown } };
+    assert.deepEqual(got.leaks, []);
+    assert.equal(got.seen.parked, 0);
+    assert.equal(got.seen.main, undefined, 'main ran to trace.Stop');
+    assert.ok(got.seen.goroutines >= 2, String(got.seen.goroutines));
   });
 });
 
