@@ -14,7 +14,7 @@ function siteJson(s: Site | null) {
 
 function siteOut(s: WaitSite) {
   return {
-    waitNs: s.waitNs, count: s.count, waiter: siteJson(s.waiter), releaser: siteJson(s.releaser), kind: s.kind, source: s.source,
+    waitNs: s.untimed ? null : s.waitNs, count: s.uncounted ? null : s.count, ...(s.uncounted ? { uncounted: true } : {}), ...(s.untimed ? { untimed: true } : {}), waiter: siteJson(s.waiter), releaser: siteJson(s.releaser), kind: s.kind, source: s.source,
     ...(s.maxNs !== undefined ? { maxNs: s.maxNs } : {}),
     ...(s.convoy ? { convoy: { max: s.convoy.max, mean: Number(s.convoy.mean.toFixed(3)), spanNs: s.convoy.spanNs } } : {}),
     ...(s.unreleased ? { unreleased: s.unreleased } : {}),
@@ -27,7 +27,9 @@ function siteOut(s: WaitSite) {
 function table(title: string, sites: WaitSite[], arrow: string): string[] {
   if (!sites.length) return [`${title}: none`];
   const total = sites.reduce((a, s) => a + s.waitNs, 0);
-  const lines = [`${title}: ${sites.length} site${sites.length === 1 ? '' : 's'}, ${formatNs(total)} waited`];
+  const waits = sites.reduce((a, s) => a + s.count, 0);
+  const sum = sites.every((s) => s.untimed) ? `${waits} waits` : `${formatNs(total)} waited`;
+  const lines = [`${title}: ${sites.length} site${sites.length === 1 ? '' : 's'}, ${sum}`];
   lines.push(`${'wait'.padStart(9)} ${'waits'.padStart(7)} ${'max'.padStart(9)} ${'convoy'.padStart(9)}  ${'kind'.padEnd(12)} waiter ${arrow} releaser`);
   for (const s of sites) {
     const convoy = s.convoy ? `${s.convoy.max}/${s.convoy.mean.toFixed(1)}` : '';
@@ -37,7 +39,7 @@ function table(title: string, sites: WaitSite[], arrow: string): string[] {
       s.source !== 'trace' ? s.source : '',
     ].filter(Boolean).join('; ');
     lines.push(
-      `${formatNs(s.waitNs).padStart(9)} ${String(s.count).padStart(7)} ${(s.maxNs !== undefined ? formatNs(s.maxNs) : '').padStart(9)} ${convoy.padStart(9)}  ${s.kind.padEnd(12)} ${siteLabel(s.waiter)} ${arrow} ${siteLabel(s.releaser)}${extra ? `  (${extra})` : ''}`,
+      `${(s.untimed ? '—' : formatNs(s.waitNs)).padStart(9)} ${(s.uncounted ? '—' : String(s.count)).padStart(7)} ${(s.maxNs !== undefined ? formatNs(s.maxNs) : '').padStart(9)} ${convoy.padStart(9)}  ${s.kind.padEnd(12)} ${siteLabel(s.waiter)} ${arrow} ${siteLabel(s.releaser)}${extra ? `  (${extra})` : ''}`,
     );
   }
   return lines;
@@ -54,7 +56,9 @@ export function cmdContention(argv: string[], out: (s: string) => void): void {
   const lines = [`File: ${printable(a.positional.join(', '))}`];
   if (r.traceNs) lines.push(`Trace: ${formatNs(r.traceNs)}`);
   lines.push('', ...table('Lock contention', r.sites, '←'), '', ...table('Channel waits', r.channels, '←'));
-  if (r.runtime.count) lines.push('', `Runtime-internal waiting (its own goroutines, locks and semaphores): ${formatNs(r.runtime.waitNs)} in ${r.runtime.count} waits`);
+  if (r.runtime.waitNs || r.runtime.count) lines.push('', `Runtime-internal waiting (its own goroutines, locks and semaphores): ${formatNs(r.runtime.waitNs)}${r.runtime.count ? ` in ${r.runtime.count} waits` : ''}`);
   lines.push('', 'convoy = most goroutines waiting at that site at once / mean while any waited; ← = woken by');
+  if ([...r.sites, ...r.channels].some((s) => s.uncounted)) lines.push('waits — = the profile records how long was waited, not how often');
+  if ([...r.sites, ...r.channels].some((s) => s.untimed)) lines.push('wait — = the profile records how often goroutines waited, not how long');
   out(lines.join('\n') + '\n');
 }

@@ -20,6 +20,9 @@ export interface ContentionAtLine {
   /** Total waiting (ns) and number of waits, as `golens contention --json` reports them. */
   waitNs: number;
   count: number;
+  /** The profile recorded only the time waited (count is 0), or only the count (waitNs is 0). */
+  uncounted?: boolean;
+  untimed?: boolean;
   /** Lock lines from traces: the longest wait and the most goroutines waiting at once. */
   maxNs?: number;
   waiters?: number;
@@ -68,7 +71,7 @@ export function placeContention(report: ContentionReport, traceFiles: string[], 
   for (const s of report.sites) {
     if (!LOCK_KINDS.has(s.kind)) continue;
     const inputs = s.inputs ?? (s.source === 'trace' ? traceFiles : []);
-    const common = { kind: s.kind, source: s.source, inputs };
+    const common = { kind: s.kind, source: s.source, inputs, ...(s.uncounted ? { uncounted: true } : {}), ...(s.untimed ? { untimed: true } : {}) };
     if (s.waiter) {
       put(s.waiter, {
         ...common, role: 'lock', waitNs: s.waitNs, count: s.count, other: s.releaser,
@@ -89,13 +92,15 @@ export function contentionLensTitle(c: ContentionAtLine, mapOther: (file: string
   // File names are plain text in a lens; control characters are shown escaped.
   const from = printable(c.inputs.length ? [...new Set(c.inputs.map((p) => basename(p)))].join(', ') : c.source);
   const other = c.other ? printable(`${basename(mapOther(c.other.file))}:${c.other.line}`) : '';
-  const waits = `${c.count} wait${c.count === 1 ? '' : 's'}`;
+  const waits = c.uncounted ? 'waits' : `${c.count} wait${c.count === 1 ? '' : 's'}`;
   if (c.role === 'lock') {
     const extra = [
       c.maxNs !== undefined ? `max ${formatNs(c.maxNs)}` : '',
       c.waiters !== undefined ? `up to ${c.waiters} waiting at once` : '',
     ].filter(Boolean).join(', ');
-    return `$(lock) ${what} contended: ${formatNs(c.waitNs)} in ${waits}${extra ? ` (${extra})` : ''}${other ? ` — released at ${other}` : ''} · ${from}`;
+    const how = c.untimed ? waits : `${formatNs(c.waitNs)} in ${waits}`;
+    return `$(lock) ${what} contended: ${how}${extra ? ` (${extra})` : ''}${other ? ` — released at ${other}` : ''} · ${from}`;
   }
+  if (c.untimed) return `$(unlock) Unlock woke ${waits}${other ? ` at ${other}` : ''} · ${from}`;
   return `$(unlock) Unlock woke ${waits} (${formatNs(c.waitNs)} waited${other ? ` at ${other}` : ''}) · ${from}`;
 }

@@ -4,6 +4,7 @@
 import { WrongKindError } from '../errors';
 import { formatNs, siteLabel } from '../format';
 import type { Profile } from '../pprof/model';
+import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
@@ -29,8 +30,12 @@ export interface WaitSite {
   releaser: Site | null;
   /** Total waiting, ns (a block-profile pair: the waiters' delay). */
   waitNs: number;
-  /** Number of waits. */
+  /** Number of waits (0 when `uncounted`). */
   count: number;
+  /** The inputs recorded only how long was waited, not how often (a delay-only profile). */
+  uncounted?: boolean;
+  /** The inputs recorded only how often, not how long (a contentions-only profile): waitNs is 0. */
+  untimed?: boolean;
   /** The longest single wait (traces). */
   maxNs?: number;
   /** Every releaser seen, most wait first (traces; profile pairs: the mutex profile's sites). */
@@ -306,8 +311,26 @@ function sampleFrames(p: Profile, i: number): FrameLike[] {
   return out;
 }
 
-function typeIndex(p: Profile, type: string): number {
-  return p.sampleTypes.findIndex((t) => t.type === type);
+/**
+ * Where a contention-shaped profile keeps its numbers: a time column (Go's `delay`, or any
+ * `*delay*`/`*wait*`/`*lock*`/`*block*`/`contention*` type in a unit of time, as converters
+ * from Java or .NET write them) and a count column (`contentions`, or a count-unit type of
+ * the same families). Either may be missing (-1) — JFR converters write one profile per
+ * column — but not both: then the profile is not contention and this is undefined.
+ */
+export interface ContentionColumns { delay: number; nsPerUnit: number; count: number }
+
+const CONTENTION_TYPE = /delay|wait|lock|block|contention/i;
+
+export function contentionColumns(p: Profile): ContentionColumns | undefined {
+  const types = p.sampleTypes;
+  const timed = (i: number) => nanosPerUnit(types[i].unit);
+  let delay = types.findIndex((t, i) => t.type === 'delay' && timed(i) !== undefined);
+  if (delay < 0) delay = types.findIndex((t, i) => CONTENTION_TYPE.test(t.type) && timed(i) !== undefined);
+  let count = types.findIndex((t) => t.type === 'contentions');
+  if (count < 0) count = types.findIndex((t, i) => i !== delay && CONTENTION_TYPE.test(t.type) && /^counts?$/i.test(t.unit));
+  if (delay < 0 && count < 0) return undefined;
+  return { delay, nsPerUnit: delay < 0 ? 0 : timed(delay)!, count };
 }
 
 /**
@@ -316,9 +339,9 @@ function typeIndex(p: Profile, type: string): number {
  * WrongKindError for a profile that is neither.
  */
 export function profileSide(p: Profile): ProfileSide {
-  if (typeIndex(p, 'contentions') < 0 || typeIndex(p, 'delay') < 0) {
+  if (!contentionColumns(p)) {
     throw new WrongKindError(
-      `not a mutex or block profile: its sample types are ${p.sampleTypes.map((t) => t.type).join(', ') || 'none'}`,
+      `not a mutex or block profile: its sample types are ${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ') || 'none'}, and none counts or times waits`,
       'a mutex or block profile', 'profile',
       'write one with pprof.Lookup("mutex") or pprof.Lookup("block") (after runtime.SetMutexProfileFraction / SetBlockProfileRate)',
     );
@@ -338,6 +361,8 @@ interface ProfileAcc {
   site: Site;
   waitNs: number;
   count: number;
+  uncounted: boolean;
+  untimed: boolean;
   inputs: Set<string>;
 }
 
@@ -350,9 +375,11 @@ interface SideSites {
 function profileSites(profiles: Profile[], names: string[], side: ProfileSide): SideSites {
   const out: SideSites = { sites: new Map(), runtimeNs: 0, runtimeCount: 0 };
   for (const [pi, p] of profiles.entries()) {
-    const ci = typeIndex(p, 'contentions'), di = typeIndex(p, 'delay'), k = p.sampleTypes.length;
+    const cols = contentionColumns(p);
+    if (!cols) continue;
+    const { delay: di, count: ci, nsPerUnit } = cols, k = p.sampleTypes.length, uncounted = ci < 0, untimed = di < 0;
     for (let i = 0; i < p.samples.count; i++) {
-      const count = p.samples.values[i * k + ci], delay = p.samples.values[i * k + di];
+      const count = uncounted ? 0 : p.samples.values[i * k + ci], delay = untimed ? 0 : p.samples.values[i * k + di] * nsPerUnit;
       const frames = sampleFrames(p, i);
       const r = resolve(frames);
       const kind = kindOf(r, 'sync');
@@ -362,7 +389,9 @@ function profileSites(profiles: Profile[], names: string[], side: ProfileSide): 
       if (!r.user || !kind || runtimeLock) { out.runtimeNs += delay; out.runtimeCount += count; continue; }
       const key = `${kind}\u0000${siteKey(r.user)}`;
       let a = out.sites.get(key);
-      if (!a) { a = { kind, site: r.user, waitNs: 0, count: 0, inputs: new Set() }; out.sites.set(key, a); }
+      if (!a) { a = { kind, site: r.user, waitNs: 0, count: 0, uncounted: false, untimed: false, inputs: new Set() }; out.sites.set(key, a); }
+      if (uncounted) a.uncounted = true;
+      if (untimed) a.untimed = true;
       if (names[pi] !== undefined) a.inputs.add(names[pi]);
       a.waitNs += delay;
       a.count += count;
@@ -388,7 +417,11 @@ export function contentionFromProfiles(
   const b = profileSites(block, names.block ?? [], 'block'), m = profileSites(mutex, names.mutex ?? [], 'mutex');
   const inputs = (...accs: ProfileAcc[]) => {
     const all = new Set(accs.flatMap((a) => [...a.inputs]));
-    return all.size ? { inputs: [...all] } : {};
+    return {
+      ...(all.size ? { inputs: [...all] } : {}),
+      ...(accs.some((a) => a.uncounted) ? { uncounted: true } : {}),
+      ...(accs.some((a) => a.untimed) ? { untimed: true } : {}),
+    };
   };
   const sites: WaitSite[] = [];
   // Releasers by lock family and function.
@@ -466,6 +499,8 @@ function mergeSite(a: WaitSite, b: WaitSite): WaitSite {
     releaser: releasers[0]?.site ?? a.releaser ?? b.releaser,
   };
   if (releasers.length) out.releasers = releasers;
+  if (a.uncounted || b.uncounted) out.uncounted = true;
+  if (a.untimed || b.untimed) out.untimed = true;
   if (a.maxNs !== undefined || b.maxNs !== undefined) out.maxNs = Math.max(a.maxNs ?? 0, b.maxNs ?? 0);
   if (a.unreleased !== undefined || b.unreleased !== undefined) out.unreleased = (a.unreleased ?? 0) + (b.unreleased ?? 0);
   if (a.releaserNs !== undefined || b.releaserNs !== undefined) {
@@ -519,10 +554,12 @@ export function contentionFindings(report: ContentionReport, source: string, th:
     const share = s.source === 'trace' && report.traceNs > 0 ? s.waitNs / report.traceNs : undefined;
     const likely = share !== undefined ? share >= th.likelyShare || (s.maxNs ?? 0) >= th.likelyMaxNs : s.waitNs >= th.likelyWaitNs;
     const what = s.kind === 'rwmutex' ? 'an RWMutex' : s.kind === 'mutex' ? 'a Mutex' : 'a lock';
+    const waits = s.uncounted ? `Waits of ${formatNs(s.waitNs)} in all` : `${s.count} waits (${formatNs(s.waitNs)})`;
     const title = s.waiter
-      ? `${s.count} waits (${formatNs(s.waitNs)}) for ${what} at ${siteLabel(s.waiter)}${s.releaser ? `, released at ${siteLabel(s.releaser)}` : ''}`
-      : `Others waited ${formatNs(s.waitNs)} (${s.count} times) for ${what} released at ${siteLabel(s.releaser)}`;
-    const evidence: Record<string, number | string> = { waitNs: s.waitNs, count: s.count, kind: s.kind, from: s.source };
+      ? `${waits} for ${what} at ${siteLabel(s.waiter)}${s.releaser ? `, released at ${siteLabel(s.releaser)}` : ''}`
+      : `Others waited ${formatNs(s.waitNs)}${s.uncounted ? '' : ` (${s.count} times)`} for ${what} released at ${siteLabel(s.releaser)}`;
+    const evidence: Record<string, number | string> = { waitNs: s.waitNs, kind: s.kind, from: s.source };
+    if (!s.uncounted) evidence.count = s.count;
     if (s.maxNs !== undefined) evidence.maxNs = s.maxNs;
     if (share !== undefined) evidence.shareOfTrace = Number(share.toFixed(4));
     if (s.convoy) { evidence.convoyMax = s.convoy.max; evidence.convoyMean = Number(s.convoy.mean.toFixed(2)); }

@@ -42,6 +42,11 @@ function autoScale(ut: UnitType, value: number): [number, string] | undefined {
   return f === 0 ? undefined : [value / f, name];
 }
 
+/** Nanoseconds in one `unit` when it is a unit of time ("nanoseconds", "us", "seconds"…), else undefined. */
+export function nanosPerUnit(unit: string): number | undefined {
+  return sniff(TIME, unit)?.factor;
+}
+
 /** Converts `value` in `from` to `to` ("minimum"/"auto" choose a unit); returns the number and the unit shown. */
 export function scale(value: number, from: string, to: string): [number, string] {
   if (value < 0) { const [v, u] = scale(-value, from, to); return [-v, u]; }
