@@ -22,11 +22,11 @@ export class LineReader {
     let end = this.src.indexOf('\n', this.pos);
     const next = end < 0 ? this.src.length : end + 1;
     if (end < 0) end = this.src.length;
+    this.lineNo++;
     if (end - this.pos > MAX_LINE) throw this.error('line longer than 64 KiB', 'the file is not a legacy profile, or is damaged');
     let line = this.src.slice(this.pos, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     this.pos = next;
-    this.lineNo++;
     this.text = line;
     return true;
   }
