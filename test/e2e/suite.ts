@@ -10,6 +10,7 @@ import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
+import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
 import { applyTheme } from './util';
@@ -28,6 +29,7 @@ export async function run(): Promise<void> {
   const areas = process.env.GOLENS_E2E_AREAS?.split(',').map((s) => s.trim()).filter(Boolean);
   const area = async (name: string, cases: () => Promise<void>) => { if (!areas?.length || areas.includes(name)) await cases(); };
   await area('profile', () => profileCases(api));
+  await area('legacy', legacyCases);
   await area('leaks', leakCases);
   await area('trace', traceCases);
   await area('escapes', escapeCases);

@@ -36,9 +36,6 @@ export function leakInputOf(d: Decoded): LeakInput | OtherInput {
     case 'trace': return { kind: 'trace', source: path, model: d.trace().model! };
     case 'empty': throw new FormatError('empty file', 0, READS);
     case 'goroutines': return { kind: 'dump', source: path, dump: parseGoroutineDump(d.artifact.text()) };
-    case 'goroutines-debug1':
-      return other(new WrongKindError('a debug=1 goroutine profile has no wait reasons', EXPECTED, d.kind,
-        'capture /debug/pprof/goroutine?debug=2 (a dump) or without ?debug= (a protobuf profile)', 0));
     case 'profile': {
       const profile = d.profile();
       if (!goroutineProfileKind(profile)) return other(new WrongKindError(`a ${profileKind(profile)} profile holds no goroutines`, EXPECTED, d.kind, READS));

@@ -1,12 +1,13 @@
 // A pprof profile from a file or from bytes (the editor's): the decoder, after the sniffer
 // has said the bytes are a profile — a trace, a dump or an executable is named as such.
 import { describeBytes, WrongKindError } from '../errors';
-import { decodeProfile, isGzip, type DecodeOptions } from '../pprof/decode';
+import { decodeProfile, gunzip, isGzip, type DecodeOptions } from '../pprof/decode';
 import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
 import { traceVersion } from '../trace/open';
 import { type Artifact, type LoadOptions, withArtifact } from './load';
-import { HEAD_BYTES, sniff, type ArtifactKind } from './sniff';
+import { decodeLegacy } from '../pprof/legacy/index';
+import { HEAD_BYTES, profileFormat, sniff, type ArtifactKind } from './sniff';
 
 const PROFILE = 'a pprof profile';
 
@@ -20,7 +21,6 @@ function notAProfile(kind: ArtifactKind, content: Uint8Array, size: number | und
     case 'profile': case 'empty': return undefined;
     case 'trace': return wrong(`this is a Go execution trace (go 1.${traceVersion(content)}), not a pprof profile`, 'open it as a trace, or run `golens trace` on it');
     case 'goroutines': return wrong('this is a text goroutine dump, not a pprof profile', 'capture /debug/pprof/goroutine without ?debug= to get the protobuf form');
-    case 'goroutines-debug1': case 'legacy-profile': return wrong('this is a legacy text profile, not a protobuf profile', 'capture it without ?debug=1 (debug=0 writes protobuf)');
     case 'executable': return wrong('this is an ELF executable, not a profile');
     case 'archive': return wrong('this is a zip archive, not a profile');
     case 'json': return wrong('this looks like JSON, not a pprof profile', `it is ${describeBytes(content, size)}`);
@@ -38,6 +38,7 @@ export function profileFromBytes(bytes: Uint8Array, opts: DecodeOptions = {}): P
   if (head.length > 0) {
     const wrong = notAProfile(sniff(head), head, isGzip(bytes) ? undefined : bytes.length);
     if (wrong) throw wrong;
+    if (profileFormat(head) === 'legacy') return decodeLegacy(isGzip(bytes) ? gunzip(bytes, opts) : bytes);
   }
   return decodeProfile(bytes, opts);
 }
@@ -47,6 +48,8 @@ export function profileOf(a: Artifact): Profile {
   if (a.size > 0 && a.contentHead.length > 0) {
     const wrong = notAProfile(a.kind, a.contentHead, a.contentHead === a.head ? a.size : undefined);
     if (wrong) throw wrong;
+    // The legacy formats (debug=1 text, binary CPU, C++/Java text) are read whole, inflated.
+    if (profileFormat(a.contentHead) === 'legacy') return decodeLegacy(a.content());
   }
   return decodeProfile(a.bytes(), a.limits);
 }

@@ -4,6 +4,7 @@
 // lines. A gzip stream is looked into (load.ts inflates it): pprof writes gzip, and a
 // gzipped goroutine dump is still a dump.
 import { isGzip } from '../pprof/decode';
+import { isLegacyCpu, legacyTextFormat } from '../pprof/legacy/index';
 import { looksLikeCompilerText } from '../text/escapes';
 import { looksLikeGctrace } from '../text/gctrace';
 import { looksLikeGoroutineDump } from '../text/goroutines';
@@ -15,14 +16,14 @@ export type ArtifactKind =
   | 'empty'
   /** A Go execution trace: `go 1.N trace\0`, any version (the reader says which it reads). */
   | 'trace'
-  /** A pprof profile: protobuf, raw or gzipped (the decoder says which profile, or that it is broken). */
+  /**
+   * A pprof profile: protobuf, raw or gzipped, or a legacy format pprof reads (Go's debug=1
+   * text profiles, the binary CPU profile, C++ and Java text profiles; see profileFormat).
+   * The decoder says which profile, or that it is broken.
+   */
   | 'profile'
   /** A text goroutine dump: debug=2 goroutine profiles, panics, SIGQUIT. */
   | 'goroutines'
-  /** A debug=1 goroutine profile: stacks and counts, no wait reasons. */
-  | 'goroutines-debug1'
-  /** Another debug=1 text profile (heap, mutex, block, threadcreate). */
-  | 'legacy-profile'
   /** GODEBUG=gctrace=1 output. */
   | 'gctrace'
   /** GODEBUG=schedtrace=N output. */
@@ -68,8 +69,7 @@ export function sniff(head: Uint8Array): ArtifactKind {
  */
 export function sniffText(text: string): ArtifactKind {
   if (text.length === 0) return 'empty';
-  if (/^\s*goroutine profile: total \d+/.test(text)) return 'goroutines-debug1';
-  if (/^(--- |heap profile:|threadcreate profile:|mutex profile|contention)/.test(text)) return 'legacy-profile';
+  if (legacyTextFormat(text.slice(0, HEAD_BYTES)) !== undefined) return 'profile';
   if (looksLikeGoroutineDump(text)) return 'goroutines';
   if (isSchedtrace(text)) return 'schedtrace';
   if (looksLikeGctrace(text)) return 'gctrace';
@@ -83,3 +83,13 @@ export function isTextKind(kind: ArtifactKind): boolean {
   return kind !== 'empty' && kind !== 'trace' && kind !== 'profile' && kind !== 'executable' && kind !== 'archive';
 }
 
+/**
+ * How a profile's content (inflated, when gzip) is encoded: profile.proto, the legacy binary
+ * CPU profile (its header words), or a legacy text profile (its first line).
+ */
+export function profileFormat(content: Uint8Array): 'protobuf' | 'legacy' {
+  if (isLegacyCpu(content)) return 'legacy';
+  const head = content.subarray(0, HEAD_BYTES);
+  if (isBinary(head)) return 'protobuf';
+  return legacyTextFormat(new TextDecoder('utf-8', { fatal: false }).decode(head)) !== undefined ? 'legacy' : 'protobuf';
+}

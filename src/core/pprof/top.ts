@@ -48,9 +48,8 @@ export function nodeKeys(frames: Frame[], granularity: Granularity): NodeKeys {
 
 export function printableName(f: Frame, granularity: Granularity): string {
   if (f.fn < 0 && f.name.startsWith('0x')) {
-    // No symbols: at function granularity pprof drops the address and shows the object.
-    if (granularity === 'functions') return f.object ? `[${basename(f.object)}]` : '<unknown>';
-    return f.name;
+    // No symbols: pprof drops the address (it keeps it only at -addresses) and shows the object.
+    return f.object ? `[${basename(f.object)}]` : '<unknown>';
   }
   if (granularity === 'lines') {
     const file = cleanPath(f.file);

@@ -41,7 +41,7 @@ describe('sniff', () => {
     assert.equal(kindOf(put('profile.pprof', readFileSync(F('trace', 'go1.27', 'trace-gc.trace')))), 'trace');
     assert.equal(kindOf(put('dump.gz', gzipSync(readFileSync(F('leaks', 'go1.27', 'leakprof-1.txt'))))), 'goroutines');
     assert.equal(kindOf(put('empty.trace', '')), 'empty');
-    assert.equal(kindOf(put('debug1.txt', 'goroutine profile: total 2\n2 @ 0x43\n')), 'goroutines-debug1');
+    assert.equal(kindOf(put('debug1.txt', 'goroutine profile: total 2\n2 @ 0x43\n')), 'profile');
     // A dump after more than a head of the program's own output.
     assert.equal(kindOf(put('late.txt', 'log line\n'.repeat(1000) + readFileSync(F('leaks', 'go1.27', 'leakprof-1.txt'), 'utf8'))), 'goroutines');
     assert.equal(sniff(new TextEncoder().encode('{"a": 1}')), 'json');

@@ -42,17 +42,17 @@ export interface PprofTop {
 }
 
 /** Parses `go tool pprof -top -unit=<raw>` output: exact numbers, printable names. */
-export function readPprofTop(dir: string, file: string): PprofTop {
-  const text = readFileSync(join(PPROF_DIR, dir, file), 'utf8');
+export function readPprofTop(dir: string, file: string, base = PPROF_DIR): PprofTop {
+  const text = readFileSync(join(base, dir, file), 'utf8');
   const lines = text.split('\n');
   const totalLine = lines.find((l) => l.startsWith('Showing nodes accounting for'));
-  const m = totalLine && / of (-?\d+)(?:ns|B)? total/.exec(totalLine);
+  const m = totalLine && / of (-?\d+)(?:ns|us|B)? total/.exec(totalLine);
   if (!m) throw new Error(`${dir}/${file}: no total line`);
   const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(l));
   const rows: PprofTop['rows'] = [];
   for (const l of lines.slice(start + 1)) {
     if (!l.trim()) continue;
-    const r = /^\s*(-?\d+)(?:ns|B)?\s+\S+%\s+\S+%\s+(-?\d+)(?:ns|B)?\s+\S+%  (.*?)(?: \(((?:partial-)?inline)\))?$/.exec(l);
+    const r = /^\s*(-?\d+)(?:ns|us|B)?\s+\S+%\s+\S+%\s+(-?\d+)(?:ns|us|B)?\s+\S+%  (.*?)(?: \(((?:partial-)?inline)\))?$/.exec(l);
     if (!r) throw new Error(`${dir}/${file}: cannot parse row ${JSON.stringify(l)}`);
     rows.push({ flat: Number(r[1]), cum: Number(r[2]), name: r[3], inline: (r[4] ?? '') as PprofTop['rows'][number]['inline'] });
   }

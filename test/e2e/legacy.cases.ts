@@ -1,0 +1,54 @@
+// End-to-end cases of legacy profiles in the profile editor: a Go debug=1 heap profile and
+// the pre-protobuf binary CPU and contention profiles open like any profile, and the top
+// table shows the numbers `go tool pprof -top` printed for them (test/fixtures/legacy).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { formatValue } from '../../src/core/pprof/units';
+import { page, test } from './agent';
+import { tableRows, W, waitFor, ws } from './util';
+
+/** pprof's -top rows and total from an expectation file (exact units). */
+function pprofTop(file: string): { total: number; rows: { name: string; flat: number }[] } {
+  const lines = readFileSync(ws('legacy', 'expected', file).fsPath, 'utf8').split('\n');
+  const total = Number(/ of (-?\d+)(?:ns|us|B)? total/.exec(lines.find((l) => l.startsWith('Showing nodes'))!)![1]);
+  const start = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
+  const rows = lines.slice(start + 1).filter((l) => l.trim()).map((l) => {
+    const m = /^\s*(-?\d+)(?:ns|us|B)?\s+\S+%\s+\S+%\s+-?\d+(?:ns|us|B)?\s+\S+%  (.*)$/.exec(l)!;
+    return { flat: Number(m[1]), name: m[2] };
+  });
+  return { total, rows };
+}
+
+async function openLegacy(...path: string[]): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('vscode.openWith', ws('legacy', ...path), 'golens.profile');
+  await page.wait('#flame[data-rendered]', { ...W, webviewTitle: path[path.length - 1], state: 'attached' });
+}
+
+async function sameAsPprof(expected: string, unit: string, shot: string): Promise<void> {
+  const want = pprofTop(expected);
+  const rows = await waitFor('table rows', async () => { const r = await tableRows(); return r.length ? r : undefined; });
+  assert.deepEqual(rows.map((r) => r.flat), want.rows.map((r) => formatValue(r.flat, unit)));
+  const status = await page.text('#status', W);
+  assert.ok(status.includes(formatValue(want.total, unit)), `status ${JSON.stringify(status)} names the total ${formatValue(want.total, unit)}`);
+  await page.screenshot(shot);
+}
+
+export async function legacyCases(): Promise<void> {
+  await test('a Go debug=1 heap profile opens in the profile editor with pprof\'s numbers', async () => {
+    await openLegacy('go1.27', 'heap.debug1.txt');
+    assert.equal(await page.eval<string>(`document.querySelector('#sample option:checked').textContent`, W), 'inuse_space (bytes)');
+    await sameAsPprof('go1.27__heap.debug1.txt.inuse_space.functions.top.txt', 'bytes', 'legacy-heap');
+  });
+
+  await test('a legacy binary CPU profile (gperftools) opens with pprof\'s numbers', async () => {
+    await openLegacy('pprof-testdata', 'cppbench.cpu');
+    await sameAsPprof('pprof-testdata__cppbench.cpu.cpu.functions.top.txt', 'nanoseconds', 'legacy-cpu');
+  });
+
+  await test('a Go debug=1 mutex profile opens with pprof\'s numbers', async () => {
+    await openLegacy('go1.27', 'mutex.debug1.txt');
+    await sameAsPprof('go1.27__mutex.debug1.txt.delay.functions.top.txt', 'nanoseconds', 'legacy-mutex');
+  });
+}
