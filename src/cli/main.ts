@@ -93,7 +93,10 @@ function cmdTop(argv: string[], out: (s: string) => void): void {
   if (a.bools.has('json')) {
     out(JSON.stringify({
       sampleType: st.type, unit: st.unit, total: res.total,
-      rows: rows.map((r) => ({ function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum })),
+      rows: rows.map((r) => ({
+        name: r.printable, function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum,
+        ...(r.inline ? { inline: r.inline } : {}),
+      })),
     }) + '\n');
   } else {
     out(topTable(rows, res.total, st.unit, header(prof, a.positional, si)));
@@ -112,7 +115,7 @@ function cmdDiff(argv: string[], out: (s: string) => void): void {
   if (a.bools.has('json')) {
     out(JSON.stringify({
       sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal,
-      rows: rows.map((r) => ({ function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
+      rows: rows.map((r) => ({ name: r.name, function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
     }) + '\n');
   } else {
     const h = [`Base: ${printable(a.positional[0])}`, `New:  ${printable(a.positional[1])}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${printable(st.type)}`,

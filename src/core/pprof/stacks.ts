@@ -7,8 +7,10 @@ import { tagMatcher } from './tags';
 
 /** One frame: a location's line, with its inlining already expanded. */
 export interface Frame {
-  /** Function name; for a location without symbols, the address in hex. */
+  /** Function name; empty for a location without symbols (see address) or a nameless function. */
   name: string;
+  /** For a location without lines (no symbols): its address in hex, which pprof aggregates away. */
+  address?: string;
   file: string;
   line: number;
   startLine: number;
@@ -81,7 +83,7 @@ export function frameTable(p: Profile): FrameTable {
     const object = loc.mapping >= 0 ? p.mappings[loc.mapping].file : '';
     const n = loc.lines.length;
     if (n === 0) {
-      const f: Frame = { name: '0x' + loc.address.toString(16), file: '', line: 0, startLine: 0, fn: -1, object, inlined: false };
+      const f: Frame = { name: '', address: '0x' + loc.address.toString(16), file: '', line: 0, startLine: 0, fn: -1, object, inlined: false };
       byLocation[li] = Uint32Array.of(intern(ids, frames, f));
       continue;
     }
@@ -102,7 +104,7 @@ export function frameTable(p: Profile): FrameTable {
 }
 
 function intern(ids: Map<string, number>, frames: Frame[], f: Frame): number {
-  const key = `${f.fn}\u0000${f.name}\u0000${f.line}\u0000${f.inlined ? 1 : 0}\u0000${f.object}`;
+  const key = `${f.fn}\u0000${f.name}\u0000${f.line}\u0000${f.inlined ? 1 : 0}\u0000${f.object}\u0000${f.address ?? ''}`;
   let id = ids.get(key);
   if (id === undefined) { id = frames.length; frames.push(f); ids.set(key, id); }
   return id;
