@@ -167,7 +167,7 @@ export function flameName(f: StackSet['frames'][number]): string {
  * The frames a call tree uses, renumbered into a compact table of (function, file) for the
  * webview; each node's line travels in its own column. `name` picks a frame's label.
  */
-export function compactFrames(tree: CallTree, set: StackSet, name: (f: StackSet['frames'][number]) => string = (f) => f.name):
+export function compactFrames(tree: CallTree, set: StackSet, name: (f: StackSet['frames'][number]) => string = flameName):
   { frame: Int32Array; frameNames: string[]; frameFiles: string[] } {
   const local = new Map<string, number>();
   const frameNames: string[] = [];

@@ -1,0 +1,40 @@
+// The golens CLI, run as a process, names rows as pprof's -top does in its text and its
+// --json: the same row names, inline marks, flat and cum, at both granularities.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { golensProcess } from '../helpers/golensproc';
+import { namingCases, namingTop } from '../helpers/naming';
+
+// One sample type per file (the first listed) keeps the number of processes small.
+const cases = namingCases().filter((c, i, all) => all.findIndex((d) => d.file === c.file) === i || all.findIndex((d) => d.file === c.file && d.granularity === c.granularity) === i);
+
+const LIMIT = 3000;
+
+describe('golens top names rows as pprof -top', () => {
+  for (const c of cases) {
+    // -n: the process's output stays under spawnSync's buffer (default.pgo has 13,000 rows at -lines).
+    const args = ['top', c.path, '--sample', c.sampleType, '--granularity', c.granularity, '-n', String(LIMIT)];
+    test(`${c.file} ${c.sampleType} ${c.granularity}: text`, () => {
+      const want = namingTop(c);
+      const r = golensProcess(...args);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.split('\n');
+      const start = lines.findIndex((l) => /^\s+flat\s+flat%/.test(l));
+      const rows = lines.slice(start + 1).filter((l) => l.trim()).map((l) => {
+        const m = /^\s*\S+\s+\S+%\s+\S+%\s+\S+\s+\S+%  (.*?)(?: \(((?:partial-)?inline)\))?$/.exec(l);
+        assert.ok(m, l);
+        return [m[1], m[2] ?? ''];
+      });
+      assert.deepEqual(rows, want.rows.slice(0, LIMIT).map((w) => [w.name, w.inline]));
+    });
+    test(`${c.file} ${c.sampleType} ${c.granularity}: --json`, () => {
+      const want = namingTop(c);
+      const r = golensProcess(...args, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const got = JSON.parse(r.stdout) as { total: number; rows: { name: string; function: string; flat: number; cum: number; inline?: string }[] };
+      assert.equal(got.total, want.total);
+      assert.deepEqual(got.rows.map((x) => [x.name, x.flat, x.cum, x.inline ?? '']), want.rows.slice(0, LIMIT).map((w) => [w.name, w.flat, w.cum, w.inline]));
+      for (const x of got.rows) assert.ok(!/^0x[0-9a-f]+$/.test(x.function), `function named by address: ${x.function}`);
+    });
+  }
+});
