@@ -1,6 +1,7 @@
 // pprof's -top: nodes at function or line granularity, flat (leaf) and cum (anywhere in
 // the stack, once per sample), ordered by |flat|, then printable name, then |cum|.
 import { stackInto, type Frame, type StackSet } from './stacks';
+import { compareGo } from './utf8';
 
 export type Granularity = 'functions' | 'lines';
 
@@ -142,7 +143,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
 export function compareTop(x: { flat: number; cum: number }, y: { flat: number; cum: number }, xn: string, yn: string): number {
   const fx = Math.abs(x.flat), fy = Math.abs(y.flat);
   if (fx !== fy) return fy - fx;
-  if (xn !== yn) return xn < yn ? -1 : 1;
+  if (xn !== yn) return compareGo(xn, yn) < 0 ? -1 : 1;
   const cx = Math.abs(x.cum), cy = Math.abs(y.cum);
   return cy - cx;
 }

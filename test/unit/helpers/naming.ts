@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Granularity } from '../../../src/core/pprof/top';
-import { ROOT, readPprofTop, type PprofTop } from './fixtures';
+import { decodeBytes } from '../../../src/core/pprof/utf8';
+import { ROOT, type PprofTop } from './fixtures';
 
 export const NAMING_DIR = join(ROOT, 'test', 'fixtures', 'naming');
 
@@ -27,7 +28,22 @@ export function namingBytes(file: string): Uint8Array {
   return readFileSync(join(NAMING_DIR, file));
 }
 
-/** pprof's -top for one case (readPprofTop reads under the pprof fixtures; this is its sibling). */
+/**
+ * pprof's -top for one case, parsed as readPprofTop parses it but from bytes: a name that is
+ * not valid UTF-8 keeps its bytes (held as GoLens holds them), not U+FFFD.
+ */
 export function namingTop(c: NamingCase): PprofTop {
-  return readPprofTop(join('..', 'naming', 'expected'), `${c.file}.${c.sampleType}.${c.granularity}.top`);
+  const file = `${c.file}.${c.sampleType}.${c.granularity}.top`;
+  const lines = decodeBytes(readFileSync(join(NAMING_DIR, 'expected', file))).split('\n');
+  const m = / of (-?\d+)(?:ns|B)? total/.exec(lines.find((l) => l.startsWith('Showing nodes accounting for')) ?? '');
+  if (!m) throw new Error(`${file}: no total line`);
+  const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(l));
+  const rows: PprofTop['rows'] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (!l.trim()) continue;
+    const r = /^\s*(-?\d+)(?:ns|B)?\s+\S+%\s+\S+%\s+(-?\d+)(?:ns|B)?\s+\S+%  (.*?)(?: \(((?:partial-)?inline)\))?$/.exec(l);
+    if (!r) throw new Error(`${file}: cannot parse row ${JSON.stringify(l)}`);
+    rows.push({ flat: Number(r[1]), cum: Number(r[2]), name: r[3], inline: (r[4] ?? '') as PprofTop['rows'][number]['inline'] });
+  }
+  return { total: Number(m[1]), rows };
 }

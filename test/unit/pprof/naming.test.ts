@@ -14,7 +14,7 @@ const cases = namingCases();
 
 test('the naming fixtures cover every file, sample type and both granularities', () => {
   const files = new Set(cases.map((c) => c.file));
-  assert.deepEqual([...files].sort(), ['cppbench.cpu_no_samples_type', 'default.pgo', 'generics.pprof', 'go.nomappings.crash', 'sample.cpu']);
+  assert.deepEqual([...files].sort(), ['cppbench.cpu_no_samples_type', 'default.pgo', 'generics.pprof', 'go.nomappings.crash', 'rawbytes.pprof', 'sample.cpu']);
   for (const f of files) {
     const p = decodeProfile(namingBytes(f));
     for (const st of p.sampleTypes) for (const g of ['functions', 'lines']) {
@@ -56,6 +56,11 @@ describe('what the rules produce on these files', () => {
     const names = namingTop({ file: 'generics.pprof', sampleType: 'alloc_space', granularity: 'functions', path: '' }).rows.map((r) => r.name);
     assert.ok(names.some((n) => /^main\.Map\[go\.shape\./.test(n)), names.join('\n'));
     assert.ok(names.some((n) => /^main\.\(\*Stack\[go\.shape\.\w+\]\)\.Push$/.test(n)), names.join('\n'));
+  });
+  test('a file name that is not valid UTF-8 keeps its byte (pprof prints it as it is)', () => {
+    const rows = namingTop({ file: 'rawbytes.pprof', sampleType: 'alloc_space', granularity: 'lines', path: '' }).rows;
+    assert.ok(rows.some((r) => /^main\.grow w\udcffx\.go:\d+$/.test(r.name)), rows.map((r) => r.name).join('\n'));
+    assert.ok(!rows.some((r) => r.name.includes('\ufffd')));
   });
   test('without symbols, one row per binary at -lines too (pprof aggregates addresses away)', () => {
     const p = decodeProfile(namingBytes('cppbench.cpu_no_samples_type'));
