@@ -52,14 +52,21 @@ export interface StackSet {
   maxDepth: number;
 }
 
-/** Writes kept sample x's frame ids, root first, into out; returns how many. */
-export function stackInto(set: StackSet, x: number, out: Uint32Array): number {
+/**
+ * Writes kept sample x's frame ids, root first, into out; returns how many. With `inlined`,
+ * marks each frame that is inlined as pprof sees it after hide/show: any but the first kept
+ * frame of its location (hiding a location's real frame makes its outermost kept line real).
+ */
+export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: Uint8Array): number {
   const s = set.profile.samples;
   const i = set.samples[x];
   let n = 0;
   for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
     const lf = set.locFrames[s.locs[j]];
-    for (let q = 0; q < lf.length; q++) out[n++] = lf[q];
+    for (let q = 0; q < lf.length; q++) {
+      if (inlined) inlined[n] = q > 0 ? 1 : 0;
+      out[n++] = lf[q];
+    }
   }
   return n;
 }

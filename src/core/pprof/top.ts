@@ -95,11 +95,12 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
   const edges = new Map<number, { w: number; inline: boolean; seen: number }>();
   let kept = 0;
   const stack = new Uint32Array(set.maxDepth);
+  const inlinedAt = new Uint8Array(set.maxDepth);
   for (let i = 0; i < set.count; i++) {
     const w = set.values[i];
     if (w === 0) continue;
     kept += w;
-    const depth = stackInto(set, i, stack);
+    const depth = stackInto(set, i, stack, inlinedAt);
     let parent = -1;
     for (let j = 0; j < depth; j++) {
       const fid = stack[j];
@@ -108,7 +109,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
       present[node] = 1;
       if (parent >= 0 && parent !== node) {
         const key = parent * n + node;
-        const inline = set.frames[fid].inlined;
+        const inline = inlinedAt[j] === 1;
         let e = edges.get(key);
         if (!e) { e = { w: 0, inline, seen: -1 }; edges.set(key, e); }
         if (e.seen !== i) { e.seen = i; e.w += w; }

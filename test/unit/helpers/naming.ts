@@ -1,6 +1,6 @@
 // The naming fixtures (test/fixtures/naming): each profile and pprof's -top for it per sample
 // type and granularity, as generate-naming.sh wrote them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Granularity } from '../../../src/core/pprof/top';
 import { decodeBytes } from '../../../src/core/pprof/utf8';
@@ -12,7 +12,7 @@ export interface NamingCase { file: string; sampleType: string; granularity: Gra
 
 /** Every expectation file, parsed from its name `<file>.<sample type>.<granularity>.top`. */
 export function namingCases(): NamingCase[] {
-  const files = readdirSync(NAMING_DIR).filter((f) => f !== 'README.md' && f !== 'expected');
+  const files = readdirSync(NAMING_DIR).filter((f) => f !== 'README.md' && statSync(join(NAMING_DIR, f)).isFile());
   const out: NamingCase[] = [];
   for (const e of readdirSync(join(NAMING_DIR, 'expected')).sort()) {
     const file = files.find((f) => e.startsWith(f + '.'));
@@ -33,8 +33,16 @@ export function namingBytes(file: string): Uint8Array {
  * not valid UTF-8 keeps its bytes (held as GoLens holds them), not U+FFFD.
  */
 export function namingTop(c: NamingCase): PprofTop {
-  const file = `${c.file}.${c.sampleType}.${c.granularity}.top`;
-  const lines = decodeBytes(readFileSync(join(NAMING_DIR, 'expected', file))).split('\n');
+  return parseTop(`expected/${c.file}.${c.sampleType}.${c.granularity}.top`);
+}
+
+/** pprof's -top under a filter flag (`hide=busyLoop`) for sample.cpu, from expected-filters/. */
+export function filteredTop(flag: string, granularity: Granularity): PprofTop {
+  return parseTop(`expected-filters/sample.cpu.${flag}.${granularity}.top`);
+}
+
+function parseTop(file: string): PprofTop {
+  const lines = decodeBytes(readFileSync(join(NAMING_DIR, file))).split('\n');
   const m = / of (-?\d+)(?:ns|B)? total/.exec(lines.find((l) => l.startsWith('Showing nodes accounting for')) ?? '');
   if (!m) throw new Error(`${file}: no total line`);
   const start = lines.findIndex((l) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(l));

@@ -8,7 +8,7 @@ import { sampleIndex } from '../../../src/core/pprof/model';
 import { stacks } from '../../../src/core/pprof/stacks';
 import { top } from '../../../src/core/pprof/top';
 import { profileView } from '../../../src/core/pprof/view';
-import { namingBytes, namingCases, namingTop } from '../helpers/naming';
+import { filteredTop, namingBytes, namingCases, namingTop } from '../helpers/naming';
 
 const cases = namingCases();
 
@@ -37,6 +37,23 @@ describe('core top = pprof -top', () => {
       if (c.granularity === 'functions') assert.deepEqual(got.rows.map((r) => r.function), want.rows.map((r) => r.name));
     });
   }
+});
+
+describe('inline marks after -hide / -show = pprof (a hidden real frame makes its inlined line real)', () => {
+  for (const [flag, filters] of [['hide=busyLoop', { hide: 'busyLoop' }], ['show=math', { show: 'math' }], ['hide=runtime', { hide: 'runtime' }], ['show=main', { show: 'main' }]] as const) {
+    for (const g of ['functions', 'lines'] as const) {
+      test(`sample.cpu -${flag} ${g}`, () => {
+        const want = filteredTop(flag, g);
+        const p = decodeProfile(namingBytes('sample.cpu'));
+        const got = top(stacks(p, sampleIndex(p, 'cpu'), filters), g);
+        assert.deepEqual(got.rows.map((r) => [r.printable, r.flat, r.cum, r.inline]), want.rows.map((r) => [r.name, r.flat, r.cum, r.inline]));
+      });
+    }
+  }
+  test('math.Abs is (inline) unfiltered and real once busyLoop is hidden', () => {
+    assert.equal(namingTop({ file: 'sample.cpu', sampleType: 'cpu', granularity: 'functions', path: '' }).rows.find((r) => r.name === 'math.Abs')?.inline, 'inline');
+    assert.equal(filteredTop('hide=busyLoop', 'functions').rows.find((r) => r.name === 'math.Abs')?.inline, '');
+  });
 });
 
 describe('what the rules produce on these files', () => {
