@@ -41,6 +41,11 @@ export function filteredTop(flag: string, granularity: Granularity): PprofTop {
   return parseTop(`expected-filters/sample.cpu.${flag}.${granularity}.top`);
 }
 
+/** pprof's -top -diff_base=generics.pprof rawbytes.pprof (alloc_space). */
+export function diffTop(granularity: Granularity): PprofTop {
+  return parseTop(`expected-filters/diff.generics-rawbytes.${granularity}.top`);
+}
+
 function parseTop(file: string): PprofTop {
   const lines = decodeBytes(readFileSync(join(NAMING_DIR, file))).split('\n');
   const m = / of (-?\d+)(?:ns|B)? total/.exec(lines.find((l) => l.startsWith('Showing nodes accounting for')) ?? '');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT } from '../helpers/fixtures';
 import { golensProcess } from '../helpers/golensproc';
-import { NAMING_DIR, namingCases, namingTop } from '../helpers/naming';
+import { diffTop, NAMING_DIR, namingCases, namingTop } from '../helpers/naming';
 
 // One sample type per file (the first listed) keeps the number of processes small.
 const cases = namingCases().filter((c, i, all) => all.findIndex((d) => d.file === c.file) === i || all.findIndex((d) => d.file === c.file && d.granularity === c.granularity) === i);
@@ -53,4 +53,11 @@ test('the text output carries a name\'s invalid UTF-8 as its bytes, as pprof pri
   const at = out.indexOf(Buffer.from('main.grow w'));
   assert.ok(at >= 0, out.toString('latin1'));
   assert.deepEqual([...out.subarray(at, out.indexOf(10, at))], [...Buffer.from(`main.grow w\xffx.go:${/:(\d+)$/.exec(want.name)![1]}`, 'latin1')]);
+});
+
+test('golens diff --json names rows as pprof -diff_base', () => {
+  const r = golensProcess('diff', join(NAMING_DIR, 'generics.pprof'), join(NAMING_DIR, 'rawbytes.pprof'), '--sample', 'alloc_space', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as { rows: { name: string; flat: { delta: number }; cum: { delta: number } }[] };
+  assert.deepEqual(got.rows.map((x) => [x.name, x.flat.delta, x.cum.delta]), diffTop('functions').rows.map((w) => [w.name, w.flat, w.cum]));
 });

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeProfile } from '../../../src/core/pprof/decode';
+import { diff } from '../../../src/core/pprof/diff';
 import { sampleIndex } from '../../../src/core/pprof/model';
 import { stacks } from '../../../src/core/pprof/stacks';
 import { top } from '../../../src/core/pprof/top';
 import { profileView } from '../../../src/core/pprof/view';
-import { filteredTop, namingBytes, namingCases, namingTop } from '../helpers/naming';
+import { diffTop, filteredTop, namingBytes, namingCases, namingTop } from '../helpers/naming';
 
 const cases = namingCases();
 
@@ -54,6 +55,17 @@ describe('inline marks after -hide / -show = pprof (a hidden real frame makes it
     assert.equal(namingTop({ file: 'sample.cpu', sampleType: 'cpu', granularity: 'functions', path: '' }).rows.find((r) => r.name === 'math.Abs')?.inline, 'inline');
     assert.equal(filteredTop('hide=busyLoop', 'functions').rows.find((r) => r.name === 'math.Abs')?.inline, '');
   });
+});
+
+describe('diff rows carry pprof\'s names (-diff_base)', () => {
+  for (const g of ['functions', 'lines'] as const) {
+    test(g, () => {
+      const want = diffTop(g);
+      const base = decodeProfile(namingBytes('generics.pprof')), next = decodeProfile(namingBytes('rawbytes.pprof'));
+      const got = diff(base, next, { sampleIndex: sampleIndex(next, 'alloc_space'), granularity: g });
+      assert.deepEqual(got.rows.map((r) => [r.name, r.flat.delta, r.cum.delta]), want.rows.map((r) => [r.name, r.flat, r.cum]));
+    });
+  }
 });
 
 describe('what the rules produce on these files', () => {
