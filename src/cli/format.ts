@@ -28,7 +28,7 @@ export function diffTable(rows: DiffRow[], baseTotal: number, unit: string, head
   for (const r of rows) {
     const sign = (v: number) => (v > 0 ? '+' : '') + fmt(v);
     const pct = (v: number) => (v < 0 ? '-' : '+') + percentage(v, baseTotal).trim();
-    lines.push(`${sign(r.flat.delta).padStart(10)} ${pct(r.flat.delta).padStart(7)} ${fmt(r.flat.base).padStart(9)} ${fmt(r.flat.new).padStart(9)} ${sign(r.cum.delta).padStart(10)} ${pct(r.cum.delta).padStart(7)}  ${printable(r.function)}${r.line ? ` ${printable(r.file)}:${r.line}` : ''}`);
+    lines.push(`${sign(r.flat.delta).padStart(10)} ${pct(r.flat.delta).padStart(7)} ${fmt(r.flat.base).padStart(9)} ${fmt(r.flat.new).padStart(9)} ${sign(r.cum.delta).padStart(10)} ${pct(r.cum.delta).padStart(7)}  ${printable(r.name)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -10,6 +10,7 @@ import { RegexpError } from '../core/pprof/regexp';
 import { stacks, type Filters } from '../core/pprof/stacks';
 import { top, type Granularity } from '../core/pprof/top';
 import { scaledLabel } from '../core/pprof/units';
+import { encodeBytes, hasRawBytes } from '../core/pprof/utf8';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
 import { cmdContention } from './contention';
@@ -93,7 +94,10 @@ function cmdTop(argv: string[], out: (s: string) => void): void {
   if (a.bools.has('json')) {
     out(JSON.stringify({
       sampleType: st.type, unit: st.unit, total: res.total,
-      rows: rows.map((r) => ({ function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum })),
+      rows: rows.map((r) => ({
+        name: r.printable, function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum,
+        ...(r.inline ? { inline: r.inline } : {}),
+      })),
     }) + '\n');
   } else {
     out(topTable(rows, res.total, st.unit, header(prof, a.positional, si)));
@@ -112,7 +116,7 @@ function cmdDiff(argv: string[], out: (s: string) => void): void {
   if (a.bools.has('json')) {
     out(JSON.stringify({
       sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal,
-      rows: rows.map((r) => ({ function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
+      rows: rows.map((r) => ({ name: r.name, function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
     }) + '\n');
   } else {
     const h = [`Base: ${printable(a.positional[0])}`, `New:  ${printable(a.positional[1])}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${printable(st.type)}`,
@@ -159,6 +163,8 @@ if (require.main === module) {
   // The last guard: no line starts as a CI workflow command (`::error::…`), and JSON, whose
   // strings keep C1 controls and bidi overrides raw, has them as \u escapes (the same value).
   const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const code = main(process.argv.slice(2), (s) => process.stdout.write(guard(s)), (s) => process.stderr.write(guard(s)));
+  // Names from profiles keep their bytes (pprof prints invalid UTF-8 as it is): write them back.
+  const bytes = (s: string) => (hasRawBytes(s) ? encodeBytes(s) : s);
+  const code = main(process.argv.slice(2), (s) => process.stdout.write(bytes(guard(s))), (s) => process.stderr.write(bytes(guard(s))));
   process.exitCode = code;
 }

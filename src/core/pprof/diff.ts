@@ -14,6 +14,8 @@ export interface DiffOptions {
 }
 
 export interface DiffRow {
+  /** pprof's printable name of the row (its identity at the granularity), as -top prints it. */
+  name: string;
   function: string;
   file: string;
   line?: number;
@@ -60,15 +62,13 @@ export function diff(base: Profile, next: Profile, opts: DiffOptions): DiffResul
   const n = top(stacks(next, opts.sampleIndex, opts.filters, ratio), g);
 
   const rows = new Map<string, DiffRow>();
-  const name = new Map<DiffRow, string>();
   const add = (r: TopRow, side: 'base' | 'new') => {
     const key = r.printable;
     let d = rows.get(key);
     if (!d) {
-      d = { function: r.function, file: r.file, flat: { base: 0, new: 0, delta: 0 }, cum: { base: 0, new: 0, delta: 0 } };
+      d = { name: key, function: r.function, file: r.file, flat: { base: 0, new: 0, delta: 0 }, cum: { base: 0, new: 0, delta: 0 } };
       if (g === 'lines') d.line = r.line;
       rows.set(key, d);
-      name.set(d, key);
     }
     d.flat[side] += r.flat;
     d.cum[side] += r.cum;
@@ -81,6 +81,6 @@ export function diff(base: Profile, next: Profile, opts: DiffOptions): DiffResul
     d.cum.delta = d.cum.new - d.cum.base;
     if (d.flat.delta !== 0 || d.cum.delta !== 0) out.push(d);
   }
-  out.sort((x, y) => compareTop({ flat: x.flat.delta, cum: x.cum.delta }, { flat: y.flat.delta, cum: y.cum.delta }, name.get(x)!, name.get(y)!));
+  out.sort((x, y) => compareTop({ flat: x.flat.delta, cum: x.cum.delta }, { flat: y.flat.delta, cum: y.cum.delta }, x.name, y.name));
   return { baseTotal: b.total, newTotal: n.total, rows: out };
 }

@@ -139,7 +139,7 @@ export function valuesAtSamePath(tree: CallTree, frames: Frame[], other: CallTre
 
 /** The tree as columns with a compact (function, file) table, as the profile view sends it. */
 function flame(tree: CallTree, set: StackSet): FlameData<Col> {
-  const { frame, frameNames, frameFiles } = compactFrames(tree, set, (fr) => fr.name || printableName(fr, 'functions'));
+  const { frame, frameNames, frameFiles } = compactFrames(tree, set);
   return {
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
     treeSize: tree.size, frameNames, frameFiles, total: set.total,

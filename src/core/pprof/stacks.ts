@@ -7,8 +7,10 @@ import { tagMatcher } from './tags';
 
 /** One frame: a location's line, with its inlining already expanded. */
 export interface Frame {
-  /** Function name; for a location without symbols, the address in hex. */
+  /** Function name; empty for a location without symbols (see address) or a nameless function. */
   name: string;
+  /** For a location without lines (no symbols): its address in hex, which pprof aggregates away. */
+  address?: string;
   file: string;
   line: number;
   startLine: number;
@@ -50,14 +52,21 @@ export interface StackSet {
   maxDepth: number;
 }
 
-/** Writes kept sample x's frame ids, root first, into out; returns how many. */
-export function stackInto(set: StackSet, x: number, out: Uint32Array): number {
+/**
+ * Writes kept sample x's frame ids, root first, into out; returns how many. With `inlined`,
+ * marks each frame that is inlined as pprof sees it after hide/show: any but the first kept
+ * frame of its location (hiding a location's real frame makes its outermost kept line real).
+ */
+export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: Uint8Array): number {
   const s = set.profile.samples;
   const i = set.samples[x];
   let n = 0;
   for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
     const lf = set.locFrames[s.locs[j]];
-    for (let q = 0; q < lf.length; q++) out[n++] = lf[q];
+    for (let q = 0; q < lf.length; q++) {
+      if (inlined) inlined[n] = q > 0 ? 1 : 0;
+      out[n++] = lf[q];
+    }
   }
   return n;
 }
@@ -81,7 +90,7 @@ export function frameTable(p: Profile): FrameTable {
     const object = loc.mapping >= 0 ? p.mappings[loc.mapping].file : '';
     const n = loc.lines.length;
     if (n === 0) {
-      const f: Frame = { name: '0x' + loc.address.toString(16), file: '', line: 0, startLine: 0, fn: -1, object, inlined: false };
+      const f: Frame = { name: '', address: '0x' + loc.address.toString(16), file: '', line: 0, startLine: 0, fn: -1, object, inlined: false };
       byLocation[li] = Uint32Array.of(intern(ids, frames, f));
       continue;
     }
@@ -102,7 +111,7 @@ export function frameTable(p: Profile): FrameTable {
 }
 
 function intern(ids: Map<string, number>, frames: Frame[], f: Frame): number {
-  const key = `${f.fn}\u0000${f.name}\u0000${f.line}\u0000${f.inlined ? 1 : 0}\u0000${f.object}`;
+  const key = `${f.fn}\u0000${f.name}\u0000${f.line}\u0000${f.inlined ? 1 : 0}\u0000${f.object}\u0000${f.address ?? ''}`;
   let id = ids.get(key);
   if (id === undefined) { id = frames.length; frames.push(f); ids.set(key, id); }
   return id;

@@ -1,6 +1,7 @@
 // pprof's -top: nodes at function or line granularity, flat (leaf) and cum (anywhere in
 // the stack, once per sample), ordered by |flat|, then printable name, then |cum|.
 import { stackInto, type Frame, type StackSet } from './stacks';
+import { compareGo } from './utf8';
 
 export type Granularity = 'functions' | 'lines';
 
@@ -30,7 +31,11 @@ export interface NodeKeys {
   printable: string[];
 }
 
-/** Assigns graph nodes to frames: pprof's NodeInfo after Aggregate for the granularity. */
+/**
+ * Assigns graph nodes to frames: pprof's NodeInfo after Aggregate for the granularity. Two
+ * nameless functions of one binary share a printable name but, as in pprof, not a node: pprof
+ * keeps their start lines apart.
+ */
 export function nodeKeys(frames: Frame[], granularity: Granularity): NodeKeys {
   const ofFrame = new Int32Array(frames.length);
   const ids = new Map<string, number>();
@@ -38,29 +43,37 @@ export function nodeKeys(frames: Frame[], granularity: Granularity): NodeKeys {
   const printable: string[] = [];
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
-    const key = printableName(f, granularity);
+    const name = printableName(f, granularity);
+    const key = f.fn >= 0 && !f.name ? `${name}\u0000${f.startLine}` : name;
     let id = ids.get(key);
-    if (id === undefined) { id = frame.length; ids.set(key, id); frame.push(i); printable.push(key); }
+    if (id === undefined) { id = frame.length; ids.set(key, id); frame.push(i); printable.push(name); }
     ofFrame[i] = id;
   }
   return { ofFrame, frame, printable };
 }
 
+/**
+ * pprof's PrintableName for a frame once -functions or -lines has aggregated the profile:
+ * addresses are gone at both, so a frame without a function (a location without lines, or a
+ * line naming no function) is its binary, `[base name]`, or `<unknown>` without a mapping;
+ * at -lines a frame with a function adds `file:line` (just `file` when the line is 0).
+ */
 export function printableName(f: Frame, granularity: Granularity): string {
-  if (f.fn < 0 && f.name.startsWith('0x')) {
-    // No symbols: pprof drops the address (it keeps it only at -addresses) and shows the object.
-    return f.object ? `[${basename(f.object)}]` : '<unknown>';
-  }
+  if (f.fn < 0) return objectName(f.object);
   if (granularity === 'lines') {
     const file = cleanPath(f.file);
     const parts = f.name ? [f.name] : [];
     if (f.line !== 0) parts.push(`${file}:${f.line}`);
     else if (file) parts.push(file);
-    else if (!f.name) parts.push(f.object ? `[${basename(f.object)}]` : '<unknown>');
+    else if (!f.name) parts.push(objectName(f.object));
     return parts.join(' ');
   }
-  if (f.name) return f.name;
-  return f.object ? `[${basename(f.object)}]` : '<unknown>';
+  return f.name || objectName(f.object);
+}
+
+/** pprof's name for code known only by its binary. */
+function objectName(object: string): string {
+  return object ? `[${basename(object)}]` : '<unknown>';
 }
 
 export interface TopResult {
@@ -82,11 +95,12 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
   const edges = new Map<number, { w: number; inline: boolean; seen: number }>();
   let kept = 0;
   const stack = new Uint32Array(set.maxDepth);
+  const inlinedAt = new Uint8Array(set.maxDepth);
   for (let i = 0; i < set.count; i++) {
     const w = set.values[i];
     if (w === 0) continue;
     kept += w;
-    const depth = stackInto(set, i, stack);
+    const depth = stackInto(set, i, stack, inlinedAt);
     let parent = -1;
     for (let j = 0; j < depth; j++) {
       const fid = stack[j];
@@ -95,7 +109,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
       present[node] = 1;
       if (parent >= 0 && parent !== node) {
         const key = parent * n + node;
-        const inline = set.frames[fid].inlined;
+        const inline = inlinedAt[j] === 1;
         let e = edges.get(key);
         if (!e) { e = { w: 0, inline, seen: -1 }; edges.set(key, e); }
         if (e.seen !== i) { e.seen = i; e.w += w; }
@@ -116,7 +130,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
     if (!present[id] || (flat[id] === 0 && cum[id] === 0)) continue;
     const f = set.frames[keys.frame[id]];
     const row: TopRow = {
-      function: f.name || keys.printable[id], file: f.file, flat: flat[id], cum: cum[id], frame: keys.frame[id],
+      function: printableName(f, 'functions'), file: f.file, flat: flat[id], cum: cum[id], frame: keys.frame[id],
       inline: inEdges[id] === 1 ? 'inline' : inEdges[id] === 3 ? 'partial-inline' : '',
       printable: keys.printable[id],
     };
@@ -130,14 +144,16 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
 export function compareTop(x: { flat: number; cum: number }, y: { flat: number; cum: number }, xn: string, yn: string): number {
   const fx = Math.abs(x.flat), fy = Math.abs(y.flat);
   if (fx !== fy) return fy - fx;
-  if (xn !== yn) return xn < yn ? -1 : 1;
+  if (xn !== yn) return compareGo(xn, yn) < 0 ? -1 : 1;
   const cx = Math.abs(x.cum), cy = Math.abs(y.cum);
   return cy - cx;
 }
 
+/** Go's filepath.Base on Unix: trailing slashes dropped, "/" for only slashes. */
 function basename(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i >= 0 ? p.slice(i + 1) : p;
+  const s = p.replace(/\/+$/, '');
+  if (s === '') return p === '' ? '.' : '/';
+  return s.slice(s.lastIndexOf('/') + 1);
 }
 
 /** Go's filepath.Clean for the forward-slash paths profiles carry. */

@@ -2,7 +2,7 @@
 // merged by function name under the same parent; each remembers the source line that
 // carried most of its value so a click can open the right place.
 import { stackInto, type StackSet } from './stacks';
-import { nodeKeys, type Granularity } from './top';
+import { nodeKeys, printableName, type Granularity } from './top';
 
 export interface CallTree {
   /** Parent node per node; node 0 is the root (the whole profile), parent -1. */
@@ -160,7 +160,7 @@ export function callTree(set: StackSet, opts: TreeOptions = {}): CallTree {
     total: total.subarray(0, size), self: self.subarray(0, size), size,
   };
   if (!opts.minFraction) return tree;
-  const detail = opts.zoom?.length ? findPath(tree, (i) => set.frames[tree.frame[i]].name, opts.zoom) : -1;
+  const detail = opts.zoom?.length ? findPath(tree, (i) => printableName(set.frames[tree.frame[i]], 'functions'), opts.zoom) : -1;
   return prune(tree, opts.minFraction, detail);
 }
 

@@ -3,7 +3,7 @@
 import { defaultSampleIndex, profileKind, type Profile } from './model';
 import { stacks, type Filters, type StackSet } from './stacks';
 import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
-import { top, type Granularity, type TopResult } from './top';
+import { printableName, top, type Granularity, type TopResult } from './top';
 
 // The view's types: src/protocol re-exports them for the server, the host and the webview.
 // T is a typed array here, base64 on the LSP pipe and an ArrayBuffer in the webview.
@@ -129,7 +129,7 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
     : c.tree ?? (c.tree = callTree(set));
   let tree = full;
   if (query.minFraction || needsBudget(full)) {
-    const detail = query.zoom?.length ? findPath(full, (i) => set.frames[full.frame[i]].name, query.zoom) : -1;
+    const detail = query.zoom?.length ? findPath(full, (i) => flameName(set.frames[full.frame[i]]), query.zoom) : -1;
     tree = prune(full, query.minFraction, detail);
   }
   let t = c.tops.get(query.granularity);
@@ -158,11 +158,16 @@ function needsBudget(t: CallTree): boolean {
   return false;
 }
 
+/** A flame graph box's name: pprof's name at function granularity (the tree's grouping). */
+export function flameName(f: StackSet['frames'][number]): string {
+  return printableName(f, 'functions');
+}
+
 /**
  * The frames a call tree uses, renumbered into a compact table of (function, file) for the
  * webview; each node's line travels in its own column. `name` picks a frame's label.
  */
-export function compactFrames(tree: CallTree, set: StackSet, name: (f: StackSet['frames'][number]) => string = (f) => f.name):
+export function compactFrames(tree: CallTree, set: StackSet, name: (f: StackSet['frames'][number]) => string = flameName):
   { frame: Int32Array; frameNames: string[]; frameFiles: string[] } {
   const local = new Map<string, number>();
   const frameNames: string[] = [];

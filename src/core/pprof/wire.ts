@@ -3,6 +3,7 @@
 // (protobufjs would round them to doubles without Long) and values stay signed.
 import { Reader } from 'protobufjs/minimal';
 import { FormatError } from '../errors';
+import { decodeBytes } from './utf8';
 
 export { Reader };
 
@@ -119,17 +120,16 @@ export function readString(r: Reader): string {
   return s;
 }
 
-const utf8 = new TextDecoder('utf-8');
 function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   // Short ASCII strings (most function names) decode faster by hand than through TextDecoder.
   if (end - start < 64) {
     let s = '';
     for (let i = start; i < end; i++) {
       const c = buf[i];
-      if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
+      if (c >= 0x80) return decodeBytes(buf.subarray(start, end));
       s += String.fromCharCode(c);
     }
     return s;
   }
-  return utf8.decode(buf.subarray(start, end));
+  return decodeBytes(buf.subarray(start, end));
 }

@@ -33,9 +33,12 @@ describe('golens top', () => {
     assert.equal(got.unit, 'nanoseconds');
     assert.equal(got.total, want.total);
     assert.deepEqual(got.rows.map((r: { function: string; flat: number; cum: number }) => [r.function, r.flat, r.cum]), want.rows.map((r) => [r.name, r.flat, r.cum]));
-    for (const r of got.rows) {
-      assert.deepEqual(Object.keys(r), ['function', 'file', 'flat', 'cum']);
-    }
+    // pprof's row name, and its inline mark on exactly the rows pprof marks.
+    got.rows.forEach((r: { name: string; inline?: string }, i: number) => {
+      assert.deepEqual(Object.keys(r), ['name', 'function', 'file', 'flat', 'cum', ...(want.rows[i].inline ? ['inline'] : [])]);
+      assert.equal(r.name, want.rows[i].name);
+      assert.equal(r.inline ?? '', want.rows[i].inline);
+    });
   });
   test('--sample, --granularity lines and -n', () => {
     const got = json('top', f('heap.pprof'), '--sample', 'alloc_space', '--granularity', 'lines', '-n', '5');
