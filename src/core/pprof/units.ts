@@ -117,7 +117,8 @@ function formatG2(x: number): string {
     const n = Number(e);
     return `${mant.replace(/\.0$/, '')}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
   }
-  return String(Number(x.toPrecision(2)));
+  // Two significant digits are 1 − exp decimals; ties of the exact binary value go to even, as in Go.
+  return String(Number(goFixed(x, 1 - exp)));
 }
 
 /** Human value for UIs: the auto-scaled label, e.g. 1.23s, 45.60MB, 1200. */
