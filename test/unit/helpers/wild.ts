@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from './fixtures';
+import { decodeBytes } from '../../../src/core/pprof/utf8';
 
 export const WILD = join(ROOT, 'test', 'fixtures', 'wild');
 
@@ -43,5 +44,6 @@ export function parseTop(text: string, where: string): PprofTopText {
 
 export function readTop(entry: WildFile, t: TopFile): PprofTopText {
   const path = join(WILD, dirname(entry.file), t.file);
-  return parseTop(readFileSync(path, 'utf8'), t.file);
+  // pprof prints a name's bytes as they are; read them the way GoLens holds invalid UTF-8.
+  return parseTop(decodeBytes(readFileSync(path)), t.file);
 }

@@ -21,22 +21,10 @@ import { WILD, manifest, parseTop, readTop, type PprofTopText, type TopFile, typ
  * entry when its fix merges: a listed case that starts agreeing fails the test.
  */
 const KNOWN: Record<string, string> = {
-  // naming: pprof names a location without lines by its mapping ("[vdso]", "[binary]") or
-  // "<unknown>", merging addresses; GoLens shows each address.
-  'pyroscope/og__structs__flamebearer__convert__cpu-unknown.pb.gz.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
-  'pyroscope/pprof__malformed__no_addr_no_line.pb.gz.0.lines.top.txt': 'naming: <unknown> and a line without a file name (":506")',
-  'parca/symbolizer__inlining-disabled-cpu.stripped.pprof.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
-  'parca/symbolizer__normal-cpu.stripped.pprof.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
-  'parca/symbolizer__profile.pb.gz.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
-  'parca/symbolizer__stripped-cpu.stripped.pprof.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
-  'parca/symbolizer__without-dwarf-cpu.stripped.pprof.0.lines.top.txt': 'naming: unsymbolized frames by mapping',
 };
 
 /** Known differences of the CLI's text table alone (the numbers agree). */
 const KNOWN_TEXT: Record<string, string> = {
-  // core/pprof/units.ts formatG2: a percentage under 1% that is an exact binary tie (0.625)
-  // rounds up to 0.63; Go's %.2g rounds it to even, 0.62.
-  'go/cmd_compile_default.go1.22.pgo.0.top.txt': 'units: %.2g tie rounds up, Go rounds to even',
 };
 
 const profiles = manifest.files.filter((f) => f.kind === 'profile');
