@@ -50,13 +50,18 @@ export function cmdContention(argv: string[], out: (s: string) => void): void {
   if (a.positional.length === 0) throw new UsageError('contention needs a trace, a mutex profile or a block profile');
   const r = contentionFrom(a.positional, decodeOptions);
   if (a.bools.has('json')) {
-    out(JSON.stringify({ sites: r.sites.map(siteOut), channels: r.channels.map(siteOut), runtime: r.runtime, traceNs: r.traceNs }) + '\n');
+    out(JSON.stringify({ sites: r.sites.map(siteOut), channels: r.channels.map(siteOut), runtime: r.runtime, ...(r.foreign ? { foreign: r.foreign } : {}), traceNs: r.traceNs }) + '\n');
     return;
   }
   const lines = [`File: ${printable(a.positional.join(', '))}`];
   if (r.traceNs) lines.push(`Trace: ${formatNs(r.traceNs)}`);
   lines.push('', ...table('Lock contention', r.sites, '←'), '', ...table('Channel waits', r.channels, '←'));
   if (r.runtime.waitNs || r.runtime.count) lines.push('', `Runtime-internal waiting (its own goroutines, locks and semaphores): ${formatNs(r.runtime.waitNs)}${r.runtime.count ? ` in ${r.runtime.count} waits` : ''}`);
+  if (r.foreign) {
+    const what = [r.foreign.waitNs ? formatNs(r.foreign.waitNs) : '', r.foreign.count ? `${r.foreign.count} waits` : ''].filter(Boolean).join(' in ');
+    lines.push('', `Waiting in stacks that are not Go's (no runtime or sync frame: a Java, .NET or C++ lock profile): ${what || 'none'}. ` +
+      'GoLens places waits by Go\'s lock APIs; `golens top` shows where these happened.');
+  }
   lines.push('', 'convoy = most goroutines waiting at that site at once / mean while any waited; ← = woken by');
   if ([...r.sites, ...r.channels].some((s) => s.uncounted)) lines.push('waits — = the profile records how long was waited, not how often');
   if ([...r.sites, ...r.channels].some((s) => s.untimed)) lines.push('wait — = the profile records how often goroutines waited, not how long');

@@ -63,6 +63,11 @@ export interface ContentionReport {
    * termination in an allocation — the gc report covers those).
    */
   runtime: { waitNs: number; count: number };
+  /**
+   * Waiting in profiles whose stacks are not Go's (no runtime or sync frame anywhere: a Java,
+   * .NET or C++ lock profile): totalled, not placed — the Go lock APIs name the sites.
+   */
+  foreign?: { waitNs: number; count: number };
   /** Summed trace durations (ns), when traces were read. */
   traceNs: number;
 }
@@ -370,16 +375,28 @@ interface SideSites {
   sites: Map<string, ProfileAcc>;
   runtimeNs: number;
   runtimeCount: number;
+  foreignNs: number;
+  foreignCount: number;
+}
+
+/** Whether any stack of the profile passes through Go's runtime or sync package. */
+function hasGoFrames(p: Profile): boolean {
+  for (let i = 0; i < p.samples.count; i++) {
+    if (sampleFrames(p, i).some((f) => /^(?:runtime|sync|internal\/sync)\./.test(f.fn))) return true;
+  }
+  return false;
 }
 
 function profileSites(profiles: Profile[], names: string[], side: ProfileSide): SideSites {
-  const out: SideSites = { sites: new Map(), runtimeNs: 0, runtimeCount: 0 };
+  const out: SideSites = { sites: new Map(), runtimeNs: 0, runtimeCount: 0, foreignNs: 0, foreignCount: 0 };
   for (const [pi, p] of profiles.entries()) {
     const cols = contentionColumns(p);
     if (!cols) continue;
     const { delay: di, count: ci, nsPerUnit } = cols, k = p.sampleTypes.length, uncounted = ci < 0, untimed = di < 0;
+    const foreign = !hasGoFrames(p);
     for (let i = 0; i < p.samples.count; i++) {
       const count = uncounted ? 0 : p.samples.values[i * k + ci], delay = untimed ? 0 : p.samples.values[i * k + di] * nsPerUnit;
+      if (foreign) { out.foreignNs += delay; out.foreignCount += count; continue; }
       const frames = sampleFrames(p, i);
       const r = resolve(frames);
       const kind = kindOf(r, 'sync');
@@ -456,6 +473,7 @@ export function contentionFromProfiles(
     sites: sites.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
     channels: sites.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
     runtime: { waitNs: b.runtimeNs + m.runtimeNs, count: b.runtimeCount + m.runtimeCount },
+    ...(b.foreignNs || b.foreignCount || m.foreignNs || m.foreignCount ? { foreign: { waitNs: b.foreignNs + m.foreignNs, count: b.foreignCount + m.foreignCount } } : {}),
     traceNs: 0,
   };
 }
@@ -482,6 +500,12 @@ export function mergeContention(reports: ContentionReport[]): ContentionReport {
       waitNs: reports.reduce((s, r) => s + r.runtime.waitNs, 0),
       count: reports.reduce((s, r) => s + r.runtime.count, 0),
     },
+    ...(reports.some((r) => r.foreign) ? {
+      foreign: {
+        waitNs: reports.reduce((s, r) => s + (r.foreign?.waitNs ?? 0), 0),
+        count: reports.reduce((s, r) => s + (r.foreign?.count ?? 0), 0),
+      },
+    } : {}),
     traceNs: reports.reduce((s, r) => s + r.traceNs, 0),
   };
 }
