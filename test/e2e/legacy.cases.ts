@@ -35,7 +35,27 @@ async function sameAsPprof(expected: string, unit: string, shot: string): Promis
   await page.screenshot(shot);
 }
 
+/** The editor's sample type and its unit, from the picker ("inuse_space (bytes)"). */
+async function selectedSample(): Promise<{ type: string; unit: string }> {
+  const text = await page.eval<string>(`document.querySelector('#sample option:checked').textContent`, W);
+  const m = /^(\S+) \((.+)\)$/.exec(text);
+  assert.ok(m, `sample picker says ${JSON.stringify(text)}`);
+  return { type: m[1], unit: m[2] };
+}
+
+// pprof's own legacy test data, one file per family the Go text ones don't cover: C++ heapz,
+// growthz, contentionz and threadz, Java cpu, heap and contention, Go's pre-protobuf thread profile.
+const FAMILIES = ['cppbench.heap', 'cppbench.growth', 'cppbench.contention', 'cppbench.thread', 'java.cpu', 'java.heap', 'java.contention', 'go.godoc.thread'];
+
 export async function legacyCases(): Promise<void> {
+  for (const name of FAMILIES) {
+    await test(`legacy ${name} opens in the profile editor with pprof's numbers for its default sample type`, async () => {
+      await openLegacy('pprof-testdata', name);
+      const { type, unit } = await selectedSample();
+      await sameAsPprof(`pprof-testdata__${name}.${type}.functions.top.txt`, unit, `legacy-${name.replace(/\./g, '-')}`);
+    });
+  }
+
   await test('a Go debug=1 heap profile opens in the profile editor with pprof\'s numbers', async () => {
     await openLegacy('go1.27', 'heap.debug1.txt');
     assert.equal(await page.eval<string>(`document.querySelector('#sample option:checked').textContent`, W), 'inuse_space (bytes)');
