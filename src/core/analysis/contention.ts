@@ -4,6 +4,7 @@
 import { WrongKindError } from '../errors';
 import { formatNs, siteLabel } from '../format';
 import type { Profile } from '../pprof/model';
+import { objectName } from '../pprof/top';
 import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import type { Finding, Site } from './finding';
@@ -307,7 +308,8 @@ function sampleFrames(p: Profile, i: number): FrameLike[] {
   const out: FrameLike[] = [];
   for (let j = s.offsets[i]; j < s.offsets[i + 1]; j++) {
     const loc = p.locations[s.locs[j]];
-    if (loc.lines.length === 0) out.push({ fn: '0x' + loc.address.toString(16), file: '', line: 0 });
+    // No symbols: pprof's name for it, the binary ([server]) or <unknown>, not the address.
+    if (loc.lines.length === 0) out.push({ fn: objectName(loc.mapping >= 0 ? p.mappings[loc.mapping].file : ''), file: '', line: 0 });
     for (const ln of loc.lines) {
       const fn = ln.fn >= 0 ? p.functions[ln.fn] : undefined;
       out.push({ fn: fn?.name ?? '', file: fn?.filename ?? '', line: ln.line });

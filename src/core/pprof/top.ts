@@ -72,7 +72,8 @@ export function printableName(f: Frame, granularity: Granularity): string {
 }
 
 /** pprof's name for code known only by its binary. */
-function objectName(object: string): string {
+/** pprof's name for a frame without symbols: its binary's base name in brackets, else `<unknown>`. */
+export function objectName(object: string): string {
   return object ? `[${basename(object)}]` : '<unknown>';
 }
 

@@ -95,3 +95,15 @@ test('golens contention prints what a one-column profile lacks, and the waits th
   assert.equal(j.code, 0, j.stderr);
   assert.deepEqual((JSON.parse(j.stdout) as { foreign: unknown }).foreign, { waitNs: 0, count: pprofTotal(`${JFR_COUNT}.0.top.txt`) });
 });
+
+test('a mutex profile of a stripped binary names no site by address; its waiting is all kept', () => {
+  const full = decodeProfile(readFileSync(join(ROOT, 'test', 'fixtures', 'pprof', 'go1.27', 'mutex.pprof')));
+  // As a binary without symbols writes it: the same samples and mappings, locations without lines.
+  const stripped: Profile = { ...full, locations: full.locations.map((l) => ({ ...l, lines: [] })) };
+  const r = contentionFromProfiles([], [stripped]);
+  const names = [...r.sites, ...r.channels].flatMap((s) => [s.waiter?.function, s.releaser?.function]).filter(Boolean);
+  assert.ok(names.every((n) => !/^0x[0-9a-f]+$/.test(n!)), names.join(', '));
+  const want = contentionFromProfiles([], [full]);
+  const total = (x: typeof r) => x.runtime.waitNs + [...x.sites, ...x.channels].reduce((a, s) => a + s.waitNs, 0);
+  assert.equal(total(r), total(want));
+});
