@@ -59,7 +59,7 @@ export function cmdContention(argv: string[], out: (s: string) => void): void {
   if (r.runtime.waitNs || r.runtime.count) lines.push('', `Runtime-internal waiting (its own goroutines, locks and semaphores): ${formatNs(r.runtime.waitNs)}${r.runtime.count ? ` in ${r.runtime.count} waits` : ''}`);
   if (r.foreign) {
     const what = [r.foreign.waitNs ? formatNs(r.foreign.waitNs) : '', r.foreign.count ? `${r.foreign.count} waits` : ''].filter(Boolean).join(' in ');
-    lines.push('', `Waiting in stacks that are not Go's (no runtime or sync frame: a Java, .NET or C++ lock profile): ${what || 'none'}. ` +
+    lines.push('', `Waiting in stacks with no Go frame (no runtime or sync function: a Java, .NET or C++ lock profile, or a binary without symbols): ${what || 'none'}. ` +
       'GoLens places waits by Go\'s lock APIs; `golens top` shows where these happened.');
   }
   lines.push('', 'convoy = most goroutines waiting at that site at once / mean while any waited; ← = woken by');

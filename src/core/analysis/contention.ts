@@ -65,8 +65,9 @@ export interface ContentionReport {
    */
   runtime: { waitNs: number; count: number };
   /**
-   * Waiting in profiles whose stacks are not Go's (no runtime or sync frame anywhere: a Java,
-   * .NET or C++ lock profile): totalled, not placed — the Go lock APIs name the sites.
+   * Waiting in profiles whose stacks have no Go frame (no runtime or sync function anywhere: a
+   * Java, .NET or C++ lock profile, or a binary without symbols): totalled, not placed — the Go
+   * lock APIs name the sites.
    */
   foreign?: { waitNs: number; count: number };
   /** Summed trace durations (ns), when traces were read. */

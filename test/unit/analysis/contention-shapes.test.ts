@@ -90,7 +90,7 @@ for (const dir of toolchainDirs()) {
 test('golens contention prints what a one-column profile lacks, and the waits that are not Go\'s', () => {
   const r = golensProcess('contention', JFR_DELAY);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Waiting in stacks that are not Go's .*: 100\.9ms\./);
+  assert.match(r.stdout, /Waiting in stacks with no Go frame .*: 100\.9ms\./);
   const j = golensProcess('contention', '--json', JFR_COUNT);
   assert.equal(j.code, 0, j.stderr);
   assert.deepEqual((JSON.parse(j.stdout) as { foreign: unknown }).foreign, { waitNs: 0, count: pprofTotal(`${JFR_COUNT}.0.top.txt`) });
@@ -104,6 +104,7 @@ test('a mutex profile of a stripped binary names no site by address; its waiting
   const names = [...r.sites, ...r.channels].flatMap((s) => [s.waiter?.function, s.releaser?.function]).filter(Boolean);
   assert.ok(names.every((n) => !/^0x[0-9a-f]+$/.test(n!)), names.join(', '));
   const want = contentionFromProfiles([], [full]);
-  const total = (x: typeof r) => x.runtime.waitNs + [...x.sites, ...x.channels].reduce((a, s) => a + s.waitNs, 0);
+  const total = (x: typeof r) => x.runtime.waitNs + (x.foreign?.waitNs ?? 0) + [...x.sites, ...x.channels].reduce((a, s) => a + s.waitNs, 0);
   assert.equal(total(r), total(want));
+  assert.equal(r.foreign?.waitNs, total(want), 'no Go frame left to place it by: totalled apart');
 });
