@@ -56,6 +56,7 @@ export function parseContention(text: string): RawProfile {
       const f = namer && frameComment(line);
       if (f) namer?.add(f);
     } else {
+      namer?.finish();
       namer = undefined;
       const s = SAMPLE.exec(line);
       let cycles = s ? parseGoInt(s[1]) : undefined;
@@ -68,11 +69,13 @@ export function parseContention(text: string): RawProfile {
       const addrs = hexAddresses(s[3]);
       if (!addrs) throw r.error('an address does not fit in 64 bits');
       const stack = addrs.map((a) => locs.get(callSite(a)));
-      p.samples.push({ locs: stack, values: [count, cycles] });
-      if (goFrames) namer = new FrameNamer(stack, addrs);
+      const sample = { locs: stack, values: [count, cycles] };
+      p.samples.push(sample);
+      if (goFrames) namer = new FrameNamer(sample, addrs);
     }
     if (!r.scan()) break;
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }

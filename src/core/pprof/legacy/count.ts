@@ -36,6 +36,7 @@ export function parseCount(text: string): RawProfile {
       if (f) namer?.add(f);
       continue;
     }
+    namer?.finish();
     namer = undefined;
     if (line.startsWith('---')) break;
     const s = SAMPLE.exec(line);
@@ -48,9 +49,11 @@ export function parseCount(text: string): RawProfile {
     });
     // Every frame is a return address: step back onto the call.
     const stack = addrs.map((v) => locs.get(callSite(v)));
-    p.samples.push({ locs: stack, values: [n] });
-    namer = new FrameNamer(stack, addrs);
+    const sample = { locs: stack, values: [n] };
+    p.samples.push(sample);
+    namer = new FrameNamer(sample, addrs);
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }

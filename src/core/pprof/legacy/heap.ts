@@ -71,6 +71,7 @@ export function parseHeap(text: string): RawProfile {
       if (f) namer?.add(f);
       continue;
     }
+    namer?.finish();
     namer = undefined;
     if (isMemoryMapSentinel(line)) break;
     const s = SAMPLE.exec(line);
@@ -92,9 +93,11 @@ export function parseHeap(text: string): RawProfile {
     const addrs = hexAddresses(s[5]);
     if (!addrs) throw r.error('an address does not fit in 64 bits');
     const stack = addrs.map((a) => locs.get(callSite(a)));
-    p.samples.push({ locs: stack, values, bytes: blocksize });
-    if (h.goFrames) namer = new FrameNamer(stack, addrs);
+    const sample = { locs: stack, values, bytes: blocksize };
+    p.samples.push(sample);
+    if (h.goFrames) namer = new FrameNamer(sample, addrs);
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }
