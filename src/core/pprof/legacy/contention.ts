@@ -4,6 +4,7 @@
 // turned into nanoseconds with cycles/second.
 import { withMemoryMap } from './build';
 import { mapsAfterSentinel } from './count';
+import { FrameNamer, frameComment } from './frames';
 import { hexAddresses, isSpaceOrComment, LineReader, parseGoInt } from './lines';
 import { callSite, emptyRaw, LocationTable, type RawProfile } from './raw';
 
@@ -22,6 +23,8 @@ export function parseContention(text: string): RawProfile {
   const r = new LineReader(text, 'contention profile');
   r.scan();
   if (!isContentionHeader(r.text)) throw r.error('expected "--- mutex:", "--- contention:" or "--- contentionz"');
+  // Go's mutex and block profiles name their frames in "#" comments; C++ contentionz does not.
+  const goFrames = !r.text.startsWith('--- contentionz');
   const p = emptyRaw([{ type: 'contentions', unit: 'count' }, { type: 'delay', unit: 'nanoseconds' }], { type: 'contentions', unit: 'count' }, 1);
   let cpuHz = 0;
   while (r.scan()) {
@@ -45,10 +48,16 @@ export function parseContention(text: string): RawProfile {
     }
   }
   const locs = new LocationTable(p);
+  let namer: FrameNamer | undefined;
   for (;;) {
     const line = r.text.trim();
     if (line.startsWith('---')) break;
-    if (!isSpaceOrComment(line)) {
+    if (isSpaceOrComment(line)) {
+      const f = namer && frameComment(line);
+      if (f) namer?.add(f);
+    } else {
+      namer?.finish();
+      namer = undefined;
       const s = SAMPLE.exec(line);
       let cycles = s ? parseGoInt(s[1]) : undefined;
       let count = s ? parseGoInt(s[2]) : undefined;
@@ -59,10 +68,14 @@ export function parseContention(text: string): RawProfile {
       }
       const addrs = hexAddresses(s[3]);
       if (!addrs) throw r.error('an address does not fit in 64 bits');
-      p.samples.push({ locs: addrs.map((a) => locs.get(callSite(a))), values: [count, cycles] });
+      const stack = addrs.map((a) => locs.get(callSite(a)));
+      const sample = { locs: stack, values: [count, cycles] };
+      p.samples.push(sample);
+      if (goFrames) namer = new FrameNamer(sample, addrs);
     }
     if (!r.scan()) break;
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }

@@ -1,7 +1,8 @@
 // Go's debug=1 count profiles (goroutine, threadcreate, and any other pprof.Profile written
 // with debug=1): "NAME profile: total N", then "COUNT @ 0xPC 0xPC…" lines, each followed by
-// "#\t0xPC\tfunc+0xoff\tfile:line" comments pprof does not read (it resolves nothing here).
+// "#\t0xPC\tfunc+0xoff\tfile:line" comments pprof does not read; GoLens names the frames with them.
 import { withMemoryMap } from './build';
+import { FrameNamer, frameComment } from './frames';
 import { isMemoryMapSentinel, isSpaceOrComment, LineReader, parseGoInt } from './lines';
 import { parseMaps } from './maps';
 import { callSite, emptyRaw, LocationTable, type RawProfile } from './raw';
@@ -27,21 +28,32 @@ export function parseCount(text: string): RawProfile {
   const type = { type: m[1], unit: 'count' };
   const p = emptyRaw([type], { ...type }, 1);
   const locs = new LocationTable(p);
+  let namer: FrameNamer | undefined;
   while (r.scan()) {
     const line = r.text;
-    if (isSpaceOrComment(line)) continue;
+    if (isSpaceOrComment(line)) {
+      const f = namer && frameComment(line.trim());
+      if (f) namer?.add(f);
+      continue;
+    }
+    namer?.finish();
+    namer = undefined;
     if (line.startsWith('---')) break;
     const s = SAMPLE.exec(line);
     const n = s ? parseGoInt(s[1]) : undefined;
     if (!s || n === undefined) throw r.error(`malformed sample ${JSON.stringify(line.slice(0, 80))}`, 'expected "COUNT @ 0xPC 0xPC…"');
-    const stack = s[2].trim().split(' ').map((a) => {
+    const addrs = s[2].trim().split(' ').map((a) => {
       const v = BigInt(a);
       if (v >> 64n) throw r.error(`address ${a} does not fit in 64 bits`);
-      // Every frame is a return address: step back onto the call.
-      return locs.get(callSite(v));
+      return v;
     });
-    p.samples.push({ locs: stack, values: [n] });
+    // Every frame is a return address: step back onto the call.
+    const stack = addrs.map((v) => locs.get(callSite(v)));
+    const sample = { locs: stack, values: [n] };
+    p.samples.push(sample);
+    namer = new FrameNamer(sample, addrs);
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }

@@ -4,6 +4,7 @@
 // allocation of that average size was sampled at all.
 import { withMemoryMap } from './build';
 import { mapsAfterSentinel } from './count';
+import { FrameNamer, frameComment } from './frames';
 import { hexAddresses, isMemoryMapSentinel, isSpaceOrComment, LineReader, parseGoInt } from './lines';
 import { callSite, emptyRaw, LocationTable, type RawProfile } from './raw';
 
@@ -16,7 +17,8 @@ export function isHeapHeader(line: string): boolean {
   return HEAP.test(line) || GROWTH.test(line) || FRAGMENTATION.test(line);
 }
 
-interface Header { sampling: boolean; period: number; hasAlloc: boolean }
+/** goFrames: Go's own heap profile, whose "#" comments name each sample's frames. */
+interface Header { sampling: boolean; period: number; hasAlloc: boolean; goFrames?: boolean }
 
 function header(r: LineReader): Header {
   const line = r.text;
@@ -37,7 +39,7 @@ function header(r: LineReader): Header {
     case 'heapz_v2': case 'heap_v2': return { sampling: true, period, hasAlloc };
     case 'heapprofile': return { sampling: false, period: 1, hasAlloc };
     // Go writes 2 × MemProfileRate after "heap/".
-    case 'heap': return { sampling: true, period: Math.trunc(period / 2), hasAlloc };
+    case 'heap': return { sampling: true, period: Math.trunc(period / 2), hasAlloc, goFrames: true };
     default: throw r.error(`unknown heap profile kind "${h[5]}"`, 'expected heap, heap_v2, heapz_v2 or heapprofile');
   }
 }
@@ -61,9 +63,16 @@ export function parseHeap(text: string): RawProfile {
     { type: 'space', unit: 'bytes' }, h.period,
   );
   const locs = new LocationTable(p);
+  let namer: FrameNamer | undefined;
   while (r.scan()) {
     const line = r.text.trim();
-    if (isSpaceOrComment(line)) continue;
+    if (isSpaceOrComment(line)) {
+      const f = namer && frameComment(line);
+      if (f) namer?.add(f);
+      continue;
+    }
+    namer?.finish();
+    namer = undefined;
     if (isMemoryMapSentinel(line)) break;
     const s = SAMPLE.exec(line);
     if (!s) throw r.error(`malformed sample ${JSON.stringify(line.slice(0, 80))}`, 'expected "N: B [N: B] @ 0xPC…"');
@@ -83,8 +92,12 @@ export function parseHeap(text: string): RawProfile {
     add(s[1], s[2], 'inuse');
     const addrs = hexAddresses(s[5]);
     if (!addrs) throw r.error('an address does not fit in 64 bits');
-    p.samples.push({ locs: addrs.map((a) => locs.get(callSite(a))), values, bytes: blocksize });
+    const stack = addrs.map((a) => locs.get(callSite(a)));
+    const sample = { locs: stack, values, bytes: blocksize };
+    p.samples.push(sample);
+    if (h.goFrames) namer = new FrameNamer(sample, addrs);
   }
+  namer?.finish();
   withMemoryMap(p, mapsAfterSentinel(r));
   return p;
 }
