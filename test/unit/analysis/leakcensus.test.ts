@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeLeaks, censusLines, leakCensus } from '../../../src/core/analysis/leaks';
+import { ROOT } from '../helpers/fixtures';
 import { golensProcess } from '../helpers/golensproc';
 import { leakDirs, leakInput, leakPath, PROGRAMS } from '../helpers/leakfixtures';
 
@@ -54,4 +55,18 @@ test('golens leaks prints the census as text and JSON', () => {
   assert.deepEqual(o.leaks, []);
   assert.equal(o.seen.goroutines, 3);
   assert.equal(o.seen.main.at.line, WAIT_LINE);
+});
+
+test('a debug=1 goroutine profile is refused by leaks with why and what to capture instead', () => {
+  for (const dir of ['go1.19', 'go1.27']) {
+    const file = join(ROOT, 'test', 'fixtures', 'legacy', dir, 'goroutine.debug1.txt');
+    const r = golensProcess('leaks', file);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /a debug=1 goroutine profile leaves out the runtime frames that say why a goroutine waits.*\?debug=2/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    // top reads it, with the frames the text names.
+    const top = golensProcess('top', file);
+    assert.equal(top.code, 0, top.stderr);
+    assert.match(top.stdout, /main\.park/);
+  }
 });
