@@ -111,12 +111,10 @@ export function percentage(value: number, total: number): string {
 /** Go's %.2g: two significant digits, exponent form for very small numbers. */
 function formatG2(x: number): string {
   if (x === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  if (exp < -4 || exp >= 2) {
-    const [mant, e] = x.toExponential(1).split('e');
-    const n = Number(e);
-    return `${mant.replace(/\.0$/, '')}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
+  // Go picks the form from the exponent of the value once rounded (9.99e-5 is 0.0001).
+  const [mant, e] = x.toExponential(1).split('e');
+  const exp = Number(e);
+  if (exp < -4 || exp >= 2) return `${mant.replace(/\.0$/, '')}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   // Two significant digits are 1 − exp decimals; ties of the exact binary value go to even, as in Go.
   return String(Number(goFixed(x, 1 - exp)));
 }

@@ -94,9 +94,12 @@ describe('bad input', () => {
     assert.throws(() => run(truncatedGz), isFormat(/trunc\.pprof: truncated gzip stream/));
     const hello = write('hello.txt', 'hello world\n');
     assert.throws(() => run(hello), isFormat(/hello\.txt: not a goroutine dump, a pprof profile or an execution trace/));
-    // A debug=1 goroutine profile is a goroutine profile now (read as pprof reads it); a broken one names its line.
+    // A debug=1 goroutine profile is read as pprof reads it, but its runtime frames (why a
+    // goroutine waits) are unnamed: leaks says so; a broken one names its line.
     const debug1 = write('debug1.txt', 'goroutine profile: total 2\n2 @ 0x43 0x44\n#\t0x43\tmain.f+0x1\t/x.go:3\n');
-    assert.equal(readLeakInput(debug1).kind, 'profile');
+    const input = readLeakInput(debug1);
+    assert.equal(input.kind, 'other');
+    assert.match(input.kind === 'other' ? input.error.message : '', /debug1\.txt: a debug=1 goroutine profile leaves out the runtime frames/);
     assert.throws(() => run(write('debug1-bad.txt', 'goroutine profile: total 2\n2 @ main.f\n')), isFormat(/debug1-bad\.txt: debug=1 count profile, line 2: malformed sample/));
     assert.throws(() => run(write('empty', '')), isFormat(/empty: empty file/));
     const trace = readFileSync(join(TRACE_DIR, traceDirs().at(-1)!, 'trace-leak.trace'));

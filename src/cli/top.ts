@@ -1,0 +1,93 @@
+// `golens top` and `golens diff`: pprof's -top table of one profile (several merged), and the
+// difference of two, with pprof's filters, granularities and sample types.
+import { profileFromFile } from '../core/artifacts/profiles';
+import { printable } from '../core/format';
+import { diff } from '../core/pprof/diff';
+import { merge } from '../core/pprof/merge';
+import { sampleIndex, type Profile } from '../core/pprof/model';
+import { stacks, type Filters } from '../core/pprof/stacks';
+import { top, type Granularity } from '../core/pprof/top';
+import { scaledLabel } from '../core/pprof/units';
+import { one, parseArgs, UsageError, type Parsed } from './args';
+import { diffTable, topTable } from './format';
+import { decodeOptions } from './limits';
+
+function filtersOf(p: Parsed): Filters {
+  return {
+    focus: one(p, 'focus'), ignore: one(p, 'ignore'), hide: one(p, 'hide'), show: one(p, 'show'),
+    tagFocus: p.flags.get('tag'), tagIgnore: p.flags.get('tagignore'),
+  };
+}
+
+function granularityOf(p: Parsed): Granularity {
+  const g = one(p, 'granularity') ?? 'functions';
+  if (g !== 'functions' && g !== 'lines') throw new UsageError(`--granularity must be functions or lines, not ${JSON.stringify(g)}`);
+  return g;
+}
+
+function limitOf(p: Parsed): number {
+  const n = one(p, 'nodecount');
+  if (n === undefined) return Infinity;
+  if (!/^\d+$/.test(n)) throw new UsageError(`-n needs a whole number, not ${JSON.stringify(n)}`);
+  return Number(n);
+}
+
+function pickSample(prof: Profile, which: string | undefined): number {
+  try {
+    return sampleIndex(prof, which);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
+
+function header(p: Profile, files: string[], si: number): string[] {
+  const h = [`File: ${printable(files.join(', '))}`, `Type: ${printable(p.sampleTypes[si].type)}`];
+  if (p.timeNanos) h.push(`Time: ${new Date(p.timeNanos / 1e6).toISOString()}`);
+  if (p.durationNanos) h.push(`Duration: ${scaledLabel(p.durationNanos, 'nanoseconds', 'auto')}`);
+  return h;
+}
+
+export function cmdTop(argv: string[], out: (s: string) => void): void {
+  const a = parseArgs(argv, COMMON);
+  if (a.positional.length === 0) throw new UsageError('top needs a profile file');
+  const prof = merge(a.positional.map((p) => profileFromFile(p, decodeOptions)));
+  const si = pickSample(prof, one(a, 'sample'));
+  const g = granularityOf(a);
+  const res = top(stacks(prof, si, filtersOf(a)), g);
+  const rows = res.rows.slice(0, limitOf(a));
+  const st = prof.sampleTypes[si];
+  if (a.bools.has('json')) {
+    out(JSON.stringify({
+      sampleType: st.type, unit: st.unit, total: res.total,
+      rows: rows.map((r) => ({
+        name: r.printable, function: r.function, file: r.file, ...(g === 'lines' ? { line: r.line } : {}), flat: r.flat, cum: r.cum,
+        ...(r.inline ? { inline: r.inline } : {}),
+      })),
+    }) + '\n');
+  } else {
+    out(topTable(rows, res.total, st.unit, header(prof, a.positional, si)));
+  }
+}
+
+export function cmdDiff(argv: string[], out: (s: string) => void): void {
+  const a = parseArgs(argv, { ...COMMON, booleans: ['json', 'normalize'] });
+  if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles: <base> <new>');
+  const [base, next] = a.positional.map((p) => profileFromFile(p, decodeOptions));
+  const si = pickSample(next, one(a, 'sample'));
+  const g = granularityOf(a);
+  const res = diff(base, next, { sampleIndex: si, normalize: a.bools.has('normalize'), granularity: g, filters: filtersOf(a) });
+  const rows = res.rows.slice(0, limitOf(a));
+  const st = next.sampleTypes[si];
+  if (a.bools.has('json')) {
+    out(JSON.stringify({
+      sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal,
+      rows: rows.map((r) => ({ name: r.name, function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
+    }) + '\n');
+  } else {
+    const h = [`Base: ${printable(a.positional[0])}`, `New:  ${printable(a.positional[1])}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${printable(st.type)}`,
+      `Base total ${scaledLabel(res.baseTotal, st.unit, 'auto')}, new total ${scaledLabel(res.newTotal, st.unit, 'auto')}; percentages of the base total`];
+    out(diffTable(rows, res.baseTotal, st.unit, h));
+  }
+}
