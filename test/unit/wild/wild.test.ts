@@ -3,7 +3,7 @@
 // and JSON say the same on every one of them, traces give the counts of Go's own reader, and
 // every file either decodes or is refused with one FormatError, never a crash.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FormatError } from '../../../src/core/errors';
@@ -142,6 +142,15 @@ describe('wild profiles through the CLI: text and JSON say what pprof says, for 
 });
 
 describe('wild traces: the counts of Go\'s reader, or a refusal', () => {
+  test('every trace file on disk is in the manifest, and new-format traces (go 1.22+) are among those Go reads', () => {
+    const onDisk = readdirSync(join(WILD, 'traces'), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(WILD.length + 1).split('\\').join('/')).sort();
+    assert.deepEqual(onDisk, traces.map((e) => e.file).sort());
+    const minor = (e: WildFile) => Number(/^go 1\.(\d+) trace\0/.exec(bytesOf(e).subarray(0, 16).toString('latin1'))?.[1]);
+    const newFormat = traces.filter((e) => minor(e) >= 22 && e.goTrace?.ok);
+    assert.ok(newFormat.length >= 3, `${newFormat.length} new-format traces Go reads`);
+  });
+
   for (const e of traces) {
     test(e.file, () => {
       const want = e.goTrace!;
