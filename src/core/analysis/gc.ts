@@ -267,7 +267,8 @@ function heapFromCounters(model: RuntimeModel): HeapStats {
   const h = model.heapInUse, goal = model.heapGoal;
   let peak = 0, minGoal = Infinity, maxGoal = 0;
   for (let i = 0; i < h.count; i++) peak = Math.max(peak, h.value[i]);
-  for (let i = 0; i < goal.count; i++) { minGoal = Math.min(minGoal, goal.value[i]); maxGoal = Math.max(maxGoal, goal.value[i]); }
+  // A goal of 0 is the runtime's "not computed yet" (Go's reader shows it too), not a goal.
+  for (let i = 0; i < goal.count; i++) { if (goal.value[i] > 0) minGoal = Math.min(minGoal, goal.value[i]); maxGoal = Math.max(maxGoal, goal.value[i]); }
   const points: HeapPoint[] = [];
   const goalAt = (t: number) => { const g = goal.at(t); return Number.isNaN(g) ? (goal.count ? goal.value[0] : 0) : g; };
   if (h.count <= MAX_HEAP_POINTS) {
@@ -283,7 +284,7 @@ function heapFromCounters(model: RuntimeModel): HeapStats {
     }
     flush();
   }
-  return { peakInUseBytes: peak, minGoalBytes: goal.count ? minGoal : 0, maxGoalBytes: maxGoal, samples: points };
+  return { peakInUseBytes: peak, minGoalBytes: Number.isFinite(minGoal) ? minGoal : 0, maxGoalBytes: maxGoal, samples: points };
 }
 
 // ---- gctrace ----

@@ -156,7 +156,7 @@ export function leakCensus(inputs: LeakInput[]): LeakCensus {
 export function censusLines(c: LeakCensus): string[] {
   const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
   if (c.goroutines === 0) return ['The input holds no goroutines.'];
-  const out = [`Seen: ${n(c.goroutines, 'goroutine')}.`];
+  const out = [`Seen: ${n(c.goroutines, 'goroutine')} (those alive in the snapshot, or at the end of the trace).`];
   if (c.main) {
     const at = c.main.at ? ` at ${c.main.at.function} (${baseName(c.main.at.file)}:${c.main.at.line})` : '';
     out.push(`The main goroutine is parked on ${c.main.waitReason}${at}: that is the program waiting (or hung), not a leak — a leak is a goroutine left parked while the program goes on without it.`);

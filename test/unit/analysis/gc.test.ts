@@ -492,3 +492,13 @@ describe('golens gc', () => {
     for (const f of findings) assert.ok(['proven', 'likely', 'possible'].includes(f.confidence) && Number.isFinite(f.score));
   });
 });
+
+test('a heap goal of 0 (not computed yet) is not the smallest goal', () => {
+  // A Go 1.25 trace of encoding/json's tests (felixge/traceutils): Go's reader reports a goal of
+  // 0 before the first cycle sets one.
+  const bytes = readFileSync(join(ROOT, 'test', 'fixtures', 'wild', 'traces', 'traceutils', '1.25__test-encoding-json.trace'));
+  const r = analyzeTraceGc(openTrace(memorySource(bytes)));
+  assert.ok(r.heap.samples.some((s) => s.goalBytes === 0), 'the trace has a goal of 0');
+  assert.ok(r.heap.minGoalBytes > 0, String(r.heap.minGoalBytes));
+  assert.ok(r.heap.minGoalBytes <= r.heap.maxGoalBytes);
+});
