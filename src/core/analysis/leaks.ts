@@ -93,17 +93,31 @@ const REASON_ADVICE: Record<LeakReason, string> = {
 
 /** All leak rows for the inputs, most goroutines first. Goroutine profiles and dumps given together are snapshots over time (oldest first, or by profile time). */
 export function analyzeLeaks(inputs: LeakInput[]): LeakRow[] {
+  return leakPass(inputs);
+}
+
+/** The rows and the census of the inputs, in one pass over them. */
+export function leakReport(inputs: LeakInput[]): { rows: LeakRow[]; census: LeakCensus } {
+  const census: LeakCensus = { goroutines: 0, parked: 0, runtimeParked: 0, notParked: {} };
+  return { rows: leakPass(inputs, census), census };
+}
+
+function leakPass(inputs: LeakInput[], census?: LeakCensus): LeakRow[] {
   const rows: LeakRow[] = [];
   const snapshots: Snapshot[] = [];
+  // Several goroutine profiles or dumps are one program over time: the census is the last one's.
+  const series = inputs.filter((i) => i.kind === 'dump' || (i.kind === 'profile' && goroutineProfileKind(i.profile) === 'goroutine'));
+  const counted = (input: LeakInput) => (census && (!series.includes(input) || input === series[series.length - 1]) ? censusCounter(census, input.source) : undefined);
   for (const input of inputs) {
+    const count = counted(input);
     if (input.kind === 'trace') {
-      rows.push(...traceRows(input.model, input.source));
+      rows.push(...traceRows(input.model, input.source, count));
     } else if (input.kind === 'profile') {
       const kind = goroutineProfileKind(input.profile);
-      if (kind === 'goroutineleak') rows.push(...snapshotRows(profileSnapshot(input.profile, input.source, true)));
-      else if (kind === 'goroutine') snapshots.push(profileSnapshot(input.profile, input.source, false));
+      if (kind === 'goroutineleak') rows.push(...snapshotRows(profileSnapshot(input.profile, input.source, true, count)));
+      else if (kind === 'goroutine') snapshots.push(profileSnapshot(input.profile, input.source, false, count));
     } else {
-      snapshots.push(dumpSnapshot(input.dump, input.source));
+      snapshots.push(dumpSnapshot(input.dump, input.source, count));
     }
   }
   if (snapshots.length === 1) rows.push(...snapshotRows(snapshots[0]));
@@ -129,27 +143,17 @@ export interface LeakCensus {
   notParked: Record<string, number>;
 }
 
-/** The census of the inputs (the last snapshot's when several goroutine profiles or dumps are given over time). */
-export function leakCensus(inputs: LeakInput[]): LeakCensus {
-  const c: LeakCensus = { goroutines: 0, parked: 0, runtimeParked: 0, notParked: {} };
-  const snapshots = inputs.filter((i) => i.kind !== 'trace' && !(i.kind === 'profile' && goroutineProfileKind(i.profile) !== 'goroutine'));
-  const last = snapshots.length > 1 ? snapshots[snapshots.length - 1] : undefined;
-  for (const input of inputs) {
-    if (last && snapshots.includes(input) && input !== last) continue;
-    const count = (cls: Classified, n: number, state: string, frames: FrameLike[]) => {
-      c.goroutines += n;
-      if (cls === 'not-parked') c.notParked[state] = (c.notParked[state] ?? 0) + n;
-      else if (cls === 'runtime') c.runtimeParked += n;
-      else if (cls === 'main') {
-        const u = userFrame(frames);
-        c.main ??= { waitReason: state, at: u ? { function: u.fn, file: u.file, line: u.line } : null, source: input.source };
-      } else c.parked += n;
-    };
-    if (input.kind === 'trace') traceParked(input.model, count);
-    else if (input.kind === 'dump') for (const g of input.dump.goroutines) { const cls = dumpClass(g); count(cls, 1, g.state, g.frames); }
-    else if (goroutineProfileKind(input.profile)) profileSnapshot(input.profile, input.source, false, count);
-  }
-  return c;
+/** Counts each classified goroutine (or a profile's group of n) into the census. */
+function censusCounter(c: LeakCensus, source: string): Counter {
+  return (cls, n, state, frames) => {
+    c.goroutines += n;
+    if (cls === 'not-parked') c.notParked[state] = (c.notParked[state] ?? 0) + n;
+    else if (cls === 'runtime') c.runtimeParked += n;
+    else if (cls === 'main') {
+      const u = userFrame(frames);
+      c.main ??= { waitReason: state, at: u ? { function: u.fn, file: u.file, line: u.line } : null, source };
+    } else c.parked += n;
+  };
 }
 
 /** Why nothing leaked, in sentences (plain text; callers escape for their medium): what was seen, class by class. */
@@ -337,8 +341,8 @@ const LITERAL = /\.(?:func|gowrap)\d+(?:\.\d+)*$/;
 // ---- traces ----
 
 /** Goroutines still blocked at the end of a replayed trace, grouped into rows. */
-function traceRows(m: RuntimeModel, source: string): LeakRow[] {
-  const parked = traceParked(m);
+function traceRows(m: RuntimeModel, source: string, count?: Counter): LeakRow[] {
+  const parked = traceParked(m, count);
   return groupRows(parked, true, (g) => {
     const row = baseRow(g, [source]);
     row.goroutines = g.members.flatMap((p) => (p.g === undefined ? [] : [p.g]));
@@ -460,10 +464,11 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean, censu
   return s;
 }
 
-function dumpSnapshot(d: GoroutineDump, source: string): Snapshot {
+function dumpSnapshot(d: GoroutineDump, source: string, count?: Counter): Snapshot {
   const parked: Parked[] = [];
   for (const g of d.goroutines) {
     const p = dumpClass(g);
+    count?.(p, 1, g.state, g.frames);
     if (typeof p !== 'string') parked.push(p);
   }
   return { source, kind: 'dump', parked };

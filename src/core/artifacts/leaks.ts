@@ -1,7 +1,7 @@
 // Goroutine leaks from files: execution traces, goroutine and goroutineleak profiles and
 // text goroutine dumps, each file's kind read from its content. Two or more goroutine
 // profiles or dumps are snapshots over time (growth per site).
-import { analyzeLeaks, goroutineProfileKind, leakCensus, leakFindings, type LeakCensus, type LeakInput, type LeakRow } from '../analysis/leaks';
+import { analyzeLeaks, goroutineProfileKind, leakFindings, leakReport, type LeakCensus, type LeakInput, type LeakRow } from '../analysis/leaks';
 import type { Finding } from '../analysis/finding';
 import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { profileKind } from '../pprof/model';
@@ -72,7 +72,7 @@ export function leakReportFrom(paths: string[], opts: LoadOptions = {}): { rows:
     if (input.kind === 'other') throw input.error;
     return input;
   });
-  return { rows: analyzeLeaks(inputs), census: leakCensus(inputs) };
+  return leakReport(inputs);
 }
 
 /**

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeLeaks, censusLines, leakCensus } from '../../../src/core/analysis/leaks';
+import { analyzeLeaks, censusLines, leakReport } from '../../../src/core/analysis/leaks';
 import { ROOT } from '../helpers/fixtures';
 import { golensProcess } from '../helpers/golensproc';
 import { leakDirs, leakInput, leakPath, PROGRAMS } from '../helpers/leakfixtures';
@@ -23,7 +23,8 @@ for (const dir of dirs) {
       test(`${file}: no leaks; the census names main parked at its line`, () => {
         const inputs = [leakInput(leakPath(dir, file))];
         assert.deepEqual(analyzeLeaks(inputs), []);
-        const c = leakCensus(inputs);
+        const { rows, census: c } = leakReport(inputs);
+        assert.deepEqual(rows, []);
         assert.equal(c.parked, 0, 'no candidates');
         assert.ok(c.main, 'main is parked');
         assert.equal(c.main.waitReason, 'chan receive');
