@@ -7,10 +7,8 @@ import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { profileKind } from '../pprof/model';
 import { parseGoroutineDump } from '../text/goroutines';
 import { decodeEach, type Decoded, type TraceNeeds } from './decode';
+import { profileFormat } from './sniff';
 import type { LoadOptions } from './load';
-
-/** The first line Go writes for pprof.Lookup("goroutine").WriteTo(w, 1). */
-const DEBUG1_GOROUTINES = /^goroutine profile: total \d/;
 
 const READS = 'leaks reads execution traces, goroutine and goroutineleak profiles, and text goroutine dumps';
 const EXPECTED = 'an execution trace, a goroutine or goroutineleak profile, or a text goroutine dump';
@@ -42,8 +40,9 @@ export function leakInputOf(d: Decoded): LeakInput | OtherInput {
     case 'profile': {
       const profile = d.profile();
       if (!goroutineProfileKind(profile)) return other(new WrongKindError(`a ${profileKind(profile)} profile holds no goroutines`, EXPECTED, d.kind, READS));
-      // Go's debug=1 text leaves the runtime frames unnamed (gopark, chanrecv…): why a goroutine waits is not in it.
-      if (DEBUG1_GOROUTINES.test(new TextDecoder().decode(d.artifact.contentHead.subarray(0, 32)))) {
+      // A legacy goroutine profile is Go's debug=1 text, whose runtime frames (gopark, chanrecv…)
+      // are unnamed: why a goroutine waits is not in it.
+      if (profileFormat(d.artifact.contentHead) === 'legacy') {
         return other(new WrongKindError('a debug=1 goroutine profile leaves out the runtime frames that say why a goroutine waits', EXPECTED, d.kind,
           'capture /debug/pprof/goroutine?debug=2 (a dump) or without ?debug= (a protobuf profile); `golens top` reads this one'));
       }
