@@ -419,9 +419,19 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const outside = () => page.eval<number>(`[...document.querySelectorAll('#flame g.frame')].filter(g => parseFloat(g.getAttribute('transform').split(',')[1]) < 0).length`, W);
     const before = await levels();
     assert.equal(await outside(), 0);
-    await page.eval(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const w = g => +g.querySelector('rect').getAttribute('width'); const top = Math.min(...gs.filter(g => w(g) >= 4).map(y)); const row = gs.filter(g => y(g) === top).sort((a, b) => w(b) - w(a)); row[0].setAttribute('data-e2e-target', ''); })()`, W);
+    const markDeepest = () => page.eval(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const w = g => +g.querySelector('rect').getAttribute('width'); const top = Math.min(...gs.filter(g => w(g) >= 4).map(y)); const row = gs.filter(g => y(g) === top).sort((a, b) => w(b) - w(a)); row[0].setAttribute('data-e2e-target', ''); })()`, W);
     const was = await page.attr('#flame', 'data-rendered', W);
-    await page.click('#flame g.frame[data-e2e-target]', { ...W, position: { x: 2, y: 5 } });
+    // A late re-render (a resize while the machine is busy) can replace the marked box before
+    // the click lands: mark it again and retry, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await markDeepest();
+      try {
+        await page.click('#flame g.frame[data-e2e-target]', { ...W, timeoutMs: 5000, position: { x: 2, y: 5 } });
+        break;
+      } catch (e) {
+        if (attempt === 4) throw e;
+      }
+    }
     await rendered(was);
     const after = await waitFor('deeper levels', async () => { const n = await levels(); return n > before + 3 ? n : undefined; });
     assert.ok(after > before + 3, `${before} → ${after} levels`);
