@@ -71,7 +71,6 @@ export function printableName(f: Frame, granularity: Granularity): string {
   return f.name || objectName(f.object);
 }
 
-/** pprof's name for code known only by its binary. */
 /** pprof's name for a frame without symbols: its binary's base name in brackets, else `<unknown>`. */
 export function objectName(object: string): string {
   return object ? `[${basename(object)}]` : '<unknown>';

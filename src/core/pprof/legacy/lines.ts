@@ -52,7 +52,8 @@ export function isMemoryMapSentinel(line: string): boolean {
 }
 
 const HEX = /0x[0-9a-f]+/g;
-const U64_MAX = (1n << 64n) - 1n;
+/** The largest unsigned 64-bit address. */
+export const U64_MAX = (1n << 64n) - 1n;
 
 /** Every lowercase 0x… number in the text, as uint64s; one past 64 bits is an error (null). */
 export function hexAddresses(s: string): bigint[] | null {

@@ -1,6 +1,6 @@
 // The memory map after a legacy profile's samples (/proc/self/maps lines, or the brief
 // "start-end file (@offset) buildid" form), and how pprof ties addresses to it.
-import { LineReader } from './lines';
+import { LineReader, U64_MAX } from './lines';
 import type { RawMapping, RawProfile } from './raw';
 
 const X = '[0-9A-Fa-f]';
@@ -11,7 +11,6 @@ const PROC_MAPS = new RegExp(`^${HEX_RANGE}${PERM}(?:\\s+(${X}+))?\\s+${X}+:${X}
 const BRIEF_MAPS = new RegExp(`^${HEX_RANGE}${PERM}(?:\\s+(\\S+))?(?:\\s+\\(@(${X}+)\\))?(?:\\s+(${X}+))?`);
 // A glog prefix ("I0102 15:04:05.000000 123 file.cc:45] ") before the entry.
 const LOG_INFO = /^[^[\]]+:[0-9]+]\s/;
-const U64_MAX = (1n << 64n) - 1n;
 
 function hex(s: string): bigint | undefined {
   const v = BigInt('0x' + s);
