@@ -85,6 +85,8 @@ function selectedThemes() {
 const processGroups = new Set();
 const tempDirs = new Set();
 const totals = { passed: 0, failed: 0 };
+/** Each failure with its first lines, repeated just above the summary: the logs printed after a failing run push the case's own message out of a CI tail. */
+const recap = [];
 let currentResults = []; // cases reported by the run in progress, for the summary on SIGINT
 function killGroup(pid, signal) {
   try {
@@ -243,6 +245,7 @@ function startAgent(ctx) {
         const [first, ...rest] = String(b.error ?? 'failed').split('\n');
         process.stdout.write(`  ✖ ${name}: ${first}\n`);
         for (const l of rest.slice(0, 30)) process.stdout.write(`      ${l}\n`);
+        recap.push(`✖ [${ctx.themeKey}] ${name}: ${first}`, ...rest.slice(0, 8).map((l) => `    ${l}`));
       }
       ctx.log.write('[result] ', `${ok ? 'PASS' : 'FAIL'} ${name}${ok ? '' : `: ${b.error ?? ''}`}`);
       return {};
@@ -699,7 +702,10 @@ async function runTheme(chromium, themeKey, { untrusted = false } = {}) {
     appendVsCodeLogs(ctx.log, ctx.userDataDir);
   }
 
-  for (const f of extraFailures) process.stdout.write(`  ✖ ${themeKey} run: ${f}\n`);
+  for (const f of extraFailures) {
+    process.stdout.write(`  ✖ ${themeKey} run: ${f}\n`);
+    recap.push(`✖ [${themeKey}] run: ${f}`);
+  }
   const passed = ctx.results.filter((r) => r.ok).length;
   const failed = ctx.results.length - passed + extraFailures.length;
   process.stdout.write(`  ${label}: ${passed} passed, ${failed} failed in ${fmtMs(Date.now() - started)}\n`);
@@ -741,6 +747,7 @@ async function main() {
   const u = await runTheme(chromium, themes[0], { untrusted: true });
   totals.passed += u.passed;
   totals.failed += u.failed;
+  if (recap.length) process.stdout.write(`\nwhat failed:\n${recap.map((l) => `  ${l}`).join('\n')}\n`);
   process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
   process.exitCode = totals.failed > 0 ? 1 : 0;
 }
