@@ -20,6 +20,7 @@ export const CORE_RANK: Record<string, number> = {
   source: 4,
   io: 5,
   artifacts: 6,
+  capture: 7,
 };
 
 function tsFiles(dir: string): string[] {
@@ -96,7 +97,7 @@ export function violations(root: string, mod: Module): string[] {
     const pkg = e.spec.startsWith('@') ? e.spec.split('/').slice(0, 2).join('/') : e.spec.split('/')[0];
     const node = pkg.startsWith('node:');
     // Path arithmetic is allowed where files are named (the application layer); the rest of Node only in core/io.
-    const pathOnly = pkg === 'node:path' && from.core === 'artifacts';
+    const pathOnly = pkg === 'node:path' && (from.core === 'artifacts' || from.core === 'capture');
     if (from.layer === 'core' && node && from.core !== 'io' && !pathOnly) out.push(`${what} (Node's API only behind core/io)`);
     if (from.layer === 'core' && !node && !['protobufjs', 'pako'].includes(pkg)) out.push(`${what} (core stays pure)`);
     if (from.layer === 'webview' && node) out.push(`${what} (browser code)`);
