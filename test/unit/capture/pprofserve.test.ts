@@ -14,9 +14,9 @@ test('pprofserve listens on loopback and serves the pprof index and its test rou
   assert.equal(index.status, 200);
   const text = await index.text();
   for (const k of ['goroutine', 'heap', 'allocs', 'mutex', 'block', 'threadcreate']) assert.ok(text.includes(k), k);
-  const html = await fetch(`${server!.url}/html`);
+  const html = await fetch(`${server!.url}/html/debug/pprof/heap`);
   assert.match(html.headers.get('content-type') ?? '', /text\/html/);
-  assert.equal((await fetch(`${server!.url}/status/503`)).status, 503);
+  assert.equal((await fetch(`${server!.url}/status/503/debug/pprof/heap`)).status, 503);
   const g = await fetch(`${server!.url}/debug/pprof/goroutine?debug=1`);
   assert.match(await g.text(), /main\.leakOne/);
 });

@@ -1,0 +1,48 @@
+// The running programs a workspace captures from: remembered per workspace (most recent first),
+// offered first in the pick, so the second capture from the same service is one keystroke.
+import * as vscode from 'vscode';
+
+const KEY = 'golens.capture.addresses';
+const KEEP = 10;
+
+export function recentAddresses(state: vscode.Memento): string[] {
+  const v = state.get<unknown>(KEY);
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, KEEP) : [];
+}
+
+export async function rememberAddress(state: vscode.Memento, address: string): Promise<void> {
+  const next = [address, ...recentAddresses(state).filter((a) => a !== address)].slice(0, KEEP);
+  await state.update(KEY, next);
+}
+
+/**
+ * A remembered address, or a new one typed into the same box (`host:port`, `http://host:port`
+ * or the /debug/pprof/ URL). Undefined when the user dismisses it.
+ */
+export function pickAddress(state: vscode.Memento, title: string): Promise<string | undefined> {
+  const recent = recentAddresses(state);
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  qp.title = title;
+  qp.placeholder = 'host:port, http://host:port or its /debug/pprof/ URL';
+  qp.ignoreFocusOut = true;
+  const recentItems = recent.map((a) => ({ label: a, description: 'recent' }));
+  qp.items = recentItems;
+  qp.onDidChangeValue((v) => {
+    const typed = v.trim();
+    qp.items = typed && !recent.includes(typed) ? [{ label: typed, description: 'new address' }, ...recentItems] : recentItems;
+  });
+  return new Promise<string | undefined>((resolve) => {
+    let done = false;
+    qp.onDidAccept(() => {
+      const chosen = qp.selectedItems[0]?.label ?? qp.value.trim();
+      done = true;
+      qp.hide();
+      resolve(chosen || undefined);
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      if (!done) resolve(undefined);
+    });
+    qp.show();
+  });
+}
