@@ -8,6 +8,9 @@ import { decodeProfile } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
 import { HttpError, httpRequest } from '../io/http';
 import { captureTarget, type CaptureKind, type CaptureTarget } from './endpoints';
+import type { WatchSite, WatchSnapshot } from './snapshot';
+
+export type { WatchSite, WatchSnapshot };
 
 /** A watch that cannot go on: one sentence saying what and where (unreachable, timeout, HTTP status, HTML, not a profile). */
 export class WatchError extends Error {
@@ -28,28 +31,6 @@ export function parseDuration(text: string, what = 'duration'): number {
   }
   if (!s || !(ms > 0)) throw new WatchError(`${what} ${JSON.stringify(text)} is not a positive duration: e.g. 500ms, 2s, 1m`);
   return ms;
-}
-
-/** One group of goroutines in one snapshot: parked at the same place, from the same `go` statement when known. */
-export interface WatchSite {
-  /** Stable across snapshots: reason and blocking site. */
-  key: string;
-  /** `main.leakOne (main.go:99) ← go main.go:106`: blocking site and, when known, the `go` statement. */
-  label: string;
-  count: number;
-}
-
-/** What each snapshot gives the live chart. */
-export interface WatchSnapshot {
-  index: number;
-  /** Milliseconds since 1970, when the snapshot was taken. */
-  time: number;
-  /** Every goroutine the profile held. */
-  total: number;
-  /** Counts per group of parked goroutines of the program (the groups the leak analysis tracks). */
-  sites: WatchSite[];
-  /** Where the snapshot was saved, when the caller saves them; else its URL and time. */
-  source: string;
 }
 
 export interface WatchOptions {
