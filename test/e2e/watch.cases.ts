@@ -29,7 +29,8 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       assert.ok(goLine > 0);
       void vscode.commands.executeCommand('golens.watchGoroutines');
       const choose = async (title: RegExp, value: string) => {
-        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', 'workbench')) || undefined);
+        // The first pick may wait for the extension to activate: a missing title is "not yet".
+        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', { frame: 'workbench', timeoutMs: 2000 }).catch(() => '')) || undefined, 30000);
         await page.fill('.quick-input-widget .quick-input-box input', value, 'workbench');
         await page.wait(`.quick-input-widget .monaco-list-row[aria-label*="${value}"]`, 'workbench');
         await page.press('Enter', { frame: 'workbench', selector: '.quick-input-widget .quick-input-box input' });
@@ -87,7 +88,8 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       void vscode.commands.executeCommand('golens.watchGoroutines');
       const choose = async (title: RegExp, value: string) => {
-        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', 'workbench')) || undefined);
+        // The first pick may wait for the extension to activate: a missing title is "not yet".
+        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', { frame: 'workbench', timeoutMs: 2000 }).catch(() => '')) || undefined, 30000);
         await page.fill('.quick-input-widget .quick-input-box input', value, 'workbench');
         await page.wait(`.quick-input-widget .monaco-list-row[aria-label*="${value}"]`, 'workbench');
         await page.press('Enter', { frame: 'workbench', selector: '.quick-input-widget .quick-input-box input' });

@@ -54,11 +54,11 @@ function renderShell(m: Init): void {
   stopButton.addEventListener('click', () => { stopButton.disabled = true; setStatus('Stopping…'); host.stop(); });
   const table = el('table', { id: 'sites', 'aria-label': 'Goroutines per group, snapshot by snapshot' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Blocked at ← go statement'),
-      el('th', { scope: 'col', class: 'num' }, 'Now'), el('th', { scope: 'col' }, 'Snapshots'), el('th', { scope: 'col' }, 'Verdict'))),
+      el('th', { scope: 'col', class: 'num' }, 'Now'), el('th', { scope: 'col' }, 'Verdict'), el('th', { scope: 'col' }, 'Snapshots'))),
     tbody);
   app.replaceChildren(
     el('header', {}, el('h2', {}, m.title), el('p', { class: 'sub' },
-      `${m.url} · a snapshot every ${seconds(m.everyMs)} for ${seconds(m.forMs)} (${m.snapshots}) · saved in ${m.folder}`), stopButton),
+      `${m.url} · a snapshot every ${seconds(m.everyMs)} for ${seconds(m.forMs)} (${m.snapshots} snapshots) · saved in ${m.folder}`), stopButton),
     status, totalLine, chart, table,
   );
   app.removeAttribute('aria-busy');
@@ -86,8 +86,8 @@ function render(): void {
       el('td', {}, el('span', { class: `swatch c${s.colour % 8}`, 'aria-hidden': 'true' })),
       el('td', { class: 'site' }, labels.get(s.key) ?? s.key),
       el('td', { class: 'num now' }, String(s.counts.at(-1) ?? 0)),
-      el('td', { class: 'growth' }, s.counts.join(' → ')),
-      el('td', { class: `verdict ${v?.confidence ?? ''}`, title: v?.why ?? '' }, v ? `${v.confidence}: ${v.why}` : ''));
+      el('td', { class: `verdict ${v?.confidence ?? ''}`, title: v?.why ?? '' }, v ? `${v.confidence}: ${v.why}` : ''),
+      el('td', { class: 'growth' }, s.counts.join(' → ')));
     tr.addEventListener('focus', () => { focused = s.key; drawChart(chart, all, init!.snapshots, init!.everyMs, focused); markFocused(); });
     return tr;
   });
