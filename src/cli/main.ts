@@ -16,6 +16,7 @@ import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
 import { cmdSched } from './sched';
 import { cmdTrace } from './trace';
+import { cmdWatch } from './watch';
 
 const VERSION = '0.1.0';
 
@@ -32,6 +33,7 @@ Usage:
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
+  golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
@@ -40,7 +42,7 @@ A gzip'd profile may inflate to at most 2 GiB; --max-bytes SIZE (512M, 4G) sets 
 Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
   const [cmd, ...args] = argv;
   try {
     const rest = takeMaxBytes(args);
@@ -54,6 +56,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'sched': cmdSched(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err);
+      // Asynchronous: it talks to a running program (its errors are exit 2 inside).
+      case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);
@@ -74,12 +78,26 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
 }
 
+/** Ctrl-C ends a watch early (what was taken is still analysed); a second one exits. */
+function stopOnInterrupt(): AbortSignal | undefined {
+  if (require.main !== module) return undefined;
+  const stop = new AbortController();
+  process.once('SIGINT', () => {
+    stop.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return stop.signal;
+}
+
 if (require.main === module) {
   // The last guard: no line starts as a CI workflow command (`::error::…`), and JSON, whose
   // strings keep C1 controls and bidi overrides raw, has them as \u escapes (the same value).
   const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // Names from profiles keep their bytes (pprof prints invalid UTF-8 as it is): write them back.
   const bytes = (s: string) => (hasRawBytes(s) ? encodeBytes(s) : s);
-  const code = main(process.argv.slice(2), (s) => process.stdout.write(bytes(guard(s))), (s) => process.stderr.write(bytes(guard(s))));
-  process.exitCode = code;
+  void Promise.resolve(main(process.argv.slice(2), (s) => process.stdout.write(bytes(guard(s))), (s) => process.stderr.write(bytes(guard(s)))))
+    .then((code) => { process.exitCode = code; }, (e: unknown) => {
+      process.stderr.write(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
+      process.exitCode = 1;
+    });
 }

@@ -6,8 +6,8 @@ import { failures, reportFindings, renderHtml, renderJson, renderMarkdown, type 
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
-/** `leaks`, `leaks=10`, `contention`, … ; a leak's size is its goroutine count, others count 1. */
-function parseFailOn(specs: string[]): Threshold[] {
+/** `leaks`, `leaks=10`, `contention`, … ; a leak's size is its goroutine count, others count 1. (`golens watch` takes the same.) */
+export function parseFailOn(specs: string[]): Threshold[] {
   return specs.map((spec) => {
     const m = /^(leaks?|contention|gc|sched)(?:=(\d+))?$/.exec(spec);
     if (!m) throw new UsageError(`--fail-on takes leaks[=N], contention[=N], gc[=N] or sched[=N], not ${JSON.stringify(spec)}`);

@@ -5,6 +5,7 @@ import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type 
 import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
 import { registerDiff, type DiffApi } from './diffpanel';
+import { registerWatch, type WatchApi } from './watchpanel';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileeditor';
 import { TraceEditorProvider } from './traceeditor';
@@ -20,6 +21,7 @@ export interface GoLensApi {
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
+  watch: WatchApi;
   /** The file the GoLens output channel (and the server's log) is written to. */
   logFile: vscode.Uri;
 }
@@ -115,12 +117,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
+  const watch = registerWatch(context, async () => { await started; return client!; }, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks.items,
     traceMarks: traceEditor.marks.items,
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
+    watch,
     // VS Code writes a log output channel to <the extension's log folder>/<name>.log.
     logFile: vscode.Uri.joinPath(context.logUri, 'GoLens.log'),
   };

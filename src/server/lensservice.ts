@@ -42,6 +42,8 @@ export class LensService {
   private contentionOn = true;
   private running: Promise<void> | undefined;
   private again = false;
+  /** A running watch's saved snapshots (WatchSnapshotsNotification), workspace-relative: read as artifacts too. */
+  watchFiles: string[] = [];
 
   constructor(private readonly deps: LensDeps) {
     this.leaks = new LeakLenses((s) => deps.log(s), deps.sources);
@@ -74,7 +76,10 @@ export class LensService {
     // Folders outside the workspace only for a trusted one (the setting is machine-scoped too).
     this.deps.sources.setExtraRoots(this.deps.trusted() ? cfg?.sourceRoots ?? [] : []);
     const roots = this.deps.roots();
-    const artifacts = this.leaksOn || this.contentionOn ? (this.deps.artifactFiles ?? resolveArtifacts)(roots, cfg?.artifacts ?? []) : [];
+    const resolve = this.deps.artifactFiles ?? resolveArtifacts;
+    const artifacts = this.leaksOn || this.contentionOn ? resolve(roots, cfg?.artifacts ?? []) : [];
+    // The watch's snapshots join them (inside the workspace only), analysed together: growth.
+    if (this.leaksOn && this.watchFiles.length) for (const f of resolveArtifacts(roots, this.watchFiles)) if (!artifacts.includes(f)) artifacts.push(f);
     const t0 = performance.now();
     let data: LensData;
     try {

@@ -13,6 +13,7 @@ import {
   type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { UserArtifactsNotification, type UserArtifactsParams } from '../protocol/artifacts';
+import { WatchSnapshotsNotification, type WatchSnapshotsParams } from '../protocol/watch';
 import { EscapeStatsRequest, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../protocol/escapes';
 import { LineCostsRequest, type LineCostsParams } from '../protocol/linecost';
 import { artifactReport } from './textdocs';
@@ -68,6 +69,11 @@ connection.onNotification(UserArtifactsNotification, (p: UserArtifactsParams) =>
   void escapes.settingsChanged();
 });
 connection.onRequest(EscapeStatsRequest, () => escapes.stats());
+// A watch in the editor saved another snapshot (or closed): its snapshots feed the leak lenses.
+connection.onNotification(WatchSnapshotsNotification, (p: WatchSnapshotsParams) => {
+  lenses.watchFiles = Array.isArray(p.files) ? p.files.filter((f) => typeof f === 'string') : [];
+  void lenses.refresh();
+});
 connection.onShutdown(() => server.shutdown());
 
 connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams, token) => {

@@ -13,6 +13,7 @@ import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
+import { watchCases } from './watch.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -37,6 +38,7 @@ export async function run(): Promise<void> {
   await area('diff', () => diffCases(api));
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
+  await area('watch', () => watchCases(api));
 
   finish();
 }

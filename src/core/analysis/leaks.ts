@@ -110,19 +110,75 @@ function leakPass(inputs: LeakInput[], census?: LeakCensus): LeakRow[] {
   const counted = (input: LeakInput) => (census && (!series.includes(input) || input === series[series.length - 1]) ? censusCounter(census, input.source) : undefined);
   for (const input of inputs) {
     const count = counted(input);
-    if (input.kind === 'trace') {
-      rows.push(...traceRows(input.model, input.source, count));
-    } else if (input.kind === 'profile') {
-      const kind = goroutineProfileKind(input.profile);
-      if (kind === 'goroutineleak') rows.push(...snapshotRows(profileSnapshot(input.profile, input.source, true, count)));
-      else if (kind === 'goroutine') snapshots.push(profileSnapshot(input.profile, input.source, false, count));
-    } else {
-      snapshots.push(dumpSnapshot(input.dump, input.source, count));
+    if (input.kind === 'trace') rows.push(...traceRows(input.model, input.source, count));
+    else {
+      const s = snapshotOf(input, count);
+      if (s?.kind === 'goroutineleak') rows.push(...snapshotRows(s));
+      else if (s) snapshots.push(s);
     }
   }
-  if (snapshots.length === 1) rows.push(...snapshotRows(snapshots[0]));
-  else if (snapshots.length > 1) rows.push(...growthRows(snapshots));
+  rows.push(...seriesRows(snapshots));
   return sortRows(mergeRows(rows));
+}
+
+/** A goroutine or goroutineleak profile, or a dump, as a snapshot (undefined: a profile of another kind). */
+function snapshotOf(input: Exclude<LeakInput, { kind: 'trace' }>, count?: Counter): Snapshot | undefined {
+  if (input.kind === 'dump') return dumpSnapshot(input.dump, input.source, count);
+  const kind = goroutineProfileKind(input.profile);
+  return kind ? profileSnapshot(input.profile, input.source, kind === 'goroutineleak', count) : undefined;
+}
+
+function seriesRows(snapshots: Snapshot[]): LeakRow[] {
+  if (snapshots.length === 1) return snapshotRows(snapshots[0]);
+  return snapshots.length > 1 ? growthRows(snapshots) : [];
+}
+
+/**
+ * A goroutine or goroutineleak profile (or a dump) reduced to what the leak analysis keeps of
+ * it — its parked goroutines' stacks and its census — so that a program watched over time
+ * need not be kept as every profile it served. Opaque outside this module.
+ */
+export interface LeakSnapshot {
+  readonly source: string;
+  readonly census: LeakCensus;
+  /** The groups this snapshot alone holds, each with its count (what a live chart shows). */
+  readonly rows: LeakRow[];
+  readonly part: unknown;
+}
+
+/** Reduces a goroutine or goroutineleak profile or a dump; undefined for any other input. */
+export function leakSnapshot(input: LeakInput): LeakSnapshot | undefined {
+  if (input.kind === 'trace') return undefined;
+  const census: LeakCensus = { goroutines: 0, parked: 0, runtimeParked: 0, notParked: {} };
+  const part = snapshotOf(input, censusCounter(census, input.source));
+  if (!part) return undefined;
+  // Grouped as the series groups them, so a group's count here is its growth entry there.
+  return { source: input.source, census, rows: sortRows(part.kind === 'goroutineleak' ? snapshotRows(part) : seriesRows([part])), part };
+}
+
+/**
+ * leakReport over reduced snapshots, in the order given: the same rows and census as
+ * leakReport over the inputs they were reduced from.
+ */
+export function leakReportOfSnapshots(snaps: LeakSnapshot[]): { rows: LeakRow[]; census: LeakCensus } {
+  const parts = snaps.map((s) => s.part as Snapshot);
+  const rows = parts.filter((s) => s.kind === 'goroutineleak').flatMap(snapshotRows);
+  const series = parts.filter((s) => s.kind !== 'goroutineleak');
+  rows.push(...seriesRows(series));
+  const census: LeakCensus = { goroutines: 0, parked: 0, runtimeParked: 0, notParked: {} };
+  snaps.forEach((s, i) => {
+    if (parts[i].kind !== 'goroutineleak' && parts[i] !== series[series.length - 1]) return;
+    addCensus(census, s.census);
+  });
+  return { rows: sortRows(mergeRows(rows)), census };
+}
+
+function addCensus(into: LeakCensus, c: LeakCensus): void {
+  into.goroutines += c.goroutines;
+  into.parked += c.parked;
+  into.runtimeParked += c.runtimeParked;
+  if (c.main && !into.main) into.main = c.main;
+  for (const [k, v] of Object.entries(c.notParked)) into.notParked[k] = (into.notParked[k] ?? 0) + v;
 }
 
 /**

@@ -1,0 +1,107 @@
+// End-to-end cases of "GoLens: Watch Goroutines…": a real Go service (pprofserve, built from
+// the workspace's programs/pprofserve) watched through the real pickers; the chart's table
+// against `golens leaks --json` over the snapshots the watch saved; the leak lens on the
+// `go func` line marked `golens:go serve-leak` while it runs; Stop.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { GoLensApi } from '../../src/extension/main';
+import { startPprofServer, type PprofServer } from '../unit/helpers/pprofserve';
+import { page, test } from './agent';
+import { waitFor, within, ws } from './util';
+
+const V = { frame: 'webview' as const, webviewTitle: 'Goroutines of', timeoutMs: 30000 };
+
+export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void> {
+  const api = await ext.activate();
+  const cli = join(ext.extensionPath, 'dist', 'cli.js');
+  let server: PprofServer | undefined;
+  try {
+    server = await startPprofServer();
+    const url = server.url;
+    await test('watch goroutines: the leak grows in the live chart, gets a lens on its go statement, and Stop stops it', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const doc = await vscode.workspace.openTextDocument(ws('programs', 'pprofserve', 'main.go'));
+      await vscode.window.showTextDocument(doc);
+      const goLine = doc.getText().split('\n').findIndex((l) => /^\s*go func.*\/\/ golens:go serve-leak/.test(l)) + 1;
+      assert.ok(goLine > 0);
+      void vscode.commands.executeCommand('golens.watchGoroutines');
+      const choose = async (title: RegExp, value: string) => {
+        // The first pick may wait for the extension to activate: a missing title is "not yet".
+        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', { frame: 'workbench', timeoutMs: 2000 }).catch(() => '')) || undefined, 30000);
+        await page.fill('.quick-input-widget .quick-input-box input', value, 'workbench');
+        await page.wait(`.quick-input-widget .monaco-list-row[aria-label*="${value}"]`, 'workbench');
+        await page.press('Enter', { frame: 'workbench', selector: '.quick-input-widget .quick-input-box input' });
+      };
+      await choose(/^Watch Goroutines: the program/, url);
+      await choose(/^Watch Goroutines: a snapshot every…/, '500ms');
+      await choose(/^Watch Goroutines: a snapshot every 500ms, for…/, '20s');
+      await page.wait('#sites tbody tr', V);
+      const leakRow = '#sites tbody tr[data-key*="main.leakOne"]';
+      // Four snapshots in the chart: the group has grown in the page.
+      await waitFor('four snapshots of main.leakOne', async () => ((await page.text(`${leakRow} .growth`, V)).split(' → ').length >= 4 ? true : undefined), 30000);
+      assert.match(await page.text(`${leakRow} .site`, V), new RegExp(`^main\\.leakOne \\(main\\.go:\\d+\\) ← go main\\.go:${goLine}$`));
+      assert.equal(await page.count('#chart polyline', V), await page.count('#sites tbody tr', V));
+      // While it runs, the language server's lens on the go statement says how it grew.
+      const lens = await waitFor('the watch lens', async () => {
+        const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+        return (all ?? []).find((l) => l.command?.command === 'golens.showLeak' && l.range.start.line + 1 === goLine);
+      }, 30000);
+      assert.match(lens.command!.title, /^⚠ \d+ goroutines leaked here \(likely\) — blocked on chan send at main\.go:\d+ \(\d{3}-.*-goroutine\.pprof/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(goLine - 1, 4));
+      assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /growth across snapshots: \d+( → \d+){1,}/);
+      // The keyboard reaches the table: a focused row picks out its line.
+      await page.eval(`document.querySelector('${leakRow}').focus()`, V);
+      await page.wait('#chart polyline.focused', V);
+      await page.screenshot('watch-running');
+      await page.click('#stop', V);
+      await page.wait('#app[data-done="stopped"]', V);
+      assert.match(await page.text('#status', V), /^Stopped after \d+ snapshots: 1 group likely or proven leaking/);
+      const growth = (await page.text(`${leakRow} .growth`, V)).split(' → ').map(Number);
+      assert.match(await page.text(`${leakRow} .verdict`, V), /^likely: grew /);
+      // The same numbers from golens leaks over the snapshots the watch saved.
+      const dir = api.watch.folders.at(-1)!;
+      const files = readdirSync(dir).sort().map((f) => join(dir, f));
+      assert.equal(files.length, growth.length);
+      const r = spawnSync(process.execPath, [cli, 'leaks', ...files, '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30000 });
+      assert.equal(r.status, 0, r.stderr);
+      const row = (JSON.parse(r.stdout) as { leaks: { blockedAt: { function: string }; growth: number[]; confidence: string; goLine: number }[] }).leaks.find((l) => l.blockedAt.function === 'main.leakOne')!;
+      assert.deepEqual(growth, row.growth);
+      assert.equal(row.confidence, 'likely');
+      assert.equal(row.goLine, goLine);
+      // Stopped means stopped: no snapshot comes after.
+      await new Promise((res) => setTimeout(res, 1500));
+      assert.equal(readdirSync(dir).length, files.length);
+      assert.equal((await page.text(`${leakRow} .growth`, V)).split(' → ').length, growth.length);
+      await page.screenshot('watch-stopped');
+      // Closing the panel takes its lenses with it.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const doc2 = await vscode.workspace.openTextDocument(ws('programs', 'pprofserve', 'main.go'));
+      await waitFor('the watch lens gone', async () => {
+        const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc2.uri));
+        return (all ?? []).some((l) => l.command?.command === 'golens.showLeak') ? undefined : true;
+      }, 30000);
+    });
+    await test('watch goroutines: an unreachable address says so in one line', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      void vscode.commands.executeCommand('golens.watchGoroutines');
+      const choose = async (title: RegExp, value: string) => {
+        // The first pick may wait for the extension to activate: a missing title is "not yet".
+        await waitFor(`pick ${title}`, async () => title.test(await page.text('.quick-input-widget .quick-input-title', { frame: 'workbench', timeoutMs: 2000 }).catch(() => '')) || undefined, 30000);
+        await page.fill('.quick-input-widget .quick-input-box input', value, 'workbench');
+        await page.wait(`.quick-input-widget .monaco-list-row[aria-label*="${value}"]`, 'workbench');
+        await page.press('Enter', { frame: 'workbench', selector: '.quick-input-widget .quick-input-box input' });
+      };
+      await choose(/^Watch Goroutines: the program/, '127.0.0.1:1');
+      await choose(/^Watch Goroutines: a snapshot every…/, '1s');
+      await choose(/^Watch Goroutines: a snapshot every 1s, for…/, '10s');
+      await page.wait('#app[data-done="stopped"]', V);
+      assert.match(await page.text('#status', V), /^The watch failed: goroutine snapshot: cannot reach 127\.0\.0\.1:1: connection refused$/);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  } finally {
+    await server?.stop();
+  }
+}

@@ -1,0 +1,162 @@
+// `golens watch` and its core against the real pprofserve: goroutine snapshots over time,
+// the leak at the `// golens:go serve-leak` statement growing (likely) and, where Go serves the
+// goroutineleak profile (1.27), proven; the steady worker pool not growing; --fail-on; one
+// line and exit 2 for what cannot be watched. The CLI in process (cmdWatch), and once as a process.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { cmdLeaks } from '../../../src/cli/leaks';
+import { cmdWatch } from '../../../src/cli/watch';
+import { parseDuration, snapshotCount, watchGoroutines, WatchError, type WatchSnapshot } from '../../../src/core/capture/watch';
+import { ROOT } from '../helpers/fixtures';
+import { goOf, startPprofServer, type PprofServer } from '../helpers/pprofserve';
+
+const MAIN = join(ROOT, 'test', 'fixtures', 'programs', 'pprofserve', 'main.go');
+const GO_LINE = readFileSync(MAIN, 'utf8').split('\n').findIndex((l) => /^\s*go func.*\/\/ golens:go serve-leak/.test(l)) + 1;
+const OLD_GO = ['1.25', '1.24'].find((v) => goOf(v));
+const skip = goOf('1.27') ? false : 'Go 1.27 is not installed (scripts/install-go.sh 1.27)';
+
+interface Row { count: number; confidence: string; blockedAt: { function: string }; goLine?: number; growth?: number[]; why: string; sources: string[] }
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await cmdWatch(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+const leakOne = (rows: Row[]) => rows.find((r) => r.blockedAt.function === 'main.leakOne');
+const worker = (rows: Row[]) => rows.find((r) => r.blockedAt.function === 'main.worker');
+const rising = (xs: number[]) => xs.every((n, i) => i === 0 || n >= xs[i - 1]) && xs[xs.length - 1] > xs[0];
+
+test('durations as Go writes them; the snapshot count', () => {
+  assert.equal(parseDuration('500ms'), 500);
+  assert.equal(parseDuration('2s'), 2000);
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('1.5s'), 1500);
+  for (const bad of ['', '0s', '5', '1x', '-1s', 's']) assert.throws(() => parseDuration(bad), WatchError, bad);
+  assert.equal(snapshotCount(500, 2000), 5);
+  assert.equal(snapshotCount(300, 1000), 4);
+});
+
+describe('watching Go 1.27 (goroutineleak served)', { skip }, () => {
+  let server: PprofServer;
+  before(async () => { server = await startPprofServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('the serve-leak group grows snapshot by snapshot and is proven; the worker pool stays at 8 and is not reported as growing', async () => {
+    const seen: WatchSnapshot[] = [];
+    const r = await watchGoroutines(server.url, { everyMs: 300, forMs: 900, onSnapshot: (s) => seen.push(s) });
+    assert.equal(r.stopped, false);
+    assert.equal(seen.length, 4);
+    assert.deepEqual(seen.map((s) => s.index), [0, 1, 2, 3]);
+    assert.match(r.leakProfile ?? '', /goroutineleak/);
+    const leak = leakOne(r.rows as Row[])!;
+    assert.equal(leak.confidence, 'proven');
+    assert.equal(leak.goLine, GO_LINE);
+    assert.ok(rising(leak.growth!), String(leak.growth));
+    // The live chart's numbers are the analysis' growth, snapshot by snapshot.
+    assert.deepEqual(seen.map((s) => s.sites.find((x) => x.label.startsWith('main.leakOne'))!.count), leak.growth);
+    assert.ok(seen.every((s) => s.total >= s.sites.reduce((n, x) => n + x.count, 0)));
+    const pool = worker(r.rows as Row[])!;
+    assert.equal(pool.confidence, 'possible');
+    assert.deepEqual(pool.growth, [8, 8, 8, 8]);
+  });
+
+  test('--json equals golens leaks --json over the saved snapshots; --fail-on leaks exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golens-watch-'));
+    const w = await cli(server.url, '--every', '250ms', '--for', '500ms', '--json', '--fail-on', 'leaks', '-o', dir);
+    assert.equal(w.code, 1, w.err);
+    assert.match(w.err, /snapshot 3: \d+ goroutines; main\.leakOne/);
+    assert.match(w.err, /--fail-on: \d+ leaked goroutines/);
+    const files = readdirSync(dir).sort().map((f) => join(dir, f));
+    assert.equal(files.length, 4);
+    assert.match(files[3], /goroutineleak\.pprof$/);
+    let leaks = '';
+    cmdLeaks([...files, '--json'], (s) => { leaks += s; });
+    assert.equal(w.out, leaks);
+    const got = JSON.parse(w.out) as { leaks: Row[]; seen: { goroutines: number } };
+    assert.equal(leakOne(got.leaks)!.confidence, 'proven');
+  });
+
+  test('text prints the leaks table', async () => {
+    const w = await cli(server.url, '--every', '200ms', '--for', '400ms');
+    assert.equal(w.code, 0, w.err);
+    assert.match(w.out, /proven\s+chan send\s+main\.leakOne/);
+    assert.match(w.out, new RegExp(`go statement pprofserve/main\\.go:${GO_LINE}`));
+  });
+
+  test('a stop ends the watch early and analyses what was taken', async () => {
+    const stop = new AbortController();
+    const r = await watchGoroutines(server.url, { everyMs: 200, forMs: 10_000, signal: stop.signal, onSnapshot: (s) => { if (s.index === 1) stop.abort(); } });
+    assert.equal(r.stopped, true);
+    assert.equal(r.snapshots.length, 2);
+    assert.equal(r.leakProfile, undefined);
+    assert.equal(leakOne(r.rows as Row[])!.growth!.length, 2);
+  });
+
+  test('what cannot be watched: exit 2 and one line (HTML, HTTP status, unreachable, timeout, usage)', async () => {
+    const cases: [string[], RegExp][] = [
+      [[`${server.url}/html`], /answered with an HTML page, not a profile/],
+      [[`${server.url}/status/503`], /answered HTTP 503 .*not a profile/],
+      [['127.0.0.1:1'], /cannot reach 127\.0\.0\.1:1: connection refused/],
+      [['ftp://x'], /not supported/],
+      [[server.url, '--every', '2s', '--for', '1s'], /no longer than the duration/],
+    ];
+    for (const [args, re] of cases) {
+      const w = await cli(...args, ...(args.includes('--every') ? [] : ['--every', '100ms', '--for', '100ms']));
+      assert.equal(w.code, 2, args.join(' '));
+      assert.match(w.err, re);
+      assert.equal(w.err.trim().split('\n').length, 1, w.err);
+      assert.equal(w.out, '');
+    }
+    await assert.rejects(watchGoroutines(`${server.url}/hang`, { everyMs: 100, forMs: 100, timeoutMs: 500 }), (e) => e instanceof WatchError && /did not answer within 0\.5 s/.test(e.message));
+  });
+
+  test('as a process: golens watch --json, progress on stderr', async () => {
+    const p = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'watch', server.url, '--every', '200ms', '--for', '400ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => p.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.equal(err.match(/snapshot \d+:/g)?.length, 3);
+    assert.equal(leakOne((JSON.parse(out) as { leaks: Row[] }).leaks)!.confidence, 'proven');
+  });
+});
+
+describe('watching a steady program (-leak-every 0)', { skip }, () => {
+  let server: PprofServer;
+  before(async () => { server = await startPprofServer({ args: ['-leak-every', '0'] }); });
+  after(async () => { await server?.stop(); });
+  test('nothing grows: --fail-on leaks exits 0', async () => {
+    // Eight snapshots: the contended mutex's 0–4 waiters go up and down, and over three
+    // snapshots a rise like 2 → 3 → 3 reads as growth to the analysis.
+    const w = await cli(server.url, '--every', '100ms', '--for', '700ms', '--json', '--fail-on', 'leaks');
+    assert.equal(w.code, 0, w.err);
+    const got = JSON.parse(w.out) as { leaks: Row[] };
+    assert.equal(leakOne(got.leaks), undefined);
+    assert.ok(got.leaks.every((r) => r.confidence === 'possible'), JSON.stringify(got.leaks.map((r) => r.why)));
+  });
+});
+
+describe(`watching Go ${OLD_GO ?? '1.25'} (no goroutineleak endpoint)`, { skip: OLD_GO ? false : 'neither Go 1.25 nor 1.24 is installed' }, () => {
+  let server: PprofServer;
+  before(async () => { server = await startPprofServer({ version: OLD_GO }); });
+  after(async () => { await server?.stop(); });
+  test('the serve-leak group grows and is likely (404 on goroutineleak is no error)', async () => {
+    const w = await cli(server.url, '--every', '250ms', '--for', '750ms', '--json', '--fail-on', 'leaks');
+    assert.equal(w.code, 1, w.err);
+    assert.match(w.err, /no goroutineleak endpoint/);
+    const leak = leakOne((JSON.parse(w.out) as { leaks: Row[] }).leaks)!;
+    assert.equal(leak.confidence, 'likely');
+    assert.match(leak.why, /^grew \d+ → \d+ → \d+ → \d+ over 4 snapshots$/);
+    assert.ok(rising(leak.growth!));
+    assert.equal(leak.goLine, GO_LINE);
+    assert.equal(leak.sources.length, 4);
+  });
+});
