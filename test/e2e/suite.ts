@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { captureCases } from './capture.cases';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
@@ -37,6 +38,7 @@ export async function run(): Promise<void> {
   await area('diff', () => diffCases(api));
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
+  await area('capture', () => captureCases(api));
 
   finish();
 }
