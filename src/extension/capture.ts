@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CaptureError, captureToFile, type CaptureProgress } from '../core/capture/capture';
+import { formatBytes } from '../core/format';
 import { CAPTURE_KINDS, captureTarget, CaptureUsageError, defaultCapturePath, TIMED_KINDS, type CaptureKind } from '../core/capture/endpoints';
 import { pickAddress, rememberAddress } from './addresses';
 
@@ -48,7 +49,7 @@ async function askSeconds(kind: CaptureKind): Promise<number | undefined> {
 
 function progressText(p: CaptureProgress): string {
   if (p.phase === 'recording') return `recording ${Math.round(p.elapsedMs / 1000)} of ${Math.round(p.totalMs / 1000)} s`;
-  return `received ${(p.received / 1024).toFixed(0)} KiB${p.total ? ` of ${(p.total / 1024).toFixed(0)} KiB` : ''}`;
+  return `received ${formatBytes(p.received)}${p.total ? ` of ${formatBytes(p.total)}` : ''}`;
 }
 
 /** Runs the command; resolves with the saved file, or undefined (dismissed, cancelled or failed: said in one message). */
