@@ -52,7 +52,7 @@ export function captureTimeoutMs(target: CaptureTarget): number {
   return (DEFAULT_TIMEOUT_SECONDS + (target.seconds ?? 0)) * 1000;
 }
 
-function where(url: string): string {
+function hostOf(url: string): string {
   try { return new URL(url).host; } catch { return url; }
 }
 
@@ -96,7 +96,7 @@ const KIND_WORDS: Partial<Record<ArtifactKind, string>> = {
  * not an HTML page, and content the sniffer calls a profile (a trace for `trace`).
  */
 export function judgeResponse(target: CaptureTarget, res: HttpResponse): void {
-  const host = where(res.url);
+  const host = hostOf(res.url);
   const path = (() => { try { return new URL(res.url).pathname; } catch { return res.url; } })();
   if (res.status < 200 || res.status > 299) {
     const said = firstLine(res.body);
@@ -164,7 +164,7 @@ export async function captureToFile(target: CaptureTarget, file: string, opts: C
   try {
     if (!opts.createFolders) checkWritableFolder(file);
     const got = await capture(target, opts);
-    if (opts.signal?.aborted) throw new CaptureError('cancelled', `capture from ${where(target.url)} cancelled`);
+    if (opts.signal?.aborted) throw new CaptureError('cancelled', `capture from ${hostOf(target.url)} cancelled`);
     if (opts.createFolders) ensureFolderOf(file);
     saveWhole(file, got.bytes);
     return { file, kind: target.kind, url: got.url, bytes: got.bytes.length };
