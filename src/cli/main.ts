@@ -7,6 +7,7 @@ import { profileKind } from '../core/pprof/model';
 import { RegexpError } from '../core/pprof/regexp';
 import { encodeBytes, hasRawBytes } from '../core/pprof/utf8';
 import { UsageError } from './args';
+import { cmdCapture } from './capture';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
@@ -34,10 +35,14 @@ Usage:
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
   golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
+  golens capture <url> --kind cpu|heap|allocs|goroutine|mutex|block|threadcreate|goroutineleak|trace
+             [--seconds N] [-o FILE] [--timeout SECONDS] [--json]
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
-Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
+capture takes from a running program's net/http/pprof (host:port, http://host:port, its /debug/pprof/
+URL or an endpoint) into .golens/captures/<host_port>/<UTC time>-<kind>.<ext> unless -o; it waits at most
+30 s (--timeout) plus --seconds. Several profiles given to top are merged. Regular expressions use Go's syntax, as pprof does.
 A gzip'd profile may inflate to at most 2 GiB; --max-bytes SIZE (512M, 4G) sets the limit for any command.
 Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
@@ -58,6 +63,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'report': return cmdReport(rest, out, err);
       // Asynchronous: it talks to a running program (its errors are exit 2 inside).
       case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
+      case 'capture': return cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);
@@ -95,9 +101,11 @@ if (require.main === module) {
   const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // Names from profiles keep their bytes (pprof prints invalid UTF-8 as it is): write them back.
   const bytes = (s: string) => (hasRawBytes(s) ? encodeBytes(s) : s);
-  void Promise.resolve(main(process.argv.slice(2), (s) => process.stdout.write(bytes(guard(s))), (s) => process.stderr.write(bytes(guard(s)))))
-    .then((code) => { process.exitCode = code; }, (e: unknown) => {
-      process.stderr.write(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
-      process.exitCode = 1;
-    });
+  const write = (s: string) => process.stdout.write(bytes(guard(s)));
+  // Progress rewrites its line with \r: the guard keeps that (it escapes only the controls above).
+  const writeErr = (s: string) => process.stderr.write(bytes(guard(s)));
+  void Promise.resolve(main(process.argv.slice(2), write, writeErr)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    writeErr(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
+import { captureCommand, type CaptureArgs } from './capture';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { registerWatch, type WatchApi } from './watchpanel';
 import { LineCostDecorations } from './linecost';
@@ -115,6 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.showLeak', showLeak),
     vscode.commands.registerCommand('golens.revealLine', revealLine),
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
+    vscode.commands.registerCommand('golens.capture', (args?: CaptureArgs) => captureCommand(context, log, args ?? {})),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   const watch = registerWatch(context, async () => { await started; return client!; }, log);

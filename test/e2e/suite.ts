@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { captureCases } from './capture.cases';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
@@ -39,6 +40,7 @@ export async function run(): Promise<void> {
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
   await area('watch', () => watchCases(api));
+  await area('capture', () => captureCases(api));
 
   finish();
 }

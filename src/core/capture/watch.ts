@@ -6,7 +6,8 @@ import { leakReportOfSnapshots, leakSnapshot, type LeakCensus, type LeakRow, typ
 import { FormatError } from '../errors';
 import { decodeProfile } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
-import { HttpError, httpRequest } from '../io/http';
+import { HttpError } from '../io/http';
+import { capture, CaptureError } from './capture';
 import { captureTarget, type CaptureKind, type CaptureTarget } from './endpoints';
 import type { WatchSite, WatchSnapshot } from './snapshot';
 
@@ -123,40 +124,29 @@ function siteOf(r: LeakRow): WatchSite {
 }
 
 /**
- * One profile from the endpoint, judged: null for 404 (the endpoint does not exist), the
- * decoded profile of the expected kind for 2xx, WatchError for anything else.
+ * One profile from the endpoint, judged as `golens capture` judges it: null for 404 (the
+ * endpoint does not exist), the decoded profile of the expected kind, WatchError for anything else.
  */
 async function fetchProfile(target: CaptureTarget, opts: WatchOptions): Promise<{ bytes: Uint8Array; profile: Profile } | null> {
-  let res;
+  let got;
   try {
-    res = await httpRequest(target.url, { timeoutMs: opts.timeoutMs ?? 30_000, maxBytes: opts.maxBytes ?? 256 << 20, signal: opts.signal });
+    got = await capture(target, { timeoutMs: opts.timeoutMs ?? 30_000, maxBytes: opts.maxBytes ?? 256 << 20, signal: opts.signal });
   } catch (e) {
-    if (e instanceof HttpError && e.kind !== 'cancelled') throw new WatchError(`${target.kind} snapshot: ${e.message}`);
-    throw e;
-  }
-  if (res.status === 404) return null;
-  if (res.status < 200 || res.status > 299) throw new WatchError(`${target.url} answered HTTP ${res.status}${statusText(res.body)}: not a profile`);
-  const type = res.headers['content-type'] ?? '';
-  const head = new TextDecoder().decode(res.body.subarray(0, 256)).trimStart().toLowerCase();
-  if (type.includes('text/html') || head.startsWith('<!doctype html') || head.startsWith('<html')) {
-    throw new WatchError(`${target.url} answered with an HTML page, not a profile: give the address net/http/pprof is served at`);
+    if (!(e instanceof CaptureError)) throw e;
+    if (e.kind === 'cancelled') throw new HttpError('cancelled', e.message);
+    if (e.status === 404) return null;
+    throw new WatchError(`${target.kind} snapshot: ${e.message}`);
   }
   let profile: Profile;
   try {
-    profile = decodeProfile(res.body, { maxBytes: opts.maxBytes ?? 256 << 20 });
+    profile = decodeProfile(got.bytes, { maxBytes: opts.maxBytes ?? 256 << 20 });
   } catch (e) {
     if (e instanceof FormatError) throw new WatchError(`${target.url} did not answer with a pprof profile: ${e.message}`);
     throw e;
   }
   const kind = profile.sampleTypes[0]?.type;
   if (kind !== target.kind) throw new WatchError(`${target.url} answered with a ${kind ?? 'typeless'} profile, not a ${target.kind as CaptureKind} profile`);
-  return { bytes: res.body, profile };
-}
-
-/** The first line of a short error body, as ` ("…")`. */
-function statusText(body: Uint8Array): string {
-  const line = new TextDecoder().decode(body.subarray(0, 200)).split('\n')[0].trim();
-  return line ? ` (${JSON.stringify(line.slice(0, 120))})` : '';
+  return { bytes: got.bytes, profile };
 }
 
 /** Waits until `at`; false when the signal stopped the wait. */

@@ -101,7 +101,7 @@ describe('watching Go 1.27 (goroutineleak served)', { skip }, () => {
   test('what cannot be watched: exit 2 and one line (HTML, HTTP status, unreachable, timeout, usage)', async () => {
     const cases: [string[], RegExp][] = [
       [[`${server.url}/html`], /answered with an HTML page, not a profile/],
-      [[`${server.url}/status/503`], /answered HTTP 503 .*not a profile/],
+      [[`${server.url}/status/503`], /goroutine snapshot: 127\.0\.0\.1:\d+ answered 503 Service Unavailable for \/status\/503\/debug\/pprof\/goroutine: status 503 from pprofserve$/m],
       [['127.0.0.1:1'], /cannot reach 127\.0\.0\.1:1: connection refused/],
       [['ftp://x'], /not supported/],
       [[server.url, '--every', '2s', '--for', '1s'], /no longer than the duration/],
