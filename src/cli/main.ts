@@ -7,6 +7,7 @@ import { profileKind } from '../core/pprof/model';
 import { RegexpError } from '../core/pprof/regexp';
 import { encodeBytes, hasRawBytes } from '../core/pprof/utf8';
 import { UsageError } from './args';
+import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
@@ -31,6 +32,7 @@ Usage:
   golens gc <trace|gctrace.log> [--json]
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
+  golens bench <package dir> <BenchmarkName|TestName> [--count N] [--trace] [--go PATH] [--timeout SECONDS] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
@@ -54,6 +56,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'sched': cmdSched(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err);
+      case 'bench': return cmdBench(rest, out, err);
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);
