@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type GoLensInitOptions } from '../protocol/escapes';
 import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
+import { registerBench, type BenchApi } from './bench';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileeditor';
@@ -20,6 +21,8 @@ export interface GoLensApi {
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
+  /** The "profile" lens's runs (tests and benchmarks with go test's profiles). */
+  bench: BenchApi;
   /** The file the GoLens output channel (and the server's log) is written to. */
   logFile: vscode.Uri;
 }
@@ -115,12 +118,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
+  const bench = registerBench(context, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks.items,
     traceMarks: traceEditor.marks.items,
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
+    bench,
     // VS Code writes a log output channel to <the extension's log folder>/<name>.log.
     logFile: vscode.Uri.joinPath(context.logUri, 'GoLens.log'),
   };
