@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
+import { benchCases, benchUntrustedCases } from './bench.cases';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
@@ -23,7 +24,7 @@ export async function run(): Promise<void> {
   const api = vscode.extensions.getExtension<GoLensApi>('golens.golens');
   assert.ok(api, 'GoLens is installed');
   // The driver's extra run with workspace trust on and the folder not trusted.
-  if (!vscode.workspace.isTrusted || process.env.GOLENS_E2E_UNTRUSTED === '1') { await untrustedCases(api); await trustGrantedCases(api); finish(); return; }
+  if (!vscode.workspace.isTrusted || process.env.GOLENS_E2E_UNTRUSTED === '1') { await untrustedCases(api); await benchUntrustedCases(api); await trustGrantedCases(api); finish(); return; }
 
   // GOLENS_E2E_AREAS=hostile,trace runs only those areas (while developing; CI runs all).
   const areas = process.env.GOLENS_E2E_AREAS?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -37,6 +38,7 @@ export async function run(): Promise<void> {
   await area('diff', () => diffCases(api));
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
+  await area('bench', () => benchCases(api));
 
   finish();
 }
