@@ -8,6 +8,7 @@ import { RegexpError } from '../core/pprof/regexp';
 import { encodeBytes, hasRawBytes } from '../core/pprof/utf8';
 import { UsageError } from './args';
 import { cmdCapture } from './capture';
+import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
@@ -33,6 +34,7 @@ Usage:
   golens gc <trace|gctrace.log> [--json]
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
+  golens bench <package dir> <BenchmarkName|TestName> [--count N] [--trace] [--go PATH] [--timeout SECONDS] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
   golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
   golens capture <url> --kind cpu|heap|allocs|goroutine|mutex|block|threadcreate|goroutineleak|trace
@@ -64,6 +66,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       // Asynchronous: it talks to a running program (its errors are exit 2 inside).
       case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
       case 'capture': return cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });
+      case 'bench': return cmdBench(rest, out, err);
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);

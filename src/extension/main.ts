@@ -5,6 +5,7 @@ import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type 
 import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
 import { captureCommand, type CaptureArgs } from './capture';
+import { registerBench, type BenchApi } from './bench';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { registerWatch, type WatchApi } from './watchpanel';
 import { LineCostDecorations } from './linecost';
@@ -23,6 +24,8 @@ export interface GoLensApi {
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
   watch: WatchApi;
+  /** The "profile" lens's runs (tests and benchmarks with go test's profiles). */
+  bench: BenchApi;
   /** The file the GoLens output channel (and the server's log) is written to. */
   logFile: vscode.Uri;
 }
@@ -120,6 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   const watch = registerWatch(context, async () => { await started; return client!; }, log);
+  const bench = registerBench(context, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks.items,
@@ -127,6 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
     watch,
+    bench,
     // VS Code writes a log output channel to <the extension's log folder>/<name>.log.
     logFile: vscode.Uri.joinPath(context.logUri, 'GoLens.log'),
   };

@@ -10,3 +10,13 @@ export interface RevealLineArgs {
   count?: number;
   role?: 'lock' | 'unlock' | 'blocked';
 }
+
+/** `golens.profileTest`: the "profile" lens on a `func TestX` / `func BenchmarkX` of a _test.go file. */
+export interface ProfileTestArgs {
+  /** The _test.go file, absolute. */
+  file: string;
+  name: string;
+  kind: 'test' | 'benchmark';
+  /** "profile with trace": also go test -trace. */
+  trace?: boolean;
+}

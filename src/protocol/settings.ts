@@ -17,6 +17,7 @@ export interface GoLensSettings {
   'golens.goPath': string;
   'golens.codeLens.leaks': boolean;
   'golens.codeLens.contention': boolean;
+  'golens.codeLens.profile': boolean;
 }
 
 /** The settings from a getter by full key (the extension: `getConfiguration().get(key)`). */

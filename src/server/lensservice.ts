@@ -9,12 +9,13 @@ import type { LensData } from './artifacts';
 import { ContentionLenses } from './contentionlenses';
 import { hoverText, LeakLenses, resolveArtifacts } from './leaklenses';
 import { codeLenses } from './lenses';
+import { testLenses } from './testlenses';
 import type { WorkspaceSources } from './sources';
 
 export interface LensSettings {
   artifacts?: string[];
   sourceRoots?: string[];
-  codeLens?: { leaks?: boolean; contention?: boolean };
+  codeLens?: { leaks?: boolean; contention?: boolean; profile?: boolean };
 }
 
 export interface LensDeps {
@@ -33,6 +34,8 @@ export interface LensDeps {
   trusted(): boolean;
   /** golens.artifacts → files (the server's ArtifactResolver; default: inside the roots only). */
   artifactFiles?(roots: string[], entries: string[]): string[];
+  /** A Go file's text from disk when no editor holds it (the "profile" lenses). */
+  readSource?(file: string): string | undefined;
 }
 
 export class LensService {
@@ -40,6 +43,7 @@ export class LensService {
   readonly contention = new ContentionLenses();
   private leaksOn = true;
   private contentionOn = true;
+  private profileOn = true;
   private running: Promise<void> | undefined;
   private again = false;
   /** A running watch's saved snapshots (WatchSnapshotsNotification), workspace-relative: read as artifacts too. */
@@ -73,6 +77,7 @@ export class LensService {
     const cfg = await this.deps.settings();
     this.leaksOn = cfg?.codeLens?.leaks ?? true;
     this.contentionOn = cfg?.codeLens?.contention ?? true;
+    this.profileOn = cfg?.codeLens?.profile ?? true;
     // Folders outside the workspace only for a trusted one (the setting is machine-scoped too).
     this.deps.sources.setExtraRoots(this.deps.trusted() ? cfg?.sourceRoots ?? [] : []);
     const roots = this.deps.roots();
@@ -102,9 +107,16 @@ export class LensService {
     await this.deps.changed();
   }
 
-  codeLenses(uri: string): CodeLens[] {
-    if ((!this.leaksOn && !this.contentionOn) || !uri.startsWith('file:')) return [];
-    return codeLenses(fileURLToPath(uri), this.leaksOn ? this.leaks : undefined, this.contentionOn ? this.contention : undefined);
+  /** The lenses of a file; `text` is the open editor's (the "profile" lenses read it, else the file on disk). */
+  codeLenses(uri: string, text?: () => string | undefined): CodeLens[] {
+    if (!uri.startsWith('file:')) return [];
+    const file = fileURLToPath(uri);
+    const out = this.leaksOn || this.contentionOn ? codeLenses(file, this.leaksOn ? this.leaks : undefined, this.contentionOn ? this.contention : undefined) : [];
+    if (this.profileOn) {
+      const src = text?.() ?? this.deps.readSource?.(file);
+      if (src !== undefined) out.push(...testLenses(file, src));
+    }
+    return out;
   }
 
   hover(uri: string, line: number): Hover | null {

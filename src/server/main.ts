@@ -56,7 +56,7 @@ connection.onInitialized(() => {
 });
 connection.onDidChangeConfiguration(() => { void lenses.refresh(); void escapes.settingsChanged(); void server.settingsChanged(); });
 connection.onDidChangeWatchedFiles(() => void lenses.refresh());
-connection.onCodeLens((params): CodeLens[] => lenses.codeLenses(params.textDocument.uri));
+connection.onCodeLens((params): CodeLens[] => lenses.codeLenses(params.textDocument.uri, () => documents.get(params.textDocument.uri)?.getText()));
 connection.onHover((params): Hover | null => lenses.hover(params.textDocument.uri, params.position.line));
 
 // Escape-analysis diagnostics: a .go file opened or saved analyses its module (trusted only).

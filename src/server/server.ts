@@ -11,6 +11,7 @@ import { ProfileWorkers } from './profileclient';
 import { ArtifactDiagnostics } from './textdocs';
 import { WorkspaceSources } from './sources';
 import { TraceWorkerClient } from './traceclient';
+import { readRegularFile } from '../core/io/file';
 import { settingsFromSection } from '../protocol/settings';
 
 interface GoLensConfig extends LensSettings {
@@ -47,6 +48,7 @@ export class GoLensServer {
       sources: this.sources,
       trusted: () => this.escapes.trusted,
       artifactFiles: (roots, entries) => this.artifacts.files(roots, entries),
+      readSource: (file) => readSourceText(file),
     });
     this.escapes = new EscapeDiagnostics({
       settings: () => this.escapeSettings(),
@@ -77,7 +79,7 @@ export class GoLensServer {
     const s = settingsFromSection(await this.connection.workspace.getConfiguration('golens'));
     return {
       artifacts: s['golens.artifacts'], sourceRoots: s['golens.sourceRoots'], goPath: s['golens.goPath'],
-      codeLens: { leaks: s['golens.codeLens.leaks'], contention: s['golens.codeLens.contention'] },
+      codeLens: { leaks: s['golens.codeLens.leaks'], contention: s['golens.codeLens.contention'], profile: s['golens.codeLens.profile'] },
       escapes: { enabled: s['golens.escapes.enabled'], timeoutSeconds: s['golens.escapes.timeoutSeconds'], showUnmeasured: s['golens.escapes.showUnmeasured'] },
     };
   }
@@ -106,5 +108,14 @@ export class GoLensServer {
     this.textArtifacts.dispose();
     await this.traces.dispose();
     await this.profiles.dispose();
+  }
+}
+
+/** A Go source's text from disk for the lenses (a regular file of at most 4 MiB), or undefined. */
+function readSourceText(file: string): string | undefined {
+  try {
+    return new TextDecoder().decode(readRegularFile(file, 4 << 20));
+  } catch {
+    return undefined;
   }
 }

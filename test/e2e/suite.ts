@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
 import { finish, page } from './agent';
 import { captureCases } from './capture.cases';
+import { benchCases, benchUntrustedCases } from './bench.cases';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
@@ -25,7 +26,7 @@ export async function run(): Promise<void> {
   const api = vscode.extensions.getExtension<GoLensApi>('golens.golens');
   assert.ok(api, 'GoLens is installed');
   // The driver's extra run with workspace trust on and the folder not trusted.
-  if (!vscode.workspace.isTrusted || process.env.GOLENS_E2E_UNTRUSTED === '1') { await untrustedCases(api); await trustGrantedCases(api); finish(); return; }
+  if (!vscode.workspace.isTrusted || process.env.GOLENS_E2E_UNTRUSTED === '1') { await untrustedCases(api); await benchUntrustedCases(api); await trustGrantedCases(api); finish(); return; }
 
   // GOLENS_E2E_AREAS=hostile,trace runs only those areas (while developing; CI runs all).
   const areas = process.env.GOLENS_E2E_AREAS?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -41,6 +42,7 @@ export async function run(): Promise<void> {
   await area('hostile', sourceEscapeCases);
   await area('watch', () => watchCases(api));
   await area('capture', () => captureCases(api));
+  await area('bench', () => benchCases(api));
 
   finish();
 }

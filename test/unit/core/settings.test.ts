@@ -23,7 +23,7 @@ test('the manifest\'s settings, typed once: a workspace\'s topRows of 100000 is 
   const typed: Record<keyof GoLensSettings, true> = {
     'golens.profile.defaultGranularity': true, 'golens.profile.topRows': true, 'golens.sourceRoots': true, 'golens.artifacts': true,
     'golens.limits.maxBytes': true, 'golens.escapes.enabled': true, 'golens.escapes.showUnmeasured': true,
-    'golens.escapes.timeoutSeconds': true, 'golens.goPath': true, 'golens.codeLens.leaks': true, 'golens.codeLens.contention': true,
+    'golens.escapes.timeoutSeconds': true, 'golens.goPath': true, 'golens.codeLens.leaks': true, 'golens.codeLens.contention': true, 'golens.codeLens.profile': true,
   };
   assert.deepEqual([...SETTING_KEYS].sort(), Object.keys(typed).sort());
   const defaults = readSettings(() => undefined);

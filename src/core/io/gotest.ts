@@ -1,0 +1,112 @@
+// The io seam for `go test` with profiles: one test or benchmark of a package, its CPU and
+// memory profiles (and a trace when asked) written to absolute paths in a run directory, with
+// a timeout, cancellation and the output streamed as it comes. The go binary is the caller's
+// (resolveGoBinary: never one inside the workspace).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface GoTestSpec {
+  go: string;
+  /** The package's directory (go test runs there, on `.`). */
+  pkgDir: string;
+  kind: 'test' | 'benchmark';
+  /** TestX or BenchmarkX: matched exactly (`^name$`). */
+  name: string;
+  count?: number;
+  trace?: boolean;
+  /** Absolute; created if missing. Profiles, the trace and output.txt go here. */
+  runDir: string;
+  timeoutMs: number;
+  env?: Record<string, string | undefined>;
+}
+
+export interface GoTestFiles {
+  cpu: string;
+  mem: string;
+  trace?: string;
+  output: string;
+}
+
+export interface GoTestResult {
+  /** stdout and stderr as they came. */
+  output: string;
+  exitCode: number | null;
+  ms: number;
+  stopped?: 'timeout' | 'cancelled';
+  files: GoTestFiles;
+}
+
+export function goTestFiles(spec: Pick<GoTestSpec, 'runDir' | 'trace'>): GoTestFiles {
+  return {
+    cpu: join(spec.runDir, 'cpu.pprof'), mem: join(spec.runDir, 'mem.pprof'),
+    ...(spec.trace ? { trace: join(spec.runDir, 'trace.out') } : {}), output: join(spec.runDir, 'output.txt'),
+  };
+}
+
+/** The arguments after `go`. The test binary goes into the run directory (go test -cpuprofile otherwise leaves it in the package). */
+export function goTestArgs(spec: GoTestSpec): string[] {
+  const f = goTestFiles(spec);
+  const pattern = `^${spec.name}$`;
+  const select = spec.kind === 'benchmark' ? ['-run', '^$', '-bench', pattern] : ['-run', pattern];
+  return [
+    'test', ...select, ...(spec.count ? ['-count', String(spec.count)] : []),
+    '-cpuprofile', f.cpu, '-memprofile', f.mem, ...(f.trace ? ['-trace', f.trace] : []),
+    '-o', join(spec.runDir, 'pkg.test'), '.',
+  ];
+}
+
+function finishFiles(spec: GoTestSpec, output: string): GoTestFiles {
+  const f = goTestFiles(spec);
+  try { writeFileSync(f.output, output); } catch { /* the run dir vanished: the output is still returned */ }
+  try { rmSync(join(spec.runDir, 'pkg.test'), { force: true }); } catch { /* best effort */ }
+  return f;
+}
+
+/** Runs go test; resolves when it exits or is stopped (the whole process group killed on timeout or abort). */
+export function runGoTest(spec: GoTestSpec, opts: { signal?: AbortSignal; onOutput?: (chunk: string) => void } = {}): Promise<GoTestResult> {
+  mkdirSync(spec.runDir, { recursive: true });
+  const t0 = Date.now();
+  return new Promise<GoTestResult>((done) => {
+    const child = spawn(spec.go, goTestArgs(spec), { cwd: spec.pkgDir, env: { ...(spec.env ?? process.env) } as NodeJS.ProcessEnv, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    let stopped: GoTestResult['stopped'];
+    const take = (b: Buffer) => { const s = b.toString('utf8'); text += s; opts.onOutput?.(s); };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const kill = (why: 'timeout' | 'cancelled') => {
+      if (stopped || child.exitCode !== null) return;
+      stopped = why;
+      try { if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch { child.kill('SIGKILL'); }
+    };
+    const timer = setTimeout(() => kill('timeout'), spec.timeoutMs);
+    const onAbort = () => kill('cancelled');
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener('abort', onAbort);
+    let finished = false;
+    const finish = (exitCode: number | null, extra = '') => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (extra) opts.onOutput?.(extra);
+      const output = text + extra;
+      done({ output, exitCode, ms: Date.now() - t0, stopped, files: finishFiles(spec, output) });
+    };
+    child.on('error', (e) => finish(null, `${spec.go}: ${e.message}\n`));
+    child.on('close', (code) => finish(code));
+  });
+}
+
+/** runGoTest for the command line: the same go test, waited for synchronously. */
+export function runGoTestSync(spec: GoTestSpec): GoTestResult {
+  mkdirSync(spec.runDir, { recursive: true });
+  const t0 = Date.now();
+  const r = spawnSync(spec.go, goTestArgs(spec), {
+    cwd: spec.pkgDir, env: { ...(spec.env ?? process.env) } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: spec.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 << 20,
+  });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const extra = r.error && !timedOut ? `${spec.go}: ${r.error.message}\n` : '';
+  const output = (r.stdout ?? '') + (r.stderr ?? '') + extra;
+  return { output, exitCode: r.status, ms: Date.now() - t0, stopped: timedOut ? 'timeout' : undefined, files: finishFiles(spec, output) };
+}
