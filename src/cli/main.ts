@@ -10,6 +10,7 @@ import { UsageError } from './args';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
+import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
@@ -32,6 +33,7 @@ Usage:
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
+  ${FETCH_USAGE.replace(/\n/g, '\n  ')}
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
@@ -40,7 +42,7 @@ A gzip'd profile may inflate to at most 2 GiB; --max-bytes SIZE (512M, 4G) sets 
 Exit status: 0 ok, 2 bad input or usage, 1 internal error or a --fail-on threshold passed.
 `;
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number | Promise<number> {
   const [cmd, ...args] = argv;
   try {
     const rest = takeMaxBytes(args);
@@ -54,6 +56,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'sched': cmdSched(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err);
+      // Network commands finish later; their failures are already one line and exit 2.
+      case 'fetch': return cmdFetch(rest, out, err).catch((e) => { err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`); return 1; });
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);
@@ -81,5 +85,5 @@ if (require.main === module) {
   // Names from profiles keep their bytes (pprof prints invalid UTF-8 as it is): write them back.
   const bytes = (s: string) => (hasRawBytes(s) ? encodeBytes(s) : s);
   const code = main(process.argv.slice(2), (s) => process.stdout.write(bytes(guard(s))), (s) => process.stderr.write(bytes(guard(s))));
-  process.exitCode = code;
+  void Promise.resolve(code).then((c) => { process.exitCode = c; });
 }
