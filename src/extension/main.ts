@@ -5,6 +5,7 @@ import { EscapeStatsRequest, WorkspaceTrustNotification, type EscapeStats, type 
 import { UserArtifactsNotification } from '../protocol/artifacts';
 import type { Place } from '../protocol/trace';
 import { registerDiff, type DiffApi } from './diffpanel';
+import { registerFleet } from './fleet';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileeditor';
 import { TraceEditorProvider } from './traceeditor';
@@ -115,6 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
+  registerFleet(context, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks.items,
