@@ -166,6 +166,7 @@ async function openFrom(context: vscode.ExtensionContext, log: vscode.LogOutputC
   } catch (e) {
     if (abort.signal.aborted) return undefined;
     if (e instanceof FleetError || e instanceof TimeArgError) {
+      log.warn(`Open from ${client.title}: ${e.message}`);
       void vscode.window.showErrorMessage(`GoLens: ${e.message}`);
       return undefined;
     }

@@ -8,6 +8,7 @@ import { finish, page } from './agent';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
+import { fleetCases } from './fleet.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -37,6 +38,7 @@ export async function run(): Promise<void> {
   await area('diff', () => diffCases(api));
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
+  await area('fleet', fleetCases);
 
   finish();
 }

@@ -53,8 +53,8 @@ export interface FleetServer {
   /** The pprof bytes of the last merge answered (raw protobuf; Parca's are gzip'd of these). */
   lastServed?: Uint8Array;
   lastProfile?: Profile;
-  /** The next call fails with this Connect / gRPC error instead. */
-  failNext?: { code: string; message: string };
+  /** The next call (of `method`, when given) fails with this Connect / gRPC error instead. */
+  failNext?: { code: string; message: string; method?: string };
   stop(): Promise<void>;
 }
 
@@ -134,6 +134,7 @@ export async function startFleetServer(series: Series[] = FLEET_SERIES): Promise
   const now = Date.now();
   const types = typesOf(data);
   const self: FleetServer = { url: '', now, requests: [], stop: async () => {} };
+  const failing = (method: string) => self.failNext !== undefined && (self.failNext.method === undefined || self.failNext.method === method);
 
   /** The merged pprof for a type id (Parca's may end in `:delta`) over matching series, or an empty body. */
   const select = (typeId: string, selector: string, startMs: number, endMs: number): Uint8Array | string => {
@@ -213,7 +214,7 @@ export async function startFleetServer(series: Series[] = FLEET_SERIES): Promise
         return connectError(res, 'unimplemented', `${path} is not implemented`);
     }
     self.requests.push({ protocol: 'connect', path, contentType, headers: req.headers, method, fields });
-    if (self.failNext) { const e = self.failNext; self.failNext = undefined; return connectError(res, e.code, e.message); }
+    if (failing(method)) { const e = self.failNext!; self.failNext = undefined; return connectError(res, e.code, e.message); }
     res.writeHead(200, { 'content-type': 'application/proto' });
     res.end(answer);
   };
@@ -265,7 +266,7 @@ export async function startFleetServer(series: Series[] = FLEET_SERIES): Promise
         const query = m ? str(m, 1) : '';
         fields = { mode: num(f, 1), reportType: num(f, 5), query, start: tsMs(m && sub(m, 2)), end: tsMs(m && sub(m, 3)) };
         self.requests.push({ protocol: 'grpc-web', path, contentType, headers: req.headers, method, fields });
-        if (self.failNext) { const e = self.failNext; self.failNext = undefined; return grpcError(res, e.code, e.message); }
+        if (failing(method)) { const e = self.failNext!; self.failNext = undefined; return grpcError(res, e.code, e.message); }
         if (num(f, 1) !== 2 || num(f, 5) !== 1 || !m) return grpcError(res, 'invalid_argument', 'only MODE_MERGE with REPORT_TYPE_PPROF here');
         const at = query.indexOf('{');
         const got = at < 0 ? 'query has no label selector' : select(query.slice(0, at), query.slice(at), fields.start as number, fields.end as number);
@@ -278,7 +279,7 @@ export async function startFleetServer(series: Series[] = FLEET_SERIES): Promise
         return grpcError(res, 'unimplemented', `unknown method ${method}`);
     }
     self.requests.push({ protocol: 'grpc-web', path, contentType, headers: req.headers, method, fields });
-    if (self.failNext) { const e = self.failNext; self.failNext = undefined; return grpcError(res, e.code, e.message); }
+    if (failing(method)) { const e = self.failNext!; self.failNext = undefined; return grpcError(res, e.code, e.message); }
     grpcOk(res, answer);
   };
 
