@@ -12,6 +12,7 @@ import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
+import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
@@ -39,6 +40,7 @@ Usage:
   golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
   golens capture <url> --kind cpu|heap|allocs|goroutine|mutex|block|threadcreate|goroutineleak|trace
              [--seconds N] [-o FILE] [--timeout SECONDS] [--json]
+  ${FETCH_USAGE.replace(/\n/g, '\n  ')}
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
@@ -67,6 +69,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
       case 'capture': return cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });
       case 'bench': return cmdBench(rest, out, err);
+      // Network commands finish later; their failures are already one line and exit 2.
+      case 'fetch': return cmdFetch(rest, out, err).catch((e) => { err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`); return 1; });
       case 'kind': {
         const p = profileFromFile(rest[0] ?? '', decodeOptions);
         out(`${profileKind(p)}\n`);

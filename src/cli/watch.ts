@@ -3,12 +3,10 @@
 // grows is likely, the goroutineleak endpoint proves it). Progress per snapshot on stderr.
 // Exit 1 when --fail-on passes (as `golens report`), 2 with one line when the program cannot
 // be watched (unreachable, timeout, HTTP status, HTML, not a profile) or on bad usage.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { leakFindings, leakRowJson } from '../core/analysis/leaks';
 import { failures } from '../core/artifacts/report';
-import { CaptureUsageError, utcStamp } from '../core/capture/endpoints';
-import { parseDuration, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
+import { CaptureUsageError } from '../core/capture/endpoints';
+import { parseDuration, saveSnapshotsIn, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
 import { printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { leaksTable } from './leaks';
@@ -44,14 +42,7 @@ async function watch(argv: string[], io: WatchIo): Promise<number> {
   const forMs = parseDuration(dur, '--for');
   const thresholds = parseFailOn(a.flags.get('fail-on') ?? []);
   const dir = one(a, 'o');
-  if (dir) mkdirSync(dir, { recursive: true });
-  const save = dir
-    ? (kind: string, index: number, bytes: Uint8Array, when: Date) => {
-      const file = join(dir, `${String(index).padStart(3, '0')}-${utcStamp(when)}-${kind}.pprof`);
-      writeFileSync(file, bytes);
-      return file;
-    }
-    : undefined;
+  const save = dir ? saveSnapshotsIn(dir) : undefined;
   const r = await watchGoroutines(a.positional[0], {
     everyMs, forMs, signal: io.signal, save, onSnapshot: (s) => io.err(progressLine(s)),
   });

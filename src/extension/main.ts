@@ -8,6 +8,7 @@ import { captureCommand, type CaptureArgs } from './capture';
 import { registerBench, type BenchApi } from './bench';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { registerWatch, type WatchApi } from './watchpanel';
+import { registerFleet } from './fleet';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileeditor';
 import { TraceEditorProvider } from './traceeditor';
@@ -124,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
   const watch = registerWatch(context, async () => { await started; return client!; }, log);
   const bench = registerBench(context, log);
+  registerFleet(context, log);
   log.info('GoLens activated');
   return {
     marks: provider.marks.items,

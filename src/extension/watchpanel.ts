@@ -3,12 +3,11 @@
 // snapshots are saved in the workspace (.golens/captures/<host_port>/watch-<time>/), and the
 // language server is told to analyse them together: a group that grows gets a leak lens on
 // its `go` statement while the panel is open.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { captureTarget, CaptureUsageError, utcStamp } from '../core/capture/endpoints';
-import { parseDuration, siteKey, snapshotCount, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
+import { captureFolder, captureTarget, CaptureUsageError, utcStamp } from '../core/capture/endpoints';
+import { parseDuration, saveSnapshotsIn, siteKey, snapshotCount, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
 import type { Envelope } from '../protocol/rpc';
 import { WatchSnapshotsNotification, type WatchPageApi } from '../protocol/watch';
 import { pickAddress, rememberAddress } from './addresses';
@@ -51,7 +50,7 @@ export function registerWatch(context: vscode.ExtensionContext, client: () => Pr
     const span = await pickDuration(`Watch Goroutines: a snapshot every ${every}, for…`, DURATIONS, '30s', parseDuration(every));
     if (!span) return undefined;
     await rememberAddress(context.workspaceState, address);
-    const dir = join(folder.uri.fsPath, '.golens', 'captures', hostPort.replace(/[^A-Za-z0-9.-]+/g, '_'), `watch-${utcStamp(new Date())}`);
+    const dir = join(folder.uri.fsPath, captureFolder(hostPort), `watch-${utcStamp(new Date())}`);
     folders.push(dir);
     const panel = new WatchPanel(context, client, log, (m) => sent.push(m), { address, url, everyMs: parseDuration(every), forMs: parseDuration(span), dir, root: folder.uri.fsPath });
     return panel.panel;
@@ -135,12 +134,11 @@ class WatchPanel {
     const { spec } = this;
     this.log.info(`watch ${spec.url}: every ${spec.everyMs} ms for ${spec.forMs} ms into ${spec.dir}`);
     try {
-      mkdirSync(spec.dir, { recursive: true });
+      const keep = saveSnapshotsIn(spec.dir);
       const r = await watchGoroutines(spec.address, {
         everyMs: spec.everyMs, forMs: spec.forMs, signal: this.stop.signal,
         save: (kind, index, bytes, when) => {
-          const file = join(spec.dir, `${String(index).padStart(3, '0')}-${utcStamp(when)}-${kind}.pprof`);
-          writeFileSync(file, bytes);
+          const file = keep(kind, index, bytes, when);
           this.files.push(relative(spec.root, file));
           // Two snapshots are the least that show growth: from then on, each refreshes the lenses.
           if (this.files.length >= 2) void this.client().then((c) => c.sendNotification(WatchSnapshotsNotification, { files: [...this.files] }));

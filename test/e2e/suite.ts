@@ -10,6 +10,7 @@ import { benchCases, benchUntrustedCases } from './bench.cases';
 import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases';
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
+import { fleetCases } from './fleet.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -43,6 +44,7 @@ export async function run(): Promise<void> {
   await area('watch', () => watchCases(api));
   await area('capture', () => captureCases(api));
   await area('bench', () => benchCases(api));
+  await area('fleet', fleetCases);
 
   finish();
 }

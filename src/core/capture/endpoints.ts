@@ -87,8 +87,12 @@ export function utcStamp(d: Date): string {
   return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-/** The default place of a capture, relative to the workspace or current directory: `.golens/captures/<host_port>/<UTC time>-<kind>.<ext>`. */
+/** The folder of everything taken from one server, relative to the workspace or current directory: `.golens/captures/<host_port>`. */
+export function captureFolder(hostPort: string): string {
+  return `.golens/captures/${hostPort.replace(/[^A-Za-z0-9.-]+/g, '_')}`;
+}
+
+/** The default place of a capture: `.golens/captures/<host_port>/<UTC time>-<kind>.<ext>`. */
 export function defaultCapturePath(target: CaptureTarget, when: Date): string {
-  const host = target.hostPort.replace(/[^A-Za-z0-9.-]+/g, '_');
-  return `.golens/captures/${host}/${utcStamp(when)}-${target.kind}.${captureExtension(target.kind)}`;
+  return `${captureFolder(target.hostPort)}/${utcStamp(when)}-${target.kind}.${captureExtension(target.kind)}`;
 }

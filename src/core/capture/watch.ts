@@ -6,9 +6,11 @@ import { leakReportOfSnapshots, leakSnapshot, type LeakCensus, type LeakRow, typ
 import { FormatError } from '../errors';
 import { decodeProfile } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
+import { join } from 'node:path';
 import { HttpError } from '../io/http';
+import { ensureFolderOf, saveWhole, SaveError } from '../io/save';
 import { capture, CaptureError } from './capture';
-import { captureTarget, type CaptureKind, type CaptureTarget } from './endpoints';
+import { captureTarget, utcStamp, type CaptureKind, type CaptureTarget } from './endpoints';
 import type { WatchSite, WatchSnapshot } from './snapshot';
 
 export type { WatchSite, WatchSnapshot };
@@ -58,6 +60,21 @@ export interface WatchResult {
   leakProfile?: string;
   /** Stopped by the signal before the duration ended (the analysis covers what was taken). */
   stopped: boolean;
+}
+
+/** A `save` for WatchOptions that keeps each profile in `dir` as `NNN-<UTC time>-<kind>.pprof`, whole or not at all. */
+export function saveSnapshotsIn(dir: string): (kind: 'goroutine' | 'goroutineleak', index: number, bytes: Uint8Array, when: Date) => string {
+  return (kind, index, bytes, when) => {
+    const file = join(dir, `${String(index).padStart(3, '0')}-${utcStamp(when)}-${kind}.pprof`);
+    try {
+      ensureFolderOf(file);
+      saveWhole(file, bytes);
+    } catch (e) {
+      if (e instanceof SaveError) throw new WatchError(e.message);
+      throw e;
+    }
+    return file;
+  };
 }
 
 /** How many snapshots a watch takes: one at the start and one every interval up to the duration. */
