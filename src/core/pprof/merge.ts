@@ -27,7 +27,8 @@ export function merge(profiles: Profile[]): Profile {
   let si = 0, o = 0;
   for (const p of profiles) {
     const mapBase = mappings.length;
-    mappings.push(...p.mappings);
+    // Ids renumbered: two inputs both have mapping 1, and pprof refuses a profile that repeats an id.
+    mappings.push(...p.mappings.map((m, i) => ({ ...m, id: mapBase + i + 1 })));
     const fnMap = p.functions.map((f) => {
       const key = `${f.name}\u0000${f.systemName}\u0000${f.filename}\u0000${f.startLine}`;
       let i = fnIndex.get(key);

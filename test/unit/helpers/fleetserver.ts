@@ -121,12 +121,7 @@ function project(p: Profile, index: number): Profile {
   const k = p.sampleTypes.length;
   const values = new Float64Array(p.samples.count);
   for (let i = 0; i < p.samples.count; i++) values[i] = p.samples.values[i * k + index];
-  // A merge keeps each input's mappings, so ids repeat: number them anew, as a server's own merge would.
-  return {
-    ...p, sampleTypes: [p.sampleTypes[index]], defaultSampleType: '', samples: { ...p.samples, values },
-    mappings: p.mappings.map((m, i) => ({ ...m, id: i + 1 })), locations: p.locations.map((l, i) => ({ ...l, id: i + 1 })),
-    functions: p.functions.map((f, i) => ({ ...f, id: i + 1 })),
-  };
+  return { ...p, sampleTypes: [p.sampleTypes[index]], defaultSampleType: '', samples: { ...p.samples, values } };
 }
 
 export async function startFleetServer(series: Series[] = FLEET_SERIES): Promise<FleetServer> {
