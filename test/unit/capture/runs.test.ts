@@ -74,9 +74,9 @@ test('golens bench: a first run writes profiles and output into .golens/runs/<na
   assert.ok(j.nsPerOp > 0);
   assert.equal(j.comparison, null);
   assert.equal(readFileSync(j.files.output, 'utf8').includes(j.lines[0]), true);
-  // The CPU top is pprof's: same total, same first rows (go tool pprof on the same file; without
-  // -nodecount, which picks its nodes by another order before sorting them by flat).
-  const text = spawnSync(GO!, ['tool', 'pprof', '-symbolize=none', '-top', '-unit=ns', j.files.cpu], { env: { ...env(), TZ: 'UTC' }, encoding: 'utf8' });
+  // The CPU top is pprof's: same total, same first rows (go tool pprof on the same file, keeping
+  // every node: its default -nodefraction drops rows under 0.5% cum, and -nodecount picks by another order).
+  const text = spawnSync(GO!, ['tool', 'pprof', '-symbolize=none', '-top', '-nodefraction=0', '-unit=ns', j.files.cpu], { env: { ...env(), TZ: 'UTC' }, encoding: 'utf8' });
   assert.equal(text.status, 0, text.stderr);
   writeFileSync(join(tmp, 'top.txt'), text.stdout);
   const ref = readPprofTop('', 'top.txt', tmp);
