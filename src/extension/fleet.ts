@@ -3,12 +3,12 @@
 // profile is saved under .golens/captures/ and opens in the profile editor; two ranges open
 // side by side in the comparison panel.
 import * as vscode from 'vscode';
+import { pickAddress, rememberAddress } from './addresses';
 import { fetchMerged, fleetCapturePath, fleetClient, normalizeSelector } from '../core/capture/fleet/fetch';
 import { FleetError } from '../core/capture/fleet/rpc';
 import { parseRange, TimeArgError, type TimeRange } from '../core/capture/fleet/time';
 import type { FleetClient, FleetKind } from '../core/capture/fleet/types';
 
-const KEEP = 10;
 const MAX_BYTES = 512 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 const DEFAULT_BASE: Record<FleetKind, string> = { pyroscope: 'http://localhost:4040', parca: 'http://localhost:7070' };
@@ -21,35 +21,9 @@ export function registerFleet(context: vscode.ExtensionContext, log: vscode.LogO
 
 const key = (kind: FleetKind) => `golens.fleet.${kind}.addresses`;
 
-function recent(state: vscode.Memento, kind: FleetKind): string[] {
-  const v = state.get<unknown>(key(kind));
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').slice(0, KEEP) : [];
-}
-
 /** The server's base URL: a remembered one (most recent first) or one typed into the same box. */
 function pickBase(state: vscode.Memento, client: FleetClient): Promise<string | undefined> {
-  const known = recent(state, client.kind);
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
-  qp.title = `GoLens: Open from ${client.title} — server`;
-  qp.placeholder = `${client.title}'s base URL, e.g. ${DEFAULT_BASE[client.kind]}`;
-  qp.ignoreFocusOut = true;
-  const items = known.map((a) => ({ label: a, description: 'recent' }));
-  qp.items = items;
-  qp.onDidChangeValue((v) => {
-    const typed = v.trim();
-    qp.items = typed && !known.includes(typed) ? [{ label: typed, description: 'new address' }, ...items] : items;
-  });
-  return new Promise((resolve) => {
-    let done = false;
-    qp.onDidAccept(() => {
-      const chosen = qp.selectedItems[0]?.label ?? qp.value.trim();
-      done = true;
-      qp.hide();
-      resolve(chosen || undefined);
-    });
-    qp.onDidHide(() => { qp.dispose(); if (!done) resolve(undefined); });
-    qp.show();
-  });
+  return pickAddress(state, `GoLens: Open from ${client.title} — server`, { key: key(client.kind), placeholder: `${client.title}'s base URL, e.g. ${DEFAULT_BASE[client.kind]}` });
 }
 
 type RangeChoice = { single: TimeRange } | { base: TimeRange; next: TimeRange };
@@ -126,7 +100,7 @@ async function openFrom(context: vscode.ExtensionContext, log: vscode.LogOutputC
         return Promise.all([client.profileTypes(base, day, o), client.labelValues(base, 'service_name', day, o).catch(() => [] as string[])]);
       },
     );
-    await context.workspaceState.update(key(kind), [base, ...recent(context.workspaceState, kind).filter((a) => a !== base)].slice(0, KEEP));
+    await rememberAddress(context.workspaceState, base, key(kind));
     if (types.length === 0) throw new FleetError(`${base} has no profile types: has it received profiles yet?`);
     const type = await vscode.window.showQuickPick(
       types.map((t) => ({ label: t.id, description: `${t.sampleType} (${t.sampleUnit})` })),

@@ -98,7 +98,7 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       await choose(/^Watch Goroutines: a snapshot every…/, '1s');
       await choose(/^Watch Goroutines: a snapshot every 1s, for…/, '10s');
       await page.wait('#app[data-done="stopped"]', V);
-      assert.match(await page.text('#status', V), /^The watch failed: goroutine snapshot: cannot reach 127\.0\.0\.1:1: connection refused$/);
+      assert.match(await page.text('#status', V), /^The watch failed: goroutine snapshot: cannot reach 127\.0\.0\.1:1: connection refused \(is the program running and serving net\/http\/pprof there\?\)$/);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   } finally {

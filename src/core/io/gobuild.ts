@@ -3,10 +3,11 @@
 // cancellation. -m=2 rather than -json: with -json every main package of a module writes to
 // the same DIR/main/<file>.json, so a module with several commands loses files; and the go
 // command replays cached -m output, so a rebuild that hits the build cache still reports.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { runGo } from './gorun';
 
 export type GoBinary = { path: string; via: 'setting' | 'PATH' | 'GOROOT' } | { error: string };
 
@@ -139,32 +140,10 @@ export function runEscapeBuild(opts: {
   env?: Record<string, string | undefined>; onOutput?: (chunk: string) => void;
 }): Promise<GoBuildResult> {
   const out = mkdtempSync(join(tmpdir(), 'golens-escapes-'));
-  const t0 = Date.now();
-  return new Promise<GoBuildResult>((done) => {
-    const args = ['build', '-gcflags=-m=2', '-o', out + '/', ...(opts.packages ?? ['./...'])];
-    const child = spawn(opts.go, args, { cwd: opts.cwd, env: { ...(opts.env ?? process.env) } as NodeJS.ProcessEnv, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    let stopped: GoBuildResult['stopped'];
-    const take = (b: Buffer) => { const s = b.toString('utf8'); text += s; opts.onOutput?.(s); };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const kill = (why: 'timeout' | 'cancelled') => {
-      if (stopped || child.exitCode !== null) return;
-      stopped = why;
-      try { if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch { child.kill('SIGKILL'); }
-    };
-    const timer = setTimeout(() => kill('timeout'), opts.timeoutMs);
-    const onAbort = () => kill('cancelled');
-    if (opts.signal?.aborted) onAbort();
-    opts.signal?.addEventListener('abort', onAbort);
-    const finish = (exitCode: number | null, extra = '') => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      try { rmSync(out, { recursive: true, force: true }); } catch { /* best effort */ }
-      done({ text: text + extra, exitCode, ms: Date.now() - t0, stopped });
-    };
-    child.on('error', (e) => finish(null, `${opts.go}: ${e.message}\n`));
-    child.on('close', (code) => finish(code));
+  const args = ['build', '-gcflags=-m=2', '-o', out + '/', ...(opts.packages ?? ['./...'])];
+  return runGo(opts.go, args, opts).then((r) => {
+    try { rmSync(out, { recursive: true, force: true }); } catch { /* best effort */ }
+    return r;
   });
 }
 

@@ -2,9 +2,10 @@
 // memory profiles (and a trace when asked) written to absolute paths in a run directory, with
 // a timeout, cancellation and the output streamed as it comes. The go binary is the caller's
 // (resolveGoBinary: never one inside the workspace).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runGo } from './gorun';
 
 export interface GoTestSpec {
   go: string;
@@ -64,38 +65,10 @@ function finishFiles(spec: GoTestSpec, output: string): GoTestFiles {
 }
 
 /** Runs go test; resolves when it exits or is stopped (the whole process group killed on timeout or abort). */
-export function runGoTest(spec: GoTestSpec, opts: { signal?: AbortSignal; onOutput?: (chunk: string) => void } = {}): Promise<GoTestResult> {
+export async function runGoTest(spec: GoTestSpec, opts: { signal?: AbortSignal; onOutput?: (chunk: string) => void } = {}): Promise<GoTestResult> {
   mkdirSync(spec.runDir, { recursive: true });
-  const t0 = Date.now();
-  return new Promise<GoTestResult>((done) => {
-    const child = spawn(spec.go, goTestArgs(spec), { cwd: spec.pkgDir, env: { ...(spec.env ?? process.env) } as NodeJS.ProcessEnv, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    let stopped: GoTestResult['stopped'];
-    const take = (b: Buffer) => { const s = b.toString('utf8'); text += s; opts.onOutput?.(s); };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const kill = (why: 'timeout' | 'cancelled') => {
-      if (stopped || child.exitCode !== null) return;
-      stopped = why;
-      try { if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch { child.kill('SIGKILL'); }
-    };
-    const timer = setTimeout(() => kill('timeout'), spec.timeoutMs);
-    const onAbort = () => kill('cancelled');
-    if (opts.signal?.aborted) onAbort();
-    opts.signal?.addEventListener('abort', onAbort);
-    let finished = false;
-    const finish = (exitCode: number | null, extra = '') => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (extra) opts.onOutput?.(extra);
-      const output = text + extra;
-      done({ output, exitCode, ms: Date.now() - t0, stopped, files: finishFiles(spec, output) });
-    };
-    child.on('error', (e) => finish(null, `${spec.go}: ${e.message}\n`));
-    child.on('close', (code) => finish(code));
-  });
+  const r = await runGo(spec.go, goTestArgs(spec), { cwd: spec.pkgDir, env: spec.env, timeoutMs: spec.timeoutMs, signal: opts.signal, onOutput: opts.onOutput });
+  return { output: r.text, exitCode: r.exitCode, ms: r.ms, stopped: r.stopped, files: finishFiles(spec, r.text) };
 }
 
 /** runGoTest for the command line: the same go test, waited for synchronously. */
