@@ -53,8 +53,8 @@ function take(s: WatchSnapshot): void {
 function renderShell(m: Init): void {
   stopButton.addEventListener('click', () => { stopButton.disabled = true; setStatus('Stopping…'); host.stop(); });
   const table = el('table', { id: 'sites', 'aria-label': 'Goroutines per group, snapshot by snapshot' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Blocked at ← go statement'),
-      el('th', { scope: 'col', class: 'num' }, 'Now'), el('th', { scope: 'col' }, 'Verdict'), el('th', { scope: 'col' }, 'Snapshots'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'key' }, ''), el('th', { scope: 'col', class: 'site' }, 'Blocked at ← go statement'),
+      el('th', { scope: 'col', class: 'num now' }, 'Now'), el('th', { scope: 'col', class: 'verdict' }, 'Verdict'), el('th', { scope: 'col', class: 'growth' }, 'Snapshots'))),
     tbody);
   app.replaceChildren(
     el('header', {}, el('h2', {}, m.title), el('p', { class: 'sub' },
