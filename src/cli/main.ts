@@ -36,7 +36,7 @@ Usage:
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens bench <package dir> <BenchmarkName|TestName> [--count N] [--trace] [--go PATH] [--timeout SECONDS] [--json]
-  golens report <files>... [--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
+  golens report <files>... [--text|--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
   golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
   golens capture <url> --kind cpu|heap|allocs|goroutine|mutex|block|threadcreate|goroutineleak|trace
              [--seconds N] [-o FILE] [--timeout SECONDS] [--json]
@@ -64,7 +64,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'gc': cmdGc(rest, out); return 0;
       case 'sched': cmdSched(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
-      case 'report': return cmdReport(rest, out, err);
+      case 'report': return cmdReport(rest, out, err, process.stdout.isTTY === true);
       // Asynchronous: it talks to a running program (its errors are exit 2 inside).
       case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
       case 'capture': return cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });

@@ -1,8 +1,9 @@
-// `golens report <files...> [--md|--json|--html] [--fail-on KIND[=N]]...`: every finding that
-// applies to the inputs, ranked; Markdown by default (fit for a CI job summary). With
+// `golens report <files...> [--md|--text|--json|--html] [--fail-on KIND[=N]]...`: every finding
+// that applies to the inputs, ranked; plain text at a terminal, Markdown when the output goes
+// elsewhere (a file, a pipe, a CI job summary). With
 // --fail-on, exit 1 when likely or proven findings of that kind pass the threshold.
 import type { FindingKind } from '../core/analysis/finding';
-import { failures, reportFindings, renderHtml, renderJson, renderMarkdown, type Threshold } from '../core/artifacts/report';
+import { failures, reportFindings, renderHtml, renderJson, renderMarkdown, renderText, type Threshold } from '../core/artifacts/report';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -17,15 +18,16 @@ export function parseFailOn(specs: string[]): Threshold[] {
 }
 
 /** Returns the exit code: 1 when a --fail-on threshold is passed, else 0. */
-export function cmdReport(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const a = parseArgs(argv, { booleans: ['md', 'json', 'html'], repeatable: ['fail-on'] });
+export function cmdReport(argv: string[], out: (s: string) => void, err: (s: string) => void, tty = false): number {
+  const a = parseArgs(argv, { booleans: ['md', 'text', 'json', 'html'], repeatable: ['fail-on'] });
   if (a.positional.length === 0) throw new UsageError('report needs at least one file');
-  const formats = ['md', 'json', 'html'].filter((f) => a.bools.has(f));
-  if (formats.length > 1) throw new UsageError('choose one of --md, --json, --html');
+  const formats = ['md', 'text', 'json', 'html'].filter((f) => a.bools.has(f));
+  if (formats.length > 1) throw new UsageError('choose one of --md, --text, --json, --html');
   const thresholds = parseFailOn(a.flags.get('fail-on') ?? []);
   const findings = reportFindings(a.positional, decodeOptions);
   if (formats[0] === 'json') out(renderJson(findings));
   else if (formats[0] === 'html') out(renderHtml(findings, a.positional));
+  else if (formats[0] === 'text' || (formats[0] === undefined && tty)) out(renderText(findings, a.positional));
   else out(renderMarkdown(findings, a.positional));
   const failed = failures(findings, thresholds);
   for (const f of failed) err(`golens: --fail-on: ${f}\n`);

@@ -73,6 +73,23 @@ export function renderMarkdown(findings: Finding[], paths: string[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The report for a terminal: plain lines, nothing escaped for Markdown. Strings from the files
+ * pass through `printable`, so a name cannot move the cursor or start a workflow command.
+ */
+export function renderText(findings: Finding[], paths: string[]): string {
+  const lines = ['GoLens report', '', `Inputs: ${paths.map(printable).join(', ')}`, ''];
+  const counts = KINDS.map((k) => `${findings.filter((f) => f.kind === k).length} ${k}`).join(' · ');
+  lines.push(`${findings.length} finding${findings.length === 1 ? '' : 's'}: ${counts}`);
+  findings.forEach((f, i) => {
+    lines.push('', `${i + 1}. ${f.kind} · ${f.confidence} — ${printable(f.title)}`);
+    if (f.site) lines.push(`   at ${printable(site(f))}`);
+    lines.push(`   evidence: ${printable(evidence(f))}`);
+    if (f.advice) lines.push(`   what to do: ${printable(f.advice)}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
 /** The report as a standalone HTML page (no scripts; inline style only; control characters shown escaped). */
 export function renderHtml(findings: Finding[], paths: string[]): string {
   const esc = (s: string) => printable(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

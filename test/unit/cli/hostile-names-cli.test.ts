@@ -47,6 +47,7 @@ describe('golens on hostile names', () => {
     ['contention', ['contention', mutex, block], 0],
     ['report', ['report', goroutine, dump, mutex], 0],
     ['report --html', ['report', '--html', goroutine], 0],
+    ['report --text', ['report', '--text', goroutine, dump, mutex], 0],
     ['report --fail-on', ['report', '--fail-on', 'contention', mutex], 1],
   ];
   for (const [what, args, code] of cases) {

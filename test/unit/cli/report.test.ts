@@ -1,4 +1,4 @@
-// golens report: every analysis over mixed inputs, ranked, in Markdown, JSON or HTML, and
+// golens report: every analysis over mixed inputs, ranked, in text, Markdown, JSON or HTML, and
 // --fail-on for CI: planted leaks trip it, a healthy program does not.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -40,6 +40,23 @@ describe('golens report', () => {
     assert.match(r.stdout, /^\| # \| kind \| confidence \| finding \| site \| evidence \|$/m);
     assert.match(r.stdout, /^\| 1 \| leak \| likely \| 12 goroutines blocked on chan send/m);
     assert.match(r.stdout, /^## What to do$/m);
+  });
+
+  test('plain text at a terminal (a real pty) and with --text: the findings of --json, nothing escaped for Markdown', () => {
+    const file = T('go1.27', 'trace-leak.trace');
+    const json = JSON.parse(golens('report', '--json', file).stdout) as { findings: { title: string; advice?: string }[] };
+    const text = golens('report', '--text', file);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^GoLens report\n/);
+    assert.doesNotMatch(text.stdout, /\\[.():_-]|&lt;|^\|/m, 'no Markdown escapes or table rows');
+    json.findings.forEach((f, i) => {
+      assert.ok(text.stdout.includes(`${i + 1}. `) && text.stdout.includes(f.title), f.title);
+      if (f.advice) assert.ok(text.stdout.includes(`what to do: ${f.advice}`), f.advice);
+    });
+    // `script` gives the CLI a real terminal as its stdout: the default there is the text form.
+    const pty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} report ${JSON.stringify(file)}`, '/dev/null'], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(pty.status, 0, pty.stderr);
+    assert.equal(pty.stdout.replace(/\r\n/g, '\n'), text.stdout);
   });
 
   test('--fail-on leaks=N exits 1 when likely or proven leaks reach N, 0 below it', () => {
