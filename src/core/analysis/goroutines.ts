@@ -333,3 +333,34 @@ export function goroutineReport(goroutines: GoroutineStat[]): GoroutineReport {
 
 /** The goroutine collector for a trace pass. */
 export const goroutineCollector: CollectorFactory<GoroutineReport> = (r) => new GoroutineCollector(r.strings, r.stacks);
+
+/** The columns a goroutine table shows, in ns: one definition for the CLI and the trace editor. */
+export interface GoroutineColumns {
+  total: number;
+  running: number;
+  runnable: number;
+  sync: number; chan: number; net: number; sleep: number; other: number;
+  /** In a syscall, with its P or after losing it. */
+  syscall: number;
+  assist: number;
+  sweep: number;
+  unknown: number;
+}
+export type ColumnKey = keyof GoroutineColumns;
+export const COLUMN_KEYS: readonly ColumnKey[] = ['total', 'running', 'runnable', 'sync', 'chan', 'net', 'sleep', 'other', 'syscall', 'assist', 'sweep', 'unknown'];
+
+export function columnsOf(t: GoroutineTimes): GoroutineColumns {
+  const b = blockByKind(t);
+  return {
+    total: t.totalNs, running: t.execNs, runnable: t.schedWaitNs, ...b,
+    syscall: t.syscallNs + t.syscallBlockNs, assist: assistNs(t), sweep: sweepNs(t), unknown: t.unknownNs,
+  };
+}
+
+/** Groups sorted by a column (most first) or by count or name; ties by name. */
+export function sortGroups(groups: GoroutineGroup[], by: ColumnKey | 'count' | 'name'): GoroutineGroup[] {
+  const name = (a: GoroutineGroup, b: GoroutineGroup) => (a.startFunction < b.startFunction ? -1 : a.startFunction > b.startFunction ? 1 : 0);
+  if (by === 'name') return [...groups].sort(name);
+  const key = (g: GoroutineGroup) => (by === 'count' ? g.count : columnsOf(g)[by]);
+  return [...groups].sort((a, b) => key(b) - key(a) || name(a, b));
+}
