@@ -54,10 +54,11 @@ export class GoroutineGroupsPanel {
     this.saved.save({ goroutinesOpen: open });
     if (open && !this.asked) {
       this.asked = true;
-      this.element.setAttribute('aria-busy', 'true');
+      const state = (st: 'loading' | 'ready' | 'failed') => { this.element.dataset.state = st; if (st === 'loading') this.element.setAttribute('aria-busy', 'true'); else this.element.removeAttribute('aria-busy'); };
+      state('loading');
       this.element.replaceChildren(el('p', { class: 'placeholder' }, 'Summing goroutine times…'));
-      this.host.goroutineGroups().then((d) => { this.data = d; this.element.removeAttribute('aria-busy'); this.render(); },
-        () => { this.asked = false; this.element.removeAttribute('aria-busy'); this.element.replaceChildren(el('p', { class: 'placeholder' }, 'The goroutine analysis failed; see the status line.')); });
+      this.host.goroutineGroups().then((d) => { this.data = d; this.render(); state('ready'); },
+        () => { this.asked = false; state('failed'); this.element.replaceChildren(el('p', { class: 'placeholder' }, 'The goroutine analysis failed; see the status line.')); });
     }
   }
 

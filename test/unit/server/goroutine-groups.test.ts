@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { columnsOf } from '../../../src/core/analysis/goroutines';
 import { goroutinesFrom } from '../../../src/core/artifacts/goroutines';
+import type { GoroutineGroupRow } from '../../../src/protocol/trace';
 import { TraceStore } from '../../../src/server/traces';
 import { ROOT } from '../helpers/fixtures';
 
@@ -17,12 +18,13 @@ for (const name of ['trace-contention', 'trace-syscall']) {
       { groups: { name: string; count: number; execTime: number; goroutines: { id: number }[] }[] };
     const store = new TraceStore();
     const opened = await store.openTrace({ uri: pathToFileURL(file).toString() }, () => {});
-    assert.ok(opened.ok);
+    if (!opened.ok) throw new Error(opened.error.message);
     const res = store.goroutineGroups({ id: opened.summary.id });
-    assert.ok(res.ok);
+    if (!res.ok) throw new Error(res.error.message);
     assert.equal(res.groups.length, ref.groups.length);
     for (const want of ref.groups) {
-      const g = res.groups.find((x) => x.startFunction === want.name)!;
+      const g: GoroutineGroupRow | undefined = res.groups.find((x) => x.startFunction === want.name);
+      assert.ok(g, want.name);
       assert.equal(g.count, want.count);
       assert.equal(g.columns.running, want.execTime);
       assert.deepEqual(g.ids, want.goroutines.map((x) => x.id));
