@@ -70,24 +70,22 @@ export class GoroutineGroupsPanel {
     return [...groups].sort((a, b) => (key === 'name' ? -sign * byName(a, b) : sign * (value(b) - value(a))) || byName(a, b));
   }
 
-  private render(focusKey?: GroupSortKey): void {
+  /** Builds the table once; sorting reorders its rows in place, so focus stays on the header pressed. */
+  private render(): void {
     const d = this.data;
     if (!d) return;
-    const { key, desc } = this.sort;
     const header = (k: GroupSortKey, label: string, title: string, cls: string) => {
       const b = el('button', { class: 'sort', 'data-key': k, title: `${title} — sort` }, label);
       b.addEventListener('click', () => {
         const now = this.sort;
         this.saved.save({ goroutinesSort: { key: k, desc: now.key === k ? !now.desc : k !== 'name' } });
-        this.render(k);
+        this.order();
       });
-      const th = el('th', { scope: 'col', class: cls }, b);
-      if (k === key) th.setAttribute('aria-sort', desc ? 'descending' : 'ascending');
-      return th;
+      return el('th', { scope: 'col', class: cls, 'data-key': k }, b);
     };
     const head = el('tr', {}, header('name', 'Start function', 'The goroutines\' start function', 'name'),
       ...COLUMNS.map((c) => header(c.key, c.label, c.title, 'num')), el('th', { scope: 'col', class: 'num' }, 'Share'));
-    const rows = this.sorted(d.groups).map((g) => {
+    this.rows = new Map(d.groups.map((g) => {
       const label = g.startFunction || '(no stack trace sampled)';
       const pin = el('button', { class: 'pin-group', 'data-fn': g.startFunction, title: `Pin ${g.count === 1 ? 'this goroutine' : `these ${g.count} goroutines`} in the timeline` }, label);
       pin.addEventListener('click', () => {
@@ -99,14 +97,30 @@ export class GoroutineGroupsPanel {
         const v = c.key === 'count' ? g.count : g.columns[c.key as ColumnKey];
         return el('td', { class: `num ${v ? '' : 'zero'}`, 'data-key': c.key, 'data-value': String(v) }, c.key === 'count' ? String(v) : formatNs(v));
       });
-      return el('tr', { 'data-fn': g.startFunction, 'data-ids': g.ids.join(' ') }, el('th', { scope: 'row', class: 'name' }, pin), ...cells,
-        el('td', { class: 'num share' }, formatShare(g.columns.running, d.totalExecNs)));
-    });
+      return [g, el('tr', { 'data-fn': g.startFunction, 'data-ids': g.ids.join(' ') }, el('th', { scope: 'row', class: 'name' }, pin), ...cells,
+        el('td', { class: 'num share' }, formatShare(g.columns.running, d.totalExecNs)))];
+    }));
+    this.head = head;
+    this.body = el('tbody', {});
     const table = el('table', { id: 'goroutine-table' },
       el('caption', {}, `${d.groups.length} groups by start function · times as go tool trace's · a row pins its goroutines`),
-      el('thead', {}, head), el('tbody', {}, ...rows));
+      el('thead', {}, head), this.body);
     this.element.replaceChildren(table);
-    if (focusKey) (this.element.querySelector(`button.sort[data-key="${focusKey}"]`) as HTMLElement | null)?.focus();
+    this.order();
+  }
+
+  private rows = new Map<GoroutineGroupRow, HTMLTableRowElement>();
+  private head: HTMLElement | undefined;
+  private body: HTMLElement | undefined;
+
+  /** Puts the rows in the saved order and marks the sorted column. */
+  private order(): void {
+    const { key, desc } = this.sort;
+    for (const th of this.head?.querySelectorAll<HTMLElement>('th[data-key]') ?? []) {
+      if (th.dataset.key === key) th.setAttribute('aria-sort', desc ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+    this.body?.append(...this.sorted([...this.rows.keys()]).map((g) => this.rows.get(g)!));
   }
 
   /** ↑/↓ on a row's button moves to the row above or below. */
