@@ -14,6 +14,7 @@ import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
+import { cmdGoroutines } from './goroutines';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
@@ -34,6 +35,8 @@ Usage:
   golens contention <trace|mutex profile|block profile>... [--json]
   golens gc <trace|gctrace.log> [--json]
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
+  golens goroutines <trace> [--sort running|count|name|total|runnable|sync|chan|net|sleep|other|syscall|assist|sweep|unknown]
+             [--start-fn RE] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
   golens bench <package dir> <BenchmarkName|TestName> [--count N] [--trace] [--go PATH] [--timeout SECONDS] [--json]
   golens report <files>... [--text|--md|--json|--html] [--fail-on leaks[=N]|contention|gc|sched]...
@@ -63,6 +66,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'contention': cmdContention(rest, out); return 0;
       case 'gc': cmdGc(rest, out); return 0;
       case 'sched': cmdSched(rest, out); return 0;
+      case 'goroutines': cmdGoroutines(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err, process.stdout.isTTY === true);
       // Asynchronous: it talks to a running program (its errors are exit 2 inside).

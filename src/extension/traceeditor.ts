@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
 import { counterColumns, tileColumns, toArrayBuffer } from '../protocol/columns';
@@ -91,6 +91,10 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
           return { rows: res.rows, total: res.total };
         },
         findings: async () => ok(await (await client()).sendRequest(TraceFindingsRequest, { id: open() })).findings,
+        goroutineGroups: async () => {
+          const res = ok(await (await client()).sendRequest(TraceGoroutineGroupsRequest, { id: open() }));
+          return { groups: res.groups, totalExecNs: res.totalExecNs };
+        },
       },
     });
     const subs = [page, source, cancel.onCancellationRequested(() => source.cancel())];

@@ -2,12 +2,13 @@
 // requests; columns as base64) and extension host ⇄ webview (columns as ArrayBuffers).
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
+import type { ColumnKey, GoroutineColumns } from '../core/analysis/goroutines';
 import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
 import type { ProfileError } from './profile';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 
-export type { ColorBy, LaneRef, Place, SpanSource };
+export type { ColorBy, ColumnKey, GoroutineColumns, LaneRef, Place, SpanSource };
 
 export interface TraceFinding {
   kind: FindingKind;
@@ -121,6 +122,20 @@ export const TraceGoroutinesRequest = new RequestType<TraceGoroutinesParams, Tra
 export interface TraceGoroutinesParams { id: string; query: string; limit: number }
 export type TraceGoroutinesResult = { ok: true; rows: GoroutineRow[]; total: number } | { ok: false; error: ProfileError };
 
+/** One start function's goroutines and the split of their time (go tool trace's Goroutines page). */
+export interface GoroutineGroupRow {
+  startFunction: string;
+  count: number;
+  /** Its goroutine ids, ascending. */
+  ids: number[];
+  columns: GoroutineColumns;
+}
+export interface GoroutineGroups { groups: GoroutineGroupRow[]; totalExecNs: number }
+
+export const TraceGoroutineGroupsRequest = new RequestType<TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, void>('golens/trace/goroutineGroups');
+export interface TraceGoroutineGroupsParams { id: string }
+export type TraceGoroutineGroupsResult = ({ ok: true } & GoroutineGroups) | { ok: false; error: ProfileError };
+
 export const CloseTraceNotification = new NotificationType<CloseTraceParams>('golens/trace/close');
 export interface CloseTraceParams { id: string }
 
@@ -133,6 +148,7 @@ export interface TracePageApi extends Api {
     spanAt: { params: { lane: LaneRef; t: number; slop: number }; result: SpanDetails | null };
     goroutines: { params: { query: string }; result: { rows: GoroutineRow[]; total: number } };
     findings: { params: undefined; result: TraceFinding[] };
+    goroutineGroups: { params: undefined; result: GoroutineGroups };
   };
   notes: CommonNotes;
   pushes: {

@@ -7,6 +7,7 @@ import type { Finding } from '../core/analysis/finding';
 import { rankFindings } from '../core/analysis/finding';
 import { gcFindings, gcReportFromTrace, gcUseCollector } from '../core/analysis/gc';
 import type { GcUse } from '../core/analysis/gcuse';
+import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/analysis/goroutines';
 import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
@@ -20,7 +21,7 @@ import { type Column, counterColumns, fromBase64, tileColumns, toBase64 } from '
 import { openTraceSource } from '../core/artifacts/trace';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
-  TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import { displayName, toError } from './profiles';
 
@@ -34,6 +35,8 @@ interface OpenTrace {
   /** What the findings need from the event stream, until they are computed. */
   pending?: { contention: ContentionReport; use: GcUse };
   findings?: TraceFinding[];
+  /** Per goroutine and start function, the split of time (from the same pass). */
+  goroutines: GoroutineReport;
 }
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
@@ -78,6 +81,7 @@ export class TraceStore {
       // One pass feeds the replay, the summary counts and what the findings need.
       const pass = new TracePass(reader, {
         summary: summaryCollector, model: modelCollector, contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
+        goroutines: goroutineCollector,
       });
       let lastTick = 0;
       while (pass.step()) {
@@ -90,11 +94,11 @@ export class TraceStore {
         if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
-      const { summary: s, model, contention, use } = pass.finish();
+      const { summary: s, model, contention, use, goroutines } = pass.finish();
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use } });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -255,6 +259,14 @@ export class TraceStore {
     }
     rows.sort((a, b) => a.id - b.id);
     return { ok: true, rows, total };
+  }
+
+  /** The goroutines by start function with their time split (the Goroutines panel). */
+  goroutineGroups(params: TraceGoroutineGroupsParams): TraceGoroutineGroupsResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const r = entry.goroutines;
+    return { ok: true, totalExecNs: r.totalExecNs, groups: r.groups.map((g) => ({ startFunction: g.startFunction, count: g.count, ids: g.ids, columns: columnsOf(g) })) };
   }
 
   close(id: string): void {

@@ -11,6 +11,7 @@ import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases'
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
 import { fleetCases } from './fleet.cases';
+import { goroutineCases } from './goroutines.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -36,6 +37,7 @@ export async function run(): Promise<void> {
   await area('legacy', legacyCases);
   await area('leaks', leakCases);
   await area('trace', traceCases);
+  await area('goroutines', goroutineCases);
   await area('escapes', escapeCases);
   await area('editor', editorCases);
   await area('diff', () => diffCases(api));

@@ -38,6 +38,7 @@ export class TraceHost {
   spanAt(lane: LaneRef, t: number, slop: number): Result<'spanAt'> { return this.told(this.rpc.request('spanAt', { lane, t, slop })); }
   goroutines(query: string): Result<'goroutines'> { return this.told(this.rpc.request('goroutines', { query })); }
   findings(): Result<'findings'> { return this.told(this.rpc.request('findings', undefined)); }
+  goroutineGroups(): Result<'goroutineGroups'> { return this.told(this.rpc.request('goroutineGroups', undefined)); }
 
   /** Opens a frame's source; the status line says where, or why not. */
   openSource(file: string, line: number, fn: string): void {

@@ -11,6 +11,7 @@ import { el } from '../shared/vscode';
 import { DetailsPanel } from './details';
 import { Drawing } from './drawing';
 import { FindingsPanel } from './findings';
+import { GoroutineGroupsPanel } from './goroutines';
 import { TraceHost, type Pushed } from './host';
 import { Input } from './input';
 import { Lanes } from './lanes';
@@ -81,11 +82,13 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
       firstPaint: (ms) => { host.mark('traceFirstPaint', ms); findings.request(); },
     });
 
+  const groups = new GoroutineGroupsPanel(host, saved, { pin, scrollToTop, status: setStatus });
   const bar = toolbar(fileName, s, saved.value.colorBy ?? 'goroutine', search.input);
+  bar.element.insertBefore(groups.toggle, bar.unpin);
   bar.colorBy.addEventListener('change', () => { saved.save({ colorBy: bar.colorBy.value as ColorBy }); tiles.clear(); redraw(); });
   bar.unpin.addEventListener('click', () => lanes.unpinAll());
   const side = el('aside', { class: 'side' }, findings.element, search.results, details.element);
-  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), status);
+  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, status);
   app.removeAttribute('aria-busy');
 
   lanes.build();

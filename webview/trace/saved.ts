@@ -10,6 +10,9 @@ export interface SavedTrace {
   scrollTop?: number;
   selected?: { lane: LaneRef; t: number };
   mark?: { at: number; atEnd: number };
+  /** The Goroutines panel: shown, and its sort. */
+  goroutinesOpen?: boolean;
+  goroutinesSort?: { key: string; desc: boolean };
 }
 
 export class Saved {

@@ -3,6 +3,7 @@
 // GC's use of the procs, the summary counts), a profile is decoded once, a text is read once.
 import { TraceContention, type ContentionReport } from '../analysis/contention';
 import { gcUseCollector } from '../analysis/gc';
+import { goroutineCollector, type GoroutineReport } from '../analysis/goroutines';
 import type { GcUse } from '../analysis/gcuse';
 import type { Finding } from '../analysis/finding';
 import { FormatError, InputError } from '../errors';
@@ -21,6 +22,7 @@ export interface TraceNeeds {
   model?: boolean;
   contention?: boolean;
   gcUse?: boolean;
+  goroutines?: boolean;
 }
 
 export interface TraceResults {
@@ -32,6 +34,7 @@ export interface TraceResults {
   model?: RuntimeModel;
   contention?: ContentionReport;
   gcUse?: GcUse;
+  goroutines?: GoroutineReport;
 }
 
 /** The collectors for the needs, always in the same order (they intern into one string table). */
@@ -41,6 +44,7 @@ function collectors(needs: TraceNeeds): Factories {
   if (needs.model) f.model = modelCollector;
   if (needs.contention) f.contention = (r) => new TraceContention(r.strings, r.stacks);
   if (needs.gcUse) f.gcUse = gcUseCollector();
+  if (needs.goroutines) f.goroutines = goroutineCollector;
   return f;
 }
 
