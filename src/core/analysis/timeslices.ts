@@ -208,3 +208,30 @@ function samplesIn(list: number[] | undefined, time: number[], a: number, e: num
   for (let j = lo; j < list.length && time[list[j]] < e; j++) out.push(list[j]);
   return out;
 }
+
+/** What `golens slice` and the trace editor's flame panels ask for. */
+export type SliceView = 'cpu' | 'time' | OffCpuKind;
+export const SLICE_VIEWS: SliceView[] = ['cpu', 'time', 'net', 'sync', 'syscall', 'sched'];
+
+export interface SliceQuery {
+  view: SliceView;
+  /** Nanoseconds since the trace's first event; [from, to). */
+  from?: number;
+  to?: number;
+  /** One goroutine, or the goroutines whose start function matches (a compiled Go regexp). */
+  goroutine?: number;
+  startFn?: RegExp;
+}
+
+/** The profile a slice query asks for (off-CPU views are Go's whole-trace profiles: no range or goroutine). */
+export function sliceProfile(model: RuntimeModel, q: SliceQuery): Profile {
+  if (q.view === 'cpu' || q.view === 'time') {
+    const index = goroutineIndex(model);
+    const want = (g: GoroutineInfo | undefined) => !!g && (q.goroutine === undefined || g.id === q.goroutine)
+      && (!q.startFn || q.startFn.test(startFunction(model, g, index)));
+    const filtered = q.goroutine !== undefined || !!q.startFn;
+    if (q.view === 'cpu') return cpuRangeProfile(model, q.from, q.to, filtered ? (g) => want(model.goroutines.get(g)) : undefined);
+    return timeProfile(model, { from: q.from, to: q.to, include: filtered ? want : undefined });
+  }
+  return offCpuProfile(model, q.view);
+}

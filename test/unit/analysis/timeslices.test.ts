@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cpuRangeProfile, offCpuProfile, STATE_FRAMES, timeProfile, type OffCpuKind } from '../../../src/core/analysis/timeslices';
+import { cmdSlice } from '../../../src/cli/slice';
 import { profileFromFile } from '../../../src/core/artifacts/profiles';
 import type { Profile } from '../../../src/core/pprof/model';
 import { replay } from '../../../src/core/runtime/pass';
@@ -121,4 +122,43 @@ describe('time profile', () => {
       assert.ok(rootTotal(STATE_FRAMES['blocked-sync']) >= goSync);
     });
   }
+});
+
+describe('golens slice', () => {
+  const file = join(TRACES, 'go1.27', 'trace-syscall.trace');
+  const run = (...args: string[]) => { let s = ''; cmdSlice([file, ...args], (x) => { s += x; }); return s; };
+  test('--view sync --json: the total and the root of the tree are Go\'s sync delay', () => {
+    const want = [...byStack(profileFromFile(join(REFS, 'go1.27', 'trace-syscall.sync.pprof'))).values()].reduce((a, v) => a + v[1], 0);
+    const j = JSON.parse(run('--view', 'sync', '--json'));
+    assert.equal(j.unit, 'nanoseconds');
+    assert.equal(j.total, want);
+    assert.equal(j.tree.nodes[0][2], want);
+  });
+  test('--from/--to: the CPU samples from ≤ t < to, in the table and the tree', () => {
+    const m = model('go1.27', 'trace-syscall');
+    const times = [...m.cpuSamples.time].sort((a, b) => a - b);
+    const from = times[2], to = times[times.length - 2];
+    const j = JSON.parse(run('--from', `${from}ns`, '--to', `${to}ns`, '--json'));
+    assert.equal(j.total, times.filter((t) => t >= from && t < to).length);
+    assert.equal(j.tree.nodes[0][2], j.total);
+    assert.ok(j.rows.some((r: { function: string }) => r.function === 'main.burn'));
+  });
+  test('--view time --goroutine: the states of one goroutine add up to its life in the trace', () => {
+    const m = model('go1.27', 'trace-syscall');
+    // The goroutine that burns CPU (the most samples).
+    const counts = new Map<number, number>();
+    for (const x of m.cpuSamples.g) counts.set(x, (counts.get(x) ?? 0) + 1);
+    const g = m.goroutines.get([...counts].sort((x, y) => y[1] - x[1])[0][0])!;
+    const j = JSON.parse(run('--view', 'time', '--goroutine', String(g.id), '--json'));
+    let life = 0;
+    for (let i = 0; i < m.gSpans.count; i++) if (m.gSpans.id(i) === g.id) life += m.gSpans.end(i) - m.gSpans.start(i);
+    assert.ok(Math.abs(j.total - life) < 1e-6 * life);
+    const roots = j.tree.nodes.filter((n: number[]) => n[0] === 0).map((n: number[]) => j.tree.names[n[1]]);
+    assert.ok(roots.includes('[running]'), roots.join());
+  });
+  test('usage errors are one line', () => {
+    assert.throws(() => run('--view', 'sync', '--from', '1ms'), /whole-trace/);
+    assert.throws(() => run('--view', 'bogus'), /--view must be/);
+    assert.throws(() => run('--from', '2ms', '--to', '1ms'), /after --from/);
+  });
 });
