@@ -4,10 +4,10 @@ import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
 import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
-import type { ProfileError } from './profile';
+import type { ProfileError, ViewData } from './profile';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 
-export type { ColorBy, LaneRef, Place, SpanSource };
+export type { ColorBy, LaneRef, Place, SpanSource, ViewData };
 
 export interface TraceFinding {
   kind: FindingKind;
@@ -121,6 +121,19 @@ export const TraceGoroutinesRequest = new RequestType<TraceGoroutinesParams, Tra
 export interface TraceGoroutinesParams { id: string; query: string; limit: number }
 export type TraceGoroutinesResult = { ok: true; rows: GoroutineRow[]; total: number } | { ok: false; error: ProfileError };
 
+/** A time slice as a flame graph: the CPU samples of a range, or where goroutines spent their time (core/analysis/timeslices). */
+export interface SliceParams {
+  view: 'cpu' | 'time';
+  from?: number;
+  to?: number;
+  goroutine?: number;
+  /** A Go regexp on the goroutines' start functions. */
+  startFn?: string;
+}
+export const TraceSliceRequest = new RequestType<TraceSliceParams, TraceSliceResult, void>('golens/trace/slice');
+export interface TraceSliceParams { id: string; query: SliceParams }
+export type TraceSliceResult = { ok: true; view: ViewData<string> } | { ok: false; error: ProfileError };
+
 export const CloseTraceNotification = new NotificationType<CloseTraceParams>('golens/trace/close');
 export interface CloseTraceParams { id: string }
 
@@ -133,6 +146,7 @@ export interface TracePageApi extends Api {
     spanAt: { params: { lane: LaneRef; t: number; slop: number }; result: SpanDetails | null };
     goroutines: { params: { query: string }; result: { rows: GoroutineRow[]; total: number } };
     findings: { params: undefined; result: TraceFinding[] };
+    slice: { params: SliceParams; result: ViewData<ArrayBuffer> };
   };
   notes: CommonNotes;
   pushes: {

@@ -1,5 +1,6 @@
 // What survives hiding the tab, per file: each part of the page saves its own fields here.
 import type { ColorBy, LaneRef } from '../../src/protocol/trace';
+import type { SliceAsked } from './slices';
 
 export interface SavedTrace {
   fileName?: string;
@@ -10,6 +11,8 @@ export interface SavedTrace {
   scrollTop?: number;
   selected?: { lane: LaneRef; t: number };
   mark?: { at: number; atEnd: number };
+  /** The time-slice panel: the chosen range and the last flame graph asked for. */
+  slice?: { range?: { from: number; to: number }; last?: SliceAsked };
 }
 
 export class Saved {

@@ -61,10 +61,10 @@ export function classifyGoState(state: number, reason: string): TimeState | unde
   }
 }
 
-/** A goroutine's start function: its `go` statement's target, else the outermost frame seen. */
+/** A goroutine's start function: its start stack's outermost frame (as the timeline names it), else the outermost frame seen. */
 export function startFunction(model: RuntimeModel, g: GoroutineInfo, index?: SpanIndex): string {
   const start = model.stacks.get(g.startStack);
-  if (start.length) return start[0].fn;
+  if (start.length) return start[start.length - 1].fn;
   const spans = index ?? goroutineIndex(model);
   for (const s of spans.spans(g.id)) {
     const st = model.stacks.get(model.gSpans.stack(s));
