@@ -1,6 +1,8 @@
 // What survives hiding the tab, per file: each part of the page saves its own fields here.
-import type { ColorBy, LaneRef } from '../../src/protocol/trace';
-import type { SliceAsked } from './slices';
+import type { ColorBy, LaneRef, SliceParams } from '../../src/protocol/trace';
+
+/** A flame graph the slice panel asked for: its query and its heading. */
+export interface SliceAsked { query: SliceParams; title: string }
 
 export interface SavedTrace {
   fileName?: string;

@@ -3,7 +3,7 @@
 // one goroutine — or every goroutine of a start function — spent its time, off-CPU states
 // included (core/analysis/timeslices: each state is a root-level box). Drawn by the shared
 // flame widget; the range and the last graph asked for survive hiding the tab.
-import type { SliceParams, ViewData } from '../../src/protocol/trace';
+import type { ViewData } from '../../src/protocol/trace';
 import { byKind } from '../shared/flame/colors';
 import type { HNode } from '../shared/flame/graph';
 import { FlameCursor } from '../shared/flame/keyboard';
@@ -11,10 +11,8 @@ import { buildFlameTree, type FlameNode } from '../shared/flame/tree';
 import { formatNs, formatValue } from '../shared/format';
 import { el } from '../shared/vscode';
 import type { TraceHost } from './host';
-import type { Saved } from './saved';
+import type { Saved, SliceAsked } from './saved';
 import type { Viewport } from './viewport';
-
-export interface SliceAsked { query: SliceParams; title: string }
 
 /** Go's regexp syntax for exactly this name (start functions hold dots, brackets, parentheses). */
 const exactly = (s: string) => `^${s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`;
@@ -71,6 +69,8 @@ export class SlicePanel {
 
   private showRange(): void {
     const r = this.range;
+    // The range in ns, for tests and tools: from-to.
+    if (r) this.element.dataset.range = `${r.from}-${r.to}`; else delete this.element.dataset.range;
     this.rangeText.textContent = r ? `${formatNs(r.from)} – ${formatNs(r.to)} (${formatNs(r.to - r.from)})` : 'none (alt-drag on the timeline)';
     (this.cpuButton as HTMLButtonElement).disabled = !r;
   }
