@@ -270,7 +270,7 @@ export class TraceStore {
         view: q.view === 'time' ? 'time' : 'cpu', from: q.from, to: q.to, goroutine: q.goroutine,
         startFn: q.startFn !== undefined ? compileGoRegexp(q.startFn, 'start function') : undefined,
       });
-      const v = profileView(profile, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 20, minFraction: 0.0005 });
+      const v = profileView(profile, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 20, minFraction: 0 });
       return { ok: true, view: viewColumns(v, toBase64) };
     } catch (e) {
       return { ok: false, error: toError(e) };
