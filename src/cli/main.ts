@@ -19,6 +19,7 @@ import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
 import { cmdSched } from './sched';
+import { cmdSlice, SLICE_USAGE } from './slice';
 import { cmdTrace } from './trace';
 import { cmdWatch } from './watch';
 
@@ -31,6 +32,7 @@ Usage:
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens trace <trace.out> [--json]
+  ${SLICE_USAGE}
   golens leaks <trace|goroutine profile|goroutineleak profile|dump>... [--json]
   golens contention <trace|mutex profile|block profile>... [--json]
   golens gc <trace|gctrace.log> [--json]
@@ -62,6 +64,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
+      case 'slice': cmdSlice(rest, out); return 0;
       case 'leaks': cmdLeaks(rest, out); return 0;
       case 'contention': cmdContention(rest, out); return 0;
       case 'gc': cmdGc(rest, out); return 0;

@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceTilesRequest,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceTilesRequest,
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
-import { counterColumns, tileColumns, toArrayBuffer } from '../protocol/columns';
+import { counterColumns, tileColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
 import { TestLog } from './testlog';
 import { fileParams, ok, WebviewPage } from './webviewpage';
 
@@ -90,6 +90,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
           const res = ok(await (await client()).sendRequest(TraceGoroutinesRequest, { id: open(), query: p.query, limit: 200 }));
           return { rows: res.rows, total: res.total };
         },
+        slice: async (query) => viewColumns(ok(await (await client()).sendRequest(TraceSliceRequest, { id: open(), query })).view, toArrayBuffer),
         findings: async () => ok(await (await client()).sendRequest(TraceFindingsRequest, { id: open() })).findings,
         goroutineGroups: async () => {
           const res = ok(await (await client()).sendRequest(TraceGoroutineGroupsRequest, { id: open() }));

@@ -5,10 +5,10 @@ import type { Confidence, FindingKind, Site } from '../core/analysis/finding';
 import type { ColumnKey, GoroutineColumns } from '../core/analysis/goroutines';
 import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
-import type { ProfileError } from './profile';
+import type { ProfileError, ViewData } from './profile';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 
-export type { ColorBy, ColumnKey, GoroutineColumns, LaneRef, Place, SpanSource };
+export type { ColorBy, ColumnKey, GoroutineColumns, LaneRef, Place, SpanSource, ViewData };
 
 export interface TraceFinding {
   kind: FindingKind;
@@ -136,6 +136,19 @@ export const TraceGoroutineGroupsRequest = new RequestType<TraceGoroutineGroupsP
 export interface TraceGoroutineGroupsParams { id: string }
 export type TraceGoroutineGroupsResult = ({ ok: true } & GoroutineGroups) | { ok: false; error: ProfileError };
 
+/** A time slice as a flame graph: the CPU samples of a range, or where goroutines spent their time (core/analysis/timeslices). */
+export interface SliceParams {
+  view: 'cpu' | 'time';
+  from?: number;
+  to?: number;
+  goroutine?: number;
+  /** A Go regexp on the goroutines' start functions. */
+  startFn?: string;
+}
+export const TraceSliceRequest = new RequestType<TraceSliceParams, TraceSliceResult, void>('golens/trace/slice');
+export interface TraceSliceParams { id: string; query: SliceParams }
+export type TraceSliceResult = { ok: true; view: ViewData<string> } | { ok: false; error: ProfileError };
+
 export const CloseTraceNotification = new NotificationType<CloseTraceParams>('golens/trace/close');
 export interface CloseTraceParams { id: string }
 
@@ -149,6 +162,7 @@ export interface TracePageApi extends Api {
     goroutines: { params: { query: string }; result: { rows: GoroutineRow[]; total: number } };
     findings: { params: undefined; result: TraceFinding[] };
     goroutineGroups: { params: undefined; result: GoroutineGroups };
+    slice: { params: SliceParams; result: ViewData<ArrayBuffer> };
   };
   notes: CommonNotes;
   pushes: {

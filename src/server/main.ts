@@ -23,8 +23,8 @@ import {
   type CloseDiffParams, type DiffViewParams, type OpenDiffParams,
 } from '../protocol/diff';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
-  type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest,
+  type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSliceParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
 import { ResolveSourceRequest } from '../protocol/sources';
 import { GoLensServer } from './server';
@@ -104,6 +104,7 @@ connection.onRequest(TraceSpanAtRequest, (p: TraceSpanAtParams) => traces.spanAt
 connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
 connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
 connection.onRequest(TraceGoroutineGroupsRequest, (p: { id: string }) => traces.goroutineGroups(p));
+connection.onRequest(TraceSliceRequest, (p: TraceSliceParams) => traces.slice(p));
 connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => void traces.close(p));
 
 // Open documents. The document manager owns the connection's open/change/save/close handlers,

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
-  CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult,
+  CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult,
   TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { LensData } from './artifacts';
@@ -83,6 +83,7 @@ export class TraceWorkerClient extends WorkerClient {
   span(p: TraceSpanParams): Promise<TraceSpanResult> { return this.call('span', p) as Promise<TraceSpanResult>; }
   goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
   goroutineGroups(p: TraceGoroutineGroupsParams): Promise<TraceGoroutineGroupsResult> { return this.call('goroutineGroups', p) as Promise<TraceGoroutineGroupsResult>; }
+  slice(p: TraceSliceParams): Promise<TraceSliceResult> { return this.call('slice', p) as Promise<TraceSliceResult>; }
   async close(p: CloseTraceParams): Promise<void> { if (this.running) await this.call('close', p); }
   /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
   lensData(paths: string[]): Promise<LensData> {

@@ -11,17 +11,20 @@ import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/ana
 import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
+import { sliceProfile } from '../core/analysis/timeslices';
+import { compileGoRegexp } from '../core/pprof/regexp';
+import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
 import { openArtifact, type Artifact } from '../core/artifacts/load';
 import { fileSource, type FileSource } from '../core/io/file';
 import { modelCollector, summaryCollector, TracePass } from '../core/runtime/pass';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
 import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
-import { type Column, counterColumns, fromBase64, tileColumns, toBase64 } from '../protocol/columns';
+import { type Column, counterColumns, fromBase64, tileColumns, toBase64, viewColumns } from '../protocol/columns';
 import { openTraceSource } from '../core/artifacts/trace';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
-  TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import { displayName, toError } from './profiles';
 
@@ -267,6 +270,23 @@ export class TraceStore {
     if (!entry) return notOpen(params.id);
     const r = entry.goroutines;
     return { ok: true, totalExecNs: r.totalExecNs, groups: r.groups.map((g) => ({ startFunction: g.startFunction, count: g.count, ids: g.ids, columns: columnsOf(g) })) };
+  }
+
+  /** A time slice of the trace as a flame graph (the profile view's columns). */
+  slice(params: TraceSliceParams): TraceSliceResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    const q = params.query;
+    try {
+      const profile = sliceProfile(entry.timeline.model, {
+        view: q.view === 'time' ? 'time' : 'cpu', from: q.from, to: q.to, goroutine: q.goroutine,
+        startFn: q.startFn !== undefined ? compileGoRegexp(q.startFn, 'start function') : undefined,
+      });
+      const v = profileView(profile, { sampleIndex: 0, granularity: 'functions', filters: {}, topLimit: 20, minFraction: 0 });
+      return { ok: true, view: viewColumns(v, toBase64) };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
   }
 
   close(id: string): void {

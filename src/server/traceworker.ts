@@ -12,7 +12,7 @@ import { unmappedLineCosts } from './linecost';
 import { ProfileStore } from './profiles';
 import { TraceStore } from './traces';
 
-export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'close' | 'lensData';
+export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'close' | 'lensData';
 export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
@@ -44,6 +44,7 @@ if (port) {
         case 'span': result = store.span(params); break;
         case 'goroutines': result = store.goroutines(params); break;
         case 'goroutineGroups': result = store.goroutineGroups(params); break;
+        case 'slice': result = store.slice(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
         case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
         case 'openProfile': {

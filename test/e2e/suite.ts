@@ -16,6 +16,7 @@ import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
+import { sliceCases } from './slices.cases';
 import { traceCases } from './trace.cases';
 import { watchCases } from './watch.cases';
 import { applyTheme } from './util';
@@ -38,6 +39,7 @@ export async function run(): Promise<void> {
   await area('leaks', leakCases);
   await area('trace', traceCases);
   await area('goroutines', goroutineCases);
+  await area('slices', sliceCases);
   await area('escapes', escapeCases);
   await area('editor', editorCases);
   await area('diff', () => diffCases(api));

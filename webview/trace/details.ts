@@ -24,6 +24,8 @@ export class DetailsPanel {
     /** Show goroutines in their own lanes. */
     private readonly pin: (ids: number[]) => void,
     private readonly invalidate: () => void,
+    /** Where a goroutine (or every goroutine of its start function) spent its time: the slice panel. */
+    private readonly timeFlame?: { goroutine(g: number): void; startFunction(fn: string): void },
   ) {}
 
   get selection(): Selection | undefined { return this.selected; }
@@ -56,6 +58,15 @@ export class DetailsPanel {
       const show = el('button', { class: 'link', title: 'Show this goroutine in its own lane' }, `G${g}`);
       show.addEventListener('click', () => this.pin([g]));
       rows.push(el('p', {}, 'Goroutine ', show, d.startFunction ? ` · ${d.startFunction}` : ''));
+      const tf = this.timeFlame;
+      if (tf) {
+        const mine = el('button', { type: 'button', class: 'link', 'data-testid': 'time-flame-goroutine', title: 'A flame graph of its states and stacks, off-CPU time included' }, 'Where it spent its time');
+        mine.addEventListener('click', () => tf.goroutine(g));
+        const fn = d.startFunction;
+        const all = fn ? el('button', { type: 'button', class: 'link', 'data-testid': 'time-flame-startfn', title: `The same for every goroutine that starts in ${fn}` }, 'every goroutine of this start function') : undefined;
+        all?.addEventListener('click', () => tf.startFunction(fn!));
+        rows.push(el('p', { class: 'time-flame' }, mine, ...(all ? [' · ', all] : [])));
+      }
     }
     if (d.labels?.length) rows.push(el('p', { class: 'labels' }, `Labels: ${d.labels.join(', ')}`));
     if (d.stack.length) rows.push(el('h3', {}, d.state === 'runnable' ? 'Made runnable at' : 'Stack'), el('ul', { class: 'stack' }, ...d.stack.map((f) => this.frameButton(f))));

@@ -2,7 +2,7 @@
 // reply with its id; a failed one is also told to the page's status line), what it tells,
 // and the messages the host pushes unasked. Nothing else posts or listens.
 import type { ProfileError } from '../../src/protocol/profile';
-import type { LaneRef, Place, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
+import type { LaneRef, Place, SliceParams, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
 import { HostRpc, RequestError } from '../shared/rpc';
 import type { SavedTrace } from './saved';
 
@@ -37,6 +37,7 @@ export class TraceHost {
   tiles(query: TilesQuery): Result<'tiles'> { return this.told(this.rpc.request('tiles', query)); }
   spanAt(lane: LaneRef, t: number, slop: number): Result<'spanAt'> { return this.told(this.rpc.request('spanAt', { lane, t, slop })); }
   goroutines(query: string): Result<'goroutines'> { return this.told(this.rpc.request('goroutines', { query })); }
+  slice(query: SliceParams): Result<'slice'> { return this.told(this.rpc.request('slice', query)); }
   findings(): Result<'findings'> { return this.told(this.rpc.request('findings', undefined)); }
   goroutineGroups(): Result<'goroutineGroups'> { return this.told(this.rpc.request('goroutineGroups', undefined)); }
 

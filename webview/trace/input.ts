@@ -13,13 +13,15 @@ export interface InputActions {
   clear(): void;
   focusSearch(): void;
   invalidate(): void;
+  /** An alt-drag chose a time range (without zooming). */
+  range?(from: number, to: number): void;
   /** A keyboard pan ended: frames drawn per second, and the 95th percentile of a draw. */
   panMeasured(fps: number, drawP95: number): void;
 }
 
 export interface Buttons { fit: HTMLElement; zoomIn: HTMLElement; zoomOut: HTMLElement }
 
-interface Drag { x: number; t0: number; tNow: number; view: TimeRange; select: boolean; moved: boolean }
+interface Drag { x: number; t0: number; tNow: number; view: TimeRange; select: boolean; moved: boolean; range: boolean }
 
 export class Input {
   private drag: Drag | undefined;
@@ -89,7 +91,8 @@ export class Input {
       if (e.button !== 0) return;
       const r = canvas.getBoundingClientRect();
       const t = v.timeAtX(e.clientX - r.left);
-      this.drag = { x: e.clientX, t0: t, tNow: t, view: v.range, select: e.shiftKey, moved: false };
+      // Shift-drag zooms to a range; alt-drag only chooses it (the slice panel's range).
+      this.drag = { x: e.clientX, t0: t, tNow: t, view: v.range, select: e.shiftKey || e.altKey, moved: false, range: e.altKey && !e.shiftKey };
       canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener('pointermove', (e) => {
@@ -113,6 +116,7 @@ export class Input {
       const r = canvas.getBoundingClientRect();
       if (d.select && d.moved) {
         const a = Math.min(d.t0, d.tNow), b = Math.max(d.t0, d.tNow);
+        if (d.range) { this.actions.range?.(a, b); this.actions.invalidate(); return; }
         if (b - a > 0) v.set(a, b);
         return;
       }

@@ -16,6 +16,7 @@ import { TraceHost, type Pushed } from './host';
 import { Input } from './input';
 import { Lanes } from './lanes';
 import { Saved } from './saved';
+import { SlicePanel } from './slices';
 import { GoroutineSearch } from './search';
 import { TileCache } from './tiles';
 import { toolbar } from './toolbar';
@@ -69,13 +70,14 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const pin = (ids: number[]) => lanes.pin(ids);
   const show = (t0: number, t1: number) => viewport.set(t0, t1);
   const scrollToTop = () => { drawing.scroller.scrollTop = 0; };
-  const details = new DetailsPanel(host, saved, viewport, pin, redraw);
+  const slices = new SlicePanel(host, saved, viewport, redraw);
+  const details = new DetailsPanel(host, saved, viewport, pin, redraw, slices);
   const findings = new FindingsPanel(host, saved, {
     pin, show, scrollToTop, status: setStatus, select: (g, t) => details.select({ kind: 'goroutine', id: g }, t),
   });
   const search = new GoroutineSearch(host, s.durationNs, { pin, show, scrollToTop, leave: () => drawing.canvas.focus() });
   const drawing: Drawing = new Drawing(fileName, startedAt, viewport, lanes, tiles, () => saved.value.colorBy,
-    { mark: () => findings.mark, selecting: () => input.selecting(), selection: () => details.selection },
+    { mark: () => findings.mark, selecting: () => input.selecting() ?? slices.range, selection: () => details.selection },
     {
       tick: (now) => input.tick(now),
       drew: (ms) => input.drew(ms),
@@ -88,7 +90,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   bar.colorBy.addEventListener('change', () => { saved.save({ colorBy: bar.colorBy.value as ColorBy }); tiles.clear(); redraw(); });
   bar.unpin.addEventListener('click', () => lanes.unpinAll());
   const side = el('aside', { class: 'side' }, findings.element, search.results, details.element);
-  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, status);
+  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, slices.element, status);
   app.removeAttribute('aria-busy');
 
   lanes.build();
@@ -97,6 +99,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
     clear: () => { details.clear(); findings.clearMark(); redraw(); },
     focusSearch: () => search.focus(),
     invalidate: redraw,
+    range: (from, to) => slices.setRange(from, to),
     panMeasured: (fps, p95) => { host.mark('panFps', fps); host.mark('panDrawP95', p95); },
   });
   input.wireButtons(bar);

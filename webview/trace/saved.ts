@@ -1,5 +1,8 @@
 // What survives hiding the tab, per file: each part of the page saves its own fields here.
-import type { ColorBy, LaneRef } from '../../src/protocol/trace';
+import type { ColorBy, LaneRef, SliceParams } from '../../src/protocol/trace';
+
+/** A flame graph the slice panel asked for: its query and its heading. */
+export interface SliceAsked { query: SliceParams; title: string }
 
 export interface SavedTrace {
   fileName?: string;
@@ -13,6 +16,8 @@ export interface SavedTrace {
   /** The Goroutines panel: shown, and its sort. */
   goroutinesOpen?: boolean;
   goroutinesSort?: { key: string; desc: boolean };
+  /** The time-slice panel: the chosen range and the last flame graph asked for. */
+  slice?: { range?: { from: number; to: number }; last?: SliceAsked };
 }
 
 export class Saved {
