@@ -61,6 +61,6 @@ export function traceDiffText(r: TraceDiffResult): string {
     L.push(`${String(x.rank).padStart(3)} ${(x.impact === null ? '' : formatShare(x.impact)).padStart(7)} ${formatValue(x.base, x.unit).padStart(10)} ${formatValue(x.new, x.unit).padStart(10)} ` +
       `${formatDelta(x.delta, x.unit).padStart(11)} ${formatRelative(x.relative).padStart(7)}  ${rowLabel(x)}`);
   }
-  L.push('', 'impact: time totals and maxima as they are, a percentile or maximum as one event's change, GC CPU share × GOMAXPROCS; counts and bytes have none (ranked after, by relative change)');
+  L.push('', 'impact: time totals and maxima as they are, a percentile or maximum as one event of that change, GC CPU share × GOMAXPROCS; counts and bytes have none (ranked after, by relative change)');
   return L.join('\n') + '\n';
 }
