@@ -1,8 +1,7 @@
 // `golens diff <a.trace> <b.trace> [--json]`: two traces of one program as numbers, the
 // differences ranked by their weight in wall time (README: "Comparing two traces").
-import type { DiffRow, DiffUnit } from '../core/analysis/tracediff';
-import type { TraceDiffResult } from '../core/artifacts/tracediff';
-import { formatBytes, formatNs, formatShare, printable } from '../core/format';
+import { formatDelta, formatRelative, formatValue, type DiffRow, type TraceDiffResult } from '../core/analysis/tracediff';
+import { formatNs, formatShare, printable } from '../core/format';
 
 /** The JSON form (README documents it): sides, the longer wall time, the ranked rows. */
 export function traceDiffJson(r: TraceDiffResult): Record<string, unknown> {
@@ -13,28 +12,6 @@ export function traceDiffJson(r: TraceDiffResult): Record<string, unknown> {
       relative: x.relative, impact: x.impact, ...(x.site ? { site: x.site } : {}),
     })),
   };
-}
-
-export function formatValue(v: number | null, unit: DiffUnit): string {
-  if (v === null) return '—';
-  switch (unit) {
-    case 'ns': return formatNs(v);
-    case 'bytes': return formatBytes(v);
-    case 'share': return formatShare(v);
-    default: return String(v);
-  }
-}
-
-function formatDelta(d: number, unit: DiffUnit): string {
-  if (d === 0) return '0';
-  const sign = d > 0 ? '+' : '−';
-  return sign + (unit === 'share' ? `${(Math.abs(d) * 100).toFixed(2)}pp` : formatValue(Math.abs(d), unit));
-}
-
-export function formatRelative(r: number | null): string {
-  if (r === null) return 'new';
-  if (r === 0) return '0%';
-  return `${r > 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%`;
 }
 
 /** A row's label: a metric, or a blocking site with its lines and how it was matched. */

@@ -8,6 +8,7 @@ import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutinesParams, TraceGoroutinesResult,
   TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
 import type { LensData } from './artifacts';
 import type { Cancellation } from './traces';
 import type { FromTraceWorker, ToTraceWorker, WorkerMethod } from './traceworker';
@@ -83,6 +84,8 @@ export class TraceWorkerClient extends WorkerClient {
   span(p: TraceSpanParams): Promise<TraceSpanResult> { return this.call('span', p) as Promise<TraceSpanResult>; }
   goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
   async close(p: CloseTraceParams): Promise<void> { if (this.running) await this.call('close', p); }
+  /** Two traces compared (each read once, on the worker). */
+  traceDiff(p: OpenTraceDiffParams, maxBytes: number): Promise<OpenTraceDiffResult> { return this.call('traceDiff', { open: p, maxBytes }) as Promise<OpenTraceDiffResult>; }
   /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
   lensData(paths: string[]): Promise<LensData> {
     // No artifacts and no worker yet: nothing to decode, no thread to start.

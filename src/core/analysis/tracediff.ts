@@ -2,6 +2,7 @@
 // analyses already compute (trace, sched, gc, contention), each difference absolute and
 // relative, ranked by its weight in wall time. Nothing is re-derived here: every value is
 // copied from the report that `golens trace|sched|gc|contention` prints for that file.
+import { formatBytes, formatNs, formatShare } from '../format';
 import type { TraceSummary } from '../trace/summary';
 import type { ContentionReport, WaitKind, WaitSite } from './contention';
 import type { GcReport } from './gc';
@@ -59,6 +60,18 @@ export interface TraceDiff {
   rows: DiffRow[];
   /** Rows whose values differ. */
   changed: number;
+}
+
+export interface TraceDiffSide {
+  path: string;
+  /** The trace's header version, e.g. "go 1.26". */
+  format: string;
+}
+
+/** A comparison with the files it compared (what `golens diff --json` prints). */
+export interface TraceDiffResult extends TraceDiff {
+  base: TraceDiffSide;
+  new: TraceDiffSide;
 }
 
 interface Metric {
@@ -188,4 +201,28 @@ export function diffTraces(a: TraceFacts, b: TraceFacts): TraceDiff {
   rows.sort(compareRows);
   rows.forEach((r, i) => { r.rank = i + 1; });
   return { wallNs, rows, changed: rows.filter((r) => r.delta !== 0 || (r.site !== undefined && r.site.baseCount !== r.site.newCount)).length };
+}
+
+// The numbers as `golens diff` prints them (the panel shows the same text).
+
+export function formatValue(v: number | null, unit: DiffUnit): string {
+  if (v === null) return '—';
+  switch (unit) {
+    case 'ns': return formatNs(v);
+    case 'bytes': return formatBytes(v);
+    case 'share': return formatShare(v);
+    default: return String(v);
+  }
+}
+
+export function formatDelta(d: number, unit: DiffUnit): string {
+  if (d === 0) return '0';
+  const sign = d > 0 ? '+' : '−';
+  return sign + (unit === 'share' ? `${(Math.abs(d) * 100).toFixed(2)}pp` : formatValue(Math.abs(d), unit));
+}
+
+export function formatRelative(r: number | null): string {
+  if (r === null) return 'new';
+  if (r === 0) return '0%';
+  return `${r > 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%`;
 }

@@ -1,6 +1,6 @@
 // Two traces compared: each file is read once, in one pass that feeds every collector the
 // trace, sched, gc and contention analyses need; their reports are then compared.
-import { diffTraces, type TraceDiff, type TraceFacts } from '../analysis/tracediff';
+import { diffTraces, type TraceDiffResult, type TraceFacts } from '../analysis/tracediff';
 import { FormatError, WrongKindError } from '../errors';
 import { CONTENTION_NEEDS } from './contention';
 import { decodeEach, type Decoded, type TraceNeeds } from './decode';
@@ -10,17 +10,6 @@ import { SCHED_NEEDS, schedOf } from './sched';
 
 /** Every collector the compared analyses need, for the one pass over each trace. */
 export const TRACEDIFF_NEEDS: TraceNeeds = { summary: true, ...SCHED_NEEDS, ...GC_NEEDS, ...CONTENTION_NEEDS };
-
-export interface TraceDiffSide {
-  path: string;
-  /** The trace's header version, e.g. "go 1.26". */
-  format: string;
-}
-
-export interface TraceDiffResult extends TraceDiff {
-  base: TraceDiffSide;
-  new: TraceDiffSide;
-}
 
 /** The facts of one decoded trace (a file of another kind: WrongKindError). */
 export function traceFactsOf(d: Decoded): TraceFacts {
