@@ -165,6 +165,23 @@ describe('golens diff <trace> <trace>', () => {
     assert.ok(got.rows.some((r: Row) => r.site?.kind === 'chan send' && r.site.function === 'main.produce' && r.site.matchedBy === 'line' && r.site.baseCount === 50 && r.site.newCount === 50));
   });
 
+  test('sites whose lines moved are matched by function (a copy of the program with one line more)', () => {
+    for (const dir of DIRS) {
+      const got = json('diff', f(dir, 'new.trace'), f(dir, 'moved.trace'));
+      checkAgainstSingles(got, single(f(dir, 'new.trace')), single(f(dir, 'moved.trace')));
+      const sites = (got.rows as Row[]).filter((r) => r.site);
+      assert.ok(sites.length >= 4, dir);
+      for (const r of sites) {
+        // Every site is below the inserted line: each moved down by one and paired by function.
+        assert.equal(r.site!.matchedBy, 'function', `${dir} ${r.id}`);
+        assert.deepEqual(r.site!.newLines, r.site!.baseLines.map((l) => l + 1), `${dir} ${r.id}`);
+        assert.ok(r.id.endsWith('\u0000*'));
+      }
+      const mutex = sites.find((r) => r.site!.kind === 'mutex' && r.site!.function === 'main.work')!;
+      assert.equal(mutex.site!.baseCount, mutex.site!.newCount, dir);
+    }
+  });
+
   test('the text form ranks the same rows', () => {
     const lines = run('diff', f('go1.27', 'base.trace'), f('go1.27', 'new.trace')).split('\n');
     const first = lines.find((l) => /^\s+1 /.test(l))!;
