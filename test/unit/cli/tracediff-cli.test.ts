@@ -94,8 +94,9 @@ function checkAgainstSingles(got: { rows: Row[] }, a: ReturnType<typeof single>,
     assert.equal(s.newCount, tb.count, `${r.id} new count`);
   }
   // Every site of either trace is in the diff.
-  const sitesIn = got.rows.filter((r) => r.site).length;
-  assert.ok(sitesIn >= Math.max(new Set(a.sites.map((x) => `${x.kind} ${x.waiter?.function} ${x.waiter?.line}`)).size, new Set(b.sites.map((x) => `${x.kind} ${x.waiter?.function} ${x.waiter?.line}`)).size));
+  const distinct = (l: typeof a.sites) => new Set(l.map((x) => `${x.kind} ${x.waiter?.function} ${x.waiter?.file} ${x.waiter?.line}`)).size;
+  assert.equal(got.rows.reduce((t, r) => t + (r.site?.baseLines.length ?? 0), 0), distinct(a.sites));
+  assert.equal(got.rows.reduce((t, r) => t + (r.site?.newLines.length ?? 0), 0), distinct(b.sites));
   const wait = (l: typeof a.sites) => l.reduce((t, x) => t + x.waitNs, 0);
   assert.equal(got.rows.filter((r) => r.site).reduce((t, r) => t + (r.base ?? 0), 0), wait(a.sites));
   assert.equal(got.rows.filter((r) => r.site).reduce((t, r) => t + (r.new ?? 0), 0), wait(b.sites));
