@@ -218,11 +218,12 @@ export function formatValue(v: number | null, unit: DiffUnit): string {
 export function formatDelta(d: number, unit: DiffUnit): string {
   if (d === 0) return '0';
   const sign = d > 0 ? '+' : '−';
-  return sign + (unit === 'share' ? `${(Math.abs(d) * 100).toFixed(2)}pp` : formatValue(Math.abs(d), unit));
+  // A change of a share is in percentage points.
+  return sign + (unit === 'share' ? formatShare(Math.abs(d)).replace(/%$/, 'pp') : formatValue(Math.abs(d), unit));
 }
 
 export function formatRelative(r: number | null): string {
   if (r === null) return 'new';
   if (r === 0) return '0%';
-  return `${r > 0 ? '+' : '−'}${(Math.abs(r) * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%`;
+  return `${r > 0 ? '+' : '−'}${formatShare(Math.abs(r))}`;
 }
