@@ -25,7 +25,7 @@ const builds = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
-    entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts', watch: 'webview/watch/main.ts' }, outdir: 'dist/webview',
+    entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts', watch: 'webview/watch/main.ts', tracediff: 'webview/tracediff/main.ts' }, outdir: 'dist/webview',
   },
 ];
 
@@ -56,3 +56,4 @@ for (const f of readdirSync('webview/shared').filter((f) => f.endsWith('.css')))
 copyFileSync('node_modules/d3-flame-graph/dist/d3-flamegraph.css', 'dist/webview/d3-flamegraph.css');
 copyFileSync('webview/trace/trace.css', 'dist/webview/trace.css');
 copyFileSync('webview/watch/watch.css', 'dist/webview/watch.css');
+copyFileSync('webview/tracediff/tracediff.css', 'dist/webview/tracediff.css');

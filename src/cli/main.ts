@@ -31,6 +31,7 @@ Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
+  golens diff <base.trace> <new.trace> [--json]
   golens trace <trace.out> [--json]
   ${SLICE_USAGE}
   golens leaks <trace|goroutine profile|goroutineleak profile|dump>... [--json]

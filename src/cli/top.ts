@@ -1,6 +1,7 @@
 // `golens top` and `golens diff`: pprof's -top table of one profile (several merged), and the
 // difference of two, with pprof's filters, granularities and sample types.
 import { profileFromFile } from '../core/artifacts/profiles';
+import { diffKind, traceDiffFrom } from '../core/artifacts/tracediff';
 import { printable } from '../core/format';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
@@ -11,6 +12,7 @@ import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
 import { decodeOptions } from './limits';
+import { traceDiffJson, traceDiffText } from './tracediff';
 
 function filtersOf(p: Parsed): Filters {
   return {
@@ -73,7 +75,13 @@ export function cmdTop(argv: string[], out: (s: string) => void): void {
 
 export function cmdDiff(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { ...COMMON, booleans: ['json', 'normalize'] });
-  if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles: <base> <new>');
+  if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles or two traces: <base> <new>');
+  // Two traces: the trace diff (its own numbers; the profile options do not apply).
+  if (diffKind(a.positional[0], a.positional[1], decodeOptions) === 'traces') {
+    const r = traceDiffFrom(a.positional[0], a.positional[1], decodeOptions);
+    out(a.bools.has('json') ? JSON.stringify(traceDiffJson(r)) + '\n' : traceDiffText(r));
+    return;
+  }
   const [base, next] = a.positional.map((p) => profileFromFile(p, decodeOptions));
   const si = pickSample(next, one(a, 'sample'));
   const g = granularityOf(a);

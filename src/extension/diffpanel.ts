@@ -8,6 +8,7 @@ import { CloseDiffNotification, DiffViewRequest, OpenDiffRequest, type DiffPageA
 import { diffViewColumns, toArrayBuffer } from '../protocol/columns';
 import type { Envelope } from '../protocol/rpc';
 import { TestLog } from './testlog';
+import { isTraceFile } from './tracediffpanel';
 import { fileParams, ok, WebviewPage } from './webviewpage';
 
 /** What the comparison panels expose to the end-to-end tests. */
@@ -34,7 +35,14 @@ export function registerDiff(context: vscode.ExtensionContext, client: () => Pro
     vscode.commands.registerCommand('golens.compareWithSelected', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
       const sel = (uris ?? (uri ? [uri] : [])).filter((u) => u instanceof vscode.Uri);
       if (sel.length !== 2) {
-        void vscode.window.showWarningMessage(`GoLens: select exactly two profiles to compare (${sel.length} selected).`);
+        void vscode.window.showWarningMessage(`GoLens: select exactly two profiles or two traces to compare (${sel.length} selected).`);
+        return undefined;
+      }
+      // Two traces: the trace comparison; a trace with a profile: said, not attempted.
+      const traces = await Promise.all(sel.map(isTraceFile));
+      if (traces[0] && traces[1]) return vscode.commands.executeCommand('golens.compareTraces', sel[0], sel[1]);
+      if (traces[0] || traces[1]) {
+        void vscode.window.showWarningMessage('GoLens: cannot compare a trace with a profile; select two traces or two profiles.');
         return undefined;
       }
       return open(sel[0], sel[1]);

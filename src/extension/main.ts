@@ -8,6 +8,7 @@ import { captureCommand, type CaptureArgs } from './capture';
 import { registerBench, type BenchApi } from './bench';
 import { registerDiff, type DiffApi } from './diffpanel';
 import { registerWatch, type WatchApi } from './watchpanel';
+import { registerTraceDiff, type TraceDiffApi } from './tracediffpanel';
 import { registerFleet } from './fleet';
 import { LineCostDecorations } from './linecost';
 import { ProfileEditorProvider } from './profileeditor';
@@ -24,6 +25,7 @@ export interface GoLensApi {
   /** The server's escape-analysis counters (how often it ran go). */
   escapeStats(): Promise<EscapeStats>;
   diff: DiffApi;
+  traceDiff: TraceDiffApi;
   watch: WatchApi;
   /** The "profile" lens's runs (tests and benchmarks with go test's profiles). */
   bench: BenchApi;
@@ -123,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.capture', (args?: CaptureArgs) => captureCommand(context, log, args ?? {})),
   );
   const diff = registerDiff(context, async () => { await started; return client!; }, log);
+  const traceDiff = registerTraceDiff(context, async () => { await started; return client!; }, log);
   const watch = registerWatch(context, async () => { await started; return client!; }, log);
   const bench = registerBench(context, log);
   registerFleet(context, log);
@@ -132,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     traceMarks: traceEditor.marks.items,
     escapeStats: async () => { await started; return client!.sendRequest(EscapeStatsRequest); },
     diff,
+    traceDiff,
     watch,
     bench,
     // VS Code writes a log output channel to <the extension's log folder>/<name>.log.

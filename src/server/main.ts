@@ -27,6 +27,7 @@ import {
   type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSliceParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
 import { ResolveSourceRequest } from '../protocol/sources';
+import { OpenTraceDiffRequest, type OpenTraceDiffParams } from '../protocol/tracediff';
 import { GoLensServer } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -124,6 +125,12 @@ connection.onRequest(OpenDiffRequest, async (p: OpenDiffParams, token) => {
   return res;
 });
 connection.onRequest(DiffViewRequest, (p: DiffViewParams) => profiles.diffView(p));
+connection.onRequest(OpenTraceDiffRequest, async (p: OpenTraceDiffParams) => {
+  const t0 = performance.now();
+  const res = await traces.traceDiff(p, profiles.maxBytes);
+  log(`compare traces ${p.base.uri} with ${p.next.uri}: ${res.ok ? 'ok' : res.error.message} (${(performance.now() - t0).toFixed(0)} ms)`);
+  return res;
+});
 connection.onNotification(CloseDiffNotification, (p: CloseDiffParams) => profiles.closeDiff(p));
 
 connection.listen();

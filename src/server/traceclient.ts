@@ -8,6 +8,7 @@ import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult,
   TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
 import type { LensData } from './artifacts';
 import type { Cancellation } from './traces';
 import type { FromTraceWorker, ToTraceWorker, WorkerMethod } from './traceworker';
@@ -85,6 +86,8 @@ export class TraceWorkerClient extends WorkerClient {
   goroutineGroups(p: TraceGoroutineGroupsParams): Promise<TraceGoroutineGroupsResult> { return this.call('goroutineGroups', p) as Promise<TraceGoroutineGroupsResult>; }
   slice(p: TraceSliceParams): Promise<TraceSliceResult> { return this.call('slice', p) as Promise<TraceSliceResult>; }
   async close(p: CloseTraceParams): Promise<void> { if (this.running) await this.call('close', p); }
+  /** Two traces compared (each read once, on the worker). */
+  traceDiff(p: OpenTraceDiffParams, maxBytes: number): Promise<OpenTraceDiffResult> { return this.call('traceDiff', { open: p, maxBytes }) as Promise<OpenTraceDiffResult>; }
   /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */
   lensData(paths: string[]): Promise<LensData> {
     // No artifacts and no worker yet: nothing to decode, no thread to start.

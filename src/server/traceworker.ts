@@ -10,9 +10,10 @@ import { ArtifactCache } from './artifacts';
 import { DiffStore } from './diffs';
 import { unmappedLineCosts } from './linecost';
 import { ProfileStore } from './profiles';
+import { openTraceDiff } from './tracediffs';
 import { TraceStore } from './traces';
 
-export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'close' | 'lensData';
+export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'close' | 'lensData' | 'traceDiff';
 export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
@@ -47,6 +48,11 @@ if (port) {
         case 'slice': result = store.slice(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
         case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
+        case 'traceDiff': {
+          const p = params as { open: Parameters<typeof openTraceDiff>[0]; maxBytes: number };
+          result = openTraceDiff(p.open, p.maxBytes);
+          break;
+        }
         case 'openProfile': {
           // golens.limits.maxBytes travels with each open: the server's main thread reads the settings.
           const p = params as { open: Parameters<ProfileStore['openProfile']>[0]; maxBytes: number };

@@ -18,6 +18,7 @@ import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
 import { sliceCases } from './slices.cases';
 import { traceCases } from './trace.cases';
+import { traceDiffCases } from './tracediff.cases';
 import { watchCases } from './watch.cases';
 import { applyTheme } from './util';
 
@@ -43,6 +44,7 @@ export async function run(): Promise<void> {
   await area('escapes', escapeCases);
   await area('editor', editorCases);
   await area('diff', () => diffCases(api));
+  await area('tracediff', () => traceDiffCases(api));
   await area('hostile', () => hostileCases(api));
   await area('hostile', sourceEscapeCases);
   await area('watch', () => watchCases(api));

@@ -20,3 +20,4 @@ export * from './sched';
 export * from './sniff';
 export * from './summary';
 export * from './trace';
+export * from './tracediff';
