@@ -15,6 +15,7 @@ import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
+import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
 import { watchCases } from './watch.cases';
 import { applyTheme } from './util';
@@ -45,6 +46,7 @@ export async function run(): Promise<void> {
   await area('capture', () => captureCases(api));
   await area('bench', () => benchCases(api));
   await area('fleet', fleetCases);
+  await area('sandwich', () => sandwichCases(api));
 
   finish();
 }
