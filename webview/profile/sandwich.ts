@@ -36,7 +36,10 @@ export class SandwichPanel {
   constructor(private readonly hooks: SandwichHooks) {
     const form = el('form', { class: 'sandwich-pick', role: 'search' }, el('label', {}, 'Sandwich of ', this.input), this.options);
     form.addEventListener('submit', (e) => { e.preventDefault(); if (this.input.value.trim()) hooks.choose(this.input.value.trim()); });
-    this.input.addEventListener('change', () => { if (this.input.value.trim()) hooks.choose(this.input.value.trim()); });
+    // A pick from the suggestions chooses at once; typing waits for Enter.
+    this.input.addEventListener('input', (e) => {
+      if ((e as InputEvent).inputType === 'insertReplacementText' && this.input.value.trim()) hooks.choose(this.input.value.trim());
+    });
     this.element = el('section', { id: 'sandwich', 'aria-label': 'Sandwich: callers and callees', hidden: '' },
       el('div', { class: 'table-head' }, form, this.title, this.numbers), this.note,
       el('div', { class: 'sandwich-half' }, listTable('sandwich-callers', 'Callers', this.callerList), this.callerHost),
