@@ -11,6 +11,7 @@ import { cmdCapture } from './capture';
 import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
+import { cmdPeek } from './peek';
 import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
@@ -29,6 +30,8 @@ const USAGE = `golens ${VERSION} — read what the Go runtime writes
 
 Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
+             [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
+  golens peek <profile>... <regexp> [--sample TYPE] [--granularity functions|lines]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens diff <base.trace> <new.trace> [--json]
@@ -64,6 +67,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
+      case 'peek': cmdPeek(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
       case 'slice': cmdSlice(rest, out); return 0;
       case 'leaks': cmdLeaks(rest, out); return 0;

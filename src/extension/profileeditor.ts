@@ -5,10 +5,10 @@ import { settings } from './settings';
 import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
+  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
   type ProfilePageApi, type ProfileSummary, type SourcePeek, type ViewQuery,
 } from '../protocol/profile';
-import { toArrayBuffer, viewColumns } from '../protocol/columns';
+import { sandwichColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
 import type { ProfileViewListener } from './linecost';
 import { resolveSource } from './sources';
 import { TestLog } from './testlog';
@@ -127,6 +127,10 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
         peek: async (p) => {
           const res = ok(await (await this.client()).sendRequest(ProfileListRequest, { id: open(), ...p }));
           return sourcePeek(this.client, res.lines);
+        },
+        sandwich: async (p) => {
+          const res = ok(await (await this.client()).sendRequest(ProfileSandwichRequest, { id: open(), ...p }));
+          return sandwichColumns(res.sandwich, toArrayBuffer);
         },
       },
     });

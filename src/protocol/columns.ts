@@ -3,7 +3,7 @@
 // columns names them once here, so both sides convert the same fields.
 // Node-only (Buffer): the server and the extension host import it, webviews never do.
 import type { DiffViewData, FlameData } from './diff';
-import type { CallTreeColumns, ViewData } from './profile';
+import type { CallTreeColumns, SandwichData, ViewData } from './profile';
 import type { CountersWire, TileWire } from './trace';
 
 export type Column = Int32Array | Float64Array | Float32Array | Uint8Array;
@@ -28,6 +28,10 @@ export function treeColumns<A, B>(t: CallTreeColumns<A>, f: (a: A) => B): CallTr
 
 export function viewColumns<A, B>(v: ViewData<A>, f: (a: A) => B): ViewData<B> {
   return { ...v, tree: treeColumns(v.tree, f) };
+}
+
+export function sandwichColumns<A, B>(s: SandwichData<A>, f: (a: A) => B): SandwichData<B> {
+  return { ...s, callerTree: { ...s.callerTree, tree: treeColumns(s.callerTree.tree, f) }, calleeTree: { ...s.calleeTree, tree: treeColumns(s.calleeTree.tree, f) } };
 }
 
 export function flameColumns<A, B>(fl: FlameData<A>, f: (a: A) => B): FlameData<B> {

@@ -6,6 +6,9 @@ import type { Api, CommonNotes, CommonRequests } from './rpc';
 import type { LeakRow } from '../core/analysis/leaks';
 import type { CallTreeColumns, Granularity, ProfileSummary as PprofSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
 import type { ProfileError } from './errors';
+import type { SandwichData, SandwichTree } from '../core/pprof/sandwich';
+
+export type { SandwichData, SandwichTree };
 
 // The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
 export type { CallTreeColumns, Granularity, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
@@ -43,6 +46,17 @@ export interface ProfileListParams {
 }
 export type ProfileListResult = { ok: true; lines: FunctionLines } | { ok: false; error: ProfileError };
 
+export const ProfileSandwichRequest = new RequestType<ProfileSandwichParams, ProfileSandwichResult, void>('golens/profile/sandwich');
+export interface ProfileSandwichParams {
+  id: string;
+  query: ViewQuery;
+  /** The function's name as the top table prints it (function granularity). */
+  function: string;
+  /** Subtrees narrower than this share of the function's cum are left out. */
+  minFraction: number;
+}
+export type ProfileSandwichResult = { ok: true; sandwich: SandwichData<string> } | { ok: false; error: ProfileError };
+
 /** A function's source with per-line flat and cum (pprof -list), for the webview's source peek. */
 export interface SourcePeek {
   function: string;
@@ -69,6 +83,8 @@ export interface ProfilePageApi extends Api {
     view: { params: ViewQuery; result: ViewData<ArrayBuffer> };
     /** The source peek of a function (pprof -list) under the view's sample type and filters. */
     peek: { params: { query: ViewQuery; function: string; file: string }; result: SourcePeek };
+    /** Callers and callees of a function (pprof -peek) with their call trees, for the sandwich view. */
+    sandwich: { params: { query: ViewQuery; function: string; minFraction: number }; result: SandwichData<ArrayBuffer> };
   };
   notes: CommonNotes;
   pushes: {

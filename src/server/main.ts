@@ -9,8 +9,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
+  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
+  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileSandwichParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { UserArtifactsNotification, type UserArtifactsParams } from '../protocol/artifacts';
 import { WatchSnapshotsNotification, type WatchSnapshotsParams } from '../protocol/watch';
@@ -86,6 +86,7 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams, token) => 
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profiles.lineCosts(p, (f) => lenses.workspacePath(f)));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
+connection.onRequest(ProfileSandwichRequest, (p: ProfileSandwichParams) => profiles.sandwich(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p));
 connection.onRequest(ResolveSourceRequest, (p) => server.sources.resolve(p));
 

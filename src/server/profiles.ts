@@ -9,9 +9,10 @@ import type { Profile } from '../core/pprof/model';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
 import { profileView, summarize, viewStacks } from '../core/pprof/view';
-import { fromBase64, toBase64, viewColumns } from '../protocol/columns';
+import { sandwich } from '../core/pprof/sandwich';
+import { fromBase64, sandwichColumns, toBase64, viewColumns } from '../protocol/columns';
 import type {
-  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileSummary, ProfileViewParams, ProfileViewResult,
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileSandwichParams, ProfileSandwichResult, ProfileSummary, ProfileViewParams, ProfileViewResult,
 } from '../protocol/profile';
 
 export class ProfileStore {
@@ -59,6 +60,18 @@ export class ProfileStore {
     try {
       const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
       return { ok: true, lines: functionLines(set, params.function, params.file) };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  /** pprof -peek numbers and the caller and callee trees of one function, under the view's sample type and filters. */
+  sandwich(params: ProfileSandwichParams): ProfileSandwichResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
+    try {
+      const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
+      return { ok: true, sandwich: sandwichColumns(sandwich(set, params.function, params.minFraction), toBase64) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }

@@ -17,6 +17,7 @@ import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { profileCases } from './profile.cases';
 import { sliceCases } from './slices.cases';
+import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
 import { traceDiffCases } from './tracediff.cases';
 import { watchCases } from './watch.cases';
@@ -51,6 +52,7 @@ export async function run(): Promise<void> {
   await area('capture', () => captureCases(api));
   await area('bench', () => benchCases(api));
   await area('fleet', fleetCases);
+  await area('sandwich', () => sandwichCases(api));
 
   finish();
 }

@@ -1,5 +1,5 @@
 // The profile editor's page: toolbar and filter row, flame graph (shared/flame), top table,
-// source peek (peek.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
+// source peek (peek.ts), the sandwich of callers and callees (sandwich.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
 // string from the profile is inserted as text; the host does all decoding. What the user
 // set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileSummary, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
@@ -16,6 +16,7 @@ import { FlameCursor } from '../shared/flame/keyboard';
 import { buildFlameTree, countMatches, type FlameNode } from '../shared/flame/tree';
 import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
+import { SandwichPanel } from './sandwich';
 import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
@@ -32,6 +33,9 @@ interface State {
   mergeRecursion?: boolean;
   /** The function in the source peek. */
   peek?: { function: string; file: string };
+  /** The sandwich view shown in place of the flame graph, and its function. */
+  sandwich?: boolean;
+  sandwichFn?: string;
 }
 
 const startedAt = performance.now();
@@ -75,6 +79,8 @@ const flameHost = el('div', {
 });
 const peek = new PeekPanel((file, line) => openSource(file, line, ''), () => { save({ peek: undefined }); peek.hide(); });
 const details = el('div', { id: 'details', 'aria-live': 'polite' });
+const sandwichButton = el('button', { id: 'sandwich-toggle', 'aria-pressed': 'false', title: 'Show a function between its callers and callees (s on a top row or a frame picks it)' }, 'Sandwich');
+const sandwich = new SandwichPanel({ choose: (fn) => chooseSandwich(fn), open: (file, line, fn) => openSource(file, line, fn) });
 const topSummary = el('span', { id: 'top-summary' });
 const tbody = el('tbody');
 const headers = {
@@ -101,18 +107,21 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   search.value = state.search ?? '';
   icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
   recursionButton.setAttribute('aria-pressed', String(!!state.mergeRecursion));
+  sandwichButton.setAttribute('aria-pressed', String(!!state.sandwich));
   filterBar = new FilterBar(state.filters ?? {}, s.labelKeys, (fs, f) => { filters = f; save({ filters: fs, zoom: undefined, selected: undefined }); requestView(); });
   filters = filterBar.check() ?? {};
   const meta = [`${s.kind} profile`, `${s.samples} samples`];
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton, sandwichButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
   const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
   // Goroutine profiles open as the leak report, the flame graph beside it.
-  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection] : [flameSection];
+  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, sandwich.element] : [flameSection, sandwich.element];
+  flameSection.hidden = !!state.sandwich;
+  sandwich.element.hidden = !state.sandwich;
   app.replaceChildren(toolbar, filterBar.element, el('div', { class: 'panes' },
     el('div', { id: 'upper', class: s.leaks ? 'with-leaks' : '' }, ...upper),
     el('div', { id: 'lower' },
@@ -134,7 +143,18 @@ function renderShell(fileName: string, s: ProfileSummary): void {
     recursionButton.setAttribute('aria-pressed', String(!!state.mergeRecursion));
     requestView();
   });
-  flameHost.addEventListener('keydown', (e) => flame?.key(e));
+  sandwichButton.addEventListener('click', () => showSandwich(!state.sandwich));
+  flameHost.addEventListener('keydown', (e) => {
+    // s: the selected frame's function in the sandwich view.
+    if (e.key === 's' && flame && flame.selection.data.kind !== 'root') { e.preventDefault(); chooseSandwich(flame.selection.data.name); return; }
+    flame?.key(e);
+  });
+  let sandwichWidth = 0;
+  new ResizeObserver(() => {
+    if (sandwich.element.clientWidth === sandwichWidth) return;
+    sandwichWidth = sandwich.element.clientWidth;
+    sandwich.draw();
+  }).observe(sandwich.element);
   flameHost.addEventListener('focus', () => flame?.mark());
   // Redraw only when the width changes (the height follows the graph).
   let width = 0;
@@ -170,6 +190,8 @@ function renderView(): void {
   renderFlame();
   renderTable();
   if (state.peek) requestPeek(state.peek.function, state.peek.file);
+  sandwich.offer([...new Set(view.top.map((r) => r.function))]);
+  if (state.sandwich && state.sandwichFn) requestSandwich(state.sandwichFn);
   const shownPct = view.total ? ` (${formatShare(view.shown, view.total)} of total)` : '';
   // The host draws at most its budget of levels below the zoomed frame: say what is left out.
   const deeper = view.deeper ?? 0;
@@ -249,6 +271,34 @@ function requestPeek(fn: string, file: string): void {
     (e: RequestError) => setStatus(`Cannot list the source: ${e.error.message}`));
 }
 
+// ---- sandwich ----
+
+function showSandwich(on: boolean): void {
+  save({ sandwich: on });
+  sandwichButton.setAttribute('aria-pressed', String(on));
+  const flameSection = document.getElementById('flame-section');
+  if (flameSection) flameSection.hidden = on;
+  sandwich.element.hidden = !on;
+  if (!on) { flameHost.focus(); renderFlame(); return; }
+  if (state.sandwichFn) requestSandwich(state.sandwichFn);
+  else sandwich.input.focus();
+}
+
+/** Puts a function in the sandwich (turning the view on) and moves focus there. */
+function chooseSandwich(fn: string): void {
+  save({ sandwichFn: fn });
+  if (!state.sandwich) showSandwich(true);
+  else requestSandwich(fn);
+}
+
+function requestSandwich(fn: string): void {
+  sandwich.loading(fn);
+  const width = Math.max(sandwich.element.clientWidth, 400);
+  host.sandwich(currentQuery(), fn, 1 / width).then(
+    (s) => { if (view) sandwich.show(s, view.unit); },
+    (e: RequestError) => setStatus(`Cannot show the sandwich: ${e.error.message}`));
+}
+
 function openSource(file: string, line: number, fn: string): void {
   void host.openSource(file, line, fn).then((o) => setStatus(o.found ? `Opened ${o.message}` : `Source not found: ${o.message}`));
 }
@@ -308,6 +358,7 @@ function renderTable(): void {
       requestPeek(r.function, r.file);
     };
     activateRow(tr, open);
+    tr.addEventListener('keydown', (e) => { if (e.key === 's') { e.preventDefault(); chooseSandwich(r.function); } });
     return tr;
   }));
   topSummary.textContent = `${view.topCount} ${view.query.granularity === 'lines' ? 'lines' : 'functions'}${view.topCount > rows.length ? `, first ${rows.length} shown` : ''}`;
