@@ -14,6 +14,7 @@ import { cmdDiff, cmdTop } from './top';
 import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
+import { cmdGraph } from './graph';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
@@ -27,6 +28,8 @@ const USAGE = `golens ${VERSION} — read what the Go runtime writes
 
 Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
+             [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
+  golens graph <profile>... [--sample TYPE] [--nodefraction F] [--edgefraction F] [--nodecount N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens trace <trace.out> [--json]
@@ -58,6 +61,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
+      case 'graph': cmdGraph(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
       case 'leaks': cmdLeaks(rest, out); return 0;
       case 'contention': cmdContention(rest, out); return 0;

@@ -12,7 +12,7 @@ import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
 import { decodeOptions } from './limits';
 
-function filtersOf(p: Parsed): Filters {
+export function filtersOf(p: Parsed): Filters {
   return {
     focus: one(p, 'focus'), ignore: one(p, 'ignore'), hide: one(p, 'hide'), show: one(p, 'show'),
     tagFocus: p.flags.get('tag'), tagIgnore: p.flags.get('tagignore'),
@@ -32,7 +32,7 @@ function limitOf(p: Parsed): number {
   return Number(n);
 }
 
-function pickSample(prof: Profile, which: string | undefined): number {
+export function pickSample(prof: Profile, which: string | undefined): number {
   try {
     return sampleIndex(prof, which);
   } catch (e) {
@@ -42,7 +42,7 @@ function pickSample(prof: Profile, which: string | undefined): number {
 
 const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
 
-function header(p: Profile, files: string[], si: number): string[] {
+export function header(p: Profile, files: string[], si: number): string[] {
   const h = [`File: ${printable(files.join(', '))}`, `Type: ${printable(p.sampleTypes[si].type)}`];
   if (p.timeNanos) h.push(`Time: ${new Date(p.timeNanos / 1e6).toISOString()}`);
   if (p.durationNanos) h.push(`Duration: ${scaledLabel(p.durationNanos, 'nanoseconds', 'auto')}`);
