@@ -2,6 +2,7 @@
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FunctionLines } from '../core/pprof/list';
+import type { CallGraph, GraphOptions } from '../core/pprof/graph';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 import type { LeakRow } from '../core/analysis/leaks';
 import type { CallTreeColumns, Granularity, ProfileSummary as PprofSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
@@ -9,6 +10,7 @@ import type { ProfileError } from './errors';
 
 // The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
 export type { CallTreeColumns, Granularity, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
+export type { CallGraph, GraphEdge, GraphNode, GraphOptions } from '../core/pprof/graph';
 
 /** A profile as the editor first sees it: core's summary, and for goroutine profiles the leak report (`golens leaks --json`'s rows). */
 export interface ProfileSummary extends PprofSummary {
@@ -57,6 +59,15 @@ export interface SourcePeek {
   message: string;
 }
 
+/** pprof's call graph (-dot's nodes and edges) under the view's sample type and filters. */
+export const ProfileGraphRequest = new RequestType<ProfileGraphParams, ProfileGraphResult, void>('golens/profile/graph');
+export interface ProfileGraphParams {
+  id: string;
+  query: ViewQuery;
+  options: GraphOptions;
+}
+export type ProfileGraphResult = { ok: true; graph: CallGraph } | { ok: false; error: ProfileError };
+
 export const CloseProfileNotification = new NotificationType<CloseProfileParams>('golens/profile/close');
 export interface CloseProfileParams {
   id: string;
@@ -69,6 +80,8 @@ export interface ProfilePageApi extends Api {
     view: { params: ViewQuery; result: ViewData<ArrayBuffer> };
     /** The source peek of a function (pprof -list) under the view's sample type and filters. */
     peek: { params: { query: ViewQuery; function: string; file: string }; result: SourcePeek };
+    /** The call graph (golens graph) under the view's sample type and filters. */
+    graph: { params: { query: ViewQuery; options: GraphOptions }; result: CallGraph };
   };
   notes: CommonNotes;
   pushes: {

@@ -9,8 +9,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileViewParams,
+  CloseProfileNotification, OpenProfileRequest, ProfileGraphRequest, ProfileListRequest, ProfileViewRequest,
+  type CloseProfileParams, type OpenProfileParams, type ProfileGraphParams, type ProfileListParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { UserArtifactsNotification, type UserArtifactsParams } from '../protocol/artifacts';
 import { WatchSnapshotsNotification, type WatchSnapshotsParams } from '../protocol/watch';
@@ -85,6 +85,7 @@ connection.onRequest(OpenProfileRequest, async (p: OpenProfileParams, token) => 
 connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view(p));
 connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profiles.lineCosts(p, (f) => lenses.workspacePath(f)));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
+connection.onRequest(ProfileGraphRequest, (p: ProfileGraphParams) => profiles.graph(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p));
 connection.onRequest(ResolveSourceRequest, (p) => server.sources.resolve(p));
 

@@ -11,6 +11,7 @@ import { escapeCases, trustGrantedCases, untrustedCases } from './escapes.cases'
 import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
 import { fleetCases } from './fleet.cases';
+import { graphCases } from './graph.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -45,6 +46,7 @@ export async function run(): Promise<void> {
   await area('capture', () => captureCases(api));
   await area('bench', () => benchCases(api));
   await area('fleet', fleetCases);
+  await area('graph', () => graphCases(api));
 
   finish();
 }

@@ -1,6 +1,6 @@
 // The profile page's one link to the extension: what it asks besides what every page
 // asks (shared/rpc.ts PageHost); what the host pushes arrives at the constructor's handlers.
-import type { ProfilePageApi, SourcePeek, ViewData, ViewQuery } from '../../src/protocol/profile';
+import type { CallGraph, GraphOptions, ProfilePageApi, SourcePeek, ViewData, ViewQuery } from '../../src/protocol/profile';
 import { PageHost } from '../shared/rpc';
 
 export class ProfileHost<S> extends PageHost<ProfilePageApi, S> {
@@ -8,4 +8,6 @@ export class ProfileHost<S> extends PageHost<ProfilePageApi, S> {
   view(query: ViewQuery): Promise<ViewData<ArrayBuffer>> { return this.rpc.latest('view', query); }
   /** The source peek of a function; only the newest peek's reply arrives. */
   peek(query: ViewQuery, fn: string, file: string): Promise<SourcePeek> { return this.rpc.latest('peek', { query, function: fn, file }); }
+  /** The call graph; only the newest graph's reply arrives. */
+  graph(query: ViewQuery, options: GraphOptions): Promise<CallGraph> { return this.rpc.latest('graph', { query, options }); }
 }

@@ -16,6 +16,7 @@ import { FlameCursor } from '../shared/flame/keyboard';
 import { buildFlameTree, countMatches, type FlameNode } from '../shared/flame/tree';
 import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
+import { CallGraphView, focusRegexp, type Viewport } from './callgraph';
 import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
@@ -32,6 +33,9 @@ interface State {
   mergeRecursion?: boolean;
   /** The function in the source peek. */
   peek?: { function: string; file: string };
+  /** The call graph shown in place of the flame graph, and where it was panned and zoomed. */
+  graph?: boolean;
+  graphView?: Viewport;
 }
 
 const startedAt = performance.now();
@@ -73,6 +77,11 @@ const flameHost = el('div', {
   id: 'flame', tabindex: '0', role: 'group', 'aria-roledescription': 'flame graph',
   'aria-label': 'Flame graph. Arrow keys move between frames, Enter zooms, Escape resets, Home selects the root.',
 });
+const graphButton = el('button', { id: 'graph-toggle', 'aria-pressed': 'false', title: "Show pprof's call graph in place of the flame graph" }, 'Call graph');
+let graphTimer: ReturnType<typeof setTimeout> | undefined;
+const callGraph = new CallGraphView((name) => filterBar?.set('focus', focusRegexp(name)),
+  // Pans and zooms come fast: save once they rest.
+  (v) => { clearTimeout(graphTimer); graphTimer = setTimeout(() => save({ graphView: v }), 200); });
 const peek = new PeekPanel((file, line) => openSource(file, line, ''), () => { save({ peek: undefined }); peek.hide(); });
 const details = el('div', { id: 'details', 'aria-live': 'polite' });
 const topSummary = el('span', { id: 'top-summary' });
@@ -107,12 +116,12 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton, graphButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
   const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
   // Goroutine profiles open as the leak report, the flame graph beside it.
-  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection] : [flameSection];
+  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, callGraph.element] : [flameSection, callGraph.element];
   app.replaceChildren(toolbar, filterBar.element, el('div', { class: 'panes' },
     el('div', { id: 'upper', class: s.leaks ? 'with-leaks' : '' }, ...upper),
     el('div', { id: 'lower' },
@@ -124,6 +133,8 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   granularitySelect.addEventListener('change', () => { save({ granularity: granularitySelect.value as Granularity }); requestView(); });
   search.addEventListener('input', () => { save({ search: search.value }); applySearch(); });
   resetButton.addEventListener('click', resetZoom);
+  graphButton.addEventListener('click', () => { save({ graph: !state.graph }); showGraphOrFlame(); });
+  showGraphOrFlame(false);
   icicleButton.addEventListener('click', () => {
     save({ icicle: !state.icicle });
     icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
@@ -161,7 +172,7 @@ function currentQuery(): ViewQuery {
 function requestView(): void {
   setStatus('Computing…');
   host.view(currentQuery()).then(
-    (v) => { view = v; viewArrived = performance.now(); renderView(); },
+    (v) => { view = v; viewArrived = performance.now(); renderView(); if (state.graph) requestGraph(); },
     (e: RequestError) => { setStatus(`Cannot show this view: ${e.error.message}`); filterBar?.showError(e.error.message); });
 }
 
@@ -184,6 +195,31 @@ function renderView(): void {
       host.mark('firstRender', performance.now() - viewArrived);
     });
   }
+}
+
+// ---- call graph ----
+
+/** The toggle: the call graph in place of the flame graph (asked for when a view is there). */
+function showGraphOrFlame(request = true): void {
+  const on = !!state.graph;
+  graphButton.setAttribute('aria-pressed', String(on));
+  callGraph.hidden = !on;
+  flameHost.parentElement!.hidden = on;
+  if (on && request && view) requestGraph();
+}
+
+let graphRestored = false;
+
+/** The first graph after the page (re)loads keeps the saved pan and zoom; later ones are fitted. */
+function requestGraph(): void {
+  callGraph.loading();
+  host.graph(currentQuery(), {}).then(
+    (g) => {
+      if (!view) return;
+      callGraph.show(g, view.unit, graphRestored ? undefined : state.graphView);
+      graphRestored = true;
+    },
+    (e: RequestError) => setStatus(`Cannot draw the call graph: ${e.error.message}`));
 }
 
 // ---- flame graph ----
