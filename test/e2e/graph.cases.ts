@@ -22,6 +22,7 @@ interface DomGraph {
 }
 
 export async function graphCases(ext: vscode.Extension<GoLensApi>): Promise<void> {
+  const H = { ...W, webviewTitle: 'heap.pprof' };
   const cli = join(ext.extensionPath, 'dist', 'cli.js');
   const golensGraph = (file: string, extra: string[]): CliGraph => {
     const r = spawnSync(process.execPath, [cli, 'graph', ws('pprof', GO, file).fsPath, '--json', ...extra],
@@ -29,13 +30,13 @@ export async function graphCases(ext: vscode.Extension<GoLensApi>): Promise<void
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as CliGraph;
   };
-  const domGraph = (): Promise<DomGraph> => page.eval<DomGraph>(`({
+  const domGraph = (o: typeof W = W): Promise<DomGraph> => page.eval<DomGraph>(`({
     nodes: [...document.querySelectorAll('#graph-canvas g.node')].map(g => ({ name: g.dataset.name, flat: +g.dataset.flat, cum: +g.dataset.cum, text: [...g.querySelectorAll('text')].map(t => t.textContent) })),
     edges: [...document.querySelectorAll('#graph-canvas g.edge')].map(g => ({ from: g.dataset.from, to: g.dataset.to, weight: +g.dataset.weight, residual: g.dataset.residual === 'true', inline: g.dataset.inline === 'true' })),
-  })`, W);
+  })`, o);
   /** The DOM's graph once it has `n` nodes (a redraw replaces them all at once). */
-  const drawn = (want: CliGraph) => waitFor('call graph', async () => {
-    const d = await domGraph();
+  const drawn = (want: CliGraph, o: typeof W = W) => waitFor('call graph', async () => {
+    const d = await domGraph(o);
     return d.nodes.length === want.nodes.length && d.nodes.every((n) => want.nodes.some((w) => w.name === n.name)) ? d : undefined;
   });
   const same = (d: DomGraph, want: CliGraph, what: string) => {
@@ -101,14 +102,18 @@ export async function graphCases(ext: vscode.Extension<GoLensApi>): Promise<void
   await test('a heap profile\'s alloc_space graph is golens graph\'s, names as text', async () => {
     await openProfile('heap.pprof');
     const si = sampleIndex(load('heap.pprof'), 'alloc_space');
-    await page.select('#sample', String(si), W);
-    if ((await page.attr('#graph-toggle', 'aria-pressed', W)) !== 'true') await page.click('#graph-toggle', W);
+    await page.select('#sample', String(si), H);
+    assert.equal(await page.attr('#graph-toggle', 'aria-pressed', H), 'false', 'a new editor starts with the flame graph');
+    await page.click('#graph-toggle', H);
     const want = golensGraph('heap.pprof', ['--sample', 'alloc_space']);
-    const d = await drawn(want);
+    const d = await drawn(want, H);
     same(d, want, 'heap');
-    assert.equal(await page.count('#graph-canvas g.node foreignObject, #graph-canvas g.node tspan b', W), 0);
+    assert.equal(await page.count('#graph-canvas g.node foreignObject, #graph-canvas g.node tspan b', H), 0);
     await page.screenshot('graph-heap');
-    await page.click('#graph-toggle', W);
-    assert.equal(await page.eval<boolean>(`document.querySelector('#graph-section').hidden`, W), true);
+    // Off again: the flame graph is back in its place.
+    await page.click('#graph-toggle', H);
+    await waitFor('graph off', async () => (await page.attr('#graph-toggle', 'aria-pressed', H)) === 'false' || undefined);
+    assert.equal(await page.eval<boolean>(`document.querySelector('#graph-section').hidden`, H), true);
+    assert.equal(await page.eval<boolean>(`document.querySelector('#flame-section').hidden`, H), false);
   });
 }

@@ -19,12 +19,6 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-/** pprof's node label splits a name at its package dots; we keep the last two parts readable. */
-function shortName(name: string): string {
-  const slash = name.lastIndexOf('/', name.indexOf('(') >= 0 ? name.indexOf('(') : name.length);
-  return slash >= 0 ? name.slice(slash + 1) : name;
-}
-
 export class CallGraphView {
   readonly element: HTMLElement;
   private readonly canvas: SVGSVGElement;
@@ -104,7 +98,7 @@ export class CallGraphView {
     for (const n of g.nodes) {
       // pprof's font: 8 + ⌈16·√(flat / max flat)⌉ points.
       const font = 8 + (maxFlat && n.flat ? Math.ceil(16 * Math.sqrt(Math.abs(n.flat) / maxFlat)) : 0);
-      const lines = [shortName(n.name), n.flat ? `${formatValue(n.flat, unit)} (${formatShare(n.flat, total)})` : '0'];
+      const lines = [n.name, n.flat ? `${formatValue(n.flat, unit)} (${formatShare(n.flat, total)})` : '0'];
       if (n.cum !== n.flat) lines.push(`of ${formatValue(n.cum, unit)} (${formatShare(n.cum, total)})`);
       const size = Math.max(10, font * 0.75);
       const width = Math.max(...lines.map((l, i) => l.length * (i === 0 ? size : 10) * 0.62)) + 16;
