@@ -54,6 +54,9 @@ for (const dir of dirs) {
         const edgeKey = (names: Map<number, string>) => (e: { from: number; to: number; weight: number; residual: boolean; inline: boolean }) =>
           `${names.get(e.from)} ${e.residual ? '...' : '->'} ${names.get(e.to)} ${e.weight}${e.inline ? ' inline' : ''}`;
         assert.deepEqual(got.edges.map(edgeKey(gotNames)).sort(), want.edges.map(edgeKey(wantNames)).sort(), 'edges');
+        // And in pprof's order: its N<id> numbering (entropy order) and its edge order.
+        assert.deepEqual(got.nodes.map((n) => `N${n.id} ${n.name}`), want.nodes.map((n) => `N${n.id} ${n.name}`), 'node order');
+        assert.deepEqual(got.edges, want.edges, 'edge order');
       });
     }
   });
