@@ -16,6 +16,7 @@ import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
 import { cmdGoroutines } from './goroutines';
+import { cmdGraph } from './graph';
 import { decodeOptions, takeMaxBytes } from './limits';
 import { cmdLeaks } from './leaks';
 import { cmdReport } from './report';
@@ -32,6 +33,7 @@ Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens peek <profile>... <regexp> [--sample TYPE] [--granularity functions|lines]
+  golens graph <profile>... [--sample TYPE] [--nodefraction F] [--edgefraction F] [--nodecount N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens diff <base.trace> <new.trace> [--json]
@@ -68,6 +70,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'top': cmdTop(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'peek': cmdPeek(rest, out); return 0;
+      case 'graph': cmdGraph(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
       case 'slice': cmdSlice(rest, out); return 0;
       case 'leaks': cmdLeaks(rest, out); return 0;

@@ -5,7 +5,7 @@ import { settings } from './settings';
 import type { FunctionLines } from '../core/pprof/list';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
+  CloseProfileNotification, OpenProfileRequest, ProfileGraphRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
   type ProfilePageApi, type ProfileSummary, type SourcePeek, type ViewQuery,
 } from '../protocol/profile';
 import { sandwichColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
@@ -88,6 +88,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
     const page: WebviewPage<ProfilePageApi> = new WebviewPage<ProfilePageApi>(host, panel.webview, {
       entry: 'profile.js',
       title: fileName,
+      styles: ['callgraph.css'],
       ready: async () => {
         if (!doc.summary) {
           const t0 = Date.now();
@@ -132,6 +133,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
           const res = ok(await (await this.client()).sendRequest(ProfileSandwichRequest, { id: open(), ...p }));
           return sandwichColumns(res.sandwich, toArrayBuffer);
         },
+        graph: async (p) => ok(await (await this.client()).sendRequest(ProfileGraphRequest, { id: open(), ...p })).graph,
       },
     });
     const subs = [

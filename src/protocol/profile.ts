@@ -2,6 +2,7 @@
 // the webview. Bulk columns cross the LSP pipe as base64 and reach the webview as ArrayBuffers.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FunctionLines } from '../core/pprof/list';
+import type { CallGraph, GraphOptions } from '../core/pprof/graph';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 import type { LeakRow } from '../core/analysis/leaks';
 import type { CallTreeColumns, Granularity, ProfileSummary as PprofSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
@@ -12,6 +13,7 @@ export type { SandwichData, SandwichTree };
 
 // The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
 export type { CallTreeColumns, Granularity, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
+export type { CallGraph, GraphEdge, GraphNode, GraphOptions } from '../core/pprof/graph';
 
 /** A profile as the editor first sees it: core's summary, and for goroutine profiles the leak report (`golens leaks --json`'s rows). */
 export interface ProfileSummary extends PprofSummary {
@@ -71,6 +73,15 @@ export interface SourcePeek {
   message: string;
 }
 
+/** pprof's call graph (-dot's nodes and edges) under the view's sample type and filters. */
+export const ProfileGraphRequest = new RequestType<ProfileGraphParams, ProfileGraphResult, void>('golens/profile/graph');
+export interface ProfileGraphParams {
+  id: string;
+  query: ViewQuery;
+  options: GraphOptions;
+}
+export type ProfileGraphResult = { ok: true; graph: CallGraph } | { ok: false; error: ProfileError };
+
 export const CloseProfileNotification = new NotificationType<CloseProfileParams>('golens/profile/close');
 export interface CloseProfileParams {
   id: string;
@@ -85,6 +96,8 @@ export interface ProfilePageApi extends Api {
     peek: { params: { query: ViewQuery; function: string; file: string }; result: SourcePeek };
     /** Callers and callees of a function (pprof -peek) with their call trees, for the sandwich view. */
     sandwich: { params: { query: ViewQuery; function: string; minFraction: number }; result: SandwichData<ArrayBuffer> };
+    /** The call graph (golens graph) under the view's sample type and filters. */
+    graph: { params: { query: ViewQuery; options: GraphOptions }; result: CallGraph };
   };
   notes: CommonNotes;
   pushes: {

@@ -9,8 +9,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CloseProfileNotification, OpenProfileRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
-  type CloseProfileParams, type OpenProfileParams, type ProfileListParams, type ProfileSandwichParams, type ProfileViewParams,
+  CloseProfileNotification, OpenProfileRequest, ProfileGraphRequest, ProfileListRequest, ProfileSandwichRequest, ProfileViewRequest,
+  type CloseProfileParams, type OpenProfileParams, type ProfileGraphParams, type ProfileListParams, type ProfileSandwichParams, type ProfileViewParams,
 } from '../protocol/profile';
 import { UserArtifactsNotification, type UserArtifactsParams } from '../protocol/artifacts';
 import { WatchSnapshotsNotification, type WatchSnapshotsParams } from '../protocol/watch';
@@ -87,6 +87,7 @@ connection.onRequest(ProfileViewRequest, (p: ProfileViewParams) => profiles.view
 connection.onRequest(LineCostsRequest, (p: LineCostsParams) => profiles.lineCosts(p, (f) => lenses.workspacePath(f)));
 connection.onRequest(ProfileListRequest, (p: ProfileListParams) => profiles.list(p));
 connection.onRequest(ProfileSandwichRequest, (p: ProfileSandwichParams) => profiles.sandwich(p));
+connection.onRequest(ProfileGraphRequest, (p: ProfileGraphParams) => profiles.graph(p));
 connection.onNotification(CloseProfileNotification, (p: CloseProfileParams) => profiles.close(p));
 connection.onRequest(ResolveSourceRequest, (p) => server.sources.resolve(p));
 

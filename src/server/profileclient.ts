@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BYTES } from '../core/pprof/inflate';
 import type { CloseDiffParams, DiffViewParams, DiffViewResult, OpenDiffParams, OpenDiffResult } from '../protocol/diff';
 import type { LineCostsParams, LineCostsResult } from '../protocol/linecost';
 import type {
-  CloseProfileParams, OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileSandwichParams, ProfileSandwichResult, ProfileViewParams, ProfileViewResult,
+  CloseProfileParams, OpenProfileParams, OpenProfileResult, ProfileError, ProfileGraphParams, ProfileGraphResult, ProfileListParams, ProfileListResult, ProfileSandwichParams, ProfileSandwichResult, ProfileViewParams, ProfileViewResult,
 } from '../protocol/profile';
 import { mapLineCosts } from './linecost';
 import { displayName, toError } from './profiles';
@@ -49,6 +49,7 @@ export class ProfileWorkers {
   view(p: ProfileViewParams): Promise<ProfileViewResult> { return this.ask(p.id, 'profile', 'profileView', p); }
   list(p: ProfileListParams): Promise<ProfileListResult> { return this.ask(p.id, 'profile', 'profileList', p); }
   sandwich(p: ProfileSandwichParams): Promise<ProfileSandwichResult> { return this.ask(p.id, 'profile', 'profileSandwich', p); }
+  graph(p: ProfileGraphParams): Promise<ProfileGraphResult> { return this.ask(p.id, 'profile', 'profileGraph', p); }
   /** Line costs on the profile's worker; their build paths mapped to workspace files here, where the sources are known. */
   async lineCosts(p: LineCostsParams, map: (buildPath: string) => string | undefined): Promise<LineCostsResult> {
     return mapLineCosts(await this.ask<LineCostsResult>(p.id, 'profile', 'lineCosts', p), map);

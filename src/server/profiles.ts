@@ -6,13 +6,14 @@ import { analyzeLeaks, goroutineProfileKind } from '../core/analysis/leaks';
 import { FormatError, WrongKindError } from '../core/errors';
 import { profileFromBytes } from '../core/artifacts/profiles';
 import type { Profile } from '../core/pprof/model';
+import { callGraph } from '../core/pprof/graph';
 import { functionLines } from '../core/pprof/list';
 import { RegexpError } from '../core/pprof/regexp';
 import { profileView, summarize, viewStacks } from '../core/pprof/view';
 import { sandwich } from '../core/pprof/sandwich';
 import { fromBase64, sandwichColumns, toBase64, viewColumns } from '../protocol/columns';
 import type {
-  OpenProfileParams, OpenProfileResult, ProfileError, ProfileListParams, ProfileListResult, ProfileSandwichParams, ProfileSandwichResult, ProfileSummary, ProfileViewParams, ProfileViewResult,
+  OpenProfileParams, OpenProfileResult, ProfileError, ProfileGraphParams, ProfileGraphResult, ProfileListParams, ProfileListResult, ProfileSandwichParams, ProfileSandwichResult, ProfileSummary, ProfileViewParams, ProfileViewResult,
 } from '../protocol/profile';
 
 export class ProfileStore {
@@ -72,6 +73,18 @@ export class ProfileStore {
     try {
       const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
       return { ok: true, sandwich: sandwichColumns(sandwich(set, params.function, params.minFraction), toBase64) };
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+  }
+
+  /** pprof's call graph under the view's sample type and filters. */
+  graph(params: ProfileGraphParams): ProfileGraphResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return { ok: false, error: toError(new Error(`profile ${params.id} is not open`)) };
+    try {
+      const set = viewStacks(entry.profile, params.query.sampleIndex, params.query.filters);
+      return { ok: true, graph: callGraph(set, params.options) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }

@@ -14,7 +14,7 @@ import { openTraceDiff } from './tracediffs';
 import { TraceStore } from './traces';
 
 export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'close' | 'lensData' | 'traceDiff';
-export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'profileSandwich' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
+export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'profileSandwich' | 'profileGraph' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
 export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string };
@@ -63,6 +63,7 @@ if (port) {
         case 'profileView': result = profiles.view(params); break;
         case 'profileList': result = profiles.list(params); break;
         case 'profileSandwich': result = profiles.sandwich(params); break;
+        case 'profileGraph': result = profiles.graph(params); break;
         case 'lineCosts': result = unmappedLineCosts(profiles.profile((params as { id: string }).id), params); break;
         case 'closeProfile': profiles.close((params as { id: string }).id); result = null; break;
         case 'openDiff': result = await diffs.openDiff(params); break;

@@ -12,6 +12,7 @@ import { diffCases } from './diff.cases';
 import { editorCases } from './editor.cases';
 import { fleetCases } from './fleet.cases';
 import { goroutineCases } from './goroutines.cases';
+import { graphCases } from './graph.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -53,6 +54,7 @@ export async function run(): Promise<void> {
   await area('bench', () => benchCases(api));
   await area('fleet', fleetCases);
   await area('sandwich', () => sandwichCases(api));
+  await area('graph', () => graphCases(api));
 
   finish();
 }

@@ -100,6 +100,13 @@ export class FilterBar {
     this.error.textContent = message;
   }
 
+  /** Sets one field (the call graph's node focus) and applies the row. */
+  set(key: Key, value: string): void {
+    const input = this.inputs.get(key);
+    if (input) input.value = value;
+    this.apply();
+  }
+
   apply(): void {
     clearTimeout(this.timer);
     const filters = this.check();

@@ -1,5 +1,6 @@
 // The profile editor's page: toolbar and filter row, flame graph (shared/flame), top table,
-// source peek (peek.ts), the sandwich of callers and callees (sandwich.ts) and, for goroutine profiles, the leak report (leaks.ts). Every
+// source peek (peek.ts), in the flame graph's place the sandwich of callers and callees
+// (sandwich.ts) or the call graph (callgraph.ts), and, for goroutine profiles, the leak report (leaks.ts). Every
 // string from the profile is inserted as text; the host does all decoding. What the user
 // set up lives in getState/setState, so hiding the tab loses nothing.
 import type { Granularity, ProfileSummary, ViewData, ViewFilters, ViewQuery } from '../../src/protocol/profile';
@@ -17,6 +18,7 @@ import { buildFlameTree, countMatches, type FlameNode } from '../shared/flame/tr
 import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
 import { SandwichPanel } from './sandwich';
+import { CallGraphView, focusRegexp, type Viewport } from './callgraph';
 import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
@@ -36,6 +38,9 @@ interface State {
   /** The sandwich view shown in place of the flame graph, and its function. */
   sandwich?: boolean;
   sandwichFn?: string;
+  /** The call graph shown in place of the flame graph, and where it was panned and zoomed. */
+  graph?: boolean;
+  graphView?: Viewport;
 }
 
 const startedAt = performance.now();
@@ -77,6 +82,11 @@ const flameHost = el('div', {
   id: 'flame', tabindex: '0', role: 'group', 'aria-roledescription': 'flame graph',
   'aria-label': 'Flame graph. Arrow keys move between frames, Enter zooms, Escape resets, Home selects the root.',
 });
+const graphButton = el('button', { id: 'graph-toggle', 'aria-pressed': 'false', title: "Show pprof's call graph in place of the flame graph" }, 'Call graph');
+let graphTimer: ReturnType<typeof setTimeout> | undefined;
+const callGraph = new CallGraphView((name) => filterBar?.set('focus', focusRegexp(name)),
+  // Pans and zooms come fast: save once they rest.
+  (v) => { clearTimeout(graphTimer); graphTimer = setTimeout(() => save({ graphView: v }), 200); });
 const peek = new PeekPanel((file, line) => openSource(file, line, ''), () => { save({ peek: undefined }); peek.hide(); });
 const details = el('div', { id: 'details', 'aria-live': 'polite' });
 const sandwichButton = el('button', { id: 'sandwich-toggle', 'aria-pressed': 'false', title: 'Show a function between its callers and callees (s on a top row or a frame picks it)' }, 'Sandwich');
@@ -114,12 +124,12 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton, sandwichButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton, sandwichButton, graphButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
   const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
   // Goroutine profiles open as the leak report, the flame graph beside it.
-  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, sandwich.element] : [flameSection, sandwich.element];
+  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, sandwich.element, callGraph.element] : [flameSection, sandwich.element, callGraph.element];
   flameSection.hidden = !!state.sandwich;
   sandwich.element.hidden = !state.sandwich;
   app.replaceChildren(toolbar, filterBar.element, el('div', { class: 'panes' },
@@ -133,6 +143,8 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   granularitySelect.addEventListener('change', () => { save({ granularity: granularitySelect.value as Granularity }); requestView(); });
   search.addEventListener('input', () => { save({ search: search.value }); applySearch(); });
   resetButton.addEventListener('click', resetZoom);
+  graphButton.addEventListener('click', () => { save({ graph: !state.graph, sandwich: false }); showGraphOrFlame(); });
+  showGraphOrFlame(false);
   icicleButton.addEventListener('click', () => {
     save({ icicle: !state.icicle });
     icicleButton.setAttribute('aria-pressed', String(!!state.icicle));
@@ -181,7 +193,7 @@ function currentQuery(): ViewQuery {
 function requestView(): void {
   setStatus('Computing…');
   host.view(currentQuery()).then(
-    (v) => { view = v; viewArrived = performance.now(); renderView(); },
+    (v) => { view = v; viewArrived = performance.now(); renderView(); if (state.graph) requestGraph(); },
     (e: RequestError) => { setStatus(`Cannot show this view: ${e.error.message}`); filterBar?.showError(e.error.message); });
 }
 
@@ -206,6 +218,34 @@ function renderView(): void {
       host.mark('firstRender', performance.now() - viewArrived);
     });
   }
+}
+
+// ---- call graph ----
+
+/** The toggle: the call graph in place of the flame graph (asked for when a view is there). */
+function showGraphOrFlame(request = true): void {
+  const on = !!state.graph;
+  graphButton.setAttribute('aria-pressed', String(on));
+  callGraph.hidden = !on;
+  // The call graph and the sandwich each take the flame graph's place; one at a time.
+  sandwichButton.setAttribute('aria-pressed', String(!!state.sandwich));
+  sandwich.element.hidden = on || !state.sandwich;
+  flameHost.parentElement!.hidden = on || !!state.sandwich;
+  if (on && request && view) requestGraph();
+}
+
+let graphRestored = false;
+
+/** The first graph after the page (re)loads keeps the saved pan and zoom; later ones are fitted. */
+function requestGraph(): void {
+  callGraph.loading();
+  host.graph(currentQuery(), {}).then(
+    (g) => {
+      if (!view) return;
+      callGraph.show(g, view.unit, graphRestored ? undefined : state.graphView);
+      graphRestored = true;
+    },
+    (e: RequestError) => setStatus(`Cannot draw the call graph: ${e.error.message}`));
 }
 
 // ---- flame graph ----
@@ -274,8 +314,10 @@ function requestPeek(fn: string, file: string): void {
 // ---- sandwich ----
 
 function showSandwich(on: boolean): void {
-  save({ sandwich: on });
+  save(on ? { sandwich: true, graph: false } : { sandwich: false });
   sandwichButton.setAttribute('aria-pressed', String(on));
+  graphButton.setAttribute('aria-pressed', String(!!state.graph));
+  callGraph.hidden = !state.graph;
   const flameSection = document.getElementById('flame-section');
   if (flameSection) flameSection.hidden = on;
   sandwich.element.hidden = !on;
