@@ -11,6 +11,7 @@ import { cmdCapture } from './capture';
 import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
+import { cmdTags } from './tags';
 import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
@@ -28,6 +29,8 @@ const USAGE = `golens ${VERSION} — read what the Go runtime writes
 Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
+             [--tagroot KEY[,KEY]] [--tagleaf KEY[,KEY]]   (label values as frames at the root / leaf)
+  golens tags <profile>... [--key KEY] [--sample TYPE] [the filters of top] [--json]   (pprof -tags)
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens trace <trace.out> [--json]
   golens leaks <trace|goroutine profile|goroutineleak profile|dump>... [--json]
@@ -57,6 +60,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const rest = takeMaxBytes(args);
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
+      case 'tags': cmdTags(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'trace': cmdTrace(rest, out); return 0;
       case 'leaks': cmdLeaks(rest, out); return 0;
