@@ -14,6 +14,7 @@ import { fleetCases } from './fleet.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
+import { labelCases } from './labels.cases';
 import { profileCases } from './profile.cases';
 import { traceCases } from './trace.cases';
 import { watchCases } from './watch.cases';
@@ -45,6 +46,7 @@ export async function run(): Promise<void> {
   await area('capture', () => captureCases(api));
   await area('bench', () => benchCases(api));
   await area('fleet', fleetCases);
+  await area('labels', labelCases);
 
   finish();
 }
