@@ -45,7 +45,7 @@ export async function labelCases(): Promise<void> {
     await openProfile('cpu.pprof');
     assert.equal(await page.attr('#labels-toggle', 'aria-pressed', W), 'false');
     await page.click('#labels-toggle', W);
-    assert.equal(await page.attr('#labels-toggle', 'aria-pressed', W), 'true');
+    await waitFor('labels on', async () => (await page.attr('#labels-toggle', 'aria-pressed', W)) === 'true' || undefined);
     await page.select('#label-key', 'worker', W);
     assert.equal(await page.eval<string>(`document.querySelector('#label-at').value`, W), 'root');
     // The keys offered are the profile's.
