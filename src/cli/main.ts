@@ -12,6 +12,7 @@ import { cmdBench } from './bench';
 import { cmdContention } from './contention';
 import { cmdDiff, cmdTop } from './top';
 import { cmdPeek } from './peek';
+import { cmdTags } from './tags';
 import { cmdEscapes } from './escapes';
 import { cmdFetch, FETCH_USAGE } from './fetch';
 import { cmdGc } from './gc';
@@ -32,7 +33,10 @@ const USAGE = `golens ${VERSION} — read what the Go runtime writes
 Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
+             [--tagroot KEY[,KEY]] [--tagleaf KEY[,KEY]]   (label values as frames at the root / leaf)
+  golens tags <profile>... [--key KEY] [--sample TYPE] [the filters of top] [--json]   (pprof -tags)
   golens peek <profile>... <regexp> [--sample TYPE] [--granularity functions|lines]
+             [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens graph <profile>... [--sample TYPE] [--nodefraction F] [--edgefraction F] [--nodecount N]
              [--focus RE] [--ignore RE] [--hide RE] [--show RE] [--tag KEY=VALUE]... [--json]
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
@@ -68,6 +72,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const rest = takeMaxBytes(args);
     switch (cmd) {
       case 'top': cmdTop(rest, out); return 0;
+      case 'tags': cmdTags(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'peek': cmdPeek(rest, out); return 0;
       case 'graph': cmdGraph(rest, out); return 0;

@@ -18,7 +18,14 @@ export function filtersOf(p: Parsed): Filters {
   return {
     focus: one(p, 'focus'), ignore: one(p, 'ignore'), hide: one(p, 'hide'), show: one(p, 'show'),
     tagFocus: p.flags.get('tag'), tagIgnore: p.flags.get('tagignore'),
+    ...keyList(p, 'tagroot', 'tagRoot'), ...keyList(p, 'tagleaf', 'tagLeaf'),
   };
+}
+
+// --tagroot worker,stage or --tagroot worker --tagroot stage, as pprof's comma list.
+function keyList(p: Parsed, flag: string, field: 'tagRoot' | 'tagLeaf'): Filters {
+  const keys = (p.flags.get(flag) ?? []).flatMap((v) => v.split(',')).filter((k) => k !== '');
+  return keys.length ? { [field]: keys } : {};
 }
 
 export function granularityOf(p: Parsed): Granularity {
@@ -42,7 +49,7 @@ export function pickSample(prof: Profile, which: string | undefined): number {
   }
 }
 
-export const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
+export const COMMON = { values: ['sample', 'granularity', 'nodecount', 'focus', 'ignore', 'hide', 'show'], repeatable: ['tag', 'tagignore', 'tagroot', 'tagleaf'], booleans: ['json'], aliases: { n: 'nodecount', s: 'sample' } };
 
 export function header(p: Profile, files: string[], si: number): string[] {
   const h = [`File: ${printable(files.join(', '))}`, `Type: ${printable(p.sampleTypes[si].type)}`];

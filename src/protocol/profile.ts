@@ -5,14 +5,14 @@ import type { FunctionLines } from '../core/pprof/list';
 import type { CallGraph, GraphOptions } from '../core/pprof/graph';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
 import type { LeakRow } from '../core/analysis/leaks';
-import type { CallTreeColumns, Granularity, ProfileSummary as PprofSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
+import type { CallTreeColumns, Granularity, LabelKeyTable, ProfileSummary as PprofSummary, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery } from '../core/pprof/view';
 import type { ProfileError } from './errors';
 import type { SandwichData, SandwichTree } from '../core/pprof/sandwich';
 
 export type { SandwichData, SandwichTree };
 
 // The view's types are core's (core/pprof/view.ts); they cross the boundary as they are.
-export type { CallTreeColumns, Granularity, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
+export type { CallTreeColumns, Granularity, LabelKeyTable, TopRowData, ValueTypeInfo, ViewData, ViewFilters, ViewQuery };
 export type { CallGraph, GraphEdge, GraphNode, GraphOptions } from '../core/pprof/graph';
 
 /** A profile as the editor first sees it: core's summary, and for goroutine profiles the leak report (`golens leaks --json`'s rows). */

@@ -16,6 +16,7 @@ import { graphCases } from './graph.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
+import { labelCases } from './labels.cases';
 import { profileCases } from './profile.cases';
 import { sliceCases } from './slices.cases';
 import { sandwichCases } from './sandwich.cases';
@@ -55,6 +56,7 @@ export async function run(): Promise<void> {
   await area('fleet', fleetCases);
   await area('sandwich', () => sandwichCases(api));
   await area('graph', () => graphCases(api));
+  await area('labels', labelCases);
 
   finish();
 }

@@ -19,6 +19,7 @@ import { leakReport } from './leaks';
 import { PeekPanel } from './peek';
 import { SandwichPanel } from './sandwich';
 import { CallGraphView, focusRegexp, type Viewport } from './callgraph';
+import { LabelsPanel, type LabelsState } from './labels';
 import { activateRow } from '../shared/rows';
 
 /** What survives hiding the tab (the page is rebuilt from it; VS Code keeps it per editor). */
@@ -41,6 +42,8 @@ interface State {
   /** The call graph shown in place of the flame graph, and where it was panned and zoomed. */
   graph?: boolean;
   graphView?: Viewport;
+  /** The Labels view (labels.ts). */
+  labels?: LabelsState;
 }
 
 const startedAt = performance.now();
@@ -53,6 +56,7 @@ let flame: FlameCursor | undefined;
 let renders = 0;
 let filterBar: FilterBar | undefined;
 let filters: ViewFilters = {};
+let labels: LabelsPanel | undefined;
 
 const host = new ProfileHost<State>({
   init: (m) => {
@@ -120,16 +124,21 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   sandwichButton.setAttribute('aria-pressed', String(!!state.sandwich));
   filterBar = new FilterBar(state.filters ?? {}, s.labelKeys, (fs, f) => { filters = f; save({ filters: fs, zoom: undefined, selected: undefined }); requestView(); });
   filters = filterBar.check() ?? {};
+  labels = new LabelsPanel(s.labelKeys, state.labels ?? {}, (ls) => {
+    const regroup = JSON.stringify(labels!.query({})) !== JSON.stringify(lastLabelQuery);
+    save(regroup ? { labels: ls, zoom: undefined, selected: undefined } : { labels: ls });
+    if (regroup) requestView();
+  });
   const meta = [`${s.kind} profile`, `${s.samples} samples`];
   if (s.durationNanos) meta.push(formatValue(s.durationNanos, 'nanoseconds'));
   const toolbar = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Profile' },
     el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta.join(' · '))),
-    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, resetButton, sandwichButton, graphButton);
+    el('label', {}, 'Sample', sampleSelect), search, matchCount, icicleButton, recursionButton, labels.button, resetButton, sandwichButton, graphButton);
   const table = el('table', { id: 'top', 'aria-label': 'Top functions' },
     el('thead', {}, el('tr', {}, headers.flat, headers.flatPct, headers.cum, headers.cumPct, headers.function, headers.loc)), tbody);
   const flameSection = el('section', { id: 'flame-section', 'aria-label': 'Flame graph' }, flameHost, details);
   // Goroutine profiles open as the leak report, the flame graph beside it.
-  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, sandwich.element, callGraph.element] : [flameSection, sandwich.element, callGraph.element];
+  const upper = s.leaks ? [leakReport(s.leaks, (file, line) => openSource(file, line, '')), flameSection, sandwich.element, callGraph.element] : [flameSection, sandwich.element, callGraph.element, labels.element];
   flameSection.hidden = !!state.sandwich;
   sandwich.element.hidden = !state.sandwich;
   app.replaceChildren(toolbar, filterBar.element, el('div', { class: 'panes' },
@@ -177,11 +186,16 @@ function renderShell(fileName: string, s: ProfileSummary): void {
   }).observe(flameHost);
 }
 
+let lastLabelQuery: unknown;
+
 function currentQuery(): ViewQuery {
   const width = Math.max(flameHost.clientWidth, 400);
+  const withLabels = labels?.query(filters) ?? { filters };
+  lastLabelQuery = labels?.query({});
   return {
     sampleIndex: Number(sampleSelect.value), granularity: granularitySelect.value as Granularity,
-    filters, topLimit: settings.topRows,
+    filters: withLabels.filters, topLimit: settings.topRows,
+    ...(withLabels.labelKey !== undefined ? { labelKey: withLabels.labelKey } : {}),
     // Boxes narrower than a pixel are never drawn; don't ship them. Under the zoomed
     // frame, a pixel is of that frame's width.
     minFraction: 1 / width,
@@ -201,6 +215,7 @@ function renderView(): void {
   if (!view || !summary) return;
   renderFlame();
   renderTable();
+  labels?.show(view.labels, view.unit, view.total);
   if (state.peek) requestPeek(state.peek.function, state.peek.file);
   sandwich.offer([...new Set(view.top.map((r) => r.function))]);
   if (state.sandwich && state.sandwichFn) requestSandwich(state.sandwichFn);

@@ -3,6 +3,7 @@
 // on labels (driver's tagfocus). Every report — top, call tree, diff — starts here.
 import type { Label, Profile } from './model';
 import { compileGoRegexp } from './regexp';
+import { withLabelFrames } from './labelframes';
 import { tagMatcher } from './tags';
 
 /** One frame: a location's line, with its inlining already expanded. */
@@ -30,6 +31,9 @@ export interface Filters {
   /** pprof -tagfocus: `key=regexp[,regexp]`, `regexp` (matches "key:value"), or a numeric range like `bytes=1kb:`. */
   tagFocus?: string[];
   tagIgnore?: string[];
+  /** pprof -tagroot / -tagleaf: label keys whose values become frames at the root / leaf (see labelframes.ts). */
+  tagRoot?: string[];
+  tagLeaf?: string[];
 }
 
 /**
@@ -119,6 +123,8 @@ function intern(ids: Map<string, number>, frames: Frame[], f: Frame): number {
 
 /** Frames of the samples of one sample type, filtered as pprof filters them. */
 export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, scaleBy = 1): StackSet {
+  // As pprof, label frames come first, so the filters below see them.
+  p = withLabelFrames(p, filters.tagRoot ?? [], filters.tagLeaf ?? []);
   const { frames, byLocation } = frameTable(p);
   const k = p.sampleTypes.length;
   const s = p.samples;

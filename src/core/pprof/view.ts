@@ -1,6 +1,7 @@
 // What a profile view shows for one query: the pruned call tree as columns with a compact
 // frame table, and the top rows. Pure; the server encodes it, the tests check it.
 import { defaultSampleIndex, profileKind, type Profile } from './model';
+import { labelTables, type LabelKeyTable } from './labeltable';
 import { stacks, type Filters, type StackSet } from './stacks';
 import { callTree, DRAW_BUDGET, findPath, prune, type CallTree } from './tree';
 import { printableName, top, type Granularity, type TopResult } from './top';
@@ -25,7 +26,7 @@ export interface ProfileSummary {
   labelKeys: string[];
 }
 
-export type { Granularity };
+export type { Granularity, LabelKeyTable };
 
 /** The filters of `golens top`, as core defines them (pprof's focus/ignore/hide/show/tagfocus). */
 export type ViewFilters = Filters;
@@ -41,6 +42,8 @@ export interface ViewQuery {
   zoom?: string[];
   /** Draw a function calling itself directly as one box (deep recursion stays readable). */
   mergeRecursion?: boolean;
+  /** A label key whose values the view tabulates (pprof -tags for that key) in ViewData.labels. */
+  labelKey?: string;
 }
 
 export interface TopRowData {
@@ -79,6 +82,8 @@ export interface ViewData<T> {
   deeper?: number;
   top: TopRowData[];
   topCount: number;
+  /** The kept samples by value of query.labelKey (empty rows when no kept sample has it). */
+  labels?: LabelKeyTable;
 }
 
 export type TypedColumns = CallTreeColumns<Int32Array | Float64Array>;
@@ -147,6 +152,7 @@ export function profileView(p: Profile, query: ViewQuery): ViewData<Int32Array |
     query, unit: st.unit, sampleType: st.type, total: t.total, shown, frameNames, frameFiles,
     tree: { parent: tree.parent, frame, line: tree.line, total: tree.total, self: tree.self },
     treeSize: tree.size, pruned: tree.dropped ?? 0, deeper: tree.deeper ?? 0, top: rows, topCount: t.rows.length,
+    ...(query.labelKey !== undefined ? { labels: labelTables(set, 'minimum', query.labelKey).keys[0] ?? { key: query.labelKey, total: 0, missing: shown, rows: [] } } : {}),
   };
 }
 
