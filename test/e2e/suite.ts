@@ -13,6 +13,7 @@ import { editorCases } from './editor.cases';
 import { fleetCases } from './fleet.cases';
 import { goroutineCases } from './goroutines.cases';
 import { graphCases } from './graph.cases';
+import { contrastCases } from './contrast.cases';
 import { hostileCases, sourceEscapeCases } from './hostile.cases';
 import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
@@ -56,6 +57,7 @@ export async function run(): Promise<void> {
   await area('fleet', fleetCases);
   await area('sandwich', () => sandwichCases(api));
   await area('graph', () => graphCases(api));
+  await area('contrast', contrastCases);
   await area('labels', labelCases);
 
   finish();
