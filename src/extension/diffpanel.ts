@@ -2,6 +2,7 @@
 // with both profiles side by side and their differential flame graph. The language server
 // decodes and diffs; this side picks the files and answers the page's requests.
 import * as vscode from 'vscode';
+import { fileName, pairLabels, pickFile, type FileKind } from './pairpick';
 import { settings } from './settings';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CloseDiffNotification, DiffViewRequest, OpenDiffRequest, type DiffPageApi, type DiffSummary } from '../protocol/diff';
@@ -17,7 +18,7 @@ export interface DiffApi {
   messages: Envelope[];
 }
 
-const PROFILE_GLOB = '**/*.{pprof,prof,pb.gz}';
+const PROFILES: FileKind = { glob: '**/*.{pprof,prof,pb.gz}', placeHolder: 'A pprof profile (.pprof, .prof, .pb.gz)', filters: { 'Go profiles': ['pprof', 'prof', 'gz', 'out', 'pb'], 'All files': ['*'] } };
 
 export function registerDiff(context: vscode.ExtensionContext, client: () => Promise<LanguageClient>, log: vscode.LogOutputChannel): DiffApi {
   const sent = new TestLog<Envelope>(context);
@@ -25,9 +26,9 @@ export function registerDiff(context: vscode.ExtensionContext, client: () => Pro
   const open = (base: vscode.Uri, next: vscode.Uri) => new DiffPanel(context, client, log, (m) => sent.push(m), base, next).panel;
   context.subscriptions.push(
     vscode.commands.registerCommand('golens.compareProfiles', async (base?: vscode.Uri, next?: vscode.Uri) => {
-      const b = base instanceof vscode.Uri ? base : await pickProfile('Compare Profiles: choose the base (before) profile');
+      const b = base instanceof vscode.Uri ? base : await pickFile(PROFILES, 'Compare Profiles: choose the base (before) profile');
       if (!b) return undefined;
-      const n = next instanceof vscode.Uri ? next : await pickProfile(`Compare with ${fileName(b)}: choose the new (after) profile`, b);
+      const n = next instanceof vscode.Uri ? next : await pickFile(PROFILES, `Compare with ${fileName(b)}: choose the new (after) profile`, b);
       if (!n) return undefined;
       return open(b, n);
     }),
@@ -52,33 +53,6 @@ export function registerDiff(context: vscode.ExtensionContext, client: () => Pro
 }
 
 /** A quick pick of the workspace's profiles, with "Browse…" for any other file. */
-async function pickProfile(title: string, exclude?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const found = (await vscode.workspace.findFiles(PROFILE_GLOB, '**/{node_modules,.git}/**', 2000))
-    .filter((u) => u.toString() !== exclude?.toString())
-    .sort((a, b) => a.path.localeCompare(b.path));
-  const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
-  const items = [browse, ...found.map((uri) => ({ label: fileName(uri), description: vscode.workspace.asRelativePath(uri.with({ path: uri.path.replace(/\/[^/]*$/, '') })), uri }))];
-  const choice = await vscode.window.showQuickPick(items, { title, placeHolder: 'A pprof profile (.pprof, .prof, .pb.gz)', matchOnDescription: true });
-  if (!choice) return undefined;
-  if (choice.uri) return choice.uri;
-  const picked = await vscode.window.showOpenDialog({
-    canSelectMany: false, openLabel: 'Choose', title,
-    filters: { 'Go profiles': ['pprof', 'prof', 'gz', 'out', 'pb'], 'All files': ['*'] },
-  });
-  return picked?.[0];
-}
-
-function fileName(u: vscode.Uri): string {
-  return u.path.split('/').pop() ?? u.toString();
-}
-
-/** The files' names; with their folders when the names alone are the same (cpu.pprof from two runs). */
-function labelsOf(base: vscode.Uri, next: vscode.Uri): { base: string; next: string } {
-  const b = base.path.split('/'), n = next.path.split('/');
-  if (b.at(-1) !== n.at(-1)) return { base: fileName(base), next: fileName(next) };
-  return { base: b.slice(-2).join('/'), next: n.slice(-2).join('/') };
-}
-
 class DiffPanel {
   static readonly viewType = 'golens.diff';
   readonly panel: vscode.WebviewPanel;
@@ -92,7 +66,7 @@ class DiffPanel {
     base: vscode.Uri,
     next: vscode.Uri,
   ) {
-    const labels = labelsOf(base, next);
+    const labels = pairLabels(base, next);
     const title = `${labels.base} ↔ ${labels.next}`;
     this.panel = vscode.window.createWebviewPanel(DiffPanel.viewType, title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
     const page: WebviewPage<DiffPageApi> = new WebviewPage<DiffPageApi>({ extensionUri: context.extensionUri, client, log }, this.panel.webview, {

@@ -3,6 +3,7 @@
 // The language server reads and compares (on its worker); this side picks the files.
 import { closeSync, openSync, readSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { fileName, pairLabels, pickFile, type FileKind } from './pairpick';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { HEAD_BYTES, sniff } from '../core/artifacts/sniff';
 import type { Envelope } from '../protocol/rpc';
@@ -16,7 +17,7 @@ export interface TraceDiffApi {
   messages: Envelope[];
 }
 
-const TRACE_GLOB = '**/*.{trace,out}';
+const TRACES: FileKind = { glob: '**/*.{trace,out}', placeHolder: 'A Go execution trace (.trace, .out)', filters: { 'Go traces': ['trace', 'out'], 'All files': ['*'] } };
 
 /** Whether a file is an execution trace, from its first bytes (the sniffer decides). */
 export async function isTraceFile(uri: vscode.Uri): Promise<boolean> {
@@ -38,38 +39,14 @@ export function registerTraceDiff(context: vscode.ExtensionContext, client: () =
   const sent = new TestLog<Envelope>(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('golens.compareTraces', async (base?: vscode.Uri, next?: vscode.Uri) => {
-      const b = base instanceof vscode.Uri ? base : await pickTrace('Compare Traces: choose the base (before) trace');
+      const b = base instanceof vscode.Uri ? base : await pickFile(TRACES, 'Compare Traces: choose the base (before) trace');
       if (!b) return undefined;
-      const n = next instanceof vscode.Uri ? next : await pickTrace(`Compare with ${fileName(b)}: choose the new (after) trace`, b);
+      const n = next instanceof vscode.Uri ? next : await pickFile(TRACES, `Compare with ${fileName(b)}: choose the new (after) trace`, b);
       if (!n) return undefined;
       return new TraceDiffPanel(context, client, log, (m) => sent.push(m), b, n).panel;
     }),
   );
   return { messages: sent.items };
-}
-
-async function pickTrace(title: string, exclude?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const found = (await vscode.workspace.findFiles(TRACE_GLOB, '**/{node_modules,.git}/**', 2000))
-    .filter((u) => u.toString() !== exclude?.toString())
-    .sort((a, b) => a.path.localeCompare(b.path));
-  const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
-  const items = [browse, ...found.map((uri) => ({ label: fileName(uri), description: vscode.workspace.asRelativePath(uri.with({ path: uri.path.replace(/\/[^/]*$/, '') })), uri }))];
-  const choice = await vscode.window.showQuickPick(items, { title, placeHolder: 'A Go execution trace (.trace, .out)', matchOnDescription: true });
-  if (!choice) return undefined;
-  if (choice.uri) return choice.uri;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Choose', title, filters: { 'Go traces': ['trace', 'out'], 'All files': ['*'] } });
-  return picked?.[0];
-}
-
-function fileName(u: vscode.Uri): string {
-  return u.path.split('/').pop() ?? u.toString();
-}
-
-/** The files' names; with their folders when the names alone are the same (two runs' trace.out). */
-function labelsOf(base: vscode.Uri, next: vscode.Uri): { base: string; next: string } {
-  const b = base.path.split('/'), n = next.path.split('/');
-  if (b.at(-1) !== n.at(-1)) return { base: fileName(base), next: fileName(next) };
-  return { base: b.slice(-2).join('/'), next: n.slice(-2).join('/') };
 }
 
 class TraceDiffPanel {
@@ -78,7 +55,7 @@ class TraceDiffPanel {
   private diff: TraceDiffResult | undefined;
 
   constructor(context: vscode.ExtensionContext, client: () => Promise<LanguageClient>, log: vscode.LogOutputChannel, record: (m: Envelope) => void, base: vscode.Uri, next: vscode.Uri) {
-    const labels = labelsOf(base, next);
+    const labels = pairLabels(base, next);
     const title = `${labels.base} ⇄ ${labels.next}`;
     this.panel = vscode.window.createWebviewPanel(TraceDiffPanel.viewType, title, vscode.ViewColumn.Active, { retainContextWhenHidden: false });
     const page: WebviewPage<TraceDiffPageApi> = new WebviewPage<TraceDiffPageApi>({ extensionUri: context.extensionUri, client, log }, this.panel.webview, {
