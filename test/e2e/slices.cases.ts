@@ -105,4 +105,21 @@ export async function sliceCases(): Promise<void> {
     assert.match(await page.text('#slices .slice-title', T), new RegExp(`G${g}`));
     await page.screenshot('slices-goroutine');
   });
+
+  await test('the chosen range and the last flame graph survive hiding the tab', async () => {
+    const range = await page.attr('#slices', 'data-range', T);
+    assert.ok(range, 'a range is chosen');
+    const title = await page.text('#slices .slice-title', T);
+    const shown = await drawn(null);
+    const doc = await vscode.workspace.openTextDocument(ws('programs', 'cpu', 'main.go'));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    await waitFor('trace hidden', async () => (await page.count('#slices', { ...T, timeoutMs: 2000 })) === 0 || undefined);
+    await vscode.commands.executeCommand('vscode.openWith', ws('trace', GO, NAME), 'golens.trace');
+    await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
+    const again = await drawn(null);
+    assert.equal(await page.attr('#slices', 'data-range', T), range);
+    assert.equal(await page.text('#slices .slice-title', T), title);
+    assert.ok(close(again.total, shown.total), `${again.total} vs ${shown.total}`);
+    assert.deepEqual(again.roots.map((x) => x[0]), shown.roots.map((x) => x[0]));
+  });
 }
