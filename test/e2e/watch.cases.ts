@@ -60,7 +60,9 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       // The button's own click (Playwright's pointer click once timed out in CI although the watch stopped).
       assert.equal(await page.eval<boolean>(`(() => { const b = document.querySelector('#stop'); if (!b || b.disabled) return false; b.click(); return true; })()`, V), true, 'Stop is there and enabled while the watch runs');
       await page.wait('#app[data-done="stopped"]', V);
-      assert.match(await page.text('#status', V), /^Stopped after \d+ snapshots: 1 group likely or proven leaking/);
+      // The serve-leak group is among those leaking (its row's verdict, below); on a loaded machine
+      // the contended mutex's waiters can also grow across a few snapshots and be called likely.
+      assert.match(await page.text('#status', V), /^Stopped after \d+ snapshots: \d+ groups? likely or proven leaking/);
       const growth = (await page.text(`${leakRow} .growth`, V)).split(' → ').map(Number);
       assert.match(await page.text(`${leakRow} .verdict`, V), /^likely: grew /);
       // The same numbers from golens leaks over the snapshots the watch saved.
