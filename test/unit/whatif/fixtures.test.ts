@@ -94,9 +94,14 @@ for (const tc of toolchains) {
         const done = t.program.cyclesDoneInTrace;
         // The trace counts cycles that began inside it; the runtime counts cycles that
         // finished (runtime/metrics /gc/cycles/total, read right after trace.Start and right
-        // before trace.Stop). The only difference is at the end: a cycle the work began but
-        // that had not finished when the trace stopped is in the trace and not in the count.
-        assert.ok(t.trace.gcCycles === done || t.trace.gcCycles === done + 1,
+        // before trace.Stop). They differ only at the edges. At the end the trace also has a
+        // cycle the work began that had not finished at that read (about 1 run in 6) and,
+        // rarely (go1.21 manyg, 1 run in 135), one more begun between the read and the trace
+        // stopping. At the start (go1.22 at GOGC=50, 9 runs in 135) a cycle begun by
+        // trace.Start's own allocations is active when the trace begins (Go's reader shows
+        // it as RangeActive) and finishes inside it: the runtime counts it, the trace does not.
+        const extra = t.trace.gcCycles - done;
+        assert.ok(extra >= -1 && extra <= 2,
           `${t.file}: trace ${t.trace.gcCycles} cycles, runtime ${done} finished inside the trace`);
         // NumGC (ReadMemStats before trace.Start and after trace.Stop) also counts cycles
         // finished after the trace stopped, so it is never below the in-trace count.
