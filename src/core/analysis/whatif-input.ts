@@ -93,7 +93,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
   });
 
   let busyProcNs = 0;
-  for (let i = 0; i < model.pSpans.count; i++) if (model.pSpans.g(i) !== NONE) busyProcNs += model.pSpans.end(i) - model.pSpans.start(i);
+  for (let i = 0; i < model.gSpans.count; i++) if (model.gSpans.state(i) === GoState.Running) busyProcNs += model.gSpans.end(i) - model.gSpans.start(i);
   const gcStw = gc.stw.byKind.filter((k) => k.gc).reduce((a, k) => a + k.totalNs, 0);
 
   return {

@@ -71,12 +71,13 @@ function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched
     sched = s.gomaxprocs === c.gomaxprocs ? baseSched : replaySched(inp.goroutines, s.gomaxprocs);
     wall = inp.durationNs * (sched.wallNs / baseSched.wallNs);
   }
+  // The GC's proc time: the trace's, scaled as the model's changes from its own baseline run.
   const baseModelGc = modelGcProcNs(inp, c);
-  const extra = (pr.gcProcNs - baseModelGc) / Math.max(1, s.gomaxprocs) * c.busyShare;
-  wall = Math.max(1, wall + extra);
-  const gcProc = inp.gcProcNs + (pr.gcProcNs - baseModelGc);
+  const gcProc = baseModelGc > 0 ? inp.gcProcNs * (pr.gcProcNs / baseModelGc) : pr.gcProcNs;
+  wall = Math.max(1, wall + ((gcProc - inp.gcProcNs) / Math.max(1, s.gomaxprocs)) * c.busyShare);
   let frac = Math.max(0, gcProc) / (wall * Math.max(1, s.gomaxprocs));
-  if (s.memlimit !== null) frac = Math.min(frac, 0.5);
+  // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
+  if (inp.minor >= 19) frac = Math.min(frac, 0.5);
   return {
     ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
     stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
