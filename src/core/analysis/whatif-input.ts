@@ -43,6 +43,8 @@ export interface WhatIfInput {
   cycleEnd: Float64Array;
   cycleHeapStart: Float64Array;
   cycleMarked: Float64Array;
+  /** The highest heap in use during the mark (before the reset to the marked heap). */
+  cycleHeapEnd: Float64Array;
   cycleGoalBefore: Float64Array;
   cycleGoalAfter: Float64Array;
   cycleForced: Uint8Array;
@@ -76,7 +78,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
   for (let i = 0; i < model.gcCycles.count; i++) if (model.gcCycles.id(i) === 1) idx.push(i);
   const n = idx.length;
   const cycleStart = new Float64Array(n), cycleEnd = new Float64Array(n), cycleHeapStart = new Float64Array(n);
-  const cycleMarked = new Float64Array(n), cycleGoalBefore = new Float64Array(n), cycleGoalAfter = new Float64Array(n);
+  const cycleMarked = new Float64Array(n), cycleHeapEnd = new Float64Array(n), cycleGoalBefore = new Float64Array(n), cycleGoalAfter = new Float64Array(n);
   const cycleForced = new Uint8Array(n);
   const forcedStacks = new Set<number>();
   for (const id of use.cycleStacks) if (model.stacks.get(id).some((f) => f.fn === 'runtime.GC')) forcedStacks.add(id);
@@ -87,6 +89,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     cycleStart[k] = s; cycleEnd[k] = e;
     cycleHeapStart[k] = valueAt(heapTime, heapInUse, s);
     cycleMarked[k] = markedAt(heapTime, heapInUse, e);
+    cycleHeapEnd[k] = peakIn(heapTime, heapInUse, s, e);
     cycleGoalBefore[k] = g.at(s);
     cycleGoalAfter[k] = g.at(e + 50_000);
     cycleForced[k] = forcedStacks.has(stackOfCycle[k]) ? 1 : 0;
@@ -104,7 +107,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     measured: { gcCycles: gc.cycles, peakHeapBytes: gc.heap.peakInUseBytes, gcCpuFraction: gc.gcCpuFraction, stwTotalNs: gc.stw.totalNs, wallNs: gc.durationNs },
     heapTime, heapInUse, allocCum,
     goalTime: g.time.slice(0, g.count), goal: g.value.slice(0, g.count),
-    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleGoalBefore, cycleGoalAfter, cycleForced,
+    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleHeapEnd, cycleGoalBefore, cycleGoalAfter, cycleForced,
     gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, capacityProcNs: use.capacityProcNs,
     gcStwNs: gcStw, otherStwNs: gc.stw.totalNs - gcStw,
     busyProcNs,
@@ -134,6 +137,14 @@ function markedAt(time: Float64Array, value: Float64Array, end: number): number 
   let min = value[j];
   for (let i = j; i >= 0 && time[i] >= end - 20_000; i--) min = Math.min(min, value[i]);
   return min;
+}
+
+/** The highest value in [s, e), the value in force at s included (the reset at the end excluded). */
+function peakIn(time: Float64Array, value: Float64Array, s: number, e: number): number {
+  let i = Math.max(0, lastAtOrBefore(time, s));
+  let max = value.length ? value[i] : 0;
+  for (; i < time.length && time[i] < e - 20_000; i++) max = Math.max(max, value[i]);
+  return max;
 }
 
 /** Each goroutine's run/wait demand, from its spans (Runnable time is the scheduler's, so it is dropped). */

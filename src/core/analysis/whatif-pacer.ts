@@ -6,6 +6,8 @@ import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
 export type Gogc = number | 'off';
 
 const MiB = 1 << 20;
+/** Memory outside the heap that a memory limit counts, beyond the stacks and globals estimate. */
+const NON_HEAP_BASE = 4.5 * MiB;
 /** runtime: defaultHeapMinimum, scaled by GOGC/100. */
 export const HEAP_MINIMUM = 4 * MiB;
 /** runtime: the trigger stays within [0.7, 0.95] of the way from the marked heap to the goal (45/64, 61/64). */
@@ -16,11 +18,25 @@ const LIMIT_HEADROOM = 0.03;
 const LIMIT_MIN_HEADROOM = 1 * MiB;
 /** runtime: forcegcperiod — a cycle at least every 2 minutes while GOGC is not off. */
 const FORCE_PERIOD_NS = 120e9;
-/** runtime: the GC CPU limiter caps the GC at 50% of the CPU (1.19+). */
-const LIMITER_SHARE = 0.5;
 const SERIES_POINTS = 400;
-/** How far past the goal a mark may run before assists hold the heap: see runPacer. */
-const HARD_FACTOR = (gogc: Gogc) => (gogc === 'off' ? 1.1 : Math.max(1.1, 1 + gogc / 100));
+/** runtime: the pacer's overshoot allowance once the heap is past the goal (revise, maxOvershoot). */
+const MAX_OVERSHOOT = 1.1;
+
+/**
+ * The trigger (commit / trigger()): the goal minus the runway, kept between 70% of the way from
+ * the marked heap to the goal (and the minimum heap) and 95% of it (or the goal minus the
+ * minimum heap, for large heaps).
+ */
+export function triggerFor(goal: number, marked: number, runway: number, heapMin: number): number {
+  const span = Math.max(0, goal - marked);
+  const minTrigger = Math.max(heapMin, marked + span * MIN_TRIGGER);
+  let maxRunway = span * MAX_TRIGGER;
+  if (goal > heapMin) maxRunway = Math.max(maxRunway, goal - heapMin - marked);
+  const maxTrigger = Math.max(minTrigger, marked + maxRunway);
+  return Math.min(maxTrigger, Math.max(minTrigger, runway > goal ? minTrigger : goal - runway));
+}
+
+
 
 /** What the baseline trace tells about its own program, fitted once. */
 export interface Calibration {
@@ -47,6 +63,8 @@ export interface Calibration {
   procNsPerByte: number;
   /** Bytes allocated during the trace's first mark: the pacer's first runway. */
   runway0: number;
+  /** How far past the goal marks run (90th percentile), in spans of (goal − marked heap). */
+  overshoot: number;
   /** Wall time in GC pauses per cycle. */
   stwPerCycleNs: number;
   /** Share of the capacity the goroutines used: how much extra GC time stretches the run. */
@@ -105,7 +123,9 @@ export function calibrate(inp: WhatIfInput): Calibration {
 
   // A memory limit: goals well below the GOGC goal.
   let memlimit: number | null = null;
-  const nonHeap = Math.max(2 * MiB, stacksGlobals + 1.5 * MiB);
+  // What the limit counts beyond the heap: runtime metadata, stacks, trace buffers and span
+  // rounding; about 4–6 MiB for the fixture programs (their limit runs), plus stacks and globals.
+  const nonHeap = NON_HEAP_BASE + stacksGlobals;
   if (gogc !== 'off' && n) {
     const limited: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -133,15 +153,22 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const markNsPerByte = n && liveSum > 0 ? markSum / liveSum : 1;
   const markNsPerByteAt = Float64Array.from({ length: n }, (_, k) => markDur[k] / Math.max(1, live[k]));
   if (!n) notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
+  // How far past the goal the trace's marks ran, in spans of (goal − marked heap): assists hold
+  // the heap near the goal only when they keep up (a loaded machine, a stretched goal).
+  const over: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const prev = k ? inp.cycleMarked[k - 1] : marked0Of(inp, gogc);
+    const span = inp.cycleGoalBefore[k] - prev;
+    if (span > 0 && !inp.cycleForced[k]) over.push(Math.max(0, (inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]) / span));
+  }
+  const overshoot = over.length ? quantile(over, 0.9) : 0;
   // The pacer's runway: the bytes allocated during the first marks.
   const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
   const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
   // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
   const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
-  const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
-  const g0 = inp.goal.length ? inp.goal[0] : 0;
-  const marked0 = gogc === 'off' || !(g0 > 0) ? h0 : Math.min(h0, g0 / (1 + gogc / 100));
+  const marked0 = marked0Of(inp, gogc);
   const forcedAt: number[] = [];
   for (let k = 0; k < n; k++) if (inp.cycleForced[k]) forcedAt.push(inp.cycleStart[k]);
   if (n === 0) notes.push('no GC cycle in the trace: the live heap is taken as the heap in use');
@@ -149,6 +176,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
+    overshoot,
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     busyShare: inp.capacityProcNs > 0 ? Math.min(1, inp.busyProcNs / inp.capacityProcNs) : 1,
     forcedAt, notes,
@@ -177,6 +205,13 @@ function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
   }
   c.markNsPerByte = Math.exp(lo);
   c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
+}
+
+/** The marked heap when the trace began, from the first goal and GOGC. */
+function marked0Of(inp: WhatIfInput, gogc: Gogc): number {
+  const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
+  const g0 = inp.goal.length ? inp.goal[0] : 0;
+  return gogc === 'off' || !(g0 > 0) ? h0 : Math.min(h0, g0 / (1 + gogc / 100));
 }
 
 /** Cumulative bytes allocated by time t (linear between heap samples). */
@@ -239,7 +274,6 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
   const procScale = Math.min(4, Math.max(0.25, c.gomaxprocs / Math.max(1, s.gomaxprocs)));
   const markDur = (t: number, live: number) => markTimeFrom(c, t, live, procScale);
-  const procRatio = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
   const heap: PacerResult['heap'] = [];
   const cycles: PacerResult['cycles'] = [];
   let t = 0;
@@ -257,7 +291,6 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   // share of the procs the GC took while marking (workers, assists and idle marking).
   const u = Math.min(0.9, Math.max(0.25, c.markProcShare / Math.max(1, c.gomaxprocs)));
   const runwayFactor = (u / (1 - u)) * 3;
-  const hardFactor = HARD_FACTOR(s.gogc);
   let goal = heapGoal(s, c, marked, inp.minor);
   heap.push({ timeNs: 0, inUseBytes: inUse, goalBytes: finite(goal) });
   const capacity = (s.gomaxprocs || 1);
@@ -265,10 +298,11 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   for (let guard = 0; guard < 1_000_000; guard++) {
     goal = heapGoal(s, c, marked, inp.minor);
     let start = Infinity;
+    let trigger = Infinity;
     if (Number.isFinite(goal)) {
       const runway = runwayFactor * Math.max(...recent.slice(-4));
-      const span = Math.max(0, goal - marked);
-      const trigger = Math.min(marked + span * MAX_TRIGGER, Math.max(marked + span * MIN_TRIGGER, goal - runway));
+      trigger = triggerFor(goal, marked, runway, s.gogc === 'off' ? 0 : HEAP_MINIMUM * s.gogc / 100);
+      goal = Math.max(goal, trigger);
       start = trigger <= inUse ? t : timeOfAlloc(inp, a0 + (trigger - inUse));
     }
     if (s.gogc !== 'off') start = Math.min(start, lastEnd + FORCE_PERIOD_NS);
@@ -276,13 +310,6 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     const forced = forcedNext < c.forcedAt.length && c.forcedAt[forcedNext] <= start;
     if (forced) start = c.forcedAt[forcedNext++];
     if (!(start < D)) break;
-    // The GC CPU limiter: the GC may not take more than half the procs over time.
-    if (!forced && cycles.length && s.memlimit !== null) {
-      const minGap = (c.stwPerCycleNs * capacity + c.markProcShare * procRatio * markDur(start, liveAt(inp, c, start))) / (LIMITER_SHARE * capacity);
-      const prev = cycles[cycles.length - 1].startNs;
-      if (start < prev + minGap) { start = prev + minGap; limited = true; }
-      if (!(start < D)) break;
-    }
     const aStart = allocAtTime(inp, start);
     const hStart = inUse + (aStart - a0);
     const live = liveAt(inp, c, start);
@@ -292,7 +319,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
     // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
-    const hard = Number.isFinite(goal) ? Math.max(hStart, goal) * hardFactor : Infinity;
+    const hard = Number.isFinite(goal) ? Math.max(goal + c.overshoot * Math.max(0, goal - marked), hStart < goal ? goal : Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024)) : Infinity;
     if (inUse + (aEnd - a0) > hard) {
       const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
       if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
