@@ -51,11 +51,13 @@ export interface WhatIfInput {
   /** GC proc time (as gc.ts counts it), the part in GC pauses, and the proc time available. */
   gcProcNs: number;
   gcStwProcNs: number;
+  /** Proc time of idle-priority marking (not in gcProcNs): GC work that found a free proc. */
+  idleMarkNs: number;
   capacityProcNs: number;
   /** Wall time in GC pauses, and in other pauses. */
   gcStwNs: number;
   otherStwNs: number;
-  /** Proc time goroutines ran (all procs). */
+  /** Proc time goroutines ran (all procs, GC workers included). */
   busyProcNs: number;
   goroutines: GDemand[];
 }
@@ -108,7 +110,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     heapTime, heapInUse, allocCum,
     goalTime: g.time.slice(0, g.count), goal: g.value.slice(0, g.count),
     cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleHeapEnd, cycleGoalBefore, cycleGoalAfter, cycleForced,
-    gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, capacityProcNs: use.capacityProcNs,
+    gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, idleMarkNs: use.idleWorkerNs, capacityProcNs: use.capacityProcNs,
     gcStwNs: gcStw, otherStwNs: gc.stw.totalNs - gcStw,
     busyProcNs,
     goroutines: demandOf(model),
@@ -180,8 +182,23 @@ function demandOf(model: RuntimeModel): GDemand[] {
     return r.run[k];
   };
 
+  // GC mark workers are the GC's own demand (the pacer model has it): not replayed as goroutines.
+  const workerStack = new Map<number, boolean>();
+  const isWorkerStack = (st: number) => {
+    if (st === NONE) return false;
+    let w = workerStack.get(st);
+    if (w === undefined) workerStack.set(st, (w = model.stacks.get(st).some((f) => f.fn === 'runtime.gcBgMarkWorker')));
+    return w;
+  };
+  const workers = new Set<number>();
+  for (const [id, l] of byG) {
+    const gi0 = model.goroutines.get(id);
+    // Where it blocked is its own stack (a Runnable span's is its waker's).
+    if ((gi0 && gi0.state === GoState.Waiting && isWorkerStack(gi0.stack)) || l.some((i) => sp.state(i) === GoState.Waiting && isWorkerStack(sp.stack(i)))) workers.add(id);
+  }
   const out: GDemand[] = [];
   for (const [id, l] of byG) {
+    if (workers.has(id)) continue;
     const run: number[] = [], waitNs: number[] = [], waker: number[] = [], wakerRun: number[] = [];
     let cur = 0, started = false, startNs = 0;
     let waitStart = NaN;
@@ -190,7 +207,12 @@ function demandOf(model: RuntimeModel): GDemand[] {
       if (!started) {
         if (st === GoState.Running || st === GoState.Runnable) { started = true; startNs = sp.start(i); } else continue;
       }
-      if (st === GoState.Running) { cur += sp.end(i) - sp.start(i); continue; }
+      if (st === GoState.Running) {
+        // Back from a syscall without losing the proc: the wait ends as it runs again.
+        if (!Number.isNaN(waitStart)) { waker.push(NONE); wakerRun.push(0); waitNs.push(sp.start(i) - waitStart); waitStart = NaN; }
+        cur += sp.end(i) - sp.start(i);
+        continue;
+      }
       if (st === GoState.Waiting || st === GoState.Syscall) {
         if (Number.isNaN(waitStart)) { run.push(cur); cur = 0; waitStart = sp.start(i); }
         continue;
@@ -198,7 +220,7 @@ function demandOf(model: RuntimeModel): GDemand[] {
       if (st === GoState.Runnable && !Number.isNaN(waitStart)) {
         const by = sp.g(i);
         const wakeAt = sp.start(i);
-        if (by !== NONE && by !== id && runAt.has(by)) {
+        if (by !== NONE && by !== id && runAt.has(by) && !workers.has(by)) {
           waker.push(by); wakerRun.push(progress(by, wakeAt)); waitNs.push(NaN);
         } else {
           waker.push(NONE); wakerRun.push(0); waitNs.push(wakeAt - waitStart);
@@ -211,7 +233,7 @@ function demandOf(model: RuntimeModel): GDemand[] {
     // The last run has no wait after it.
     waitNs.push(NaN); waker.push(NONE); wakerRun.push(0);
     const gi = model.goroutines.get(id);
-    const creator = gi && !Number.isNaN(gi.createdAt) && gi.creator !== NONE && runAt.has(gi.creator) ? gi.creator : NONE;
+    const creator = gi && !Number.isNaN(gi.createdAt) && gi.creator !== NONE && runAt.has(gi.creator) && !workers.has(gi.creator) ? gi.creator : NONE;
     out.push({
       id, startNs, creator, createdAtRun: creator !== NONE ? progress(creator, gi!.createdAt) : 0,
       run: Float64Array.from(run), waitNs: Float64Array.from(waitNs), waker: Float64Array.from(waker), wakerRun: Float64Array.from(wakerRun),

@@ -67,8 +67,6 @@ export interface Calibration {
   overshoot: number;
   /** Wall time in GC pauses per cycle. */
   stwPerCycleNs: number;
-  /** Share of the capacity the goroutines used: how much extra GC time stretches the run. */
-  busyShare: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
   forcedAt: number[];
   notes: string[];
@@ -178,7 +176,6 @@ export function calibrate(inp: WhatIfInput): Calibration {
     liveTime: inp.cycleStart.slice(), live, marked0,
     overshoot,
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
-    busyShare: inp.capacityProcNs > 0 ? Math.min(1, inp.busyProcNs / inp.capacityProcNs) : 1,
     forcedAt, notes,
   };
   fitGapSpeed(inp, c);
@@ -272,7 +269,13 @@ export function heapGoal(s: PacerSettings, c: Calibration, marked: number, minor
 export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): PacerResult {
   const D = inp.durationNs;
   const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
-  const procScale = Math.min(4, Math.max(0.25, c.gomaxprocs / Math.max(1, s.gomaxprocs)));
+  // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
+  const procShare = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
+  const stwPerCycle = c.stwPerCycleNs * Math.min(1, procShare);
+  // Mark time is on the trace's clock: fewer procs slow the mark and the program alike, so it stays.
+  const procScale = 1;
+  // The overshoot past the goal is the other procs allocating while assists catch up: none with one proc.
+  const overshoot = c.gomaxprocs > 1 ? c.overshoot * Math.max(0, s.gomaxprocs - 1) / (c.gomaxprocs - 1) : c.overshoot;
   const markDur = (t: number, live: number) => markTimeFrom(c, t, live, procScale);
   const heap: PacerResult['heap'] = [];
   const cycles: PacerResult['cycles'] = [];
@@ -319,7 +322,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
     // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
-    const hard = Number.isFinite(goal) ? Math.max(goal + c.overshoot * Math.max(0, goal - marked), hStart < goal ? goal : Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024)) : Infinity;
+    const hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024)) : Infinity;
     if (inUse + (aEnd - a0) > hard) {
       const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
       if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
@@ -329,7 +332,8 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     heap.push({ timeNs: start, inUseBytes: hStart, goalBytes: finite(goal) });
     heap.push({ timeNs: end, inUseBytes: hEnd, goalBytes: finite(goal) });
     cycles.push({ startNs: start, endNs: end });
-    gcProcNs += c.stwPerCycleNs * capacity + c.procNsPerByte * live * Math.min(1, (D - start) / Math.max(1, dur));
+    // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
+    gcProcNs += stwPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
     recent.push(aEnd - aStart);
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
@@ -346,7 +350,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   }
   return {
     gcCycles: cycles.length, peakHeapBytes: peak, gcProcNs,
-    stwTotalNs: inp.otherStwNs + cycles.length * c.stwPerCycleNs,
+    stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle,
     heap: thin(heap, SERIES_POINTS), cycles, limited,
   };
 }
