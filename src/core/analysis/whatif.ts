@@ -75,7 +75,8 @@ function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched
   const capacity = s.gomaxprocs === c.gomaxprocs && inp.capacityProcNs > 0 ? inp.capacityProcNs * (wall / inp.durationNs) : wall * Math.max(1, s.gomaxprocs);
   let frac = Math.max(0, gcProc) / capacity;
   // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
-  if (inp.minor >= 19) frac = Math.min(frac, 0.5);
+  // (gc.ts counts pauses and assists in full, so a trace may already show more: then that is the cap.)
+  if (inp.minor >= 19) frac = Math.min(frac, Math.max(0.5, inp.measured.gcCpuFraction));
   return {
     ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
     stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
