@@ -3,7 +3,7 @@
 // lists are crossed; an axis not given stays at the baseline's).
 import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSettings } from '../core/analysis/whatif';
 import { whatIfFrom } from '../core/artifacts/whatif';
-import { formatBytes, formatNs, printable } from '../core/format';
+import { formatBytes, formatNs, formatShare, printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -65,7 +65,7 @@ export function whatIfJson(r: WhatIfReport): Record<string, unknown> {
   return { baseline: pick(r.baseline), scenarios: r.scenarios.map(pick), model: pick(r.model), notes: r.notes };
 }
 
-const pct = (v: number, b: number) => (b === 0 ? (v === 0 ? '' : ' (new)') : ` (${v >= b ? '+' : ''}${(((v - b) / b) * 100).toFixed(0)}%)`);
+const pct = (v: number, b: number) => (b === 0 ? (v === 0 ? '' : ' (new)') : ` (${v >= b ? '+' : '-'}${formatShare(Math.abs(v - b), b)})`);
 const limitText = (m: number | null) => (m === null ? 'none' : formatBytes(m));
 
 export function whatIfText(path: string, r: WhatIfReport): string {
@@ -75,7 +75,7 @@ export function whatIfText(path: string, r: WhatIfReport): string {
     label, String(x.gogc), limitText(x.memlimit), String(x.gomaxprocs),
     `${x.gcCycles}${rel ? pct(x.gcCycles, b.gcCycles) : ''}`,
     `${formatBytes(x.peakHeapBytes)}${rel ? pct(x.peakHeapBytes, b.peakHeapBytes) : ''}`,
-    `${(x.gcCpuFraction * 100).toFixed(1)}%${rel ? pct(x.gcCpuFraction, b.gcCpuFraction) : ''}`,
+    `${formatShare(x.gcCpuFraction)}${rel ? pct(x.gcCpuFraction, b.gcCpuFraction) : ''}`,
     `${formatNs(x.stwTotalNs)}${rel ? pct(x.stwTotalNs, b.stwTotalNs) : ''}`,
     `${formatNs(x.wallNs)}${rel ? pct(x.wallNs, b.wallNs) : ''}`,
   ];
@@ -88,7 +88,7 @@ export function whatIfText(path: string, r: WhatIfReport): string {
   const sched = [r.model, ...r.scenarios].filter((s) => s.sched && !seen.has(s.gomaxprocs) && seen.add(s.gomaxprocs));
   if (sched.length) {
     L.push('', 'Scheduler replay (goroutine run/wait demand on N procs):');
-    for (const s of sched) L.push(`  ${String(s.gomaxprocs).padStart(4)} procs: utilisation ${(s.sched!.utilisation * 100).toFixed(0)}%, runnable latency mean ${formatNs(s.sched!.runnableMeanNs)}, p99 ${formatNs(s.sched!.runnableP99Ns)}`);
+    for (const s of sched) L.push(`  ${String(s.gomaxprocs).padStart(4)} procs: utilisation ${formatShare(s.sched!.utilisation)}, runnable latency mean ${formatNs(s.sched!.runnableMeanNs)}, p99 ${formatNs(s.sched!.runnableP99Ns)}`);
   }
   if (r.notes.length) {
     L.push('', 'Notes:');

@@ -1,6 +1,7 @@
 // What if GOGC, GOMEMLIMIT or GOMAXPROCS were different? The GC pacer (whatif-pacer.ts) and the
 // scheduler (whatif-sched.ts) replayed on one trace's own allocation timeline and goroutine
 // demand, after checking that the model reproduces what the trace shows at its own settings.
+import { formatNs } from '../format';
 import { Replayer } from '../runtime/replay';
 import type { CollectorFactory } from '../runtime/pass';
 import { GcUseCollector } from './gcuse';
@@ -52,7 +53,7 @@ export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSetti
   const run = (s: WhatIfSettings) => scenario(input, c, s, baseSched);
   const notes = [...c.notes];
   notes.push(`GOMAXPROCS=${base.gomaxprocs} from the trace`);
-  if (baseSched) notes.push(`the scheduler replay at ${base.gomaxprocs} procs takes ${(baseSched.wallNs / 1e6).toFixed(1)} ms for the trace's ${(input.durationNs / 1e6).toFixed(1)} ms; other GOMAXPROCS wall times are scaled by that ratio`);
+  if (baseSched) notes.push(`the scheduler replay at ${base.gomaxprocs} procs takes ${formatNs(baseSched.wallNs)} for the trace's ${formatNs(input.durationNs)}; other GOMAXPROCS wall times are scaled by that ratio`);
   return {
     goVersion: input.goVersion,
     baseline,

@@ -61,7 +61,7 @@ describe('golens whatif', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.match(lines.find((l) => l.startsWith('baseline')) ?? '', /^baseline \(trace\)\s+100\s+none\s+2\s+\d+/);
-    assert.match(lines.find((l) => l.startsWith('what if')) ?? '', /^what if\s+200\s+none\s+2\s+\d+ \([+-]\d+%\)/);
+    assert.match(lines.find((l) => l.startsWith('what if')) ?? '', /^what if\s+200\s+none\s+2\s+\d+ \([+-][\d.]+%\)/);
   });
 
   test('bad flags: one clear line, exit 2', () => {
