@@ -112,7 +112,8 @@ export function calibrate(inp: WhatIfInput): Calibration {
   } else if (ratios.length) {
     const r = quantile(ratios, 0.75);
     const raw = Math.max(1, Math.round(r * 100));
-    const snap = COMMON_GOGC.find((c) => Math.abs(c - raw) <= c * 0.12);
+    // Stacks and globals push the raw ratio up (many goroutines: a few MiB of stacks on a small heap).
+    const snap = COMMON_GOGC.find((c) => raw >= c * 0.88 && raw <= c * 1.2);
     gogc = snap ?? raw;
     const sg = ratios.map((_, k) => (inp.cycleGoalAfter[k] - inp.cycleMarked[k]) / ((gogc as number) / 100) - inp.cycleMarked[k]);
     stacksGlobals = Math.max(0, Math.min(quantile(sg, 0.5), 2 * MiB));
