@@ -12,6 +12,7 @@ import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { sliceProfile } from '../core/analysis/timeslices';
+import { whatIfCollector, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
@@ -26,7 +27,9 @@ import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import { displayName, toError } from './profiles';
+import { answerWhatIf } from './whatif';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 const MAX_PIXELS = 16384;
@@ -40,6 +43,8 @@ interface OpenTrace {
   findings?: TraceFinding[];
   /** Per goroutine and start function, the split of time (from the same pass). */
   goroutines: GoroutineReport;
+  /** What the "What if" model needs (compact; from the same pass). */
+  whatIf: WhatIfInput;
 }
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
@@ -84,7 +89,7 @@ export class TraceStore {
       // One pass feeds the replay, the summary counts and what the findings need.
       const pass = new TracePass(reader, {
         summary: summaryCollector, model: modelCollector, contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
-        goroutines: goroutineCollector,
+        goroutines: goroutineCollector, whatIf: whatIfCollector(),
       });
       let lastTick = 0;
       while (pass.step()) {
@@ -97,11 +102,11 @@ export class TraceStore {
         if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
-      const { summary: s, model, contention, use, goroutines } = pass.finish();
+      const { summary: s, model, contention, use, goroutines, whatIf } = pass.finish();
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -287,6 +292,13 @@ export class TraceStore {
     } catch (e) {
       return { ok: false, error: toError(e) };
     }
+  }
+
+  /** The "What if" panel's prediction for one scenario (or the baseline only). */
+  whatIf(params: TraceWhatIfParams): TraceWhatIfResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    return answerWhatIf(entry.whatIf, params.settings);
   }
 
   close(id: string): void {
