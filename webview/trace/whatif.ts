@@ -30,7 +30,10 @@ export class WhatIfPanel {
       const input = el('input', { id: `whatif-${f.key}`, name: f.key, type: 'text', title: f.title, placeholder: f.placeholder, autocomplete: 'off', spellcheck: 'false', size: f.key === 'memlimit' ? '10' : '5' });
       if (f.key === 'gogc') input.setAttribute('list', 'whatif-gogc-values');
       if (f.key !== 'memlimit') input.setAttribute('inputmode', f.key === 'gomaxprocs' ? 'numeric' : 'text');
-      input.addEventListener('input', () => { input.removeAttribute('aria-invalid'); this.saveText(); });
+      input.addEventListener('input', () => {
+        if (input.hasAttribute('aria-invalid')) { input.removeAttribute('aria-invalid'); this.error.textContent = ''; }
+        this.saveText();
+      });
       this.inputs.set(f.key, input);
       form.append(el('label', { for: input.id }, f.label), input);
     }
