@@ -83,7 +83,8 @@ export class WhatIfPanel {
     this.state('loading');
     this.host.whatIf(settings).then((report) => {
       if (n !== this.asking) return;
-      this.save({ report });
+      // Only the scenario's series is drawn: the model's is not kept (the saved state stays small).
+      this.save({ report: { ...report, model: { ...report.model, heap: [], cycles: [] } } });
       if (!this.saved.value.whatif?.text) { this.fill(settingsText(report.baseline)); this.saveText(); }
       this.render(report);
       this.state('ready');
