@@ -1,0 +1,97 @@
+// What if GOGC, GOMEMLIMIT or GOMAXPROCS were different? The GC pacer (whatif-pacer.ts) and the
+// scheduler (whatif-sched.ts) replayed on one trace's own allocation timeline and goroutine
+// demand, after checking that the model reproduces what the trace shows at its own settings.
+import { Replayer } from '../runtime/replay';
+import type { CollectorFactory } from '../runtime/pass';
+import { GcUseCollector } from './gcuse';
+import { whatIfInputFrom, type WhatIfInput } from './whatif-input';
+import { calibrate, runPacer, type Calibration, type Gogc } from './whatif-pacer';
+import { replaySched, type SchedResult } from './whatif-sched';
+
+export type { Gogc } from './whatif-pacer';
+export type { WhatIfInput } from './whatif-input';
+export { whatIfInputFrom } from './whatif-input';
+
+export interface WhatIfSettings { gogc: Gogc; memlimit: number | null; gomaxprocs: number }
+export interface WhatIfResult extends WhatIfSettings {
+  gcCycles: number; peakHeapBytes: number; gcCpuFraction: number; stwTotalNs: number; wallNs: number;
+  /** The scheduler replay at these procs (absent for the measured baseline). */
+  sched?: SchedResult;
+}
+export interface WhatIfSeries {
+  heap: { timeNs: number; inUseBytes: number; goalBytes: number }[];
+  cycles: { startNs: number; endNs: number }[];
+}
+export interface WhatIfReport {
+  goVersion: string;
+  baseline: WhatIfResult;
+  model: WhatIfResult & WhatIfSeries;
+  scenarios: (WhatIfResult & WhatIfSeries)[];
+  notes: string[];
+}
+
+/** A collector for the trace pass: replays the trace and the GC's proc use, and keeps what the models need. */
+export function whatIfCollector(): CollectorFactory<WhatIfInput> {
+  return (r) => {
+    const model = new Replayer(r.strings, r.stacks);
+    const use = new GcUseCollector(r.strings);
+    return {
+      add(ev) { model.add(ev); use.add(ev); },
+      finish(end) { return whatIfInputFrom(model.finish(), use.finish(end), r.version); },
+    };
+  };
+}
+
+/** The model at the baseline's settings and at each scenario (an axis not given keeps the baseline's). */
+export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSettings>[]): WhatIfReport {
+  const c = calibrate(input);
+  const base: WhatIfSettings = { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: input.gomaxprocs };
+  const m = input.measured;
+  const baseline: WhatIfResult = { ...base, ...m };
+  const baseSched = input.goroutines.length ? replaySched(input.goroutines, base.gomaxprocs) : undefined;
+  const run = (s: WhatIfSettings) => scenario(input, c, s, baseSched);
+  const notes = [...c.notes];
+  notes.push(`GOMAXPROCS=${base.gomaxprocs} from the trace`);
+  if (baseSched) notes.push(`the scheduler replay at ${base.gomaxprocs} procs takes ${(baseSched.wallNs / 1e6).toFixed(1)} ms for the trace's ${(input.durationNs / 1e6).toFixed(1)} ms; other GOMAXPROCS wall times are scaled by that ratio`);
+  return {
+    goVersion: input.goVersion,
+    baseline,
+    model: run(base),
+    scenarios: scenarios.map((p) => run({ gogc: p.gogc ?? base.gogc, memlimit: p.memlimit !== undefined ? p.memlimit : base.memlimit, gomaxprocs: p.gomaxprocs ?? base.gomaxprocs })),
+    notes,
+  };
+}
+
+function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched: SchedResult | undefined): WhatIfResult & WhatIfSeries {
+  const pr = runPacer(inp, c, s);
+  // Wall time: the scheduler replay's ratio for other procs, then the GC's extra proc time on the busy share.
+  let wall = inp.durationNs;
+  let sched: SchedResult | undefined;
+  if (baseSched && baseSched.wallNs > 0) {
+    sched = s.gomaxprocs === c.gomaxprocs ? baseSched : replaySched(inp.goroutines, s.gomaxprocs);
+    wall = inp.durationNs * (sched.wallNs / baseSched.wallNs);
+  }
+  const baseModelGc = modelGcProcNs(inp, c);
+  const extra = (pr.gcProcNs - baseModelGc) / Math.max(1, s.gomaxprocs) * c.busyShare;
+  wall = Math.max(1, wall + extra);
+  const gcProc = inp.gcProcNs + (pr.gcProcNs - baseModelGc);
+  let frac = Math.max(0, gcProc) / (wall * Math.max(1, s.gomaxprocs));
+  if (s.memlimit !== null) frac = Math.min(frac, 0.5);
+  return {
+    ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
+    stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
+    heap: pr.heap.map((h) => ({ timeNs: Math.round(h.timeNs), inUseBytes: Math.round(h.inUseBytes), goalBytes: Math.round(h.goalBytes) })),
+    cycles: pr.cycles.map((x) => ({ startNs: Math.round(x.startNs), endNs: Math.round(x.endNs) })),
+  };
+}
+
+const cache = new WeakMap<Calibration, number>();
+/** The model's GC proc time at the baseline's own settings (differences are added to the measured figure). */
+function modelGcProcNs(inp: WhatIfInput, c: Calibration): number {
+  let v = cache.get(c);
+  if (v === undefined) {
+    v = runPacer(inp, c, { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs }).gcProcNs;
+    cache.set(c, v);
+  }
+  return v;
+}
