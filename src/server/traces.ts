@@ -12,7 +12,7 @@ import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { sliceProfile } from '../core/analysis/timeslices';
-import { whatIfCollector, type WhatIfInput } from '../core/analysis/whatif';
+import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
@@ -43,8 +43,11 @@ interface OpenTrace {
   findings?: TraceFinding[];
   /** Per goroutine and start function, the split of time (from the same pass). */
   goroutines: GoroutineReport;
-  /** What the "What if" model needs (compact; from the same pass). */
-  whatIf: WhatIfInput;
+  /**
+   * The "What if" model's input: what whatIfCollector keeps, taken from this pass's own replay
+   * and GC use (no second replay) when the panel first asks, so the first paint does not wait.
+   */
+  whatIf: WhatIfInput | { use: GcUse; version: string };
 }
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
@@ -89,7 +92,7 @@ export class TraceStore {
       // One pass feeds the replay, the summary counts and what the findings need.
       const pass = new TracePass(reader, {
         summary: summaryCollector, model: modelCollector, contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
-        goroutines: goroutineCollector, whatIf: whatIfCollector(),
+        goroutines: goroutineCollector,
       });
       let lastTick = 0;
       while (pass.step()) {
@@ -102,11 +105,11 @@ export class TraceStore {
         if (token?.isCancellationRequested) throw new CancelledError();
       }
       progress(0.99, 'analysing');
-      const { summary: s, model, contention, use, goroutines, whatIf } = pass.finish();
+      const { summary: s, model, contention, use, goroutines } = pass.finish();
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf: { use, version: reader.version } });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -298,6 +301,11 @@ export class TraceStore {
   whatIf(params: TraceWhatIfParams): TraceWhatIfResult {
     const entry = this.open.get(params.id);
     if (!entry) return notOpen(params.id);
+    try {
+      if ('use' in entry.whatIf) entry.whatIf = whatIfInputFrom(entry.timeline.model, entry.whatIf.use, entry.whatIf.version);
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
     return answerWhatIf(entry.whatIf, params.settings);
   }
 

@@ -11,7 +11,7 @@ import { changeLabel, memLimitLabel, METRICS, parseSettings, settingsText, type 
 
 const FIELDS: { key: keyof SettingsText; label: string; title: string; placeholder: string }[] = [
   { key: 'gogc', label: 'GOGC', title: 'GOGC: a whole number (100 is the default) or off', placeholder: '100' },
-  { key: 'memlimit', label: 'Memory limit', title: 'GOMEMLIMIT: none, or a size such as 512MiB or 1.5GiB (B, KiB, MiB, GiB, TiB)', placeholder: 'none' },
+  { key: 'memlimit', label: 'Memory limit', title: 'GOMEMLIMIT: none, or a size such as 512MiB or 1.5GiB (B, KiB, MiB, GiB, TiB; kB, MB, GB are decimal)', placeholder: 'none' },
   { key: 'gomaxprocs', label: 'GOMAXPROCS', title: 'GOMAXPROCS: how many Ps run Go code at once', placeholder: '' },
 ];
 

@@ -1,7 +1,7 @@
 // What the "What if" panel reads and prints (no DOM: unit-tested). Its fields accept what the
 // Go runtime reads from its environment: GOGC a whole number or "off"; GOMEMLIMIT bytes with
-// Go's units (B, KiB, MiB, GiB, TiB; the kB/MB/GB the panel prints are the same powers of 1024)
-// or none; GOMAXPROCS a count of Ps. Its table's numbers use GoLens's formatters.
+// Go's units (B, KiB, MiB, GiB, TiB; also decimal kB, MB, GB, TB as `golens whatif --memlimit`
+// reads them) or none; GOMAXPROCS a count of Ps. The same ranges as the CLI's flags. Its table's numbers use GoLens's formatters.
 import type { Gogc, WhatIfSettings } from '../../src/protocol/whatif';
 import { formatBytes, formatNs, formatShare } from '../shared/format';
 
@@ -10,15 +10,15 @@ export interface SettingsText { gogc: string; memlimit: string; gomaxprocs: stri
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const UNITS: Record<string, number> = { b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30, t: 2 ** 40, tb: 2 ** 40, tib: 2 ** 40 };
+const UNITS: Record<string, number> = { b: 1, k: 1e3, kb: 1e3, kib: 2 ** 10, m: 1e6, mb: 1e6, mib: 2 ** 20, g: 1e9, gb: 1e9, gib: 2 ** 30, t: 1e12, tb: 1e12, tib: 2 ** 40 };
 /** GOMAXPROCS above this is not a machine anyone traces on. */
 const MAX_PROCS = 1024;
 
 export function parseGogc(text: string): Parsed<Gogc> {
   const s = text.trim().toLowerCase();
   if (s === 'off') return { ok: true, value: 'off' };
-  if (/^\d{1,7}$/.test(s)) return { ok: true, value: Number(s) };
-  return { ok: false, error: 'GOGC is a whole number (100 is Go\'s default) or off' };
+  if (/^\d{1,7}$/.test(s) && Number(s) >= 1 && Number(s) <= 1e6) return { ok: true, value: Number(s) };
+  return { ok: false, error: 'GOGC is a whole percentage from 1 to 1000000 (100 is Go\'s default) or off' };
 }
 
 export function parseMemLimit(text: string): Parsed<number | null> {
@@ -26,7 +26,7 @@ export function parseMemLimit(text: string): Parsed<number | null> {
   if (s === '' || s === 'none' || s === 'off') return { ok: true, value: null };
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(s);
   const unit = m ? UNITS[m[2] || 'b'] : undefined;
-  const bytes = m && unit ? Math.round(Number(m[1]) * unit) : NaN;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
   if (!(bytes > 0) || !Number.isSafeInteger(bytes)) return { ok: false, error: 'The memory limit is none, or a size such as 512MiB, 1.5GiB or 800000000' };
   return { ok: true, value: bytes };
 }
@@ -54,14 +54,14 @@ export function settingsText(s: WhatIfSettings): SettingsText {
   return { gogc: String(s.gogc), memlimit: s.memlimit === null ? 'none' : memLimitText(s.memlimit), gomaxprocs: String(s.gomaxprocs) };
 }
 
-/** A limit in the largest of Go's units that holds it exactly, else in bytes (it must parse back to itself). */
-function memLimitText(b: number): string {
+/** A limit in the largest of Go's units that holds it exactly, else in bytes (it parses back to itself). */
+export function memLimitText(b: number): string {
   for (const [u, n] of [['TiB', 2 ** 40], ['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (b % n === 0) return `${b / n}${u}`;
   return String(b);
 }
 
-/** A limit for the table: none, or bytes as everywhere else in GoLens. */
-export function memLimitLabel(b: number | null): string { return b === null ? 'none' : formatBytes(b); }
+/** A limit for the table: none, or as the field spells it (formatBytes' "MB" would read as decimal there). */
+export function memLimitLabel(b: number | null): string { return b === null ? 'none' : memLimitText(b); }
 
 type Metric = 'gcCycles' | 'peakHeapBytes' | 'gcCpuFraction' | 'stwTotalNs' | 'wallNs';
 
