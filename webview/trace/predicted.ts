@@ -64,7 +64,8 @@ export class PredictedPainter {
     const cycles = this.series?.cycles;
     if (!cycles) return;
     const { ctx } = this;
-    ctx.strokeStyle = this.palette.get().gc; ctx.lineWidth = 1;
+    // The theme's foreground: the real GC spans' orange is pale in light themes, an outline of it faint.
+    ctx.strokeStyle = this.palette.get().fg; ctx.lineWidth = 1;
     for (const c of cycles) {
       if (c.endNs < view.t0 || c.startNs > view.t1) continue;
       this.drawn.cycles++;
