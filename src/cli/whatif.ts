@@ -84,7 +84,8 @@ export function whatIfText(path: string, r: WhatIfReport): string {
   const L = [`File: ${printable(path)} (Go ${printable(r.goVersion)} trace)`, ''];
   for (const x of rows) L.push(x.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd());
   L.push('', 'Changes are against the baseline. The model row is the model at the baseline\'s settings: how far it is from the trace is its error.');
-  const sched = [r.model, ...r.scenarios].filter((s) => s.sched);
+  const seen = new Set<number>();
+  const sched = [r.model, ...r.scenarios].filter((s) => s.sched && !seen.has(s.gomaxprocs) && seen.add(s.gomaxprocs));
   if (sched.length) {
     L.push('', 'Scheduler replay (goroutine run/wait demand on N procs):');
     for (const s of sched) L.push(`  ${String(s.gomaxprocs).padStart(4)} procs: utilisation ${(s.sched!.utilisation * 100).toFixed(0)}%, runnable latency mean ${formatNs(s.sched!.runnableMeanNs)}, p99 ${formatNs(s.sched!.runnableP99Ns)}`);

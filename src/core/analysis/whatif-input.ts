@@ -43,17 +43,21 @@ export interface WhatIfInput {
   cycleEnd: Float64Array;
   cycleHeapStart: Float64Array;
   cycleMarked: Float64Array;
+  /** The highest heap in use during the mark (before the reset to the marked heap). */
+  cycleHeapEnd: Float64Array;
   cycleGoalBefore: Float64Array;
   cycleGoalAfter: Float64Array;
   cycleForced: Uint8Array;
   /** GC proc time (as gc.ts counts it), the part in GC pauses, and the proc time available. */
   gcProcNs: number;
   gcStwProcNs: number;
+  /** Proc time of idle-priority marking (not in gcProcNs): GC work that found a free proc. */
+  idleMarkNs: number;
   capacityProcNs: number;
   /** Wall time in GC pauses, and in other pauses. */
   gcStwNs: number;
   otherStwNs: number;
-  /** Proc time goroutines ran (all procs). */
+  /** Proc time goroutines ran (all procs, GC workers included). */
   busyProcNs: number;
   goroutines: GDemand[];
 }
@@ -76,7 +80,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
   for (let i = 0; i < model.gcCycles.count; i++) if (model.gcCycles.id(i) === 1) idx.push(i);
   const n = idx.length;
   const cycleStart = new Float64Array(n), cycleEnd = new Float64Array(n), cycleHeapStart = new Float64Array(n);
-  const cycleMarked = new Float64Array(n), cycleGoalBefore = new Float64Array(n), cycleGoalAfter = new Float64Array(n);
+  const cycleMarked = new Float64Array(n), cycleHeapEnd = new Float64Array(n), cycleGoalBefore = new Float64Array(n), cycleGoalAfter = new Float64Array(n);
   const cycleForced = new Uint8Array(n);
   const forcedStacks = new Set<number>();
   for (const id of use.cycleStacks) if (model.stacks.get(id).some((f) => f.fn === 'runtime.GC')) forcedStacks.add(id);
@@ -87,13 +91,14 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     cycleStart[k] = s; cycleEnd[k] = e;
     cycleHeapStart[k] = valueAt(heapTime, heapInUse, s);
     cycleMarked[k] = markedAt(heapTime, heapInUse, e);
+    cycleHeapEnd[k] = peakIn(heapTime, heapInUse, s, e);
     cycleGoalBefore[k] = g.at(s);
     cycleGoalAfter[k] = g.at(e + 50_000);
     cycleForced[k] = forcedStacks.has(stackOfCycle[k]) ? 1 : 0;
   });
 
   let busyProcNs = 0;
-  for (let i = 0; i < model.pSpans.count; i++) if (model.pSpans.g(i) !== NONE) busyProcNs += model.pSpans.end(i) - model.pSpans.start(i);
+  for (let i = 0; i < model.gSpans.count; i++) if (model.gSpans.state(i) === GoState.Running) busyProcNs += model.gSpans.end(i) - model.gSpans.start(i);
   const gcStw = gc.stw.byKind.filter((k) => k.gc).reduce((a, k) => a + k.totalNs, 0);
 
   return {
@@ -104,8 +109,8 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     measured: { gcCycles: gc.cycles, peakHeapBytes: gc.heap.peakInUseBytes, gcCpuFraction: gc.gcCpuFraction, stwTotalNs: gc.stw.totalNs, wallNs: gc.durationNs },
     heapTime, heapInUse, allocCum,
     goalTime: g.time.slice(0, g.count), goal: g.value.slice(0, g.count),
-    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleGoalBefore, cycleGoalAfter, cycleForced,
-    gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, capacityProcNs: use.capacityProcNs,
+    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleHeapEnd, cycleGoalBefore, cycleGoalAfter, cycleForced,
+    gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, idleMarkNs: use.idleWorkerNs, capacityProcNs: use.capacityProcNs,
     gcStwNs: gcStw, otherStwNs: gc.stw.totalNs - gcStw,
     busyProcNs,
     goroutines: demandOf(model),
@@ -134,6 +139,14 @@ function markedAt(time: Float64Array, value: Float64Array, end: number): number 
   let min = value[j];
   for (let i = j; i >= 0 && time[i] >= end - 20_000; i--) min = Math.min(min, value[i]);
   return min;
+}
+
+/** The highest value in [s, e), the value in force at s included (the reset at the end excluded). */
+function peakIn(time: Float64Array, value: Float64Array, s: number, e: number): number {
+  let i = Math.max(0, lastAtOrBefore(time, s));
+  let max = value.length ? value[i] : 0;
+  for (; i < time.length && time[i] < e - 20_000; i++) max = Math.max(max, value[i]);
+  return max;
 }
 
 /** Each goroutine's run/wait demand, from its spans (Runnable time is the scheduler's, so it is dropped). */
@@ -169,8 +182,23 @@ function demandOf(model: RuntimeModel): GDemand[] {
     return r.run[k];
   };
 
+  // GC mark workers are the GC's own demand (the pacer model has it): not replayed as goroutines.
+  const workerStack = new Map<number, boolean>();
+  const isWorkerStack = (st: number) => {
+    if (st === NONE) return false;
+    let w = workerStack.get(st);
+    if (w === undefined) workerStack.set(st, (w = model.stacks.get(st).some((f) => f.fn === 'runtime.gcBgMarkWorker')));
+    return w;
+  };
+  const workers = new Set<number>();
+  for (const [id, l] of byG) {
+    const gi0 = model.goroutines.get(id);
+    // Where it blocked is its own stack (a Runnable span's is its waker's).
+    if ((gi0 && gi0.state === GoState.Waiting && isWorkerStack(gi0.stack)) || l.some((i) => sp.state(i) === GoState.Waiting && isWorkerStack(sp.stack(i)))) workers.add(id);
+  }
   const out: GDemand[] = [];
   for (const [id, l] of byG) {
+    if (workers.has(id)) continue;
     const run: number[] = [], waitNs: number[] = [], waker: number[] = [], wakerRun: number[] = [];
     let cur = 0, started = false, startNs = 0;
     let waitStart = NaN;
@@ -179,7 +207,12 @@ function demandOf(model: RuntimeModel): GDemand[] {
       if (!started) {
         if (st === GoState.Running || st === GoState.Runnable) { started = true; startNs = sp.start(i); } else continue;
       }
-      if (st === GoState.Running) { cur += sp.end(i) - sp.start(i); continue; }
+      if (st === GoState.Running) {
+        // Back from a syscall without losing the proc: the wait ends as it runs again.
+        if (!Number.isNaN(waitStart)) { waker.push(NONE); wakerRun.push(0); waitNs.push(sp.start(i) - waitStart); waitStart = NaN; }
+        cur += sp.end(i) - sp.start(i);
+        continue;
+      }
       if (st === GoState.Waiting || st === GoState.Syscall) {
         if (Number.isNaN(waitStart)) { run.push(cur); cur = 0; waitStart = sp.start(i); }
         continue;
@@ -187,7 +220,7 @@ function demandOf(model: RuntimeModel): GDemand[] {
       if (st === GoState.Runnable && !Number.isNaN(waitStart)) {
         const by = sp.g(i);
         const wakeAt = sp.start(i);
-        if (by !== NONE && by !== id && runAt.has(by)) {
+        if (by !== NONE && by !== id && runAt.has(by) && !workers.has(by)) {
           waker.push(by); wakerRun.push(progress(by, wakeAt)); waitNs.push(NaN);
         } else {
           waker.push(NONE); wakerRun.push(0); waitNs.push(wakeAt - waitStart);
@@ -200,7 +233,7 @@ function demandOf(model: RuntimeModel): GDemand[] {
     // The last run has no wait after it.
     waitNs.push(NaN); waker.push(NONE); wakerRun.push(0);
     const gi = model.goroutines.get(id);
-    const creator = gi && !Number.isNaN(gi.createdAt) && gi.creator !== NONE && runAt.has(gi.creator) ? gi.creator : NONE;
+    const creator = gi && !Number.isNaN(gi.createdAt) && gi.creator !== NONE && runAt.has(gi.creator) && !workers.has(gi.creator) ? gi.creator : NONE;
     out.push({
       id, startNs, creator, createdAtRun: creator !== NONE ? progress(creator, gi!.createdAt) : 0,
       run: Float64Array.from(run), waitNs: Float64Array.from(waitNs), waker: Float64Array.from(waker), wakerRun: Float64Array.from(wakerRun),

@@ -6,6 +6,8 @@ import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
 export type Gogc = number | 'off';
 
 const MiB = 1 << 20;
+/** Memory outside the heap that a memory limit counts, beyond the stacks and globals estimate. */
+const NON_HEAP_BASE = 4.5 * MiB;
 /** runtime: defaultHeapMinimum, scaled by GOGC/100. */
 export const HEAP_MINIMUM = 4 * MiB;
 /** runtime: the trigger stays within [0.7, 0.95] of the way from the marked heap to the goal (45/64, 61/64). */
@@ -16,9 +18,25 @@ const LIMIT_HEADROOM = 0.03;
 const LIMIT_MIN_HEADROOM = 1 * MiB;
 /** runtime: forcegcperiod — a cycle at least every 2 minutes while GOGC is not off. */
 const FORCE_PERIOD_NS = 120e9;
-/** runtime: the GC CPU limiter caps the GC at 50% of the CPU (1.19+). */
-const LIMITER_SHARE = 0.5;
 const SERIES_POINTS = 400;
+/** runtime: the pacer's overshoot allowance once the heap is past the goal (revise, maxOvershoot). */
+const MAX_OVERSHOOT = 1.1;
+
+/**
+ * The trigger (commit / trigger()): the goal minus the runway, kept between 70% of the way from
+ * the marked heap to the goal (and the minimum heap) and 95% of it (or the goal minus the
+ * minimum heap, for large heaps).
+ */
+export function triggerFor(goal: number, marked: number, runway: number, heapMin: number): number {
+  const span = Math.max(0, goal - marked);
+  const minTrigger = Math.max(heapMin, marked + span * MIN_TRIGGER);
+  let maxRunway = span * MAX_TRIGGER;
+  if (goal > heapMin) maxRunway = Math.max(maxRunway, goal - heapMin - marked);
+  const maxTrigger = Math.max(minTrigger, marked + maxRunway);
+  return Math.min(maxTrigger, Math.max(minTrigger, runway > goal ? minTrigger : goal - runway));
+}
+
+
 
 /** What the baseline trace tells about its own program, fitted once. */
 export interface Calibration {
@@ -34,14 +52,21 @@ export interface Calibration {
   live: Float64Array;
   /** Marked heap when the trace began. */
   marked0: number;
-  /** Mark phase wall time = markFixedNs + markNsPerByte × live, at the baseline's GOMAXPROCS. */
-  markFixedNs: number;
+  /** The trace's mark phases and their ns per live byte (at its GOMAXPROCS); the average for the time between. */
+  markTime: Float64Array;
+  markEnd: Float64Array;
+  markNsPerByteAt: Float64Array;
   markNsPerByte: number;
-  /** GC proc time beyond its pauses, per live byte marked; pause wall time per cycle. */
+  /** Procs the GC kept busy while marking (dedicated and fractional workers, assists), outside its pauses. */
+  markProcShare: number;
+  /** The GC's proc time outside its pauses per live byte marked. */
   procNsPerByte: number;
+  /** Bytes allocated during the trace's first mark: the pacer's first runway. */
+  runway0: number;
+  /** How far past the goal marks run (90th percentile), in spans of (goal − marked heap). */
+  overshoot: number;
+  /** Wall time in GC pauses per cycle. */
   stwPerCycleNs: number;
-  /** Share of the capacity the goroutines used: how much extra GC time stretches the run. */
-  busyShare: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
   forcedAt: number[];
   notes: string[];
@@ -96,7 +121,9 @@ export function calibrate(inp: WhatIfInput): Calibration {
 
   // A memory limit: goals well below the GOGC goal.
   let memlimit: number | null = null;
-  const nonHeap = Math.max(2 * MiB, stacksGlobals + 1.5 * MiB);
+  // What the limit counts beyond the heap: runtime metadata, stacks, trace buffers and span
+  // rounding; about 4–6 MiB for the fixture programs (their limit runs), plus stacks and globals.
+  const nonHeap = NON_HEAP_BASE + stacksGlobals;
   if (gogc !== 'off' && n) {
     const limited: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -115,40 +142,73 @@ export function calibrate(inp: WhatIfInput): Calibration {
     notes.push(`GOGC=off with cycles: a memory limit of about ${(memlimit / MiB).toFixed(0)} MiB inferred`);
   }
 
-  // Mark time against the live heap: least squares, both terms kept non-negative.
-  const d = Array.from({ length: n }, (_, k) => inp.cycleEnd[k] - inp.cycleStart[k]);
-  let markFixedNs = 0, markNsPerByte = 0;
-  const bg = n ? Array.from(live).reduce((a, b) => a + b, 0) : 0;
-  if (n >= 3) {
-    const mx = bg / n, my = d.reduce((a, b) => a + b, 0) / n;
-    let sxy = 0, sxx = 0;
-    for (let k = 0; k < n; k++) { sxy += (live[k] - mx) * (d[k] - my); sxx += (live[k] - mx) ** 2; }
-    markNsPerByte = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
-    markFixedNs = my - markNsPerByte * mx;
-    if (markFixedNs < 0) { markFixedNs = 0; markNsPerByte = my / Math.max(1, mx); }
-  } else if (n > 0) {
-    markNsPerByte = d.reduce((a, b) => a + b, 0) / Math.max(1, bg);
-  } else {
-    markNsPerByte = 1; // about 1 ns per live byte at 25% of a few procs: a guess, said in the notes
-    notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
+  // Mark speed: the scan work of a cycle is the live heap at its start, whatever the settings; the
+  // trace says how fast it went during each of its marks (the machine's load included), and on
+  // average between them.
+  const markDur = Float64Array.from({ length: n }, (_, k) => Math.max(1_000, inp.cycleEnd[k] - inp.cycleStart[k]));
+  const markSum = markDur.reduce((a, b) => a + b, 0);
+  const liveSum = live.reduce((a, b) => a + b, 0);
+  const markNsPerByte = n && liveSum > 0 ? markSum / liveSum : 1;
+  const markNsPerByteAt = Float64Array.from({ length: n }, (_, k) => markDur[k] / Math.max(1, live[k]));
+  if (!n) notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
+  // How far past the goal the trace's marks ran, in spans of (goal − marked heap): assists hold
+  // the heap near the goal only when they keep up (a loaded machine, a stretched goal).
+  const over: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const prev = k ? inp.cycleMarked[k - 1] : marked0Of(inp, gogc);
+    const span = inp.cycleGoalBefore[k] - prev;
+    if (span > 0 && !inp.cycleForced[k]) over.push(Math.max(0, (inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]) / span));
   }
-
+  const overshoot = over.length ? quantile(over, 0.9) : 0;
+  // The pacer's runway: the bytes allocated during the first marks.
+  const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
-  const procNsPerByte = n && bg > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / bg : markNsPerByte * 0.25 * inp.gomaxprocs;
-  const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
-  const g0 = inp.goal.length ? inp.goal[0] : 0;
-  const marked0 = gogc === 'off' || !(g0 > 0) ? h0 : Math.min(h0, g0 / (1 + gogc / 100));
+  const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
+  // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
+  const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
+  const marked0 = marked0Of(inp, gogc);
   const forcedAt: number[] = [];
   for (let k = 0; k < n; k++) if (inp.cycleForced[k]) forcedAt.push(inp.cycleStart[k]);
   if (n === 0) notes.push('no GC cycle in the trace: the live heap is taken as the heap in use');
 
-  return {
+  const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    markFixedNs, markNsPerByte, procNsPerByte, stwPerCycleNs,
-    busyShare: inp.capacityProcNs > 0 ? Math.min(1, inp.busyProcNs / inp.capacityProcNs) : 1,
+    overshoot,
+    markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
+  fitGapSpeed(inp, c);
+  return c;
+}
+
+/**
+ * The mark speed between the trace's marks is fitted so that the model at the trace's own
+ * settings has its cycle count: the cycle period is convex in the mark time, so a plain mean
+ * of the marks' speeds gives too few cycles when they vary (a loaded machine).
+ */
+function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
+  const target = inp.measured.gcCycles - c.forcedAt.length;
+  if (target < 2 || c.gogc === 'off') return;
+  const s = { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs };
+  const base = c.markNsPerByte;
+  let lo = Math.log(base / 1000), hi = Math.log(base * 10);
+  const cyclesAt = (x: number) => { c.markNsPerByte = Math.exp(x); return runPacer(inp, c, s).gcCycles - c.forcedAt.length; };
+  if (cyclesAt(lo) < target) { c.markNsPerByte = Math.exp(lo); return; }
+  if (cyclesAt(hi) > target) { c.markNsPerByte = Math.exp(hi); return; }
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (cyclesAt(mid) >= target) lo = mid; else hi = mid;
+  }
+  c.markNsPerByte = Math.exp(lo);
+  c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
+}
+
+/** The marked heap when the trace began, from the first goal and GOGC. */
+function marked0Of(inp: WhatIfInput, gogc: Gogc): number {
+  const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
+  const g0 = inp.goal.length ? inp.goal[0] : 0;
+  return gogc === 'off' || !(g0 > 0) ? h0 : Math.min(h0, g0 / (1 + gogc / 100));
 }
 
 /** Cumulative bytes allocated by time t (linear between heap samples). */
@@ -209,8 +269,14 @@ export function heapGoal(s: PacerSettings, c: Calibration, marked: number, minor
 export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): PacerResult {
   const D = inp.durationNs;
   const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
-  const procScale = c.gomaxprocs / Math.max(1, s.gomaxprocs);
-  const markDur = (live: number) => Math.max(10_000, (c.markFixedNs + c.markNsPerByte * live) * procScale);
+  // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
+  const procShare = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
+  const stwPerCycle = c.stwPerCycleNs * Math.min(1, procShare);
+  // Mark time is on the trace's clock: fewer procs slow the mark and the program alike, so it stays.
+  const procScale = 1;
+  // The overshoot past the goal is the other procs allocating while assists catch up: none with one proc.
+  const overshoot = c.gomaxprocs > 1 ? c.overshoot * Math.max(0, s.gomaxprocs - 1) / (c.gomaxprocs - 1) : c.overshoot;
+  const markDur = (t: number, live: number) => markTimeFrom(c, t, live, procScale);
   const heap: PacerResult['heap'] = [];
   const cycles: PacerResult['cycles'] = [];
   let t = 0;
@@ -222,8 +288,12 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   let lastEnd = 0;
   let limited = false;
   let forcedNext = 0;
-  // The allocation rate seen during the last mark (bytes/ns): the pacer's runway estimate.
-  let rate = D > 0 ? totalAlloc / D : 0;
+  // The pacer's runway: what the last marks allocated (consMark, the largest of the last 4 cycles, 1.21+).
+  const recent: number[] = [c.runway0];
+  // runway = consMark × (1−0.25)/0.25 × scan work, where consMark = allocated/scan work × u/(1−u), u the
+  // share of the procs the GC took while marking (workers, assists and idle marking).
+  const u = Math.min(0.9, Math.max(0.25, c.markProcShare / Math.max(1, c.gomaxprocs)));
+  const runwayFactor = (u / (1 - u)) * 3;
   let goal = heapGoal(s, c, marked, inp.minor);
   heap.push({ timeNs: 0, inUseBytes: inUse, goalBytes: finite(goal) });
   const capacity = (s.gomaxprocs || 1);
@@ -231,11 +301,11 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   for (let guard = 0; guard < 1_000_000; guard++) {
     goal = heapGoal(s, c, marked, inp.minor);
     let start = Infinity;
+    let trigger = Infinity;
     if (Number.isFinite(goal)) {
-      const l = liveAt(inp, c, t);
-      const runway = rate * markDur(l);
-      const span = Math.max(0, goal - marked);
-      const trigger = Math.min(marked + span * MAX_TRIGGER, Math.max(marked + span * MIN_TRIGGER, goal - runway));
+      const runway = runwayFactor * Math.max(...recent.slice(-4));
+      trigger = triggerFor(goal, marked, runway, s.gogc === 'off' ? 0 : HEAP_MINIMUM * s.gogc / 100);
+      goal = Math.max(goal, trigger);
       start = trigger <= inUse ? t : timeOfAlloc(inp, a0 + (trigger - inUse));
     }
     if (s.gogc !== 'off') start = Math.min(start, lastEnd + FORCE_PERIOD_NS);
@@ -243,25 +313,28 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     const forced = forcedNext < c.forcedAt.length && c.forcedAt[forcedNext] <= start;
     if (forced) start = c.forcedAt[forcedNext++];
     if (!(start < D)) break;
-    // The GC CPU limiter: the GC may not take more than half the procs over time.
-    if (!forced && cycles.length && s.memlimit !== null) {
-      const minGap = (c.stwPerCycleNs * capacity + c.procNsPerByte * liveAt(inp, c, start)) / (LIMITER_SHARE * capacity);
-      const prev = cycles[cycles.length - 1].startNs;
-      if (start < prev + minGap) { start = prev + minGap; limited = true; }
-      if (!(start < D)) break;
-    }
     const aStart = allocAtTime(inp, start);
     const hStart = inUse + (aStart - a0);
     const live = liveAt(inp, c, start);
-    const end = Math.min(D, start + markDur(live));
-    const aEnd = allocAtTime(inp, end);
+    const dur = markDur(start, live);
+    let end = Math.min(D, start + dur);
+    let aEnd = allocAtTime(inp, end);
+    // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
+    // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
+    // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
+    const hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024)) : Infinity;
+    if (inUse + (aEnd - a0) > hard) {
+      const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
+      if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
+    }
     const hEnd = inUse + (aEnd - a0);
     peak = Math.max(peak, hEnd);
     heap.push({ timeNs: start, inUseBytes: hStart, goalBytes: finite(goal) });
     heap.push({ timeNs: end, inUseBytes: hEnd, goalBytes: finite(goal) });
     cycles.push({ startNs: start, endNs: end });
-    gcProcNs += c.stwPerCycleNs * capacity + c.procNsPerByte * live;
-    if (end > start) rate = (aEnd - aStart) / (end - start);
+    // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
+    gcProcNs += stwPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
+    recent.push(aEnd - aStart);
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
     inUse = marked;
@@ -277,9 +350,32 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   }
   return {
     gcCycles: cycles.length, peakHeapBytes: peak, gcProcNs,
-    stwTotalNs: inp.otherStwNs + cycles.length * c.stwPerCycleNs,
+    stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle,
     heap: thin(heap, SERIES_POINTS), cycles, limited,
   };
+}
+
+/** How long marking `work` bytes takes from t: at each trace mark's speed while it ran, the average between. */
+function markTimeFrom(c: Calibration, t0: number, work: number, scale: number): number {
+  let left = Math.max(1, work), t = t0;
+  let k = Math.max(0, lastAtOrBefore(c.markTime, t0));
+  for (let guard = 0; guard < 100_000; guard++) {
+    const inMark = k < c.markTime.length && t >= c.markTime[k] && t < c.markEnd[k];
+    const rate = (inMark ? c.markNsPerByteAt[k] : c.markNsPerByte) * scale;
+    // Until the next boundary: the end of this mark, or the start of the next.
+    let next = Infinity;
+    if (inMark) next = c.markEnd[k];
+    else {
+      while (k < c.markTime.length && c.markTime[k] <= t) k++;
+      if (k < c.markTime.length) next = c.markTime[k];
+    }
+    const need = left * rate;
+    if (t + need <= next) return t + need - t0;
+    left -= (next - t) / rate;
+    t = next;
+    if (inMark) k++;
+  }
+  return t - t0;
 }
 
 function finite(x: number): number {

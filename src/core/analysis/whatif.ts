@@ -64,25 +64,38 @@ export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSetti
 
 function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched: SchedResult | undefined): WhatIfResult & WhatIfSeries {
   const pr = runPacer(inp, c, s);
-  // Wall time: the scheduler replay's ratio for other procs, then the GC's extra proc time on the busy share.
-  let wall = inp.durationNs;
-  let sched: SchedResult | undefined;
-  if (baseSched && baseSched.wallNs > 0) {
-    sched = s.gomaxprocs === c.gomaxprocs ? baseSched : replaySched(inp.goroutines, s.gomaxprocs);
-    wall = inp.durationNs * (sched.wallNs / baseSched.wallNs);
-  }
+  // The GC's proc time: the trace's, scaled as the model's changes from its own baseline run.
   const baseModelGc = modelGcProcNs(inp, c);
-  const extra = (pr.gcProcNs - baseModelGc) / Math.max(1, s.gomaxprocs) * c.busyShare;
-  wall = Math.max(1, wall + extra);
-  const gcProc = inp.gcProcNs + (pr.gcProcNs - baseModelGc);
-  let frac = Math.max(0, gcProc) / (wall * Math.max(1, s.gomaxprocs));
-  if (s.memlimit !== null) frac = Math.min(frac, 0.5);
+  const scale = baseModelGc > 0 ? pr.gcProcNs / baseModelGc : 1;
+  const gcProc = baseModelGc > 0 ? inp.gcProcNs * scale : pr.gcProcNs;
+  const sched = baseSched && s.gomaxprocs !== c.gomaxprocs ? replaySched(inp.goroutines, s.gomaxprocs) : baseSched;
+  // Wall time, relative to the same estimate at the trace's own settings (so the model row is the trace's).
+  const wall = inp.durationNs * (wallEstimate(inp, s.gomaxprocs, sched, scale) / wallEstimate(inp, c.gomaxprocs, baseSched, 1));
+  // Capacity: the trace's own (GOMAXPROCS may change inside it) stretched to the new wall time, or N procs.
+  const capacity = s.gomaxprocs === c.gomaxprocs && inp.capacityProcNs > 0 ? inp.capacityProcNs * (wall / inp.durationNs) : wall * Math.max(1, s.gomaxprocs);
+  let frac = Math.max(0, gcProc) / capacity;
+  // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
+  if (inp.minor >= 19) frac = Math.min(frac, 0.5);
   return {
     ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
     stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
     heap: pr.heap.map((h) => ({ timeNs: Math.round(h.timeNs), inUseBytes: Math.round(h.inUseBytes), goalBytes: Math.round(h.goalBytes) })),
     cycles: pr.cycles.map((x) => ({ startNs: Math.round(x.startNs), endNs: Math.round(x.endNs) })),
   };
+}
+
+/**
+ * Wall time on N procs: the goroutines' own demand replayed (their runs and waits), then the
+ * GC's work (its proc time, idle marking included) that the procs the goroutines leave idle
+ * cannot absorb, spread over the N procs. `gcScale`: the GC work against the trace's.
+ */
+function wallEstimate(inp: WhatIfInput, procs: number, sched: SchedResult | undefined, gcScale: number): number {
+  const P = Math.max(1, procs);
+  const mutator = inp.goroutines.reduce((a, g) => a + g.run.reduce((x, y) => x + y, 0), 0);
+  const base = sched && sched.wallNs > 0 ? sched.wallNs : inp.durationNs;
+  const gcWork = (inp.gcProcNs + inp.idleMarkNs) * gcScale;
+  const idle = Math.max(0, P * base - mutator);
+  return base + Math.max(0, gcWork - idle) / P;
 }
 
 const cache = new WeakMap<Calibration, number>();
