@@ -63,7 +63,7 @@ export interface Calibration {
   procNsPerByte: number;
   /** Bytes allocated during the trace's first mark: the pacer's first runway. */
   runway0: number;
-  /** How far past the goal marks run (90th percentile), in spans of (goal − marked heap). */
+  /** How far past the goal marks run, in spans of (goal − marked heap): bytes past over spans, summed. */
   overshoot: number;
   /** Wall time in GC pauses per cycle. */
   stwPerCycleNs: number;
@@ -153,13 +153,14 @@ export function calibrate(inp: WhatIfInput): Calibration {
   if (!n) notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
   // How far past the goal the trace's marks ran, in spans of (goal − marked heap): assists hold
   // the heap near the goal only when they keep up (a loaded machine, a stretched goal).
-  const over: number[] = [];
+  // Bytes past the goal over the spans, summed (small early spans would dominate a per-cycle ratio).
+  let overBytes = 0, overSpan = 0;
   for (let k = 0; k < n; k++) {
     const prev = k ? inp.cycleMarked[k - 1] : marked0Of(inp, gogc);
     const span = inp.cycleGoalBefore[k] - prev;
-    if (span > 0 && !inp.cycleForced[k]) over.push(Math.max(0, (inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]) / span));
+    if (span > 0 && !inp.cycleForced[k]) { overBytes += Math.max(0, inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]); overSpan += span; }
   }
-  const overshoot = over.length ? quantile(over, 0.9) : 0;
+  const overshoot = overSpan > 0 ? overBytes / overSpan : 0;
   // The pacer's runway: the bytes allocated during the first marks.
   const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
@@ -249,6 +250,11 @@ function liveAt(inp: WhatIfInput, c: Calibration, t: number): number {
 
 export interface PacerSettings { gogc: Gogc; memlimit: number | null; gomaxprocs: number }
 
+/** The GOGC goal alone (Infinity with GOGC=off). */
+function gogcGoal(s: PacerSettings, c: Calibration, marked: number, minor: number): number {
+  return heapGoal({ ...s, memlimit: null }, c, marked, minor);
+}
+
 /** The heap goal for a marked heap under the settings (1.18+ rules; the limit's goal 1.19+). */
 export function heapGoal(s: PacerSettings, c: Calibration, marked: number, minor: number): number {
   let goal = Infinity;
@@ -322,7 +328,10 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
     // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
-    const hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024)) : Infinity;
+    const pastGoal = Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024);
+    let hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : pastGoal) : Infinity;
+    // Under a binding memory limit the goal is near the limit itself: no room for the trace's overshoot.
+    if (s.memlimit !== null && goal < gogcGoal(s, c, marked, inp.minor)) hard = Math.min(hard, pastGoal);
     if (inUse + (aEnd - a0) > hard) {
       const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
       if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
