@@ -12,6 +12,7 @@ import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { sliceProfile } from '../core/analysis/timeslices';
+import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
@@ -26,7 +27,9 @@ import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import { displayName, toError } from './profiles';
+import { answerWhatIf } from './whatif';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 const MAX_PIXELS = 16384;
@@ -40,6 +43,11 @@ interface OpenTrace {
   findings?: TraceFinding[];
   /** Per goroutine and start function, the split of time (from the same pass). */
   goroutines: GoroutineReport;
+  /**
+   * The "What if" model's input: what whatIfCollector keeps, taken from this pass's own replay
+   * and GC use (no second replay) when the panel first asks, so the first paint does not wait.
+   */
+  whatIf: WhatIfInput | { use: GcUse; version: string };
 }
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
@@ -101,7 +109,7 @@ export class TraceStore {
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf: { use, version: reader.version } });
       progress(1, 'done');
       let tasks = 0;
       for (const _ of model.tasks.values()) tasks++;
@@ -287,6 +295,18 @@ export class TraceStore {
     } catch (e) {
       return { ok: false, error: toError(e) };
     }
+  }
+
+  /** The "What if" panel's prediction for one scenario (or the baseline only). */
+  whatIf(params: TraceWhatIfParams): TraceWhatIfResult {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    try {
+      if ('use' in entry.whatIf) entry.whatIf = whatIfInputFrom(entry.timeline.model, entry.whatIf.use, entry.whatIf.version);
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+    return answerWhatIf(entry.whatIf, params.settings);
   }
 
   close(id: string): void {

@@ -24,6 +24,7 @@ import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
 import { traceDiffCases } from './tracediff.cases';
 import { watchCases } from './watch.cases';
+import { whatIfCases } from './whatif.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
   await area('graph', () => graphCases(api));
   await area('contrast', contrastCases);
   await area('labels', labelCases);
+  await area('whatif', whatIfCases);
 
   finish();
 }

@@ -21,6 +21,7 @@ import { GoroutineSearch } from './search';
 import { TileCache } from './tiles';
 import { toolbar } from './toolbar';
 import { Viewport } from './viewport';
+import { WhatIfPanel } from './whatif';
 
 const startedAt = performance.now();
 
@@ -75,9 +76,10 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const findings = new FindingsPanel(host, saved, {
     pin, show, scrollToTop, status: setStatus, select: (g, t) => details.select({ kind: 'goroutine', id: g }, t),
   });
+  const whatif: WhatIfPanel = new WhatIfPanel(host, saved, () => { lanes.showPredicted(whatif.shown !== undefined); redraw(); });
   const search = new GoroutineSearch(host, s.durationNs, { pin, show, scrollToTop, leave: () => drawing.canvas.focus() });
   const drawing: Drawing = new Drawing(fileName, startedAt, viewport, lanes, tiles, () => saved.value.colorBy,
-    { mark: () => findings.mark, selecting: () => input.selecting() ?? slices.range, selection: () => details.selection },
+    { mark: () => findings.mark, selecting: () => input.selecting() ?? slices.range, selection: () => details.selection, predicted: () => whatif.shown },
     {
       tick: (now) => input.tick(now),
       drew: (ms) => input.drew(ms),
@@ -87,12 +89,14 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const groups = new GoroutineGroupsPanel(host, saved, { pin, scrollToTop, status: setStatus });
   const bar = toolbar(fileName, s, saved.value.colorBy ?? 'goroutine', search.input);
   bar.element.insertBefore(groups.toggle, bar.unpin);
+  bar.element.insertBefore(whatif.toggle, bar.unpin);
   bar.colorBy.addEventListener('change', () => { saved.save({ colorBy: bar.colorBy.value as ColorBy }); tiles.clear(); redraw(); });
   bar.unpin.addEventListener('click', () => lanes.unpinAll());
   const side = el('aside', { class: 'side' }, findings.element, search.results, details.element);
-  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, slices.element, status);
+  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, whatif.element, slices.element, status);
   app.removeAttribute('aria-busy');
 
+  lanes.showPredicted(whatif.shown !== undefined);
   lanes.build();
   const input: Input = new Input(drawing.canvas, drawing.scroller, viewport, lanes, {
     select: (lane, t) => details.select(lane, t),
