@@ -337,12 +337,15 @@ function fillSampleFast(
       }
     } else if (tag === 0x0a) {
       while (p < e) {
-        let id = 0;
-        for (let shift = 0; ; shift += 7) {
-          if (p >= e || shift > 21) return no;
-          const b = buf[p++];
-          id |= (b & 0x7f) << shift;
-          if (b < 0x80) break;
+        let id = buf[p++];
+        if (id >= 0x80) { // most ids fit one or two bytes
+          id &= 0x7f;
+          for (let shift = 7; ; shift += 7) {
+            if (p >= e || shift > 21) return no;
+            const b = buf[p++];
+            id |= (b & 0x7f) << shift;
+            if (b < 0x80) break;
+          }
         }
         if (id < 1 || id > denseCount || ref >= locs.length) return no;
         locs[ref++] = id - 1;
