@@ -64,6 +64,9 @@ export function runPass<C extends Factories>(reader: TraceReader, factories: C):
 /** The replay on the runtime model (it checks the scheduler's invariants as it goes). */
 export const modelCollector: CollectorFactory<RuntimeModel> = (r) => new Replayer(r.strings, r.stacks);
 
+/** The replay as a check of the trace: every invariant, no goroutine spans kept (model.gSpans stays empty). */
+export const checkCollector: CollectorFactory<RuntimeModel> = (r) => new Replayer(r.strings, r.stacks, { goroutineSpans: false });
+
 /** The counts `golens trace` prints. */
 export const summaryCollector: CollectorFactory<TraceSummary> = (r) => new SummaryBuilder(r.version, r.strings);
 

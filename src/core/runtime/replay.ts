@@ -24,7 +24,15 @@ export class Replayer {
   private runningProcs = 0;
   private readonly names: { mark: number; sweep: number; assist: number; heap: number; goal: number; gomaxprocs: number };
 
-  constructor(strings: StringTable, stacks: StackTable) {
+  /** Whether goroutine spans are kept (the views need them; a check of the trace does not). */
+  private readonly keepGSpans: boolean;
+
+  /**
+   * opts.goroutineSpans = false replays and checks every invariant but leaves model.gSpans
+   * empty: one span per state change is most of a model's memory, and `golens trace` needs none.
+   */
+  constructor(strings: StringTable, stacks: StackTable, opts: { goroutineSpans?: boolean } = {}) {
+    this.keepGSpans = opts.goroutineSpans ?? true;
     this.model = {
       strings, stacks, end: 0, goroutines: new Map(), procs: new Map(),
       gSpans: new SpanTable({ withG: true }), pSpans: new SpanTable({ withG: true }), gcCycles: new SpanTable(), stw: new SpanTable({ withG: true }),
@@ -164,6 +172,7 @@ export class Replayer {
   private closeG(g: GoroutineInfo, t: number, atEnd: boolean): void {
     if (g.state === GoState.Undetermined || g.state === GoState.NotExist) return;
     if (atEnd && t === g.since) return;
+    if (!this.keepGSpans) return;
     this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, g.by, g.reason, g.stack);
   }
 
