@@ -106,6 +106,11 @@ export interface EventColumns {
   s1: Int32Array;
   s2: Int32Array;
   stack2: Int32Array;
+  /**
+   * Set when the same generation continues in the next call: a long old-format trace (one
+   * generation) is handed out in slices. Collectors that count generations skip these.
+   */
+  more?: boolean;
 }
 
 export interface Frame {
