@@ -261,13 +261,13 @@ export class EventBuilder {
     };
   }
 
-  /** Makes room for at least n events in total. */
+  /** Makes room for at least n events in total (exactly n when it must grow: n is known, not guessed). */
   reserve(n: number): void {
-    if (this.cap < n) this.grow(n);
+    if (this.cap < n) this.grow(n, true);
   }
 
-  private grow(atLeast = 0): void {
-    this.cap = Math.max(this.cap * 2, atLeast);
+  private grow(atLeast = 0, exact = false): void {
+    this.cap = exact ? atLeast : Math.max(this.cap * 2, atLeast);
     const g8 = (x: Uint8Array) => { const y = new Uint8Array(this.cap); y.set(x); return y; };
     const g64 = (x: Float64Array) => { const y = new Float64Array(this.cap); y.set(x); return y; };
     const g32 = (x: Int32Array) => { const y = new Int32Array(this.cap); y.set(x); return y; };

@@ -5,6 +5,7 @@
 import { FormatError } from '../../errors';
 import { EventKind, NONE, StackTable, StringTable, type ByteSource, type EventColumns, type TraceReader } from '../events';
 import { BatchReader, DEFAULT_CHUNK_SIZE, type Batch } from './batches';
+import { countEvents } from './count';
 import { Cursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './cursor';
 import { readGenerationMarked, readGenerationWithSpill, type Generation } from './generation';
 import { Ordering } from './order';
@@ -41,8 +42,6 @@ export class NewTraceReader implements TraceReader {
   private pending: FormatError | undefined;
   private done = false;
   private started = false;
-  /** Events per byte of batch data in the last generation (a first guess before that). */
-  private eventsPerByte = 0.25;
 
   constructor(source: ByteSource, private readonly minor: number, options: NewTraceOptions = {}) {
     this.version = `go 1.${minor}`;
@@ -101,7 +100,6 @@ export class NewTraceReader implements TraceReader {
       this.sync(this.out.lastTs);
       this.done = true;
     }
-    if (g.bytes > 0) this.eventsPerByte = Math.max(0.05, this.out.b.count / g.bytes);
     return this.out.take();
   }
 
@@ -118,8 +116,8 @@ export class NewTraceReader implements TraceReader {
     const origin = this.origin;
     this.maxGenerationBytes = Math.max(this.maxGenerationBytes, g.bytes);
     this.out.useGeneration(g);
-    // Size the columns from the events per byte seen so far, with a little room to spare.
-    this.out.startGeneration(g.bytes * this.eventsPerByte * 1.1 + g.cpuSamples.length + 16);
+    // Size the columns to the events the batches hold (and the Syncs).
+    this.out.startGeneration(countEvents(g) + 16);
     const i = this.sync(start - origin);
     const snap = g.snapshot;
     if (snap) {
