@@ -1,6 +1,7 @@
 // A long old-format trace is handed out in slices (bounded memory): every committed
 // old-format trace read a few events at a time yields exactly the events, the summary and
-// the replayed model it yields read whole, as one generation.
+// the replayed model it yields read whole, as one generation. The parser's columns are
+// sized by a first pass that counts its rows exactly.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { describe, test } from 'node:test';
 import { modelCollector, runPass, summaryCollector } from '../../../src/core/runtime/pass';
 import { memorySource, type EventColumns } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
+import { countOldRows } from '../../../src/core/trace/v1/count';
+import { parseOldTrace } from '../../../src/core/trace/v1/parser';
 import { ROOT } from '../helpers/fixtures';
 
 const COLUMNS = ['kind', 'time', 'g', 'p', 'm', 'stack', 'r', 'a', 'b', 'c', 's1', 's2', 'stack2'] as const;
@@ -32,6 +35,10 @@ describe('old-format traces read in slices = read whole', () => {
   for (const path of traces) {
     const name = path.slice(ROOT.length + 1);
     const bytes = new Uint8Array(readFileSync(path));
+    test(`${name}: the first pass counts exactly the rows the parser makes`, () => {
+      const minor = Number(/^go 1\.(\d+)/.exec(Buffer.from(bytes.subarray(0, 16)).toString('latin1'))![1]);
+      assert.equal(countOldRows(bytes), parseOldTrace(bytes, minor).events.count);
+    });
     test(`${name}: the same events, the last slice alone without more`, () => {
       const whole = readAll(bytes, 1 << 30);
       assert.deepEqual(whole.more, [false]);

@@ -202,7 +202,7 @@ export class OldConverter {
         let i = this.add(EventKind.StateTransition, time, rawG, P, m, NONE);
         this.goTransition(i, a0, GoState.Runnable, GoState.Running);
         i = this.add(EventKind.Label, time, rawG, P, m, NONE);
-        this.out.r[i] = ResourceKind.Goroutine; this.out.a[i] = rawG; this.out.s1[i] = this.str(ev.a2[e]);
+        this.out.r[i] = ResourceKind.Goroutine; this.out.a[i] = rawG; this.out.s1[i] = this.str(ev.a2.get(e));
         return;
       }
       case Ev.GoSysCall:
@@ -331,7 +331,7 @@ export class OldConverter {
       }
       case Ev.UserTaskCreate: {
         const i = this.add(EventKind.TaskBegin, time, G, P, M, this.stack(ev.stk[e]));
-        const name = this.str(ev.a2[e]);
+        const name = this.str(ev.a2.get(e));
         o.a[i] = a0; o.b[i] = ev.a1[e] === 0 ? NONE : ev.a1[e]; o.s1[i] = name;
         this.tasks.set(a0, { name, parent: ev.a1[e] });
         return;
@@ -350,12 +350,12 @@ export class OldConverter {
       }
       case Ev.UserRegion: {
         const i = this.add(ev.a1[e] === 0 ? EventKind.RegionBegin : EventKind.RegionEnd, time, G, P, M, this.stack(ev.stk[e]));
-        o.a[i] = a0; o.s1[i] = this.str(ev.a2[e]);
+        o.a[i] = a0; o.s1[i] = this.str(ev.a2.get(e));
         return;
       }
       case Ev.UserLog: {
         const i = this.add(EventKind.Log, time, G, P, M, this.stack(ev.stk[e]));
-        o.a[i] = a0; o.s1[i] = this.str(ev.a1[e]); o.s2[i] = this.strings.intern(this.t.inline[ev.a2[e]]);
+        o.a[i] = a0; o.s1[i] = this.str(ev.a1[e]); o.s2[i] = this.strings.intern(this.t.inline[ev.a2.get(e)]);
         return;
       }
       case Ev.CPUSample:
