@@ -107,8 +107,9 @@ export interface EventColumns {
   s2: Int32Array;
   stack2: Int32Array;
   /**
-   * Set when the same generation continues in the next call: a long old-format trace (one
-   * generation) is handed out in slices. Collectors that count generations skip these.
+   * Set when the same generation continues in the next call: a large generation (and a long
+   * old-format trace, which is one generation) is handed out in slices of bounded size.
+   * Collectors that count generations skip these.
    */
   more?: boolean;
 }
@@ -202,9 +203,10 @@ export interface TraceReader {
   readonly strings: StringTable;
   readonly stacks: StackTable;
   /**
-   * The next generation's events in reference order, or undefined at the end. Throws
-   * FormatError. The columns are valid until the next call, which may reuse their memory:
-   * copy what must outlive it. (One generation in memory at a time, however long the trace.)
+   * The next generation's events in reference order (or the next slice of them, `more` set
+   * while the generation continues), or undefined at the end. Throws FormatError. The columns
+   * are valid until the next call, which may reuse their memory: copy what must outlive it.
+   * (One generation in memory at a time, however long the trace; one slice of its events.)
    */
   next(): EventColumns | undefined;
 }

@@ -65,12 +65,13 @@ class OldTraceReader implements TraceReader {
     }
   }
 
-  /** Reads and orders the file; the bytes die with this frame, the raw rows with the converter. */
+  /** Reads and orders the file; the raw rows die with the converter. */
   private decode(): OldConverter {
-    const data = this.source.read(0, this.source.size);
-    const raw = parseOldTrace(data, this.minor);
+    // The bytes are not kept past the parse: its rows hold all the rest needs.
+    const size = this.source.size;
+    const raw = parseOldTrace(this.source.read(0, size), this.minor);
     const order = orderEvents(raw);
-    if (raw.ticksPerSec === 0) throw corrupt('the trace has no tick frequency event', data.length);
+    if (raw.ticksPerSec === 0) throw corrupt('the trace has no tick frequency event', size);
     ticksToNanoseconds(raw, order);
     validateAndPlace(raw, order);
     return new OldConverter(raw, order, this.strings, this.stacks, this.slice);
