@@ -4,11 +4,15 @@
 import { ARGC, Ev } from './spec';
 import type { Generation } from './generation';
 
-/** An upper bound of the events ordering a generation writes (a coroutine switch is three). */
-export function countEvents(g: Generation): number {
+/**
+ * An upper bound of the events ordering a generation writes (a coroutine switch is three),
+ * counted up to `limit` (a larger generation is handed out in slices of that size anyway).
+ */
+export function countEvents(g: Generation, limit = Infinity): number {
   let n = g.cpuSamples.length;
   for (const batches of g.batches.values()) {
     for (const b of batches) {
+      if (n >= limit) return n;
       const buf = b.data;
       const end = buf.length;
       let pos = 0;
