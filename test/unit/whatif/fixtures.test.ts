@@ -96,8 +96,9 @@ for (const tc of toolchains) {
         // finished (runtime/metrics /gc/cycles/total, read right after trace.Start and right
         // before trace.Stop). They differ only at the edges. At the end the trace also has a
         // cycle the work began that had not finished at that read (about 1 run in 6) and,
-        // rarely (go1.21 manyg, 1 run in 135), one more begun between the read and the trace
-        // stopping. At the start (go1.22 at GOGC=50, 9 runs in 135) a cycle begun by
+        // rarely (once, in the old manyg's go1.21 runs; none in the current set), one more begun
+        // between the read and the trace stopping. At the start (go1.22 at GOGC=50, 7 runs in
+        // 135) a cycle begun by
         // trace.Start's own allocations is active when the trace begins (Go's reader shows
         // it as RangeActive) and finishes inside it: the runtime counts it, the trace does not.
         const extra = t.trace.gcCycles - done;
