@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { changeLabel, METRICS, memLimitLabel } from '../../webview/trace/whatifsettings';
+import { WHATIF_COMMAND, type WhatIfCommandArgs } from '../../src/protocol/whatifaction';
 import { page, test } from './agent';
 import { applyTheme, GO, waitFor, ws } from './util';
 
@@ -157,6 +158,35 @@ export async function whatIfCases(): Promise<void> {
     assert.equal(await page.eval<string>('document.activeElement.id', T), 'whatif-memlimit');
     assert.equal(await page.attr('#whatif', 'data-scenario', T), before);
     await type('#whatif-memlimit', 'none');
+  });
+
+  await test('What if: the code action on debug.SetGCPercent(100) opens the trace\'s What-if panel at GOGC=100, predicted as golens whatif says', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const go = ws('programs', 'gc-log', 'main.go');
+    const doc = await vscode.workspace.openTextDocument(go);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const line = doc.getText().split('\n').findIndex((l) => /^\s*debug\.SetGCPercent\(100\)/.test(l));
+    assert.ok(line > 0, 'gc-log/main.go sets GOGC');
+    // The language server answers once it has the document.
+    const action = await waitFor('the GOGC code action', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', go, new vscode.Range(line, 0, line, 0));
+      return all?.find((a) => a.command?.command === WHATIF_COMMAND);
+    }, 30000);
+    const args = action.command!.arguments![0] as WhatIfCommandArgs;
+    assert.deepEqual(args, { gogc: 100, source: 'debug.SetGCPercent(100)' });
+    assert.equal(await page.count('#whatif', T).catch(() => 0), 0, 'no trace open yet');
+    // As the action runs it, with the trace given (the pick of a trace is the user's).
+    await vscode.commands.executeCommand(WHATIF_COMMAND, { ...args, trace: ws('trace', GO, NAME).toString() });
+    await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
+    const gogc100 = await cli('--gogc', '100');
+    await waitFor('the scenario at GOGC=100', async () => {
+      const s = await page.attr('#whatif', 'data-scenario', T);
+      return s && JSON.parse(s).gogc === 100 && (await page.attr('#whatif', 'data-state', T)) === 'ready' ? s : undefined;
+    }, 60000);
+    assert.equal(await page.attr('#whatif-toggle', 'aria-pressed', T), 'true');
+    assert.equal(await page.eval<string>('document.querySelector("#whatif-gogc").value', T), '100');
+    assert.equal(await page.eval<string>('document.querySelector("#whatif-gomaxprocs").value', T), String(gogc100.baseline.gomaxprocs), 'the other fields at the trace\'s settings');
+    sameNumbers(await cells(), 'scenario', gogc100.scenarios[0]);
   });
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
