@@ -20,7 +20,7 @@ export interface OpenTraceOptions extends NewTraceOptions {
 /** A gzip stream's failure, said of a trace (pprof's hint speaks of profiles). */
 function gzipFailure(e: unknown, size: number): never {
   if (!(e instanceof FormatError) || e.what.startsWith('decompressed size over')) throw e;
-  throw new FormatError(`${e.what} in a gzipped trace`, e.offset, `the file is damaged or cut short (${size} bytes); gunzip -t says the same — copy or record the trace again`);
+  throw new FormatError(`${e.what} in a gzipped trace`, e.offset, `the file is damaged or cut short (${size} bytes; gunzip -t checks it); copy or record the trace again`);
 }
 
 /**
