@@ -2,14 +2,11 @@
 // the GC pacer and scheduler models over the trace, at its own settings and at others (the
 // lists are crossed; an axis not given stays at the baseline's).
 import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSettings } from '../core/analysis/whatif';
+import { NEEDS, parseGogc, parseMemLimit, parseProcs, type Parsed } from '../core/analysis/whatif-settings';
 import { whatIfFrom } from '../core/artifacts/whatif';
 import { formatBytes, formatNs, formatShare, printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
-
-const UNITS: Record<string, number> = {
-  '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3, t: 1e12, tb: 1e12, tib: 1024 ** 4,
-};
 
 function list(v: string | undefined, flag: string): string[] | undefined {
   if (v === undefined) return undefined;
@@ -18,24 +15,13 @@ function list(v: string | undefined, flag: string): string[] | undefined {
   return items;
 }
 
-export function parseGogc(s: string): Gogc {
-  if (s.toLowerCase() === 'off') return 'off';
-  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 1e6) throw new UsageError(`--gogc needs a whole percentage (1 to 1000000) or off, not ${JSON.stringify(s)}`);
-  return Number(s);
-}
-
-/** A memory limit as GOMEMLIMIT spells it (bytes, KiB/MiB/GiB/TiB, or decimal kB/MB/GB), or off/none for no limit. */
-export function parseMemlimit(s: string): number | null {
-  if (/^(off|none)$/i.test(s)) return null;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(s);
-  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
-  if (!m || unit === undefined || Number(m[1]) * unit < 1) throw new UsageError(`--memlimit needs a size such as 536870912, 512MiB or 2GiB (or off), not ${JSON.stringify(s)}`);
-  return Math.floor(Number(m[1]) * unit);
-}
-
-export function parseProcs(s: string): number {
-  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 1024) throw new UsageError(`--gomaxprocs needs a whole number from 1 to 1024, not ${JSON.stringify(s)}`);
-  return Number(s);
+/** One flag's item by core's reading (Go's), or a usage error naming the flag. */
+function read<T>(flag: keyof typeof NEEDS, parse: (s: string) => Parsed<T>): (s: string) => T {
+  return (s) => {
+    const r = parse(s);
+    if (!r.ok) throw new UsageError(`--${flag} needs ${NEEDS[flag]}, not ${JSON.stringify(s)}: ${r.note}`);
+    return r.value;
+  };
 }
 
 /** The scenarios the flags ask for: the lists crossed; none given → GOGC 50/200/off and GOMAXPROCS half/double. */
@@ -100,9 +86,9 @@ export function whatIfText(path: string, r: WhatIfReport): string {
 export function cmdWhatif(argv: string[], out: (s: string) => void): void {
   const a = parseArgs(argv, { values: ['gogc', 'memlimit', 'gomaxprocs'], booleans: ['json'] });
   if (a.positional.length !== 1) throw new UsageError('whatif needs exactly one execution trace');
-  const gogc = list(one(a, 'gogc'), 'gogc')?.map(parseGogc);
-  const mem = list(one(a, 'memlimit'), 'memlimit')?.map(parseMemlimit);
-  const procs = list(one(a, 'gomaxprocs'), 'gomaxprocs')?.map(parseProcs);
+  const gogc = list(one(a, 'gogc'), 'gogc')?.map(read('gogc', parseGogc));
+  const mem = list(one(a, 'memlimit'), 'memlimit')?.map(read('memlimit', parseMemLimit));
+  const procs = list(one(a, 'gomaxprocs'), 'gomaxprocs')?.map(read('gomaxprocs', parseProcs));
   const path = a.positional[0];
   const r = whatIfFrom(path, (inp) => scenariosOf(gogc, mem, procs, inp.gomaxprocs), decodeOptions);
   out(a.bools.has('json') ? JSON.stringify(whatIfJson(r)) + '\n' : whatIfText(path, r));

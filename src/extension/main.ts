@@ -15,6 +15,8 @@ import { ProfileEditorProvider } from './profileeditor';
 import { TraceEditorProvider } from './traceeditor';
 import { revealLine } from './reveal';
 import { artifactSelector, REPORT_SCHEME, ReportDocuments } from './textdocs';
+import { WHATIF_COMMAND, type WhatIfCommandArgs } from '../protocol/whatifaction';
+import { whatIfCommand } from './whatifcommand';
 
 let client: LanguageClient | undefined;
 
@@ -51,7 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'go' }, ...artifactSelector],
+    // launch.json: the GOGC code action reads its env (whatifactions.ts).
+    documentSelector: [{ scheme: 'file', language: 'go' }, ...artifactSelector, { scheme: 'file', pattern: '**/.vscode/launch.json' }],
     outputChannel: log,
     // Artifacts and Go sources changing on disk refresh the leak lenses.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{trace,out,pprof,prof,gz,txt,go,mod}') },
@@ -119,6 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GoLens
     vscode.commands.registerCommand('golens.showInTrace', (args: { trace: string; place: Place; title?: string }) =>
       traceEditor!.reveal(vscode.Uri.parse(args.trace), args.place, args.title)),
     vscode.commands.registerCommand('golens.showOutput', () => log.show()),
+    vscode.commands.registerCommand(WHATIF_COMMAND, (args?: WhatIfCommandArgs) => whatIfCommand(traceEditor!, args)),
     vscode.commands.registerCommand('golens.showLeak', showLeak),
     vscode.commands.registerCommand('golens.revealLine', revealLine),
     vscode.commands.registerCommand('golens.togglePerLineCost', () => lineCost.toggle()),

@@ -8,7 +8,7 @@ import {
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
 import { counterColumns, tileColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
-import { TraceWhatIfRequest } from '../protocol/whatif';
+import { TraceWhatIfRequest, type Gogc } from '../protocol/whatif';
 import { TestLog } from './testlog';
 import { fileParams, ok, WebviewPage } from './webviewpage';
 
@@ -20,7 +20,11 @@ class TraceDocument implements vscode.CustomDocument {
   dispose(): void { this.onDispose(this); }
 }
 
-interface Shown { push: (place: Place, title?: string) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string } }
+interface Shown {
+  push: (place: Place, title?: string) => Thenable<boolean>; ready: boolean; pending?: { place: Place; title?: string };
+  /** Open the What-if panel at a GOGC; pendingGogc: asked before the page was ready. */
+  pushGogc?: (gogc: Gogc) => Thenable<boolean>; pendingGogc?: Gogc;
+}
 
 export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
   static readonly viewType = 'golens.trace';
@@ -42,6 +46,16 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return new TraceDocument(uri, (d) => {
       if (d.serverId) void this.client().then((c) => c.sendNotification(CloseTraceNotification, { id: d.serverId }));
     });
+  }
+
+  /** Opens the trace (if it is not open) with its What-if panel at this GOGC (the code action on a GOGC setting). */
+  async whatIf(uri: vscode.Uri, gogc: Gogc): Promise<void> {
+    const key = uri.toString();
+    const s = this.shown.get(key);
+    if (s?.ready && s.pushGogc) await s.pushGogc(gogc);
+    else if (s) s.pendingGogc = gogc;
+    else this.shown.set(key, { push: async () => false, ready: false, pendingGogc: gogc });
+    await vscode.commands.executeCommand('vscode.openWith', uri, TraceEditorProvider.viewType, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 
   /** Opens the trace (if it is not open) and moves its timeline to a place. */
@@ -66,12 +80,17 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       return doc.serverId;
     };
     const client = () => this.client();
-    const shown: Shown = { push: (place, title) => page.rpc.push('reveal', { place, title }), ready: false, pending: this.shown.get(key)?.pending };
+    const before = this.shown.get(key);
+    const shown: Shown = {
+      push: (place, title) => page.rpc.push('reveal', { place, title }), ready: false, pending: before?.pending,
+      pushGogc: (gogc) => page.rpc.push('whatif', { gogc }), pendingGogc: before?.pendingGogc,
+    };
     this.shown.set(key, shown);
     const initialized = async (summary: TraceViewSummary) => {
       await page.rpc.push('init', { fileName, summary });
       shown.ready = true;
       if (shown.pending) { await shown.push(shown.pending.place, shown.pending.title); shown.pending = undefined; }
+      if (shown.pendingGogc !== undefined) { await page.rpc.push('whatif', { gogc: shown.pendingGogc }); shown.pendingGogc = undefined; }
     };
     const page: WebviewPage<TracePageApi> = new WebviewPage<TracePageApi>(host, panel.webview, {
       entry: 'trace.js',

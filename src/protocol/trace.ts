@@ -7,7 +7,7 @@ import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
 import type { ProfileError, ViewData } from './profile';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
-import type { WhatIfReport, WhatIfSettings } from './whatif';
+import type { Gogc, WhatIfReport, WhatIfSettings } from './whatif';
 
 export type { ColorBy, ColumnKey, GoroutineColumns, LaneRef, Place, SpanSource, ViewData };
 
@@ -174,5 +174,7 @@ export interface TracePageApi extends Api {
     loadError: { fileName: string; error: ProfileError };
     /** Show a place (a finding, a leak lens): the window and lanes it needs. */
     reveal: { place: Place; title?: string };
+    /** Open the What-if panel at this GOGC (the code action on a GOGC setting); the other fields at the trace's settings. */
+    whatif: { gogc: Gogc };
   };
 }

@@ -30,6 +30,7 @@ import { ResolveSourceRequest } from '../protocol/sources';
 import { OpenTraceDiffRequest, type OpenTraceDiffParams } from '../protocol/tracediff';
 import { TraceWhatIfRequest, type TraceWhatIfParams } from '../protocol/whatif';
 import { GoLensServer } from './server';
+import { whatIfActions } from './whatifactions';
 
 const connection = createConnection(ProposedFeatures.all);
 const server = new GoLensServer(connection);
@@ -45,6 +46,8 @@ connection.onInitialize((params: InitializeParams) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
+      // debug.SetGCPercent(N) and a launch configuration's GOGC: open the What-if panel at that GOGC.
+      codeActionProvider: true,
     },
     serverInfo: { name: 'golens', version: '0.1.0' },
   };
@@ -60,6 +63,7 @@ connection.onDidChangeConfiguration(() => { void lenses.refresh(); void escapes.
 connection.onDidChangeWatchedFiles(() => void lenses.refresh());
 connection.onCodeLens((params): CodeLens[] => lenses.codeLenses(params.textDocument.uri, () => documents.get(params.textDocument.uri)?.getText()));
 connection.onHover((params): Hover | null => lenses.hover(params.textDocument.uri, params.position.line));
+connection.onCodeAction((params) => whatIfActions(params.textDocument.uri, documents.get(params.textDocument.uri)?.getText(), params.range));
 
 // Escape-analysis diagnostics: a .go file opened or saved analyses its module (trusted only).
 const goFile = (uri: string) => (uri.startsWith('file:') && uri.endsWith('.go') ? fileURLToPath(uri) : undefined);

@@ -20,9 +20,9 @@ import { openArtifact, type Artifact } from '../core/artifacts/load';
 import { fileSource, type FileSource } from '../core/io/file';
 import { modelCollector, summaryCollector, TracePass } from '../core/runtime/pass';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
-import { memorySource, NONE, type Frame, type TraceReader } from '../core/trace/events';
+import { memorySource, NONE, type ByteSource, type Frame, type TraceReader } from '../core/trace/events';
 import { type Column, counterColumns, fromBase64, tileColumns, toBase64, viewColumns } from '../protocol/columns';
-import { openTraceSource } from '../core/artifacts/trace';
+import { openTraceSource, traceBytesOf } from '../core/artifacts/trace';
 import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
@@ -71,22 +71,26 @@ export class TraceStore {
     const name = displayName(params.uri);
     let src: Artifact | undefined;
     try {
-      let size: number;
-      let reader: TraceReader;
-      let bytesRead: () => number;
-      if (params.base64 !== undefined) {
-        const mem = memorySource(fromBase64(params.base64));
-        // In memory, progress is how far the reader has asked for.
+      let size!: number;
+      let reader!: TraceReader;
+      let bytesRead!: () => number;
+      // In memory (sent by the host, or inflated from gzip), progress is how far the reader has asked for.
+      const inMemory = (mem: ByteSource) => {
         let read = 0;
         size = mem.size;
         reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
         bytesRead = () => read;
+      };
+      if (params.base64 !== undefined) {
+        inMemory(traceBytesOf(memorySource(fromBase64(params.base64))));
       } else {
         // Opened once; the head the sniffer reads is not read again.
         let file: FileSource | undefined;
         const a = openArtifact(fileURLToPath(params.uri), { open: (p) => (file = fileSource(p)) });
         src = a;
-        size = a.size; reader = openTraceSource(a.source); bytesRead = () => file?.bytesRead ?? 0;
+        const bytes = a.size === 0 ? a.source : traceBytesOf(a.source, a.limits);
+        if (bytes !== a.source) inMemory(bytes);
+        else { size = a.size; reader = openTraceSource(a.source); bytesRead = () => file?.bytesRead ?? 0; }
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       // One pass feeds the replay, the summary counts and what the findings need.

@@ -1,4 +1,4 @@
-// End-to-end cases of the trace editor's "What if" panel: set by keyboard, its numbers are
+// End-to-end cases of the trace editor's "What if" panel: set in its fields, its numbers are
 // `golens whatif --json`'s on the same file, formatted as the panel formats them; the timeline
 // draws the scenario's predicted heap and as many predicted GC cycles as the model counts; the
 // panel keeps its fields and result across hiding the tab; a bad field says why.
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { changeLabel, METRICS, memLimitLabel } from '../../webview/trace/whatifsettings';
+import { WHATIF_COMMAND, type WhatIfCommandArgs } from '../../src/protocol/whatifaction';
 import { page, test } from './agent';
 import { applyTheme, GO, waitFor, ws } from './util';
 
@@ -45,11 +46,29 @@ async function openTrace(): Promise<void> {
   await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
 }
 
-/** Replaces a field's text by keyboard: select all, then type. */
+/** The content frame's focus and blur events, kept by the page for a failure's message. */
+const FOCUS_LOG = `(() => { if (!window.__golensFocus) { window.__golensFocus = []; const t0 = performance.now();
+  for (const ev of ['focus', 'blur']) window.addEventListener(ev, () => window.__golensFocus.push(ev + '@' + Math.round(performance.now() - t0) + 'ms')); }
+  return window.__golensFocus.join(' '); })()`;
+
+/**
+ * Replaces a field's text and checks it took. Not key by key into "whatever has focus": when
+ * focus enters a webview from outside, VS Code hands it over in steps (it focuses the host
+ * frame, then, debounced — seconds on a loaded machine — posts a message that focuses the
+ * content frame again), and a key sent in between lands in the host frame and is lost (the
+ * field read "00" for "200"). fill focuses, selects and inserts the text in the field in one
+ * step of the driver, as every other case enters text.
+ */
 async function type(selector: string, text: string): Promise<void> {
-  await page.press('Control+A', { ...T, selector });
-  for (const ch of text) await page.press(ch, T);
+  await page.eval(FOCUS_LOG, T);
+  await page.fill(selector, text, T);
+  const value = () => page.eval<string>(`document.querySelector(${JSON.stringify(selector)}).value`, T);
+  await waitFor(`${selector} to read ${JSON.stringify(text)}`, async () => (await value()) === text || undefined, 5000)
+    .catch(async (e: Error) => { throw new Error(`${e.message}: it reads ${JSON.stringify(await value())}; content frame focus events: ${await page.eval<string>(FOCUS_LOG, T)}`); });
 }
+
+/** A key sent to a field (the driver focuses it first), not to whatever has focus. */
+const key = (k: string, selector: string) => page.press(k, { ...T, selector });
 
 export async function whatIfCases(): Promise<void> {
   const base = await cli();
@@ -57,7 +76,7 @@ export async function whatIfCases(): Promise<void> {
   const sc = want.scenarios[0];
   assert.ok(sc, 'golens whatif --json has the scenario');
 
-  await test('What if: GOGC=200 and GOMAXPROCS=1 set by keyboard give golens whatif --json\'s numbers', async () => {
+  await test('What if: GOGC=200 and GOMAXPROCS=1 entered in the fields (Tab between them, Enter applies) give golens whatif --json\'s numbers', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await openTrace();
     assert.equal(await page.attr('#whatif-toggle', 'aria-pressed', T), 'false');
@@ -72,11 +91,13 @@ export async function whatIfCases(): Promise<void> {
     assert.equal(await page.attr('#timeline', 'data-predicted-cycles', T), null);
 
     await type('#whatif-gogc', '200');
-    await page.press('Tab', T);
+    // Tab moves through the fields in order.
+    await key('Tab', '#whatif-gogc');
     assert.equal(await page.eval<string>('document.activeElement.id', T), 'whatif-memlimit');
-    await page.press('Tab', T);
+    await key('Tab', '#whatif-memlimit');
+    assert.equal(await page.eval<string>('document.activeElement.id', T), 'whatif-gomaxprocs');
     await type('#whatif-gomaxprocs', '1');
-    await page.press('Enter', T);
+    await key('Enter', '#whatif-gomaxprocs');
     await waitFor('the scenario', async () => {
       const s = await page.attr('#whatif', 'data-scenario', T);
       return s && JSON.parse(s).gogc === 200 && (await page.attr('#whatif', 'data-state', T)) === 'ready' ? s : undefined;
@@ -125,17 +146,47 @@ export async function whatIfCases(): Promise<void> {
   });
 
   await test('What if: a field Go would not accept says why, keeps focus and asks nothing', async () => {
-    await page.press('Enter', { ...T, selector: '#whatif-toggle' });
+    // Open the panel (whatever the case before left it as).
+    if ((await page.attr('#whatif-toggle', 'aria-pressed', T)) !== 'true') await key('Enter', '#whatif-toggle');
     await page.wait('#whatif-table', T);
     const before = await page.attr('#whatif', 'data-scenario', T);
     await type('#whatif-memlimit', 'lots');
-    await page.press('Enter', T);
+    await key('Enter', '#whatif-memlimit');
     await waitFor('the error', async () => (await page.text('#whatif-error', T)) || undefined);
     assert.match(await page.text('#whatif-error', T), /memory limit/i);
     assert.equal(await page.attr('#whatif-memlimit', 'aria-invalid', T), 'true');
     assert.equal(await page.eval<string>('document.activeElement.id', T), 'whatif-memlimit');
     assert.equal(await page.attr('#whatif', 'data-scenario', T), before);
     await type('#whatif-memlimit', 'none');
+  });
+
+  await test('What if: the code action on debug.SetGCPercent(100) opens the trace\'s What-if panel at GOGC=100, predicted as golens whatif says', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const go = ws('programs', 'gc-log', 'main.go');
+    const doc = await vscode.workspace.openTextDocument(go);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const line = doc.getText().split('\n').findIndex((l) => /^\s*debug\.SetGCPercent\(100\)/.test(l));
+    assert.ok(line > 0, 'gc-log/main.go sets GOGC');
+    // The language server answers once it has the document.
+    const action = await waitFor('the GOGC code action', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', go, new vscode.Range(line, 0, line, 0));
+      return all?.find((a) => a.command?.command === WHATIF_COMMAND);
+    }, 30000);
+    const args = action.command!.arguments![0] as WhatIfCommandArgs;
+    assert.deepEqual(args, { gogc: 100, source: 'debug.SetGCPercent(100)' });
+    assert.equal(await page.count('#whatif', T).catch(() => 0), 0, 'no trace open yet');
+    // As the action runs it, with the trace given (the pick of a trace is the user's).
+    await vscode.commands.executeCommand(WHATIF_COMMAND, { ...args, trace: ws('trace', GO, NAME).toString() });
+    await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
+    const gogc100 = await cli('--gogc', '100');
+    await waitFor('the scenario at GOGC=100', async () => {
+      const s = await page.attr('#whatif', 'data-scenario', T);
+      return s && JSON.parse(s).gogc === 100 && (await page.attr('#whatif', 'data-state', T)) === 'ready' ? s : undefined;
+    }, 60000);
+    assert.equal(await page.attr('#whatif-toggle', 'aria-pressed', T), 'true');
+    assert.equal(await page.eval<string>('document.querySelector("#whatif-gogc").value', T), '100');
+    assert.equal(await page.eval<string>('document.querySelector("#whatif-gomaxprocs").value', T), String(gogc100.baseline.gomaxprocs), 'the other fields at the trace\'s settings');
+    sameNumbers(await cells(), 'scenario', gogc100.scenarios[0]);
   });
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

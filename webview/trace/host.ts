@@ -4,7 +4,7 @@
 import type { ProfileError } from '../../src/protocol/profile';
 import type { LaneRef, Place, SliceParams, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
 import { HostRpc, RequestError } from '../shared/rpc';
-import type { WhatIfSettings } from '../../src/protocol/whatif';
+import type { Gogc, WhatIfSettings } from '../../src/protocol/whatif';
 import type { SavedTrace } from './saved';
 
 /** What the host sends without being asked. */
@@ -13,6 +13,8 @@ export interface Pushed {
   init(fileName: string, summary: TraceViewSummary): void;
   loadError(fileName: string, error: ProfileError): void;
   reveal(place: Place, title?: string): void;
+  /** Open the What-if panel at this GOGC (the code action on a GOGC setting). */
+  whatIf(gogc: Gogc): void;
   /** The reply to openSource: opened where, or why not. */
   sourceResult(found: boolean, message: string): void;
   /** A request failed (its promise rejects too). */
@@ -30,6 +32,7 @@ export class TraceHost {
       init: (m) => pushed.init(m.fileName, m.summary),
       loadError: (m) => pushed.loadError(m.fileName, m.error),
       reveal: (m) => pushed.reveal(m.place, m.title),
+      whatif: (m) => pushed.whatIf(m.gogc),
     });
   }
 

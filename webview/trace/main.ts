@@ -5,6 +5,7 @@
 // This file wires the parts together; each keeps its own state.
 import type { ProfileError } from '../../src/protocol/profile';
 import type { ColorBy, Place, TraceViewSummary } from '../../src/protocol/trace';
+import type { Gogc } from '../../src/protocol/whatif';
 import { formatNs } from '../shared/format';
 import { renderLoadError } from '../shared/loaderror';
 import { el } from '../shared/vscode';
@@ -31,7 +32,7 @@ class TracePage implements Pushed {
   private readonly status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly host = new TraceHost(this);
   private readonly saved = new Saved(this.host);
-  private timeline: { reveal(place: Place, title?: string): void } | undefined;
+  private timeline: { reveal(place: Place, title?: string): void; whatIf(gogc: Gogc): void } | undefined;
 
   start(): void { this.host.ready(); }
 
@@ -52,6 +53,8 @@ class TracePage implements Pushed {
   }
 
   reveal(place: Place, title?: string): void { this.timeline?.reveal(place, title); }
+
+  whatIf(gogc: Gogc): void { this.timeline?.whatIf(gogc); }
 
   sourceResult(found: boolean, message: string): void { this.setStatus(found ? `Opened ${message}` : `Source not found: ${message}`); }
 
@@ -114,7 +117,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   if (selected) details.select(selected.lane, selected.t);
   setStatus(`Decoded and replayed in ${formatNs(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
   drawing.start();
-  return { reveal: (place: Place, title?: string) => findings.reveal(place, title) };
+  return { reveal: (place: Place, title?: string) => findings.reveal(place, title), whatIf: (gogc: Gogc) => whatif.preset(gogc) };
 }
 
 new TracePage().start();

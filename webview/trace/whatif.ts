@@ -3,7 +3,7 @@
 // settings and the scenario, with the model's notes. While a scenario is shown, the timeline
 // draws its predicted heap, goal and GC cycles (predicted.ts). Fields, result and open
 // survive hiding the tab.
-import type { WhatIfReport, WhatIfResult, WhatIfSeries } from '../../src/protocol/whatif';
+import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSeries } from '../../src/protocol/whatif';
 import { el } from '../shared/vscode';
 import type { TraceHost } from './host';
 import type { Saved, SavedWhatIf } from './saved';
@@ -23,6 +23,8 @@ export class WhatIfPanel {
   private readonly result = el('div', { class: 'whatif-result' });
   private readonly apply = el('button', { id: 'whatif-apply', type: 'submit', title: 'Predict this scenario (Enter)' }, 'Apply');
   private asking = 0;
+  /** A GOGC the host asked to show (the code action), applied once the fields hold the trace's settings. */
+  private presetGogc: Gogc | undefined;
 
   constructor(private readonly host: TraceHost, private readonly saved: Saved, private readonly changed: () => void) {
     const form = el('form', { id: 'whatif-form', class: 'whatif-form', 'aria-describedby': 'whatif-error' });
@@ -64,6 +66,23 @@ export class WhatIfPanel {
     if (open && !this.saved.value.whatif?.report) this.ask(null);
   }
 
+  /** Opens the panel at this GOGC, the other fields as they are (or at the trace's settings), and predicts it. */
+  preset(gogc: Gogc): void {
+    this.presetGogc = gogc;
+    if (this.element.hidden) this.setOpen(true);
+    // Without a report the trace's settings are on their way; they apply it (see ask).
+    if (this.saved.value.whatif?.report && this.element.dataset.state !== 'loading') this.applyPreset();
+  }
+
+  private applyPreset(): void {
+    const g = this.presetGogc;
+    if (g === undefined) return;
+    this.presetGogc = undefined;
+    this.inputs.get('gogc')!.value = String(g);
+    this.saveText();
+    this.applyNow();
+  }
+
   private applyNow(): void {
     const text = this.text();
     const p = parseSettings(text);
@@ -89,6 +108,7 @@ export class WhatIfPanel {
       this.render(report);
       this.state('ready');
       this.changed();
+      this.applyPreset();
     }, (e: unknown) => {
       if (n !== this.asking) return;
       this.state('failed');

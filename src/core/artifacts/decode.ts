@@ -54,7 +54,7 @@ function collectors(needs: TraceNeeds): Factories {
 
 /** One pass over an artifact's trace with the collectors the needs name. */
 function passTrace(a: Artifact, needs: TraceNeeds): TraceResults {
-  const reader = openTraceSource(a.source);
+  const reader = openTraceSource(a.source, { inflate: a.limits });
   const r = runPass(reader, collectors(needs)) as Partial<TraceResults> & { end: number };
   return { ...r, version: reader.version };
 }

@@ -38,6 +38,7 @@ export function gcOf(d: Decoded): GcReport {
     const t = d.trace();
     return gcReportFromTrace(t.model!, t.gcUse!);
   }
+  if (a.brokenGzip) d.trace(); // a broken gzip stream says so (the trace reader words it)
   if (isGzip(a.head) && a.kind === 'profile') {
     throw new WrongKindError('gzip data, not an execution trace or a gctrace log', 'an execution trace or a gctrace log', a.kind, 'a pprof profile? Open it with golens top', 0);
   }

@@ -30,6 +30,8 @@ export interface Artifact {
   content(): Uint8Array;
   /** The first bytes of the content (inflated when gzip): what sniffing and error hints look at. */
   readonly contentHead: Uint8Array;
+  /** Why a gzip stream could not be looked into (its kind is then 'profile'): what a trace reader says of it too. */
+  readonly brokenGzip?: FormatError;
   /** The limits the artifact was opened with, for the decoders. */
   readonly limits: InflateLimit;
   /** The content as UTF-8 text (decoded once). */
@@ -100,6 +102,7 @@ class FileArtifact implements Artifact {
   private whole: Uint8Array | undefined;
   private inflated: Uint8Array | undefined;
   private inflateError: FormatError | undefined;
+  readonly brokenGzip: FormatError | undefined;
   private decodedText: string | undefined;
 
   constructor(readonly path: string, private readonly file: FileSource, readonly limits: InflateLimit) {
@@ -116,7 +119,7 @@ class FileArtifact implements Artifact {
         kind = k === 'empty' ? 'profile' : k;
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
-        this.inflateError = e;
+        this.inflateError = this.brokenGzip = e;
       }
     }
     // A text whose head is nothing known may still be a dump further down: sniff it whole.

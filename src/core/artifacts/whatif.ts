@@ -9,6 +9,8 @@ export const WHATIF_NEEDS: TraceNeeds = { model: true, gcUse: true };
 
 /** The models' input from a decoded file. Throws WrongKindError unless it is an execution trace. */
 export function whatIfInputOf(d: Decoded): WhatIfInput {
+  // A broken gzip stream says so (the trace reader words it), not that it is some other kind.
+  if (d.artifact.brokenGzip) d.trace();
   if (d.kind !== 'trace') throw new WrongKindError(`not an execution trace (${d.kind})`, 'an execution trace', d.kind, 'record one with runtime/trace or go test -trace', 0);
   const t = d.trace();
   return whatIfInputFrom(t.model!, t.gcUse!, t.version);

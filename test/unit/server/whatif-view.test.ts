@@ -11,7 +11,8 @@ import { fileSource } from '../../../src/core/io/file';
 import { runPass } from '../../../src/core/runtime/pass';
 import { TraceStore } from '../../../src/server/traces';
 import { thinHeap } from '../../../src/server/whatif';
-import { changeLabel, METRICS, parseGogc, parseMemLimit, parseProcs, parseSettings, settingsText } from '../../../webview/trace/whatifsettings';
+import { parseGogc, parseMemLimit, parseProcs } from '../../../src/core/analysis/whatif-settings';
+import { changeLabel, METRICS, parseSettings, settingsText } from '../../../webview/trace/whatifsettings';
 import { ROOT } from '../helpers/fixtures';
 
 const FILE = join(ROOT, 'test', 'fixtures', 'trace', 'go1.27', 'trace-gc.trace');
@@ -73,14 +74,20 @@ test('thinHeap keeps at most max points, in time order, with the highest and low
 test('the panel\'s fields read GOGC, GOMEMLIMIT and GOMAXPROCS as Go does', () => {
   assert.deepEqual(parseGogc(' 200 '), { ok: true, value: 200 });
   assert.deepEqual(parseGogc('OFF'), { ok: true, value: 'off' });
-  for (const bad of ['', '0', '-1', '1.5', 'abc', '100%', '1000001']) assert.equal(parseGogc(bad).ok, false, bad);
+  // As Go reads them (test/unit/analysis/whatif-settings.test.ts checks against the runtime): 0 is a
+  // setting, below 0 is off, and anything up to 2^31-1 is taken.
+  assert.deepEqual(parseGogc('0'), { ok: true, value: 0 });
+  assert.deepEqual(parseGogc('-1'), { ok: true, value: 'off' });
+  assert.deepEqual(parseGogc('1000001'), { ok: true, value: 1000001 });
+  for (const bad of ['', '1.5', 'abc', '100%', '2147483648']) assert.equal(parseGogc(bad).ok, false, bad);
   assert.deepEqual(parseMemLimit(''), { ok: true, value: null });
   assert.deepEqual(parseMemLimit('none'), { ok: true, value: null });
   assert.deepEqual(parseMemLimit('512MiB'), { ok: true, value: 512 * 2 ** 20 });
   assert.deepEqual(parseMemLimit('1.5 GiB'), { ok: true, value: 1.5 * 2 ** 30 });
   assert.deepEqual(parseMemLimit('64 MB'), { ok: true, value: 64e6 }, 'decimal MB, as golens whatif --memlimit reads it');
   assert.deepEqual(parseMemLimit('800000000'), { ok: true, value: 8e8 });
-  for (const bad of ['0', '-5MiB', '12 parsecs', 'MiB', '1e9']) assert.equal(parseMemLimit(bad).ok, false, bad);
+  assert.deepEqual(parseMemLimit('0'), { ok: true, value: 0 }, 'Go takes a limit of 0');
+  for (const bad of ['-5MiB', '12 parsecs', 'MiB', '1e9', '8388608TiB']) assert.equal(parseMemLimit(bad).ok, false, bad);
   assert.deepEqual(parseProcs('1'), { ok: true, value: 1 });
   for (const bad of ['0', '', '2.5', '99999']) assert.equal(parseProcs(bad).ok, false, bad);
   const bad = parseSettings({ gogc: '100', memlimit: 'lots', gomaxprocs: '4' });
