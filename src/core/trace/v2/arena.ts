@@ -7,27 +7,9 @@ const BLOCK = 1 << 20;
 
 class Arena {
   readonly blocks: Uint8Array[] = [];
-  /** The block being filled and how much of it is used. */
-  block = 0;
+  /** How much of the last block is used. */
   used = 0;
   constructor(public gen: number) {}
-
-  alloc(size: number): Uint8Array {
-    for (;;) {
-      const b = this.blocks[this.block];
-      if (b === undefined) {
-        this.blocks.push(new Uint8Array(Math.max(BLOCK, size)));
-        continue;
-      }
-      if (this.used + size <= b.length) {
-        const out = b.subarray(this.used, this.used + size);
-        this.used += size;
-        return out;
-      }
-      this.block++;
-      this.used = 0;
-    }
-  }
 }
 
 /**
@@ -36,7 +18,8 @@ class Arena {
  */
 export class BatchArenas {
   private readonly live: Arena[] = [];
-  private readonly free: Arena[] = [];
+  /** Blocks of released generations, for the next batches of any generation. */
+  private readonly spare: Uint8Array[] = [];
 
   /** size bytes for a batch of generation gen. */
   alloc(gen: number, size: number): Uint8Array {
@@ -44,19 +27,26 @@ export class BatchArenas {
     let a: Arena | undefined;
     for (let i = this.live.length - 1; i >= 0; i--) if (this.live[i].gen === gen) { a = this.live[i]; break; }
     if (!a) {
-      a = this.free.pop();
-      if (a) { a.gen = gen; a.block = 0; a.used = 0; } else a = new Arena(gen);
+      a = new Arena(gen);
       this.live.push(a);
     }
-    return a.alloc(size);
+    let b = a.blocks[a.blocks.length - 1];
+    if (b === undefined || a.used + size > b.length) {
+      b = (size <= BLOCK ? this.spare.pop() : undefined) ?? new Uint8Array(Math.max(BLOCK, size));
+      a.blocks.push(b);
+      a.used = 0;
+    }
+    const out = b.subarray(a.used, a.used + size);
+    a.used += size;
+    return out;
   }
 
   /** Generation gen's batch data is no longer used: its memory may hold later generations'. */
   release(gen: number): void {
     for (let i = this.live.length - 1; i >= 0; i--) {
-      if (this.live[i].gen === gen) this.free.push(...this.live.splice(i, 1));
+      if (this.live[i].gen !== gen) continue;
+      for (const b of this.live[i].blocks) if (b.length === BLOCK) this.spare.push(b);
+      this.live.splice(i, 1);
     }
-    // Keep at most two arenas' worth spare (a generation and the next one's first batches).
-    this.free.length = Math.min(this.free.length, 2);
   }
 }
