@@ -54,13 +54,17 @@ export class Replayer {
 
   /** Replays one generation's events. */
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++, this.events++) {
-      const t = ev.time[i];
-      this.model.end = t;
-      switch (ev.kind[i]) {
+    const n = ev.count;
+    if (n === 0) return;
+    // The time of the last event so far (also what an error's replay has reached).
+    this.model.end = ev.time[n - 1];
+    const time = ev.time, kind = ev.kind, r = ev.r;
+    for (let i = 0; i < n; i++) {
+      const t = time[i];
+      switch (kind[i]) {
         case EventKind.StateTransition:
-          if (ev.r[i] === ResourceKind.Goroutine) this.goTransition(ev, i, t);
-          else if (ev.r[i] === ResourceKind.Proc) this.procTransition(ev, i, t);
+          if (r[i] === ResourceKind.Goroutine) this.goTransition(ev, i, t);
+          else if (r[i] === ResourceKind.Proc) this.procTransition(ev, i, t);
           break;
         case EventKind.Metric: this.metric(ev, i, t); break;
         case EventKind.RangeBegin: case EventKind.RangeActive: this.rangeBegin(ev, i, t); break;
@@ -97,6 +101,7 @@ export class Replayer {
           break;
       }
     }
+    this.events += n;
   }
 
   /** Closes every open span at the end of the trace. */
@@ -111,7 +116,7 @@ export class Replayer {
 
   private fail(ev: EventColumns, i: number, what: string): never {
     throw new FormatError(
-      `impossible event #${this.events} (${KIND_NAMES[ev.kind[i]] ?? ev.kind[i]} at ${ev.time[i]} ns): ${what}`,
+      `impossible event #${this.events + i} (${KIND_NAMES[ev.kind[i]] ?? ev.kind[i]} at ${ev.time[i]} ns): ${what}`,
       undefined, 'the trace is inconsistent; it may be corrupt or written by a runtime with a tracer bug',
     );
   }
