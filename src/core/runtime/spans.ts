@@ -1,7 +1,8 @@
 // Spans — a resource in one state over [start, end) — stored as columns in fixed-size
 // chunks (the first grows from small by doubling; later ones are never copied): memory
-// grows in small steps, so a trace with tens of millions of spans costs ~48 bytes each and no more. `state` is 32 bits wide because range
-// tables keep the range's name there, a string id that a trace's string table can push past 255. Read them through the accessors.
+// grows in small steps, so a trace with tens of millions of spans costs ~48 bytes each and
+// no more. `state` is 32 bits wide because range tables keep the range's name there, a
+// string id that a trace's string table can push past 255. Read them through the accessors.
 
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;

@@ -187,10 +187,7 @@ export function copyColumns(ev: EventColumns): EventColumns {
 /** Where a trace's bytes come from: a file read in chunks, or memory in tests. */
 export interface ByteSource {
   readonly size: number;
-  /**
-   * Reads up to length bytes at offset (fewer only at the end). The bytes handed out must
-   * not change afterwards (a fresh array, or a view of immutable memory): readers keep views.
-   */
+  /** Reads up to length bytes at offset (fewer only at the end). */
   read(offset: number, length: number): Uint8Array;
   /** Reads up to into.length bytes at offset into `into` (fewer only at the end); the count read. */
   readInto?(offset: number, into: Uint8Array): number;
