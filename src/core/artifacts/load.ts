@@ -125,7 +125,15 @@ class FileArtifact implements Artifact {
     // A text whose head is nothing known may still be a dump further down: sniff it whole.
     if (kind === 'text' && this.content().length > HEAD_BYTES) kind = sniffText(this.text());
     this.kind = kind;
-    this.source = { size: this.size, read: (offset, length) => this.read(offset, length) };
+    this.source = { size: this.size, read: (offset, length) => this.read(offset, length), readInto: (offset, into) => this.readInto(offset, into) };
+  }
+
+  /** Past the head, straight from the file into the caller's buffer (no fresh memory per read). */
+  private readInto(offset: number, into: Uint8Array): number {
+    if (!this.whole && offset >= this.head.length && this.file.readInto) return this.file.readInto(offset, into);
+    const b = this.read(offset, into.length);
+    into.set(b);
+    return b.length;
   }
 
   private read(offset: number, length: number): Uint8Array {

@@ -90,6 +90,17 @@ export function fileSource(path: string, maxBytes?: number, raiseWith?: string):
       bytesRead += got;
       return got === n ? buf : buf.subarray(0, got);
     },
+    readInto(offset: number, into: Uint8Array): number {
+      const n = Math.max(0, Math.min(into.length, size - offset));
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, into, got, n - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      bytesRead += got;
+      return got;
+    },
     close: () => closeSync(fd),
     get bytesRead() { return bytesRead; },
   };

@@ -24,6 +24,8 @@ export class Replayer {
   private readonly openRanges = new Map<string, { start: number; g: number; begun: boolean }>();
   private readonly openRegions = new Map<string, number[]>();
   private events = 0;
+  /** Time of the state transition being replayed. */
+  private now = 0;
   private runningProcs = 0;
   private readonly names: { mark: number; sweep: number; assist: number; heap: number; goal: number; gomaxprocs: number };
 
@@ -54,48 +56,62 @@ export class Replayer {
 
   /** Replays one generation's events. */
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++, this.events++) {
-      const t = ev.time[i];
-      this.model.end = t;
-      switch (ev.kind[i]) {
-        case EventKind.StateTransition:
-          if (ev.r[i] === ResourceKind.Goroutine) this.goTransition(ev, i, t);
-          else if (ev.r[i] === ResourceKind.Proc) this.procTransition(ev, i, t);
-          break;
-        case EventKind.Metric: this.metric(ev, i, t); break;
-        case EventKind.RangeBegin: case EventKind.RangeActive: this.rangeBegin(ev, i, t); break;
-        case EventKind.RangeEnd: this.rangeEnd(ev, i, t); break;
-        case EventKind.Label: this.goroutine(ev.a[i], t).labels.push(ev.s1[i]); break;
-        case EventKind.TaskBegin:
-          this.model.tasks.set(ev.a[i], { id: ev.a[i], parent: ev.b[i], name: this.model.strings.get(ev.s1[i]), start: t, end: NaN });
-          break;
-        case EventKind.TaskEnd: {
-          const task = this.model.tasks.get(ev.a[i]);
-          if (task) task.end = t;
-          else this.model.tasks.set(ev.a[i], { id: ev.a[i], parent: NONE, name: this.model.strings.get(ev.s1[i]), start: NaN, end: t });
-          break;
-        }
-        case EventKind.RegionBegin: {
-          const key = `${ev.g[i]}\u0000${ev.a[i]}\u0000${ev.s1[i]}`;
-          const idx = this.model.regions.push({ task: ev.a[i], name: this.model.strings.get(ev.s1[i]), g: ev.g[i], start: t, end: NaN, stack: ev.stack[i] }) - 1;
-          const open = this.openRegions.get(key);
-          if (open) open.push(idx); else this.openRegions.set(key, [idx]);
-          break;
-        }
-        case EventKind.RegionEnd: {
-          const key = `${ev.g[i]}\u0000${ev.a[i]}\u0000${ev.s1[i]}`;
-          const idx = this.openRegions.get(key)?.pop();
-          if (idx !== undefined) this.model.regions[idx].end = t;
-          else this.model.regions.push({ task: ev.a[i], name: this.model.strings.get(ev.s1[i]), g: ev.g[i], start: NaN, end: t, stack: ev.stack[i] });
-          break;
-        }
-        case EventKind.Log:
-          this.model.logs.push({ task: ev.a[i], time: t, g: ev.g[i], category: this.model.strings.get(ev.s1[i]), message: this.model.strings.get(ev.s2[i]) });
-          break;
-        case EventKind.StackSample:
-          this.model.cpuSamples.time.push(t); this.model.cpuSamples.g.push(ev.g[i]); this.model.cpuSamples.stack.push(ev.stack[i]);
-          break;
+    const n = ev.count;
+    if (n === 0) return;
+    // The time of the last event so far (also what an error's replay has reached).
+    this.model.end = ev.time[n - 1];
+    const time = ev.time, kind = ev.kind, r = ev.r;
+    for (let i = 0; i < n; i++) {
+      // Nearly every event is a state transition. Its time goes through a number field: a
+      // time past 2^31 ns held where a call could take it would be boxed, once per event.
+      if (kind[i] === EventKind.StateTransition) {
+        this.now = time[i];
+        if (r[i] === ResourceKind.Goroutine) this.goTransition(ev, i);
+        else if (r[i] === ResourceKind.Proc) this.procTransition(ev, i);
+      } else {
+        this.other(ev, i);
       }
+    }
+    this.events += n;
+  }
+
+  /** Every event but a state transition. */
+  private other(ev: EventColumns, i: number): void {
+    const t = ev.time[i];
+    switch (ev.kind[i]) {
+      case EventKind.Metric: this.metric(ev, i, t); break;
+      case EventKind.RangeBegin: case EventKind.RangeActive: this.rangeBegin(ev, i, t); break;
+      case EventKind.RangeEnd: this.rangeEnd(ev, i, t); break;
+      case EventKind.Label: this.goroutine(ev.a[i], t).labels.push(ev.s1[i]); break;
+      case EventKind.TaskBegin:
+        this.model.tasks.set(ev.a[i], { id: ev.a[i], parent: ev.b[i], name: this.model.strings.get(ev.s1[i]), start: t, end: NaN });
+        break;
+      case EventKind.TaskEnd: {
+        const task = this.model.tasks.get(ev.a[i]);
+        if (task) task.end = t;
+        else this.model.tasks.set(ev.a[i], { id: ev.a[i], parent: NONE, name: this.model.strings.get(ev.s1[i]), start: NaN, end: t });
+        break;
+      }
+      case EventKind.RegionBegin: {
+        const key = `${ev.g[i]}\u0000${ev.a[i]}\u0000${ev.s1[i]}`;
+        const idx = this.model.regions.push({ task: ev.a[i], name: this.model.strings.get(ev.s1[i]), g: ev.g[i], start: t, end: NaN, stack: ev.stack[i] }) - 1;
+        const open = this.openRegions.get(key);
+        if (open) open.push(idx); else this.openRegions.set(key, [idx]);
+        break;
+      }
+      case EventKind.RegionEnd: {
+        const key = `${ev.g[i]}\u0000${ev.a[i]}\u0000${ev.s1[i]}`;
+        const idx = this.openRegions.get(key)?.pop();
+        if (idx !== undefined) this.model.regions[idx].end = t;
+        else this.model.regions.push({ task: ev.a[i], name: this.model.strings.get(ev.s1[i]), g: ev.g[i], start: NaN, end: t, stack: ev.stack[i] });
+        break;
+      }
+      case EventKind.Log:
+        this.model.logs.push({ task: ev.a[i], time: t, g: ev.g[i], category: this.model.strings.get(ev.s1[i]), message: this.model.strings.get(ev.s2[i]) });
+        break;
+      case EventKind.StackSample:
+        this.model.cpuSamples.time.push(t); this.model.cpuSamples.g.push(ev.g[i]); this.model.cpuSamples.stack.push(ev.stack[i]);
+        break;
     }
   }
 
@@ -111,7 +127,7 @@ export class Replayer {
 
   private fail(ev: EventColumns, i: number, what: string): never {
     throw new FormatError(
-      `impossible event #${this.events} (${KIND_NAMES[ev.kind[i]] ?? ev.kind[i]} at ${ev.time[i]} ns): ${what}`,
+      `impossible event #${this.events + i} (${KIND_NAMES[ev.kind[i]] ?? ev.kind[i]} at ${ev.time[i]} ns): ${what}`,
       undefined, 'the trace is inconsistent; it may be corrupt or written by a runtime with a tracer bug',
     );
   }
@@ -127,22 +143,24 @@ export class Replayer {
   }
 
   private goroutine(id: number, t: number): GoroutineInfo {
-    let g = this.gById(id);
-    if (!g) {
-      g = {
-        id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
-        since: t, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
-      };
-      this.model.goroutines.set(id, g);
-      if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.gDense[id] = g;
-    }
+    return this.gById(id) ?? this.newGoroutine(id, t);
+  }
+
+  /** A goroutine first seen at t (apart from the lookup, which runs for every event). */
+  private newGoroutine(id: number, t: number): GoroutineInfo {
+    const g: GoroutineInfo = {
+      id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
+      since: t, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
+    };
+    this.model.goroutines.set(id, g);
+    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.gDense[id] = g;
     return g;
   }
 
-
-  private goTransition(ev: EventColumns, i: number, t: number): void {
+  private goTransition(ev: EventColumns, i: number): void {
+    const t = this.now;
     const id = ev.a[i], from = ev.b[i], to = ev.c[i];
-    const g = this.goroutine(id, t);
+    const g = this.gById(id) ?? this.newGoroutine(id, t);
     if (from !== GoState.Undetermined && g.state !== GoState.Undetermined && from !== g.state) {
       this.fail(ev, i, `goroutine ${id} goes ${GO_STATES[from]} → ${GO_STATES[to]} but it is ${GO_STATES[g.state]}`);
     }
@@ -154,7 +172,7 @@ export class Replayer {
         this.fail(ev, i, `goroutine ${id} starts running on proc ${ev.p[i]}, where goroutine ${proc.g} is running`);
       }
     }
-    this.closeG(g, t, false);
+    if (this.keepGSpans) this.closeG(g, this.now, false);
     if (from === GoState.NotExist && to !== GoState.NotExist) {
       g.createdAt = t; g.creator = ev.g[i]; g.createStack = ev.stack[i]; g.startStack = ev.stack2[i];
     }
@@ -193,7 +211,8 @@ export class Replayer {
     this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, g.by, g.reason, g.stack);
   }
 
-  private procTransition(ev: EventColumns, i: number, t: number): void {
+  private procTransition(ev: EventColumns, i: number): void {
+    const t = this.now;
     const id = ev.a[i], from = ev.b[i], to = ev.c[i];
     let p = this.pById(id);
     if (!p) {

@@ -1,11 +1,14 @@
 // Spans — a resource in one state over [start, end) — stored as columns in fixed-size
-// chunks: appending never copies, and memory grows in small steps, so a trace with tens of
-// millions of spans costs ~48 bytes each and no more. `state` is 32 bits wide because range
-// tables keep the range's name there, a string id that a trace's string table can push past 255. Read them through the accessors.
+// chunks (the first grows from small by doubling; later ones are never copied): memory
+// grows in small steps, so a trace with tens of millions of spans costs ~48 bytes each and
+// no more. `state` is 32 bits wide because range tables keep the range's name there, a
+// string id that a trace's string table can push past 255. Read them through the accessors.
 
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
+/** The first chunk starts this small and doubles: most tables hold few spans, and fresh memory is slow to touch. */
+const FIRST = 256;
 
 interface Chunk {
   id: Float64Array; start: Float64Array; end: Float64Array; state: Int32Array;
@@ -28,7 +31,8 @@ export class SpanTable {
 
   push(id: number, start: number, end: number, state: number, p: number, m: number, g: number, reason: number, stack: number): void {
     const i = this.count & MASK;
-    if (i === 0) this.chunks.push(this.newChunk());
+    if (i === 0) this.chunks.push(this.newChunk(this.count === 0 ? FIRST : CHUNK));
+    else if (i === this.chunks[0].id.length) this.growFirst();
     const c = this.chunks[this.chunks.length - 1];
     c.id[i] = id; c.start[i] = start; c.end[i] = end; c.state[i] = state;
     c.p[i] = p; c.m[i] = m; c.reason[i] = reason; c.stack[i] = stack;
@@ -58,12 +62,20 @@ export class SpanTable {
     return out;
   }
 
-  private newChunk(): Chunk {
+  private newChunk(n: number): Chunk {
     return {
-      id: new Float64Array(CHUNK), start: new Float64Array(CHUNK), end: new Float64Array(CHUNK), state: new Int32Array(CHUNK),
-      p: new Int32Array(CHUNK), m: new Float64Array(CHUNK), g: this.withG ? new Float64Array(CHUNK) : new Float64Array(0),
-      reason: new Int32Array(CHUNK), stack: new Int32Array(CHUNK),
+      id: new Float64Array(n), start: new Float64Array(n), end: new Float64Array(n), state: new Int32Array(n),
+      p: new Int32Array(n), m: new Float64Array(n), g: this.withG ? new Float64Array(n) : new Float64Array(0),
+      reason: new Int32Array(n), stack: new Int32Array(n),
     };
+  }
+
+  /** Doubles the first chunk (the only one that starts short), up to a full chunk. */
+  private growFirst(): void {
+    const old = this.chunks[0];
+    const c = this.newChunk(Math.min(CHUNK, old.id.length * 2));
+    for (const k of Object.keys(c) as (keyof Chunk)[]) if (k !== 'g' || this.withG) c[k].set(old[k] as never);
+    this.chunks[0] = c;
   }
 }
 

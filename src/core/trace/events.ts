@@ -189,6 +189,8 @@ export interface ByteSource {
   readonly size: number;
   /** Reads up to length bytes at offset (fewer only at the end). */
   read(offset: number, length: number): Uint8Array;
+  /** Reads up to into.length bytes at offset into `into` (fewer only at the end); the count read. */
+  readInto?(offset: number, into: Uint8Array): number;
 }
 
 export function memorySource(bytes: Uint8Array): ByteSource {
@@ -246,8 +248,9 @@ export class EventBuilder {
   /** The events so far as views of the builder's arrays (no copy; valid until the next reset). */
   view(): EventColumns {
     const n = this.count;
+    // `more` is always present, so every slice has one shape (collectors' loads stay monomorphic).
     return {
-      count: n, kind: this.kind.subarray(0, n), time: this.time.subarray(0, n), g: this.g.subarray(0, n), p: this.p.subarray(0, n),
+      more: false, count: n, kind: this.kind.subarray(0, n), time: this.time.subarray(0, n), g: this.g.subarray(0, n), p: this.p.subarray(0, n),
       m: this.m.subarray(0, n), stack: this.stack.subarray(0, n), r: this.r.subarray(0, n), a: this.a.subarray(0, n),
       b: this.b.subarray(0, n), c: this.c.subarray(0, n), s1: this.s1.subarray(0, n), s2: this.s2.subarray(0, n), stack2: this.stack2.subarray(0, n),
     };

@@ -37,14 +37,16 @@ export class SummaryBuilder {
   add(ev: EventColumns): void {
     if (!ev.more) this.generations++;
     const s = this.strings;
-    for (let i = 0; i < ev.count; i++) {
-      const t = ev.time[i];
-      if (Number.isNaN(this.first)) this.first = t;
-      this.last = t;
-      this.events++;
-      switch (ev.kind[i]) {
+    const n = ev.count;
+    if (n === 0) return;
+    if (Number.isNaN(this.first)) this.first = ev.time[0];
+    this.last = ev.time[n - 1];
+    this.events += n;
+    const kind = ev.kind, r = ev.r, from = ev.b, to = ev.c;
+    for (let i = 0; i < n; i++) {
+      switch (kind[i]) {
         case EventKind.StateTransition:
-          if (ev.r[i] === ResourceKind.Goroutine && ev.b[i] === GoState.NotExist && ev.c[i] !== GoState.NotExist) this.created++;
+          if (r[i] === ResourceKind.Goroutine && from[i] === GoState.NotExist && to[i] !== GoState.NotExist) this.created++;
           break;
         case EventKind.Metric:
           if (s.get(ev.s1[i]) === METRIC_GOMAXPROCS) this.gomaxprocs = ev.a[i];
@@ -52,12 +54,12 @@ export class SummaryBuilder {
         case EventKind.RangeBegin: {
           const name = s.get(ev.s1[i]);
           if (name === RANGE_GC_MARK) this.gc++;
-          else if (name.startsWith(RANGE_STW_PREFIX)) { this.stwCount++; this.stwOpenAt = t; }
+          else if (name.startsWith(RANGE_STW_PREFIX)) { this.stwCount++; this.stwOpenAt = ev.time[i]; }
           break;
         }
         case EventKind.RangeEnd:
           if (s.get(ev.s1[i]).startsWith(RANGE_STW_PREFIX) && !Number.isNaN(this.stwOpenAt)) {
-            this.stwTotal += t - this.stwOpenAt;
+            this.stwTotal += ev.time[i] - this.stwOpenAt;
             this.stwOpenAt = NaN;
           }
           break;

@@ -1,9 +1,11 @@
 // Batches, read one at a time from a ByteSource through a window of bounded size: the
 // file is never loaded whole, and no read asks for more than max(chunk size, 42) bytes.
-// A batch's data is copied out of the window, so a generation keeps only its own batches
-// alive.
+// A batch's data is copied out of the window into its generation's arena (see arena.ts),
+// so a generation keeps only its own batches alive, and the window itself is one buffer
+// read into again and again when the source can (fresh memory is slow to touch).
 import { FormatError } from '../../errors';
 import type { ByteSource } from '../events';
+import { BatchArenas } from './arena';
 import { Ev, MAX_BATCH_SIZE } from './spec';
 import { WireReader } from './wire';
 
@@ -33,6 +35,9 @@ export class BatchReader {
   private windowStart = 0;
   private pos: number;
   private readonly wire = new WireReader(new Uint8Array(0));
+  private readonly arenas = new BatchArenas();
+  /** The buffer the window is read into, when the source reads into one. */
+  private buffer: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly source: ByteSource, start: number, private readonly chunkSize = DEFAULT_CHUNK_SIZE) {
     this.pos = start;
@@ -72,14 +77,13 @@ export class BatchReader {
     }
     this.pos = w.fileOffset();
     const offset = this.pos;
-    const data = new Uint8Array(size);
+    const data = this.arenas.alloc(gen, size);
     for (let got = 0; got < size;) {
       let have = this.windowStart + this.window.length - this.pos;
       if (have <= 0) {
         const left = this.source.size - this.pos;
         if (left > 0) {
-          this.window = this.source.read(this.pos, Math.min(this.chunkSize, left));
-          this.windowStart = this.pos;
+          this.fill(Math.min(this.chunkSize, left));
           have = this.window.length;
         }
         if (have <= 0) throw new FormatError(`truncated batch: ${size} bytes announced, ${got} present`, start, 'the file may be incomplete');
@@ -98,8 +102,24 @@ export class BatchReader {
     const have = this.windowStart + this.window.length - this.pos;
     if (have >= n) return;
     if (this.windowStart + this.window.length >= this.source.size) return;
-    const length = Math.min(Math.max(this.chunkSize, n), this.source.size - this.pos);
-    this.window = this.source.read(this.pos, length);
+    this.fill(Math.min(Math.max(this.chunkSize, n), this.source.size - this.pos));
+  }
+
+  /** Batch data of generation gen is no longer used: its memory may be reused. */
+  release(gen: number): void {
+    this.arenas.release(gen);
+  }
+
+  /** Makes the window the length bytes at pos (fewer at the end of the file). */
+  private fill(length: number): void {
+    const src = this.source;
+    if (src.readInto) {
+      if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.chunkSize));
+      const got = src.readInto(this.pos, this.buffer.subarray(0, length));
+      this.window = this.buffer.subarray(0, got);
+    } else {
+      this.window = src.read(this.pos, length);
+    }
     this.windowStart = this.pos;
   }
 }

@@ -97,6 +97,7 @@ export class Ordering {
     }
     this.newG = this.g;
     this.newP = this.p;
+    this.out.at = c.time;
     const ok = this.dispatch(c.typ);
     if (ok && ms) {
       ms.g = this.newG;
@@ -733,20 +734,20 @@ export class Ordering {
   }
 
   private goTransition(g: number, p: number, m: number, stack: number, gid: number, from: GoState, to: GoState, reason: number, stack2: number): void {
-    this.out.row(EventKind.StateTransition, this.c.time, g, p, m, stack, ResourceKind.Goroutine, gid, from, to, reason, NONE, stack2);
+    this.out.row(EventKind.StateTransition, g, p, m, stack, ResourceKind.Goroutine, gid, from, to, reason, NONE, stack2);
   }
 
   private procTransition(g: number, p: number, m: number, pid: number, from: ProcState, to: ProcState): void {
-    this.out.row(EventKind.StateTransition, this.c.time, g, p, m, NONE, ResourceKind.Proc, pid, from, to, NONE, NONE, NONE);
+    this.out.row(EventKind.StateTransition, g, p, m, NONE, ResourceKind.Proc, pid, from, to, NONE, NONE, NONE);
   }
 
   private range(kind: EventKind, stack: number, name: number, scope: ResourceKind, id: number): number {
-    return this.out.row(kind, this.c.time, this.g, this.p, this.m, stack, scope, id, NONE, NONE, name, NONE, NONE);
+    return this.out.row(kind, this.g, this.p, this.m, stack, scope, id, NONE, NONE, name, NONE, NONE);
   }
 
   private region(kind: EventKind, task: number, name: number, stackId: number): void {
     const stack = this.out.stack(stackId, this.c.typ);
-    this.out.row(kind, this.c.time, this.g, this.p, this.m, stack, ResourceKind.None, task, NONE, NONE, name, NONE, NONE);
+    this.out.row(kind, this.g, this.p, this.m, stack, ResourceKind.None, task, NONE, NONE, name, NONE, NONE);
   }
 
   private stwName(desc: number): number {

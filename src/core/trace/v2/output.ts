@@ -15,8 +15,13 @@ const UNSEEN = -3;
 export class Output {
   /** The generation being written. Replaced, not reused, so columns handed out stay valid. */
   b = new EventBuilder(64);
-  /** Time of the last event written, ns since the origin. */
-  lastTs: number;
+  /** Time of the event being ordered, for row(). */
+  at = 0;
+  /**
+   * Time of the last event written, ns since the origin. Initialized here, as a number: a
+   * field declared bare starts out undefined, and V8 then boxes every time stored in it.
+   */
+  lastTs = 0;
   private gen: Generation | undefined;
   /** Generation string id → global id; dense when the ids are. */
   private strDense: Int32Array | undefined;
@@ -57,8 +62,12 @@ export class Output {
     return this.b.add(kind, t, g, p, m, stack);
   }
 
-  /** Appends a complete row, each column written once (the hot path). */
-  row(kind: EventKind, t: number, g: number, p: number, m: number, stack: number, r: number, a: number, b: number, c: number, s1: number, s2: number, stack2: number): number {
+  /**
+   * Appends a complete row at time `at`, each column written once (the hot path). The time
+   * is a field, not an argument: a time past 2^31 ns passed to a call is boxed, per event.
+   */
+  row(kind: EventKind, g: number, p: number, m: number, stack: number, r: number, a: number, b: number, c: number, s1: number, s2: number, stack2: number): number {
+    let t = this.at;
     if (!(t > this.lastTs)) t = this.lastTs + 1;
     this.lastTs = t;
     const x = this.b;
