@@ -5,7 +5,10 @@ import { decodeProfile, gunzip, isGzip, type DecodeOptions } from '../pprof/deco
 import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
 import { traceVersion } from '../trace/open';
-import { type Artifact, type LoadOptions, withArtifact } from './load';
+import { type Artifact, type LoadOptions, openArtifact, withArtifact } from './load';
+import { inflateChunks } from '../io/inflatestream';
+import { DEFAULT_MAX_BYTES, trailerSize } from '../pprof/inflate';
+import { ProfileStream } from '../pprof/stream';
 import { nodeInflater } from '../io/inflate';
 import { decodeLegacy } from '../pprof/legacy/index';
 import { HEAD_BYTES, profileFormat, sniff, type ArtifactKind } from './sniff';
@@ -59,4 +62,29 @@ export function profileOf(a: Artifact): Profile {
 /** A profile from a file; errors name the file (FormatError, WrongKindError, InputError). */
 export function profileFromFile(path: string, opts: LoadOptions = {}): Profile {
   return withArtifact(path, opts, profileOf);
+}
+
+/**
+ * A profile from a file, decoded as it inflates (the inflated bytes are never held whole, the
+ * stacks kept as a tree): the same profile as profileFromFile, in a fraction of the memory. Any
+ * file the stream does not read plainly is read by profileFromFile, with its exact errors.
+ */
+export async function profileFromFileStreamed(path: string, opts: LoadOptions = {}): Promise<Profile> {
+  let streamed: Profile | undefined;
+  try {
+    const a = openArtifact(path, opts);
+    try {
+      if (a.kind === 'profile' && profileFormat(a.contentHead) !== 'legacy') {
+        const bytes = a.bytes();
+        const limit = opts.maxBytes !== undefined && opts.maxBytes >= 0 ? opts.maxBytes : DEFAULT_MAX_BYTES;
+        const s = new ProfileStream(Math.min(limit, trailerSize(bytes), 256 << 20));
+        if (isGzip(bytes) && await inflateChunks(bytes, limit, (c) => s.push(c))) streamed = s.finish();
+      }
+    } finally {
+      a.close();
+    }
+  } catch {
+    streamed = undefined; // the ordinary path below says what is wrong
+  }
+  return streamed ?? profileFromFile(path, opts);
 }
