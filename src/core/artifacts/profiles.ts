@@ -5,8 +5,8 @@ import { decodeProfile, gunzip, isGzip, type DecodeOptions } from '../pprof/deco
 import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
 import { traceVersion } from '../trace/open';
-import { type Artifact, type LoadOptions, openArtifact, withArtifact } from './load';
-import { inflateChunks } from '../io/inflatestream';
+import { type Artifact, type LoadOptions, withArtifact } from './load';
+import { inflateFileChunks } from '../io/inflatestream';
 import { DEFAULT_MAX_BYTES, trailerSize } from '../pprof/inflate';
 import { ProfileStream } from '../pprof/stream';
 import { nodeInflater } from '../io/inflate';
@@ -72,17 +72,17 @@ export function profileFromFile(path: string, opts: LoadOptions = {}): Profile {
 export async function profileFromFileStreamed(path: string, opts: LoadOptions = {}): Promise<Profile> {
   let streamed: Profile | undefined;
   try {
-    const a = openArtifact(path, opts);
-    try {
-      if (a.kind === 'profile' && profileFormat(a.contentHead) !== 'legacy') {
-        const bytes = a.bytes();
-        const limit = opts.maxBytes !== undefined && opts.maxBytes >= 0 ? opts.maxBytes : DEFAULT_MAX_BYTES;
-        const s = new ProfileStream(Math.min(limit, trailerSize(bytes), 256 << 20));
-        if (isGzip(bytes) && await inflateChunks(bytes, limit, (c) => s.push(c))) streamed = s.finish();
-      }
-    } finally {
-      a.close();
-    }
+    // Only the head is read here, to say what the file is; the stream reads the rest.
+    let stream: ProfileStream | undefined;
+    let claim = 0;
+    withArtifact(path, opts, (a) => {
+      if (a.kind !== 'profile' || !isGzip(a.head) || profileFormat(a.contentHead) === 'legacy' || a.size < 18) return;
+      claim = trailerSize(a.source.read(a.size - 8, 8));
+      stream = new ProfileStream(Math.min(claim, 256 << 20));
+    });
+    const limit = opts.maxBytes !== undefined && opts.maxBytes >= 0 ? opts.maxBytes : DEFAULT_MAX_BYTES;
+    const s = stream;
+    if (s && await inflateFileChunks(path, limit, (c) => s.push(c))) streamed = s.finish();
   } catch {
     streamed = undefined; // the ordinary path below says what is wrong
   }
