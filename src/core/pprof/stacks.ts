@@ -47,8 +47,8 @@ export interface StackSet {
   frames: Frame[];
   /** Per location: its frame ids root→leaf after hide/show (possibly empty). */
   locFrames: Uint32Array[];
-  /** Kept sample x is profile sample samples[x]. */
-  samples: Uint32Array;
+  /** Kept sample x is profile sample samples[x]; undefined when every sample is kept (x itself). */
+  samples: Uint32Array | undefined;
   values: Float64Array;
   /** Sum of |value| over every sample before filtering: pprof's "of N total". */
   total: number;
@@ -64,7 +64,7 @@ export interface StackSet {
  */
 export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: Uint8Array): number {
   const s = set.profile.samples;
-  const i = set.samples[x];
+  const i = sampleOf(set, x);
   let n = 0;
   if (s.packed) {
     if (path.length < s.packed.maxDepth) path = new Uint32Array(s.packed.maxDepth);
@@ -86,6 +86,11 @@ export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: 
     }
   }
   return n;
+}
+
+/** The profile sample that kept sample x is. */
+export function sampleOf(set: StackSet, x: number): number {
+  return set.samples ? set.samples[x] : x;
 }
 
 /** Location indices of one packed stack, root first. */
@@ -179,7 +184,9 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
   const tagFocus = (filters.tagFocus ?? []).map((t) => tagMatcher(t, 'tagfocus'));
   const tagIgnore = (filters.tagIgnore ?? []).map((t) => tagMatcher(t, 'tagignore'));
 
-  const keep = new Uint32Array(s.count);
+  // Packed samples with no filter keep every sample: no index column (4 MB a million samples).
+  const all = !!s.packed && !byName && tagFocus.length === 0 && tagIgnore.length === 0;
+  const keep = new Uint32Array(all ? 0 : s.count);
   const values = new Float64Array(s.count);
   let count = 0;
   let maxDepth = 0;
@@ -199,7 +206,7 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
       if (!keepLabels(p, i, tagFocus, tagIgnore)) continue;
       if (n === 0 && byName) continue;
       if (n > maxDepth) maxDepth = n;
-      keep[count] = i;
+      if (!all) keep[count] = i;
       values[count] = scaled(packedValue(packed, i, sampleIndex), scaleBy);
       count++;
       continue;
@@ -224,7 +231,7 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
     count++;
   }
   return {
-    profile: p, sampleIndex, frames, locFrames, samples: keep.subarray(0, count), values: values.subarray(0, count),
+    profile: p, sampleIndex, frames, locFrames, samples: all ? undefined : keep.subarray(0, count), values: values.subarray(0, count),
     total, count, maxDepth,
   };
 }
@@ -249,5 +256,7 @@ function scaled(v: number, ratio: number): number {
 }
 
 export function labelsOf(set: StackSet, x: number): Label[] {
-  return set.profile.labelSets[set.profile.samples.labelSet[set.samples[x]]];
+  const s = set.profile.samples;
+  const i = sampleOf(set, x);
+  return set.profile.labelSets[s.packed ? packedLabelSet(s.packed, i) : s.labelSet[i]];
 }
