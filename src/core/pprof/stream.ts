@@ -199,6 +199,14 @@ export class ProfileStream {
       if (e > end) return false;
       if (tag === 0x0a) {
         while (p < e) {
+          // Most ids are one byte.
+          const b = buf[p];
+          if (b > 0 && b < 0x80 && nIds < this.ids.length) {
+            this.ids[nIds++] = b;
+            if (b > this.maxId) this.maxId = b;
+            p++;
+            continue;
+          }
           const id = readVarint(buf, p, e);
           if (id === undefined || !this.pushId(id, nIds++)) return false;
           p = varintEnd;
@@ -268,6 +276,7 @@ let varintEnd = 0;
 
 /** An unsigned varint below 2^53 (undefined past that, or past `end`): negative int64 values (ten bytes) give up. */
 function readVarint(buf: Uint8Array, p: number, end: number): number | undefined {
+  if (p < end && buf[p] < 0x80) { varintEnd = p + 1; return buf[p]; }
   let v = 0;
   for (let mul = 1; ; mul *= 128) {
     if (p >= end) return undefined;
@@ -284,6 +293,7 @@ function readVarint(buf: Uint8Array, p: number, end: number): number | undefined
 
 /** Writes v (0 ≤ v < 2^53) as a varint at p; returns the end. */
 function putVarint(out: Uint8Array, p: number, v: number): number {
+  if (v < 0x80) { out[p] = v; return p + 1; }
   while (v >= 0x80) {
     out[p++] = (v % 128) | 0x80;
     v = Math.floor(v / 128);
