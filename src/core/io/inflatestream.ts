@@ -46,20 +46,30 @@ export function inflateFileChunks(path: string, limit: number, feed: (chunk: Uin
       if (!ok) { file.destroy(); z.destroy(); }
       resolve(ok);
     };
-    z.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      total += chunk.length;
-      if (total > limit) { done(false); return; }
-      crc = crc32(chunk, crc);
-      try {
-        feed(chunk);
-      } catch {
-        done(false);
+    // Chunks are fed after zlib's callback returns, so it inflates the next chunk on the thread
+    // pool while this one is decoded (fed in the callback, the two take turns).
+    let queue: Buffer[] = [];
+    const drain = () => {
+      const q = queue;
+      queue = [];
+      for (const chunk of q) {
+        if (settled) return;
+        total += chunk.length;
+        if (total > limit) { done(false); return; }
+        crc = crc32(chunk, crc);
+        try {
+          feed(chunk);
+        } catch {
+          done(false);
+        }
       }
+    };
+    z.on('data', (chunk: Buffer) => {
+      if (queue.push(chunk) === 1) queueMicrotask(drain);
     });
     file.on('error', () => done(false));
     z.on('error', () => done(false));
-    z.on('end', () => done(crc >>> 0 === wantCrc && total % 2 ** 32 === wantSize));
+    z.on('end', () => { drain(); done(crc >>> 0 === wantCrc && total % 2 ** 32 === wantSize); });
     file.pipe(z);
   });
 }
