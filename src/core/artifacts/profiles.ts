@@ -82,7 +82,7 @@ export async function profileFromFileStreamed(path: string, opts: LoadOptions = 
     });
     const limit = opts.maxBytes !== undefined && opts.maxBytes >= 0 ? opts.maxBytes : DEFAULT_MAX_BYTES;
     const s = stream;
-    if (s && await inflateFileChunks(path, limit, (c) => s.push(c))) streamed = s.finish();
+    if (s && await inflateFileChunks(path, limit, (c) => { s.push(c); return s.ok; })) streamed = s.finish();
   } catch {
     streamed = undefined; // the ordinary path below says what is wrong
   }

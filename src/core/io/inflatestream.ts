@@ -14,10 +14,10 @@ const CHUNK = 4000;
 
 /**
  * Inflates the gzip file at `path` as it is read and hands each chunk to `feed` (which must not
- * keep it); resolves true when the file was one gzip member whose size and CRC match its
+ * keep it, and returns false to stop at once: a bomb is not inflated to its end); resolves true when the file was one gzip member whose size and CRC match its
  * trailer, at most `limit` bytes. Neither the file nor its inflated bytes are held whole.
  */
-export function inflateFileChunks(path: string, limit: number, feed: (chunk: Uint8Array) => void): Promise<boolean> {
+export function inflateFileChunks(path: string, limit: number, feed: (chunk: Uint8Array) => boolean): Promise<boolean> {
   let wantCrc: number, wantSize: number;
   try {
     const fd = openSync(path, 'r');
@@ -57,11 +57,13 @@ export function inflateFileChunks(path: string, limit: number, feed: (chunk: Uin
         total += chunk.length;
         if (total > limit) { done(false); return; }
         crc = crc32(chunk, crc);
+        let more = false;
         try {
-          feed(chunk);
+          more = feed(chunk);
         } catch {
-          done(false);
+          more = false;
         }
+        if (!more) { done(false); return; }
       }
     };
     z.on('data', (chunk: Buffer) => {
