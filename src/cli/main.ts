@@ -10,7 +10,7 @@ import { UsageError } from './args';
 import { cmdCapture } from './capture';
 import { cmdBench } from './bench';
 import { cmdContention } from './contention';
-import { cmdDiff, cmdTop } from './top';
+import { cmdDiff, cmdTopStreamed } from './top';
 import { cmdPeek } from './peek';
 import { cmdTags } from './tags';
 import { cmdEscapes } from './escapes';
@@ -73,7 +73,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   try {
     const rest = takeMaxBytes(args);
     switch (cmd) {
-      case 'top': cmdTop(rest, out); return 0;
+      // Asynchronous: the profile streams through zlib as it is decoded.
+      case 'top': return cmdTopStreamed(rest, out).then(() => 0, (e: unknown) => failed(e, err));
       case 'tags': cmdTags(rest, out); return 0;
       case 'diff': cmdDiff(rest, out); return 0;
       case 'peek': cmdPeek(rest, out); return 0;
@@ -104,14 +105,19 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}; see golens --help`);
     }
   } catch (e) {
-    if (e instanceof FormatError || e instanceof InputError || e instanceof ToolError || e instanceof UsageError || e instanceof RegexpError) {
-      err(`golens: ${printable(e.message)}\n`);
-      return 2;
-    }
-    err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
-    if (process.env.GOLENS_DEBUG) err(`${(e as Error)?.stack}\n`);
-    return 1;
+    return failed(e, err);
   }
+}
+
+/** The exit status for an error, said in one line: 2 for bad input or usage, 1 for a bug. */
+function failed(e: unknown, err: (s: string) => void): number {
+  if (e instanceof FormatError || e instanceof InputError || e instanceof ToolError || e instanceof UsageError || e instanceof RegexpError) {
+    err(`golens: ${printable(e.message)}\n`);
+    return 2;
+  }
+  err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
+  if (process.env.GOLENS_DEBUG) err(`${(e as Error)?.stack}\n`);
+  return 1;
 }
 
 /** Ctrl-C ends a watch early (what was taken is still analysed); a second one exits. */

@@ -9,7 +9,7 @@ import {
 } from './wire';
 
 /** Ids are uint64; readUint64 gives numbers when safe and bigints above 2^53, so map keys stay exact. */
-type Id = number | bigint;
+export type Id = number | bigint;
 
 export interface DecodeOptions extends InflateLimit {
   /** The gzip stream's content, when the caller has inflated it already. */
@@ -52,10 +52,10 @@ export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
 
 
 
-interface RawLine { fnId: Id; line: number; column: number }
-interface RawLocation { id: Id; mappingId: Id; address: bigint; lines: RawLine[]; isFolded: boolean }
-interface RawFunction { id: Id; name: number; systemName: number; filename: number; startLine: number }
-interface RawMapping {
+export interface RawLine { fnId: Id; line: number; column: number }
+export interface RawLocation { id: Id; mappingId: Id; address: bigint; lines: RawLine[]; isFolded: boolean }
+export interface RawFunction { id: Id; name: number; systemName: number; filename: number; startLine: number }
+export interface RawMapping {
   id: Id; start: bigint; limit: bigint; offset: bigint; file: number; buildId: number;
   hasFunctions: boolean; hasFilenames: boolean; hasLineNumbers: boolean; hasInlineFrames: boolean;
 }
@@ -203,14 +203,7 @@ export function parseProfile(buf: Uint8Array): Profile {
     throw new FormatError(`corrupt protobuf: ${(e as Error).message}`, r2.pos, 'the file is truncated or is not a pprof profile');
   }
   offsets[count] = fill.ref;
-  // Label sets resolve to strings once per distinct set, not once per sample.
-  const labelSets: Label[][] = rawLabelSets.sets.map((set) => set.flatMap((l): Label[] => {
-    // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
-    const key = str(l.key, 'label key');
-    if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
-    if (l.num !== 0 || l.numUnit !== 0) return [{ key, num: l.num, ...(l.numUnit ? { numUnit: str(l.numUnit, 'label unit') } : {}) }];
-    return [];
-  }));
+  const labelSets = resolveLabelSets(rawLabelSets, str);
 
   return {
     sampleTypes: sampleTypes.map((t) => vt(t, 'sample_type')),
@@ -225,12 +218,23 @@ export function parseProfile(buf: Uint8Array): Profile {
   };
 }
 
-function readIntField(r: Reader, wt: number, what: string): number {
+/** Label sets resolve to strings once per distinct set, not once per sample. */
+export function resolveLabelSets(raw: RawLabelSets, str: (i: number, what: string) => string): Label[][] {
+  return raw.sets.map((set) => set.flatMap((l): Label[] => {
+    // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
+    const key = str(l.key, 'label key');
+    if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
+    if (l.num !== 0 || l.numUnit !== 0) return [{ key, num: l.num, ...(l.numUnit ? { numUnit: str(l.numUnit, 'label unit') } : {}) }];
+    return [];
+  }));
+}
+
+export function readIntField(r: Reader, wt: number, what: string): number {
   expectWire(r, wt, WireType.Varint, what);
   return readInt64(r);
 }
 
-function readValueType(r: Reader): [number, number] {
+export function readValueType(r: Reader): [number, number] {
   const end = readLengthEnd(r, 'ValueType');
   let type = 0, unit = 0;
   while (r.pos < end) {
@@ -421,7 +425,7 @@ function readLabel(r: Reader): RawLabel {
   return l;
 }
 
-function readMapping(r: Reader): RawMapping {
+export function readMapping(r: Reader): RawMapping {
   const end = readLengthEnd(r, 'Mapping');
   const m: RawMapping = {
     id: 0, start: 0n, limit: 0n, offset: 0n, file: 0, buildId: 0,
@@ -450,7 +454,7 @@ function readMapping(r: Reader): RawMapping {
   return m;
 }
 
-function readLocation(r: Reader): RawLocation {
+export function readLocation(r: Reader): RawLocation {
   const end = readLengthEnd(r, 'Location');
   const l: RawLocation = { id: 0, mappingId: 0, address: 0n, lines: [], isFolded: false };
   while (r.pos < end) {
@@ -486,7 +490,7 @@ function readLine(r: Reader): RawLine {
   return ln;
 }
 
-function readFunction(r: Reader): RawFunction {
+export function readFunction(r: Reader): RawFunction {
   const end = readLengthEnd(r, 'Function');
   const f: RawFunction = { id: 0, name: 0, systemName: 0, filename: 0, startLine: 0 };
   while (r.pos < end) {

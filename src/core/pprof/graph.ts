@@ -3,7 +3,7 @@
 // over them), the -nodecount most "interesting" nodes are kept (pprof's entropy order, tags
 // counting as nodes), edges under -edgefraction are dropped, then residual edges that another
 // path already explains. Learned from pprof's internal/graph and internal/report.
-import { stackInto, type StackSet } from './stacks';
+import { labelsOf, stackInto, type StackSet } from './stacks';
 import { nodeKeys, type NodeKeys } from './top';
 import { compareGo } from './utf8';
 
@@ -139,12 +139,11 @@ function build(set: StackSet, keys: NodeKeys, kept: Uint8Array | null): Built {
   const stack = new Uint32Array(set.maxDepth);
   const inl = new Uint8Array(set.maxDepth);
   const seenEdge = new Set<number>();
-  const p = set.profile;
   for (let x = 0; x < set.count; x++) {
     const w = set.values[x];
     if (w === 0) continue;
     const depth = stackInto(set, x, stack, inl);
-    const tagKeys = sampleTags(p.labelSets[p.samples.labelSet[set.samples[x]]]);
+    const tagKeys = sampleTags(labelsOf(set, x));
     seenEdge.clear();
     let parent = -1;
     let residual = false;

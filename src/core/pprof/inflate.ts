@@ -47,7 +47,7 @@ function inflateFast(bytes: Uint8Array, limit: number, opts: InflateLimit): Uint
 }
 
 /** ISIZE of the last gzip member: the size it inflates to, mod 2^32. */
-function trailerSize(bytes: Uint8Array): number {
+export function trailerSize(bytes: Uint8Array): number {
   const n = bytes.length;
   return (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
 }

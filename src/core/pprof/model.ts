@@ -64,6 +64,26 @@ export interface Samples {
   values: Float64Array;
   /** Index into Profile.labelSets per sample (0 = no labels). */
   labelSet: Uint32Array;
+  /**
+   * Set by the streaming decoder: the samples as compact bytes. offsets, locs, values and
+   * labelSet are then built from them only when something reads them; top and the stack
+   * filters read the bytes.
+   */
+  packed?: PackedSamples;
+}
+
+/**
+ * Sample after sample, each an unsigned varint (values are never negative here): its location
+ * count, its location indices leaf first, its sampleTypes.length values, its label set.
+ */
+export interface PackedSamples {
+  bytes: Uint8Array;
+  /** Where sample i × BLOCK starts: samples are found from there (see packed.ts). */
+  blocks: Uint32Array;
+  /** Values per sample. */
+  k: number;
+  /** The most locations in one sample. */
+  maxDepth: number;
 }
 
 export interface Profile {

@@ -2,9 +2,10 @@
 // focus / ignore / hide / show on frame names (profile/filter.go) and tag focus / ignore
 // on labels (driver's tagfocus). Every report — top, call tree, diff — starts here.
 import type { Label, Profile } from './model';
+import { packedLabelSet, packedStack, packedValue } from './packed';
 import { compileGoRegexp } from './regexp';
 import { withLabelFrames } from './labelframes';
-import { tagMatcher } from './tags';
+import { tagMatcher, type TagMatch } from './tags';
 
 /** One frame: a location's line, with its inlining already expanded. */
 export interface Frame {
@@ -46,8 +47,8 @@ export interface StackSet {
   frames: Frame[];
   /** Per location: its frame ids root→leaf after hide/show (possibly empty). */
   locFrames: Uint32Array[];
-  /** Kept sample x is profile sample samples[x]. */
-  samples: Uint32Array;
+  /** Kept sample x is profile sample samples[x]; undefined when every sample is kept (x itself). */
+  samples: Uint32Array | undefined;
   values: Float64Array;
   /** Sum of |value| over every sample before filtering: pprof's "of N total". */
   total: number;
@@ -63,8 +64,20 @@ export interface StackSet {
  */
 export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: Uint8Array): number {
   const s = set.profile.samples;
-  const i = set.samples[x];
+  const i = sampleOf(set, x);
   let n = 0;
+  if (s.packed) {
+    if (path.length < s.packed.maxDepth) path = new Uint32Array(s.packed.maxDepth);
+    const m = packedStack(s.packed, i, path);
+    for (let j = 0; j < m; j++) {
+      const lf = set.locFrames[path[j]];
+      for (let q = 0; q < lf.length; q++) {
+        if (inlined) inlined[n] = q > 0 ? 1 : 0;
+        out[n++] = lf[q];
+      }
+    }
+    return n;
+  }
   for (let j = s.offsets[i + 1] - 1; j >= s.offsets[i]; j--) {
     const lf = set.locFrames[s.locs[j]];
     for (let q = 0; q < lf.length; q++) {
@@ -74,6 +87,14 @@ export function stackInto(set: StackSet, x: number, out: Uint32Array, inlined?: 
   }
   return n;
 }
+
+/** The profile sample that kept sample x is. */
+export function sampleOf(set: StackSet, x: number): number {
+  return set.samples ? set.samples[x] : x;
+}
+
+/** Location indices of one packed stack, root first. */
+let path = new Uint32Array(64);
 
 interface FrameTable {
   frames: Frame[];
@@ -130,7 +151,8 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
   const s = p.samples;
 
   let total = 0;
-  for (let i = 0; i < s.count; i++) total += Math.abs(scaled(s.values[i * k + sampleIndex], scaleBy));
+  if (s.packed) for (let i = 0; i < s.count; i++) total += Math.abs(scaled(packedValue(s.packed, i, sampleIndex), scaleBy));
+  else for (let i = 0; i < s.count; i++) total += Math.abs(scaled(s.values[i * k + sampleIndex], scaleBy));
 
   const focus = filters.focus ? compileGoRegexp(filters.focus, 'focus') : undefined;
   const ignore = filters.ignore ? compileGoRegexp(filters.ignore, 'ignore') : undefined;
@@ -162,11 +184,33 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
   const tagFocus = (filters.tagFocus ?? []).map((t) => tagMatcher(t, 'tagfocus'));
   const tagIgnore = (filters.tagIgnore ?? []).map((t) => tagMatcher(t, 'tagignore'));
 
-  const keep = new Uint32Array(s.count);
+  // Packed samples with no filter keep every sample: no index column (4 MB a million samples).
+  const all = !!s.packed && !byName && tagFocus.length === 0 && tagIgnore.length === 0;
+  const keep = new Uint32Array(all ? 0 : s.count);
   const values = new Float64Array(s.count);
   let count = 0;
   let maxDepth = 0;
+  const packed = s.packed;
+  if (packed && path.length < packed.maxDepth) path = new Uint32Array(packed.maxDepth);
   for (let i = 0; i < s.count; i++) {
+    if (packed) {
+      // Streamed samples: read from their bytes, never as columns.
+      const m = packedStack(packed, i, path);
+      let n = 0, focused = false, ignored = false;
+      for (let j = 0; j < m; j++) {
+        const li = path[j];
+        n += locFrames[li].length;
+        if (focusState) { const st = focusState[li]; if (st < 0) ignored = true; else if (st > 0) focused = true; }
+      }
+      if (focusState && (ignored || !focused)) continue;
+      if (!keepLabels(p, i, tagFocus, tagIgnore)) continue;
+      if (n === 0 && byName) continue;
+      if (n > maxDepth) maxDepth = n;
+      if (!all) keep[count] = i;
+      values[count] = scaled(packedValue(packed, i, sampleIndex), scaleBy);
+      count++;
+      continue;
+    }
     const a = s.offsets[i], b = s.offsets[i + 1];
     if (focusState) {
       let focused = false, ignored = false;
@@ -177,10 +221,7 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
       }
       if (ignored || !focused) continue;
     }
-    if (tagFocus.length || tagIgnore.length) {
-      const labels = p.labelSets[s.labelSet[i]];
-      if (!tagFocus.every((m) => m(labels)) || tagIgnore.some((m) => m(labels))) continue;
-    }
+    if (!keepLabels(p, i, tagFocus, tagIgnore)) continue;
     let n = 0;
     for (let j = a; j < b; j++) n += locFrames[s.locs[j]].length;
     if (n === 0 && byName) continue;
@@ -190,9 +231,16 @@ export function stacks(p: Profile, sampleIndex: number, filters: Filters = {}, s
     count++;
   }
   return {
-    profile: p, sampleIndex, frames, locFrames, samples: keep.subarray(0, count), values: values.subarray(0, count),
+    profile: p, sampleIndex, frames, locFrames, samples: all ? undefined : keep.subarray(0, count), values: values.subarray(0, count),
     total, count, maxDepth,
   };
+}
+
+function keepLabels(p: Profile, i: number, tagFocus: TagMatch[], tagIgnore: TagMatch[]): boolean {
+  if (!tagFocus.length && !tagIgnore.length) return true;
+  const s = p.samples;
+  const labels = p.labelSets[s.packed ? packedLabelSet(s.packed, i) : s.labelSet[i]];
+  return tagFocus.every((m) => m(labels)) && !tagIgnore.some((m) => m(labels));
 }
 
 function lineMatches(p: Profile, fn: number, re: RegExp): boolean {
@@ -208,5 +256,7 @@ function scaled(v: number, ratio: number): number {
 }
 
 export function labelsOf(set: StackSet, x: number): Label[] {
-  return set.profile.labelSets[set.profile.samples.labelSet[set.samples[x]]];
+  const s = set.profile.samples;
+  const i = sampleOf(set, x);
+  return set.profile.labelSets[s.packed ? packedLabelSet(s.packed, i) : s.labelSet[i]];
 }
