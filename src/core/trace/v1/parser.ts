@@ -269,20 +269,20 @@ class Parser {
     this.lastTs = ts;
     ev.ts[i] = ts;
     ev.p[i] = this.lastP;
-    ev.g[i] = this.lastG;
+    ev.g.set(i, this.lastG);
     const hasStack = EV_HAS_STACK[typ] === 1;
     for (let k = 1; k < n; k++) {
       const v = args[k];
       if (k === n - 1 && hasStack) ev.stk[i] = this.u32(k);
-      else if (k === 1) ev.a0[i] = v;
-      else if (k === 2) ev.a1[i] = v;
+      else if (k === 1) ev.a0.set(i, v);
+      else if (k === 2) ev.a1.set(i, v);
       else ev.a2.set(i, v);
     }
 
     switch (typ) {
       case Ev.GoStart: case Ev.GoStartLocal: case Ev.GoStartLabel:
-        this.lastG = ev.a0[i];
-        ev.g[i] = this.lastG;
+        this.lastG = ev.a0.get(i);
+        ev.g.set(i, this.lastG);
         break;
       case Ev.GoEnd: case Ev.GoStop: case Ev.GoSched: case Ev.GoPreempt: case Ev.GoSleep: case Ev.GoBlock:
       case Ev.GoBlockSend: case Ev.GoBlockRecv: case Ev.GoBlockSelect: case Ev.GoBlockSync: case Ev.GoBlockCond:
@@ -290,7 +290,7 @@ class Parser {
         this.lastG = 0;
         break;
       case Ev.GoSysExit: {
-        ev.g[i] = ev.a0[i];
+        ev.g.set(i, ev.a0.get(i));
         // The real exit time is absolute ticks; 0 means the runtime had none.
         const real = this.exact(this.argAt[3]);
         ev.a2.set(i, real === 0n ? NaN : this.relTicks(real));
@@ -300,7 +300,7 @@ class Parser {
         ev.a2.set(i, NaN); // the reference looks for the real time in a slot this variant leaves empty
         break;
       case Ev.GoWaiting: case Ev.GoInSyscall:
-        ev.g[i] = ev.a0[i];
+        ev.g.set(i, ev.a0.get(i));
         break;
       case Ev.UserLog:
         ev.a2.set(i, this.logMessage);
@@ -334,7 +334,7 @@ class Parser {
     const ev = this.ev;
     for (const s of cpu) {
       const i = ev.add(Ev.CPUSample, s.off);
-      ev.ts[i] = s.ts; ev.p[i] = s.p; ev.g[i] = s.g; ev.stk[i] = s.stk;
+      ev.ts[i] = s.ts; ev.p[i] = s.p; ev.g.set(i, s.g); ev.stk[i] = s.stk;
     }
   }
 }
