@@ -362,7 +362,7 @@ export class OldConverter {
         this.add(EventKind.StackSample, time, G, P, M, this.stack(ev.stk[e]));
         return;
       default:
-        throw corrupt(`unexpected event type ${EV_NAME[typ]} in the ordered trace`, ev.off[e]);
+        throw corrupt(`unexpected event type ${EV_NAME[typ]} in the ordered trace`, this.t.offsetOf(e));
     }
   }
 }

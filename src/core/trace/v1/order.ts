@@ -34,8 +34,11 @@ export function orderEvents(t: RawTrace): Int32Array {
   const type = ev.type, ts = ev.ts, gcol = ev.g, a0 = ev.a0, a1 = ev.a1;
 
   // Which goroutine (or the GC) each event waits on, as a dense slot: one map lookup per event.
+  // The slots start a byte wide and widen when the goroutines outgrow them: most traces
+  // have few goroutines, and this column is one of the largest held while ordering.
   const slotOf = new Map<number, number>();
-  const slots = new Int32Array(ev.count);
+  let slots: Uint8Array | Uint16Array | Int32Array = new Uint8Array(ev.count);
+  let slotMax = 0xff;
   for (let e = 0; e < ev.count; e++) {
     let g: number;
     switch (type[e]) {
@@ -52,7 +55,16 @@ export function orderEvents(t: RawTrace): Int32Array {
         slots[e] = UNORDERED; continue;
     }
     let s = slotOf.get(g);
-    if (s === undefined) { s = slotOf.size + 2; slotOf.set(g, s); }
+    if (s === undefined) {
+      s = slotOf.size + 2;
+      slotOf.set(g, s);
+      if (s > slotMax) {
+        const wider = slotMax === 0xff ? new Uint16Array(ev.count) : new Int32Array(ev.count);
+        wider.set(slots.subarray(0, e));
+        slots = wider;
+        slotMax = slotMax === 0xff ? 0xffff : 0x7fffffff;
+      }
+    }
     slots[e] = s;
   }
   const seq = new Float64Array(slotOf.size + 2);
@@ -166,7 +178,7 @@ export function orderEvents(t: RawTrace): Int32Array {
       for (let p = 0; p < np; p++) {
         if (!done[p]) {
           const e = cur[p];
-          throw corrupt(`no consistent ordering of events is possible (stuck at ${EV_NAME[type[e]]} of goroutine ${gcol.get(e)})`, ev.off[e]);
+          throw corrupt(`no consistent ordering of events is possible (stuck at ${EV_NAME[type[e]]} of goroutine ${gcol.get(e)})`, t.offsetOf(e));
         }
       }
       break;
@@ -182,7 +194,7 @@ export function orderEvents(t: RawTrace): Int32Array {
     }
     out[n++] = e;
     if (tr.slot !== UNORDERED) {
-      if (!ready()) throw corrupt(`impossible goroutine state transition at ${EV_NAME[type[e]]}`, ev.off[e]);
+      if (!ready()) throw corrupt(`impossible goroutine state transition at ${EV_NAME[type[e]]}`, t.offsetOf(e));
       apply();
     }
     available[nAvail++] = p;
@@ -190,7 +202,7 @@ export function orderEvents(t: RawTrace): Int32Array {
 
   const order = n === out.length ? out : out.slice(0, n);
   for (let k = 1; k < n; k++) {
-    if (ts[order[k]] < ts[order[k - 1]]) throw corrupt('time stamps out of order', ev.off[order[k]]);
+    if (ts[order[k]] < ts[order[k - 1]]) throw corrupt('time stamps out of order', t.offsetOf(order[k]));
   }
   if (fixSyscallExits(t, order)) stableSortByTime(ts, order);
   return order;
@@ -215,8 +227,8 @@ function fixSyscallExits(t: RawTrace, order: Int32Array): boolean {
         const r = real.get(e);
         if (Number.isNaN(r)) break;
         const block = blockedAt.get(g.get(e));
-        if (block === undefined) throw corrupt('syscall exit without a syscall', ev.off[e]);
-        if (r < block) throw corrupt('time stamps out of order', ev.off[e]);
+        if (block === undefined) throw corrupt('syscall exit without a syscall', t.offsetOf(e));
+        if (r < block) throw corrupt('time stamps out of order', t.offsetOf(e));
         if (r !== ts[e]) { ts[e] = r; moved = true; }
         break;
       }
@@ -231,7 +243,7 @@ function fixSyscallExits(t: RawTrace, order: Int32Array): boolean {
  * the two from the back by (time, previous position) — the same result as a full stable
  * sort, in near-linear time and without a second array the size of the stream.
  */
-function stableSortByTime(ts: Float64Array, order: Int32Array): void {
+export function stableSortByTime(ts: Float64Array, order: Int32Array): void {
   const n = order.length;
   /** Previous positions of the moved events (ascending) and the events themselves. */
   const movedAt: number[] = [];

@@ -86,22 +86,20 @@ export class RawEvents {
   a2 = new SparseColumn();
   /** Stack id (0 for none). */
   stk: Uint32Array;
-  /** Byte offset of the event in the file, for error messages (32 bits suffice below 4 GiB). */
-  off: Uint32Array | Float64Array;
 
-  constructor(cap: number, private readonly wideOffsets: boolean) {
+  constructor(cap: number) {
     this.cap = Math.max(64, cap);
     this.type = new Uint8Array(this.cap); this.ts = new Float64Array(this.cap);
     this.p = new Int32Array(this.cap); this.g = new U32Column(this.cap);
     this.a0 = new U32Column(this.cap); this.a1 = new U32Column(this.cap);
-    this.stk = new Uint32Array(this.cap); this.off = wideOffsets ? new Float64Array(this.cap) : new Uint32Array(this.cap);
+    this.stk = new Uint32Array(this.cap);
   }
 
   /** Appends a zeroed row and returns its index. */
-  add(type: number, off: number): number {
+  add(type: number): number {
     if (this.count === this.cap) this.grow();
     const i = this.count++;
-    this.type[i] = type; this.off[i] = off;
+    this.type[i] = type;
     // Fresh rows are zero (typed arrays start so and rows are never reused).
     this.ts[i] = 0; this.p[i] = 0; this.stk[i] = 0;
     return i;
@@ -114,15 +112,15 @@ export class RawEvents {
     const p = new Int32Array(this.cap); p.set(this.p); this.p = p;
     const s = new Uint32Array(this.cap); s.set(this.stk); this.stk = s;
     this.ts = f(this.ts); this.g.grow(this.cap); this.a0.grow(this.cap); this.a1.grow(this.cap);
-    const o = this.wideOffsets ? new Float64Array(this.cap) : new Uint32Array(this.cap); o.set(this.off); this.off = o;
   }
 }
 
-/** A P's batches, in file order, as [start, end) row ranges. */
+/** A P's batches, in file order, as [start, end) row ranges, with where each header is in the file. */
 export interface ProcBatches {
   pid: number;
   starts: number[];
   ends: number[];
+  at: number[];
 }
 
 export interface Frame1 {
@@ -146,6 +144,8 @@ export interface RawTrace {
   pcs: Map<number, Frame1>;
   ticksPerSec: number;
   timerGoroutines: Set<number>;
+  /** Where row e starts in the file (for error messages: found again by skipping through its batch). */
+  offsetOf(e: number): number;
 }
 
 export const CORRUPT_HINT = 'the old-format trace is truncated or corrupt';

@@ -53,7 +53,7 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
     const typ = type[e];
     const G = gcol.get(e);
     const P = pcol[e];
-    const fail = (what: string) => corrupt(`${what} (${EV_NAME[typ]} at ${ts[e]} ns)`, ev.off[e]);
+    const fail = (what: string) => corrupt(`${what} (${EV_NAME[typ]} at ${ts[e]} ns)`, t.offsetOf(e));
     const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
       if (g.state !== RUNNING) throw fail(`goroutine ${G} is not running`);
       if (p.g !== G) throw fail(`proc ${P} is not running goroutine ${G}`);
