@@ -119,8 +119,8 @@ export class OldConverter {
     for (let k = order.length - 1; k >= 0; k--) {
       const e = order[k];
       const typ = type[e];
-      if (typ === Ev.GoSysCall && nextType.get(g[e]) === Ev.GoSysBlock) flags[k] = 1;
-      nextType.set(g[e], typ);
+      if (typ === Ev.GoSysCall && nextType.get(g.get(e)) === Ev.GoSysBlock) flags[k] = 1;
+      nextType.set(g.get(e), typ);
     }
     return flags;
   }
@@ -174,9 +174,9 @@ export class OldConverter {
     const ev = this.t.events;
     const typ = ev.type[e];
     const time = ev.ts[e];
-    const rawG = ev.g[e];
+    const rawG = ev.g.get(e);
     const P = ev.p[e];
-    const a0 = ev.a0[e];
+    const a0 = ev.a0.get(e);
 
     // Events that skip, or that build their own context.
     switch (typ) {
@@ -276,7 +276,7 @@ export class OldConverter {
       }
       case Ev.GoCreate: {
         const i = this.add(EventKind.StateTransition, time, G, P, M, this.stack(ev.stk[e]));
-        this.goTransition(i, a0, GoState.NotExist, GoState.Runnable, NONE, this.stack(ev.a1[e]));
+        this.goTransition(i, a0, GoState.NotExist, GoState.Runnable, NONE, this.stack(ev.a1.get(e)));
         return;
       }
       case Ev.GoStart: {
@@ -332,8 +332,8 @@ export class OldConverter {
       case Ev.UserTaskCreate: {
         const i = this.add(EventKind.TaskBegin, time, G, P, M, this.stack(ev.stk[e]));
         const name = this.str(ev.a2.get(e));
-        o.a[i] = a0; o.b[i] = ev.a1[e] === 0 ? NONE : ev.a1[e]; o.s1[i] = name;
-        this.tasks.set(a0, { name, parent: ev.a1[e] });
+        o.a[i] = a0; o.b[i] = ev.a1.get(e) === 0 ? NONE : ev.a1.get(e); o.s1[i] = name;
+        this.tasks.set(a0, { name, parent: ev.a1.get(e) });
         return;
       }
       case Ev.UserTaskEnd: {
@@ -349,20 +349,20 @@ export class OldConverter {
         return;
       }
       case Ev.UserRegion: {
-        const i = this.add(ev.a1[e] === 0 ? EventKind.RegionBegin : EventKind.RegionEnd, time, G, P, M, this.stack(ev.stk[e]));
+        const i = this.add(ev.a1.get(e) === 0 ? EventKind.RegionBegin : EventKind.RegionEnd, time, G, P, M, this.stack(ev.stk[e]));
         o.a[i] = a0; o.s1[i] = this.str(ev.a2.get(e));
         return;
       }
       case Ev.UserLog: {
         const i = this.add(EventKind.Log, time, G, P, M, this.stack(ev.stk[e]));
-        o.a[i] = a0; o.s1[i] = this.str(ev.a1[e]); o.s2[i] = this.strings.intern(this.t.inline[ev.a2.get(e)]);
+        o.a[i] = a0; o.s1[i] = this.str(ev.a1.get(e)); o.s2[i] = this.strings.intern(this.t.inline[ev.a2.get(e)]);
         return;
       }
       case Ev.CPUSample:
         this.add(EventKind.StackSample, time, G, P, M, this.stack(ev.stk[e]));
         return;
       default:
-        throw corrupt(`unexpected event type ${EV_NAME[typ]} in the ordered trace`, ev.off[e]);
+        throw corrupt(`unexpected event type ${EV_NAME[typ]} in the ordered trace`, this.t.offsetOf(e));
     }
   }
 }

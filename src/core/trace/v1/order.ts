@@ -34,25 +34,37 @@ export function orderEvents(t: RawTrace): Int32Array {
   const type = ev.type, ts = ev.ts, gcol = ev.g, a0 = ev.a0, a1 = ev.a1;
 
   // Which goroutine (or the GC) each event waits on, as a dense slot: one map lookup per event.
+  // The slots start a byte wide and widen when the goroutines outgrow them: most traces
+  // have few goroutines, and this column is one of the largest held while ordering.
   const slotOf = new Map<number, number>();
-  const slots = new Int32Array(ev.count);
+  let slots: Uint8Array | Uint16Array | Int32Array = new Uint8Array(ev.count);
+  let slotMax = 0xff;
   for (let e = 0; e < ev.count; e++) {
     let g: number;
     switch (type[e]) {
       case Ev.GoCreate: case Ev.GoUnblock: case Ev.GoSysExit: case Ev.GoUnblockLocal: case Ev.GoSysExitLocal:
-        g = a0[e]; break;
+        g = a0.get(e); break;
       case Ev.GoWaiting: case Ev.GoInSyscall: case Ev.GoStart: case Ev.GoStartLabel: case Ev.GoStartLocal:
       case Ev.GoBlock: case Ev.GoBlockSend: case Ev.GoBlockRecv: case Ev.GoBlockSelect: case Ev.GoBlockSync:
       case Ev.GoBlockCond: case Ev.GoBlockNet: case Ev.GoSleep: case Ev.GoSysBlock: case Ev.GoBlockGC:
       case Ev.GoSched: case Ev.GoPreempt:
-        g = gcol[e]; break;
+        g = gcol.get(e); break;
       case Ev.GCStart:
         slots[e] = GC; continue;
       default:
         slots[e] = UNORDERED; continue;
     }
     let s = slotOf.get(g);
-    if (s === undefined) { s = slotOf.size + 2; slotOf.set(g, s); }
+    if (s === undefined) {
+      s = slotOf.size + 2;
+      slotOf.set(g, s);
+      if (s > slotMax) {
+        const wider = slotMax === 0xff ? new Uint16Array(ev.count) : new Int32Array(ev.count);
+        wider.set(slots.subarray(0, e));
+        slots = wider;
+        slotMax = slotMax === 0xff ? 0xffff : 0x7fffffff;
+      }
+    }
     slots[e] = s;
   }
   const seq = new Float64Array(slotOf.size + 2);
@@ -67,15 +79,15 @@ export function orderEvents(t: RawTrace): Int32Array {
     switch (type[e]) {
       case Ev.GoCreate: set(0, DEAD, 1, RUNNABLE); return;
       case Ev.GoWaiting: case Ev.GoInSyscall: set(1, RUNNABLE, 2, WAITING); return;
-      case Ev.GoStart: case Ev.GoStartLabel: set(a1[e], RUNNABLE, a1[e] + 1, RUNNING); return;
+      case Ev.GoStart: case Ev.GoStartLabel: { const q = a1.get(e); set(q, RUNNABLE, q + 1, RUNNING); }; return;
       case Ev.GoStartLocal: set(NOSEQ, RUNNABLE, SEQINC, RUNNING); return;
       case Ev.GoBlock: case Ev.GoBlockSend: case Ev.GoBlockRecv: case Ev.GoBlockSelect: case Ev.GoBlockSync:
       case Ev.GoBlockCond: case Ev.GoBlockNet: case Ev.GoSleep: case Ev.GoSysBlock: case Ev.GoBlockGC:
         set(NOSEQ, RUNNING, NOSEQ, WAITING); return;
       case Ev.GoSched: case Ev.GoPreempt: set(NOSEQ, RUNNING, NOSEQ, RUNNABLE); return;
-      case Ev.GoUnblock: case Ev.GoSysExit: set(a1[e], WAITING, a1[e] + 1, RUNNABLE); return;
+      case Ev.GoUnblock: case Ev.GoSysExit: { const q = a1.get(e); set(q, WAITING, q + 1, RUNNABLE); }; return;
       case Ev.GoUnblockLocal: case Ev.GoSysExitLocal: set(NOSEQ, WAITING, SEQINC, RUNNABLE); return;
-      case Ev.GCStart: set(a0[e], DEAD, a0[e] + 1, DEAD); return;
+      case Ev.GCStart: { const q = a0.get(e); set(q, DEAD, q + 1, DEAD); }; return;
     }
   };
   const ready = (): boolean => {
@@ -166,7 +178,7 @@ export function orderEvents(t: RawTrace): Int32Array {
       for (let p = 0; p < np; p++) {
         if (!done[p]) {
           const e = cur[p];
-          throw corrupt(`no consistent ordering of events is possible (stuck at ${EV_NAME[type[e]]} of goroutine ${gcol[e]})`, ev.off[e]);
+          throw corrupt(`no consistent ordering of events is possible (stuck at ${EV_NAME[type[e]]} of goroutine ${gcol.get(e)})`, t.offsetOf(e));
         }
       }
       break;
@@ -182,7 +194,7 @@ export function orderEvents(t: RawTrace): Int32Array {
     }
     out[n++] = e;
     if (tr.slot !== UNORDERED) {
-      if (!ready()) throw corrupt(`impossible goroutine state transition at ${EV_NAME[type[e]]}`, ev.off[e]);
+      if (!ready()) throw corrupt(`impossible goroutine state transition at ${EV_NAME[type[e]]}`, t.offsetOf(e));
       apply();
     }
     available[nAvail++] = p;
@@ -190,7 +202,7 @@ export function orderEvents(t: RawTrace): Int32Array {
 
   const order = n === out.length ? out : out.slice(0, n);
   for (let k = 1; k < n; k++) {
-    if (ts[order[k]] < ts[order[k - 1]]) throw corrupt('time stamps out of order', ev.off[order[k]]);
+    if (ts[order[k]] < ts[order[k - 1]]) throw corrupt('time stamps out of order', t.offsetOf(order[k]));
   }
   if (fixSyscallExits(t, order)) stableSortByTime(ts, order);
   return order;
@@ -209,14 +221,14 @@ function fixSyscallExits(t: RawTrace, order: Int32Array): boolean {
     const e = order[k];
     switch (type[e]) {
       case Ev.GoSysBlock: case Ev.GoInSyscall:
-        blockedAt.set(g[e], ts[e]);
+        blockedAt.set(g.get(e), ts[e]);
         break;
       case Ev.GoSysExit: {
         const r = real.get(e);
         if (Number.isNaN(r)) break;
-        const block = blockedAt.get(g[e]);
-        if (block === undefined) throw corrupt('syscall exit without a syscall', ev.off[e]);
-        if (r < block) throw corrupt('time stamps out of order', ev.off[e]);
+        const block = blockedAt.get(g.get(e));
+        if (block === undefined) throw corrupt('syscall exit without a syscall', t.offsetOf(e));
+        if (r < block) throw corrupt('time stamps out of order', t.offsetOf(e));
         if (r !== ts[e]) { ts[e] = r; moved = true; }
         break;
       }
@@ -227,30 +239,39 @@ function fixSyscallExits(t: RawTrace, order: Int32Array): boolean {
 
 /**
  * Stable sort by time of a stream that was sorted before a few events changed time: keep
- * a greedily grown sorted run in place, sort the rest stably, and merge the two by
- * (time, previous position) — the same result as a full stable sort, in near-linear time.
+ * a greedily grown sorted run (compacted in place), sort the few others stably, and merge
+ * the two from the back by (time, previous position) — the same result as a full stable
+ * sort, in near-linear time and without a second array the size of the stream.
  */
-function stableSortByTime(ts: Float64Array, order: Int32Array): void {
+export function stableSortByTime(ts: Float64Array, order: Int32Array): void {
   const n = order.length;
-  const keep: number[] = [];
-  const moved: number[] = [];
+  /** Previous positions of the moved events (ascending) and the events themselves. */
+  const movedAt: number[] = [];
+  const movedEv: number[] = [];
   let last = -Infinity;
+  let kept = 0;
   for (let k = 0; k < n; k++) {
-    const t = ts[order[k]];
-    if (t < last) moved.push(k);
-    else { keep.push(k); last = t; }
+    const e = order[k];
+    const t = ts[e];
+    if (t < last) { movedAt.push(k); movedEv.push(e); } else { order[kept++] = e; last = t; }
   }
-  if (!moved.length) return;
-  moved.sort((x, y) => ts[order[x]] - ts[order[y]] || x - y);
-  const copy = order.slice();
-  let i = 0, j = 0, k = 0;
-  while (i < keep.length && j < moved.length) {
-    const x = keep[i], y = moved[j];
-    const d = ts[copy[x]] - ts[copy[y]];
-    if (d < 0 || (d === 0 && x < y)) { order[k++] = copy[x]; i++; } else { order[k++] = copy[y]; j++; }
+  const m = movedAt.length;
+  if (!m) return;
+  const byTime = Array.from({ length: m }, (_, j) => j);
+  byTime.sort((x, y) => ts[movedEv[x]] - ts[movedEv[y]] || movedAt[x] - movedAt[y]);
+  // From the back: the kept event i was at position i + (moved events before it).
+  let i = kept - 1, j = m - 1, c = m;
+  for (let w = n - 1; j >= 0; w--) {
+    let takeKept = false;
+    if (i >= 0) {
+      while (c > 0 && movedAt[c - 1] >= i + c) c--;
+      const e = order[i], y = byTime[j];
+      const d = ts[e] - ts[movedEv[y]];
+      takeKept = d > 0 || (d === 0 && i + c > movedAt[y]);
+    }
+    if (takeKept) order[w] = order[i--];
+    else order[w] = movedEv[byTime[j--]];
   }
-  while (i < keep.length) order[k++] = copy[keep[i++]];
-  while (j < moved.length) order[k++] = copy[moved[j++]];
 }
 
 /** Ticks → ns since the first event, truncated as the reference's float64 → int64 conversion. */

@@ -8,6 +8,7 @@
 // tick frequency come wherever the runtime flushed them — in practice at the end — so
 // nothing resolves until the whole file has been read.
 import { countOldRows } from './count';
+import { rowOffsetInBatch } from './offsets';
 import { corrupt, RawEvents, type Frame1, type ProcBatches, type RawTrace } from './raw';
 import { Ev, EV_HAS_STACK, EV_MIN_MINOR, EV_NAME, EV_WIRE_ARGS } from './spec';
 
@@ -22,8 +23,22 @@ const U64_MAX = (1n << 64n) - 1n;
 
 const utf8 = new TextDecoder('utf-8');
 
-export function parseOldTrace(data: Uint8Array, minor: number): RawTrace {
-  return new Parser(data, minor).parse();
+/**
+ * Parses the whole file; `bytes` gives the file again when an error needs an event's
+ * offset (by default the data itself is kept for that).
+ */
+export function parseOldTrace(data: Uint8Array, minor: number, bytes: () => Uint8Array = () => data): RawTrace {
+  return new Parser(data, minor).parse(bytes);
+}
+
+/** Row e's offset: its batch, then the batch skipped through up to it. */
+function offsetOf(bytes: () => Uint8Array, procs: ProcBatches[], e: number): number {
+  for (const pb of procs) {
+    for (let b = 0; b < pb.at.length; b++) {
+      if (pb.starts[b] <= e && e < pb.ends[b]) return rowOffsetInBatch(bytes(), pb.at[b], e - pb.starts[b]);
+    }
+  }
+  return 0;
 }
 
 class Parser {
@@ -59,21 +74,24 @@ class Parser {
   constructor(private readonly data: Uint8Array, private readonly minor: number) {
     this.end = data.length;
     // Sized by a first pass over the bytes; real traces average 3–4 bytes an event otherwise.
-    this.ev = new RawEvents(countOldRows(data) ?? Math.floor(data.length / 3), data.length >= 2 ** 32);
+    this.ev = new RawEvents(countOldRows(data) ?? Math.floor(data.length / 3));
   }
 
-  parse(): RawTrace {
+  parse(bytes: () => Uint8Array): RawTrace {
     while (this.pos < this.end) this.event();
     this.closeBatch();
     this.appendCPUSamples();
     const procs = [...this.procs.values()];
     if (this.cpu.length) {
       const start = this.ev.count - this.cpu.length;
-      procs.push({ pid: -2, starts: [start], ends: [this.ev.count] });
+      procs.push({ pid: -2, starts: [start], ends: [this.ev.count], at: [] });
     }
+    const cpuStart = this.ev.count - this.cpu.length;
+    const cpuOff = this.cpu.map((s) => s.off);
     return {
       minor: this.minor, events: this.ev, procs, strings: this.strings, inline: this.inline, stacks: this.stacks,
       pcs: this.pcs, ticksPerSec: this.ticksPerSec, timerGoroutines: this.timerGoroutines,
+      offsetOf: (e) => e >= cpuStart ? cpuOff[e - cpuStart] : offsetOf(bytes, procs, e),
     };
   }
 
@@ -175,8 +193,9 @@ class Parser {
 
     this.closeBatch();
     let pb = this.procs.get(pid);
-    if (!pb) { pb = { pid, starts: [], ends: [] }; this.procs.set(pid, pb); }
+    if (!pb) { pb = { pid, starts: [], ends: [], at: [] }; this.procs.set(pid, pb); }
     pb.starts.push(this.ev.count);
+    pb.at.push(start);
     this.batch = pb;
 
     this.lastGs.set(this.lastP, this.lastG);
@@ -262,27 +281,27 @@ class Parser {
     this.wantArgs(typ, n, start);
 
     const ev = this.ev;
-    const i = ev.add(typ, start);
+    const i = ev.add(typ);
     let delta = args[0];
     if (delta >= TWO63) delta -= TWO64; // int64 arithmetic, as the runtime's readers do
     const ts = this.lastTs + delta;
     this.lastTs = ts;
     ev.ts[i] = ts;
     ev.p[i] = this.lastP;
-    ev.g[i] = this.lastG;
+    ev.g.set(i, this.lastG);
     const hasStack = EV_HAS_STACK[typ] === 1;
     for (let k = 1; k < n; k++) {
       const v = args[k];
       if (k === n - 1 && hasStack) ev.stk[i] = this.u32(k);
-      else if (k === 1) ev.a0[i] = v;
-      else if (k === 2) ev.a1[i] = v;
+      else if (k === 1) ev.a0.set(i, v);
+      else if (k === 2) ev.a1.set(i, v);
       else ev.a2.set(i, v);
     }
 
     switch (typ) {
       case Ev.GoStart: case Ev.GoStartLocal: case Ev.GoStartLabel:
-        this.lastG = ev.a0[i];
-        ev.g[i] = this.lastG;
+        this.lastG = ev.a0.get(i);
+        ev.g.set(i, this.lastG);
         break;
       case Ev.GoEnd: case Ev.GoStop: case Ev.GoSched: case Ev.GoPreempt: case Ev.GoSleep: case Ev.GoBlock:
       case Ev.GoBlockSend: case Ev.GoBlockRecv: case Ev.GoBlockSelect: case Ev.GoBlockSync: case Ev.GoBlockCond:
@@ -290,7 +309,7 @@ class Parser {
         this.lastG = 0;
         break;
       case Ev.GoSysExit: {
-        ev.g[i] = ev.a0[i];
+        ev.g.set(i, ev.a0.get(i));
         // The real exit time is absolute ticks; 0 means the runtime had none.
         const real = this.exact(this.argAt[3]);
         ev.a2.set(i, real === 0n ? NaN : this.relTicks(real));
@@ -300,7 +319,7 @@ class Parser {
         ev.a2.set(i, NaN); // the reference looks for the real time in a slot this variant leaves empty
         break;
       case Ev.GoWaiting: case Ev.GoInSyscall:
-        ev.g[i] = ev.a0[i];
+        ev.g.set(i, ev.a0.get(i));
         break;
       case Ev.UserLog:
         ev.a2.set(i, this.logMessage);
@@ -333,8 +352,8 @@ class Parser {
     cpu.sort((x, y) => x.ts - y.ts);
     const ev = this.ev;
     for (const s of cpu) {
-      const i = ev.add(Ev.CPUSample, s.off);
-      ev.ts[i] = s.ts; ev.p[i] = s.p; ev.g[i] = s.g; ev.stk[i] = s.stk;
+      const i = ev.add(Ev.CPUSample);
+      ev.ts[i] = s.ts; ev.p[i] = s.p; ev.g.set(i, s.g); ev.stk[i] = s.stk;
     }
   }
 }

@@ -38,6 +38,38 @@ export class SparseColumn {
   }
 }
 
+/** Marks a row of a U32Column whose value is kept exactly in its overflow map. */
+const WIDE = 0xffffffff;
+
+/**
+ * A column of non-negative integers that are nearly always below 2^32 (goroutine ids,
+ * sequence numbers, string and stack ids): 4 bytes a row instead of 8, with the rare
+ * value that does not fit (a heap size, a hostile id) kept exactly beside it.
+ */
+export class U32Column {
+  lo: Uint32Array;
+  private readonly over = new Map<number, number>();
+
+  constructor(cap: number) {
+    this.lo = new Uint32Array(cap);
+  }
+
+  get(row: number): number {
+    const v = this.lo[row];
+    return v === WIDE ? this.over.get(row)! : v;
+  }
+
+  set(row: number, v: number): void {
+    if (this.lo[row] === WIDE) this.over.delete(row);
+    if (v >>> 0 === v && v !== WIDE) this.lo[row] = v;
+    else { this.lo[row] = WIDE; this.over.set(row, v); }
+  }
+
+  grow(cap: number): void {
+    const lo = new Uint32Array(cap); lo.set(this.lo); this.lo = lo;
+  }
+}
+
 export class RawEvents {
   count = 0;
   private cap: number;
@@ -47,30 +79,29 @@ export class RawEvents {
   /** The P whose batch held the event (−1 for none), or one of the fake Ps from spec.ts. */
   p: Int32Array;
   /** The goroutine the event is about or ran on; 0 for none. */
-  g: Float64Array;
+  readonly g: U32Column;
   /** Arguments after timestamp, in wire order (a2 sparse: most events have no third). A UserLog's message index sits in a2. */
-  a0: Float64Array;
-  a1: Float64Array;
+  readonly a0: U32Column;
+  readonly a1: U32Column;
   a2 = new SparseColumn();
   /** Stack id (0 for none). */
   stk: Uint32Array;
-  /** Byte offset of the event in the file, for error messages (32 bits suffice below 4 GiB). */
-  off: Uint32Array | Float64Array;
 
-  constructor(cap: number, private readonly wideOffsets: boolean) {
+  constructor(cap: number) {
     this.cap = Math.max(64, cap);
     this.type = new Uint8Array(this.cap); this.ts = new Float64Array(this.cap);
-    this.p = new Int32Array(this.cap); this.g = new Float64Array(this.cap);
-    this.a0 = new Float64Array(this.cap); this.a1 = new Float64Array(this.cap);
-    this.stk = new Uint32Array(this.cap); this.off = wideOffsets ? new Float64Array(this.cap) : new Uint32Array(this.cap);
+    this.p = new Int32Array(this.cap); this.g = new U32Column(this.cap);
+    this.a0 = new U32Column(this.cap); this.a1 = new U32Column(this.cap);
+    this.stk = new Uint32Array(this.cap);
   }
 
   /** Appends a zeroed row and returns its index. */
-  add(type: number, off: number): number {
+  add(type: number): number {
     if (this.count === this.cap) this.grow();
     const i = this.count++;
-    this.type[i] = type; this.off[i] = off;
-    this.ts[i] = 0; this.p[i] = 0; this.g[i] = 0; this.a0[i] = 0; this.a1[i] = 0; this.stk[i] = 0;
+    this.type[i] = type;
+    // Fresh rows are zero (typed arrays start so and rows are never reused).
+    this.ts[i] = 0; this.p[i] = 0; this.stk[i] = 0;
     return i;
   }
 
@@ -80,16 +111,16 @@ export class RawEvents {
     const t = new Uint8Array(this.cap); t.set(this.type); this.type = t;
     const p = new Int32Array(this.cap); p.set(this.p); this.p = p;
     const s = new Uint32Array(this.cap); s.set(this.stk); this.stk = s;
-    this.ts = f(this.ts); this.g = f(this.g); this.a0 = f(this.a0); this.a1 = f(this.a1);
-    const o = this.wideOffsets ? new Float64Array(this.cap) : new Uint32Array(this.cap); o.set(this.off); this.off = o;
+    this.ts = f(this.ts); this.g.grow(this.cap); this.a0.grow(this.cap); this.a1.grow(this.cap);
   }
 }
 
-/** A P's batches, in file order, as [start, end) row ranges. */
+/** A P's batches, in file order, as [start, end) row ranges, with where each header is in the file. */
 export interface ProcBatches {
   pid: number;
   starts: number[];
   ends: number[];
+  at: number[];
 }
 
 export interface Frame1 {
@@ -113,6 +144,8 @@ export interface RawTrace {
   pcs: Map<number, Frame1>;
   ticksPerSec: number;
   timerGoroutines: Set<number>;
+  /** Where row e starts in the file (for error messages: found again by skipping through its batch). */
+  offsetOf(e: number): number;
 }
 
 export const CORRUPT_HINT = 'the old-format trace is truncated or corrupt';

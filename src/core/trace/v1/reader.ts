@@ -67,9 +67,10 @@ class OldTraceReader implements TraceReader {
 
   /** Reads and orders the file; the raw rows die with the converter. */
   private decode(): OldConverter {
-    // The bytes are not kept past the parse: its rows hold all the rest needs.
+    // The bytes are not kept past the parse: its rows hold all the rest needs, and an error
+    // that needs an event's offset reads the file again.
     const size = this.source.size;
-    const raw = parseOldTrace(this.source.read(0, size), this.minor);
+    const raw = parseOldTrace(this.source.read(0, size), this.minor, () => this.source.read(0, size));
     const order = orderEvents(raw);
     if (raw.ticksPerSec === 0) throw corrupt('the trace has no tick frequency event', size);
     ticksToNanoseconds(raw, order);

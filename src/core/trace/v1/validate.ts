@@ -30,7 +30,7 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
   // Unblocks by the timer goroutine and all syscall exits go to fake Ps first.
   for (let k = 0; k < order.length; k++) {
     const e = order[k];
-    if (type[e] === Ev.GoUnblock && t.timerGoroutines.has(gcol[e])) pcol[e] = TIMER_P;
+    if (type[e] === Ev.GoUnblock && t.timerGoroutines.has(gcol.get(e))) pcol[e] = TIMER_P;
     if (type[e] === Ev.GoSysExit) pcol[e] = SYSCALL_P;
   }
 
@@ -51,9 +51,9 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
   for (let k = 0; k < order.length; k++) {
     const e = order[k];
     const typ = type[e];
-    const G = gcol[e];
+    const G = gcol.get(e);
     const P = pcol[e];
-    const fail = (what: string) => corrupt(`${what} (${EV_NAME[typ]} at ${ts[e]} ns)`, ev.off[e]);
+    const fail = (what: string) => corrupt(`${what} (${EV_NAME[typ]} at ${ts[e]} ns)`, t.offsetOf(e));
     const checkRunning = (p: PDesc, g: GDesc, allowG0: boolean) => {
       if (g.state !== RUNNING) throw fail(`goroutine ${G} is not running`);
       if (p.g !== G) throw fail(`proc ${P} is not running goroutine ${G}`);
@@ -127,8 +127,8 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
       }
       case Ev.GoCreate: {
         checkRunning(pOf(P), gOf(G), true);
-        if (gs.has(a0[e])) throw fail(`goroutine ${a0[e]} already exists`);
-        gs.set(a0[e], { state: RUNNABLE, lastEv: typ, markAssist: false });
+        if (gs.has(a0.get(e))) throw fail(`goroutine ${a0.get(e)} already exists`);
+        gs.set(a0.get(e), { state: RUNNABLE, lastEv: typ, markAssist: false });
         break;
       }
       case Ev.GoStart: case Ev.GoStartLabel: {
@@ -167,12 +167,12 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
         const p = pOf(P);
         if (g.state !== RUNNING) throw fail(`goroutine ${G} is not running`);
         if (P !== TIMER_P && p.g !== G) throw fail(`proc ${P} is not running goroutine ${G}`);
-        const g1 = gOf(a0[e]);
-        if (g1.state !== WAITING) throw fail(`goroutine ${a0[e]} is not waiting`);
+        const g1 = gOf(a0.get(e));
+        if (g1.state !== WAITING) throw fail(`goroutine ${a0.get(e)} is not waiting`);
         if (g1.lastEv === Ev.GoBlockNet) pcol[e] = NETPOLL_P;
         g1.state = RUNNABLE;
         g1.lastEv = typ;
-        gs.set(a0[e], g1);
+        gs.set(a0.get(e), g1);
         break;
       }
       case Ev.GoSysCall: {
@@ -211,24 +211,24 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
         break;
       }
       case Ev.UserTaskCreate:
-        if (tasks.has(a0[e])) throw fail(`task id ${a0[e]} used twice`);
-        tasks.add(a0[e]);
+        if (tasks.has(a0.get(e))) throw fail(`task id ${a0.get(e)} used twice`);
+        tasks.add(a0.get(e));
         break;
       case Ev.UserTaskEnd:
-        tasks.delete(a0[e]);
+        tasks.delete(a0.get(e));
         break;
       case Ev.UserRegion: {
-        const mode = a1[e];
+        const mode = a1.get(e);
         const open = regions.get(G);
         if (mode === 0) {
-          if (open) open.push(a0[e], a2.get(e));
-          else regions.set(G, [a0[e], a2.get(e)]);
+          if (open) open.push(a0.get(e), a2.get(e));
+          else regions.set(G, [a0.get(e), a2.get(e)]);
         } else if (mode === 1) {
           // An end whose start predates the trace has nothing to match.
           if (open && open.length) {
             const name = open.pop()!;
             const task = open.pop()!;
-            if (task !== a0[e] || name !== a2.get(e)) throw fail(`region ends out of order on goroutine ${G}`);
+            if (task !== a0.get(e) || name !== a2.get(e)) throw fail(`region ends out of order on goroutine ${G}`);
             if (!open.length) regions.delete(G);
           }
         } else {
