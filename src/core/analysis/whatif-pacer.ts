@@ -77,6 +77,8 @@ export interface Calibration {
   /** Wall time in GC pauses per cycle; and with the median pause (one proc: no other proc to wait for). */
   stwPerCycleNs: number;
   stwQuietPerCycleNs: number;
+  /** Extra wall ns per byte when the heap grows into memory it has not used before (page faults, zeroing). */
+  freshNsPerByte: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
   forcedAt: number[];
   notes: string[];
@@ -192,7 +194,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs,
+    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs, freshNsPerByte: freshCost(inp),
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
@@ -220,6 +222,24 @@ function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
   }
   c.markNsPerByte = Math.exp(lo);
   c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
+}
+
+/**
+ * What growing into new memory costs: the wall time per byte of the heap's rises to a new high
+ * (fresh pages: a fault and zeroing each) less that of its other rises (reused memory), on the
+ * trace's clock. A heap that peaks higher under other settings pays it for the difference.
+ */
+function freshCost(inp: WhatIfInput): number {
+  const t = inp.heapTime, h = inp.heapInUse;
+  let high = 0, freshB = 0, freshT = 0, reusedB = 0, reusedT = 0;
+  for (let i = 1; i < t.length; i++) {
+    const d = h[i] - h[i - 1];
+    if (d <= 0) continue;
+    const fresh = Math.max(0, h[i] - Math.max(high, h[i - 1]));
+    if (fresh > d / 2) { freshB += d; freshT += t[i] - t[i - 1]; } else { reusedB += d; reusedT += t[i] - t[i - 1]; }
+    high = Math.max(high, h[i]);
+  }
+  return freshB > 0 && reusedB > 0 ? Math.max(0, freshT / freshB - reusedT / reusedB) : 0;
 }
 
 /** The marked heap when the trace began, from the first goal and GOGC. */
