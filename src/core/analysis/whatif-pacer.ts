@@ -175,8 +175,9 @@ export function calibrate(inp: WhatIfInput): Calibration {
     if (inp.cycleGoalBefore[k] > prev && !inp.cycleForced[k] && inp.cycleDone[k]) { overBytes += Math.max(0, inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]); overLive += live[k]; }
   }
   const overshootPerLive = overLive > 0 ? overBytes / overLive : 0;
-  const doneSpeeds = Array.from(markNsPerByteAt).filter((_, k) => inp.cycleDone[k]);
-  const quietMarkNsPerByte = doneSpeeds.length ? Math.min(...doneSpeeds) : markNsPerByte;
+  let quietMarkNsPerByte = Infinity;
+  for (let k = 0; k < n; k++) if (inp.cycleDone[k]) quietMarkNsPerByte = Math.min(quietMarkNsPerByte, markNsPerByteAt[k]);
+  if (!Number.isFinite(quietMarkNsPerByte)) quietMarkNsPerByte = markNsPerByte;
   // The pacer's runway: the bytes allocated during the first marks.
   const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
