@@ -48,6 +48,8 @@ export interface WhatIfInput {
   cycleGoalBefore: Float64Array;
   cycleGoalAfter: Float64Array;
   cycleForced: Uint8Array;
+  /** 1 when the mark ended inside the trace (0: the trace stopped mid-mark, so nothing was reset to a marked heap). */
+  cycleDone: Uint8Array;
   /** GC proc time (as gc.ts counts it), the part in GC pauses, and the proc time available. */
   gcProcNs: number;
   gcStwProcNs: number;
@@ -57,6 +59,8 @@ export interface WhatIfInput {
   /** Wall time in GC pauses, and in other pauses. */
   gcStwNs: number;
   otherStwNs: number;
+  /** Each GC pause's wall time (ns), in trace order. */
+  gcPauseNs: Float64Array;
   /** Proc time goroutines ran (all procs, GC workers included). */
   busyProcNs: number;
   goroutines: GDemand[];
@@ -81,7 +85,7 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
   const n = idx.length;
   const cycleStart = new Float64Array(n), cycleEnd = new Float64Array(n), cycleHeapStart = new Float64Array(n);
   const cycleMarked = new Float64Array(n), cycleHeapEnd = new Float64Array(n), cycleGoalBefore = new Float64Array(n), cycleGoalAfter = new Float64Array(n);
-  const cycleForced = new Uint8Array(n);
+  const cycleForced = new Uint8Array(n), cycleDone = new Uint8Array(n);
   const forcedStacks = new Set<number>();
   for (const id of use.cycleStacks) if (model.stacks.get(id).some((f) => f.fn === 'runtime.GC')) forcedStacks.add(id);
   // cycleStacks are in the order the cycles began (one per GC-begin event).
@@ -95,11 +99,14 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     cycleGoalBefore[k] = g.at(s);
     cycleGoalAfter[k] = g.at(e + 50_000);
     cycleForced[k] = forcedStacks.has(stackOfCycle[k]) ? 1 : 0;
+    cycleDone[k] = model.gcCycles.end(i) < model.end ? 1 : 0;
   });
 
   let busyProcNs = 0;
   for (let i = 0; i < model.gSpans.count; i++) if (model.gSpans.state(i) === GoState.Running) busyProcNs += model.gSpans.end(i) - model.gSpans.start(i);
   const gcStw = gc.stw.byKind.filter((k) => k.gc).reduce((a, k) => a + k.totalNs, 0);
+  const gcPauses: number[] = [];
+  for (let i = 0; i < model.stw.count; i++) if (model.strings.get(model.stw.state(i)).includes('GC')) gcPauses.push(model.stw.end(i) - model.stw.start(i));
 
   return {
     goVersion: version.replace(/^go\s*/, ''),
@@ -109,9 +116,9 @@ export function whatIfInputFrom(model: RuntimeModel, use: GcUse, version: string
     measured: { gcCycles: gc.cycles, peakHeapBytes: gc.heap.peakInUseBytes, gcCpuFraction: gc.gcCpuFraction, stwTotalNs: gc.stw.totalNs, wallNs: gc.durationNs },
     heapTime, heapInUse, allocCum,
     goalTime: g.time.slice(0, g.count), goal: g.value.slice(0, g.count),
-    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleHeapEnd, cycleGoalBefore, cycleGoalAfter, cycleForced,
+    cycleStart, cycleEnd, cycleHeapStart, cycleMarked, cycleHeapEnd, cycleGoalBefore, cycleGoalAfter, cycleForced, cycleDone,
     gcProcNs: use.gcProcNs, gcStwProcNs: use.gcStwProcNs, idleMarkNs: use.idleWorkerNs, capacityProcNs: use.capacityProcNs,
-    gcStwNs: gcStw, otherStwNs: gc.stw.totalNs - gcStw,
+    gcStwNs: gcStw, otherStwNs: gc.stw.totalNs - gcStw, gcPauseNs: Float64Array.from(gcPauses),
     busyProcNs,
     goroutines: demandOf(model),
   };

@@ -6,10 +6,15 @@ import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
 export type Gogc = number | 'off';
 
 const MiB = 1 << 20;
-/** Memory outside the heap that a memory limit counts, beyond the stacks and globals estimate. */
-const NON_HEAP_BASE = 4.5 * MiB;
-/** Go 1.19–1.20 count more against the limit (no headroom rule yet, free heap pages in): ~9 MiB in the fixtures' limit runs. */
-const NON_HEAP_BASE_GO119 = 9 * MiB;
+/**
+ * Memory outside the heap that a memory limit counts, beyond the stacks and globals estimate
+ * (runtime metadata, trace buffers, span rounding). The trace does not show it; these are what
+ * the fixture programs' limit runs leave between the heap and the limit, per runtime generation:
+ * Go 1.19–1.20 (no headroom rule yet, more counted) ~10 MiB, 1.21–1.24 ~4 MiB, 1.25+ ~5 MiB.
+ */
+function nonHeapBase(minor: number): number {
+  return minor <= 20 ? 10 * MiB : minor <= 24 ? 4 * MiB : 5 * MiB;
+}
 /** runtime: defaultHeapMinimum, scaled by GOGC/100. */
 export const HEAP_MINIMUM = 4 * MiB;
 /** runtime: the trigger stays within [0.7, 0.95] of the way from the marked heap to the goal (45/64, 61/64). */
@@ -65,10 +70,15 @@ export interface Calibration {
   procNsPerByte: number;
   /** Bytes allocated during the trace's first mark: the pacer's first runway. */
   runway0: number;
-  /** How far past the goal marks run, in spans of (goal − marked heap): bytes past over spans, summed. */
-  overshoot: number;
-  /** Wall time in GC pauses per cycle. */
+  /** Bytes allocated past the goal per live byte marked (the mark's scan work), over the trace's marks. */
+  overshootPerLive: number;
+  /** The trace's fastest mark, in ns per live byte: its speed with the machine least in the way. */
+  quietMarkNsPerByte: number;
+  /** Wall time in GC pauses per cycle; and with the median pause (one proc: no other proc to wait for). */
   stwPerCycleNs: number;
+  stwQuietPerCycleNs: number;
+  /** Extra wall ns per byte when the heap grows into memory it has not used before (page faults, zeroing). */
+  freshNsPerByte: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
   forcedAt: number[];
   notes: string[];
@@ -95,15 +105,17 @@ export function calibrate(inp: WhatIfInput): Calibration {
   for (let k = 0; k < n; k++) {
     const during = allocAt(inp.cycleEnd[k]) - allocAt(inp.cycleStart[k]);
     live[k] = Math.max(inp.cycleMarked[k] - during, inp.cycleMarked[k] * 0.2);
+    // A mark the trace stopped in has no marked heap: its live heap is the previous mark's.
+    if (!inp.cycleDone[k]) live[k] = k ? live[k - 1] : Math.min(live[k], inp.cycleHeapStart[k]);
   }
 
   // GOGC: the goal after each cycle over the heap it marked (the goal also covers stacks and globals).
   let gogc: Gogc = 100;
   let stacksGlobals = 0;
-  const ratios: number[] = [];
+  const ratios: number[] = [], ratioAt: number[] = [];
   for (let k = 0; k < n; k++) {
     const m = inp.cycleMarked[k], g = inp.cycleGoalAfter[k];
-    if (m > 0 && g > 0 && Number.isFinite(g) && g < 1e17) ratios.push((g - m) / m);
+    if (inp.cycleDone[k] && m > 0 && g > 0 && Number.isFinite(g) && g < 1e17) { ratios.push((g - m) / m); ratioAt.push(k); }
   }
   const hasGoal = inp.goal.some((g) => g > 0 && g < 1e17);
   if (!hasGoal && n === 0) {
@@ -115,7 +127,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
     // Stacks and globals push the raw ratio up (many goroutines: a few MiB of stacks on a small heap).
     const snap = COMMON_GOGC.find((c) => raw >= c * 0.88 && raw <= c * 1.2);
     gogc = snap ?? raw;
-    const sg = ratios.map((_, k) => (inp.cycleGoalAfter[k] - inp.cycleMarked[k]) / ((gogc as number) / 100) - inp.cycleMarked[k]);
+    const sg = ratioAt.map((k) => (inp.cycleGoalAfter[k] - inp.cycleMarked[k]) / ((gogc as number) / 100) - inp.cycleMarked[k]);
     stacksGlobals = Math.max(0, Math.min(quantile(sg, 0.5), 2 * MiB));
     notes.push(`GOGC=${gogc} inferred from the heap goal over the marked heap (${ratios.length} cycles, raw ${raw}); stacks and globals estimated at ${(stacksGlobals / MiB).toFixed(2)} MiB`);
   } else {
@@ -125,8 +137,8 @@ export function calibrate(inp: WhatIfInput): Calibration {
   // A memory limit: goals well below the GOGC goal.
   let memlimit: number | null = null;
   // What the limit counts beyond the heap: runtime metadata, stacks, trace buffers and span
-  // rounding; about 4–6 MiB for the fixture programs (their limit runs), plus stacks and globals.
-  const nonHeap = (inp.minor <= 20 ? NON_HEAP_BASE_GO119 : NON_HEAP_BASE) + stacksGlobals;
+  // rounding (nonHeapBase), plus stacks and globals.
+  const nonHeap = nonHeapBase(inp.minor) + stacksGlobals;
   if (gogc !== 'off' && n) {
     const limited: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -154,19 +166,24 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const markNsPerByte = n && liveSum > 0 ? markSum / liveSum : 1;
   const markNsPerByteAt = Float64Array.from({ length: n }, (_, k) => markDur[k] / Math.max(1, live[k]));
   if (!n) notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
-  // How far past the goal the trace's marks ran, in spans of (goal − marked heap): assists hold
-  // the heap near the goal only when they keep up (a loaded machine, a stretched goal).
-  // Bytes past the goal over the spans, summed (small early spans would dominate a per-cycle ratio).
-  let overBytes = 0, overSpan = 0;
+  // How far past the goal the trace's marks ran: what the other procs allocate while assists
+  // catch up, which lasts as long as the mark's remaining scan work (the live heap), whatever
+  // the goal. Bytes past the goal over the live bytes marked, summed over the marks.
+  let overBytes = 0, overLive = 0;
   for (let k = 0; k < n; k++) {
     const prev = k ? inp.cycleMarked[k - 1] : marked0Of(inp, gogc);
-    const span = inp.cycleGoalBefore[k] - prev;
-    if (span > 0 && !inp.cycleForced[k]) { overBytes += Math.max(0, inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]); overSpan += span; }
+    if (inp.cycleGoalBefore[k] > prev && !inp.cycleForced[k] && inp.cycleDone[k]) { overBytes += Math.max(0, inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]); overLive += live[k]; }
   }
-  const overshoot = overSpan > 0 ? overBytes / overSpan : 0;
+  const overshootPerLive = overLive > 0 ? overBytes / overLive : 0;
+  let quietMarkNsPerByte = Infinity;
+  for (let k = 0; k < n; k++) if (inp.cycleDone[k]) quietMarkNsPerByte = Math.min(quietMarkNsPerByte, markNsPerByteAt[k]);
+  if (!Number.isFinite(quietMarkNsPerByte)) quietMarkNsPerByte = markNsPerByte;
   // The pacer's runway: the bytes allocated during the first marks.
   const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
+  // Most of a long pause is waiting for the other procs' threads to stop (a loaded machine):
+  // the median pause is the pause without that wait.
+  const stwQuietPerCycleNs = n ? quantile(Array.from(inp.gcPauseNs), 0.5) * inp.gcPauseNs.length / n : stwPerCycleNs;
   const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
   // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
   const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
@@ -178,7 +195,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    overshoot,
+    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs, freshNsPerByte: freshCost(inp),
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
@@ -206,6 +223,24 @@ function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
   }
   c.markNsPerByte = Math.exp(lo);
   c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
+}
+
+/**
+ * What growing into new memory costs: the wall time per byte of the heap's rises to a new high
+ * (fresh pages: a fault and zeroing each) less that of its other rises (reused memory), on the
+ * trace's clock. A heap that peaks higher under other settings pays it for the difference.
+ */
+function freshCost(inp: WhatIfInput): number {
+  const t = inp.heapTime, h = inp.heapInUse;
+  let high = 0, freshB = 0, freshT = 0, reusedB = 0, reusedT = 0;
+  for (let i = 1; i < t.length; i++) {
+    const d = h[i] - h[i - 1];
+    if (d <= 0) continue;
+    const fresh = Math.max(0, h[i] - Math.max(high, h[i - 1]));
+    if (fresh > d / 2) { freshB += d; freshT += t[i] - t[i - 1]; } else { reusedB += d; reusedT += t[i] - t[i - 1]; }
+    high = Math.max(high, h[i]);
+  }
+  return freshB > 0 && reusedB > 0 ? Math.max(0, freshT / freshB - reusedT / reusedB) : 0;
 }
 
 /** The marked heap when the trace began, from the first goal and GOGC. */
@@ -280,11 +315,13 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
   // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
   const procShare = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
-  const stwPerCycle = c.stwPerCycleNs * Math.min(1, procShare);
+  const oneProc = s.gomaxprocs === 1;
+  const stwPerCycle = oneProc ? c.stwQuietPerCycleNs : c.stwPerCycleNs * Math.min(1, procShare);
   // Mark time is on the trace's clock: fewer procs slow the mark and the program alike, so it stays.
   const procScale = 1;
   // The overshoot past the goal is the other procs allocating while assists catch up: none with one proc.
-  const overshoot = c.gomaxprocs > 1 ? c.overshoot * Math.max(0, s.gomaxprocs - 1) / (c.gomaxprocs - 1) : c.overshoot;
+  const overshoot = c.gomaxprocs > 1 ? c.overshootPerLive * Math.max(0, s.gomaxprocs - 1) / (c.gomaxprocs - 1) : c.overshootPerLive;
+  const meanAllocRate = totalAlloc / Math.max(1, D);
   const markDur = (t: number, live: number) => markTimeFrom(c, t, live, procScale);
   const heap: PacerResult['heap'] = [];
   const cycles: PacerResult['cycles'] = [];
@@ -325,19 +362,25 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     const aStart = allocAtTime(inp, start);
     const hStart = inUse + (aStart - a0);
     const live = liveAt(inp, c, start);
-    const dur = markDur(start, live);
+    // With one proc the lone allocating goroutine pays for its allocation with scan work before
+    // it proceeds, so the mark runs at the trace's quietest speed with 1/N₀ of its procs, and
+    // what is allocated meanwhile follows the mean rate, not a burst the trace's clock put there.
+    const dur = oneProc ? c.quietMarkNsPerByte * live * c.gomaxprocs : markDur(start, live);
     let end = Math.min(D, start + dur);
     let aEnd = allocAtTime(inp, end);
+    if (oneProc) aEnd = Math.min(aEnd, aStart + meanAllocRate * (end - start));
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
     // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
     const pastGoal = Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024);
-    let hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : pastGoal) : Infinity;
+    let hard = Number.isFinite(goal) ? Math.max(goal + overshoot * live, hStart < goal ? goal : pastGoal) : Infinity;
     // Under a binding memory limit the goal is near the limit itself: no room for the trace's overshoot.
     if (s.memlimit !== null && goal < gogcGoal(s, c, marked, inp.minor)) hard = Math.min(hard, pastGoal);
+    // One proc: nobody else allocates while the allocating goroutine assists, so the heap stops at the goal.
+    if (oneProc) hard = Math.min(hard, Math.max(goal, hStart));
     if (inUse + (aEnd - a0) > hard) {
       const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
-      if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
+      if (tCap < end) { end = Math.max(start, tCap); aEnd = Math.min(aEnd, allocAtTime(inp, end)); }
     }
     const hEnd = inUse + (aEnd - a0);
     peak = Math.max(peak, hEnd);

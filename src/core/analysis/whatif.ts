@@ -6,7 +6,7 @@ import { Replayer } from '../runtime/replay';
 import type { CollectorFactory } from '../runtime/pass';
 import { GcUseCollector } from './gcuse';
 import { whatIfInputFrom, type WhatIfInput } from './whatif-input';
-import { calibrate, runPacer, type Calibration, type Gogc } from './whatif-pacer';
+import { calibrate, runPacer, type Calibration, type Gogc, type PacerResult } from './whatif-pacer';
 import { replaySched, type SchedResult } from './whatif-sched';
 
 export type { Gogc } from './whatif-pacer';
@@ -66,14 +66,18 @@ export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSetti
 function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched: SchedResult | undefined): WhatIfResult & WhatIfSeries {
   const pr = runPacer(inp, c, s);
   // The GC's proc time: the trace's, scaled as the model's changes from its own baseline run.
-  const baseModelGc = modelGcProcNs(inp, c);
+  const baseModelGc = baseModel(inp, c).gcProcNs;
   const scale = baseModelGc > 0 ? pr.gcProcNs / baseModelGc : 1;
   const gcProc = baseModelGc > 0 ? inp.gcProcNs * scale : pr.gcProcNs;
   const sched = baseSched && s.gomaxprocs !== c.gomaxprocs ? replaySched(inp.goroutines, s.gomaxprocs) : baseSched;
   // Wall time, relative to the same estimate at the trace's own settings (so the model row is the trace's).
-  const wall = inp.durationNs * (wallEstimate(inp, s.gomaxprocs, sched, scale) / wallEstimate(inp, c.gomaxprocs, baseSched, 1));
+  // Plus the cost of the heap growing into memory the traced run never touched (page faults, zeroing).
+  const fresh = c.freshNsPerByte * Math.max(0, pr.peakHeapBytes - baseModel(inp, c).peakHeapBytes);
+  const work = inp.durationNs * (wallEstimate(inp, s.gomaxprocs, sched, scale) / wallEstimate(inp, c.gomaxprocs, baseSched, 1));
+  const wall = Math.max(0.1 * inp.durationNs, work + fresh);
   // Capacity: the trace's own (GOMAXPROCS may change inside it) stretched to the new wall time, or N procs.
-  const capacity = s.gomaxprocs === c.gomaxprocs && inp.capacityProcNs > 0 ? inp.capacityProcNs * (wall / inp.durationNs) : wall * Math.max(1, s.gomaxprocs);
+  // The fresh-memory time is left out: with it, the fixtures' GC CPU at high GOGC comes out lower than measured.
+  const capacity = s.gomaxprocs === c.gomaxprocs && inp.capacityProcNs > 0 ? inp.capacityProcNs * (work / inp.durationNs) : work * Math.max(1, s.gomaxprocs);
   let frac = Math.max(0, gcProc) / capacity;
   // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
   // (gc.ts counts pauses and assists in full, so a trace may already show more: then that is the cap.)
@@ -100,12 +104,12 @@ function wallEstimate(inp: WhatIfInput, procs: number, sched: SchedResult | unde
   return base + Math.max(0, gcWork - idle) / P;
 }
 
-const cache = new WeakMap<Calibration, number>();
-/** The model's GC proc time at the baseline's own settings (differences are added to the measured figure). */
-function modelGcProcNs(inp: WhatIfInput, c: Calibration): number {
+const cache = new WeakMap<Calibration, PacerResult>();
+/** The model at the baseline's own settings (scenarios' GC time and peak are taken relative to it). */
+function baseModel(inp: WhatIfInput, c: Calibration): PacerResult {
   let v = cache.get(c);
   if (v === undefined) {
-    v = runPacer(inp, c, { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs }).gcProcNs;
+    v = runPacer(inp, c, { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs });
     cache.set(c, v);
   }
   return v;

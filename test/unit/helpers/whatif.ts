@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { calibrate } from '../../../src/core/analysis/whatif-pacer';
 import { predictWhatIf, whatIfCollector, type WhatIfInput, type WhatIfReport, type WhatIfResult, type WhatIfSettings } from '../../../src/core/analysis/whatif';
 import { runPass } from '../../../src/core/runtime/pass';
 import { memorySource } from '../../../src/core/trace/events';
@@ -60,6 +61,21 @@ export function shapeAccuracy(root: string, tc: string, shape: string, m: WhatIf
     return { toolchain: tc, shape, setting: name, predicted, range: r, error };
   });
   return { report, rows };
+}
+
+/**
+ * How far past the goal the marks ran, per live byte marked (the model's calibration), in the
+ * shape's default-setting trace (run 1) and in each run at `setting`: what a loaded machine changes.
+ */
+export function overshootOfRuns(root: string, tc: string, shape: string, setting: string): { trace: number; runs: number[] } {
+  const file = (name: string) => {
+    const f = join(root, tc, shape, `${name}.trace.gz`);
+    return existsSync(f) ? f : join(root, tc, shape, `${name}.trace`);
+  };
+  const of = (name: string) => calibrate(inputOf(file(name))).overshootPerLive;
+  const runs: number[] = [];
+  for (let r = 1; existsSync(file(`${setting}-${r}`)); r++) runs.push(of(`${setting}-${r}`));
+  return { trace: of('default-1'), runs };
 }
 
 /** The model at the baseline's settings against the baseline's own figures: relative errors. */
