@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult,
-  TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceGrownParams, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
 import type { LensData } from './artifacts';
@@ -21,6 +21,8 @@ export class WorkerClient {
   private worker: Worker | undefined;
   private seq = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Told each growth of a progressively opened trace (the worker reads it after answering the open). */
+  onGrown: ((g: TraceGrownParams) => void) | undefined;
 
   /**
    * `script`: the built worker (dist/traceworker.js beside dist/server.js by default);
@@ -44,6 +46,7 @@ export class WorkerClient {
     // A large trace's model lives in this thread: give it the room the process has.
     const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 }, workerData: this.data });
     w.on('message', (m: FromTraceWorker) => {
+      if ('grown' in m) { this.onGrown?.(m.grown); return; }
       const p = this.pending.get(m.seq);
       if (!p) return;
       if ('progress' in m) { p.progress?.(m.progress.fraction, m.progress.phase); return; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Benchmark: how soon a large real trace can be looked at. GoLens: decode, replay and index
-// the trace and answer the first tile request (what the trace editor waits for before its
-// first paint), in one process. Go: `go tool trace` from start until its web UI listens
+// Benchmark: how soon a large real trace can be looked at. GoLens: open the trace as the
+// editor does (progressively: answered after its first generation, the rest read behind) and
+// answer the first tile request (what the trace editor waits for before its first paint), in
+// one process that exits then; and, in another, read it all and compute the findings. Go: `go tool trace` from start until its web UI listens
 // (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
 // The trace: GOLENS_BENCH_VIEW_TRACE, else the trace benchmark's pipeline trace.
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,8 +19,12 @@ const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? join(repo, '.cache', 'bench
 if (!existsSync(trace)) { console.error(`bench: ${trace} is missing; run test/bench/trace.mjs first (it writes it) or set GOLENS_BENCH_VIEW_TRACE`); process.exit(2); }
 const go = findGo('1.23');
 
-const timing = JSON.parse(execFileSync('node', [entry, trace, '--findings'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-const golens = measure(['node', entry, trace]);
+/** The load average now, to print beside a figure (the machine is shared). */
+const load = () => `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+const timing = JSON.parse(execFileSync('node', [entry, trace, '--progressive', '--findings'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+const timingLoad = load();
+const golens = measure(['node', entry, trace, '--progressive', '--first-paint']);
+const golensLoad = load();
 
 /** go tool trace: seconds until it says its viewer is listening, and its peak RSS then. */
 function goTraceReady() {
@@ -38,7 +43,7 @@ function goTraceReady() {
       }
       child.kill('SIGKILL');
       for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-      resolvePromise({ wall, rss });
+      resolvePromise({ wall, rss, load: load() });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -55,6 +60,9 @@ const mb = statSync(trace).size / 2 ** 20;
 const f = (s) => `${s.toFixed(2)} s`;
 const m = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 console.log(`file: ${trace} (${mb.toFixed(0)} MB, ${timing.events} events); reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}`);
-console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms, zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; findings after paint ${(timing.findingsMs / 1000).toFixed(2)} s)`);
-console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)}`);
+console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (${golensLoad})`);
+console.log(`  in-process: open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms (extent ${(timing.firstExtentNs / 1e9).toFixed(2)} s of ${(timing.extentNs / 1e9).toFixed(2)} s); ` +
+  `fully read ${(timing.fullyReadMs / 1000).toFixed(2)} s (${timing.grows} updates), peak ${m(timing.peakRssKb * 1024)}; zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; ` +
+  `findings ${(timing.findingsMs / 1000).toFixed(2)} s after the start = ${(timing.findingsMs / timing.firstPaintMs).toFixed(1)}× the first paint (${timingLoad})`);
+console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)} (${goReady.load})`);
 console.log(`ratio: ${(golens.wall / goReady.wall).toFixed(2)}× wall, ${(golens.rss / goReady.rss).toFixed(2)}× peak RSS`);

@@ -15,7 +15,7 @@ export const laneKey = (r: LaneRef) => `${r.kind}:${r.id}`;
 export class Lanes {
   private list: Lane[] = [];
 
-  constructor(private readonly summary: TraceViewSummary, private readonly saved: Saved, private readonly changed: () => void) {}
+  constructor(private summary: TraceViewSummary, private readonly saved: Saved, private readonly changed: () => void) {}
 
   /** A new array whenever the lanes change. */
   get all(): readonly Lane[] { return this.list; }
@@ -40,6 +40,14 @@ export class Lanes {
     for (const m of s.threads) out.push({ ref: { kind: 'thread', id: m }, label: `M${m}`, height: LANE_H, kind: 'spans', fixed: false });
     this.list = out;
     this.changed();
+  }
+
+  /** The trace grew: procs, threads, tasks or regions may have appeared. */
+  update(summary: TraceViewSummary): void {
+    const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const was = this.summary;
+    this.summary = summary;
+    if (!same(was.procs, summary.procs) || !same(was.threads, summary.threads) || !was.tasks !== !summary.tasks || !was.regions !== !summary.regions || !was.cpuSamples !== !summary.cpuSamples) this.build();
   }
 
   /** Adds goroutine lanes (newest first). */
