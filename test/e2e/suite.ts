@@ -19,6 +19,7 @@ import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { labelCases } from './labels.cases';
 import { profileCases } from './profile.cases';
+import { progressiveCases } from './progressive.cases';
 import { sliceCases } from './slices.cases';
 import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
   await area('graph', () => graphCases(api));
   await area('contrast', contrastCases);
   await area('labels', labelCases);
+  await area('progressive', progressiveCases);
 
   finish();
 }
