@@ -38,11 +38,13 @@ function goTraceReady() {
       const wall = (performance.now() - t) / 1000;
       // The peak RSS of the tool itself (go tool execs the trace binary as a child).
       let rss = 0;
-      for (const pid of [child.pid, ...childPids(child.pid)]) {
+      // Its children are listed before it is killed: once it is gone they are no longer its children (and would live on, holding the pipes).
+      const kids = childPids(child.pid);
+      for (const pid of [child.pid, ...kids]) {
         try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')); if (m) rss = Math.max(rss, Number(m[1]) * 1024); } catch { /* gone */ }
       }
+      for (const pid of kids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
       child.kill('SIGKILL');
-      for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
       resolvePromise({ wall, rss, load: load() });
     };
     child.stdout.on('data', onData);
