@@ -156,8 +156,8 @@ interface Acc {
  * open waits and the per-site intervals.
  */
 export class TraceContention {
-  /** Open waits by goroutine id. */
-  private readonly open = new Map<number, { start: number; acc: Acc }>();
+  /** Waits by goroutine id, one record per goroutine reused for each wait (acc undefined: none open). */
+  private readonly open = new Map<number, { start: number; acc: Acc | undefined }>();
   private readonly sites = new Map<string, Acc>();
   private readonly stackCache = new Map<number, Resolved>();
   /** Per waiting stack and kind, its site's accumulator; per waking stack, the releaser and its key. */
@@ -191,22 +191,24 @@ export class TraceContention {
           acc = this.site(kind, r.user);
           this.accByStack.set(cacheKey, acc);
         }
-        this.open.set(id, { start: t, acc });
+        const w = this.open.get(id);
+        if (w) { w.start = t; w.acc = acc; } else this.open.set(id, { start: t, acc });
       } else if (from === GoState.Waiting) {
         const rt = this.runtimeOpen.get(id);
         if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
         const w = this.open.get(id);
-        if (!w) continue;
-        this.open.delete(id);
+        if (!w?.acc) continue;
+        const acc = w.acc;
+        w.acc = undefined;
         const woke = to === GoState.Runnable || to === GoState.Running;
-        this.close(w.acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
+        this.close(acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
       }
     }
   }
 
   /** Closes the waits still open at `end` (the trace's last event) and returns the sites. */
   finish(end: number): ContentionReport {
-    for (const w of this.open.values()) this.close(w.acc, w.start, end, NO_RELEASER, true);
+    for (const w of this.open.values()) if (w.acc) this.close(w.acc, w.start, end, NO_RELEASER, true);
     this.open.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
