@@ -6,7 +6,7 @@
 // (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
 // The trace: GOLENS_BENCH_VIEW_TRACE, else the trace benchmark's pipeline trace.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, goEnv, measure } from './measure.mjs';
@@ -53,8 +53,13 @@ function goTraceReady() {
   });
 }
 
+/** Children of any of its threads (Go starts a child from whichever thread runs the goroutine). */
 function childPids(pid) {
-  try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+      try { return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+    });
+  } catch { return []; }
 }
 
 const goReady = await goTraceReady();
