@@ -3,6 +3,7 @@
 // numbers — so the timeline shows more as it arrives. Gone once the file is fully read.
 import type { ProfileError } from '../../src/protocol/profile';
 import type { TraceViewSummary } from '../../src/protocol/trace';
+import { formatShare } from '../shared/format';
 import { el } from '../shared/vscode';
 
 export interface Growable {
@@ -30,7 +31,7 @@ export class Streaming {
   private show(s: TraceViewSummary): void {
     const f = s.loading?.fraction ?? 1;
     this.bar.value = f;
-    this.label.textContent = `Reading the trace: ${(f * 100).toFixed(0)}%`;
+    this.label.textContent = `Reading the trace: ${formatShare(f)}`;
     this.element.dataset.fraction = f.toFixed(3);
     if (!s.loading) this.element.remove();
   }
