@@ -25,6 +25,7 @@ import { cmdSched } from './sched';
 import { cmdSlice, SLICE_USAGE } from './slice';
 import { cmdTrace } from './trace';
 import { cmdWatch } from './watch';
+import { cmdWhatif } from './whatif';
 
 const VERSION = '0.1.0';
 
@@ -47,6 +48,7 @@ Usage:
   golens contention <trace|mutex profile|block profile>... [--json]
   golens gc <trace|gctrace.log> [--json]
   golens sched <trace|schedtrace.log> [--buckets N] [--json]
+  golens whatif <trace> [--gogc N|off[,…]] [--memlimit BYTES[,…]] [--gomaxprocs N[,…]] [--json]
   golens goroutines <trace> [--sort running|count|name|total|runnable|sync|chan|net|sleep|other|syscall|assist|sweep|unknown]
              [--start-fn RE] [--json]
   golens escapes <package dir> [--profile heap.pprof]... [--compiler-output FILE|DIR] [--all] [--go PATH] [--json]
@@ -82,6 +84,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       case 'contention': cmdContention(rest, out); return 0;
       case 'gc': cmdGc(rest, out); return 0;
       case 'sched': cmdSched(rest, out); return 0;
+      case 'whatif': cmdWhatif(rest, out); return 0;
       case 'goroutines': cmdGoroutines(rest, out); return 0;
       case 'escapes': cmdEscapes(rest, out, err); return 0;
       case 'report': return cmdReport(rest, out, err, process.stdout.isTTY === true);

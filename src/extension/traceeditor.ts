@@ -8,6 +8,7 @@ import {
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
 import { counterColumns, tileColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
+import { TraceWhatIfRequest } from '../protocol/whatif';
 import { TestLog } from './testlog';
 import { fileParams, ok, WebviewPage } from './webviewpage';
 
@@ -99,6 +100,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
           return { rows: res.rows, total: res.total };
         },
         slice: async (query) => viewColumns(ok(await (await client()).sendRequest(TraceSliceRequest, { id: open(), query })).view, toArrayBuffer),
+        whatif: async (settings) => ok(await (await client()).sendRequest(TraceWhatIfRequest, { id: open(), settings })).report,
         findings: async () => ok(await (await client()).sendRequest(TraceFindingsRequest, { id: open() })).findings,
         goroutineGroups: async () => {
           const res = ok(await (await client()).sendRequest(TraceGoroutineGroupsRequest, { id: open() }));

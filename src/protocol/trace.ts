@@ -7,6 +7,7 @@ import type { Place } from '../core/analysis/locate';
 import type { ColorBy, LaneRef, SpanSource } from '../core/runtime/timeline';
 import type { ProfileError, ViewData } from './profile';
 import type { Api, CommonNotes, CommonRequests } from './rpc';
+import type { WhatIfReport, WhatIfSettings } from './whatif';
 
 export type { ColorBy, ColumnKey, GoroutineColumns, LaneRef, Place, SpanSource, ViewData };
 
@@ -173,6 +174,8 @@ export interface TracePageApi extends Api {
     findings: { params: undefined; result: TraceFinding[] };
     goroutineGroups: { params: undefined; result: GoroutineGroups };
     slice: { params: SliceParams; result: ViewData<ArrayBuffer> };
+    /** The "What if" panel's prediction (protocol/whatif.ts); null: the baseline only. */
+    whatif: { params: Partial<WhatIfSettings> | null; result: WhatIfReport };
   };
   notes: CommonNotes;
   pushes: {

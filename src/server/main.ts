@@ -28,6 +28,7 @@ import {
 } from '../protocol/trace';
 import { ResolveSourceRequest } from '../protocol/sources';
 import { OpenTraceDiffRequest, type OpenTraceDiffParams } from '../protocol/tracediff';
+import { TraceWhatIfRequest, type TraceWhatIfParams } from '../protocol/whatif';
 import { GoLensServer } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -112,6 +113,7 @@ connection.onRequest(TraceSpanRequest, (p: TraceSpanParams) => traces.span(p));
 connection.onRequest(TraceGoroutinesRequest, (p: TraceGoroutinesParams) => traces.goroutines(p));
 connection.onRequest(TraceGoroutineGroupsRequest, (p: { id: string }) => traces.goroutineGroups(p));
 connection.onRequest(TraceSliceRequest, (p: TraceSliceParams) => traces.slice(p));
+connection.onRequest(TraceWhatIfRequest, (p: TraceWhatIfParams) => traces.whatIf(p));
 connection.onNotification(CloseTraceNotification, (p: CloseTraceParams) => void traces.close(p));
 
 // Open documents. The document manager owns the connection's open/change/save/close handlers,

@@ -9,6 +9,7 @@ import type {
   TraceGrownParams, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
+import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import type { LensData } from './artifacts';
 import type { Cancellation } from './traces';
 import type { FromTraceWorker, ToTraceWorker, WorkerMethod } from './traceworker';
@@ -100,6 +101,7 @@ export class TraceWorkerClient extends WorkerClient {
   goroutines(p: TraceGoroutinesParams): Promise<TraceGoroutinesResult> { return this.call('goroutines', p) as Promise<TraceGoroutinesResult>; }
   goroutineGroups(p: TraceGoroutineGroupsParams): Promise<TraceGoroutineGroupsResult> { return this.call('goroutineGroups', p) as Promise<TraceGoroutineGroupsResult>; }
   slice(p: TraceSliceParams): Promise<TraceSliceResult> { return this.call('slice', p) as Promise<TraceSliceResult>; }
+  whatIf(p: TraceWhatIfParams): Promise<TraceWhatIfResult> { return this.call('whatif', p) as Promise<TraceWhatIfResult>; }
   async close(p: CloseTraceParams): Promise<void> { this.growing.delete(p.id); if (this.running) await this.call('close', p); }
   /** Two traces compared (each read once, on the worker). */
   traceDiff(p: OpenTraceDiffParams, maxBytes: number): Promise<OpenTraceDiffResult> { return this.call('traceDiff', { open: p, maxBytes }) as Promise<OpenTraceDiffResult>; }

@@ -12,6 +12,7 @@ import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { sliceProfile } from '../core/analysis/timeslices';
+import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
@@ -30,8 +31,10 @@ import type {
   CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, TraceGrownParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
+import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import { displayName, toError } from './profiles';
 import { fullSummary, partialSummary, snapshotTimeline } from './tracegrowth';
+import { answerWhatIf } from './whatif';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 const MAX_PIXELS = 16384;
@@ -45,6 +48,12 @@ interface OpenTrace {
   findings?: TraceFinding[];
   /** Per goroutine and start function, the split of time (from the same pass; once fully read). */
   goroutines?: GoroutineReport;
+  /**
+   * The "What if" model's input: what whatIfCollector keeps, taken from this pass's own replay
+   * and GC use (no second replay) when the panel first asks, so the first paint does not wait.
+   * Set once the whole file is read (the model needs every GC cycle).
+   */
+  whatIf?: WhatIfInput | { use: GcUse; version: string };
   /** Settles when the whole file has been read (a progressive open reads it behind the first paint). */
   loaded: Promise<void>;
   /** Why reading the rest of the file failed. */
@@ -147,7 +156,7 @@ export class TraceStore {
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, loaded: Promise.resolve() });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf: { use, version: reader.version }, loaded: Promise.resolve() });
       progress(1, 'done');
       return { ok: true, summary: fullSummary(id, name, s, timeline, performance.now() - t0) };
     } catch (e) {
@@ -188,6 +197,7 @@ export class TraceStore {
       entry.timeline = new Timeline(model);
       entry.pending = { contention, use };
       entry.goroutines = goroutines;
+      entry.whatIf = { use, version: r.version };
       grown({ id, summary: fullSummary(id, entry.name, s, entry.timeline, performance.now() - r.t0), done: true });
     } catch (e) {
       // The view keeps what was read; findings and groups say why the rest is missing.
@@ -372,6 +382,25 @@ export class TraceStore {
     } catch (e) {
       return { ok: false, error: toError(e) };
     }
+  }
+
+  /**
+   * The "What if" panel's prediction for one scenario (or the baseline only). The model needs
+   * the whole run: a trace still being read is answered once it is (or with why it could not be).
+   */
+  async whatIf(params: TraceWhatIfParams): Promise<TraceWhatIfResult> {
+    const entry = this.open.get(params.id);
+    if (!entry) return notOpen(params.id);
+    await entry.loaded;
+    if (this.open.get(params.id) !== entry) return notOpen(params.id);
+    try {
+      if (entry.failed) throw entry.failed;
+      if (!entry.whatIf) throw new Error(`trace ${params.id} is still being read`);
+      if ('use' in entry.whatIf) entry.whatIf = whatIfInputFrom(entry.timeline.model, entry.whatIf.use, entry.whatIf.version);
+    } catch (e) {
+      return { ok: false, error: toError(e) };
+    }
+    return answerWhatIf(entry.whatIf, params.settings);
   }
 
   close(id: string): void {

@@ -14,7 +14,7 @@ import { openTraceDiff } from './tracediffs';
 import type { TraceGrownParams } from '../protocol/trace';
 import { TraceStore } from './traces';
 
-export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'close' | 'lensData' | 'traceDiff';
+export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'whatif' | 'close' | 'lensData' | 'traceDiff';
 export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'profileSandwich' | 'profileGraph' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
@@ -49,6 +49,7 @@ if (port) {
         case 'goroutines': result = store.goroutines(params); break;
         case 'goroutineGroups': await store.loaded((params as { id: string }).id); result = store.goroutineGroups(params); break;
         case 'slice': result = store.slice(params); break;
+        case 'whatif': result = await store.whatIf(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
         case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
         case 'traceDiff': {

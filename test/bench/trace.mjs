@@ -1,37 +1,83 @@
 #!/usr/bin/env node
 // Benchmark: decode + replay of a large real execution trace (a busy pipeline program,
 // test/fixtures/programs/pipeline, traced for a few seconds with Go 1.23) by `golens trace`,
-// against `go tool trace -pprof=sched` (Go 1.23) on the same file. Prints median wall time
-// and peak RSS, the ratios, events per second and bytes per event; --check exits 1 when
-// GoLens misses its targets (≤ 0.5× the wall time, ≤ 0.25× the peak memory).
+// beside Go's own streaming reader (internal/trace counting events, no model: goreader.mjs)
+// and `go tool trace -pprof=sched` (Go 1.23) on the same file. Then an old-format trace
+// (the same program built with Go 1.21, run longer): GoLens' peak memory on it. Prints median
+// wall time and peak RSS with the load average beside each figure, the ratios and the
+// targets; --check exits 1 when GoLens misses one.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bench, findGo, goEnv, report } from './measure.mjs';
+import { buildGoReader } from './goreader.mjs';
+import { bench, findGo, goEnv, mb } from './measure.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(repo, '.cache', 'bench');
 const runs = Number(process.env.GOLENS_BENCH_RUNS ?? 3);
 const seconds = process.env.GOLENS_BENCH_TRACE_SECONDS ?? '3';
+const oldSeconds = process.env.GOLENS_BENCH_OLD_TRACE_SECONDS ?? '13';
 const cli = join(repo, 'dist', 'cli.js');
 if (!existsSync(cli)) { console.error('bench: dist/cli.js is missing; run npm run build'); process.exit(2); }
 
 const go = findGo('1.23');
 mkdirSync(out, { recursive: true });
-const trace = join(out, `pipeline-${seconds}s.trace`);
-if (!existsSync(trace)) {
-  const bin = join(out, 'pipeline');
-  execFileSync(go, ['build', '-o', bin, './pipeline'], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
-  execFileSync(bin, ['-o', trace, '-d', `${seconds}s`], { stdio: 'inherit' });
+
+/** The pipeline program's trace for `secs` seconds, written by toolchain `tool` (kept once made). */
+function pipelineTrace(tool, name, secs) {
+  const trace = join(out, `${name}-${secs}s.trace`);
+  if (existsSync(trace)) return trace;
+  const bin = join(out, name);
+  execFileSync(tool, ['build', '-o', bin, './pipeline'], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
+  execFileSync(bin, ['-o', trace, '-d', `${secs}s`], { stdio: 'inherit' });
+  return trace;
 }
+
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+/** bench() with the load average (1, 5, 15 min) as it started and as it ended. */
+function benchLoad(name, cmd) {
+  const before = load();
+  const r = bench(name, cmd, runs);
+  return { ...r, load: `${before} → ${load()}` };
+}
+const row = (r) => `${r.name.padEnd(34)} ${(r.wall * 1000).toFixed(0).padStart(6)} ms ${mb(r.rss).padStart(10)}   load ${r.load}`;
+
+let ok = true;
+/** GoLens against one reference: the ratios and whether they meet the targets. */
+function ratio(golens, ref, target) {
+  const w = golens.wall / ref.wall, m = golens.rss / ref.rss;
+  const pass = w <= target.wall && m <= target.rss;
+  ok &&= pass;
+  console.log(`golens / ${ref.name}: wall ${w.toFixed(2)}× (target ≤ ${target.wall}×), peak memory ${m.toFixed(2)}× (target ≤ ${target.rss}×) ${pass ? 'ok' : 'MISSED'}`);
+}
+
+const reader = buildGoReader(go, out);
+const trace = pipelineTrace(go, 'pipeline', seconds);
 const summary = JSON.parse(execFileSync('node', [cli, 'trace', trace, '--json'], { encoding: 'utf8' }));
 const size = statSync(trace).size;
 console.log(`file: ${trace} (${(size / 2 ** 20).toFixed(1)} MB, ${summary.format}, ${summary.events} events, ${summary.generations} generations)`);
-console.log(`reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}; ${runs} runs each after a warm-up; medians\n`);
+console.log(`reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}; ${runs} runs each after a warm-up; medians; load average (1 5 15 min) before → after\n`);
 
-const golens = bench('golens trace (decode + replay)', ['node', cli, 'trace', trace, '--json'], runs);
-const goTrace = bench('go tool trace -pprof=sched', [go, 'tool', 'trace', '-pprof=sched', trace], runs);
-const ok = report(golens, [goTrace], { wall: 0.5, rss: 0.25 });
+const golens = benchLoad('golens trace (decode + replay)', ['node', cli, 'trace', trace, '--json']);
+const streaming = benchLoad('Go streaming reader (no model)', [reader, trace]);
+const goTrace = benchLoad('go tool trace -pprof=sched', [go, 'tool', 'trace', '-pprof=sched', trace]);
+console.log(`${'tool'.padEnd(34)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(10)}`);
+for (const r of [golens, streaming, goTrace]) console.log(row(r));
+console.log('');
+ratio(golens, streaming, { wall: 1.0, rss: 2 });
+ratio(golens, goTrace, { wall: 0.12, rss: 0.08 });
 console.log(`\ngolens: ${(summary.events / golens.wall / 1e6).toFixed(1)} M events/s, ${(size / summary.events).toFixed(1)} bytes/event in the file, ${(golens.rss / summary.events).toFixed(0)} bytes of peak RSS per event`);
+
+// The old format (go 1.11–1.21) has no generations: bounded memory is the target here.
+const oldTrace = process.env.GOLENS_BENCH_OLD_TRACE ?? pipelineTrace(findGo('1.21'), 'pipeline-go1.21', oldSeconds);
+const oldSummary = JSON.parse(execFileSync('node', [cli, 'trace', oldTrace, '--json'], { encoding: 'utf8' }));
+console.log(`\nold format: ${oldTrace} (${(statSync(oldTrace).size / 2 ** 20).toFixed(1)} MB, ${oldSummary.format}, ${oldSummary.events} events)`);
+const oldGolens = benchLoad('golens trace, old format', ['node', cli, 'trace', oldTrace, '--json']);
+const oldReader = benchLoad('Go streaming reader, old format', [reader, oldTrace]);
+for (const r of [oldGolens, oldReader]) console.log(row(r));
+const oldOk = oldGolens.rss <= 2 ** 30;
+ok &&= oldOk;
+console.log(`golens peak memory on the old format: ${mb(oldGolens.rss)} (target ≤ 1024 MB) ${oldOk ? 'ok' : 'MISSED'}`);
 if (process.argv.includes('--check') && !ok) process.exit(1);

@@ -69,4 +69,22 @@ export async function contrastCases(): Promise<void> {
       await applyTheme('Dark Modern', vscode.ColorThemeKind.Dark);
     }
   });
+  await test('high contrast: the What if panel follows the theme', async () => {
+    if ((await page.info()).theme !== 'dark') return;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.openWith', ws('trace', GO, TRACE), 'golens.trace', { viewColumn: vscode.ViewColumn.One });
+    await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
+    await applyTheme('Default High Contrast', vscode.ColorThemeKind.HighContrast);
+    try {
+      await waitFor('hc body class', async () => (await page.eval<string>('document.body.className', T)).includes('vscode-high-contrast') || undefined);
+      if ((await page.attr('#whatif-toggle', 'aria-pressed', T)) !== 'true') await press('#whatif-toggle', T);
+      await waitFor('the model', async () => (await page.attr('#whatif', 'data-state', T)) === 'ready' || undefined, 60000);
+      await followsTheme('#whatif-table tr[data-key] td', T);
+      assert.equal(await page.eval<string>(`getComputedStyle(document.querySelector('#whatif-toggle')).outlineStyle`, T), 'solid');
+      await page.screenshot('high-contrast-whatif');
+      await press('#whatif-toggle', T);
+    } finally {
+      await applyTheme('Dark Modern', vscode.ColorThemeKind.Dark);
+    }
+  });
 }

@@ -73,6 +73,9 @@ export async function labelCases(): Promise<void> {
       assert.ok(tip.startsWith(`${r.name} — ${formatValue(r.cum, tags.unit)} `), `${r.name}: ${tip}`);
       assert.equal(r.cum, worker.rows.find((x) => x.value === r.name)!.total, `${r.name}: root cum is the label total`);
     }
+    // A label frame is a value, not a place in the source: clicking it says so instead of opening "parse:0".
+    await page.click('#flame g.frame[name="parse"]', W);
+    await waitFor('label frame status', async () => /^"parse" is a value of the label worker, not a place in the source$/.test(await page.text('#status', W)) || undefined);
     await page.screenshot('labels-worker-root');
   });
 

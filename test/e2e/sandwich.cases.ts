@@ -71,8 +71,19 @@ export async function sandwichCases(api: vscode.Extension<GoLensApi>): Promise<v
     await expectPeek(callee);
     // The callees graph from the keyboard: the heaviest callee below the root, then s.
     const next = peekOf(callee).callees[0].name;
+    // A caller chosen first, so both graphs hold a selected box.
+    const caller = peekOf(callee).callers[0].name;
+    await page.press('ArrowUp', { ...W, selector: '#sandwich-callers-flame' });
+    await waitFor('a caller frame selected', async () => (await page.attr('#sandwich-callers-flame', 'data-selected', W)) === caller || undefined);
     await page.press('ArrowDown', { ...W, selector: '#sandwich-callees-flame' });
     await waitFor('a callee frame selected', async () => (await page.attr('#sandwich-callees-flame', 'data-selected', W)) === next || undefined);
+    // Each graph names its own selected box: the ids are unique and each graph points inside itself.
+    const owners = await page.eval<{ host: string; inside: boolean }[]>(`[...document.querySelectorAll('[aria-activedescendant]')].map(h => ({
+      host: h.id, inside: !!h.querySelector('#' + CSS.escape(h.getAttribute('aria-activedescendant'))) }))`, W);
+    assert.ok(owners.some((o) => o.host === 'sandwich-callees-flame'), JSON.stringify(owners));
+    assert.ok(owners.every((o) => o.inside), JSON.stringify(owners));
+    const ids = await page.eval<string[]>(`[...document.querySelectorAll('g.frame[id]')].map(g => g.id)`, W);
+    assert.equal(new Set(ids).size, ids.length, `unique ids: ${ids.join()}`);
     await page.press('s', { ...W, selector: '#sandwich-callees-flame' });
     await expectPeek(next);
     await page.screenshot('sandwich-keyboard');

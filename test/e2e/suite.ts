@@ -25,6 +25,7 @@ import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
 import { traceDiffCases } from './tracediff.cases';
 import { watchCases } from './watch.cases';
+import { whatIfCases } from './whatif.cases';
 import { applyTheme } from './util';
 
 export async function run(): Promise<void> {
@@ -61,6 +62,7 @@ export async function run(): Promise<void> {
   await area('contrast', contrastCases);
   await area('labels', labelCases);
   await area('progressive', progressiveCases);
+  await area('whatif', whatIfCases);
 
   finish();
 }

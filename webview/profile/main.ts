@@ -357,6 +357,12 @@ function requestSandwich(fn: string): void {
 }
 
 function openSource(file: string, line: number, fn: string): void {
+  // A label pseudo-frame (pprof's -tagroot/-tagleaf) carries the key as its file and no line.
+  const f = view?.query.filters;
+  if (line === 0 && (f?.tagRoot?.includes(file) || f?.tagLeaf?.includes(file))) {
+    setStatus(`"${fn}" is a value of the label ${file}, not a place in the source`);
+    return;
+  }
   void host.openSource(file, line, fn).then((o) => setStatus(o.found ? `Opened ${o.message}` : `Source not found: ${o.message}`));
 }
 

@@ -3,11 +3,13 @@
 // the fixed lanes over the scrolled ones, the finding's moment, the range being selected and
 // the selected span; and writes what it drew into data-* attributes for tests.
 import type { ColorBy, LaneRef } from '../../src/protocol/trace';
+import type { WhatIfSeries } from '../../src/protocol/whatif';
 import { formatNs } from '../shared/format';
 import { el } from '../shared/vscode';
 import { laneKey, LANE_H, RULER, type Lane, type Lanes } from './lanes';
 import { LanePainter, type XOf } from './paint';
 import { Palette } from './palette';
+import { PredictedPainter } from './predicted';
 import type { TileCache } from './tiles';
 import { niceStep, timeLabel } from './time';
 import { GUTTER, type Viewport } from './viewport';
@@ -20,6 +22,8 @@ export interface Overlays {
   selecting(): { from: number; to: number } | undefined;
   /** The span whose details are shown. */
   selection(): { lane: LaneRef; start: number; end: number } | undefined;
+  /** The "What if" scenario's predicted heap and GC cycles. */
+  predicted(): WhatIfSeries | undefined;
 }
 
 export interface FrameHooks {
@@ -39,6 +43,7 @@ export class Drawing {
   private readonly ctx: CanvasRenderingContext2D;
   private readonly palette = new Palette();
   private readonly painter: LanePainter;
+  private readonly predicted: PredictedPainter;
   private dirty = true;
   private firstPaintSent = false;
   /** The scroll and lanes the data-lanes attribute was written for. */
@@ -59,7 +64,8 @@ export class Drawing {
     this.spacer = el('div', { class: 'spacer' });
     this.scroller = el('div', { class: 'lanes-scroll' }, this.canvas, this.spacer);
     this.ctx = this.canvas.getContext('2d', { alpha: false })!;
-    this.painter = new LanePainter(this.ctx, this.palette);
+    this.predicted = new PredictedPainter(this.ctx, this.palette);
+    this.painter = new LanePainter(this.ctx, this.palette, this.predicted);
   }
 
   invalidate(): void { this.dirty = true; }
@@ -90,6 +96,9 @@ export class Drawing {
       this.hooks.firstPaint(paint);
     }
     canvas.dataset.rendered = String(Number(canvas.dataset.rendered ?? 0) + 1);
+    // The predicted heap points and GC cycles drawn in view (absent: no scenario shown).
+    if (this.predicted.series) { canvas.dataset.predictedPoints = String(this.predicted.drawn.points); canvas.dataset.predictedCycles = String(this.predicted.drawn.cycles); }
+    else { delete canvas.dataset.predictedPoints; delete canvas.dataset.predictedCycles; }
     // Where each lane is drawn (key:y:height in CSS pixels), for tests and accessibility tools:
     // rewritten when the lanes or the scroll change, not on every frame of a pan.
     const lanes = this.lanes.all;
@@ -125,6 +134,7 @@ export class Drawing {
     const set = this.tiles.current;
     const colorBy = this.colorBy();
     const lanes = this.lanes.all;
+    this.predicted.begin(this.overlays.predicted());
 
     // Scrolled lanes first, clipped below the fixed header; then the header over them.
     const head = this.lanes.fixedHeight();

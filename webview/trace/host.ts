@@ -4,6 +4,7 @@
 import type { ProfileError } from '../../src/protocol/profile';
 import type { LaneRef, Place, SliceParams, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
 import { HostRpc, RequestError } from '../shared/rpc';
+import type { WhatIfSettings } from '../../src/protocol/whatif';
 import type { SavedTrace } from './saved';
 
 /** What the host sends without being asked. */
@@ -43,6 +44,7 @@ export class TraceHost {
   slice(query: SliceParams): Result<'slice'> { return this.told(this.rpc.request('slice', query)); }
   findings(): Result<'findings'> { return this.told(this.rpc.request('findings', undefined)); }
   goroutineGroups(): Result<'goroutineGroups'> { return this.told(this.rpc.request('goroutineGroups', undefined)); }
+  whatIf(settings: Partial<WhatIfSettings> | null): Result<'whatif'> { return this.told(this.rpc.request('whatif', settings)); }
 
   /** Opens a frame's source; the status line says where, or why not. */
   openSource(file: string, line: number, fn: string): void {

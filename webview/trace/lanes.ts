@@ -8,12 +8,14 @@ export const LANE_H = 18;
 /** At most this many goroutine lanes are pinned. */
 const MAX_PINNED = 24;
 
-export interface Lane { ref?: LaneRef; label: string; height: number; kind: 'counter-g' | 'counter-heap' | 'counter-cpu' | 'spans'; fixed: boolean }
+export interface Lane { ref?: LaneRef; label: string; height: number; kind: 'counter-g' | 'counter-heap' | 'counter-cpu' | 'spans' | 'predicted-gc'; fixed: boolean }
 
 export const laneKey = (r: LaneRef) => `${r.kind}:${r.id}`;
 
 export class Lanes {
   private list: Lane[] = [];
+  /** A "What if" scenario is shown: its GC cycles get a thin lane under the real ones. */
+  private predicted = false;
 
   constructor(private summary: TraceViewSummary, private readonly saved: Saved, private readonly changed: () => void) {}
 
@@ -29,6 +31,7 @@ export class Lanes {
     out.push({ label: 'Goroutines', height: 40, kind: 'counter-g', fixed: true });
     out.push({ label: 'Heap', height: 36, kind: 'counter-heap', fixed: true });
     out.push({ ref: { kind: 'gc', id: 0 }, label: 'GC', height: LANE_H, kind: 'spans', fixed: true });
+    if (this.predicted) out.push({ label: 'GC predicted', height: 12, kind: 'predicted-gc', fixed: true });
     out.push({ ref: { kind: 'stw', id: 0 }, label: 'STW', height: LANE_H, kind: 'spans', fixed: true });
     out.push({ ref: { kind: 'assist', id: 0 }, label: 'Mark assists', height: LANE_H, kind: 'spans', fixed: true });
     out.push({ ref: { kind: 'sweep', id: 0 }, label: 'Sweeps', height: LANE_H, kind: 'spans', fixed: true });
@@ -48,6 +51,13 @@ export class Lanes {
     const was = this.summary;
     this.summary = summary;
     if (!same(was.procs, summary.procs) || !same(was.threads, summary.threads) || !was.tasks !== !summary.tasks || !was.regions !== !summary.regions || !was.cpuSamples !== !summary.cpuSamples) this.build();
+  }
+
+  /** Shows or hides the lane of predicted GC cycles. */
+  showPredicted(on: boolean): void {
+    if (on === this.predicted) return;
+    this.predicted = on;
+    if (this.list.length) this.build();
   }
 
   /** Adds goroutine lanes (newest first). */

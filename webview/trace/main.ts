@@ -22,6 +22,7 @@ import { TileCache } from './tiles';
 import { Streaming } from './streaming';
 import { metaText, toolbar } from './toolbar';
 import { Viewport } from './viewport';
+import { WhatIfPanel } from './whatif';
 
 const startedAt = performance.now();
 
@@ -78,9 +79,10 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const findings = new FindingsPanel(host, saved, {
     pin, show, scrollToTop, status: setStatus, select: (g, t) => details.select({ kind: 'goroutine', id: g }, t),
   });
+  const whatif: WhatIfPanel = new WhatIfPanel(host, saved, () => { lanes.showPredicted(whatif.shown !== undefined); redraw(); });
   const search = new GoroutineSearch(host, s.durationNs, { pin, show, scrollToTop, leave: () => drawing.canvas.focus() });
   const drawing: Drawing = new Drawing(fileName, startedAt, viewport, lanes, tiles, () => saved.value.colorBy,
-    { mark: () => findings.mark, selecting: () => input.selecting() ?? slices.range, selection: () => details.selection },
+    { mark: () => findings.mark, selecting: () => input.selecting() ?? slices.range, selection: () => details.selection, predicted: () => whatif.shown },
     {
       tick: (now) => input.tick(now),
       drew: (ms) => input.drew(ms),
@@ -90,12 +92,15 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const groups = new GoroutineGroupsPanel(host, saved, { pin, scrollToTop, status: setStatus });
   const bar = toolbar(fileName, s, saved.value.colorBy ?? 'goroutine', search.input);
   bar.element.insertBefore(groups.toggle, bar.unpin);
+  bar.element.insertBefore(whatif.toggle, bar.unpin);
   bar.colorBy.addEventListener('change', () => { saved.save({ colorBy: bar.colorBy.value as ColorBy }); tiles.clear(); redraw(); });
   bar.unpin.addEventListener('click', () => lanes.unpinAll());
   const side = el('aside', { class: 'side' }, findings.element, search.results, details.element);
-  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, slices.element, status);
+  app.replaceChildren(bar.element, el('div', { class: 'trace-body' }, drawing.scroller, side), groups.element, whatif.element, slices.element, status);
   app.removeAttribute('aria-busy');
 
+  lanes.showPredicted(whatif.shown !== undefined);
+  whatif.setReading(s.loading !== undefined);
   lanes.build();
   const input: Input = new Input(drawing.canvas, drawing.scroller, viewport, lanes, {
     select: (lane, t) => details.select(lane, t),
@@ -124,6 +129,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
     reveal: (place: Place, title?: string) => findings.reveal(place, title),
     grown: (g: TraceViewSummary, done: boolean, error?: ProfileError) => {
       streaming.grown(g, done, error);
+      if (done) whatif.setReading(false);
       if (done && !error) setStatus(`Decoded and replayed in ${formatNs(g.decodeMs * 1e6)}: ${g.procs.length} procs, ${g.threads.length} threads.`);
     },
   };

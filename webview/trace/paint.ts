@@ -5,6 +5,7 @@ import type { ColorBy } from '../../src/protocol/trace';
 import { formatBytes } from '../shared/format';
 import { laneKey, type Lane } from './lanes';
 import type { Palette } from './palette';
+import type { PredictedPainter } from './predicted';
 import type { TileSet } from './tiles';
 import { GUTTER, type TimeRange } from './viewport';
 
@@ -12,7 +13,7 @@ import { GUTTER, type TimeRange } from './viewport';
 export type XOf = (t: number) => number;
 
 export class LanePainter {
-  constructor(private readonly ctx: CanvasRenderingContext2D, private readonly palette: Palette) {}
+  constructor(private readonly ctx: CanvasRenderingContext2D, private readonly palette: Palette, private readonly predicted: PredictedPainter) {}
 
   lane(l: Lane, y: number, x: XOf, w: number, view: TimeRange, c: TileSet | undefined, colorBy: ColorBy | undefined): void {
     const ctx = this.ctx;
@@ -21,6 +22,7 @@ export class LanePainter {
     ctx.fillText(l.label, 8, y + l.height / 2, GUTTER - 12);
     ctx.fillStyle = p.grid;
     ctx.fillRect(GUTTER, y + l.height, w, 1);
+    if (l.kind === 'predicted-gc') { this.predicted.cycles(y, l.height, x, view, w); return; }
     if (!c) return;
     const cw = (c.t1 - c.t0) / c.pixels; // ns per cached column
     // Cached column k covers [c.t0 + k*cw, +cw): the columns on screen, merged where equal.
@@ -36,8 +38,10 @@ export class LanePainter {
       } else if (l.kind === 'counter-heap') {
         let max = 1;
         for (let k = k0; k < k1; k++) max = Math.max(max, cnt.heap[k] || 0, cnt.goal[k] || 0);
+        max = Math.max(max, this.predicted.max(view));
         this.stacked([cnt.heap], [p.heap], max, y, l.height, k0, k1, c, x);
         this.line(cnt.goal, p.goal, max, y, l.height, k0, k1, c, x);
+        this.predicted.heap(y, l.height, max, x, view, w);
         this.label(formatBytes(max), y, l.height);
       } else {
         let max = 1;

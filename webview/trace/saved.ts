@@ -1,8 +1,13 @@
 // What survives hiding the tab, per file: each part of the page saves its own fields here.
 import type { ColorBy, LaneRef, SliceParams } from '../../src/protocol/trace';
+import type { WhatIfReport } from '../../src/protocol/whatif';
+import type { SettingsText } from './whatifsettings';
 
 /** A flame graph the slice panel asked for: its query and its heading. */
 export interface SliceAsked { query: SliceParams; title: string }
+
+/** The "What if" panel: open, its fields as typed, and the last prediction. */
+export interface SavedWhatIf { open?: boolean; text?: SettingsText; report?: WhatIfReport }
 
 export interface SavedTrace {
   fileName?: string;
@@ -18,6 +23,7 @@ export interface SavedTrace {
   goroutinesSort?: { key: string; desc: boolean };
   /** The time-slice panel: the chosen range and the last flame graph asked for. */
   slice?: { range?: { from: number; to: number }; last?: SliceAsked };
+  whatif?: SavedWhatIf;
 }
 
 export class Saved {

@@ -9,7 +9,7 @@ import type { Finding } from '../analysis/finding';
 import { FormatError, InputError } from '../errors';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
-import { modelCollector, runPass, summaryCollector, type Factories } from '../runtime/pass';
+import { checkCollector, modelCollector, runPass, summaryCollector, type Factories } from '../runtime/pass';
 import type { TraceSummary } from '../trace/summary';
 import { openArtifact, withPath, type Artifact, type LoadOptions } from './load';
 import { profileOf } from './profiles';
@@ -20,6 +20,8 @@ import { openTraceSource } from './trace';
 export interface TraceNeeds {
   summary?: boolean;
   model?: boolean;
+  /** The replay only as a check of the trace's invariants (a model without goroutine spans). */
+  check?: boolean;
   contention?: boolean;
   gcUse?: boolean;
   goroutines?: boolean;
@@ -32,6 +34,7 @@ export interface TraceResults {
   end: number;
   summary?: TraceSummary;
   model?: RuntimeModel;
+  check?: RuntimeModel;
   contention?: ContentionReport;
   gcUse?: GcUse;
   goroutines?: GoroutineReport;
@@ -42,6 +45,7 @@ function collectors(needs: TraceNeeds): Factories {
   const f: Factories = {};
   if (needs.summary) f.summary = summaryCollector;
   if (needs.model) f.model = modelCollector;
+  else if (needs.check) f.check = checkCollector;
   if (needs.contention) f.contention = (r) => new TraceContention(r.strings, r.stacks);
   if (needs.gcUse) f.gcUse = gcUseCollector();
   if (needs.goroutines) f.goroutines = goroutineCollector;

@@ -4,6 +4,7 @@
 // there), and so is the whole file once something asked for all of it.
 import { FormatError, InputError } from '../errors';
 import { fileSource, NotAFileError, type FileSource } from '../io/file';
+import { nodeInflater } from '../io/inflate';
 import { gunzip, isGzip } from '../pprof/decode';
 import { DEFAULT_MAX_BYTES, gunzipHead, type InflateLimit } from '../pprof/inflate';
 import type { ByteSource } from '../trace/events';
@@ -73,7 +74,7 @@ function openFile(path: string, opts: LoadOptions = {}): FileSource {
 export function openArtifact(path: string, opts: LoadOptions = {}): Artifact {
   const file = openFile(path, opts);
   try {
-    return new FileArtifact(path, file, { maxBytes: opts.maxBytes, raiseWith: opts.raiseWith });
+    return new FileArtifact(path, file, { maxBytes: opts.maxBytes, raiseWith: opts.raiseWith, inflater: opts.inflater ?? nodeInflater });
   } catch (e) {
     file.close();
     fail(path, e);

@@ -6,6 +6,7 @@ import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
 import { traceVersion } from '../trace/open';
 import { type Artifact, type LoadOptions, withArtifact } from './load';
+import { nodeInflater } from '../io/inflate';
 import { decodeLegacy } from '../pprof/legacy/index';
 import { HEAD_BYTES, profileFormat, sniff, type ArtifactKind } from './sniff';
 
@@ -33,6 +34,7 @@ function notAProfile(kind: ArtifactKind, content: Uint8Array, size: number | und
  * WrongKindError. Only the head is inflated to say what it is; the decoder streams the rest.
  */
 export function profileFromBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Profile {
+  opts = { inflater: nodeInflater, ...opts };
   if (bytes.length === 0) return decodeProfile(bytes, opts); // says the file is empty
   const head = isGzip(bytes) ? gunzipHead(bytes, HEAD_BYTES) : bytes.subarray(0, HEAD_BYTES);
   if (head.length > 0) {

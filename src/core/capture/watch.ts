@@ -8,6 +8,7 @@ import { decodeProfile } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
 import { join } from 'node:path';
 import { HttpError } from '../io/http';
+import { nodeInflater } from '../io/inflate';
 import { ensureFolderOf, saveWhole, SaveError } from '../io/save';
 import { capture, CaptureError } from './capture';
 import { captureTarget, utcStamp, type CaptureKind, type CaptureTarget } from './endpoints';
@@ -156,7 +157,7 @@ async function fetchProfile(target: CaptureTarget, opts: WatchOptions): Promise<
   }
   let profile: Profile;
   try {
-    profile = decodeProfile(got.bytes, { maxBytes: opts.maxBytes ?? 256 << 20 });
+    profile = decodeProfile(got.bytes, { maxBytes: opts.maxBytes ?? 256 << 20, inflater: nodeInflater });
   } catch (e) {
     if (e instanceof FormatError) throw new WatchError(`${target.url} did not answer with a pprof profile: ${e.message}`);
     throw e;

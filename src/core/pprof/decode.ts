@@ -2,6 +2,7 @@
 // Field numbers and shapes: shared/docs/FORMATS.md §1.
 import { describeBytes, FormatError } from '../errors';
 import { gunzipBounded, inflateProfile, type InflateLimit } from './inflate';
+import { MAX_SCRATCH_LABELS, RawLabelSets, type RawLabel } from './labelsets';
 import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
 import {
   Reader, WireType, expectWire, readBool, readInt64, readLengthEnd, readRepeated, readString, readTag, readUint64, skip,
@@ -50,7 +51,6 @@ export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
 }
 
 
-interface RawLabel { key: number; str: number; num: number; numUnit: number }
 
 interface RawLine { fnId: Id; line: number; column: number }
 interface RawLocation { id: Id; mappingId: Id; address: bigint; lines: RawLine[]; isFolded: boolean }
@@ -66,10 +66,12 @@ const toBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigIn
 export function parseProfile(buf: Uint8Array): Profile {
   const r = Reader.create(buf);
   const sampleTypes: [number, number][] = [];
-  // Pass 1 decodes everything but samples and counts what the samples hold; pass 2 fills
-  // exact-size columns with location indices (Go writes samples before locations, so ids
-  // cannot be resolved on the first pass). No per-sample objects, no growing arrays.
+  // One walk decodes everything but samples, counting what each sample holds and noting
+  // where it starts; then the samples alone fill exact-size columns with location indices
+  // (Go writes samples before locations, so ids cannot be resolved as they are read).
+  // No per-sample objects; the only growing array is the samples' start offsets.
   const counts = { samples: 0, refs: 0 };
+  let starts = new Uint32Array(1024);
   const rawMappings: RawMapping[] = [];
   const rawLocations: RawLocation[] = [];
   const rawFunctions: RawFunction[] = [];
@@ -86,7 +88,12 @@ export function parseProfile(buf: Uint8Array): Profile {
       const wt = tag & 7;
       switch (field) {
         case 1: expectWire(r, wt, WireType.Bytes, 'sample_type'); sampleTypes.push(readValueType(r)); break;
-        case 2: expectWire(r, wt, WireType.Bytes, 'sample'); countSample(r, counts); break;
+        case 2:
+          expectWire(r, wt, WireType.Bytes, 'sample');
+          if (counts.samples === starts.length) { const next = new Uint32Array(starts.length * 2); next.set(starts); starts = next; }
+          starts[counts.samples] = r.pos;
+          countSample(r, counts);
+          break;
         case 3: expectWire(r, wt, WireType.Bytes, 'mapping'); rawMappings.push(readMapping(r)); break;
         case 4: expectWire(r, wt, WireType.Bytes, 'location'); rawLocations.push(readLocation(r)); break;
         case 5: expectWire(r, wt, WireType.Bytes, 'function'); rawFunctions.push(readFunction(r)); break;
@@ -172,23 +179,24 @@ export function parseProfile(buf: Uint8Array): Profile {
   const locs = locations.length <= 0xffff ? new Uint16Array(counts.refs) : new Uint32Array(counts.refs);
   const values = new Float64Array(count * k);
   const labelSet = new Uint32Array(count);
-  const rawLabelSets: RawLabel[][] = [[]];
-  const labelKeys = new Map<string, number>();
+  const rawLabelSets = new RawLabelSets();
   const fill = { sample: 0, ref: 0, value: 0 };
   const r2 = Reader.create(buf);
+  const denseCount = dense ? locations.length : -1;
   try {
-    while (r2.pos < r2.len) {
-      const tag = readTag(r2);
-      if (tag >>> 3 !== 2) { skip(r2, tag & 7); continue; }
+    for (; fill.sample < count; fill.sample++) {
       offsets[fill.sample] = fill.ref;
+      const fast = fillSampleFast(buf, starts[fill.sample], fill, locs, values, k, denseCount, rawLabelSets);
+      if (fast >= 0) { labelSet[fill.sample] = fast; continue; }
+      // Anything but the plain shape (labels, unpacked or long varints, sparse ids, an
+      // error): the general reader, from the sample's start, with its exact errors.
+      fill.ref = offsets[fill.sample];
+      fill.value = fill.sample * k;
+      r2.pos = starts[fill.sample];
       const labels = fillSample(r2, fill, locs, values, k, indexOf);
       if (labels) {
-        const key = labels.map((l) => `${l.key},${l.str},${l.num},${l.numUnit}`).join(';');
-        let li = labelKeys.get(key);
-        if (li === undefined) { li = rawLabelSets.length; rawLabelSets.push(labels); labelKeys.set(key, li); }
-        labelSet[fill.sample] = li;
+        labelSet[fill.sample] = rawLabelSets.internLabels(labels);
       }
-      fill.sample++;
     }
   } catch (e) {
     if (e instanceof FormatError) throw e;
@@ -196,7 +204,7 @@ export function parseProfile(buf: Uint8Array): Profile {
   }
   offsets[count] = fill.ref;
   // Label sets resolve to strings once per distinct set, not once per sample.
-  const labelSets: Label[][] = rawLabelSets.map((set) => set.flatMap((l): Label[] => {
+  const labelSets: Label[][] = rawLabelSets.sets.map((set) => set.flatMap((l): Label[] => {
     // As pprof: a string label when str is set, else numeric; a label with neither is dropped.
     const key = str(l.key, 'label key');
     if (l.str !== 0) return [{ key, str: str(l.str, 'label value') }];
@@ -268,6 +276,98 @@ function countSample(r: Reader, counts: { samples: number; refs: number }): void
   }
   checkEnd(r, end, 'Sample');
   counts.samples++;
+}
+
+/**
+ * The common sample, fast: packed location ids that are dense (id = index + 1) and below
+ * 2^28, packed non-negative values below 2^49, exactly k of them, labels of plain varint
+ * fields. Writes it and returns its label set; returns -1, having written nothing that
+ * counts, for anything else.
+ */
+function fillSampleFast(
+  buf: Uint8Array, pos: number, fill: { ref: number; value: number }, locs: Uint32Array | Uint16Array, values: Float64Array,
+  k: number, denseCount: number, labelSets: RawLabelSets,
+): number {
+  const no = -1;
+  if (denseCount < 0) return no;
+  const q = labelSets.scratch;
+  let nl = 0;
+  const n = buf.length;
+  let p = pos;
+  let len = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (p >= n || shift > 21) return no;
+    const b = buf[p++];
+    len |= (b & 0x7f) << shift;
+    if (b < 0x80) break;
+  }
+  const end = p + len;
+  if (end > n) return no;
+  let ref = fill.ref;
+  let nv = 0;
+  const v0 = fill.value;
+  while (p < end) {
+    const tag = buf[p++];
+    if (tag !== 0x0a && tag !== 0x12 && tag !== 0x1a) return no; // packed location_id (1), value (2), label (3)
+    let flen = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (p >= end || shift > 21) return no;
+      const b = buf[p++];
+      flen |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    const e = p + flen;
+    if (e > end) return no;
+    if (tag === 0x1a) {
+      if (nl === MAX_SCRATCH_LABELS) return no;
+      const at = 4 * nl++;
+      q[at] = 0; q[at + 1] = 0; q[at + 2] = 0; q[at + 3] = 0;
+      while (p < e) {
+        const ft = buf[p++];
+        const f = ft >>> 3;
+        if ((ft & 7) !== 0 || f < 1 || f > 4) return no; // Label's fields are varints 1..4
+        let v = 0;
+        for (let mul = 1; ; mul *= 128) {
+          if (p >= e || mul > 2 ** 42) return no;
+          const b = buf[p++];
+          v += (b & 0x7f) * mul;
+          if (b < 0x80) break;
+        }
+        q[at + f - 1] = v;
+      }
+    } else if (tag === 0x0a) {
+      while (p < e) {
+        let id = buf[p++];
+        if (id >= 0x80) { // most ids fit one or two bytes
+          id &= 0x7f;
+          for (let shift = 7; ; shift += 7) {
+            if (p >= e || shift > 21) return no;
+            const b = buf[p++];
+            id |= (b & 0x7f) << shift;
+            if (b < 0x80) break;
+          }
+        }
+        if (id < 1 || id > denseCount || ref >= locs.length) return no;
+        locs[ref++] = id - 1;
+      }
+    } else {
+      while (p < e) {
+        let v = 0;
+        for (let mul = 1; ; mul *= 128) {
+          if (p >= e || mul > 2 ** 42) return no;
+          const b = buf[p++];
+          v += (b & 0x7f) * mul;
+          if (b < 0x80) break;
+        }
+        if (nv >= k) return no;
+        values[v0 + nv++] = v;
+      }
+    }
+  }
+  if (nv !== k) return no;
+  fill.ref = ref;
+  fill.value = v0 + k;
+  return nl === 0 ? 0 : labelSets.intern(nl);
 }
 
 /** Pass 2: writes one sample's location indices and values into the columns; returns its labels. */

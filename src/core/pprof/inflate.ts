@@ -13,6 +13,43 @@ export interface InflateLimit {
   maxBytes?: number;
   /** How the reader raises the limit, for the error's hint (e.g. "--max-bytes"). */
   raiseWith?: string;
+  /** A faster whole-stream inflate (core/io's node:zlib); without it, pako streams. */
+  inflater?: Inflater;
+}
+
+/**
+ * The inflate seam: a native gunzip for one gzip member whose size is known. Core stays pure
+ * (pako is the default, and the only one in the browser); core/io gives the node:zlib one.
+ */
+export interface Inflater {
+  /**
+   * The bytes of `bytes` when it is exactly one complete gzip member inflating to `size`
+   * bytes whose trailer (CRC and size) checks out; otherwise undefined, and pako reads the
+   * stream (and says what is wrong with it). Never holds more than `size` bytes.
+   */
+  gunzipMember(bytes: Uint8Array, size: number): Uint8Array | undefined;
+}
+
+/**
+ * The fast path only takes streams whose trailer claims at most this many times their own
+ * size: real profiles inflate 5–15×, a bomb a thousandfold. The claim bounds what the native
+ * inflate may hold; anything else streams through pako under the limit, skipping as it goes.
+ */
+const MAX_FAST_RATIO = 64;
+
+/** The whole inflated stream from opts' inflater, when it may and can vouch for it. */
+function inflateFast(bytes: Uint8Array, limit: number, opts: InflateLimit): Uint8Array | undefined {
+  if (!opts.inflater || bytes.length < 18) return undefined;
+  const claim = trailerSize(bytes);
+  if (claim === 0 || claim > limit || claim > MAX_FAST_RATIO * bytes.length) return undefined;
+  const out = opts.inflater.gunzipMember(bytes, claim);
+  return out && out.length === claim ? out : undefined;
+}
+
+/** ISIZE of the last gzip member: the size it inflates to, mod 2^32. */
+function trailerSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  return (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
 }
 
 /** zlib's "no progress possible": with all input given, the stream ended early. */
@@ -63,10 +100,16 @@ function overLimit(limit: number, at: number, opts: InflateLimit, detail = ''): 
 class Bytes {
   buf: Uint8Array;
   len = 0;
-  constructor(hint: number) { this.buf = new Uint8Array(Math.max(1024, hint)); }
+  constructor(hint: number, adopt?: Uint8Array) { this.buf = adopt ?? new Uint8Array(Math.max(1024, hint)); }
   push(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     if (n <= 0) return;
+    if (src === this.buf) {
+      // Compacting an adopted buffer in place: kept bytes only ever move towards its start.
+      if (start !== this.len) this.buf.copyWithin(this.len, start, end);
+      this.len += n;
+      return;
+    }
     if (this.len + n > this.buf.length) {
       const need = this.len + n;
       if (need > MAX_HELD) throw new FormatError(`inflated profile data passes ${formatBytes(MAX_HELD)}, more than one array can hold`, undefined, 'split the profile, or read it with go tool pprof');
@@ -83,8 +126,7 @@ class Bytes {
 /** The size the last gzip member says it inflates to (mod 2^32), as a first guess for the buffer. */
 function sizeHint(bytes: Uint8Array, limit: number): number {
   if (bytes.length < 18) return 0;
-  const n = bytes.length;
-  const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  const isize = trailerSize(bytes);
   // A claim is only a hint: never reserve more than 64 MiB (or the limit) up front.
   return Math.min(isize, limit, 64 << 20);
 }
@@ -92,6 +134,8 @@ function sizeHint(bytes: Uint8Array, limit: number): number {
 /** Inflates a gzip stream (every concatenated member) into memory, at most maxBytes of it. */
 export function gunzipBounded(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
   const limit = limitOf(opts);
+  const fast = inflateFast(bytes, limit, opts);
+  if (fast) return fast;
   const out = new Bytes(sizeHint(bytes, limit));
   inflateInto(bytes, {
     feed(chunk, at) {
@@ -141,7 +185,26 @@ const enum Phase { Tag, Length, Body, Varint }
  */
 export function inflateProfile(bytes: Uint8Array, opts: InflateLimit = {}): InflatedProfile {
   const limit = limitOf(opts);
-  const out = new Bytes(sizeHint(bytes, limit));
+  const whole = inflateFast(bytes, limit, opts);
+  // The fast path is taken only when it reads cleanly to the end; anything it would stop at
+  // or reject streams again through pako, so errors and their offsets stay exactly pako's.
+  if (whole) {
+    try {
+      const done = frameProfile(bytes, opts, limit, whole);
+      if (done) return done;
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+    }
+  }
+  return frameProfile(bytes, opts, limit)!;
+}
+
+/**
+ * The framing sink over pako's stream, or over `whole` (inflated already, compacted in
+ * place); with `whole`, undefined when the framing stops early (a bad field).
+ */
+function frameProfile(bytes: Uint8Array, opts: InflateLimit, limit: number, whole?: Uint8Array): InflatedProfile | undefined {
+  const out = whole ? new Bytes(0, whole) : new Bytes(sizeHint(bytes, limit));
   const head = new Bytes(32);
   let total = 0;
   // The framing state of the top-level message, carried across chunks.
@@ -155,7 +218,7 @@ export function inflateProfile(bytes: Uint8Array, opts: InflateLimit = {}): Infl
   let remaining = 0; // body bytes left
   let keep = true;
 
-  inflateInto(bytes, {
+  const sink: Sink = {
     feed(chunk, at) {
       const n = chunk.length;
       if (head.len < 32) head.push(chunk, 0, Math.min(n, 32 - head.len));
@@ -232,7 +295,9 @@ export function inflateProfile(bytes: Uint8Array, opts: InflateLimit = {}): Infl
       if (hdrLen === 0) out.push(chunk, run, n);
       return true;
     },
-  });
+  };
+  if (!whole) inflateInto(bytes, sink);
+  else if (!sink.feed(whole, () => bytes.length)) return undefined;
   // Cut off inside a header, or inside an unknown field: keep the header so the decoder says so.
   if (hdrLen > 0) out.push(hdr, 0, hdrLen);
   else if (!keep && (phase === Phase.Body || phase === Phase.Varint)) out.push(skipped, 0, skippedLen);

@@ -1,5 +1,6 @@
 // pprof's -top: nodes at function or line granularity, flat (leaf) and cum (anywhere in
 // the stack, once per sample), ordered by |flat|, then printable name, then |cum|.
+import { EdgeTable } from './edgetable';
 import { stackInto, type Frame, type StackSet } from './stacks';
 import { compareGo } from './utf8';
 
@@ -92,7 +93,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
   const seen = new Int32Array(n).fill(-1);
   const present = new Uint8Array(n);
   // Call edges (caller node → callee node) with their weight and whether every call was inlined.
-  const edges = new Map<number, { w: number; inline: boolean; seen: number }>();
+  const edges = new EdgeTable();
   let kept = 0;
   const stack = new Uint32Array(set.maxDepth);
   const inlinedAt = new Uint8Array(set.maxDepth);
@@ -107,24 +108,16 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
       const node = keys.ofFrame[fid];
       if (seen[node] !== i) { seen[node] = i; cum[node] += w; }
       present[node] = 1;
-      if (parent >= 0 && parent !== node) {
-        const key = parent * n + node;
-        const inline = inlinedAt[j] === 1;
-        let e = edges.get(key);
-        if (!e) { e = { w: 0, inline, seen: -1 }; edges.set(key, e); }
-        if (e.seen !== i) { e.seen = i; e.w += w; }
-        if (!inline) e.inline = false;
-      }
+      if (parent >= 0 && parent !== node) edges.add(parent, node, w, i, inlinedAt[j] === 1);
       parent = node;
     }
     if (parent >= 0) flat[parent] += w;
   }
   const cutoff = Math.abs(Math.trunc(kept * EDGE_FRACTION));
   const inEdges = new Uint8Array(n); // bit 1: an inlined in-edge, bit 2: a regular one
-  for (const [key, e] of edges) {
-    if (Math.abs(e.w) < cutoff) continue;
-    inEdges[key % n] |= e.inline ? 1 : 2;
-  }
+  edges.forEach((_from, to, w, inline) => {
+    if (Math.abs(w) >= cutoff) inEdges[to] |= inline ? 1 : 2;
+  });
   const rows: TopRow[] = [];
   for (let id = 0; id < n; id++) {
     if (!present[id] || (flat[id] === 0 && cum[id] === 0)) continue;

@@ -29,7 +29,7 @@ export type Collected<C extends Factories> = { [K in keyof C]: C[K] extends Coll
 export class TracePass<C extends Factories> {
   private readonly collectors: [keyof C, Collector<unknown>][];
   private end = 0;
-  /** Generations read so far. */
+  /** Generations read so far (a generation handed out in slices counts once, at its last). */
   generations = 0;
 
   constructor(readonly reader: TraceReader, factories: C) {
@@ -40,7 +40,7 @@ export class TracePass<C extends Factories> {
   step(): boolean {
     const ev = this.reader.next();
     if (!ev) return false;
-    this.generations++;
+    if (!ev.more) this.generations++;
     if (ev.count) this.end = Math.max(this.end, ev.time[ev.count - 1]);
     for (const [, c] of this.collectors) c.add(ev);
     return true;
@@ -63,6 +63,9 @@ export function runPass<C extends Factories>(reader: TraceReader, factories: C):
 
 /** The replay on the runtime model (it checks the scheduler's invariants as it goes). */
 export const modelCollector: CollectorFactory<RuntimeModel> = (r) => new Replayer(r.strings, r.stacks);
+
+/** The replay as a check of the trace: every invariant, no goroutine spans kept (model.gSpans stays empty). */
+export const checkCollector: CollectorFactory<RuntimeModel> = (r) => new Replayer(r.strings, r.stacks, { goroutineSpans: false });
 
 /** The counts `golens trace` prints. */
 export const summaryCollector: CollectorFactory<TraceSummary> = (r) => new SummaryBuilder(r.version, r.strings);

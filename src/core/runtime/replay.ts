@@ -11,6 +11,9 @@ import type { GoroutineInfo, ProcInfo, RuntimeModel } from './model';
 import { Counter, SpanTable } from './spans';
 
 
+/** Goroutine ids below this are found through an array (the runtime hands out small ones). */
+const DENSE_IDS = 1 << 20;
+
 const KIND_NAMES = ['Bad', 'Sync', 'Metric', 'Label', 'StackSample', 'RangeBegin', 'RangeActive', 'RangeEnd', 'TaskBegin', 'TaskEnd', 'RegionBegin', 'RegionEnd', 'Log', 'StateTransition', 'Experimental'];
 const GO_STATES = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
 const PROC_STATES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
@@ -24,7 +27,18 @@ export class Replayer {
   private runningProcs = 0;
   private readonly names: { mark: number; sweep: number; assist: number; heap: number; goal: number; gomaxprocs: number };
 
-  constructor(strings: StringTable, stacks: StackTable) {
+  /** model.goroutines and model.procs by id for small ids, an array lookup instead of a Map's (the hot path). */
+  private readonly gDense: (GoroutineInfo | undefined)[] = [];
+  private readonly pDense: (ProcInfo | undefined)[] = [];
+  /** Whether goroutine spans are kept (the views need them; a check of the trace does not). */
+  private readonly keepGSpans: boolean;
+
+  /**
+   * opts.goroutineSpans = false replays and checks every invariant but leaves model.gSpans
+   * empty: one span per state change is most of a model's memory, and `golens trace` needs none.
+   */
+  constructor(strings: StringTable, stacks: StackTable, opts: { goroutineSpans?: boolean } = {}) {
+    this.keepGSpans = opts.goroutineSpans ?? true;
     this.model = {
       strings, stacks, end: 0, goroutines: new Map(), procs: new Map(),
       gSpans: new SpanTable({ withG: true }), pSpans: new SpanTable({ withG: true }), gcCycles: new SpanTable(), stw: new SpanTable({ withG: true }),
@@ -102,14 +116,25 @@ export class Replayer {
     );
   }
 
+  private pById(id: number): ProcInfo | undefined {
+    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) return this.pDense[id];
+    return this.model.procs.get(id);
+  }
+
+  private gById(id: number): GoroutineInfo | undefined {
+    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) return this.gDense[id];
+    return this.model.goroutines.get(id);
+  }
+
   private goroutine(id: number, t: number): GoroutineInfo {
-    let g = this.model.goroutines.get(id);
+    let g = this.gById(id);
     if (!g) {
       g = {
         id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
         since: t, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
       };
       this.model.goroutines.set(id, g);
+      if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.gDense[id] = g;
     }
     return g;
   }
@@ -124,8 +149,8 @@ export class Replayer {
     if (to === GoState.Running) {
       if (ev.m[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running on no thread`);
       if (ev.p[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running without a proc`);
-      const proc = this.model.procs.get(ev.p[i]);
-      if (proc && proc.g !== NONE && proc.g !== id && this.model.goroutines.get(proc.g)?.state === GoState.Running) {
+      const proc = this.pById(ev.p[i]);
+      if (proc && proc.g !== NONE && proc.g !== id && this.gById(proc.g)?.state === GoState.Running) {
         this.fail(ev, i, `goroutine ${id} starts running on proc ${ev.p[i]}, where goroutine ${proc.g} is running`);
       }
     }
@@ -144,17 +169,17 @@ export class Replayer {
     if (to === GoState.Running) {
       g.p = ev.p[i];
       g.m = ev.m[i];
-      const proc = this.model.procs.get(g.p);
+      const proc = this.pById(g.p);
       if (proc) proc.g = id;
     } else if (to === GoState.Syscall) {
       // A goroutine in a syscall keeps its thread and, until the proc is taken, its proc:
       // its syscall spans say which proc and thread were tied up.
-      const proc = this.model.procs.get(g.p);
+      const proc = this.pById(g.p);
       if (proc && proc.g === id) proc.g = NONE;
       g.p = ev.p[i];
       g.m = ev.m[i];
     } else if (g.p !== NONE || g.m !== NONE) {
-      const proc = this.model.procs.get(g.p);
+      const proc = this.pById(g.p);
       if (proc && proc.g === id) proc.g = NONE;
       g.p = NONE;
       g.m = NONE;
@@ -164,13 +189,18 @@ export class Replayer {
   private closeG(g: GoroutineInfo, t: number, atEnd: boolean): void {
     if (g.state === GoState.Undetermined || g.state === GoState.NotExist) return;
     if (atEnd && t === g.since) return;
+    if (!this.keepGSpans) return;
     this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, g.by, g.reason, g.stack);
   }
 
   private procTransition(ev: EventColumns, i: number, t: number): void {
     const id = ev.a[i], from = ev.b[i], to = ev.c[i];
-    let p = this.model.procs.get(id);
-    if (!p) { p = { id, state: ProcState.Undetermined, since: t, g: NONE }; this.model.procs.set(id, p); }
+    let p = this.pById(id);
+    if (!p) {
+      p = { id, state: ProcState.Undetermined, since: t, g: NONE };
+      this.model.procs.set(id, p);
+      if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.pDense[id] = p;
+    }
     if (from !== ProcState.Undetermined && p.state !== ProcState.Undetermined && from !== p.state) {
       this.fail(ev, i, `proc ${id} goes ${PROC_STATES[from]} → ${PROC_STATES[to]} but it is ${PROC_STATES[p.state]}`);
     }
@@ -217,7 +247,7 @@ export class Replayer {
     else if (nameId === this.names.sweep) m.sweeps.push(scopeId, start, end, nameId, scopeId, NONE, g, NONE, NONE);
     else if (nameId === this.names.assist) {
       m.assists.push(scopeId, start, end, nameId, NONE, NONE, scopeId, NONE, NONE);
-      const gi = m.goroutines.get(scopeId);
+      const gi = this.gById(scopeId);
       if (gi) gi.assistNs += end - start;
     } else if (m.strings.get(nameId).startsWith(RANGE_STW_PREFIX)) m.stw.push(NONE, start, end, nameId, NONE, NONE, g, NONE, NONE);
   }

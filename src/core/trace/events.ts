@@ -106,6 +106,12 @@ export interface EventColumns {
   s1: Int32Array;
   s2: Int32Array;
   stack2: Int32Array;
+  /**
+   * Set when the same generation continues in the next call: a large generation (and a long
+   * old-format trace, which is one generation) is handed out in slices of bounded size.
+   * Collectors that count generations skip these.
+   */
+  more?: boolean;
 }
 
 export interface Frame {
@@ -197,9 +203,10 @@ export interface TraceReader {
   readonly strings: StringTable;
   readonly stacks: StackTable;
   /**
-   * The next generation's events in reference order, or undefined at the end. Throws
-   * FormatError. The columns are valid until the next call, which may reuse their memory:
-   * copy what must outlive it. (One generation in memory at a time, however long the trace.)
+   * The next generation's events in reference order (or the next slice of them, `more` set
+   * while the generation continues), or undefined at the end. Throws FormatError. The columns
+   * are valid until the next call, which may reuse their memory: copy what must outlive it.
+   * (One generation in memory at a time, however long the trace; one slice of its events.)
    */
   next(): EventColumns | undefined;
 }
@@ -256,13 +263,13 @@ export class EventBuilder {
     };
   }
 
-  /** Makes room for at least n events in total. */
+  /** Makes room for at least n events in total (exactly n when it must grow: n is known, not guessed). */
   reserve(n: number): void {
-    if (this.cap < n) this.grow(n);
+    if (this.cap < n) this.grow(n, true);
   }
 
-  private grow(atLeast = 0): void {
-    this.cap = Math.max(this.cap * 2, atLeast);
+  private grow(atLeast = 0, exact = false): void {
+    this.cap = exact ? atLeast : Math.max(this.cap * 2, atLeast);
     const g8 = (x: Uint8Array) => { const y = new Uint8Array(this.cap); y.set(x); return y; };
     const g64 = (x: Float64Array) => { const y = new Float64Array(this.cap); y.set(x); return y; };
     const g32 = (x: Int32Array) => { const y = new Int32Array(this.cap); y.set(x); return y; };

@@ -3,7 +3,7 @@
 // file that is not a trace is instead is core/artifacts' to say (openTraceArtifact).
 import { describeBytes, FormatError } from '../errors';
 import type { ByteSource, TraceReader } from './events';
-import { openOldTrace } from './v1/reader';
+import { openOldTrace, type OldTraceOptions } from './v1/reader';
 import { NewTraceReader, type NewTraceOptions } from './v2/reader';
 
 const OLD_VERSIONS = new Set([11, 19, 21]);
@@ -16,7 +16,7 @@ export function traceVersion(head: Uint8Array): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function openTrace(source: ByteSource, options: NewTraceOptions = {}): TraceReader {
+export function openTrace(source: ByteSource, options: NewTraceOptions & OldTraceOptions = {}): TraceReader {
   const head = source.read(0, Math.min(16, source.size));
   const minor = traceVersion(head);
   if (minor === undefined) {
@@ -24,7 +24,7 @@ export function openTrace(source: ByteSource, options: NewTraceOptions = {}): Tr
     throw new FormatError(`not a Go execution trace: it is ${describeBytes(head, source.size)}`, 0, notATraceHint(head));
   }
   if (NEW_VERSIONS.has(minor)) return new NewTraceReader(source, minor, options);
-  if (OLD_VERSIONS.has(minor)) return openOldTrace(source, minor);
+  if (OLD_VERSIONS.has(minor)) return openOldTrace(source, minor, options);
   const hint = minor < 11
     ? `traces from Go 1.10 and earlier are not readable by Go's own tools either; ${SUPPORTED}`
     : minor > 26 ? `the trace is newer than this GoLens; ${SUPPORTED}` : SUPPORTED;

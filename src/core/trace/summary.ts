@@ -35,7 +35,7 @@ export class SummaryBuilder {
   constructor(private readonly version: string, private readonly strings: StringTable) {}
 
   add(ev: EventColumns): void {
-    this.generations++;
+    if (!ev.more) this.generations++;
     const s = this.strings;
     for (let i = 0; i < ev.count; i++) {
       const t = ev.time[i];

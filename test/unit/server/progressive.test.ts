@@ -90,3 +90,25 @@ for (const [v, name] of [['go1.19', 'trace-contention'], ['go1.19', 'trace-gc'],
     assert.deepEqual(await everything(prog.store, prog.first), await everything(whole.store, whole.summary));
   });
 }
+
+test('go1.27/trace-contention: a What if asked while the trace is still read waits for the whole file, then answers as the whole-file open does', async () => {
+  const file = join(TRACES, 'go1.27', 'trace-contention.trace');
+  const whole = await openWhole(file);
+  const store = new TraceStore({ chunkSize: 64 });
+  const grown: TraceGrownParams[] = [];
+  const res = await store.openTrace({ uri: pathToFileURL(file).toString(), progressive: true }, () => {}, undefined, (g) => grown.push(g));
+  if (!res.ok) throw new Error(res.error.message);
+  assert.ok(res.summary.loading, 'answered before the file was read');
+  const settings = { gogc: 200, gomaxprocs: 1 };
+  const early = await store.whatIf({ id: res.summary.id, settings });
+  assert.ok(grown.some((g) => g.done), 'answered only once the whole file was read');
+  const want = await whole.store.whatIf({ id: whole.summary.id, settings });
+  assert.ok(want.ok, 'the whole-file open answers');
+  assert.deepEqual(early, want);
+  // Closed while still reading: told it is not open, not left waiting.
+  const again = await store.openTrace({ uri: pathToFileURL(file).toString(), progressive: true }, () => {}, undefined, () => {});
+  if (!again.ok) throw new Error(again.error.message);
+  const asked = store.whatIf({ id: again.summary.id, settings: null });
+  store.close(again.summary.id);
+  assert.equal((await asked).ok, false);
+});

@@ -13,12 +13,16 @@ export interface FlameCursorOptions extends Omit<FlameGraphOptions, 'onClick'> {
   onZoom(path: string[]): void;
 }
 
+let cursors = 0;
+
 /** A flame graph with a selected frame; zoom and selection are named by their path of function names. */
 export class FlameCursor {
   private readonly graph: FlameGraph;
   private selected: HNode;
   /** The ring shows once a frame was chosen or the graph has focus, not on a fresh graph. */
   private chosen = false;
+  /** aria-activedescendant needs an id unique in the page, and a page may hold several graphs. */
+  private readonly selectedId = `flame-selected-${++cursors}`;
 
   constructor(private readonly o: FlameCursorOptions) {
     this.graph = new FlameGraph({ ...o, onClick: (d, byPage) => this.clicked(d, byPage) });
@@ -110,13 +114,14 @@ export class FlameCursor {
   mark(): void {
     const host = this.o.host;
     const sel = this.chosen || document.activeElement === host ? this.selected : undefined;
+    const id = this.selectedId;
     let box: SVGGElement | undefined;
     select(host).selectAll<SVGGElement, HNode>('g.frame').each(function (d) {
       const on = d === sel;
       this.classList.toggle('selected', on);
-      if (on) { this.id = 'flame-selected'; box = this; } else if (this.id) this.removeAttribute('id');
+      if (on) { this.id = id; box = this; } else if (this.id === id) this.removeAttribute('id');
     });
-    if (box) host.setAttribute('aria-activedescendant', 'flame-selected');
+    if (box) host.setAttribute('aria-activedescendant', id);
     else host.removeAttribute('aria-activedescendant');
     if (box && document.activeElement === host) box.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }

@@ -2,6 +2,7 @@
 // is saved, and where it is saved: next to live captures, by server and profile type.
 import { FormatError } from '../../errors';
 import { decodeProfile } from '../../pprof/decode';
+import { nodeInflater } from '../../io/inflate';
 import { captureFolder, utcStamp } from '../endpoints';
 import { parca } from './parca';
 import { pyroscope } from './pyroscope';
@@ -34,7 +35,7 @@ export async function fetchMerged(client: FleetClient, base: string, q: FleetQue
   if (bytes.length === 0) throw none();
   let samples: number;
   try {
-    samples = decodeProfile(bytes, { maxBytes: o.maxBytes }).samples.count;
+    samples = decodeProfile(bytes, { maxBytes: o.maxBytes, inflater: nodeInflater }).samples.count;
   } catch (e) {
     if (e instanceof FormatError) throw new FleetError(`${client.title} answered with something that is not a pprof profile: ${e.message}`);
     throw e;

@@ -25,11 +25,20 @@ const REASONS: [Ev, string][] = [
   [Ev.GoBlockGC, 'GC mark assist wait for work'],
 ];
 
+/** Every event at once, in one builder (small traces, tests). */
 export function convertOldTrace(t: RawTrace, order: Int32Array, strings: StringTable, stacks: StackTable): EventBuilder {
-  return new Converter(t, order, strings, stacks).run();
+  return new OldConverter(t, order, strings, stacks, Infinity).next()!;
 }
 
-class Converter {
+/** Rows a slice may need beyond its limit: one event becomes at most two, and the last Sync. */
+const SLACK = 4;
+
+/**
+ * Converts the ordered stream a slice at a time: next() fills the builder with about
+ * `slice` events (reusing its arrays) so that a long old trace never holds all of its
+ * converted events at once; undefined after the last slice.
+ */
+export class OldConverter {
   private readonly out: EventBuilder;
   private lastTs = -1;
   private preInit = true;
@@ -43,38 +52,62 @@ class Converter {
   private readonly name: { mark: number; sweep: number; assist: number; procs: number; heap: number; goal: number };
   private readonly stringIds = new Map<number, number>();
   private readonly stackIds = new Map<number, number>();
+  private readonly blocked: Uint8Array;
+  /** The next ordered event to convert; −1 before the first slice, −2 after the last. */
+  private k = -1;
+  /** Times count from the first event, the leading Sync: added to each slice's times. */
+  private readonly shift: number;
 
   constructor(private readonly t: RawTrace, private readonly order: Int32Array, private readonly strings: StringTable,
-    private readonly stacks: StackTable) {
-    // Room for every event: one each, two for a syscall or a labelled start, and the Syncs.
-    let room = order.length + 2;
+    private readonly stacks: StackTable, private readonly slice: number) {
+    // Room for every event of a slice: one each, two for a syscall or a labelled start, and the Syncs.
+    let room = 2;
     const type = t.events.type;
-    for (let k = 0; k < order.length; k++) {
+    for (let k = 0; k < order.length && room < slice + SLACK; k++) {
       const typ = type[order[k]];
-      if (typ === Ev.GoSysCall || typ === Ev.GoStartLabel) room++;
+      room += typ === Ev.GoSysCall || typ === Ev.GoStartLabel ? 2 : 1;
     }
-    this.out = new EventBuilder(Math.max(16, room));
+    this.out = new EventBuilder(Math.max(16, Math.min(room, slice + SLACK)));
     for (const [ev, r] of REASONS) this.reason[ev] = strings.intern(r);
     this.name = {
       mark: strings.intern(RANGE_GC_MARK), sweep: strings.intern(RANGE_SWEEP), assist: strings.intern(RANGE_MARK_ASSIST),
       procs: strings.intern(METRIC_GOMAXPROCS), heap: strings.intern(METRIC_HEAP_IN_USE), goal: strings.intern(METRIC_HEAP_GOAL),
     };
+    this.blocked = this.syscallsThatBlock();
+    this.shift = order.length > 0 ? -(t.events.ts[order[0]] - 1) : 0;
   }
 
-  run(): EventBuilder {
+  /** The next slice of converted events (valid until the next call), or undefined after the last. */
+  next(): EventBuilder | undefined {
+    if (this.k === -2) return undefined;
     const order = this.order;
     const n = order.length;
     const out = this.out;
-    if (n > 0) out.add(EventKind.Sync, this.t.events.ts[order[0]] - 1, NONE, NONE, NONE, NONE);
-    const blocked = this.syscallsThatBlock();
-    for (let k = 0; k < n; k++) this.event(order[k], blocked[k] === 1);
-    const i = out.add(EventKind.Sync, this.lastTs + 1, NONE, NONE, NONE, NONE);
-    out.a[i] = n > 0 ? 2 : 1;
-    if (n > 0) out.a[0] = 1;
-    // Times count from the first event, the leading Sync.
-    const shift = -out.time[0];
+    out.reset();
+    if (this.k === -1) {
+      this.k = 0;
+      if (n > 0) {
+        const i = out.add(EventKind.Sync, this.t.events.ts[order[0]] - 1, NONE, NONE, NONE, NONE);
+        out.a[i] = 1;
+      }
+    }
+    const blocked = this.blocked;
+    let k = this.k;
+    for (; k < n && out.count < this.slice; k++) this.event(order[k], blocked[k] === 1);
+    this.k = k;
+    if (k === n) {
+      const i = out.add(EventKind.Sync, this.lastTs + 1, NONE, NONE, NONE, NONE);
+      out.a[i] = n > 0 ? 2 : 1;
+      this.k = -2;
+    }
+    const shift = this.shift;
     if (shift !== 0) for (let j = 0; j < out.count; j++) out.time[j] += shift;
     return out;
+  }
+
+  /** Whether events remain after the last slice handed out. */
+  get more(): boolean {
+    return this.k !== -2;
   }
 
   /** For each GoSysCall: is the next event of its goroutine a GoSysBlock? */
@@ -169,7 +202,7 @@ class Converter {
         let i = this.add(EventKind.StateTransition, time, rawG, P, m, NONE);
         this.goTransition(i, a0, GoState.Runnable, GoState.Running);
         i = this.add(EventKind.Label, time, rawG, P, m, NONE);
-        this.out.r[i] = ResourceKind.Goroutine; this.out.a[i] = rawG; this.out.s1[i] = this.str(ev.a2[e]);
+        this.out.r[i] = ResourceKind.Goroutine; this.out.a[i] = rawG; this.out.s1[i] = this.str(ev.a2.get(e));
         return;
       }
       case Ev.GoSysCall:
@@ -298,7 +331,7 @@ class Converter {
       }
       case Ev.UserTaskCreate: {
         const i = this.add(EventKind.TaskBegin, time, G, P, M, this.stack(ev.stk[e]));
-        const name = this.str(ev.a2[e]);
+        const name = this.str(ev.a2.get(e));
         o.a[i] = a0; o.b[i] = ev.a1[e] === 0 ? NONE : ev.a1[e]; o.s1[i] = name;
         this.tasks.set(a0, { name, parent: ev.a1[e] });
         return;
@@ -317,12 +350,12 @@ class Converter {
       }
       case Ev.UserRegion: {
         const i = this.add(ev.a1[e] === 0 ? EventKind.RegionBegin : EventKind.RegionEnd, time, G, P, M, this.stack(ev.stk[e]));
-        o.a[i] = a0; o.s1[i] = this.str(ev.a2[e]);
+        o.a[i] = a0; o.s1[i] = this.str(ev.a2.get(e));
         return;
       }
       case Ev.UserLog: {
         const i = this.add(EventKind.Log, time, G, P, M, this.stack(ev.stk[e]));
-        o.a[i] = a0; o.s1[i] = this.str(ev.a1[e]); o.s2[i] = this.strings.intern(this.t.inline[ev.a2[e]]);
+        o.a[i] = a0; o.s1[i] = this.str(ev.a1[e]); o.s2[i] = this.strings.intern(this.t.inline[ev.a2.get(e)]);
         return;
       }
       case Ev.CPUSample:

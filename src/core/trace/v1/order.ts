@@ -212,7 +212,7 @@ function fixSyscallExits(t: RawTrace, order: Int32Array): boolean {
         blockedAt.set(g[e], ts[e]);
         break;
       case Ev.GoSysExit: {
-        const r = real[e];
+        const r = real.get(e);
         if (Number.isNaN(r)) break;
         const block = blockedAt.get(g[e]);
         if (block === undefined) throw corrupt('syscall exit without a syscall', ev.off[e]);

@@ -7,6 +7,7 @@
 // previous event of its batch. Strings (0x25: id, len, bytes), stacks (0xC3) and the
 // tick frequency come wherever the runtime flushed them — in practice at the end — so
 // nothing resolves until the whole file has been read.
+import { countOldRows } from './count';
 import { corrupt, RawEvents, type Frame1, type ProcBatches, type RawTrace } from './raw';
 import { Ev, EV_HAS_STACK, EV_MIN_MINOR, EV_NAME, EV_WIRE_ARGS } from './spec';
 
@@ -57,7 +58,8 @@ class Parser {
 
   constructor(private readonly data: Uint8Array, private readonly minor: number) {
     this.end = data.length;
-    this.ev = new RawEvents(Math.floor(data.length / 3), data.length >= 2 ** 32); // real traces average 3–4 bytes an event
+    // Sized by a first pass over the bytes; real traces average 3–4 bytes an event otherwise.
+    this.ev = new RawEvents(countOldRows(data) ?? Math.floor(data.length / 3), data.length >= 2 ** 32);
   }
 
   parse(): RawTrace {
@@ -274,7 +276,7 @@ class Parser {
       if (k === n - 1 && hasStack) ev.stk[i] = this.u32(k);
       else if (k === 1) ev.a0[i] = v;
       else if (k === 2) ev.a1[i] = v;
-      else ev.a2[i] = v;
+      else ev.a2.set(i, v);
     }
 
     switch (typ) {
@@ -291,17 +293,17 @@ class Parser {
         ev.g[i] = ev.a0[i];
         // The real exit time is absolute ticks; 0 means the runtime had none.
         const real = this.exact(this.argAt[3]);
-        ev.a2[i] = real === 0n ? NaN : this.relTicks(real);
+        ev.a2.set(i, real === 0n ? NaN : this.relTicks(real));
         break;
       }
       case Ev.GoSysExitLocal:
-        ev.a2[i] = NaN; // the reference looks for the real time in a slot this variant leaves empty
+        ev.a2.set(i, NaN); // the reference looks for the real time in a slot this variant leaves empty
         break;
       case Ev.GoWaiting: case Ev.GoInSyscall:
         ev.g[i] = ev.a0[i];
         break;
       case Ev.UserLog:
-        ev.a2[i] = this.logMessage;
+        ev.a2.set(i, this.logMessage);
         break;
     }
   }

@@ -221,14 +221,14 @@ export function validateAndPlace(t: RawTrace, order: Int32Array): void {
         const mode = a1[e];
         const open = regions.get(G);
         if (mode === 0) {
-          if (open) open.push(a0[e], a2[e]);
-          else regions.set(G, [a0[e], a2[e]]);
+          if (open) open.push(a0[e], a2.get(e));
+          else regions.set(G, [a0[e], a2.get(e)]);
         } else if (mode === 1) {
           // An end whose start predates the trace has nothing to match.
           if (open && open.length) {
             const name = open.pop()!;
             const task = open.pop()!;
-            if (task !== a0[e] || name !== a2[e]) throw fail(`region ends out of order on goroutine ${G}`);
+            if (task !== a0[e] || name !== a2.get(e)) throw fail(`region ends out of order on goroutine ${G}`);
             if (!open.length) regions.delete(G);
           }
         } else {

@@ -1,10 +1,12 @@
 // The new-format reader (go 1.22 … 1.26): reads one generation at a time, merges its
 // threads' events by time under the ordering rules, and hands back the generation's
 // events as columns — exactly the events Go's own reader yields, Syncs included (one as
-// each generation starts, one after the last).
+// each generation starts, one after the last). A generation of more than sliceEvents events
+// comes in slices (`more` set on all but its last), so its columns stay small.
 import { FormatError } from '../../errors';
 import { EventKind, NONE, StackTable, StringTable, type ByteSource, type EventColumns, type TraceReader } from '../events';
 import { BatchReader, DEFAULT_CHUNK_SIZE, type Batch } from './batches';
+import { countEvents } from './count';
 import { Cursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './cursor';
 import { readGenerationMarked, readGenerationWithSpill, type Generation } from './generation';
 import { Ordering } from './order';
@@ -17,6 +19,23 @@ export const HEADER_SIZE = 16;
 export interface NewTraceOptions {
   /** Bytes asked of the source at once (default 1 MiB; at least 42 for a batch header). */
   chunkSize?: number;
+  /** Events handed out per next() at most (default 2^19): a larger generation comes in slices. */
+  sliceEvents?: number;
+}
+
+/** Events per slice: 2^19 events are 40 MiB of columns, against ~3M events in a busy generation. */
+const SLICE = 1 << 19;
+
+/** The generation being ordered, between slices. */
+interface Active {
+  g: Generation;
+  /** The trace's last generation (its final Sync follows). */
+  last: boolean;
+  frontier: Cursor[];
+  /** The next CPU sample. */
+  si: number;
+  /** No slice of it handed out yet (its columns were started by begin()). */
+  fresh: boolean;
 }
 
 import {
@@ -41,11 +60,12 @@ export class NewTraceReader implements TraceReader {
   private pending: FormatError | undefined;
   private done = false;
   private started = false;
-  /** Events per byte of batch data in the last generation (a first guess before that). */
-  private eventsPerByte = 0.25;
+  private active: Active | undefined;
+  private readonly slice: number;
 
   constructor(source: ByteSource, private readonly minor: number, options: NewTraceOptions = {}) {
     this.version = `go 1.${minor}`;
+    this.slice = Math.max(1, options.sliceEvents ?? SLICE);
     this.batches = new BatchReader(source, HEADER_SIZE, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     // Before the first generation sets the origin, a lone Sync (an empty go 1.26 trace) lands at 0.
     this.out = new Output(this.strings, this.stacks, -1);
@@ -62,7 +82,7 @@ export class NewTraceReader implements TraceReader {
 
   next(): EventColumns | undefined {
     if (this.done) return undefined;
-    if (this.pending) {
+    if (this.pending && !this.active) {
       this.done = true;
       throw this.pending;
     }
@@ -75,6 +95,7 @@ export class NewTraceReader implements TraceReader {
   }
 
   private readNext(): EventColumns | undefined {
+    if (this.active) return this.continueSlice();
     let g: Generation | undefined;
     let last: boolean;
     if (this.minor < 26) {
@@ -92,21 +113,33 @@ export class NewTraceReader implements TraceReader {
       this.done = true;
       if (this.started) return undefined;
       this.started = true;
+      this.out.startGeneration(1);
       this.sync(this.out.lastTs);
       return this.out.take();
     }
     this.started = true;
-    this.run(g);
-    if (last) {
-      this.sync(this.out.lastTs);
-      this.done = true;
-    }
-    if (g.bytes > 0) this.eventsPerByte = Math.max(0.05, this.out.b.count / g.bytes);
-    return this.out.take();
+    this.active = this.begin(g, last);
+    return this.continueSlice();
   }
 
-  /** Orders one generation's events into the output. */
-  private run(g: Generation): void {
+  /** Orders the active generation's next slice of events into the output. */
+  private continueSlice(): EventColumns {
+    const a = this.active!;
+    const finished = this.run(a);
+    if (finished) {
+      this.active = undefined;
+      if (a.last) {
+        this.sync(this.out.lastTs);
+        this.done = true;
+      }
+    }
+    const ev = this.out.take();
+    if (!finished) ev.more = true;
+    return ev;
+  }
+
+  /** Starts ordering a generation: its leading Sync, its CPU samples and its threads' cursors. */
+  private begin(g: Generation, last: boolean): Active {
     const freq = g.freq;
     const start = Math.trunc(g.minTs * freq);
     if (this.origin === undefined) {
@@ -118,8 +151,8 @@ export class NewTraceReader implements TraceReader {
     const origin = this.origin;
     this.maxGenerationBytes = Math.max(this.maxGenerationBytes, g.bytes);
     this.out.useGeneration(g);
-    // Size the columns from the events per byte seen so far, with a little room to spare.
-    this.out.startGeneration(g.bytes * this.eventsPerByte * 1.1 + g.cpuSamples.length + 16);
+    // Size the columns to the events the batches hold (and the Syncs), at most a slice.
+    this.out.startGeneration(Math.min(countEvents(g, this.slice), this.slice) + 16);
     const i = this.sync(start - origin);
     const snap = g.snapshot;
     if (snap) {
@@ -136,10 +169,21 @@ export class NewTraceReader implements TraceReader {
       const c = new Cursor(m, g.batches.get(m)!);
       if (c.next(freq, origin)) heapInsert(frontier, c);
     }
+    return { g, last, frontier, si: 0, fresh: true };
+  }
 
+  /** Orders events until the generation ends (true) or a slice is full (false). */
+  private run(a: Active): boolean {
+    const out = this.out;
+    if (!a.fresh) out.startGeneration(0);
+    a.fresh = false;
+    const { g, frontier } = a;
+    const freq = g.freq;
+    const origin = this.origin!;
+    const samples = g.cpuSamples;
     const order = this.order;
     const gen = g.gen;
-    const out = this.out;
+    const limit = this.slice;
     const tryAdvance = (i: number): boolean => {
       const c = frontier[i];
       if (!order.advance(c, gen)) return false;
@@ -147,25 +191,30 @@ export class NewTraceReader implements TraceReader {
       else heapRemove(frontier, i);
       return true;
     };
-    let si = 0;
-    for (;;) {
-      if (si < samples.length && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
-        const s = samples[si++];
-        out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
-        continue;
-      }
-      if (frontier.length === 0) break;
-      if (tryAdvance(0)) continue;
-      // The earliest event must wait; take the first other thread that can go, in time order.
-      sortLikeGo(frontier, compareCursors);
-      let advanced = false;
-      for (let i = 1; i < frontier.length; i++) {
-        if (tryAdvance(i)) {
-          advanced = true;
-          break;
+    let si = a.si;
+    try {
+      for (;;) {
+        if (out.b.count >= limit) return false;
+        if (si < samples.length && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
+          const s = samples[si++];
+          out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
+          continue;
         }
+        if (frontier.length === 0) return true;
+        if (tryAdvance(0)) continue;
+        // The earliest event must wait; take the first other thread that can go, in time order.
+        sortLikeGo(frontier, compareCursors);
+        let advanced = false;
+        for (let i = 1; i < frontier.length; i++) {
+          if (tryAdvance(i)) {
+            advanced = true;
+            break;
+          }
+        }
+        if (!advanced) throw stuck(gen, frontier);
       }
-      if (!advanced) throw stuck(gen, frontier);
+    } finally {
+      a.si = si;
     }
   }
 

@@ -1,0 +1,415 @@
+// The GC pacer, replayed on a trace's own allocation timeline: when each cycle would start
+// under other GOGC / memory-limit settings, how long its mark would take, what it would mark,
+// and what it would cost. The rules and their sources are in docs/WHATIF.md.
+import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
+
+export type Gogc = number | 'off';
+
+const MiB = 1 << 20;
+/** Memory outside the heap that a memory limit counts, beyond the stacks and globals estimate. */
+const NON_HEAP_BASE = 4.5 * MiB;
+/** Go 1.19–1.20 count more against the limit (no headroom rule yet, free heap pages in): ~9 MiB in the fixtures' limit runs. */
+const NON_HEAP_BASE_GO119 = 9 * MiB;
+/** runtime: defaultHeapMinimum, scaled by GOGC/100. */
+export const HEAP_MINIMUM = 4 * MiB;
+/** runtime: the trigger stays within [0.7, 0.95] of the way from the marked heap to the goal (45/64, 61/64). */
+const MIN_TRIGGER = 45 / 64;
+const MAX_TRIGGER = 61 / 64;
+/** runtime: memoryLimitHeapGoalHeadroomPercent and memoryLimitMinHeapGoalHeadroom (1.21+; 1.19–1.20 had none). */
+const LIMIT_HEADROOM = 0.03;
+const LIMIT_MIN_HEADROOM = 1 * MiB;
+/** runtime: forcegcperiod — a cycle at least every 2 minutes while GOGC is not off. */
+const FORCE_PERIOD_NS = 120e9;
+const SERIES_POINTS = 400;
+/** runtime: the pacer's overshoot allowance once the heap is past the goal (revise, maxOvershoot). */
+const MAX_OVERSHOOT = 1.1;
+
+/**
+ * The trigger (commit / trigger()): the goal minus the runway, kept between 70% of the way from
+ * the marked heap to the goal (and the minimum heap) and 95% of it (or the goal minus the
+ * minimum heap, for large heaps).
+ */
+export function triggerFor(goal: number, marked: number, runway: number, heapMin: number): number {
+  const span = Math.max(0, goal - marked);
+  const minTrigger = Math.max(heapMin, marked + span * MIN_TRIGGER);
+  let maxRunway = span * MAX_TRIGGER;
+  if (goal > heapMin) maxRunway = Math.max(maxRunway, goal - heapMin - marked);
+  const maxTrigger = Math.max(minTrigger, marked + maxRunway);
+  return Math.min(maxTrigger, Math.max(minTrigger, runway > goal ? minTrigger : goal - runway));
+}
+
+
+
+/** What the baseline trace tells about its own program, fitted once. */
+export interface Calibration {
+  gogc: Gogc;
+  memlimit: number | null;
+  gomaxprocs: number;
+  /** Stacks and globals the GOGC goal covers (1.18+), estimated. */
+  stacksGlobals: number;
+  /** Memory the limit counts beyond the heap in use (runtime structures, stacks, fragmentation), estimated. */
+  nonHeap: number;
+  /** Live heap at each baseline cycle's start (marked bytes minus what was allocated during its mark). */
+  liveTime: Float64Array;
+  live: Float64Array;
+  /** Marked heap when the trace began. */
+  marked0: number;
+  /** The trace's mark phases and their ns per live byte (at its GOMAXPROCS); the average for the time between. */
+  markTime: Float64Array;
+  markEnd: Float64Array;
+  markNsPerByteAt: Float64Array;
+  markNsPerByte: number;
+  /** Procs the GC kept busy while marking (dedicated and fractional workers, assists), outside its pauses. */
+  markProcShare: number;
+  /** The GC's proc time outside its pauses per live byte marked. */
+  procNsPerByte: number;
+  /** Bytes allocated during the trace's first mark: the pacer's first runway. */
+  runway0: number;
+  /** How far past the goal marks run, in spans of (goal − marked heap): bytes past over spans, summed. */
+  overshoot: number;
+  /** Wall time in GC pauses per cycle. */
+  stwPerCycleNs: number;
+  /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
+  forcedAt: number[];
+  notes: string[];
+}
+
+export interface PacerResult {
+  gcCycles: number;
+  peakHeapBytes: number;
+  gcProcNs: number;
+  stwTotalNs: number;
+  heap: { timeNs: number; inUseBytes: number; goalBytes: number }[];
+  cycles: { startNs: number; endNs: number }[];
+  limited: boolean;
+}
+
+const COMMON_GOGC = [10, 20, 25, 50, 75, 100, 150, 200, 300, 400, 500, 800, 1000];
+
+/** Fits the model to the baseline trace: inferred settings, live heap, mark speed, costs. */
+export function calibrate(inp: WhatIfInput): Calibration {
+  const notes: string[] = [];
+  const n = inp.cycleStart.length;
+  const allocAt = (t: number) => allocAtTime(inp, t);
+  const live = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const during = allocAt(inp.cycleEnd[k]) - allocAt(inp.cycleStart[k]);
+    live[k] = Math.max(inp.cycleMarked[k] - during, inp.cycleMarked[k] * 0.2);
+  }
+
+  // GOGC: the goal after each cycle over the heap it marked (the goal also covers stacks and globals).
+  let gogc: Gogc = 100;
+  let stacksGlobals = 0;
+  const ratios: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const m = inp.cycleMarked[k], g = inp.cycleGoalAfter[k];
+    if (m > 0 && g > 0 && Number.isFinite(g) && g < 1e17) ratios.push((g - m) / m);
+  }
+  const hasGoal = inp.goal.some((g) => g > 0 && g < 1e17);
+  if (!hasGoal && n === 0) {
+    gogc = 'off';
+    notes.push('no heap goal and no GC cycle in the trace: GOGC=off inferred');
+  } else if (ratios.length) {
+    const r = quantile(ratios, 0.75);
+    const raw = Math.max(1, Math.round(r * 100));
+    // Stacks and globals push the raw ratio up (many goroutines: a few MiB of stacks on a small heap).
+    const snap = COMMON_GOGC.find((c) => raw >= c * 0.88 && raw <= c * 1.2);
+    gogc = snap ?? raw;
+    const sg = ratios.map((_, k) => (inp.cycleGoalAfter[k] - inp.cycleMarked[k]) / ((gogc as number) / 100) - inp.cycleMarked[k]);
+    stacksGlobals = Math.max(0, Math.min(quantile(sg, 0.5), 2 * MiB));
+    notes.push(`GOGC=${gogc} inferred from the heap goal over the marked heap (${ratios.length} cycles, raw ${raw}); stacks and globals estimated at ${(stacksGlobals / MiB).toFixed(2)} MiB`);
+  } else {
+    notes.push('no completed GC cycle to infer GOGC from: GOGC=100 assumed');
+  }
+
+  // A memory limit: goals well below the GOGC goal.
+  let memlimit: number | null = null;
+  // What the limit counts beyond the heap: runtime metadata, stacks, trace buffers and span
+  // rounding; about 4–6 MiB for the fixture programs (their limit runs), plus stacks and globals.
+  const nonHeap = (inp.minor <= 20 ? NON_HEAP_BASE_GO119 : NON_HEAP_BASE) + stacksGlobals;
+  if (gogc !== 'off' && n) {
+    const limited: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const m = inp.cycleMarked[k], g = inp.cycleGoalAfter[k];
+      const want = Math.max(m + (m + stacksGlobals) * gogc / 100, HEAP_MINIMUM * gogc / 100);
+      if (g > 0 && g < want * 0.85) limited.push(g);
+    }
+    if (limited.length >= Math.max(2, n * 0.2)) {
+      const g = quantile(limited, 0.5);
+      memlimit = Math.round((g / (1 - LIMIT_HEADROOM) + nonHeap) / MiB) * MiB;
+      notes.push(`a memory limit of about ${(memlimit / MiB).toFixed(0)} MiB inferred: ${limited.length} of ${n} goals sit below the GOGC goal`);
+    }
+  } else if (gogc === 'off' && n > 0) {
+    const g = quantile(Array.from(inp.cycleGoalAfter).filter((x) => x > 0), 0.5);
+    memlimit = Math.round((g / (1 - LIMIT_HEADROOM) + nonHeap) / MiB) * MiB;
+    notes.push(`GOGC=off with cycles: a memory limit of about ${(memlimit / MiB).toFixed(0)} MiB inferred`);
+  }
+
+  // Mark speed: the scan work of a cycle is the live heap at its start, whatever the settings; the
+  // trace says how fast it went during each of its marks (the machine's load included), and on
+  // average between them.
+  const markDur = Float64Array.from({ length: n }, (_, k) => Math.max(1_000, inp.cycleEnd[k] - inp.cycleStart[k]));
+  const markSum = markDur.reduce((a, b) => a + b, 0);
+  const liveSum = live.reduce((a, b) => a + b, 0);
+  const markNsPerByte = n && liveSum > 0 ? markSum / liveSum : 1;
+  const markNsPerByteAt = Float64Array.from({ length: n }, (_, k) => markDur[k] / Math.max(1, live[k]));
+  if (!n) notes.push('no GC cycle in the trace: the mark speed is assumed (1 ns per live byte)');
+  // How far past the goal the trace's marks ran, in spans of (goal − marked heap): assists hold
+  // the heap near the goal only when they keep up (a loaded machine, a stretched goal).
+  // Bytes past the goal over the spans, summed (small early spans would dominate a per-cycle ratio).
+  let overBytes = 0, overSpan = 0;
+  for (let k = 0; k < n; k++) {
+    const prev = k ? inp.cycleMarked[k - 1] : marked0Of(inp, gogc);
+    const span = inp.cycleGoalBefore[k] - prev;
+    if (span > 0 && !inp.cycleForced[k]) { overBytes += Math.max(0, inp.cycleHeapEnd[k] - inp.cycleGoalBefore[k]); overSpan += span; }
+  }
+  const overshoot = overSpan > 0 ? overBytes / overSpan : 0;
+  // The pacer's runway: the bytes allocated during the first marks.
+  const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
+  const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
+  const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
+  // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
+  const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
+  const marked0 = marked0Of(inp, gogc);
+  const forcedAt: number[] = [];
+  for (let k = 0; k < n; k++) if (inp.cycleForced[k]) forcedAt.push(inp.cycleStart[k]);
+  if (n === 0) notes.push('no GC cycle in the trace: the live heap is taken as the heap in use');
+
+  const c: Calibration = {
+    gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
+    liveTime: inp.cycleStart.slice(), live, marked0,
+    overshoot,
+    markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
+    forcedAt, notes,
+  };
+  fitGapSpeed(inp, c);
+  return c;
+}
+
+/**
+ * The mark speed between the trace's marks is fitted so that the model at the trace's own
+ * settings has its cycle count: the cycle period is convex in the mark time, so a plain mean
+ * of the marks' speeds gives too few cycles when they vary (a loaded machine).
+ */
+function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
+  const target = inp.measured.gcCycles - c.forcedAt.length;
+  if (target < 2 || c.gogc === 'off') return;
+  const s = { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs };
+  const base = c.markNsPerByte;
+  let lo = Math.log(base / 1000), hi = Math.log(base * 10);
+  const cyclesAt = (x: number) => { c.markNsPerByte = Math.exp(x); return runPacer(inp, c, s).gcCycles - c.forcedAt.length; };
+  if (cyclesAt(lo) < target) { c.markNsPerByte = Math.exp(lo); return; }
+  if (cyclesAt(hi) > target) { c.markNsPerByte = Math.exp(hi); return; }
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (cyclesAt(mid) >= target) lo = mid; else hi = mid;
+  }
+  c.markNsPerByte = Math.exp(lo);
+  c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
+}
+
+/** The marked heap when the trace began, from the first goal and GOGC. */
+function marked0Of(inp: WhatIfInput, gogc: Gogc): number {
+  const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
+  const g0 = inp.goal.length ? inp.goal[0] : 0;
+  return gogc === 'off' || !(g0 > 0) ? h0 : Math.min(h0, g0 / (1 + gogc / 100));
+}
+
+/** Cumulative bytes allocated by time t (linear between heap samples). */
+export function allocAtTime(inp: WhatIfInput, t: number): number {
+  const i = lastAtOrBefore(inp.heapTime, t);
+  if (i < 0) return 0;
+  if (i + 1 >= inp.heapTime.length) return inp.allocCum[i];
+  return inp.allocCum[i];
+}
+
+/** The first time the cumulative allocation reaches `bytes` (Infinity if it never does). */
+function timeOfAlloc(inp: WhatIfInput, bytes: number): number {
+  const a = inp.allocCum;
+  if (!a.length || a[a.length - 1] < bytes) return Infinity;
+  let lo = 0, hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] >= bytes) hi = mid; else lo = mid + 1;
+  }
+  return inp.heapTime[lo];
+}
+
+/** The live heap at time t: the baseline's live heap at its cycles, never above what was in use then. */
+function liveAt(inp: WhatIfInput, c: Calibration, t: number): number {
+  const inUse = valueAt(inp.heapTime, inp.heapInUse, t);
+  const n = c.live.length;
+  if (!n) return inUse;
+  const i = lastAtOrBefore(c.liveTime, t);
+  let l: number;
+  if (i < 0) l = c.live[0];
+  else if (i + 1 >= n) l = c.live[n - 1];
+  else {
+    const f = (t - c.liveTime[i]) / Math.max(1, c.liveTime[i + 1] - c.liveTime[i]);
+    l = c.live[i] + f * (c.live[i + 1] - c.live[i]);
+  }
+  return Math.min(l, Math.max(inUse, 1));
+}
+
+export interface PacerSettings { gogc: Gogc; memlimit: number | null; gomaxprocs: number }
+
+/** The GOGC goal alone (Infinity with GOGC=off). */
+function gogcGoal(s: PacerSettings, c: Calibration, marked: number, minor: number): number {
+  return heapGoal({ ...s, memlimit: null }, c, marked, minor);
+}
+
+/** The heap goal for a marked heap under the settings (1.18+ rules; the limit's goal 1.19+). */
+export function heapGoal(s: PacerSettings, c: Calibration, marked: number, minor: number): number {
+  let goal = Infinity;
+  if (s.gogc !== 'off') {
+    goal = marked + (marked + (minor >= 18 ? c.stacksGlobals : 0)) * s.gogc / 100;
+    goal = Math.max(goal, HEAP_MINIMUM * s.gogc / 100);
+  }
+  if (s.memlimit !== null && minor >= 19) {
+    let lg = s.memlimit - c.nonHeap;
+    const headroom = minor >= 21 ? Math.max(lg * LIMIT_HEADROOM, LIMIT_MIN_HEADROOM) : 0;
+    lg = lg - headroom < headroom ? headroom : lg - headroom;
+    goal = Math.min(goal, Math.max(lg, marked));
+  }
+  return goal;
+}
+
+/** Replays the pacer over the trace's allocation timeline under the settings. */
+export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): PacerResult {
+  const D = inp.durationNs;
+  const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
+  // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
+  const procShare = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
+  const stwPerCycle = c.stwPerCycleNs * Math.min(1, procShare);
+  // Mark time is on the trace's clock: fewer procs slow the mark and the program alike, so it stays.
+  const procScale = 1;
+  // The overshoot past the goal is the other procs allocating while assists catch up: none with one proc.
+  const overshoot = c.gomaxprocs > 1 ? c.overshoot * Math.max(0, s.gomaxprocs - 1) / (c.gomaxprocs - 1) : c.overshoot;
+  const markDur = (t: number, live: number) => markTimeFrom(c, t, live, procScale);
+  const heap: PacerResult['heap'] = [];
+  const cycles: PacerResult['cycles'] = [];
+  let t = 0;
+  let marked = c.marked0;
+  let inUse = inp.heapInUse.length ? inp.heapInUse[0] : 0;
+  let a0 = 0;
+  let peak = inUse;
+  let gcProcNs = 0;
+  let lastEnd = 0;
+  let limited = false;
+  let forcedNext = 0;
+  // The pacer's runway: what the last marks allocated (consMark, the largest of the last 4 cycles, 1.21+).
+  const recent: number[] = [c.runway0];
+  // runway = consMark × (1−0.25)/0.25 × scan work, where consMark = allocated/scan work × u/(1−u), u the
+  // share of the procs the GC took while marking (workers, assists and idle marking).
+  const u = Math.min(0.9, Math.max(0.25, c.markProcShare / Math.max(1, c.gomaxprocs)));
+  const runwayFactor = (u / (1 - u)) * 3;
+  let goal = heapGoal(s, c, marked, inp.minor);
+  heap.push({ timeNs: 0, inUseBytes: inUse, goalBytes: finite(goal) });
+  const capacity = (s.gomaxprocs || 1);
+
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    goal = heapGoal(s, c, marked, inp.minor);
+    let start = Infinity;
+    let trigger = Infinity;
+    if (Number.isFinite(goal)) {
+      const runway = runwayFactor * Math.max(...recent.slice(-4));
+      trigger = triggerFor(goal, marked, runway, s.gogc === 'off' ? 0 : HEAP_MINIMUM * s.gogc / 100);
+      goal = Math.max(goal, trigger);
+      start = trigger <= inUse ? t : timeOfAlloc(inp, a0 + (trigger - inUse));
+    }
+    if (s.gogc !== 'off') start = Math.min(start, lastEnd + FORCE_PERIOD_NS);
+    while (forcedNext < c.forcedAt.length && c.forcedAt[forcedNext] < t) forcedNext++;
+    const forced = forcedNext < c.forcedAt.length && c.forcedAt[forcedNext] <= start;
+    if (forced) start = c.forcedAt[forcedNext++];
+    if (!(start < D)) break;
+    const aStart = allocAtTime(inp, start);
+    const hStart = inUse + (aStart - a0);
+    const live = liveAt(inp, c, start);
+    const dur = markDur(start, live);
+    let end = Math.min(D, start + dur);
+    let aEnd = allocAtTime(inp, end);
+    // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
+    // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
+    // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).
+    const pastGoal = Math.max(goal * MAX_OVERSHOOT, hStart + 64 * 1024);
+    let hard = Number.isFinite(goal) ? Math.max(goal + overshoot * Math.max(0, goal - marked), hStart < goal ? goal : pastGoal) : Infinity;
+    // Under a binding memory limit the goal is near the limit itself: no room for the trace's overshoot.
+    if (s.memlimit !== null && goal < gogcGoal(s, c, marked, inp.minor)) hard = Math.min(hard, pastGoal);
+    if (inUse + (aEnd - a0) > hard) {
+      const tCap = timeOfAlloc(inp, a0 + (hard - inUse));
+      if (tCap < end) { end = Math.max(start, tCap); aEnd = allocAtTime(inp, end); }
+    }
+    const hEnd = inUse + (aEnd - a0);
+    peak = Math.max(peak, hEnd);
+    heap.push({ timeNs: start, inUseBytes: hStart, goalBytes: finite(goal) });
+    heap.push({ timeNs: end, inUseBytes: hEnd, goalBytes: finite(goal) });
+    cycles.push({ startNs: start, endNs: end });
+    // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
+    gcProcNs += stwPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
+    recent.push(aEnd - aStart);
+    if (end >= D) break;
+    marked = Math.min(hEnd, live + (aEnd - aStart));
+    inUse = marked;
+    a0 = aEnd;
+    t = end;
+    lastEnd = end;
+    heap.push({ timeNs: end, inUseBytes: inUse, goalBytes: finite(heapGoal(s, c, marked, inp.minor)) });
+  }
+  const hLast = inUse + (totalAlloc - a0);
+  if (cycles.length === 0 || cycles[cycles.length - 1].endNs < D) {
+    peak = Math.max(peak, hLast);
+    heap.push({ timeNs: D, inUseBytes: hLast, goalBytes: finite(heapGoal(s, c, marked, inp.minor)) });
+  }
+  return {
+    gcCycles: cycles.length, peakHeapBytes: peak, gcProcNs,
+    stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle,
+    heap: thin(heap, SERIES_POINTS), cycles, limited,
+  };
+}
+
+/** How long marking `work` bytes takes from t: at each trace mark's speed while it ran, the average between. */
+function markTimeFrom(c: Calibration, t0: number, work: number, scale: number): number {
+  let left = Math.max(1, work), t = t0;
+  let k = Math.max(0, lastAtOrBefore(c.markTime, t0));
+  for (let guard = 0; guard < 100_000; guard++) {
+    const inMark = k < c.markTime.length && t >= c.markTime[k] && t < c.markEnd[k];
+    const rate = (inMark ? c.markNsPerByteAt[k] : c.markNsPerByte) * scale;
+    // Until the next boundary: the end of this mark, or the start of the next.
+    let next = Infinity;
+    if (inMark) next = c.markEnd[k];
+    else {
+      while (k < c.markTime.length && c.markTime[k] <= t) k++;
+      if (k < c.markTime.length) next = c.markTime[k];
+    }
+    const need = left * rate;
+    if (t + need <= next) return t + need - t0;
+    left -= (next - t) / rate;
+    t = next;
+    if (inMark) k++;
+  }
+  return t - t0;
+}
+
+function finite(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+/** At most `max` points, keeping each bucket's highest heap (peaks stay visible). */
+function thin<T extends { inUseBytes: number }>(pts: T[], max: number): T[] {
+  if (pts.length <= max) return pts;
+  const out: T[] = [];
+  const per = pts.length / max;
+  for (let b = 0; b < max; b++) {
+    const lo = Math.floor(b * per), hi = Math.min(pts.length, Math.floor((b + 1) * per));
+    let best = lo;
+    for (let i = lo; i < hi; i++) if (pts[i].inUseBytes > pts[best].inUseBytes) best = i;
+    out.push(pts[best]);
+  }
+  return out;
+}
+
+export function quantile(xs: number[], q: number): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+}

@@ -1,0 +1,112 @@
+// What if GOGC, GOMEMLIMIT or GOMAXPROCS were different? The GC pacer (whatif-pacer.ts) and the
+// scheduler (whatif-sched.ts) replayed on one trace's own allocation timeline and goroutine
+// demand, after checking that the model reproduces what the trace shows at its own settings.
+import { formatNs } from '../format';
+import { Replayer } from '../runtime/replay';
+import type { CollectorFactory } from '../runtime/pass';
+import { GcUseCollector } from './gcuse';
+import { whatIfInputFrom, type WhatIfInput } from './whatif-input';
+import { calibrate, runPacer, type Calibration, type Gogc } from './whatif-pacer';
+import { replaySched, type SchedResult } from './whatif-sched';
+
+export type { Gogc } from './whatif-pacer';
+export type { WhatIfInput } from './whatif-input';
+export { whatIfInputFrom } from './whatif-input';
+
+export interface WhatIfSettings { gogc: Gogc; memlimit: number | null; gomaxprocs: number }
+export interface WhatIfResult extends WhatIfSettings {
+  gcCycles: number; peakHeapBytes: number; gcCpuFraction: number; stwTotalNs: number; wallNs: number;
+  /** The scheduler replay at these procs (absent for the measured baseline). */
+  sched?: SchedResult;
+}
+export interface WhatIfSeries {
+  heap: { timeNs: number; inUseBytes: number; goalBytes: number }[];
+  cycles: { startNs: number; endNs: number }[];
+}
+export interface WhatIfReport {
+  goVersion: string;
+  baseline: WhatIfResult;
+  model: WhatIfResult & WhatIfSeries;
+  scenarios: (WhatIfResult & WhatIfSeries)[];
+  notes: string[];
+}
+
+/** A collector for the trace pass: replays the trace and the GC's proc use, and keeps what the models need. */
+export function whatIfCollector(): CollectorFactory<WhatIfInput> {
+  return (r) => {
+    const model = new Replayer(r.strings, r.stacks);
+    const use = new GcUseCollector(r.strings);
+    return {
+      add(ev) { model.add(ev); use.add(ev); },
+      finish(end) { return whatIfInputFrom(model.finish(), use.finish(end), r.version); },
+    };
+  };
+}
+
+/** The model at the baseline's settings and at each scenario (an axis not given keeps the baseline's). */
+export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSettings>[]): WhatIfReport {
+  const c = calibrate(input);
+  const base: WhatIfSettings = { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: input.gomaxprocs };
+  const m = input.measured;
+  const baseline: WhatIfResult = { ...base, ...m };
+  const baseSched = input.goroutines.length ? replaySched(input.goroutines, base.gomaxprocs) : undefined;
+  const run = (s: WhatIfSettings) => scenario(input, c, s, baseSched);
+  const notes = [...c.notes];
+  notes.push(`GOMAXPROCS=${base.gomaxprocs} from the trace`);
+  if (baseSched) notes.push(`the scheduler replay at ${base.gomaxprocs} procs takes ${formatNs(baseSched.wallNs)} for the trace's ${formatNs(input.durationNs)}; other GOMAXPROCS wall times are scaled by that ratio`);
+  return {
+    goVersion: input.goVersion,
+    baseline,
+    model: run(base),
+    scenarios: scenarios.map((p) => run({ gogc: p.gogc ?? base.gogc, memlimit: p.memlimit !== undefined ? p.memlimit : base.memlimit, gomaxprocs: p.gomaxprocs ?? base.gomaxprocs })),
+    notes,
+  };
+}
+
+function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched: SchedResult | undefined): WhatIfResult & WhatIfSeries {
+  const pr = runPacer(inp, c, s);
+  // The GC's proc time: the trace's, scaled as the model's changes from its own baseline run.
+  const baseModelGc = modelGcProcNs(inp, c);
+  const scale = baseModelGc > 0 ? pr.gcProcNs / baseModelGc : 1;
+  const gcProc = baseModelGc > 0 ? inp.gcProcNs * scale : pr.gcProcNs;
+  const sched = baseSched && s.gomaxprocs !== c.gomaxprocs ? replaySched(inp.goroutines, s.gomaxprocs) : baseSched;
+  // Wall time, relative to the same estimate at the trace's own settings (so the model row is the trace's).
+  const wall = inp.durationNs * (wallEstimate(inp, s.gomaxprocs, sched, scale) / wallEstimate(inp, c.gomaxprocs, baseSched, 1));
+  // Capacity: the trace's own (GOMAXPROCS may change inside it) stretched to the new wall time, or N procs.
+  const capacity = s.gomaxprocs === c.gomaxprocs && inp.capacityProcNs > 0 ? inp.capacityProcNs * (wall / inp.durationNs) : wall * Math.max(1, s.gomaxprocs);
+  let frac = Math.max(0, gcProc) / capacity;
+  // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
+  // (gc.ts counts pauses and assists in full, so a trace may already show more: then that is the cap.)
+  if (inp.minor >= 19) frac = Math.min(frac, Math.max(0.5, inp.measured.gcCpuFraction));
+  return {
+    ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
+    stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
+    heap: pr.heap.map((h) => ({ timeNs: Math.round(h.timeNs), inUseBytes: Math.round(h.inUseBytes), goalBytes: Math.round(h.goalBytes) })),
+    cycles: pr.cycles.map((x) => ({ startNs: Math.round(x.startNs), endNs: Math.round(x.endNs) })),
+  };
+}
+
+/**
+ * Wall time on N procs: the goroutines' own demand replayed (their runs and waits), then the
+ * GC's work (its proc time, idle marking included) that the procs the goroutines leave idle
+ * cannot absorb, spread over the N procs. `gcScale`: the GC work against the trace's.
+ */
+function wallEstimate(inp: WhatIfInput, procs: number, sched: SchedResult | undefined, gcScale: number): number {
+  const P = Math.max(1, procs);
+  const mutator = inp.goroutines.reduce((a, g) => a + g.run.reduce((x, y) => x + y, 0), 0);
+  const base = sched && sched.wallNs > 0 ? sched.wallNs : inp.durationNs;
+  const gcWork = (inp.gcProcNs + inp.idleMarkNs) * gcScale;
+  const idle = Math.max(0, P * base - mutator);
+  return base + Math.max(0, gcWork - idle) / P;
+}
+
+const cache = new WeakMap<Calibration, number>();
+/** The model's GC proc time at the baseline's own settings (differences are added to the measured figure). */
+function modelGcProcNs(inp: WhatIfInput, c: Calibration): number {
+  let v = cache.get(c);
+  if (v === undefined) {
+    v = runPacer(inp, c, { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs }).gcProcNs;
+    cache.set(c, v);
+  }
+  return v;
+}
