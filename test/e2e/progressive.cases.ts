@@ -1,8 +1,9 @@
 // End-to-end: a large new-format trace opens progressively. The timeline paints after the
 // first generation with a progress state in the toolbar while the rest of the file streams
 // in; then the progress state goes, the extent and the numbers reach the whole trace, and
-// the findings arrive. The trace: the benchmark's (test/bench/trace.mjs writes
-// .cache/bench/pipeline-3s.trace) or GOLENS_E2E_PROGRESSIVE_TRACE.
+// the findings arrive. The trace: GOLENS_E2E_PROGRESSIVE_TRACE, which the driver sets to the
+// pipeline program's trace it makes with Go 1.27 (test/e2e/bigtrace.mjs, cached in .cache/e2e/);
+// when it could not make it, GOLENS_E2E_PROGRESSIVE_ERROR says why and the case fails.
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,11 @@ import * as vscode from 'vscode';
 import { page, test } from './agent';
 
 export async function progressiveCases(): Promise<void> {
-  const big = process.env.GOLENS_E2E_PROGRESSIVE_TRACE ?? join(vscode.extensions.getExtension('golens.golens')!.extensionPath, '.cache', 'bench', 'pipeline-3s.trace');
+  const big = process.env.GOLENS_E2E_PROGRESSIVE_TRACE ?? join(vscode.extensions.getExtension('golens.golens')!.extensionPath, '.cache', 'e2e', 'pipeline-go1.27-3s.trace');
   await test('a large trace paints before it is fully read, then grows to its whole extent', async () => {
-    assert.ok(existsSync(big), `no large trace at ${big}: make it with node test/bench/trace.mjs (or set GOLENS_E2E_PROGRESSIVE_TRACE)`);
+    const made = process.env.GOLENS_E2E_PROGRESSIVE_ERROR;
+    assert.ok(made === undefined, made);
+    assert.ok(existsSync(big), `no large trace at ${big}: test/e2e/driver.mjs makes it (test/e2e/bigtrace.mjs), or set GOLENS_E2E_PROGRESSIVE_TRACE`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const name = big.split('/').pop()!;
     const B = { frame: 'webview' as const, webviewTitle: name, timeoutMs: 300000 };
