@@ -71,6 +71,12 @@ interface RestOfTrace {
   close: () => void;
 }
 
+/**
+ * Events in a progressive open's first slice: the first paint waits for them to be ordered and
+ * replayed (a busy generation holds millions; 2^17 is tens of ms of a busy trace).
+ */
+const FIRST_SLICE = 1 << 17;
+
 /** How often, at most, a progressively read trace's snapshot is made again (ms). */
 const GROW_MS = 1000;
 
@@ -105,19 +111,20 @@ export class TraceStore {
       let size: number;
       let reader: TraceReader;
       let bytesRead: () => number;
+      const options: NewTraceOptions = grown && params.progressive ? { firstSliceEvents: FIRST_SLICE, ...this.options } : this.options;
       if (params.base64 !== undefined) {
         const mem = memorySource(fromBase64(params.base64));
         // In memory, progress is how far the reader has asked for.
         let read = 0;
         size = mem.size;
-        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } }, this.options);
+        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } }, options);
         bytesRead = () => read;
       } else {
         // Opened once; the head the sniffer reads is not read again.
         let file: FileSource | undefined;
         const a = openArtifact(fileURLToPath(params.uri), { open: (p) => (file = fileSource(p)) });
         src = a;
-        size = a.size; reader = openTraceSource(a.source, this.options); bytesRead = () => file?.bytesRead ?? 0;
+        size = a.size; reader = openTraceSource(a.source, options); bytesRead = () => file?.bytesRead ?? 0;
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       // One pass feeds the replay, the summary counts and what the findings need.
