@@ -284,14 +284,17 @@ function toWaitSite(a: Acc): WaitSite {
 /** Most intervals overlapping at once, and the mean number over the time any is open. */
 export function convoy(spans: number[], total: number): { max: number; mean: number; spanNs: number } {
   const n = spans.length / 2;
-  const points: [number, number][] = [];
-  for (let i = 0; i < n; i++) points.push([spans[2 * i], 1], [spans[2 * i + 1], -1]);
-  // Ends before starts at the same instant: a handoff is not an overlap.
-  points.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
+  const starts = new Float64Array(n), ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) { starts[i] = spans[2 * i]; ends[i] = spans[2 * i + 1]; }
+  starts.sort(); ends.sort();
   let cur = 0, max = 0, spanNs = 0, since = 0;
-  for (const [t, d] of points) {
+  for (let i = 0, j = 0; i < n || j < n;) {
+    // Ends before starts at the same instant: a handoff is not an overlap.
+    const end = j < n && (i >= n || ends[j] <= starts[i]);
+    const t = end ? ends[j++] : starts[i++];
     if (cur > 0) spanNs += t - since;
-    cur += d;
+    cur += end ? -1 : 1;
     since = t;
     if (cur > max) max = cur;
   }
