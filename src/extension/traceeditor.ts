@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceTilesRequest,
+  CloseTraceNotification, OpenTraceRequest, TraceGrownNotification, type TraceGrownParams, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceTilesRequest,
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
 import { counterColumns, tileColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
@@ -16,6 +16,8 @@ class TraceDocument implements vscode.CustomDocument {
   serverId: string | undefined;
   /** The decoded trace's summary: a tab shown again (its webview rebuilt) reuses it. */
   summary: TraceViewSummary | undefined;
+  /** The pages showing it, told as a progressively read trace grows. */
+  readonly grown = new Set<(g: TraceGrownParams) => void>();
   constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: TraceDocument) => void) {}
   dispose(): void { this.onDispose(this); }
 }
@@ -33,6 +35,10 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   private readonly shown = new Map<string, Shown>();
   private readonly progress = new Map<string, (p: TraceProgressParams) => void>();
   private listening = false;
+  /** Documents by the server's id, for growth notifications. */
+  private readonly byServerId = new Map<string, TraceDocument>();
+  /** Growth told before its open's answer was seen here: the latest, by server id. */
+  private readonly early = new Map<string, TraceGrownParams>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -44,6 +50,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   openCustomDocument(uri: vscode.Uri): TraceDocument {
     return new TraceDocument(uri, (d) => {
+      if (d.serverId) this.byServerId.delete(d.serverId);
       if (d.serverId) void this.client().then((c) => c.sendNotification(CloseTraceNotification, { id: d.serverId }));
     });
   }
@@ -87,8 +94,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     };
     this.shown.set(key, shown);
     const initialized = async (summary: TraceViewSummary) => {
-      await page.rpc.push('init', { fileName, summary });
+      // Ready before the init is posted: growth pushed after it arrives after it.
       shown.ready = true;
+      await page.rpc.push('init', { fileName, summary });
       if (shown.pending) { await shown.push(shown.pending.place, shown.pending.title); shown.pending = undefined; }
       if (shown.pendingGogc !== undefined) { await page.rpc.push('whatif', { gogc: shown.pendingGogc }); shown.pendingGogc = undefined; }
     };
@@ -119,7 +127,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
         },
       },
     });
-    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel())];
+    const grown = (g: TraceGrownParams) => { if (shown.ready) void page.rpc.push('grown', { summary: g.summary, done: g.done, error: g.error }); };
+    doc.grown.add(grown);
+    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel()), { dispose: () => doc.grown.delete(grown) }];
     panel.onDidDispose(() => {
       source.cancel();
       if (this.shown.get(key) === shown) this.shown.delete(key);
@@ -132,6 +142,15 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     this.listening = true;
     const client = await this.client();
     client.onNotification(TraceProgressNotification, (p) => this.progress.get(p.uri)?.(p));
+    client.onNotification(TraceGrownNotification, (g) => {
+      const doc = this.byServerId.get(g.id);
+      if (doc) this.grew(doc, g); else this.early.set(g.id, g);
+    });
+  }
+
+  private grew(doc: TraceDocument, g: TraceGrownParams): void {
+    doc.summary = g.summary;
+    for (const f of doc.grown) f(g);
   }
 
   /** Decodes and replays the trace in the server, with progress in a cancellable notification and in the page. */
@@ -140,7 +159,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const client = await this.client();
     await this.listen();
     const uri = doc.uri.toString();
-    const params = await fileParams(doc.uri);
+    // Progressive: a new-format trace is answered after its first generation and grows behind.
+    const params = { ...(await fileParams(doc.uri)), progressive: true };
     const res = ok(await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GoLens: reading ${fileName}`, cancellable: true },
       async (progress, userCancel) => {
@@ -162,7 +182,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     // (ok: a trace that cannot be opened became the page's load error above, logged by WebviewPage.)
     doc.serverId = res.summary.id;
     doc.summary = res.summary;
-    this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, decoded and replayed in ${res.summary.decodeMs.toFixed(0)} ms`);
-    await initialized(res.summary);
+    this.byServerId.set(res.summary.id, doc);
+    const before = this.early.get(res.summary.id);
+    this.early.delete(res.summary.id);
+    if (before) doc.summary = before.summary;
+    const what = res.summary.loading ? `first generation(s) read in` : 'decoded and replayed in';
+    this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, ${what} ${res.summary.decodeMs.toFixed(0)} ms`);
+    await initialized(doc.summary);
   }
 }

@@ -38,6 +38,8 @@ export interface TraceViewSummary {
   regions: number;
   cpuSamples: number;
   decodeMs: number;
+  /** Present while the rest of the file is still being read (a progressive open): the share read so far. */
+  loading?: { fraction: number };
 }
 
 /** One lane's data; B is base64 on the LSP pipe and ArrayBuffer in the webview. */
@@ -96,12 +98,20 @@ export interface GoroutineRow {
 // ---- extension host ⇄ language server ----
 
 export const OpenTraceRequest = new RequestType<OpenTraceParams, OpenTraceResult, void>('golens/trace/open');
-export interface OpenTraceParams { uri: string; base64?: string }
+/** progressive: answer after the first generation(s) of a new-format trace and read the rest behind (TraceGrownNotification). */
+export interface OpenTraceParams { uri: string; base64?: string; progressive?: boolean }
 export type OpenTraceResult = { ok: true; summary: TraceViewSummary } | { ok: false; error: ProfileError };
 
 /** Decoding progress of an open request, keyed by the file's URI. */
 export const TraceProgressNotification = new NotificationType<TraceProgressParams>('golens/trace/progress');
 export interface TraceProgressParams { uri: string; fraction: number; phase: string }
+
+/**
+ * A progressively opened trace grew (more generations read) or is fully read (done): its summary
+ * now, whose durationNs is the timeline's extent. Tiles asked before cover what had been read then.
+ */
+export const TraceGrownNotification = new NotificationType<TraceGrownParams>('golens/trace/grown');
+export interface TraceGrownParams { id: string; summary: TraceViewSummary; done: boolean; error?: ProfileError }
 
 /** The findings of an open trace: asked for after the first paint (they take a while). */
 export const TraceFindingsRequest = new RequestType<TraceFindingsParams, TraceFindingsResult, void>('golens/trace/findings');
@@ -171,6 +181,8 @@ export interface TracePageApi extends Api {
   pushes: {
     init: { fileName: string; summary: TraceViewSummary };
     progress: { fraction: number; phase: string };
+    /** The trace grew while the page shows it (a progressive open); done: fully read. */
+    grown: { summary: TraceViewSummary; done: boolean; error?: ProfileError };
     loadError: { fileName: string; error: ProfileError };
     /** Show a place (a finding, a leak lens): the window and lanes it needs. */
     reveal: { place: Place; title?: string };

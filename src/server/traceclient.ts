@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult,
-  TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceGrownParams, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
 import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
@@ -22,6 +22,10 @@ export class WorkerClient {
   private worker: Worker | undefined;
   private seq = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Told each growth of a progressively opened trace (the worker reads it after answering the open). */
+  onGrown: ((g: TraceGrownParams) => void) | undefined;
+  /** Traces the worker is still reading behind an answered open: if it stops, they are told so (done, with the error). */
+  protected readonly growing = new Map<string, TraceGrownParams['summary']>();
 
   /**
    * `script`: the built worker (dist/traceworker.js beside dist/server.js by default);
@@ -45,6 +49,11 @@ export class WorkerClient {
     // A large trace's model lives in this thread: give it the room the process has.
     const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 8192 }, workerData: this.data });
     w.on('message', (m: FromTraceWorker) => {
+      if ('grown' in m) {
+        if (m.grown.done) this.growing.delete(m.grown.id); else this.growing.set(m.grown.id, m.grown.summary);
+        this.onGrown?.(m.grown);
+        return;
+      }
       const p = this.pending.get(m.seq);
       if (!p) return;
       if ('progress' in m) { p.progress?.(m.progress.fraction, m.progress.phase); return; }
@@ -57,6 +66,8 @@ export class WorkerClient {
       if (this.worker === w) this.worker = undefined;
       for (const p of this.pending.values()) p.reject(new Error(`the ${this.label} reader stopped (${why})`));
       this.pending.clear();
+      for (const [id, summary] of this.growing) this.onGrown?.({ id, summary, done: true, error: { what: 'stopped', message: `the ${this.label} reader stopped (${why}) before the whole trace was read` } });
+      this.growing.clear();
     };
     w.on('error', (e) => fail(e.message));
     w.on('exit', (code) => { if (this.pending.size || this.worker === w) fail(`exit code ${code}`); });
@@ -77,7 +88,11 @@ export class WorkerClient {
 
 export class TraceWorkerClient extends WorkerClient {
   openTrace(p: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: CancelToken): Promise<OpenTraceResult> {
-    return this.call('open', p, progress, token) as Promise<OpenTraceResult>;
+    return (this.call('open', p, progress, token) as Promise<OpenTraceResult>).then((res) => {
+      // Answered after its first generation: the worker reads the rest (unless it already has).
+      if (res.ok && res.summary.loading && !this.growing.has(res.summary.id)) this.growing.set(res.summary.id, res.summary);
+      return res;
+    });
   }
   findingsOf(p: TraceFindingsParams): Promise<TraceFindingsResult> { return this.call('findings', p) as Promise<TraceFindingsResult>; }
   tiles(p: TraceTilesParams): Promise<TraceTilesResult> { return this.call('tiles', p) as Promise<TraceTilesResult>; }
@@ -87,7 +102,7 @@ export class TraceWorkerClient extends WorkerClient {
   goroutineGroups(p: TraceGoroutineGroupsParams): Promise<TraceGoroutineGroupsResult> { return this.call('goroutineGroups', p) as Promise<TraceGoroutineGroupsResult>; }
   slice(p: TraceSliceParams): Promise<TraceSliceResult> { return this.call('slice', p) as Promise<TraceSliceResult>; }
   whatIf(p: TraceWhatIfParams): Promise<TraceWhatIfResult> { return this.call('whatif', p) as Promise<TraceWhatIfResult>; }
-  async close(p: CloseTraceParams): Promise<void> { if (this.running) await this.call('close', p); }
+  async close(p: CloseTraceParams): Promise<void> { this.growing.delete(p.id); if (this.running) await this.call('close', p); }
   /** Two traces compared (each read once, on the worker). */
   traceDiff(p: OpenTraceDiffParams, maxBytes: number): Promise<OpenTraceDiffResult> { return this.call('traceDiff', { open: p, maxBytes }) as Promise<OpenTraceDiffResult>; }
   /** The lenses' data for the artifacts (decoded on the worker, each only when it changed). */

@@ -18,17 +18,22 @@ import { profileView } from '../core/pprof/view';
 import { FormatError } from '../core/errors';
 import { openArtifact, type Artifact } from '../core/artifacts/load';
 import { fileSource, type FileSource } from '../core/io/file';
+import type { RuntimeModel } from '../core/runtime/model';
 import { modelCollector, summaryCollector, TracePass } from '../core/runtime/pass';
+import type { Replayer } from '../core/runtime/replay';
+import type { TraceSummary } from '../core/trace/summary';
 import { Timeline, type LaneTile } from '../core/runtime/timeline';
 import { memorySource, NONE, type ByteSource, type Frame, type TraceReader } from '../core/trace/events';
 import { type Column, counterColumns, fromBase64, tileColumns, toBase64, viewColumns } from '../protocol/columns';
 import { openTraceSource, traceBytesOf } from '../core/artifacts/trace';
+import type { NewTraceOptions } from '../core/trace/v2/reader';
 import type {
-  CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
+  CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, TraceGrownParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import { displayName, toError } from './profiles';
+import { fullSummary, partialSummary, snapshotTimeline } from './tracegrowth';
 import { answerWhatIf } from './whatif';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
@@ -41,14 +46,34 @@ interface OpenTrace {
   /** What the findings need from the event stream, until they are computed. */
   pending?: { contention: ContentionReport; use: GcUse };
   findings?: TraceFinding[];
-  /** Per goroutine and start function, the split of time (from the same pass). */
-  goroutines: GoroutineReport;
+  /** Per goroutine and start function, the split of time (from the same pass; once fully read). */
+  goroutines?: GoroutineReport;
   /**
    * The "What if" model's input: what whatIfCollector keeps, taken from this pass's own replay
    * and GC use (no second replay) when the panel first asks, so the first paint does not wait.
+   * Set once the whole file is read (the model needs every GC cycle).
    */
-  whatIf: WhatIfInput | { use: GcUse; version: string };
+  whatIf?: WhatIfInput | { use: GcUse; version: string };
+  /** Settles when the whole file has been read (a progressive open reads it behind the first paint). */
+  loaded: Promise<void>;
+  /** Why reading the rest of the file failed. */
+  failed?: unknown;
 }
+
+/** What reading the rest of a progressively opened trace needs. */
+interface RestOfTrace {
+  id: string;
+  pass: { step(): boolean; finish(): { summary: TraceSummary; model: RuntimeModel; contention: ContentionReport; use: GcUse; goroutines: GoroutineReport } };
+  events: { n: number };
+  frac: () => number;
+  t0: number;
+  version: string;
+  close: () => void;
+}
+
+
+/** How often, at most, a progressively read trace's snapshot is made again (ms). */
+const GROW_MS = 1000;
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
 
@@ -62,23 +87,32 @@ export class TraceStore {
   private readonly open = new Map<string, OpenTrace>();
   private next = 1;
 
+  /** options.chunkSize: bytes the new-format reader asks at once (tests make it small, to read a small trace progressively). */
+  constructor(private readonly options: NewTraceOptions = {}) {}
+
   /**
    * Decodes and replays a trace, yielding to the event loop between generations so that a
-   * cancellation (the user closed the tab) is seen and progress is reported.
+   * cancellation (the user closed the tab) is seen and progress is reported. With
+   * params.progressive and `grown`, a new-format trace is answered after its first generation
+   * while the rest is read behind (each growth told to `grown`); the whole-file path is otherwise the same.
    */
-  async openTrace(params: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation): Promise<OpenTraceResult> {
+  async openTrace(params: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation,
+    grown?: (g: TraceGrownParams) => void): Promise<OpenTraceResult> {
     const t0 = performance.now();
     const name = displayName(params.uri);
     let src: Artifact | undefined;
+    let handedOff = false;
     try {
       let size!: number;
       let reader!: TraceReader;
       let bytesRead!: () => number;
+      // The reader's slices (2^15 events) are already small: a progressive open's first paint waits for one.
+      const options = this.options;
       // In memory (sent by the host, or inflated from gzip), progress is how far the reader has asked for.
       const inMemory = (mem: ByteSource) => {
         let read = 0;
         size = mem.size;
-        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } });
+        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } }, options);
         bytesRead = () => read;
       };
       if (params.base64 !== undefined) {
@@ -90,16 +124,32 @@ export class TraceStore {
         src = a;
         const bytes = a.size === 0 ? a.source : traceBytesOf(a.source, a.limits);
         if (bytes !== a.source) inMemory(bytes);
-        else { size = a.size; reader = openTraceSource(a.source); bytesRead = () => file?.bytesRead ?? 0; }
+        else { size = a.size; reader = openTraceSource(a.source, options); bytesRead = () => file?.bytesRead ?? 0; }
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       // One pass feeds the replay, the summary counts and what the findings need.
+      let live: Replayer | undefined;
+      const events = { n: 0, add(ev: { count: number }) { this.n += ev.count; }, finish() { return this.n; } };
       const pass = new TracePass(reader, {
-        summary: summaryCollector, model: modelCollector, contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
-        goroutines: goroutineCollector,
+        summary: summaryCollector, model: (r) => (live = modelCollector(r) as Replayer), contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
+        goroutines: goroutineCollector, events: () => events,
       });
+      const early = grown && params.progressive && reader.format === 'new';
       let lastTick = 0;
       while (pass.step()) {
+        // Generational: the first generation is on screen while the rest is read behind.
+        if (early && bytesRead() < size) {
+          const id = `t${this.next++}`;
+          const timeline = snapshotTimeline(live!.model);
+          const entry: OpenTrace = { uri: params.uri, name, timeline, loaded: Promise.resolve() };
+          this.open.set(id, entry);
+          const frac = () => Math.min(0.99, bytesRead() / size);
+          const rest = { id, pass, events, frac, t0, version: reader.version, close: () => src?.close() };
+          entry.loaded = this.readRest(entry, rest, live!, grown);
+          handedOff = true;
+          progress(frac(), 'first generation');
+          return { ok: true, summary: partialSummary(id, name, reader.version, events.n, timeline, performance.now() - t0, frac()) };
+        }
         // Report and let other messages in (a cancellation) every 100 ms; check every generation.
         if (performance.now() - lastTick > 100) {
           lastTick = performance.now();
@@ -113,24 +163,61 @@ export class TraceStore {
       const timeline = new Timeline(model);
       const id = `t${this.next++}`;
       // Findings are computed on request, after the timeline is on screen.
-      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf: { use, version: reader.version } });
+      this.open.set(id, { uri: params.uri, name, timeline, pending: { contention, use }, goroutines, whatIf: { use, version: reader.version }, loaded: Promise.resolve() });
       progress(1, 'done');
-      let tasks = 0;
-      for (const _ of model.tasks.values()) tasks++;
-      return {
-        ok: true,
-        summary: {
-          id, fileName: name, format: s.format, durationNs: model.end, events: s.events, gomaxprocs: s.gomaxprocs,
-          procs: timeline.procs(), threads: timeline.threads(), goroutines: model.goroutines.size, gcCycles: s.gcCycles, stw: s.stw.count,
-          tasks, regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, decodeMs: performance.now() - t0,
-        },
-      };
+      return { ok: true, summary: fullSummary(id, name, s, timeline, performance.now() - t0) };
     } catch (e) {
       if (e instanceof CancelledError) return { ok: false, error: { what: 'cancelled', message: 'opening the trace was cancelled' } };
       return { ok: false, error: toError(e) };
     } finally {
-      src?.close();
+      if (!handedOff) src?.close();
     }
+  }
+
+  /**
+   * Reads the rest of a progressively opened trace, a generation at a time, yielding so that
+   * tiles are answered meanwhile; the snapshot is made again at most every GROW_MS (or three
+   * times what making it took), then once more over the finished model, the same as the whole-file path's.
+   */
+  private async readRest(entry: OpenTrace, r: RestOfTrace, live: Replayer, grown: (g: TraceGrownParams) => void): Promise<void> {
+    const { id, pass } = r;
+    const closed = () => this.open.get(id) !== entry;
+    let lastYield = performance.now(), lastGrow = performance.now(), buildMs = 0;
+    try {
+      await new Promise((res) => setImmediate(res));
+      while (!closed() && pass.step()) {
+        const now = performance.now();
+        if (now - lastGrow > Math.max(GROW_MS, 3 * buildMs)) {
+          const b = performance.now();
+          entry.timeline = snapshotTimeline(live.model);
+          buildMs = performance.now() - b;
+          lastGrow = performance.now();
+          grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: false });
+        }
+        if (performance.now() - lastYield > 50) {
+          await new Promise((res) => setImmediate(res));
+          lastYield = performance.now();
+        }
+      }
+      if (closed()) return;
+      const { summary: s, model, contention, use, goroutines } = pass.finish();
+      entry.timeline = new Timeline(model);
+      entry.pending = { contention, use };
+      entry.goroutines = goroutines;
+      entry.whatIf = { use, version: r.version };
+      grown({ id, summary: fullSummary(id, entry.name, s, entry.timeline, performance.now() - r.t0), done: true });
+    } catch (e) {
+      // The view keeps what was read; findings and groups say why the rest is missing.
+      entry.failed = e;
+      grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: true, error: toError(e) });
+    } finally {
+      r.close();
+    }
+  }
+
+  /** Settles when an open trace is fully read (at once unless it is still being read). */
+  async loaded(id: string): Promise<void> {
+    await this.open.get(id)?.loaded;
   }
 
   /** The trace's findings, ranked, each with its place on the timeline (computed once). */
@@ -138,6 +225,8 @@ export class TraceStore {
     const entry = this.open.get(params.id);
     if (!entry) return notOpen(params.id);
     try {
+      await entry.loaded;
+      if (entry.failed) throw entry.failed;
       if (!entry.findings) {
         const p = entry.pending!;
         entry.findings = await this.findings(entry.timeline, p.contention, p.use, entry.name);
@@ -281,6 +370,7 @@ export class TraceStore {
     const entry = this.open.get(params.id);
     if (!entry) return notOpen(params.id);
     const r = entry.goroutines;
+    if (!r) return { ok: false, error: toError(entry.failed ?? new Error(`trace ${params.id} is still being read`)) };
     return { ok: true, totalExecNs: r.totalExecNs, groups: r.groups.map((g) => ({ startFunction: g.startFunction, count: g.count, ids: g.ids, columns: columnsOf(g) })) };
   }
 
@@ -301,11 +391,18 @@ export class TraceStore {
     }
   }
 
-  /** The "What if" panel's prediction for one scenario (or the baseline only). */
-  whatIf(params: TraceWhatIfParams): TraceWhatIfResult {
+  /**
+   * The "What if" panel's prediction for one scenario (or the baseline only). The model needs
+   * the whole run: a trace still being read is answered once it is (or with why it could not be).
+   */
+  async whatIf(params: TraceWhatIfParams): Promise<TraceWhatIfResult> {
     const entry = this.open.get(params.id);
     if (!entry) return notOpen(params.id);
+    await entry.loaded;
+    if (this.open.get(params.id) !== entry) return notOpen(params.id);
     try {
+      if (entry.failed) throw entry.failed;
+      if (!entry.whatIf) throw new Error(`trace ${params.id} is still being read`);
       if ('use' in entry.whatIf) entry.whatIf = whatIfInputFrom(entry.timeline.model, entry.whatIf.use, entry.whatIf.version);
     } catch (e) {
       return { ok: false, error: toError(e) };

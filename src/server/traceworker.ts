@@ -4,20 +4,22 @@
 // here too, once per change. The server runs one worker of this script for traces and the
 // lenses, and one per open profile (or comparison) of the profile editor and the diff.
 // Messages: { seq, method, params } in; { seq, result } or { seq, progress } out;
-// { cancel: seq } cancels an open in flight.
+// { cancel: seq } cancels an open in flight; { grown } tells that a progressively opened trace grew.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArtifactCache } from './artifacts';
 import { DiffStore } from './diffs';
 import { unmappedLineCosts } from './linecost';
 import { ProfileStore } from './profiles';
 import { openTraceDiff } from './tracediffs';
+import type { TraceGrownParams } from '../protocol/trace';
 import { TraceStore } from './traces';
 
 export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'whatif' | 'close' | 'lensData' | 'traceDiff';
 export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'profileSandwich' | 'profileGraph' | 'lineCosts' | 'closeProfile' | 'openDiff' | 'diffView' | 'closeDiff';
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
-export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string };
+export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string }
+  | { seq: 0; grown: TraceGrownParams };
 
 const port = parentPort;
 if (port) {
@@ -37,16 +39,17 @@ if (port) {
       switch (method) {
         case 'open':
           result = await store.openTrace(params, (fraction, phase) => port.postMessage({ seq, progress: { fraction, phase } } satisfies FromTraceWorker),
-            { get isCancellationRequested() { return cancelled.has(seq); } });
+            { get isCancellationRequested() { return cancelled.has(seq); } },
+            (grown) => port.postMessage({ seq: 0, grown } satisfies FromTraceWorker));
           break;
         case 'findings': result = await store.findingsOf(params); break;
         case 'tiles': result = store.tiles(params); break;
         case 'spanAt': result = store.spanAt(params); break;
         case 'span': result = store.span(params); break;
         case 'goroutines': result = store.goroutines(params); break;
-        case 'goroutineGroups': result = store.goroutineGroups(params); break;
+        case 'goroutineGroups': await store.loaded((params as { id: string }).id); result = store.goroutineGroups(params); break;
         case 'slice': result = store.slice(params); break;
-        case 'whatif': result = store.whatIf(params); break;
+        case 'whatif': result = await store.whatIf(params); break;
         case 'close': store.close((params as { id: string }).id); result = null; break;
         case 'lensData': result = artifacts.refresh((params as { paths: string[] }).paths); break;
         case 'traceDiff': {

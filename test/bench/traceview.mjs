@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Benchmark: how soon a large real trace can be looked at. GoLens: decode, replay and index
-// the trace and answer the first tile request (what the trace editor waits for before its
-// first paint), in one process. Go: `go tool trace` from start until its web UI listens
+// Benchmark: how soon a large real trace can be looked at. GoLens: open the trace as the
+// editor does (progressively: answered after its first generation, the rest read behind) and
+// answer the first tile request (what the trace editor waits for before its first paint), in
+// one process that exits then; and, in another, read it all and compute the findings. Go: `go tool trace` from start until its web UI listens
 // (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
 // The trace: GOLENS_BENCH_VIEW_TRACE, else the trace benchmark's pipeline trace.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, goEnv, measure } from './measure.mjs';
@@ -18,8 +19,12 @@ const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? join(repo, '.cache', 'bench
 if (!existsSync(trace)) { console.error(`bench: ${trace} is missing; run test/bench/trace.mjs first (it writes it) or set GOLENS_BENCH_VIEW_TRACE`); process.exit(2); }
 const go = findGo('1.23');
 
-const timing = JSON.parse(execFileSync('node', [entry, trace, '--findings'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-const golens = measure(['node', entry, trace]);
+/** The load average now, to print beside a figure (the machine is shared). */
+const load = () => `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+const timing = JSON.parse(execFileSync('node', [entry, trace, '--progressive', '--findings'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+const timingLoad = load();
+const golens = measure(['node', entry, trace, '--progressive', '--first-paint']);
+const golensLoad = load();
 
 /** go tool trace: seconds until it says its viewer is listening, and its peak RSS then. */
 function goTraceReady() {
@@ -33,12 +38,14 @@ function goTraceReady() {
       const wall = (performance.now() - t) / 1000;
       // The peak RSS of the tool itself (go tool execs the trace binary as a child).
       let rss = 0;
-      for (const pid of [child.pid, ...childPids(child.pid)]) {
+      // Its children are listed before it is killed: once it is gone they are no longer its children (and would live on, holding the pipes).
+      const kids = childPids(child.pid);
+      for (const pid of [child.pid, ...kids]) {
         try { const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')); if (m) rss = Math.max(rss, Number(m[1]) * 1024); } catch { /* gone */ }
       }
+      for (const pid of kids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
       child.kill('SIGKILL');
-      for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-      resolvePromise({ wall, rss });
+      resolvePromise({ wall, rss, load: load() });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -46,8 +53,13 @@ function goTraceReady() {
   });
 }
 
+/** Children of any of its threads (Go starts a child from whichever thread runs the goroutine). */
 function childPids(pid) {
-  try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+      try { return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+    });
+  } catch { return []; }
 }
 
 const goReady = await goTraceReady();
@@ -55,6 +67,9 @@ const mb = statSync(trace).size / 2 ** 20;
 const f = (s) => `${s.toFixed(2)} s`;
 const m = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 console.log(`file: ${trace} (${mb.toFixed(0)} MB, ${timing.events} events); reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}`);
-console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms, zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; findings after paint ${(timing.findingsMs / 1000).toFixed(2)} s)`);
-console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)}`);
+console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (${golensLoad})`);
+console.log(`  in-process: open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms (extent ${(timing.firstExtentNs / 1e9).toFixed(2)} s of ${(timing.extentNs / 1e9).toFixed(2)} s); ` +
+  `fully read ${(timing.fullyReadMs / 1000).toFixed(2)} s (${timing.grows} updates), peak ${m(timing.peakRssKb * 1024)}; zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; ` +
+  `findings ${(timing.findingsMs / 1000).toFixed(2)} s after the start = ${(timing.findingsMs / timing.firstPaintMs).toFixed(1)}× the first paint (${timingLoad})`);
+console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)} (${goReady.load})`);
 console.log(`ratio: ${(golens.wall / goReady.wall).toFixed(2)}× wall, ${(golens.rss / goReady.rss).toFixed(2)}× peak RSS`);

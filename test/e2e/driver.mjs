@@ -13,6 +13,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { progressiveTrace } from './bigtrace.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
@@ -726,6 +727,24 @@ async function runTheme(chromium, themeKey, { untrusted = false } = {}) {
   return { passed, failed };
 }
 
+/**
+ * The area `progressive` reads a large trace made here (test/e2e/bigtrace.mjs) unless one is
+ * given; the extension host gets its path, or why it could not be made (the case then fails).
+ */
+function prepareProgressive() {
+  const areas = (env.GOLENS_E2E_AREAS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.GOLENS_E2E_PROGRESSIVE_TRACE || (areas.length && !areas.includes('progressive'))) return;
+  const t0 = Date.now();
+  const r = progressiveTrace(repo);
+  if (r.path) {
+    env.GOLENS_E2E_PROGRESSIVE_TRACE = r.path;
+    process.stdout.write(`e2e: progressive trace ${rel(r.path)} (${(fs.statSync(r.path).size / 1e6).toFixed(0)} MB, ready in ${Date.now() - t0} ms)\n`);
+  } else {
+    env.GOLENS_E2E_PROGRESSIVE_ERROR = r.error;
+    process.stdout.write(`e2e: ${r.error}\n`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 async function main() {
   preflight();
@@ -737,6 +756,7 @@ async function main() {
     die(`cannot load playwright-core (npm install?): ${errorText(e).split('\n')[0]}`);
   }
   fs.mkdirSync(screenshotsDir, { recursive: true });
+  prepareProgressive();
   process.stdout.write(`e2e: extension ${rel(extensionDir)}, suite ${rel(suitePath)}, themes ${themes.join(', ')}\n`);
   for (const t of themes) {
     const r = await runTheme(chromium, t);

@@ -19,6 +19,7 @@ import { leakCases } from './leaks.cases';
 import { legacyCases } from './legacy.cases';
 import { labelCases } from './labels.cases';
 import { profileCases } from './profile.cases';
+import { progressiveCases } from './progressive.cases';
 import { sliceCases } from './slices.cases';
 import { sandwichCases } from './sandwich.cases';
 import { traceCases } from './trace.cases';
@@ -61,6 +62,8 @@ export async function run(): Promise<void> {
   await area('contrast', contrastCases);
   await area('labels', labelCases);
   await area('whatif', whatIfCases);
+  // Last: a large trace, read for tens of seconds on a loaded machine; the areas before it keep main's order.
+  await area('progressive', progressiveCases);
 
   finish();
 }

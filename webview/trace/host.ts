@@ -11,6 +11,8 @@ import type { SavedTrace } from './saved';
 export interface Pushed {
   progress(fraction: number, phase: string): void;
   init(fileName: string, summary: TraceViewSummary): void;
+  /** A trace read progressively grew, or is fully read (done). */
+  grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void;
   loadError(fileName: string, error: ProfileError): void;
   reveal(place: Place, title?: string): void;
   /** Open the What-if panel at this GOGC (the code action on a GOGC setting). */
@@ -30,6 +32,7 @@ export class TraceHost {
     this.rpc = new HostRpc<TracePageApi, SavedTrace>({
       progress: (m) => pushed.progress(m.fraction, m.phase),
       init: (m) => pushed.init(m.fileName, m.summary),
+      grown: (m) => pushed.grown(m.summary, m.done, m.error),
       loadError: (m) => pushed.loadError(m.fileName, m.error),
       reveal: (m) => pushed.reveal(m.place, m.title),
       whatif: (m) => pushed.whatIf(m.gogc),

@@ -17,7 +17,7 @@ export class Lanes {
   /** A "What if" scenario is shown: its GC cycles get a thin lane under the real ones. */
   private predicted = false;
 
-  constructor(private readonly summary: TraceViewSummary, private readonly saved: Saved, private readonly changed: () => void) {}
+  constructor(private summary: TraceViewSummary, private readonly saved: Saved, private readonly changed: () => void) {}
 
   /** A new array whenever the lanes change. */
   get all(): readonly Lane[] { return this.list; }
@@ -43,6 +43,14 @@ export class Lanes {
     for (const m of s.threads) out.push({ ref: { kind: 'thread', id: m }, label: `M${m}`, height: LANE_H, kind: 'spans', fixed: false });
     this.list = out;
     this.changed();
+  }
+
+  /** The trace grew: procs, threads, tasks or regions may have appeared. */
+  update(summary: TraceViewSummary): void {
+    const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const was = this.summary;
+    this.summary = summary;
+    if (!same(was.procs, summary.procs) || !same(was.threads, summary.threads) || !was.tasks !== !summary.tasks || !was.regions !== !summary.regions || !was.cpuSamples !== !summary.cpuSamples) this.build();
   }
 
   /** Shows or hides the lane of predicted GC cycles. */

@@ -20,7 +20,8 @@ import { Saved } from './saved';
 import { SlicePanel } from './slices';
 import { GoroutineSearch } from './search';
 import { TileCache } from './tiles';
-import { toolbar } from './toolbar';
+import { Streaming } from './streaming';
+import { metaText, toolbar } from './toolbar';
 import { Viewport } from './viewport';
 import { WhatIfPanel } from './whatif';
 
@@ -32,7 +33,7 @@ class TracePage implements Pushed {
   private readonly status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly host = new TraceHost(this);
   private readonly saved = new Saved(this.host);
-  private timeline: { reveal(place: Place, title?: string): void; whatIf(gogc: Gogc): void } | undefined;
+  private timeline: { reveal(place: Place, title?: string): void; whatIf(gogc: Gogc): void; grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void } | undefined;
 
   start(): void { this.host.ready(); }
 
@@ -47,6 +48,8 @@ class TracePage implements Pushed {
   init(fileName: string, summary: TraceViewSummary): void {
     this.timeline = openTimeline(this.app, this.status, this.host, this.saved, fileName, summary, (s) => this.setStatus(s));
   }
+
+  grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void { this.timeline?.grown(summary, done, error); }
 
   loadError(fileName: string, error: ProfileError): void {
     renderLoadError(this.app, `GoLens cannot open ${fileName}`, error.what, error);
@@ -100,6 +103,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   app.removeAttribute('aria-busy');
 
   lanes.showPredicted(whatif.shown !== undefined);
+  whatif.setReading(s.loading !== undefined);
   lanes.build();
   const input: Input = new Input(drawing.canvas, drawing.scroller, viewport, lanes, {
     select: (lane, t) => details.select(lane, t),
@@ -115,9 +119,24 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   scroller.addEventListener('scroll', () => { saved.save({ scrollTop: scroller.scrollTop }); redraw(); });
   const selected = saved.value.selected;
   if (selected) details.select(selected.lane, selected.t);
-  setStatus(`Decoded and replayed in ${formatNs(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
+  setStatus(s.loading
+    ? `First generations read in ${formatNs(s.decodeMs * 1e6)}; reading the rest.`
+    : `Decoded and replayed in ${formatNs(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
+  // Read progressively: the extent, lanes and numbers grow as the rest of the file arrives.
+  const streaming = new Streaming(s, [
+    { extend: (g) => { viewport.extend(g.durationNs); tiles.extend(g.durationNs); search.durationNs = g.durationNs; lanes.update(g); bar.meta.textContent = metaText(g); redraw(); } },
+  ], setStatus);
+  if (s.loading) bar.element.insertBefore(streaming.element, bar.fit);
   drawing.start();
-  return { reveal: (place: Place, title?: string) => findings.reveal(place, title), whatIf: (gogc: Gogc) => whatif.preset(gogc) };
+  return {
+    reveal: (place: Place, title?: string) => findings.reveal(place, title),
+    whatIf: (gogc: Gogc) => whatif.preset(gogc),
+    grown: (g: TraceViewSummary, done: boolean, error?: ProfileError) => {
+      streaming.grown(g, done, error);
+      if (done) whatif.setReading(false);
+      if (done && !error) setStatus(`Decoded and replayed in ${formatNs(g.decodeMs * 1e6)}: ${g.procs.length} procs, ${g.threads.length} threads.`);
+    },
+  };
 }
 
 new TracePage().start();

@@ -17,7 +17,11 @@ export class GoroutineSearch {
   readonly results = el('section', { id: 'results', 'aria-label': 'Goroutines found', hidden: '' });
   private timer: number | undefined;
 
-  constructor(private readonly host: TraceHost, private readonly durationNs: number, private readonly actions: SearchActions) {
+  /** The trace's extent (it grows while a trace is read progressively). */
+  durationNs: number;
+
+  constructor(private readonly host: TraceHost, durationNs: number, private readonly actions: SearchActions) {
+    this.durationNs = durationNs;
     const input = this.input;
     input.addEventListener('input', () => { clearTimeout(this.timer); this.timer = window.setTimeout(() => this.search(input.value), 150); });
     input.addEventListener('keydown', (e) => { if (e.key === 'Escape') { input.value = ''; this.search(''); actions.leave(); } });

@@ -21,13 +21,23 @@ interface Asked { t0: number; t1: number; pixels: number; colorBy: ColorBy; lane
 export class TileCache {
   private set: TileSet | undefined;
   private inflight: { q: Asked } | undefined;
+  /** Bumped when the trace grows: tiles asked before then cover less than there is now. */
+  private epoch = 0;
+  private setEpoch = 0;
 
-  constructor(private readonly host: TraceHost, private readonly durationNs: number, private readonly arrived: () => void) {}
+  constructor(private readonly host: TraceHost, private durationNs: number, private readonly arrived: () => void) {}
 
   get current(): TileSet | undefined { return this.set; }
 
   /** Lanes or colours changed: nothing on hand is drawn again. */
   clear(): void { this.set = undefined; }
+
+  /** The trace grew: what is on hand is drawn until the new tiles arrive, which are asked for at once. */
+  extend(durationNs: number): void {
+    this.durationNs = durationNs;
+    this.inflight = undefined;
+    this.epoch++;
+  }
 
   /** Asks for tiles when the cached ones don't cover the view at its resolution. */
   ensure(view: TimeRange, plotWidth: number, colorBy: ColorBy, laneList: LaneRef[]): void {
@@ -36,7 +46,7 @@ export class TileCache {
     const good = (c: { t0: number; t1: number; pixels: number; colorBy: ColorBy }, sig: string) =>
       c.t0 <= view.t0 && c.t1 >= view.t1 && c.colorBy === colorBy && sig === laneSig &&
       (c.t1 - c.t0) / c.pixels <= nsPerPx * 1.3 && (c.t1 - c.t0) / c.pixels >= nsPerPx / 4;
-    if (this.set && good(this.set, [...this.set.tiles.keys()].join(','))) return;
+    if (this.set && this.setEpoch === this.epoch && good(this.set, [...this.set.tiles.keys()].join(','))) return;
     if (this.inflight && good(this.inflight.q, this.inflight.q.lanes)) return;
     // Three screens wide at the view's resolution: panning a screen either way needs nothing new.
     const span = view.t1 - view.t0;
@@ -44,12 +54,14 @@ export class TileCache {
     const pixels = Math.min(16384, Math.max(1, Math.round((t1 - t0) / nsPerPx)));
     const q: Asked = { t0, t1, pixels, colorBy, lanes: laneSig };
     const asked = { q };
+    const epoch = this.epoch;
     const done = () => { if (this.inflight === asked) this.inflight = undefined; };
     this.host.tiles({ t0, t1, pixels, lanes: laneList, colorBy, counters: true }).then((m) => {
       done();
       const tiles = new Map<string, Tile>();
       for (const t of m.tiles) tiles.set(laneKey(t.lane), decodeTile(t));
       this.set = { t0, t1, pixels, colorBy, tiles, counters: m.counters ? decodeCounters(m.counters) : undefined };
+      this.setEpoch = epoch;
       this.arrived();
     }, done);
     this.inflight = asked;

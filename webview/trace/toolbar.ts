@@ -11,6 +11,8 @@ export interface Toolbar {
   zoomIn: HTMLButtonElement;
   zoomOut: HTMLButtonElement;
   unpin: HTMLButtonElement;
+  /** The trace's numbers (they change while a trace is read progressively). */
+  meta: HTMLElement;
 }
 
 export function toolbar(fileName: string, s: TraceViewSummary, colorByNow: ColorBy, search: HTMLElement): Toolbar {
@@ -21,12 +23,16 @@ export function toolbar(fileName: string, s: TraceViewSummary, colorByNow: Color
   const unpin = el('button', { id: 'unpin', title: 'Remove the goroutine lanes you added' }, 'Clear goroutine lanes');
   const zoomIn = el('button', { id: 'zoom-in', title: 'Zoom in (W)', 'aria-label': 'Zoom in' }, '+');
   const zoomOut = el('button', { id: 'zoom-out', title: 'Zoom out (S)', 'aria-label': 'Zoom out' }, '−');
-  const meta = `${s.format} · ${formatNs(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
+  const meta = el('span', { class: 'meta' }, metaText(s));
   const element = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
-    el('span', { class: 'title' }, fileName, el('span', { class: 'meta' }, meta)),
+    el('span', { class: 'title' }, fileName, meta),
     el('label', {}, 'Colour by', colorBy), search, zoomOut, zoomIn, fit, unpin,
     el('span', { class: 'legend', 'aria-label': 'Goroutine states' },
       ...(['running', 'runnable', 'waiting', 'syscall'] as const).map((st) => el('span', { class: `swatch ${st}` }, st))),
     el('span', { class: 'hint' }, 'Wheel: zoom · drag: pan · shift-drag: zoom to range · W/A/S/D'));
-  return { element, colorBy, fit, zoomIn, zoomOut, unpin };
+  return { element, colorBy, fit, zoomIn, zoomOut, unpin, meta };
+}
+
+export function metaText(s: TraceViewSummary): string {
+  return `${s.format} · ${formatNs(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
 }

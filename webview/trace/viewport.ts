@@ -8,7 +8,7 @@ export class Viewport {
   private view: TimeRange;
 
   constructor(
-    private readonly durationNs: number,
+    private durationNs: number,
     saved: { t0?: number; t1?: number },
     /** The canvas's width in CSS pixels. */
     private readonly canvasWidth: () => number,
@@ -36,6 +36,13 @@ export class Viewport {
   }
 
   fit(): void { this.set(0, this.durationNs); }
+
+  /** The trace grew (read progressively): a view that reached its old end follows the new one. */
+  extend(durationNs: number): void {
+    const atEnd = this.view.t1 >= this.durationNs;
+    this.durationNs = durationNs;
+    if (atEnd) this.set(this.view.t0 === 0 ? 0 : this.view.t0, durationNs);
+  }
 
   /** Scales the window by `factor` keeping the moment `at` where it is on screen. */
   zoomAt(factor: number, at: number): void {

@@ -25,6 +25,9 @@ export class WhatIfPanel {
   private asking = 0;
   /** A GOGC the host asked to show (the code action), applied once the fields hold the trace's settings. */
   private presetGogc: Gogc | undefined;
+  /** Said while the trace is still being read: the model needs the whole run, so the answer waits for it. */
+  private readonly wait = el('p', { id: 'whatif-wait', class: 'whatif-wait', role: 'status' });
+  private reading = false;
 
   constructor(private readonly host: TraceHost, private readonly saved: Saved, private readonly changed: () => void) {
     const form = el('form', { id: 'whatif-form', class: 'whatif-form', 'aria-describedby': 'whatif-error' });
@@ -43,7 +46,7 @@ export class WhatIfPanel {
     form.append(values, this.apply, el('span', { class: 'whatif-legend', 'aria-label': 'Timeline legend' },
       el('span', { class: 'key heap' }, 'predicted heap'), el('span', { class: 'key goal' }, 'predicted goal'), el('span', { class: 'key gc' }, 'predicted GC')));
     form.addEventListener('submit', (e) => { e.preventDefault(); this.applyNow(); });
-    this.element.append(form, this.error, this.result);
+    this.element.append(form, this.error, this.wait, this.result);
     this.toggle.addEventListener('click', () => this.setOpen(this.element.hidden));
     const s = saved.value.whatif;
     if (s?.text) this.fill(s.text);
@@ -116,8 +119,19 @@ export class WhatIfPanel {
     });
   }
 
+  /** The trace is (still, or no longer) being read behind the first paint. */
+  setReading(on: boolean): void {
+    this.reading = on;
+    this.sayWait();
+  }
+
+  private sayWait(): void {
+    this.wait.textContent = this.element.dataset.state === 'loading' && this.reading ? 'Still reading the trace: the model needs the whole run and answers once it is read.' : '';
+  }
+
   private state(st: 'loading' | 'ready' | 'failed'): void {
     this.element.dataset.state = st;
+    this.sayWait();
     if (st === 'loading') this.element.setAttribute('aria-busy', 'true'); else this.element.removeAttribute('aria-busy');
   }
 

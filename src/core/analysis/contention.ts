@@ -156,8 +156,8 @@ interface Acc {
  * open waits and the per-site intervals.
  */
 export class TraceContention {
-  /** Open waits by goroutine id. */
-  private readonly open = new Map<number, { start: number; acc: Acc }>();
+  /** Waits by goroutine id, one record per goroutine reused for each wait (acc undefined: none open). */
+  private readonly open = new Map<number, { start: number; acc: Acc | undefined }>();
   private readonly sites = new Map<string, Acc>();
   private readonly stackCache = new Map<number, Resolved>();
   /** Per waiting stack and kind, its site's accumulator; per waking stack, the releaser and its key. */
@@ -191,22 +191,24 @@ export class TraceContention {
           acc = this.site(kind, r.user);
           this.accByStack.set(cacheKey, acc);
         }
-        this.open.set(id, { start: t, acc });
+        const w = this.open.get(id);
+        if (w) { w.start = t; w.acc = acc; } else this.open.set(id, { start: t, acc });
       } else if (from === GoState.Waiting) {
         const rt = this.runtimeOpen.get(id);
         if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
         const w = this.open.get(id);
-        if (!w) continue;
-        this.open.delete(id);
+        if (!w?.acc) continue;
+        const acc = w.acc;
+        w.acc = undefined;
         const woke = to === GoState.Runnable || to === GoState.Running;
-        this.close(w.acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
+        this.close(acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
       }
     }
   }
 
   /** Closes the waits still open at `end` (the trace's last event) and returns the sites. */
   finish(end: number): ContentionReport {
-    for (const w of this.open.values()) this.close(w.acc, w.start, end, NO_RELEASER, true);
+    for (const w of this.open.values()) if (w.acc) this.close(w.acc, w.start, end, NO_RELEASER, true);
     this.open.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
@@ -282,14 +284,17 @@ function toWaitSite(a: Acc): WaitSite {
 /** Most intervals overlapping at once, and the mean number over the time any is open. */
 export function convoy(spans: number[], total: number): { max: number; mean: number; spanNs: number } {
   const n = spans.length / 2;
-  const points: [number, number][] = [];
-  for (let i = 0; i < n; i++) points.push([spans[2 * i], 1], [spans[2 * i + 1], -1]);
-  // Ends before starts at the same instant: a handoff is not an overlap.
-  points.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
+  const starts = new Float64Array(n), ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) { starts[i] = spans[2 * i]; ends[i] = spans[2 * i + 1]; }
+  starts.sort(); ends.sort();
   let cur = 0, max = 0, spanNs = 0, since = 0;
-  for (const [t, d] of points) {
+  for (let i = 0, j = 0; i < n || j < n;) {
+    // Ends before starts at the same instant: a handoff is not an overlap.
+    const end = j < n && (i >= n || ends[j] <= starts[i]);
+    const t = end ? ends[j++] : starts[i++];
     if (cur > 0) spanNs += t - since;
-    cur += d;
+    cur += end ? -1 : 1;
     since = t;
     if (cur > max) max = cur;
   }

@@ -52,6 +52,32 @@ export class SpanIndex {
     return [...this.byId.keys()].sort((a, b) => a - b);
   }
 
+  /** How many spans of one resource overlap [t0, t1), without listing them (a tile decides spans or summary by it). */
+  count(id: number, t0 = -Infinity, t1 = Infinity): number {
+    const idx = this.byId.get(id);
+    if (!idx) return 0;
+    const [lo, hi] = this.bounds(idx, t0, t1);
+    return Math.max(0, hi - lo);
+  }
+
+  /** Calls f with each span of one resource overlapping [t0, t1), in start order (no list made). */
+  each(id: number, t0: number, t1: number, f: (span: number) => void): void {
+    const idx = this.byId.get(id);
+    if (!idx) return;
+    const [lo, hi] = this.bounds(idx, t0, t1);
+    for (let j = lo; j < hi; j++) f(idx[j]);
+  }
+
+  /** [first span ending after t0, first span starting at or after t1) in a group: its spans do not overlap, so both ends are sorted. */
+  private bounds(idx: Uint32Array, t0: number, t1: number): [number, number] {
+    const t = this.table;
+    let lo = 0, hi = idx.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end(idx[mid]) <= t0) lo = mid + 1; else hi = mid; }
+    let a = lo, b = idx.length;
+    while (a < b) { const mid = (a + b) >>> 1; if (t.start(idx[mid]) < t1) a = mid + 1; else b = mid; }
+    return [lo, a];
+  }
+
   /** Span indices of one resource overlapping [t0, t1), in start order. */
   spans(id: number, t0 = -Infinity, t1 = Infinity): number[] {
     const idx = this.byId.get(id);
@@ -122,8 +148,8 @@ export function pixelSummary(
   const best = new Float64Array(pixels);
   const width = (t1 - t0) / pixels;
   const t = index.table;
-  for (const s of index.spans(id, t0, t1)) {
-    if (!include(s)) continue;
+  index.each(id, t0, t1, (s) => {
+    if (!include(s)) return;
     const a = Math.max(t.start(s), t0), b = Math.min(t.end(s), t1);
     const first = Math.floor((a - t0) / width), last = Math.min(pixels - 1, Math.floor((b - t0) / width));
     for (let px = first; px <= last; px++) {
@@ -132,7 +158,7 @@ export function pixelSummary(
       busy[px] += cover / width;
       if (cover > best[px]) { best[px] = cover; dominant[px] = key(s); }
     }
-  }
+  });
   for (let px = 0; px < pixels; px++) if (busy[px] > 1) busy[px] = 1;
   return { busy, dominant };
 }

@@ -97,7 +97,9 @@ function tableIntervals(t: SpanTable): Intervals {
 export class Timeline {
   readonly byP: SpanIndex;
   readonly byM: SpanIndex;
-  readonly byG: SpanIndex;
+  /** By goroutine: made on first use (goroutine lanes, details, the scheduling findings), not before the first paint. */
+  get byG(): SpanIndex { return (this.gIndex ??= new SpanIndex(this.model.gSpans)); }
+  private gIndex: SpanIndex | undefined;
   private readonly gc: Intervals;
   private readonly stw: Intervals;
   private readonly assists: Intervals;
@@ -119,7 +121,6 @@ export class Timeline {
     const g = model.gSpans;
     this.byP = new SpanIndex(g, 'p', (i) => g.p(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall));
     this.byM = new SpanIndex(g, 'm', (i) => g.m(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall));
-    this.byG = new SpanIndex(g);
     this.gc = tableIntervals(model.gcCycles);
     this.stw = tableIntervals(model.stw);
     this.assists = tableIntervals(model.assists);
@@ -220,8 +221,8 @@ export class Timeline {
 
   private indexed(index: SpanIndex, id: number, t0: number, t1: number, pixels: number, key: (i: number) => number): LaneTile {
     const g = this.model.gSpans;
-    const spans = index.spans(id, t0, t1);
-    if (spans.length <= pixels) {
+    if (index.count(id, t0, t1) <= pixels) {
+      const spans = index.spans(id, t0, t1);
       const n = spans.length;
       const tile: SpanTile = {
         mode: 'spans', source: 'g', start: new Float64Array(n), end: new Float64Array(n), key: new Float64Array(n),

@@ -255,6 +255,28 @@ describe('convoy', () => {
     assert.deepEqual(convoy([0, 10, 10, 20], 20), { max: 1, mean: 1, spanNs: 20 });
     assert.deepEqual(convoy([], 0), { max: 0, mean: 0, spanNs: 0 });
   });
+  test('the most open at once and the time any is open, as counted interval by interval (many ties)', () => {
+    let seed = 7;
+    const rand = (k: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % k; };
+    for (let round = 0; round < 20; round++) {
+      const spans: number[] = [];
+      for (let i = 0; i < 300; i++) { const start = rand(500), len = rand(40); spans.push(start, start + len); }
+      const n = spans.length / 2;
+      // Open at t: start <= t < end (a wait ending at t is not open then); the most is at some start.
+      let max = 0;
+      for (let i = 0; i < n; i++) {
+        let open = 0;
+        for (let j = 0; j < n; j++) if (spans[2 * j] <= spans[2 * i] && spans[2 * i] < spans[2 * j + 1]) open++;
+        max = Math.max(max, open);
+      }
+      // The time any is open: each unit step [t, t+1) covered by some wait (integer times).
+      let spanNs = 0;
+      for (let t = 0; t < 600; t++) if (Array.from({ length: n }, (_, j) => spans[2 * j] <= t && t < spans[2 * j + 1]).some(Boolean)) spanNs++;
+      const got = convoy(spans, 1000);
+      assert.equal(got.max, max, `round ${round}`);
+      assert.equal(got.spanNs, spanNs, `round ${round}`);
+    }
+  });
 });
 
 describe('golens contention', () => {

@@ -31,7 +31,7 @@ test('golens/trace/whatif answers from the opening pass what the model answers f
   if (!opened.ok) throw new Error(opened.error.message);
   const id = opened.summary.id;
   const scenario = { gogc: 200, gomaxprocs: 1 };
-  const res = store.whatIf({ id, settings: scenario });
+  const res = await store.whatIf({ id, settings: scenario });
   if (!res.ok) throw new Error(res.error.message);
   const want = direct([scenario]);
   assert.equal(res.report.scenarios.length, 1);
@@ -47,11 +47,11 @@ test('golens/trace/whatif answers from the opening pass what the model answers f
   assert.equal(res.report.scenarios[0].gogc, 200);
   assert.equal(res.report.scenarios[0].gomaxprocs, 1);
   // null: the trace's settings and the model at them, no scenario.
-  const base = store.whatIf({ id, settings: null });
+  const base = await store.whatIf({ id, settings: null });
   assert.ok(base.ok);
   assert.equal(base.report.scenarios.length, 0);
   assert.deepEqual(base.report.baseline, want.baseline);
-  assert.equal(store.whatIf({ id: 'nope', settings: null }).ok, false);
+  assert.equal((await store.whatIf({ id: 'nope', settings: null })).ok, false);
   store.close(id);
 });
 

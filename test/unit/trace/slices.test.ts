@@ -17,15 +17,17 @@ import { ROOT } from '../helpers/fixtures';
 const COLUMNS = ['kind', 'time', 'g', 'p', 'm', 'stack', 'r', 'a', 'b', 'c', 's1', 's2', 'stack2'] as const;
 
 /** Every column of every slice, concatenated, and the `more` flag of each slice. */
-function readAll(bytes: Uint8Array, sliceEvents: number): { cols: Record<string, number[]>; more: boolean[] } {
-  const reader = openTrace(memorySource(bytes), { sliceEvents });
+function readAll(bytes: Uint8Array, sliceEvents: number, firstSliceEvents?: number): { cols: Record<string, number[]>; more: boolean[]; counts: number[] } {
+  const reader = openTrace(memorySource(bytes), { sliceEvents, firstSliceEvents });
   const cols: Record<string, number[]> = Object.fromEntries(COLUMNS.map((c) => [c, []]));
   const more: boolean[] = [];
+  const counts: number[] = [];
   for (let ev: EventColumns | undefined; (ev = reader.next());) {
     for (const c of COLUMNS) cols[c].push(...ev[c]);
     more.push(ev.more === true);
+    counts.push(ev.count);
   }
-  return { cols, more };
+  return { cols, more, counts };
 }
 
 const OLD = ['go1.19', 'go1.21'];
@@ -50,6 +52,15 @@ describe('traces read in slices = read whole', () => {
       assert.equal(sliced.more.filter((m) => !m).length, whole.more.length, 'generations');
       assert.equal(sliced.more.at(-1), false);
       for (const c of COLUMNS) assert.deepEqual(sliced.cols[c], whole.cols[c], c);
+    });
+    if (!isOld(path)) test(`${name}: a short first slice (a progressive open's first paint), then whole generations: the same events`, () => {
+      const whole = readAll(bytes, 1 << 30);
+      const first = readAll(bytes, 1 << 30, 7);
+      assert.equal(first.counts[0], 7, 'the first slice');
+      assert.ok(first.more[0], 'the first generation goes on');
+      // After the first slice, slices are whole generations again.
+      assert.deepEqual(first.more.slice(1), whole.more);
+      for (const c of COLUMNS) assert.deepEqual(first.cols[c], whole.cols[c], c);
     });
     test(`${name}: the same summary and model`, () => {
       const run = (sliceEvents: number) => runPass(openTrace(memorySource(bytes), { sliceEvents }), { summary: summaryCollector, model: modelCollector });

@@ -21,6 +21,8 @@ export interface NewTraceOptions {
   chunkSize?: number;
   /** Events handed out per next() at most (default 2^15): a larger generation comes in slices. */
   sliceEvents?: number;
+  /** The trace's first slice at most this many events (default sliceEvents): a view that paints it sooner. */
+  firstSliceEvents?: number;
 }
 
 /**
@@ -65,10 +67,13 @@ export class NewTraceReader implements TraceReader {
   private started = false;
   private active: Active | undefined;
   private readonly slice: number;
+  /** Events in the next slice at most: firstSliceEvents until the first slice is out, then slice. */
+  private limit: number;
 
   constructor(source: ByteSource, private readonly minor: number, options: NewTraceOptions = {}) {
     this.version = `go 1.${minor}`;
     this.slice = Math.max(1, options.sliceEvents ?? SLICE);
+    this.limit = Math.max(1, Math.min(this.slice, options.firstSliceEvents ?? this.slice));
     this.batches = new BatchReader(source, HEADER_SIZE, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     // Before the first generation sets the origin, a lone Sync (an empty go 1.26 trace) lands at 0.
     this.out = new Output(this.strings, this.stacks, -1);
@@ -140,6 +145,7 @@ export class NewTraceReader implements TraceReader {
     }
     const ev = this.out.take();
     if (!finished) ev.more = true;
+    this.limit = this.slice;
     return ev;
   }
 
@@ -188,7 +194,7 @@ export class NewTraceReader implements TraceReader {
     const samples = g.cpuSamples;
     const order = this.order;
     const gen = g.gen;
-    const limit = this.slice;
+    const limit = this.limit;
     const tryAdvance = (i: number): boolean => {
       const c = frontier[i];
       if (!order.advance(c, gen)) return false;
