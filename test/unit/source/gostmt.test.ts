@@ -245,7 +245,7 @@ test('a field or key named go is no statement', () => {
   assert.deepEqual(findGoStatements(src).map((g) => [g.line, g.kind, g.callee]), [[7, 'call', 'f'], [8, 'call', '(g)'], [9, 'call', 'm["k"]']]);
 });
 
-test('random input never throws or hangs; a big file is quick', () => {
+test('random input never throws or hangs; a big file does not hang', () => {
   let seed = 7;
   const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const alphabet = ['go', 'func', '(', ')', '{', '}', '[', ']', '"', "'", '`', '/*', '*/', '//', '\n', ' ', 'x', '.', ';', ':', '\\', 'é', '1', '0x', 'e'];
@@ -258,5 +258,7 @@ test('random input never throws or hangs; a big file is quick', () => {
   const t0 = Date.now();
   const stmts = findGoStatements(big);
   assert.equal(stmts.length, 5 * 200);
-  assert.ok(Date.now() - t0 < 3000, `${Date.now() - t0} ms for ${big.length} chars`);
+  // A hang guard, not a speed target (it failed at 3 s on a machine at load 18): a scan that went
+  // back over the file per statement would take minutes here.
+  assert.ok(Date.now() - t0 < 20_000, `${Date.now() - t0} ms for ${big.length} chars`);
 });
