@@ -120,7 +120,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   const selected = saved.value.selected;
   if (selected) details.select(selected.lane, selected.t);
   setStatus(s.loading
-    ? `First generations read in ${formatNs(s.decodeMs * 1e6)}; reading the rest.`
+    ? `The first ${formatNs(s.durationNs)} of the run shown after ${formatNs(s.decodeMs * 1e6)}; reading the rest.`
     : `Decoded and replayed in ${formatNs(s.decodeMs * 1e6)}: ${s.procs.length} procs, ${s.threads.length} threads.`);
   // Read progressively: the extent, lanes and numbers grow as the rest of the file arrives.
   const streaming = new Streaming(s, [
