@@ -106,13 +106,11 @@ export class TraceStore {
       let size!: number;
       let reader!: TraceReader;
       let bytesRead!: () => number;
-      // The reader's slices (2^15 events) are already small: a progressive open's first paint waits for one.
-      const options = this.options;
       // In memory (sent by the host, or inflated from gzip), progress is how far the reader has asked for.
       const inMemory = (mem: ByteSource) => {
         let read = 0;
         size = mem.size;
-        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } }, options);
+        reader = openTraceSource({ size, read: (o, n) => { const b = mem.read(o, n); read = Math.max(read, o + b.length); return b; } }, this.options);
         bytesRead = () => read;
       };
       if (params.base64 !== undefined) {
@@ -124,7 +122,7 @@ export class TraceStore {
         src = a;
         const bytes = a.size === 0 ? a.source : traceBytesOf(a.source, a.limits);
         if (bytes !== a.source) inMemory(bytes);
-        else { size = a.size; reader = openTraceSource(a.source, options); bytesRead = () => file?.bytesRead ?? 0; }
+        else { size = a.size; reader = openTraceSource(a.source, this.options); bytesRead = () => file?.bytesRead ?? 0; }
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       // One pass feeds the replay, the summary counts and what the findings need.
