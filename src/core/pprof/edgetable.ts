@@ -3,17 +3,22 @@
 
 export class EdgeTable {
   /** Per slot: caller node + 1 (0 = empty slot), callee node, weight, last sample counted, any non-inlined call. */
-  private from: Int32Array;
-  private to: Int32Array;
-  weight: Float64Array;
-  private seen: Int32Array;
-  private regular: Uint8Array;
-  private mask: number;
+  private from!: Int32Array;
+  private to!: Int32Array;
+  weight!: Float64Array;
+  private seen!: Int32Array;
+  private regular!: Uint8Array;
+  private mask = 0;
   size = 0;
 
   constructor(capacity = 1024) {
     let c = 16;
     while (c < capacity * 2) c *= 2;
+    this.allocate(c);
+  }
+
+  /** Fresh, empty columns of c slots (a power of two). */
+  private allocate(c: number): void {
     this.mask = c - 1;
     this.from = new Int32Array(c);
     this.to = new Int32Array(c);
@@ -51,13 +56,7 @@ export class EdgeTable {
 
   private grow(): void {
     const old = { from: this.from, to: this.to, weight: this.weight, seen: this.seen, regular: this.regular };
-    const c = (this.mask + 1) * 2;
-    this.mask = c - 1;
-    this.from = new Int32Array(c);
-    this.to = new Int32Array(c);
-    this.weight = new Float64Array(c);
-    this.seen = new Int32Array(c);
-    this.regular = new Uint8Array(c);
+    this.allocate((this.mask + 1) * 2);
     for (let s = 0; s < old.from.length; s++) {
       if (old.from[s] === 0) continue;
       const t = this.slot(old.from[s] - 1, old.to[s]);
