@@ -309,6 +309,8 @@ interface Snapshot {
   kind: 'goroutine' | 'goroutineleak' | 'dump';
   /** Profile time (ns since 1970), or the UTC stamp in a dump's file name, when there is one. */
   time?: number;
+  /** time is a file name's stamp (to the second). */
+  coarse?: boolean;
   parked: Parked[];
   /** Every goroutine (parked or not) by its start function: how many goroutines a site's could come from. */
   starts: Map<string, number>;
@@ -537,7 +539,7 @@ function dumpSnapshot(d: GoroutineDump, source: string, count?: Counter): Snapsh
   }
   const s: Snapshot = { source, kind: 'dump', parked, starts };
   const time = stampTime(source);
-  if (time !== undefined) s.time = time;
+  if (time !== undefined) { s.time = time; s.coarse = true; }
   return s;
 }
 

@@ -9,6 +9,8 @@ export interface Timed {
   source: string;
   /** ns since 1970, when the input knows it. */
   time?: number;
+  /** The time is a file name's stamp, to the second: it orders, but two equal stamps may be two rounds (a watch takes several a second). */
+  coarse?: boolean;
 }
 
 /** A stamp in a file name as utcStamp writes it, as ns since 1970; undefined when there is none. */
@@ -21,15 +23,15 @@ export function stampTime(source: string): number | undefined {
 
 /**
  * The snapshots as moments, oldest first: by time when every moment has one, else in the
- * order given. Two snapshots are one moment when they have the same time, or when their
+ * order given. Two snapshots are one moment when they have the same exact time, or when their
  * files differ only by the format's extension (leakprof-1.pprof and leakprof-1.txt; a watch's
  * 003-…-goroutine.pprof and 003-…-goroutine.txt). The same file given twice stays two.
  */
 export function groupMoments<T extends Timed>(snaps: T[]): T[][] {
   const moments: T[][] = [];
-  const timeOf = (m: T[]) => m.find((s) => s.time !== undefined)?.time;
+  const timeOf = (m: T[]) => (m.find((s) => s.time !== undefined && !s.coarse) ?? m.find((s) => s.time !== undefined))?.time;
   for (const s of snaps) {
-    const same = moments.find((m) => m.some((o) => sameMoment(o, s)));
+    const same = moments.find((m) => m.some((o) => sameMoment(o, s)) && !m.some((o) => o.source === s.source));
     if (same) same.push(s); else moments.push([s]);
   }
   if (moments.every((m) => timeOf(m) !== undefined)) return moments.slice().sort((a, b) => timeOf(a)! - timeOf(b)!);
@@ -37,7 +39,7 @@ export function groupMoments<T extends Timed>(snaps: T[]): T[][] {
 }
 
 function sameMoment(a: Timed, b: Timed): boolean {
-  if (a.time !== undefined && a.time === b.time) return true;
+  if (a.time !== undefined && a.time === b.time && !a.coarse && !b.coarse) return true;
   const x = split(a.source), y = split(b.source);
   return x.stem === y.stem && x.ext !== y.ext;
 }
