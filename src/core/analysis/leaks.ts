@@ -4,9 +4,9 @@
 // several over time for growth), and the goroutineleak profile (the GC's proof).
 //
 // Confidence: proven — the goroutineleak profile (or a dump's "(leaked)") lists them;
-// likely — the site grew across snapshots with new goroutines (growthRows), kept creating goroutines that stayed blocked
-// through a trace, or has waited LONG_WAIT_NS; possible — one snapshot that could also be
-// an idle worker pool.
+// likely — the site grew across moments with new goroutines (growthRows), kept creating
+// goroutines that stayed blocked through a trace, or has waited LONG_WAIT_NS; possible — one
+// snapshot that could also be an idle worker pool.
 import { CONFIDENCE_RANK, formatShare } from '../format';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
