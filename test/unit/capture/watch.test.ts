@@ -154,7 +154,7 @@ describe(`watching Go ${OLD_GO ?? '1.25'} (no goroutineleak endpoint)`, { skip: 
     assert.match(w.err, /no goroutineleak endpoint/);
     const leak = leakOne((JSON.parse(w.out) as { leaks: Row[] }).leaks)!;
     assert.equal(leak.confidence, 'likely');
-    assert.match(leak.why, /^grew \d+ → \d+ → \d+ → \d+ over 4 snapshots$/);
+    assert.match(leak.why, /^grew \d+ → \d+ → \d+ → \d+ over 4 moments$/);
     assert.ok(rising(leak.growth!));
     assert.equal(leak.goLine, GO_LINE);
     assert.equal(leak.sources.length, 4);
