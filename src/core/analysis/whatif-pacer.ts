@@ -74,9 +74,16 @@ export interface Calibration {
   overshootPerLive: number;
   /** The trace's fastest mark, in ns per live byte: its speed with the machine least in the way. */
   quietMarkNsPerByte: number;
-  /** Wall time in GC pauses per cycle; and with the median pause (one proc: no other proc to wait for). */
+  /** Wall time in GC pauses per cycle; and with the median pause (the pause without a long wait to stop the procs). */
   stwPerCycleNs: number;
   stwQuietPerCycleNs: number;
+  /**
+   * The trace's pause time beyond the quiet pauses (its long waits to stop the procs), and the
+   * bytes allocated up to its last cycle's start: the waits grow with the bytes allocated between
+   * cycles, so over a run they come to the same total whatever the number of cycles.
+   */
+  stwTailNs: number;
+  stwTailAlloc: number;
   /** Extra wall ns per byte when the heap grows into memory it has not used before (page faults, zeroing). */
   freshNsPerByte: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
@@ -184,6 +191,12 @@ export function calibrate(inp: WhatIfInput): Calibration {
   // Most of a long pause is waiting for the other procs' threads to stop (a loaded machine):
   // the median pause is the pause without that wait.
   const stwQuietPerCycleNs = n ? quantile(Array.from(inp.gcPauseNs), 0.5) * inp.gcPauseNs.length / n : stwPerCycleNs;
+  // The rest is the long waits, which grow with the bytes allocated between cycles (the
+  // fixtures' quiet runs: fewer, longer waits at a high GOGC, many short pauses at a low one).
+  const stwTailNs = Math.max(0, inp.gcStwNs - n * stwQuietPerCycleNs);
+  let lastStart = 0;
+  for (let k = 0; k < n; k++) if (!inp.cycleForced[k]) lastStart = Math.max(lastStart, inp.cycleStart[k]);
+  const stwTailAlloc = allocAt(lastStart);
   const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
   // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
   const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
@@ -195,7 +208,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs, freshNsPerByte: freshCost(inp),
+    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
@@ -316,7 +329,12 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
   const procShare = Math.max(1, s.gomaxprocs) / Math.max(1, c.gomaxprocs);
   const oneProc = s.gomaxprocs === 1;
-  const stwPerCycle = oneProc ? c.stwQuietPerCycleNs : c.stwPerCycleNs * Math.min(1, procShare);
+  // A cycle's own pauses: the median pause, shorter in proportion with fewer procs to stop; the
+  // trace's long waits are added once for the run (none with one proc: no other proc to wait for).
+  const stwPerCycle = c.stwQuietPerCycleNs * (oneProc ? 1 : Math.min(1, procShare));
+  // The GC's proc time keeps the mean pause per cycle (its share of the procs is scaled as a whole).
+  const pauseCpuPerCycle = oneProc ? c.stwQuietPerCycleNs : c.stwPerCycleNs * Math.min(1, procShare);
+  let tailAlloc = 0;
   // Mark time is on the trace's clock: fewer procs slow the mark and the program alike, so it stays.
   const procScale = 1;
   // The overshoot past the goal is the other procs allocating while assists catch up: none with one proc.
@@ -388,8 +406,9 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     heap.push({ timeNs: end, inUseBytes: hEnd, goalBytes: finite(goal) });
     cycles.push({ startNs: start, endNs: end });
     // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
-    gcProcNs += stwPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
+    gcProcNs += pauseCpuPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
     recent.push(aEnd - aStart);
+    if (!forced) tailAlloc = aStart;
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
     inUse = marked;
@@ -399,13 +418,16 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     heap.push({ timeNs: end, inUseBytes: inUse, goalBytes: finite(heapGoal(s, c, marked, inp.minor)) });
   }
   const hLast = inUse + (totalAlloc - a0);
+  // The long waits over the bytes the cycles covered (allocated up to the last one's start), against the trace's.
+  const covered = c.stwTailAlloc > 0 ? tailAlloc / c.stwTailAlloc : cycles.length ? 1 : 0;
+  const stwTail = oneProc ? 0 : c.stwTailNs * Math.min(1, procShare) * covered;
   if (cycles.length === 0 || cycles[cycles.length - 1].endNs < D) {
     peak = Math.max(peak, hLast);
     heap.push({ timeNs: D, inUseBytes: hLast, goalBytes: finite(heapGoal(s, c, marked, inp.minor)) });
   }
   return {
     gcCycles: cycles.length, peakHeapBytes: peak, gcProcNs,
-    stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle,
+    stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle + stwTail,
     heap: thin(heap, SERIES_POINTS), cycles, limited,
   };
 }

@@ -23,7 +23,7 @@ interface Program {
   shape: string; goVersion: string; numGC: number; cyclesDoneInTrace: number; numForcedGC: number;
   gomaxprocs: number; gogc: number | 'off'; memlimit: number | null; elapsedNs: number;
 }
-interface Run { file: string; shape: string; setting: Setting; run: number; loadavg: string; program: Program; trace: Figures }
+interface Run { file: string; shape: string; setting: Setting; run: number; loadavg: string; nice?: number; program: Program; trace: Figures }
 interface Range { min: number; max: number }
 interface Manifest {
   goVersion: string;
@@ -80,6 +80,8 @@ for (const tc of toolchains) {
         assert.equal(t.program.shape, t.shape);
         assert.equal(t.program.numForcedGC, 0, `${t.file}: the work forces no cycle`);
         assert.match(t.loadavg, /^\d+\.\d+ \d+\.\d+ \d+\.\d+ /);
+        // The nice level the program ran at (WHATIF_NICE); absent in runs made before it was recorded.
+        if (t.nice !== undefined) assert.ok(Number.isInteger(t.nice) && t.nice >= -20 && t.nice <= 19, `${t.file}: nice ${t.nice}`);
       }
     });
 

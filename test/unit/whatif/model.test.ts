@@ -19,44 +19,43 @@ const TOLERANCE = 0.25;
  * figures missed and why. Found on the fixture set of go1.19 and 1.21–1.27 as it stood
  * when the model was last changed. See README, "What the what-if model does not capture".
  */
-const MANYG = 'manyg at GOGC 200/400 (the shape made reproducible: 320 goroutines with their own buffers, at most two 256 KiB chunks in flight): the model fits its mark speed to the traced default run\'s cycle count (on go1.22 ten times the marks\' own mean), so at a higher GOGC its marks run longer and allocate more than the runs\' did: a higher peak (on go1.25 also fewer cycles) predicted than measured. A likely cause, not a proven one.';
-const MANYG_ONE = 'manyg with one proc: 320 goroutines, the collector and the marks share one proc, and the measured heap stays within a few MiB of its 5 MiB of buffers plus the goal; the model\'s one-proc mark allocates at the two-proc run\'s average rate, more than one proc lets manyg\'s jobs allocate while a mark runs: a higher peak (on go1.26 fewer cycles) predicted than measured.';
 /**
- * The traced run and the runs at this setting had differently loaded machines (the fixtures were
- * made at load 5–19 on 2 cores): their marks ran past the goal by more than twice (or less than
- * half) what the traced run's did, per live byte marked. The model carries the traced run's
- * overshoot; another run's load is not in the trace. The test checks this on the runs' own traces.
+ * The runs at this setting marked past the goal (per live byte marked) more than twice or less
+ * than half as far as the traced run did. The model carries the traced run's overshoot; another
+ * run's is not in the trace. The old fixtures (made at load 5–19 on 2 cores) had it from the
+ * machine's load; the quiet runs (nice -19) still have it from their own timing: a short runway at
+ * a low GOGC, a burst the mark lands in. The test checks it on the runs' own traces, and that the
+ * miss goes the way it says: runs that overshot more peak higher (and run fewer cycles) than
+ * predicted, runs that overshot less the other way.
  */
-const LOAD = 'the runs at this setting overshot the goal (per live byte marked) more than twice or less than half as much as the traced run: a differently loaded machine, which the traced run cannot show';
+const OVERSHOOT = 'the runs at this setting overshot the goal (per live byte marked) more than twice or less than half as much as the traced run, which the model carries';
 const LOW = 'at GOGC=25 cpupar\'s four parallel allocators start the next cycle sooner than the model\'s runway estimate says (more cycles predicted than measured); the runs\' overshoot is within 2× of the trace\'s, so not load';
 const FEWMARKS = 'few cycles, so the peak is one mark\'s: the model\'s mark allocated more during the parallel phase (3.9 MB) than the runs\' marks did (1.1–1.9 MB), and GOGC=400 makes the next goal five times the marked heap';
-const DURING = 'the traced run\'s marks allocated 2.75 MB each while they ran (marked heap 10.3 MB), the runs at GOGC=200 1.0–1.8 MB (8.3–9.3 MB): a slower mark on a loaded machine, tripled by GOGC=200 into the goal (their overshoots per live byte are within 2×, so the load check does not catch it)';
-const L119 = 'Go 1.19 counts ~10 MiB outside the heap against the limit (no headroom rule, free pages in); with the goal within 1–2 MiB of the live heap the cycle count swings by half for 0.5 MiB of that estimate';
-const KNOWN: Record<string, { figures: Figure[]; why: string; load?: true }> = {
-  'go1.19/manyg/gogc400': { figures: ['peakHeapBytes'], why: MANYG },
-  'go1.22/manyg/gogc200': { figures: ['peakHeapBytes'], why: MANYG },
-  'go1.22/manyg/procs1': { figures: ['peakHeapBytes'], why: MANYG_ONE },
-  'go1.24/manyg/procs1': { figures: ['peakHeapBytes'], why: MANYG_ONE },
-  'go1.25/manyg/gogc200': { figures: ['gcCycles', 'peakHeapBytes'], why: MANYG },
-  'go1.25/manyg/procs1': { figures: ['peakHeapBytes'], why: MANYG_ONE },
-  'go1.26/manyg/procs1': { figures: ['gcCycles'], why: MANYG_ONE },
-  'go1.19/steady/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.19/bursty/memlimit16MiB-gogc100': { figures: ['gcCycles'], why: L119 },
+/** Found on the quiet runs of steady and bursty (nice -19), whose ranges are narrower than the loaded runs' were. */
+const DURING = 'at GOGC=200 the peak is three times the marked heap, which is the live heap plus what was allocated while the mark ran; the quiet runs\' peaks lie within 10–20% of each other but on either side of the model\'s (its marks take the traced run\'s time per live byte): go1.19 steady higher, go1.21 steady and go1.26 lower. Their overshoot is within 2× of the trace\'s, so the overshoot check does not apply; the mark time is the likely cause, not a proven one';
+const LIMITRUN = 'under a binding limit the quiet runs ran fewer cycles than the model (22–23 vs 29, 26–28 vs 36, 10 vs 13), each at the low end of the loaded runs\' old range. go1.23 steady at 18 MiB, looked at: the runs trigger at 13.32 MiB against a goal of 13.34–13.43, their marks allocate nothing and mark 7.58 MiB, 5.75 MiB of room a cycle; the model\'s goal is 12.84 (its non-heap estimate 0.5 MiB high), it triggers 1 MiB before it, and its marks allocate 1.25 MiB (between the trace\'s marks it marks at the speed fitted to the traced run\'s cycle count, 1.59 ns per live byte, 2.6 times its marks\' own 0.61): 3 MiB of room a cycle';
+const ONE_SLOW = 'one proc: the traced run\'s marks ran past the goal (0.109 per live byte) where the runs\' did not (checked), and its marks were slow: the one-proc model marks at the trace\'s fastest mark speed, still slower than the one-proc runs, so more is allocated during each mark and the goal above it is higher';
+const ONE_CYCLES = 'one proc: 24 cycles predicted, 19 in all three runs (the loaded runs had 19 too, and from the old traced run the model said 18): the one-proc model\'s marks take the quiet traced run\'s fastest mark speed and allocate at its mean rate, which here gives lower goals than the runs reached';
+const PHASE = 'the model at the trace\'s own settings: none of the quiet traced run\'s 22 marks allocated a byte (each began at 10.93 MB and marked 5.43 MB, between bursts), but their wall times vary 0.1–4.6 ms; the model\'s cycle 7 starts a little earlier than the trace\'s, takes that mark\'s 4.6 ms and spans a burst, so its marked heap and every goal after it are higher (peak 15.4 MB, trace 11.5 MB)';
+const KNOWN: Record<string, { figures: Figure[]; why: string; overshoot?: true }> = {
   'go1.19/cpupar/gogc25': { figures: ['gcCycles'], why: LOW },
-  'go1.21/steady/gogc50': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.21/steady/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.21/steady/gogc400': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.21/bursty/gogc25': { figures: ['gcCycles'], why: LOAD, load: true },
-  'go1.22/bursty/gogc50': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.22/bursty/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
   'go1.22/cpupar/gogc400': { figures: ['peakHeapBytes'], why: FEWMARKS },
-  'go1.23/steady/gogc50': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.23/steady/gogc200': { figures: ['peakHeapBytes'], why: DURING },
-  'go1.24/steady/gogc400': { figures: ['gcCycles'], why: LOAD, load: true },
-  'go1.24/bursty/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.25/steady/gogc50': { figures: ['gcCycles', 'peakHeapBytes'], why: LOAD, load: true },
-  'go1.25/cpupar/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
-  'go1.26/largelive/gogc200': { figures: ['peakHeapBytes'], why: LOAD, load: true },
+  'go1.25/cpupar/gogc200': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
+  'go1.19/bursty/gogc25': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
+  'go1.22/bursty/gogc50': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
+  'go1.25/steady/gogc50': { figures: ['gcCycles', 'peakHeapBytes'], why: OVERSHOOT, overshoot: true },
+  'go1.25/steady/procs1': { figures: ['peakHeapBytes'], why: ONE_SLOW, overshoot: true },
+  'go1.19/steady/gogc200': { figures: ['peakHeapBytes'], why: DURING },
+  'go1.21/steady/gogc200': { figures: ['peakHeapBytes'], why: DURING },
+  'go1.26/steady/gogc200': { figures: ['peakHeapBytes'], why: DURING },
+  'go1.26/bursty/gogc200': { figures: ['peakHeapBytes'], why: DURING },
+  'go1.21/bursty/memlimit16MiB-gogc100': { figures: ['gcCycles'], why: LIMITRUN },
+  'go1.23/steady/memlimit18MiB-gogc100': { figures: ['gcCycles'], why: LIMITRUN },
+  'go1.24/bursty/memlimit16MiB-gogc100': { figures: ['gcCycles'], why: LIMITRUN },
+  'go1.24/steady/memlimit24MiB-gogcoff': { figures: ['gcCycles'], why: LIMITRUN },
+  'go1.21/steady/procs1': { figures: ['gcCycles'], why: ONE_CYCLES },
+  'go1.21/bursty/default': { figures: ['peakHeapBytes'], why: PHASE },
+  'go1.26/largelive/gogc200': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
 };
 
 /** Overshoot per live byte below 1% of the live heap is noise: compared with that floor added. */
@@ -95,18 +94,25 @@ describe('what-if model against measured runs', { skip: toolchains.length ? fals
           }
         }
         assert.deepEqual(misses, [], `${tc} ${shape}:\n${misses.join('\n')}`);
-        // A miss excused as load must show it: every run at the setting overshot more than twice,
-        // or every one less than half, what the traced run did.
+        // A miss excused as overshoot must show it: every run at the setting overshot more than
+        // twice, or every one less than half, what the traced run did, and the miss goes that way.
         for (const r of rows) {
           const k = KNOWN[`${tc}/${shape}/${r.setting}`];
           if (!k) continue;
           // An excuse no longer needed is dropped, not kept.
-          for (const f of k.figures) assert.ok(Math.abs(r.error[f]) > TOLERANCE, `${tc}/${shape}/${r.setting} ${f} is in KNOWN but now within ±25%: remove it`);
-          if (!k.load) continue;
+          // (The default setting's entry excuses the reproduction of the traced run itself.)
+          const stillMisses = (f: Figure) => r.setting !== 'default' ? Math.abs(r.error[f]) > TOLERANCE
+            : f === 'gcCycles' ? Math.abs(report.model.gcCycles - report.baseline.gcCycles) > Math.max(1, 0.1 * report.baseline.gcCycles) : Math.abs(e[f]) > TOLERANCE;
+          for (const f of k.figures) assert.ok(stillMisses(f), `${tc}/${shape}/${r.setting} ${f} is in KNOWN but now within ±25%: remove it`);
+          if (!k.overshoot) continue;
           const o = overshootOfRuns(DIR, tc, shape, r.setting);
           const ratio = o.runs.map((x) => (x + OVER_FLOOR) / (o.trace + OVER_FLOOR));
-          assert.ok(ratio.length > 0 && (ratio.every((x) => x > 2) || ratio.every((x) => x < 0.5)),
-            `${tc} ${shape} ${r.setting} is excused as load, but the runs' overshoot ${o.runs.map((x) => x.toFixed(3)).join(', ')} is within 2× of the trace's ${o.trace.toFixed(3)}`);
+          const more = ratio.length > 0 && ratio.every((x) => x > 2), less = ratio.length > 0 && ratio.every((x) => x < 0.5);
+          assert.ok(more || less,
+            `${tc} ${shape} ${r.setting} is excused as overshoot, but the runs' overshoot ${o.runs.map((x) => x.toFixed(3)).join(', ')} is within 2× of the trace's ${o.trace.toFixed(3)}`);
+          // More overshoot: a higher peak and marked heap (so fewer cycles) than the model's.
+          if (k.figures.includes('peakHeapBytes')) assert.equal(r.error.peakHeapBytes < 0, more, `${tc} ${shape} ${r.setting}: the peak miss goes against the overshoot`);
+          if (k.figures.includes('gcCycles')) assert.equal(r.error.gcCycles > 0, more, `${tc} ${shape} ${r.setting}: the cycles miss goes against the overshoot`);
         }
       });
     }
