@@ -41,13 +41,16 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   await pause?.();
   for (const f of gcFindings(gcReportFromTrace(m, inp.use), source)) out.push({ f });
   await pause?.();
-  const scan = inp.scan?.model === m ? inp.scan : undefined;
+  const scan = (inp.scan?.model === m ? inp.scan : new SchedScan(m)).scan();
   for (const f of schedFindings(schedFromModel(m, { scan }), source)) out.push({ f });
   await pause?.();
   const ranked = rankFindings(out.map((o) => o.f));
+  // A goroutine's spans in table order are in start order (the scan saw none out of it): a
+  // contention's waker is then found after the wait in the table, without an index by goroutine.
+  const byG = scan.unordered ? inp.byG : undefined;
   return ranked.map((f) => {
     const o = out.find((x) => x.f === f)!;
-    const place = locateFinding(m, inp.byG, f, o.goroutines);
+    const place = locateFinding(m, byG, f, o.goroutines);
     return { kind: f.kind, title: f.title, confidence: f.confidence, site: f.site, advice: f.advice, evidence: f.evidence, ...(place ? { place } : {}) };
   });
 }

@@ -75,8 +75,14 @@ interface RestOfTrace {
 
 /** How often, at most, a progressively read trace's snapshot is made again (ms). */
 const GROW_MS = 1000;
-/** How often, at most, the findings so far of a trace being read are made again (ms; and at most a quarter of the time). */
+/** How often, at most, the findings so far of a trace being read are made again (ms). */
 const FINDINGS_MS = 1000;
+/**
+ * The snapshot and the findings so far are made again only after SPACING times what they took
+ * last: each costs in proportion to what has been read, and together they keep within a
+ * quarter of the reading time (three times their cost, as it was, made them half of it).
+ */
+const SPACING = 6;
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
 
@@ -178,10 +184,10 @@ export class TraceStore {
 
   /**
    * Reads the rest of a progressively opened trace, a generation at a time, yielding so that
-   * tiles are answered meanwhile; the snapshot is made again at most every GROW_MS (or three
+   * tiles are answered meanwhile; the snapshot is made again at most every GROW_MS (or SPACING
    * times what making it took), then once more over the finished model, the same as the whole-file path's.
    * With `found`, the findings so far go out right after the first paint and then as more is read
-   * (at most every FINDINGS_MS, and at most a quarter of the time), the final ones once it is all read.
+   * (at most every FINDINGS_MS, or SPACING times their cost), the final ones once it is all read.
    */
   private async readRest(entry: OpenTrace, r: RestOfTrace, live: Replayer, grown: (g: TraceGrownParams) => void,
     found?: (f: TraceFindingsGrownParams) => void): Promise<void> {
@@ -200,14 +206,14 @@ export class TraceStore {
       if (found && !closed()) await soFar(found);
       while (!closed() && pass.step()) {
         const now = performance.now();
-        if (now - lastGrow > Math.max(GROW_MS, 3 * buildMs)) {
+        if (now - lastGrow > Math.max(GROW_MS, SPACING * buildMs)) {
           const b = performance.now();
           entry.timeline = snapshotTimeline(live.model);
           buildMs = performance.now() - b;
           lastGrow = performance.now();
           grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: false });
         }
-        if (found && performance.now() - lastFound > Math.max(FINDINGS_MS, 3 * foundMs)) await soFar(found);
+        if (found && performance.now() - lastFound > Math.max(FINDINGS_MS, SPACING * foundMs)) await soFar(found);
         if (performance.now() - lastYield > 50) {
           await new Promise((res) => setImmediate(res));
           lastYield = performance.now();

@@ -163,13 +163,14 @@ function addCoverage(cover: Float64Array, t0: number, width: number, a: number, 
 }
 
 /** Sorted starts and ends of the Running and Runnable spans, and the buckets' time-weighted state counts, in one pass over the table. */
-function spanSweep(model: RuntimeModel, width: number, buckets: number): {
+function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined): {
   run: { starts: Float64Array; ends: Float64Array }; rbl: { starts: Float64Array; ends: Float64Array }; cover: Float64Array[]; busyNs: number;
 } {
   const t = model.gSpans;
   const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
-  let nRun = 0, nRbl = 0;
-  for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
+  // How many of each the scan of the whole table counted; else counted here.
+  let nRun = scan?.running ?? 0, nRbl = scan?.runnable ?? 0;
+  if (!scan) for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
   const run = { starts: new Float64Array(nRun), ends: new Float64Array(nRun) }, rbl = { starts: new Float64Array(nRbl), ends: new Float64Array(nRbl) };
   let busyNs = 0, kRun = 0, kRbl = 0;
   for (let i = 0; i < t.count; i++) {
@@ -301,7 +302,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets);
+  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets, scan);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.

@@ -39,6 +39,9 @@ export class SchedScan {
   private done = 0;
   /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
   unordered = false;
+  /** Running and Runnable spans scanned. */
+  running = 0;
+  runnable = 0;
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
 
@@ -61,6 +64,7 @@ export class SchedScan {
       }
       const g = w!;
       const st = t.state(i), a = t.start(i), b = t.end(i);
+      if (st === GoState.Running) this.running++; else if (st === GoState.Runnable) this.runnable++;
       if (a < g.lastStart) this.unordered = true;
       g.lastStart = a;
       // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.

@@ -49,11 +49,20 @@ export function mergeSorted(arrays: Float64Array[]): Float64Array {
 function merge2(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   let i = 0, j = 0, o = 0;
+  if (plain(a) && plain(b)) {
+    while (i < a.length && j < b.length) out[o++] = b[j] < a[i] ? b[j++] : a[i++];
+  }
   // Ties (and -0 before 0, NaN last) as the native sort orders them: b's value first only when it sorts strictly before.
   while (i < a.length && j < b.length) out[o++] = before(b[j], a[i]) ? b[j++] : a[i++];
   while (i < a.length) out[o++] = a[i++];
   while (j < b.length) out[o++] = b[j++];
   return out;
+}
+
+/** No NaN and no -0: `<` alone orders it as the native sort does. */
+function plain(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) { const v = a[i]; if (v !== v || (v === 0 && 1 / v < 0)) return false; }
+  return true;
 }
 
 function before(x: number, y: number): boolean {
