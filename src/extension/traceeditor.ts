@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceGrownNotification, type TraceGrownParams, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceTilesRequest,
+  CloseTraceNotification, OpenTraceRequest, TraceGrownNotification, type TraceGrownParams, TraceFindingsGrownNotification, type FindingsSoFar, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceTilesRequest,
   type Place, type TracePageApi, type TraceProgressParams, type TraceViewSummary,
 } from '../protocol/trace';
 import { counterColumns, tileColumns, toArrayBuffer, viewColumns } from '../protocol/columns';
@@ -18,6 +18,9 @@ class TraceDocument implements vscode.CustomDocument {
   summary: TraceViewSummary | undefined;
   /** The pages showing it, told as a progressively read trace grows. */
   readonly grown = new Set<(g: TraceGrownParams) => void>();
+  /** The latest findings so far (or final) the server told, and the pages told them. */
+  findings: FindingsSoFar | undefined;
+  readonly found = new Set<(f: FindingsSoFar) => void>();
   constructor(readonly uri: vscode.Uri, private readonly onDispose: (d: TraceDocument) => void) {}
   dispose(): void { this.onDispose(this); }
 }
@@ -39,6 +42,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   private readonly byServerId = new Map<string, TraceDocument>();
   /** Growth told before its open's answer was seen here: the latest, by server id. */
   private readonly early = new Map<string, TraceGrownParams>();
+  private readonly earlyFound = new Map<string, FindingsSoFar>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -97,6 +101,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       // Ready before the init is posted: growth pushed after it arrives after it.
       shown.ready = true;
       await page.rpc.push('init', { fileName, summary });
+      if (doc.findings) await page.rpc.push('findings', doc.findings);
       if (shown.pending) { await shown.push(shown.pending.place, shown.pending.title); shown.pending = undefined; }
       if (shown.pendingGogc !== undefined) { await page.rpc.push('whatif', { gogc: shown.pendingGogc }); shown.pendingGogc = undefined; }
     };
@@ -129,7 +134,9 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     });
     const grown = (g: TraceGrownParams) => { if (shown.ready) void page.rpc.push('grown', { summary: g.summary, done: g.done, error: g.error }); };
     doc.grown.add(grown);
-    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel()), { dispose: () => doc.grown.delete(grown) }];
+    const found = (f: FindingsSoFar) => { if (shown.ready) void page.rpc.push('findings', f); };
+    doc.found.add(found);
+    const subs = [page, source, cancel.onCancellationRequested(() => source.cancel()), { dispose: () => { doc.grown.delete(grown); doc.found.delete(found); } }];
     panel.onDidDispose(() => {
       source.cancel();
       if (this.shown.get(key) === shown) this.shown.delete(key);
@@ -145,6 +152,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     client.onNotification(TraceGrownNotification, (g) => {
       const doc = this.byServerId.get(g.id);
       if (doc) this.grew(doc, g); else this.early.set(g.id, g);
+    });
+    client.onNotification(TraceFindingsGrownNotification, (f) => {
+      const doc = this.byServerId.get(f.id);
+      if (!doc) { this.earlyFound.set(f.id, f.findings); return; }
+      doc.findings = f.findings;
+      for (const tell of doc.found) tell(f.findings);
     });
   }
 
@@ -186,6 +199,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const before = this.early.get(res.summary.id);
     this.early.delete(res.summary.id);
     if (before) doc.summary = before.summary;
+    doc.findings = this.earlyFound.get(res.summary.id);
+    this.earlyFound.delete(res.summary.id);
     const what = res.summary.loading ? `first generation(s) read in` : 'decoded and replayed in';
     this.log.info(`${fileName}: ${res.summary.format}, ${res.summary.events} events, ${res.summary.goroutines} goroutines, ${what} ${res.summary.decodeMs.toFixed(0)} ms`);
     await initialized(doc.summary);

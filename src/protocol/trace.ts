@@ -118,6 +118,22 @@ export const TraceFindingsRequest = new RequestType<TraceFindingsParams, TraceFi
 export interface TraceFindingsParams { id: string }
 export type TraceFindingsResult = { ok: true; findings: TraceFinding[] } | { ok: false; error: ProfileError };
 
+/**
+ * Findings as they are ready, while a progressively opened trace is read: what can be judged
+ * from the run so far (contention, GC pressure, scheduler latency) over [0, throughNs), updated
+ * as more is read; final: the whole trace's findings (leaks too), the same as TraceFindingsRequest's.
+ */
+export const TraceFindingsGrownNotification = new NotificationType<TraceFindingsGrownParams>('golens/trace/findingsGrown');
+export interface TraceFindingsGrownParams { id: string; findings: FindingsSoFar }
+export interface FindingsSoFar {
+  findings: TraceFinding[];
+  /** The findings cover the run up to this time (ns since the trace's start). */
+  throughNs: number;
+  /** Share of the file read when they were made (1 when final). */
+  fraction: number;
+  final: boolean;
+}
+
 export const TraceTilesRequest = new RequestType<TraceTilesParams, TraceTilesResult, void>('golens/trace/tiles');
 export interface TraceTilesParams { id: string; query: TilesQuery }
 export type TraceTilesResult = { ok: true; tiles: TileWire<string>[]; counters?: CountersWire<string> } | { ok: false; error: ProfileError };
@@ -183,6 +199,8 @@ export interface TracePageApi extends Api {
     progress: { fraction: number; phase: string };
     /** The trace grew while the page shows it (a progressive open); done: fully read. */
     grown: { summary: TraceViewSummary; done: boolean; error?: ProfileError };
+    /** Findings so far of a trace still being read (a progressive open), then its final findings. */
+    findings: FindingsSoFar;
     loadError: { fileName: string; error: ProfileError };
     /** Show a place (a finding, a leak lens): the window and lanes it needs. */
     reveal: { place: Place; title?: string };

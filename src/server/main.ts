@@ -23,7 +23,7 @@ import {
   type CloseDiffParams, type DiffViewParams, type OpenDiffParams,
 } from '../protocol/diff';
 import {
-  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest, TraceGrownNotification,
+  CloseTraceNotification, OpenTraceRequest, TraceFindingsRequest, TraceGoroutineGroupsRequest, TraceGoroutinesRequest, TraceProgressNotification, TraceSliceRequest, TraceSpanAtRequest, TraceSpanRequest, TraceTilesRequest, TraceGrownNotification, TraceFindingsGrownNotification,
   type CloseTraceParams, type OpenTraceParams, type TraceFindingsParams, type TraceGoroutinesParams, type TraceSliceParams, type TraceSpanAtParams, type TraceSpanParams, type TraceTilesParams,
 } from '../protocol/trace';
 import { ResolveSourceRequest } from '../protocol/sources';
@@ -100,6 +100,7 @@ traces.onGrown = (g) => {
   if (g.done) log(`trace ${g.id} fully read: ${g.error ? g.error.message : `${g.summary.events} events in ${g.summary.decodeMs.toFixed(0)} ms`}`);
   void connection.sendNotification(TraceGrownNotification, g);
 };
+traces.onFound = (f) => void connection.sendNotification(TraceFindingsGrownNotification, f);
 connection.onRequest(OpenTraceRequest, async (p: OpenTraceParams, token) => {
   const res = await traces.openTrace(p, (fraction, phase) => void connection.sendNotification(TraceProgressNotification, { uri: p.uri, fraction, phase }), token);
   log(`open trace ${p.uri}: ${res.ok ? `${res.summary.events} events, ${res.summary.goroutines} goroutines in ${res.summary.decodeMs.toFixed(0)} ms` : res.error.message}`);

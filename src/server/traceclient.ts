@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   CloseTraceParams, OpenTraceParams, OpenTraceResult, TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult,
-  TraceGrownParams, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
+  TraceFindingsGrownParams, TraceGrownParams, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { OpenTraceDiffParams, OpenTraceDiffResult } from '../protocol/tracediff';
 import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
@@ -24,6 +24,8 @@ export class WorkerClient {
   private readonly pending = new Map<number, Pending>();
   /** Told each growth of a progressively opened trace (the worker reads it after answering the open). */
   onGrown: ((g: TraceGrownParams) => void) | undefined;
+  /** Told the findings so far of a progressively opened trace, then its final findings. */
+  onFound: ((f: TraceFindingsGrownParams) => void) | undefined;
   /** Traces the worker is still reading behind an answered open: if it stops, they are told so (done, with the error). */
   protected readonly growing = new Map<string, TraceGrownParams['summary']>();
 
@@ -54,6 +56,7 @@ export class WorkerClient {
         this.onGrown?.(m.grown);
         return;
       }
+      if ('found' in m) { this.onFound?.(m.found); return; }
       const p = this.pending.get(m.seq);
       if (!p) return;
       if ('progress' in m) { p.progress?.(m.progress.fraction, m.progress.phase); return; }

@@ -2,15 +2,12 @@
 // that also feeds the contention and GC analyses, then answered tile by tile so the
 // extension host and the webview only ever hold what is on screen.
 import { fileURLToPath } from 'node:url';
-import { contentionFindings, TraceContention, type ContentionReport } from '../core/analysis/contention';
-import type { Finding } from '../core/analysis/finding';
-import { rankFindings } from '../core/analysis/finding';
-import { gcFindings, gcReportFromTrace, gcUseCollector } from '../core/analysis/gc';
-import type { GcUse } from '../core/analysis/gcuse';
+import { TraceContention, type ContentionReport } from '../core/analysis/contention';
+import { gcUseCollector } from '../core/analysis/gc';
+import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
 import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/analysis/goroutines';
-import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
-import { locateFinding, spanStartingAt } from '../core/analysis/locate';
-import { schedFindings, schedFromModel } from '../core/analysis/sched';
+import { spanStartingAt } from '../core/analysis/locate';
+import type { SchedScan } from '../core/analysis/schedscan';
 import { sliceProfile } from '../core/analysis/timeslices';
 import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
@@ -28,12 +25,13 @@ import { type Column, counterColumns, fromBase64, tileColumns, toBase64, viewCol
 import { openTraceSource, traceBytesOf } from '../core/artifacts/trace';
 import type { NewTraceOptions } from '../core/trace/v2/reader';
 import type {
-  CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, TraceGrownParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
+  CountersWire, FrameInfo, GoroutineRow, OpenTraceParams, TraceFindingsGrownParams, TraceGrownParams, OpenTraceResult, SpanDetails, TileWire, TraceFinding,
   TraceFindingsParams, TraceFindingsResult, TraceGoroutineGroupsParams, TraceGoroutineGroupsResult, TraceGoroutinesParams, TraceGoroutinesResult, TraceSliceParams, TraceSliceResult, TraceSpanAtParams, TraceSpanParams, TraceSpanResult, TraceTilesParams, TraceTilesResult,
 } from '../protocol/trace';
 import type { TraceWhatIfParams, TraceWhatIfResult } from '../protocol/whatif';
 import { displayName, toError } from './profiles';
 import { fullSummary, partialSummary, snapshotTimeline } from './tracegrowth';
+import { LiveFindings, traceFindings } from './tracefindings';
 import { answerWhatIf } from './whatif';
 
 const GO_STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
@@ -43,9 +41,10 @@ interface OpenTrace {
   uri: string;
   name: string;
   timeline: Timeline;
-  /** What the findings need from the event stream, until they are computed. */
-  pending?: { contention: ContentionReport; use: GcUse };
-  findings?: TraceFinding[];
+  /** What the findings need from the event stream, until they are computed (scan: the scheduler's walk made while the trace was read). */
+  pending?: { contention: ContentionReport; use: GcUse; scan?: SchedScan };
+  /** The final findings being made (a progressive open makes them as soon as the trace is read). */
+  findingsMade?: Promise<TraceFinding[]>;
   /** Per goroutine and start function, the split of time (from the same pass; once fully read). */
   goroutines?: GoroutineReport;
   /**
@@ -69,11 +68,21 @@ interface RestOfTrace {
   t0: number;
   version: string;
   close: () => void;
+  /** Findings so far, from the live collectors. */
+  live: LiveFindings;
 }
 
 
 /** How often, at most, a progressively read trace's snapshot is made again (ms). */
 const GROW_MS = 1000;
+/** How often, at most, the findings so far of a trace being read are made again (ms). */
+const FINDINGS_MS = 1000;
+/**
+ * The snapshot and the findings so far are made again only after SPACING times what they took
+ * last: each costs in proportion to what has been read, and together they keep within a
+ * quarter of the reading time (three times their cost, as it was, made them half of it).
+ */
+const SPACING = 6;
 
 export interface Cancellation { readonly isCancellationRequested: boolean }
 
@@ -97,7 +106,7 @@ export class TraceStore {
    * while the rest is read behind (each growth told to `grown`); the whole-file path is otherwise the same.
    */
   async openTrace(params: OpenTraceParams, progress: (fraction: number, phase: string) => void, token?: Cancellation,
-    grown?: (g: TraceGrownParams) => void): Promise<OpenTraceResult> {
+    grown?: (g: TraceGrownParams) => void, found?: (f: TraceFindingsGrownParams) => void): Promise<OpenTraceResult> {
     const t0 = performance.now();
     const name = displayName(params.uri);
     let src: Artifact | undefined;
@@ -126,10 +135,11 @@ export class TraceStore {
       }
       if (size === 0) throw new FormatError('the file is empty', 0, 'an execution trace starts with "go 1.NN trace"');
       // One pass feeds the replay, the summary counts and what the findings need.
-      let live: Replayer | undefined;
+      let live: Replayer | undefined, liveContention: TraceContention | undefined, liveUse: GcUseCollector | undefined;
       const events = { n: 0, add(ev: { count: number }) { this.n += ev.count; }, finish() { return this.n; } };
       const pass = new TracePass(reader, {
-        summary: summaryCollector, model: (r) => (live = modelCollector(r) as Replayer), contention: (r) => new TraceContention(r.strings, r.stacks), use: gcUseCollector(),
+        summary: summaryCollector, model: (r) => (live = modelCollector(r) as Replayer),
+        contention: (r) => (liveContention = new TraceContention(r.strings, r.stacks)), use: (r) => (liveUse = gcUseCollector()(r) as GcUseCollector),
         goroutines: goroutineCollector, events: () => events,
       });
       const early = grown && params.progressive && reader.format === 'new';
@@ -142,8 +152,8 @@ export class TraceStore {
           const entry: OpenTrace = { uri: params.uri, name, timeline, loaded: Promise.resolve() };
           this.open.set(id, entry);
           const frac = () => Math.min(0.99, bytesRead() / size);
-          const rest = { id, pass, events, frac, t0, version: reader.version, close: () => src?.close() };
-          entry.loaded = this.readRest(entry, rest, live!, grown);
+          const rest = { id, pass, events, frac, t0, version: reader.version, close: () => src?.close(), live: new LiveFindings(live!.model, liveContention!, liveUse!, name) };
+          entry.loaded = this.readRest(entry, rest, live!, grown, found);
           handedOff = true;
           progress(frac(), 'first generation');
           return { ok: true, summary: partialSummary(id, name, reader.version, events.n, timeline, performance.now() - t0, frac()) };
@@ -174,24 +184,36 @@ export class TraceStore {
 
   /**
    * Reads the rest of a progressively opened trace, a generation at a time, yielding so that
-   * tiles are answered meanwhile; the snapshot is made again at most every GROW_MS (or three
+   * tiles are answered meanwhile; the snapshot is made again at most every GROW_MS (or SPACING
    * times what making it took), then once more over the finished model, the same as the whole-file path's.
+   * With `found`, the findings so far go out right after the first paint and then as more is read
+   * (at most every FINDINGS_MS, or SPACING times their cost), the final ones once it is all read.
    */
-  private async readRest(entry: OpenTrace, r: RestOfTrace, live: Replayer, grown: (g: TraceGrownParams) => void): Promise<void> {
+  private async readRest(entry: OpenTrace, r: RestOfTrace, live: Replayer, grown: (g: TraceGrownParams) => void,
+    found?: (f: TraceFindingsGrownParams) => void): Promise<void> {
     const { id, pass } = r;
     const closed = () => this.open.get(id) !== entry;
-    let lastYield = performance.now(), lastGrow = performance.now(), buildMs = 0;
+    let lastYield = performance.now(), lastGrow = performance.now(), buildMs = 0, lastFound = 0, foundMs = 0;
+    const soFar = async (tell: (f: TraceFindingsGrownParams) => void) => {
+      const b = performance.now();
+      const { findings, throughNs } = await r.live.soFar();
+      lastFound = performance.now();
+      foundMs = lastFound - b;
+      tell({ id, findings: { findings, throughNs, fraction: r.frac(), final: false } });
+    };
     try {
       await new Promise((res) => setImmediate(res));
+      if (found && !closed()) await soFar(found);
       while (!closed() && pass.step()) {
         const now = performance.now();
-        if (now - lastGrow > Math.max(GROW_MS, 3 * buildMs)) {
+        if (now - lastGrow > Math.max(GROW_MS, SPACING * buildMs)) {
           const b = performance.now();
           entry.timeline = snapshotTimeline(live.model);
           buildMs = performance.now() - b;
           lastGrow = performance.now();
           grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: false });
         }
+        if (found && performance.now() - lastFound > Math.max(FINDINGS_MS, SPACING * foundMs)) await soFar(found);
         if (performance.now() - lastYield > 50) {
           await new Promise((res) => setImmediate(res));
           lastYield = performance.now();
@@ -200,10 +222,16 @@ export class TraceStore {
       if (closed()) return;
       const { summary: s, model, contention, use, goroutines } = pass.finish();
       entry.timeline = new Timeline(model);
-      entry.pending = { contention, use };
+      entry.pending = { contention, use, scan: r.live.scan };
       entry.goroutines = goroutines;
       entry.whatIf = { use, version: r.version };
       grown({ id, summary: fullSummary(id, entry.name, s, entry.timeline, performance.now() - r.t0), done: true });
+      // The final findings at once, not when asked (the page shows the ones so far meanwhile); reading is done without them.
+      if (found) {
+        void this.finalFindings(entry).then((findings) => {
+          if (!closed()) found({ id, findings: { findings, throughNs: model.end, fraction: 1, final: true } });
+        }, () => { /* findingsOf answers with the error */ });
+      }
     } catch (e) {
       // The view keeps what was read; findings and groups say why the rest is missing.
       entry.failed = e;
@@ -225,39 +253,21 @@ export class TraceStore {
     try {
       await entry.loaded;
       if (entry.failed) throw entry.failed;
-      if (!entry.findings) {
-        const p = entry.pending!;
-        entry.findings = await this.findings(entry.timeline, p.contention, p.use, entry.name);
-        entry.pending = undefined;
-      }
-      return { ok: true, findings: entry.findings };
+      return { ok: true, findings: await this.finalFindings(entry) };
     } catch (e) {
       return { ok: false, error: toError(e) };
     }
   }
 
-  /** Each analysis in turn, yielding between them so tile requests are answered meanwhile. */
-  private async findings(tl: Timeline, contention: ContentionReport, use: GcUse, source: string): Promise<TraceFinding[]> {
-    const m = tl.model;
-    const out: { f: Finding; goroutines?: number[] }[] = [];
-    const yieldNow = () => new Promise((r) => setImmediate(r));
-    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m }])) {
-      const [f] = leakFindings([row]);
-      out.push({ f, goroutines: row.goroutines });
+  /** The whole trace's findings, made once: each analysis in turn, yielding between them so tile requests are answered meanwhile. */
+  private finalFindings(entry: OpenTrace): Promise<TraceFinding[]> {
+    if (!entry.findingsMade) {
+      const tl = entry.timeline, p = entry.pending!;
+      entry.pending = undefined;
+      entry.findingsMade = traceFindings(entry.name, { model: tl.model, contention: p.contention, use: p.use, scan: p.scan, byG: () => tl.byG, leaks: true },
+        () => new Promise((r) => setImmediate(r)));
     }
-    await yieldNow();
-    for (const f of contentionFindings(contention, source)) out.push({ f });
-    await yieldNow();
-    for (const f of gcFindings(gcReportFromTrace(m, use), source)) out.push({ f });
-    await yieldNow();
-    for (const f of schedFindings(schedFromModel(m, { byG: tl.byG }), source)) out.push({ f });
-    await yieldNow();
-    const ranked = rankFindings(out.map((o) => o.f));
-    return ranked.map((f) => {
-      const o = out.find((x) => x.f === f)!;
-      const place = locateFinding(m, () => tl.byG, f, o.goroutines);
-      return { kind: f.kind, title: f.title, confidence: f.confidence, site: f.site, advice: f.advice, evidence: f.evidence, ...(place ? { place } : {}) };
-    });
+    return entry.findingsMade;
   }
 
   tiles(params: TraceTilesParams): TraceTilesResult {

@@ -4,14 +4,15 @@
 // here too, once per change. The server runs one worker of this script for traces and the
 // lenses, and one per open profile (or comparison) of the profile editor and the diff.
 // Messages: { seq, method, params } in; { seq, result } or { seq, progress } out;
-// { cancel: seq } cancels an open in flight; { grown } tells that a progressively opened trace grew.
+// { cancel: seq } cancels an open in flight; { grown } tells that a progressively opened trace grew,
+// { found } its findings so far (then its final ones).
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArtifactCache } from './artifacts';
 import { DiffStore } from './diffs';
 import { unmappedLineCosts } from './linecost';
 import { ProfileStore } from './profiles';
 import { openTraceDiff } from './tracediffs';
-import type { TraceGrownParams } from '../protocol/trace';
+import type { TraceFindingsGrownParams, TraceGrownParams } from '../protocol/trace';
 import { TraceStore } from './traces';
 
 export type TraceMethod = 'open' | 'findings' | 'tiles' | 'spanAt' | 'span' | 'goroutines' | 'goroutineGroups' | 'slice' | 'whatif' | 'close' | 'lensData' | 'traceDiff';
@@ -19,7 +20,7 @@ export type ProfileMethod = 'openProfile' | 'profileView' | 'profileList' | 'pro
 export type WorkerMethod = TraceMethod | ProfileMethod;
 export type ToTraceWorker = { seq: number; method: WorkerMethod; params: unknown } | { cancel: number };
 export type FromTraceWorker = { seq: number; result: unknown } | { seq: number; progress: { fraction: number; phase: string } } | { seq: number; error: string }
-  | { seq: 0; grown: TraceGrownParams };
+  | { seq: 0; grown: TraceGrownParams } | { seq: 0; found: TraceFindingsGrownParams };
 
 const port = parentPort;
 if (port) {
@@ -40,7 +41,8 @@ if (port) {
         case 'open':
           result = await store.openTrace(params, (fraction, phase) => port.postMessage({ seq, progress: { fraction, phase } } satisfies FromTraceWorker),
             { get isCancellationRequested() { return cancelled.has(seq); } },
-            (grown) => port.postMessage({ seq: 0, grown } satisfies FromTraceWorker));
+            (grown) => port.postMessage({ seq: 0, grown } satisfies FromTraceWorker),
+            (found) => port.postMessage({ seq: 0, found } satisfies FromTraceWorker));
           break;
         case 'findings': result = await store.findingsOf(params); break;
         case 'tiles': result = store.tiles(params); break;

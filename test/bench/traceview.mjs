@@ -71,5 +71,10 @@ console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(go
 console.log(`  in-process: open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms (extent ${(timing.firstExtentNs / 1e9).toFixed(2)} s of ${(timing.extentNs / 1e9).toFixed(2)} s); ` +
   `fully read ${(timing.fullyReadMs / 1000).toFixed(2)} s (${timing.grows} updates), peak ${m(timing.peakRssKb * 1024)}; zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; ` +
   `findings ${(timing.findingsMs / 1000).toFixed(2)} s after the start = ${(timing.findingsMs / timing.firstPaintMs).toFixed(1)}× the first paint (${timingLoad})`);
+// Findings as they are ready: the first (so far, while the rest is read) and the final ones, from the start, beside the in-process first paint.
+const paintMs = timing.firstPaintMs;
+console.log(`golens trace view findings, first findings: ${f(timing.firstFindingsMs / 1000)} = ${(timing.firstFindingsMs / paintMs).toFixed(1)}× the first paint; ` +
+  `all findings: ${f(timing.allFindingsMs / 1000)} = ${(timing.allFindingsMs / paintMs).toFixed(1)}× the first paint ` +
+  `(first paint ${f(paintMs / 1000)} in-process, ${timing.findingsUpdates} updates so far) (${timingLoad})`);
 console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)} (${goReady.load})`);
 console.log(`ratio: ${(golens.wall / goReady.wall).toFixed(2)}× wall, ${(golens.rss / goReady.rss).toFixed(2)}× peak RSS`);

@@ -27,6 +27,10 @@ export async function progressiveCases(): Promise<void> {
     const fraction = Number(await page.attr('#trace-loading', 'data-fraction', { ...B, timeoutMs: 5000 }));
     assert.ok(fraction > 0 && fraction < 1, `read ${fraction} of the file at first paint`);
     const firstMeta = await page.text('.toolbar .meta', B);
+    // Findings as they are ready: the ones so far, saying what part of the run they cover, while the rest is read.
+    const covers = await page.text('#findings.so-far .covers', { ...B, timeoutMs: 60000 });
+    assert.match(covers, /^Over the first .+ of the run \(\d+% of the file read\)/);
+    await page.screenshot('trace-progressive-findings-so-far');
     const [, firstEnd] = ((await page.attr('#timeline', 'data-view', B)) ?? '0-0').split('-').map(Number);
     await page.screenshot('trace-progressive-first');
     await page.wait('#trace-loading', { ...B, state: 'detached' });
@@ -37,7 +41,7 @@ export async function progressiveCases(): Promise<void> {
     // The view showed the whole of what was read, so it follows the end to the whole trace.
     const [, end] = ((await page.attr('#timeline', 'data-view', B)) ?? '0-0').split('-').map(Number);
     assert.ok(end > firstEnd, `extent ${firstEnd} → ${end}`);
-    await page.wait('#findings .finding', B);
+    await page.wait('#findings:not(.so-far) .finding', B);
     const line = `progressive trace ${name} (${(statSync(big).size / 1e6).toFixed(0)} MB): first paint ${paintMs} ms at ${(fraction * 100).toFixed(0)}% read; fully read ${readMs} ms`;
     console.log(`[golens] ${line}`);
     await page.log(line);

@@ -52,7 +52,8 @@ export async function traceCases(): Promise<void> {
       const img = c.getContext('2d').getImageData(130 * d, ${proc.y + 4} * d, c.width - 140 * d, 1).data; const bg = [img[0], img[1], img[2]];
       let n = 0; for (let i = 0; i < img.length; i += 4) if (Math.abs(img[i] - bg[0]) + Math.abs(img[i+1] - bg[1]) + Math.abs(img[i+2] - bg[2]) > 30) n++; return n; })()`, T);
     assert.ok(painted > 0, 'proc lane is empty');
-    await page.wait('#findings .finding', T);
+    // The final findings (not the ones so far of a trace still being read).
+    await page.wait('#findings:not(.so-far) .finding', T);
     const findings = await page.texts('#findings .finding .text', T);
     assert.ok(findings.some((f) => /lock|mutex|Lock/i.test(f)), findings.join(' | '));
     await page.screenshot('trace-timeline');

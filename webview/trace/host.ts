@@ -2,7 +2,7 @@
 // reply with its id; a failed one is also told to the page's status line), what it tells,
 // and the messages the host pushes unasked. Nothing else posts or listens.
 import type { ProfileError } from '../../src/protocol/profile';
-import type { LaneRef, Place, SliceParams, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
+import type { FindingsSoFar, LaneRef, Place, SliceParams, TilesQuery, TracePageApi, TraceViewSummary } from '../../src/protocol/trace';
 import { HostRpc, RequestError } from '../shared/rpc';
 import type { Gogc, WhatIfSettings } from '../../src/protocol/whatif';
 import type { SavedTrace } from './saved';
@@ -15,6 +15,8 @@ export interface Pushed {
   grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void;
   loadError(fileName: string, error: ProfileError): void;
   reveal(place: Place, title?: string): void;
+  /** Findings so far of a trace still being read, then its final findings. */
+  findings(f: FindingsSoFar): void;
   /** Open the What-if panel at this GOGC (the code action on a GOGC setting). */
   whatIf(gogc: Gogc): void;
   /** The reply to openSource: opened where, or why not. */
@@ -35,6 +37,7 @@ export class TraceHost {
       grown: (m) => pushed.grown(m.summary, m.done, m.error),
       loadError: (m) => pushed.loadError(m.fileName, m.error),
       reveal: (m) => pushed.reveal(m.place, m.title),
+      findings: (m) => pushed.findings(m),
       whatif: (m) => pushed.whatIf(m.gogc),
     });
   }

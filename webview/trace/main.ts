@@ -4,7 +4,7 @@
 // when zoomed out); panning draws from the tiles already here, so it never waits.
 // This file wires the parts together; each keeps its own state.
 import type { ProfileError } from '../../src/protocol/profile';
-import type { ColorBy, Place, TraceViewSummary } from '../../src/protocol/trace';
+import type { ColorBy, FindingsSoFar, Place, TraceViewSummary } from '../../src/protocol/trace';
 import type { Gogc } from '../../src/protocol/whatif';
 import { formatNs } from '../shared/format';
 import { renderLoadError } from '../shared/loaderror';
@@ -33,7 +33,12 @@ class TracePage implements Pushed {
   private readonly status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly host = new TraceHost(this);
   private readonly saved = new Saved(this.host);
-  private timeline: { reveal(place: Place, title?: string): void; whatIf(gogc: Gogc): void; grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void } | undefined;
+  private timeline: {
+    reveal(place: Place, title?: string): void; whatIf(gogc: Gogc): void; grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void;
+    findings(f: FindingsSoFar): void;
+  } | undefined;
+  /** Findings told before the timeline was made. */
+  private earlyFindings: FindingsSoFar | undefined;
 
   start(): void { this.host.ready(); }
 
@@ -47,6 +52,12 @@ class TracePage implements Pushed {
 
   init(fileName: string, summary: TraceViewSummary): void {
     this.timeline = openTimeline(this.app, this.status, this.host, this.saved, fileName, summary, (s) => this.setStatus(s));
+    if (this.earlyFindings) this.timeline.findings(this.earlyFindings);
+    this.earlyFindings = undefined;
+  }
+
+  findings(f: FindingsSoFar): void {
+    if (this.timeline) this.timeline.findings(f); else this.earlyFindings = f;
   }
 
   grown(summary: TraceViewSummary, done: boolean, error?: ProfileError): void { this.timeline?.grown(summary, done, error); }
@@ -130,6 +141,7 @@ function openTimeline(app: HTMLElement, status: HTMLElement, host: TraceHost, sa
   drawing.start();
   return {
     reveal: (place: Place, title?: string) => findings.reveal(place, title),
+    findings: (f: FindingsSoFar) => findings.update(f),
     whatIf: (gogc: Gogc) => whatif.preset(gogc),
     grown: (g: TraceViewSummary, done: boolean, error?: ProfileError) => {
       streaming.grown(g, done, error);

@@ -7,6 +7,7 @@ import type { Profile } from '../pprof/model';
 import { objectName } from '../pprof/top';
 import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
+import { sortTimes } from './sorttimes';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
 
@@ -221,6 +222,32 @@ export class TraceContention {
     };
   }
 
+  /**
+   * The report as finish(end) would make it, leaving the collector as it is: the waits still
+   * open are closed at `end` on copies of their sites (the report "so far" of a trace still being read).
+   */
+  snapshot(end: number): ContentionReport {
+    const copies = new Map<Acc, Acc>();
+    for (const w of this.open.values()) {
+      if (!w.acc) continue;
+      let c = copies.get(w.acc);
+      if (!c) {
+        c = { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])), spans: w.acc.spans.slice() };
+        copies.set(w.acc, c);
+      }
+      this.close(c, w.start, end, NO_RELEASER, true);
+    }
+    let runtimeNs = this.runtimeNs, runtimeCount = this.runtimeCount;
+    for (const start of this.runtimeOpen.values()) { runtimeNs += end - start; runtimeCount++; }
+    const all = [...this.sites.values()].map((a) => toWaitSite(copies.get(a) ?? a));
+    return {
+      sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+      channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
+      runtime: { waitNs: runtimeNs, count: runtimeCount },
+      traceNs: end,
+    };
+  }
+
   private resolved(stack: number): Resolved {
     let r = this.stackCache.get(stack);
     if (!r) { r = resolve(this.stacks.get(stack)); this.stackCache.set(stack, r); }
@@ -287,7 +314,7 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
   const starts = new Float64Array(n), ends = new Float64Array(n);
   for (let i = 0; i < n; i++) { starts[i] = spans[2 * i]; ends[i] = spans[2 * i + 1]; }
-  starts.sort(); ends.sort();
+  sortTimes(starts); sortTimes(ends);
   let cur = 0, max = 0, spanNs = 0, since = 0;
   for (let i = 0, j = 0; i < n || j < n;) {
     // Ends before starts at the same instant: a handoff is not an overlap.

@@ -152,6 +152,18 @@ export class GcUseCollector {
     };
   }
 
+  /** What finish(end) would return, leaving the collector as it is (the report "so far" of a trace still being read). */
+  snapshot(end: number): GcUse {
+    // finish() changes only the accrued time, the time of the last event and the assists: put them back.
+    const last = this.last, use = { ...this.use }, assists = this.assists.length;
+    const r = this.finish(end);
+    const out = { ...r, assists: r.assists.slice(), cycleStacks: r.cycleStacks.slice() };
+    this.last = last;
+    Object.assign(this.use, use);
+    this.assists.length = assists;
+    return out;
+  }
+
   /** Accrues the time since the last event to the counters in force. */
   private advance(t: number): void {
     const dt = t - this.last;

@@ -426,27 +426,32 @@ function traceRows(m: RuntimeModel, source: string, count?: Counter): LeakRow[] 
   });
 }
 
-interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean }
+interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean; open: boolean }
 
 function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
   // Each goroutine's last run of Waiting spans: when it began (a generation boundary or a
   // late status event re-emits the state without reason), its first reason and stack.
+  // One record per goroutine, reused run after run (open: a run is under way), found once per span.
   const runs = new Map<number, BlockRun>();
-  const seen = new Set<number>();
   const s = m.gSpans;
+  let lastId = NaN, run: BlockRun | undefined;
   for (let i = 0; i < s.count; i++) {
     const id = s.id(i);
-    const first = !seen.has(id);
-    seen.add(id);
-    if (s.state(i) !== GoState.Waiting) { runs.delete(id); continue; }
-    const run = runs.get(id);
-    if (!run || run.end !== s.start(i)) {
-      runs.set(id, { start: s.start(i), reason: s.reason(i), stack: s.stack(i), end: s.end(i), first });
+    let first = false;
+    if (id !== lastId) {
+      run = runs.get(id);
+      if (!run) { run = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false }; runs.set(id, run); first = true; }
+      lastId = id;
+    }
+    const r = run!;
+    if (s.state(i) !== GoState.Waiting) { r.open = false; continue; }
+    if (!r.open || r.end !== s.start(i)) {
+      r.open = true; r.start = s.start(i); r.reason = s.reason(i); r.stack = s.stack(i); r.end = s.end(i); r.first = first;
       continue;
     }
-    run.end = s.end(i);
-    if (strOf(m, run.reason) === '' && s.reason(i) !== NONE) run.reason = s.reason(i);
-    if (run.stack === NONE) run.stack = s.stack(i);
+    r.end = s.end(i);
+    if (strOf(m, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
+    if (r.stack === NONE) r.stack = s.stack(i);
   }
 
   const out: Parked[] = [];
@@ -455,9 +460,9 @@ function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
     if (g.state === GoState.NotExist || g.state === GoState.Undetermined) continue;
     if (g.state !== GoState.Waiting) { count?.('not-parked', 1, TRACE_STATES[g.state] ?? 'unknown', []); continue; }
     let run = runs.get(g.id);
-    if (!run || run.end !== m.end) {
+    if (!run?.open || run.end !== m.end) {
       // Blocked at the very last event: no span was closed for it.
-      run = { start: g.since, reason: g.reason, stack: g.stack, end: m.end, first: !seen.has(g.id) };
+      run = { start: g.since, reason: g.reason, stack: g.stack, end: m.end, first: !runs.has(g.id), open: true };
     }
     const frames: Frame[] = m.stacks.get(run.stack);
     const waitReason = strOf(m, run.reason);
@@ -482,7 +487,8 @@ function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
   }
   // Goroutines that were blocked at the same place before and left it: a revolving door
   // (an idle worker between jobs), not a pile-up.
-  for (let i = 0; i < s.count; i++) {
+  for (let i = 0; finals.size && i < s.count; i++) {
+    if (s.state(i) !== GoState.Waiting) continue;
     const f = finals.get(s.id(i));
     if (f && s.state(i) === GoState.Waiting && s.stack(i) === f.stack && f.stack !== NONE && s.end(i) < f.start) f.parked.revisited = true;
   }

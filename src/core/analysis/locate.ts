@@ -55,9 +55,10 @@ function longestAt(m: RuntimeModel, state: GoState, site: Site | null, filter?: 
 /** Where `f` (a finding from this trace) happens; undefined when the trace shows no moment for it. */
 /**
  * `byG` gives the goroutine spans indexed by goroutine; it is called only for the findings
- * that need it (a contention's waker), so a caller placing leaks never builds the index.
+ * that need it (a contention's waker), so a caller placing leaks never builds the index;
+ * without it (a trace still being read) the waker's span is looked for after the wait's in the table.
  */
-export function locateFinding(m: RuntimeModel, byG: () => SpanIndex, f: Finding, goroutines?: number[]): Place | undefined {
+export function locateFinding(m: RuntimeModel, byG: (() => SpanIndex) | undefined, f: Finding, goroutines?: number[]): Place | undefined {
   switch (f.kind) {
     case 'leak': {
       const gs = goroutines ?? [];
@@ -75,7 +76,7 @@ export function locateFinding(m: RuntimeModel, byG: () => SpanIndex, f: Finding,
       const gs = [s.id(i)];
       if (s.g(i) !== NONE) gs.push(s.g(i));
       // The goroutine that woke it: the next span's waker.
-      const next = spanStartingAt(byG(), s.id(i), s.end(i));
+      const next = byG ? spanStartingAt(byG(), s.id(i), s.end(i)) : nextSpanOf(m, i);
       if (next >= 0 && s.g(next) !== NONE && !gs.includes(s.g(next))) gs.push(s.g(next));
       return around(m, s.start(i), s.end(i), gs);
     }
@@ -108,5 +109,12 @@ export function locateFinding(m: RuntimeModel, byG: () => SpanIndex, f: Finding,
 /** The span of goroutine `g` that starts at `t` (-1 if none). */
 export function spanStartingAt(byG: SpanIndex, g: number, t: number): number {
   for (const i of byG.spans(g, t, t + 1)) if (byG.table.start(i) === t) return i;
+  return -1;
+}
+
+/** The span of span i's goroutine that starts where i ends: it closed after i, so it is further on in the table (-1 if none). */
+function nextSpanOf(m: RuntimeModel, i: number): number {
+  const s = m.gSpans, g = s.id(i), t = s.end(i);
+  for (let j = i + 1; j < s.count; j++) if (s.id(j) === g && s.start(j) === t) return j;
   return -1;
 }

@@ -8,6 +8,8 @@ import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
+import { SchedScan, type SyscallStretch } from './schedscan';
+import { mergeSorted, sortTimes } from './sorttimes';
 
 export interface LatencyStats {
   count: number;
@@ -90,14 +92,22 @@ export interface SchedOptions {
   buckets?: number;
   /** Latency sites kept (default 10). */
   sites?: number;
-  /** The goroutine spans by goroutine, when the caller has built them already. */
+  /** The goroutine spans by goroutine, when the caller has built them already (used only if a goroutine's spans are out of start order). */
   byG?: SpanIndex;
+  /** A scan of this model kept across reports of a trace still being read. */
+  scan?: SchedScan;
+  /** 'index': walk each goroutine's spans through an index by goroutine, as when spans are out of order (tests compare both). */
+  walk?: 'scan' | 'index';
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
-  const s = values.slice().sort();
+  return statsOfSorted(values.slice().sort());
+}
+
+/** latencyStats of values sorted already. */
+function statsOfSorted(s: Float64Array): LatencyStats {
   let total = 0;
-  for (const v of s) total += v;
+  for (let i = 0; i < s.length; i++) total += s[i];
   return {
     count: s.length, p50Ns: percentile(s, 0.5), p90Ns: percentile(s, 0.9), p99Ns: percentile(s, 0.99),
     maxNs: s.length ? s[s.length - 1] : 0, meanNs: s.length ? total / s.length : 0, totalNs: total,
@@ -152,21 +162,30 @@ function addCoverage(cover: Float64Array, t0: number, width: number, a: number, 
   }
 }
 
-/** Sorted times of span starts and ends of one state. */
-function edges(model: RuntimeModel, state: GoState): { starts: Float64Array; ends: Float64Array } {
+/** Sorted starts and ends of the Running and Runnable spans, and the buckets' time-weighted state counts, in one pass over the table. */
+function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined): {
+  run: { starts: Float64Array; ends: Float64Array }; rbl: { starts: Float64Array; ends: Float64Array }; cover: Float64Array[]; busyNs: number;
+} {
   const t = model.gSpans;
-  let n = 0;
-  for (let i = 0; i < t.count; i++) if (t.state(i) === state) n++;
-  const starts = new Float64Array(n), ends = new Float64Array(n);
-  for (let i = 0, k = 0; i < t.count; i++) if (t.state(i) === state) { starts[k] = t.start(i); ends[k] = t.end(i); k++; }
-  starts.sort();
-  ends.sort();
-  return { starts, ends };
+  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
+  // How many of each the scan of the whole table counted; else counted here.
+  let nRun = scan?.running ?? 0, nRbl = scan?.runnable ?? 0;
+  if (!scan) for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
+  const run = { starts: new Float64Array(nRun), ends: new Float64Array(nRun) }, rbl = { starts: new Float64Array(nRbl), ends: new Float64Array(nRbl) };
+  let busyNs = 0, kRun = 0, kRbl = 0;
+  for (let i = 0; i < t.count; i++) {
+    const st = t.state(i);
+    if (st < GoState.Runnable) continue;
+    const a = t.start(i), b = t.end(i);
+    addCoverage(cover[st], 0, width, a, b);
+    if (st === GoState.Running) { busyNs += b - a; run.starts[kRun] = a; run.ends[kRun++] = b; } else if (st === GoState.Runnable) { rbl.starts[kRbl] = a; rbl.ends[kRbl++] = b; }
+  }
+  for (const x of [run, rbl]) { sortTimes(x.starts); sortTimes(x.ends); }
+  return { run, rbl, cover, busyNs };
 }
 
 /** Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable. */
-function saturation(model: RuntimeModel, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
-  const run = edges(model, GoState.Running), rbl = edges(model, GoState.Runnable);
+function saturation(run: { starts: Float64Array; ends: Float64Array }, rbl: { starts: Float64Array; ends: Float64Array }, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
   const streams = [rbl.ends, run.ends, run.starts, rbl.starts]; // ends first at equal times
   const delta = [[-1, 0], [0, -1], [0, 1], [1, 0]]; // [runnable, running]
   const pos = [0, 0, 0, 0];
@@ -186,7 +205,41 @@ function saturation(model: RuntimeModel, procsAt: (t: number) => number): { satu
   return { saturatedNs, idleWithRunnableNs };
 }
 
-/** The scheduler report of a replayed trace. */
+/** The per-goroutine walks the report needs: from a scan in table order, or (spans out of order) from an index by goroutine. */
+interface Walks {
+  ids(): number[];
+  /** The goroutine's waits, in parts. */
+  waits(g: number, knownStart: boolean): number[][];
+  syscalls(g: number): SyscallStretch[];
+  seen(g: number): { user?: FrameLike; outermost?: FrameLike };
+}
+
+function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
+  const waits = runnableWaits(model, byG);
+  const t = model.gSpans;
+  return {
+    ids: () => byG.ids(),
+    waits: (g) => [waits.get(g) ?? []],
+    seen: (g) => seenFrames(model, byG, g),
+    syscalls: (g) => {
+      const spans = byG.spans(g);
+      const out: SyscallStretch[] = [];
+      for (let j = 0; j < spans.length; j++) {
+        if (t.state(spans[j]) !== GoState.Syscall) continue;
+        const start = t.start(spans[j]), stack = t.stack(spans[j]);
+        while (j + 1 < spans.length && t.state(spans[j + 1]) === GoState.Syscall && t.start(spans[j + 1]) === t.end(spans[j])) j++;
+        const next = spans[j + 1];
+        out.push({ ns: t.end(spans[j]) - start, stack, blocked: next !== undefined && t.state(next) === GoState.Runnable });
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The scheduler report of a replayed trace. opts.scan: a scan of this model kept by the caller
+ * (a trace still being read: each report "so far" walks only the spans closed since the last).
+ */
 export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): SchedReport {
   const buckets = Math.max(1, opts.buckets ?? 50);
   const end = model.end;
@@ -201,24 +254,26 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   if (!gmp.count) gomaxprocsMax = procsSeen;
 
   // Runnable→running latency, overall and by origin.
-  const byG = opts.byG ?? new SpanIndex(model.gSpans);
-  const waits = runnableWaits(model, byG);
-  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; values: number[] }>();
-  const all: number[] = [];
-  for (const [g, w] of waits) {
-    for (const v of w) all.push(v);
-    const info = model.goroutines.get(g)!;
-    let startFn = info.startStack !== NONE ? model.stacks.get(info.startStack)[0]?.fn ?? '' : '';
+  const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
+  const walks: Walks = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : scan;
+  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }>();
+  for (const g of walks.ids()) {
+    const info = model.goroutines.get(g);
+    const w = walks.waits(g, info !== undefined && !Number.isNaN(info.createdAt));
+    let n = 0;
+    for (const part of w) n += part.length;
+    if (!n) continue;
+    let startFn = info!.startStack !== NONE ? model.stacks.get(info!.startStack)[0]?.fn ?? '' : '';
     let site: Site | null = null, by: LatencySite['by'] = 'unknown';
     // The runtime's own goroutines (trace reader, GC workers) go by their start function,
     // not by the user frame that happened to be under the runtime call that made them.
-    const created = startFn && !isUserFrame(startFn) ? undefined : userOf(model.stacks, info.createStack);
+    const created = startFn && !isUserFrame(startFn) ? undefined : userOf(model.stacks, info!.createStack);
     if (created) { site = toSite(created); by = 'go statement'; }
-    else if (info.startStack !== NONE && model.stacks.get(info.startStack).length) { site = toSite(model.stacks.get(info.startStack)[0]); by = 'start function'; }
+    else if (info!.startStack !== NONE && model.stacks.get(info!.startStack).length) { site = toSite(model.stacks.get(info!.startStack)[0]); by = 'start function'; }
     else {
       // Running before the trace began: the outermost frame of its stacks is its start
       // function; the innermost user frame says where in the program it was.
-      const seen = seenFrames(model, byG, g);
+      const seen = walks.seen(g);
       if (!startFn && seen.outermost) startFn = seen.outermost.fn;
       if (seen.user) { site = toSite(seen.user); by = 'stack'; }
       else if (seen.outermost) { site = toSite(seen.outermost); by = 'start function'; }
@@ -227,44 +282,39 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     const where = site ? (by === 'start function' ? site.function : `${site.function}\u0000${site.file}\u0000${site.line}`) : '';
     const key = `${by}\u0000${where}\u0000${startFn}`;
     let grp = groups.get(key);
-    if (!grp) { grp = { site, by, startFunction: startFn, gs: 0, values: [] }; groups.set(key, grp); }
+    if (!grp) { grp = { site, by, startFunction: startFn, gs: 0, n: 0, parts: [] }; groups.set(key, grp); }
     grp.gs++;
-    for (const v of w) grp.values.push(v);
+    grp.n += n;
+    grp.parts.push(...w);
   }
+  // Each group's waits sorted once; all of them are those merged.
+  const sorted = [...groups.values()].map((x) => {
+    const a = new Float64Array(x.n);
+    let k = 0;
+    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
+    return a.sort();
+  });
+  const all = mergeSorted(sorted);
   const worst = [...groups.values()]
-    .map((x) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: latencyStats(Float64Array.from(x.values)) }))
+    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
     .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
     .slice(0, opts.sites ?? 10);
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
-  const t = model.gSpans;
-  let busyNs = 0;
+  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets, scan);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
-  for (let i = 0; i < t.count; i++) {
-    const st = t.state(i);
-    if (st < GoState.Runnable) continue;
-    addCoverage(cover[st], 0, width, t.start(i), t.end(i));
-    if (st === GoState.Running) busyNs += t.end(i) - t.start(i);
-  }
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
-  for (const g of byG.ids()) {
-    const spans = byG.spans(g);
-    for (let j = 0; j < spans.length; j++) {
-      if (t.state(spans[j]) !== GoState.Syscall) continue;
-      const start = t.start(spans[j]), stack = t.stack(spans[j]);
-      while (j + 1 < spans.length && t.state(spans[j + 1]) === GoState.Syscall && t.start(spans[j + 1]) === t.end(spans[j])) j++;
-      const d = t.end(spans[j]) - start;
-      const next = spans[j + 1];
-      const blocked = next !== undefined && t.state(next) === GoState.Runnable;
+  for (const g of walks.ids()) {
+    for (const x of walks.syscalls(g)) {
+      const stack = x.stack;
       const site = toSite(userOf(model.stacks, stack) ?? (stack !== NONE ? model.stacks.get(stack)[0] : undefined));
       const key = site ? `${site.function}\u0000${site.file}\u0000${site.line}` : '';
       let s = sys.get(key);
       if (!s) { s = { site, count: 0, totalNs: 0, blocked: 0 }; sys.set(key, s); }
-      s.count++; s.totalNs += d; if (blocked) s.blocked++;
-      sysCount++; sysNs += d; if (blocked) sysBlocked++;
+      s.count++; s.totalNs += x.ns; if (x.blocked) s.blocked++;
+      sysCount++; sysNs += x.ns; if (x.blocked) sysBlocked++;
     }
   }
   const timeline: SchedInterval[] = [];
@@ -278,10 +328,10 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(model, procsAt);
+  const sat = saturation(run, rbl, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
-    latency: all.length ? latencyStats(Float64Array.from(all)) : null, worst,
+    latency: all.length ? statsOfSorted(all) : null, worst,
     utilization: { mean: capacityNs > 0 ? Math.min(1, busyNs / capacityNs) : 0, ...sat },
     timeline,
     syscalls: { count: sysCount, totalNs: sysNs, blocked: sysBlocked, sites: [...sys.values()].sort((a, b) => b.totalNs - a.totalNs).slice(0, opts.sites ?? 10) },

@@ -1,0 +1,143 @@
+// The scheduler report's per-goroutine walks (runnable→running waits, syscall stretches, the
+// frames a goroutine was seen at) done in one pass over the goroutine span table in the order
+// spans were closed, with no index by goroutine. A goroutine's spans close one after the other,
+// so table order is its start order; a scan resumes where it stopped, so a trace still being
+// read is scanned once however often its report "so far" is made.
+import type { RuntimeModel } from '../runtime/model';
+import { GoState, NONE } from '../trace/events';
+import { isUserFrame, type FrameLike } from './frames';
+
+/** One goroutine's walk so far. */
+interface GWalk {
+  spans: number;
+  lastStart: number;
+  /** The Runnable stretch under way: its start and where it ends so far (NaN: none). */
+  rStart: number;
+  rEnd: number;
+  rFirst: boolean;
+  waits: number[];
+  /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
+  firstWait: number;
+  /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
+  sStart: number;
+  sEnd: number;
+  sStack: number;
+  /** Finished syscall stretches: duration, stack, blocked (1/0), three numbers each. */
+  syscalls: number[];
+  user: FrameLike | undefined;
+  outermost: FrameLike | undefined;
+}
+
+/** A finished or pending syscall stretch, as the report reads it. */
+export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
+
+/** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
+const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
+
+export class SchedScan {
+  private readonly gs = new Map<number, GWalk>();
+  private done = 0;
+  /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
+  unordered = false;
+  /** Running and Runnable spans scanned. */
+  running = 0;
+  runnable = 0;
+  private readonly userByStack = new Map<number, FrameLike | null>();
+  private readonly ownStop = new Map<number, boolean>();
+
+  constructor(readonly model: RuntimeModel) {}
+
+  /** Walks the spans closed since the last call. */
+  scan(): this {
+    const m = this.model, t = m.gSpans;
+    const n = t.count;
+    let lastId = NaN, w: GWalk | undefined;
+    for (let i = this.done; i < n; i++) {
+      const id = t.id(i);
+      if (id !== lastId) {
+        w = this.gs.get(id);
+        if (!w) {
+          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+          this.gs.set(id, w);
+        }
+        lastId = id;
+      }
+      const g = w!;
+      const st = t.state(i), a = t.start(i), b = t.end(i);
+      if (st === GoState.Running) this.running++; else if (st === GoState.Runnable) this.runnable++;
+      if (a < g.lastStart) this.unordered = true;
+      g.lastStart = a;
+      // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
+      let extended = false;
+      if (!Number.isNaN(g.rStart)) {
+        if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
+          if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else g.waits.push(a - g.rStart); }
+          g.rStart = NaN;
+        }
+      }
+      if (!extended && st === GoState.Runnable) { g.rStart = a; g.rEnd = b; g.rFirst = g.spans === 0; }
+      // Syscalls: contiguous Syscall spans; blocked when the next span is Runnable (the P was handed off).
+      let inSys = false;
+      if (!Number.isNaN(g.sStart)) {
+        if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
+          g.syscalls.push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
+          g.sStart = NaN;
+        }
+      }
+      if (!inSys && st === GoState.Syscall) { g.sStart = a; g.sEnd = b; g.sStack = t.stack(i); }
+      // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
+      if (g.user === undefined) {
+        const stack = t.stack(i);
+        if (stack !== NONE && (st !== GoState.Runnable || this.isOwnStop(t.reason(i)))) {
+          const frames = m.stacks.get(stack);
+          g.outermost ??= frames[frames.length - 1];
+          const u = this.userFrame(stack);
+          if (u) g.user = u;
+        }
+      }
+      g.spans++;
+    }
+    this.done = n;
+    return this;
+  }
+
+  /** Goroutine ids with spans, ascending. */
+  ids(): number[] {
+    return [...this.gs.keys()].sort((a, b) => a - b);
+  }
+
+  /** Runnable→running waits of a goroutine, in parts (that of a stretch from its first span only if its start is known). */
+  waits(g: number, knownStart: boolean): number[][] {
+    const w = this.gs.get(g);
+    if (!w) return [];
+    return knownStart && !Number.isNaN(w.firstWait) ? [w.waits, [w.firstWait]] : [w.waits];
+  }
+
+  /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
+  syscalls(g: number): SyscallStretch[] {
+    const w = this.gs.get(g);
+    if (!w) return [];
+    const out: SyscallStretch[] = [];
+    for (let k = 0; k < w.syscalls.length; k += 3) out.push({ ns: w.syscalls[k], stack: w.syscalls[k + 1], blocked: w.syscalls[k + 2] === 1 });
+    if (!Number.isNaN(w.sStart)) out.push({ ns: w.sEnd - w.sStart, stack: w.sStack, blocked: false });
+    return out;
+  }
+
+  /** The first user frame on a goroutine's own stacks, and the outermost frame of the first of them. */
+  seen(g: number): { user?: FrameLike; outermost?: FrameLike } {
+    const w = this.gs.get(g);
+    return w ? { ...(w.user ? { user: w.user } : {}), ...(w.outermost ? { outermost: w.outermost } : {}) } : {};
+  }
+
+  private isOwnStop(reason: number): boolean {
+    let v = this.ownStop.get(reason);
+    if (v === undefined) { v = OWN_STOP.has(this.model.strings.get(reason)); this.ownStop.set(reason, v); }
+    return v;
+  }
+
+  private userFrame(stack: number): FrameLike | undefined {
+    let u = this.userByStack.get(stack);
+    if (u === undefined) { u = this.model.stacks.get(stack).find((f) => isUserFrame(f.fn)) ?? null; this.userByStack.set(stack, u); }
+    return u ?? undefined;
+  }
+}

@@ -1,0 +1,91 @@
+// The scheduler report from one scan of the span table in table order is the report from
+// walking each goroutine's spans through an index by goroutine, on every committed trace of
+// every toolchain (and the sched fixtures); a scan resumed after each generation, as the
+// trace editor does while it reads, gives the same report at the end. The near-sorted sort
+// and the merge order numbers as the native sort does.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { schedFromModel } from '../../../src/core/analysis/sched';
+import { SchedScan } from '../../../src/core/analysis/schedscan';
+import { mergeSorted, sortTimes } from '../../../src/core/analysis/sorttimes';
+import { modelCollector, TracePass, replay } from '../../../src/core/runtime/pass';
+import type { RuntimeModel } from '../../../src/core/runtime/model';
+import type { Replayer } from '../../../src/core/runtime/replay';
+import { memorySource } from '../../../src/core/trace/events';
+import { openTrace } from '../../../src/core/trace/open';
+import { ROOT } from '../helpers/fixtures';
+
+const FIX = join(ROOT, 'test', 'fixtures');
+const traces: string[] = [];
+for (const dir of ['trace', 'sched']) {
+  const base = join(FIX, dir);
+  for (const v of readdirSync(base).filter((d) => /^go1\.\d+$/.test(d))) {
+    for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) traces.push(join(base, v, f));
+  }
+}
+
+function load(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(file));
+}
+
+test('there are traces to compare', () => assert.ok(traces.length >= 20, `${traces.length}`));
+
+for (const file of traces) {
+  const name = file.slice(FIX.length + 1);
+  test(`${name}: the scan's scheduler report is the index's`, () => {
+    let model: RuntimeModel;
+    try { model = replay(openTrace(memorySource(load(file)))); } catch { return; } // not a trace this reader replays (tested elsewhere)
+    const scan = new SchedScan(model).scan();
+    assert.equal(scan.unordered, false, 'a goroutine\'s spans close in start order');
+    assert.deepEqual(schedFromModel(model, { scan }), schedFromModel(model, { walk: 'index' }));
+    assert.deepEqual(schedFromModel(model, { buckets: 7, sites: 3 }), schedFromModel(model, { walk: 'index', buckets: 7, sites: 3 }));
+  });
+}
+
+test('a scan resumed after each generation gives the whole trace\'s report at the end', () => {
+  let checked = 0;
+  for (const file of traces.filter((f) => /go1\.2[3-7]/.test(f))) {
+    let live: Replayer | undefined;
+    const pass = new TracePass(openTrace(memorySource(load(file))), { model: (r) => (live = modelCollector(r) as Replayer) });
+    let scan: SchedScan | undefined;
+    let steps = 0;
+    while (pass.step()) {
+      // The live model, as the editor's findings so far see it.
+      const model = live!.model;
+      scan ??= new SchedScan(model);
+      scan.scan();
+      schedFromModel(model, { scan });
+      steps++;
+    }
+    const { model } = pass.finish();
+    assert.equal(scan?.model, model, file);
+    assert.deepEqual(schedFromModel(model, { scan }), schedFromModel(model, { walk: 'index' }), file);
+    if (steps > 1) checked++;
+  }
+  assert.ok(checked >= 3, `${checked} traces of several generations`);
+});
+
+test('sortTimes and mergeSorted order as Float64Array.prototype.sort does', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let trial = 0; trial < 3000; trial++) {
+    const n = Math.floor(rnd() * 60);
+    const a = new Float64Array(n);
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      t += rnd() < 0.2 ? -rnd() * 10 : rnd() * 3;
+      const r = rnd();
+      a[i] = r < 0.03 ? NaN : r < 0.06 ? -0 : r < 0.08 ? Infinity : Math.round(t);
+    }
+    const want = a.slice().sort();
+    assert.deepEqual([...sortTimes(a.slice())], [...want]);
+    const cut = Math.floor(rnd() * n), cut2 = Math.floor(rnd() * n);
+    const parts = [a.slice(0, Math.min(cut, cut2)), a.slice(Math.min(cut, cut2), Math.max(cut, cut2)), a.slice(Math.max(cut, cut2))].map((p) => p.sort());
+    assert.deepEqual([...mergeSorted(parts)], [...want]);
+  }
+  assert.deepEqual([...mergeSorted([])], []);
+});
+
+test('the sched fixtures exist', () => assert.ok(existsSync(join(FIX, 'sched'))));
