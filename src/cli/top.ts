@@ -6,8 +6,9 @@ import { printable } from '../core/format';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { sampleIndex, type Profile } from '../core/pprof/model';
-import { stacks, type Filters } from '../core/pprof/stacks';
-import { top, type Granularity } from '../core/pprof/top';
+import type { Filters } from '../core/pprof/stacks';
+import type { Granularity } from '../core/pprof/top';
+import { topOf } from '../core/pprof/toppacked';
 import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
@@ -80,7 +81,7 @@ function topArgs(argv: string[]): Parsed {
 function printTop(a: Parsed, prof: Profile, out: (s: string) => void): void {
   const si = pickSample(prof, one(a, 'sample'));
   const g = granularityOf(a);
-  const res = top(stacks(prof, si, filtersOf(a)), g);
+  const res = topOf(prof, si, filtersOf(a), g);
   const rows = res.rows.slice(0, limitOf(a));
   const st = prof.sampleTypes[si];
   if (a.bools.has('json')) {
