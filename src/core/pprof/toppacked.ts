@@ -108,7 +108,7 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
     if (m < 0x80) at++; else { m = varint(bytes, at); at = end; }
     for (let j = 0; j < m; j++) {
       const b = bytes[at];
-      if (b < 0x80) { path[j] = b; at++; } else { path[j] = varint(bytes, at); at = end; }
+      if (b < 0x80) { path[j] = b - 1; at++; } else { path[j] = varint(bytes, at) - 1; at = end; }
     }
     let w = 0;
     for (let j = 0; j < k; j++) {
