@@ -87,9 +87,13 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
   // reaches it, so calls into other nodes are not weighed at all.
   const watched = new Uint8Array(n);
   for (let e = 0; e < edges.from.length; e++) watched[edges.to[e]] = 1;
-  const first = new Int32Array(nl), last = new Int32Array(nl);
-  const single = new Uint8Array(nl);
-  for (let l = 0; l < nl; l++) { first[l] = nodes[start[l]]; last[l] = nodes[start[l + 1] - 1]; single[l] = start[l + 1] - start[l] === 1 ? 1 : 0; }
+  // Per location: its outermost and innermost frame's node; `one` is the node of a location of
+  // one frame (most are), -1 for an inlined chain.
+  const first = new Int32Array(nl), last = new Int32Array(nl), one = new Int32Array(nl);
+  for (let l = 0; l < nl; l++) {
+    first[l] = nodes[start[l]]; last[l] = nodes[start[l + 1] - 1];
+    one[l] = start[l + 1] - start[l] === 1 ? first[l] : -1;
+  }
 
   const flat = new Float64Array(n);
   const cum = new Float64Array(n);
@@ -110,13 +114,10 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
       const b = bytes[at];
       if (b < 0x80) { path[j] = b - 1; at++; } else { path[j] = varint(bytes, at) - 1; at = end; }
     }
-    let w = 0;
-    for (let j = 0; j < k; j++) {
-      const v = varint(bytes, at);
-      at = end;
-      if (j === si) w = v;
-    }
-    while (bytes[at++] >= 0x80); // the label set
+    for (let j = 0; j < si; j++) while (bytes[at++] >= 0x80);
+    const w = varint(bytes, at);
+    at = end;
+    for (let j = si + 1; j <= k; j++) while (bytes[at++] >= 0x80); // the other values and the label set
     total += Math.abs(w);
     if (w === 0) continue;
     kept += w;
@@ -126,6 +127,13 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
     let child = -1;
     for (let j = 0; j < m; j++) {
       const l = path[j];
+      const node = one[l];
+      if (node >= 0 && (child < 0 || watched[child] === 0 || child === node)) {
+        // The common frame: one node, no call to weigh.
+        if (seen[node] !== stamp) { seen[node] = stamp; cum[node] += w; }
+        child = node;
+        continue;
+      }
       const inner = last[l];
       if (child >= 0 && watched[child] === 1 && child !== inner) {
         // A call from this location's innermost frame to the next location's outermost: never inlined.
@@ -139,7 +147,7 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
         if (edgeSeen[e] !== stamp) { edgeSeen[e] = stamp; weight[e] += w; }
         regular[e] = 1;
       }
-      if (single[l] === 1) {
+      if (node >= 0) {
         if (seen[inner] !== stamp) { seen[inner] = stamp; cum[inner] += w; }
       } else {
         for (let q = start[l], qe = start[l + 1]; q < qe; q++) {
