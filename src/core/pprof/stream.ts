@@ -21,6 +21,13 @@ class Column<T extends Uint32Array> {
   }
 }
 
+/**
+ * What becomes of the samples: packed (the profile holds them), skipped (counted only: the
+ * profile's tables, for a second pass), or handed one by one to a visitor, which gets the
+ * location ids (index + 1) leaf first and the values, and returns false to give up.
+ */
+export type SampleMode = 'pack' | 'skip' | ((ids: Uint32Array, n: number, values: Float64Array) => boolean);
+
 export class ProfileStream {
   /** False once the stream has met something it does not read: use the ordinary decoder. */
   ok = true;
@@ -47,8 +54,8 @@ export class ProfileStream {
    * `sizeHint`: the inflated size the gzip trailer claims. The packed samples are reserved at
    * that size at once: pages never written cost no memory, and nothing is copied as they grow.
    */
-  constructor(sizeHint = 0) {
-    this.packed = new Uint8Array(Math.max(1 << 16, sizeHint));
+  constructor(sizeHint = 0, private readonly mode: SampleMode = 'pack') {
+    this.packed = new Uint8Array(mode === 'pack' ? Math.max(1 << 16, sizeHint) : 0);
   }
 
   /** Feeds the next inflated bytes. */
@@ -116,7 +123,8 @@ export class ProfileStream {
       if (!done || p + len > n) { p = start; break; }
       const end = p + len;
       if (field === 2) {
-        if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
+        if (this.mode === 'skip') this.count++;
+        else if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
       } else {
         if (field === 1) this.k++;
         else if (field === 6) {
@@ -131,7 +139,13 @@ export class ProfileStream {
     return p;
   }
 
-  /** The profile, or undefined when the ordinary decoder must read the file. */
+  /** Samples read so far (kept, skipped or visited). */
+  get samples(): number { return this.count; }
+
+  /** True when everything pushed was read plainly and no field is cut off. */
+  get complete(): boolean { return this.ok && this.pending.length === 0; }
+
+  /** The profile (without samples unless they are packed), or undefined when the ordinary decoder must read the file. */
   finish(): Profile | undefined {
     if (!this.ok || this.pending.length > 0) return undefined;
     let base: Profile;
@@ -154,6 +168,10 @@ export class ProfileStream {
       });
     } catch {
       return undefined;
+    }
+    if (this.mode !== 'pack') {
+      // Samples not kept: the tables alone.
+      return { ...base, samples: { count: 0, offsets: Uint32Array.of(0), locs: new Uint16Array(0), values: new Float64Array(0), labelSet: new Uint32Array(0) }, labelSets };
     }
     const packed = { bytes: this.packed.subarray(0, this.packedLen), blocks: this.blocks.data.subarray(0, this.blocks.length), k: this.k, maxDepth: this.maxDepth };
     const samples = packedSamples(count, packed, locs.length);
@@ -178,8 +196,10 @@ export class ProfileStream {
   private sample(buf: Uint8Array, p: number, end: number): boolean {
     const k = this.k;
     if (k === 0) return false; // sample types come first in every profile read here
-    const plain = this.plainSample(buf, p, end);
-    if (plain !== undefined) return plain;
+    if (this.mode === 'pack') {
+      const plain = this.plainSample(buf, p, end);
+      if (plain !== undefined) return plain;
+    }
     let nIds = 0, nv = 0, nl = 0;
     const vals = this.scratch;
     while (p < end) {
@@ -220,11 +240,13 @@ export class ProfileStream {
           vals[nv++] = v;
         }
       } else {
-        if (nl === MAX_SCRATCH_LABELS || !this.label(buf, p, e, nl++)) return false;
+        // A visitor has no use for labels (golens top's unfiltered pass).
+        if (this.mode === 'pack' && (nl === MAX_SCRATCH_LABELS || !this.label(buf, p, e, nl++))) return false;
       }
       p = e;
     }
     if (nv !== k || p !== end) return false;
+    if (typeof this.mode === 'function') { this.count++; return this.mode(this.ids, nIds, vals); }
     const i = this.count++;
     if (i % PACKED_BLOCK === 0) {
       if (this.blocks.length === this.blocks.data.length) this.blocks.grow((n) => new Uint32Array(n));

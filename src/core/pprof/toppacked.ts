@@ -11,7 +11,8 @@ export function topOf(p: Profile, si: number, filters: Filters = {}, g: Granular
   return p.samples.packed && unfiltered(filters) ? topPacked(p, si, g) : top(stacks(p, si, filters), g);
 }
 
-function unfiltered(f: Filters): boolean {
+/** No filter of any kind: the top of every sample as it is. */
+export function unfiltered(f: Filters): boolean {
   return !f.focus && !f.ignore && !f.hide && !f.show
     && !f.tagFocus?.length && !f.tagIgnore?.length
     && !f.tagRoot?.some((k) => k !== '') && !f.tagLeaf?.some((k) => k !== '');
@@ -133,7 +134,11 @@ export class TopWalk {
   add(ids: Uint32Array, m: number, w: number): boolean {
     const stamp = ++this.samples;
     this.total += Math.abs(w);
-    if (w === 0) return true;
+    if (w === 0) {
+      // Not counted, but its ids are still checked: a dangling one is the ordinary decoder's to report.
+      for (let j = 0; j < m; j++) if (ids[j] < 1 || ids[j] > this.nl) return false;
+      return true;
+    }
     this.kept += w;
     if (m === 0) return true;
     const { nl, one, seen, cum, watched } = this;
