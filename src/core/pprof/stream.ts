@@ -265,8 +265,8 @@ export class ProfileStream {
 
   /**
    * The shape Go writes, fast: packed ids, then packed values, then labels; the ids' and values'
-   * varint bytes are copied as they are. Undefined (nothing written) for any other shape, which
-   * the general path reads; false for what no path reads.
+   * varint bytes are copied as they are. Undefined (nothing committed) for anything else, which
+   * the general path reads and rejects when it must.
    */
   private plainSample(buf: Uint8Array, p: number, end: number): true | undefined {
     // The ids' and the values' fields, in either order (Go writes the values first).
