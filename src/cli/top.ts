@@ -6,8 +6,10 @@ import { printable } from '../core/format';
 import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { sampleIndex, type Profile } from '../core/pprof/model';
-import { stacks, type Filters } from '../core/pprof/stacks';
-import { top, type Granularity } from '../core/pprof/top';
+import type { Filters } from '../core/pprof/stacks';
+import type { Granularity, TopResult } from '../core/pprof/top';
+import { topOf, unfiltered } from '../core/pprof/toppacked';
+import { topFromFile } from '../core/artifacts/topfile';
 import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
 import { diffTable, topTable } from './format';
@@ -66,6 +68,12 @@ export function cmdTop(argv: string[], out: (s: string) => void): void {
 /** `golens top` as the CLI runs it: each file decoded as it inflates, in a fraction of the memory. */
 export async function cmdTopStreamed(argv: string[], out: (s: string) => void): Promise<void> {
   const a = topArgs(argv);
+  if (a.positional.length === 1 && unfiltered(filtersOf(a))) {
+    // One file, no filter: two passes over it, no samples held (topfile.ts).
+    const g = granularityOf(a);
+    const t = await topFromFile(a.positional[0], decodeOptions, (p) => pickSample(p, one(a, 'sample')), g);
+    if (t) { printRows(a, t.profile, t.sampleIndex, g, t.top, out); return; }
+  }
   const profs: Profile[] = [];
   for (const p of a.positional) profs.push(await profileFromFileStreamed(p, decodeOptions));
   printTop(a, merge(profs), out);
@@ -80,7 +88,10 @@ function topArgs(argv: string[]): Parsed {
 function printTop(a: Parsed, prof: Profile, out: (s: string) => void): void {
   const si = pickSample(prof, one(a, 'sample'));
   const g = granularityOf(a);
-  const res = top(stacks(prof, si, filtersOf(a)), g);
+  printRows(a, prof, si, g, topOf(prof, si, filtersOf(a), g), out);
+}
+
+function printRows(a: Parsed, prof: Profile, si: number, g: Granularity, res: TopResult, out: (s: string) => void): void {
   const rows = res.rows.slice(0, limitOf(a));
   const st = prof.sampleTypes[si];
   if (a.bools.has('json')) {

@@ -74,7 +74,8 @@ function build(p: Profile, roots: string[], leaves: string[], unit: string): Pro
     for (const li of rootLocs[ls]) locs[o++] = li;
   }
   offsets[s.count] = o;
-  return { ...p, functions, locations, samples: { ...s, offsets, locs } };
+  // New columns, not a spread of s: a streamed profile's packed bytes (which readers prefer) lack the label frames.
+  return { ...p, functions, locations, samples: { count: s.count, offsets, locs, values: s.values, labelSet: s.labelSet } };
 }
 
 function maxId(xs: readonly { id: number | bigint }[]): bigint {

@@ -74,7 +74,7 @@ export interface Samples {
 
 /**
  * Sample after sample, each an unsigned varint (values are never negative here): its location
- * count, its location indices leaf first, its sampleTypes.length values, its label set.
+ * count, its location ids leaf first (index + 1, the file's own bytes), its sampleTypes.length values, its label set.
  */
 export interface PackedSamples {
   bytes: Uint8Array;

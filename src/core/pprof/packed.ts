@@ -51,7 +51,7 @@ export function packedStack(packed: PackedSamples, i: number, out: Uint32Array):
   let p = varintEnd;
   for (let j = n - 1; j >= 0; j--) {
     const b = bytes[p];
-    if (b < 0x80) { out[j] = b; p++; } else { out[j] = varintAt(bytes, p); p = varintEnd; }
+    if (b < 0x80) { out[j] = b - 1; p++; } else { out[j] = varintAt(bytes, p) - 1; p = varintEnd; }
   }
   return n;
 }
@@ -82,7 +82,7 @@ export function packedSamples(count: number, packed: PackedSamples, locationCoun
     for (let i = 0; i < count; i++) {
       const n = varintAt(bytes, sampleAt(packed, i));
       let p = varintEnd;
-      for (let j = 0; j < n; j++) { locs[offsets[i] + j] = varintAt(bytes, p); p = varintEnd; }
+      for (let j = 0; j < n; j++) { locs[offsets[i] + j] = varintAt(bytes, p) - 1; p = varintEnd; }
       for (let j = 0; j < k; j++) { values[i * k + j] = varintAt(bytes, p); p = varintEnd; }
       labelSet[i] = varintAt(bytes, p);
     }

@@ -21,6 +21,13 @@ class Column<T extends Uint32Array> {
   }
 }
 
+/**
+ * What becomes of the samples: packed (the profile holds them), skipped (counted only: the
+ * profile's tables, for a second pass), or handed one by one to a visitor, which gets the
+ * location ids (index + 1) leaf first and the values, and returns false to give up.
+ */
+export type SampleMode = 'pack' | 'skip' | ((ids: Uint32Array, n: number, values: Float64Array) => boolean);
+
 export class ProfileStream {
   /** False once the stream has met something it does not read: use the ordinary decoder. */
   ok = true;
@@ -37,7 +44,7 @@ export class ProfileStream {
   /** Where every PACKED_BLOCK-th sample starts. */
   private readonly blocks = new Column(new Uint32Array(1024));
   private maxDepth = 0;
-  /** The highest location id seen: ids are stored as id - 1, valid when the locations are 1..N. */
+  /** The highest location id seen: stored as they are, valid when the locations are 1..N. */
   private maxId = 0;
   private readonly labels = new RawLabelSets();
   private ids = new Uint32Array(64);
@@ -47,8 +54,8 @@ export class ProfileStream {
    * `sizeHint`: the inflated size the gzip trailer claims. The packed samples are reserved at
    * that size at once: pages never written cost no memory, and nothing is copied as they grow.
    */
-  constructor(sizeHint = 0) {
-    this.packed = new Uint8Array(Math.max(1 << 16, sizeHint));
+  constructor(sizeHint = 0, private readonly mode: SampleMode = 'pack') {
+    this.packed = new Uint8Array(mode === 'pack' ? Math.max(1 << 16, sizeHint) : 0);
   }
 
   /** Feeds the next inflated bytes. */
@@ -116,7 +123,8 @@ export class ProfileStream {
       if (!done || p + len > n) { p = start; break; }
       const end = p + len;
       if (field === 2) {
-        if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
+        if (this.mode === 'skip') this.count++;
+        else if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
       } else {
         if (field === 1) this.k++;
         else if (field === 6) {
@@ -131,7 +139,13 @@ export class ProfileStream {
     return p;
   }
 
-  /** The profile, or undefined when the ordinary decoder must read the file. */
+  /** Samples read so far (kept, skipped or visited). */
+  get samples(): number { return this.count; }
+
+  /** True when everything pushed was read plainly and no field is cut off. */
+  get complete(): boolean { return this.ok && this.pending.length === 0; }
+
+  /** The profile (without samples unless they are packed), or undefined when the ordinary decoder must read the file. */
   finish(): Profile | undefined {
     if (!this.ok || this.pending.length > 0) return undefined;
     let base: Profile;
@@ -154,6 +168,10 @@ export class ProfileStream {
       });
     } catch {
       return undefined;
+    }
+    if (this.mode !== 'pack') {
+      // Samples not kept: the tables alone.
+      return { ...base, samples: { count: 0, offsets: Uint32Array.of(0), locs: new Uint16Array(0), values: new Float64Array(0), labelSet: new Uint32Array(0) }, labelSets };
     }
     const packed = { bytes: this.packed.subarray(0, this.packedLen), blocks: this.blocks.data.subarray(0, this.blocks.length), k: this.k, maxDepth: this.maxDepth };
     const samples = packedSamples(count, packed, locs.length);
@@ -178,9 +196,12 @@ export class ProfileStream {
   private sample(buf: Uint8Array, p: number, end: number): boolean {
     const k = this.k;
     if (k === 0) return false; // sample types come first in every profile read here
+    if (this.mode === 'pack') {
+      const plain = this.plainSample(buf, p, end);
+      if (plain !== undefined) return plain;
+    }
     let nIds = 0, nv = 0, nl = 0;
     const vals = this.scratch;
-    const q = this.labels.scratch;
     while (p < end) {
       const tag = buf[p++];
       if (tag === 0x08 || tag === 0x10) {
@@ -219,23 +240,13 @@ export class ProfileStream {
           vals[nv++] = v;
         }
       } else {
-        if (nl === MAX_SCRATCH_LABELS) return false;
-        const at = 4 * nl++;
-        q[at] = 0; q[at + 1] = 0; q[at + 2] = 0; q[at + 3] = 0;
-        while (p < e) {
-          const ft = buf[p++];
-          const f = ft >>> 3;
-          if ((ft & 7) !== 0 || f < 1 || f > 4) return false; // Label's fields are varints 1..4
-          const v = readVarint(buf, p, e);
-          if (v === undefined) return false;
-          p = varintEnd;
-          if (f !== 3 && v > 0x7fffffff) return false;
-          q[at + f - 1] = v;
-        }
+        // A visitor has no use for labels (golens top's unfiltered pass).
+        if (this.mode === 'pack' && (nl === MAX_SCRATCH_LABELS || !this.label(buf, p, e, nl++))) return false;
       }
       p = e;
     }
     if (nv !== k || p !== end) return false;
+    if (typeof this.mode === 'function') { this.count++; return this.mode(this.ids, nIds, vals); }
     const i = this.count++;
     if (i % PACKED_BLOCK === 0) {
       if (this.blocks.length === this.blocks.data.length) this.blocks.grow((n) => new Uint32Array(n));
@@ -245,10 +256,98 @@ export class ProfileStream {
     const most = 10 * (2 + nIds + k);
     if (this.packedLen + most > this.packed.length) this.growPacked(most);
     let w = putVarint(this.packed, this.packedLen, nIds);
-    for (let j = 0; j < nIds; j++) w = putVarint(this.packed, w, this.ids[j] - 1);
+    for (let j = 0; j < nIds; j++) w = putVarint(this.packed, w, this.ids[j]);
     for (let j = 0; j < k; j++) w = putVarint(this.packed, w, vals[j]);
     this.packedLen = putVarint(this.packed, w, nl > 0 ? this.labels.intern(nl) : 0);
     if (nIds > this.maxDepth) this.maxDepth = nIds;
+    return true;
+  }
+
+  /**
+   * The shape Go writes, fast: packed ids, then packed values, then labels; the ids' and values'
+   * varint bytes are copied as they are. Undefined (nothing committed) for anything else, which
+   * the general path reads and rejects when it must.
+   */
+  private plainSample(buf: Uint8Array, p: number, end: number): true | undefined {
+    // The ids' and the values' fields, in either order (Go writes the values first).
+    const first = buf[p];
+    if (p + 2 > end || (first !== 0x0a && first !== 0x12)) return undefined;
+    const len1 = readVarint(buf, p + 1, end);
+    if (len1 === undefined) return undefined;
+    const s1 = varintEnd, e1 = s1 + len1;
+    if (e1 + 2 > end || buf[e1] !== (first ^ 0x18)) return undefined; // 0x0a ^ 0x18 = 0x12
+    const len2 = readVarint(buf, e1 + 1, end);
+    if (len2 === undefined) return undefined;
+    const s2 = varintEnd, e2 = s2 + len2;
+    if (e2 > end) return undefined;
+    const idsFirst = first === 0x0a;
+    const flen = idsFirst ? len1 : len2, e = idsFirst ? e1 : e2, vs = idsFirst ? s2 : s1, ve = idsFirst ? e2 : e1, vlen = ve - vs;
+    let q = idsFirst ? s1 : s2;
+    const k = this.k;
+    // The count (at most flen) takes as many bytes as flen would: padded, it needs no moving.
+    const countBytes = flen < 0x80 ? 1 : flen < 0x4000 ? 2 : flen < 0x200000 ? 3 : 4;
+    if (flen >= 0x10000000) return undefined;
+    const most = countBytes + flen + vlen + 10;
+    if (this.packedLen + most > this.packed.length) this.growPacked(most);
+    const out = this.packed;
+    const at = this.packedLen;
+    let w = at + countBytes;
+    let n = 0, max = this.maxId;
+    while (q < e) {
+      const b = buf[q];
+      if (b > 0 && b < 0x80) { out[w++] = b; if (b > max) max = b; q++; n++; continue; }
+      const id = readVarint(buf, q, e);
+      if (id === undefined || id < 1 || id > 0xfffffffe) return undefined;
+      if (id > max) max = id;
+      while (q < varintEnd) out[w++] = buf[q++];
+      n++;
+    }
+    // Values: exactly k, each below 2^53.
+    let nv = 0;
+    for (q = vs; q < ve; nv++) {
+      if (readVarint(buf, q, ve) === undefined) return undefined;
+      while (q < varintEnd) out[w++] = buf[q++];
+    }
+    if (nv !== k) return undefined;
+    let nl = 0;
+    for (q = e2; q < end;) {
+      if (buf[q] !== 0x1a || nl === MAX_SCRATCH_LABELS) return undefined;
+      const llen = readVarint(buf, q + 1, end);
+      if (llen === undefined) return undefined;
+      const ls = varintEnd;
+      q = ls + llen;
+      if (q > end || !this.label(buf, ls, q, nl++)) return undefined;
+    }
+    // Committed: the count, padded to countBytes.
+    let c = n;
+    for (let j = 0; j < countBytes - 1; j++) { out[at + j] = (c & 0x7f) | 0x80; c >>>= 7; }
+    out[at + countBytes - 1] = c;
+    this.packedLen = putVarint(out, w, nl > 0 ? this.labels.intern(nl) : 0);
+    this.maxId = max;
+    if (n > this.maxDepth) this.maxDepth = n;
+    const i = this.count++;
+    if (i % PACKED_BLOCK === 0) {
+      if (this.blocks.length === this.blocks.data.length) this.blocks.grow((x) => new Uint32Array(x));
+      this.blocks.data[this.blocks.length++] = at;
+    }
+    return true;
+  }
+
+  /** Label nl of the sample from its bytes [p, e) into the scratch; false for a shape not read here. */
+  private label(buf: Uint8Array, p: number, e: number, nl: number): boolean {
+    const q = this.labels.scratch;
+    const at = 4 * nl;
+    q[at] = 0; q[at + 1] = 0; q[at + 2] = 0; q[at + 3] = 0;
+    while (p < e) {
+      const ft = buf[p++];
+      const f = ft >>> 3;
+      if ((ft & 7) !== 0 || f < 1 || f > 4) return false; // Label's fields are varints 1..4
+      const v = readVarint(buf, p, e);
+      if (v === undefined) return false;
+      p = varintEnd;
+      if (f !== 3 && v > 0x7fffffff) return false;
+      q[at + f - 1] = v;
+    }
     return true;
   }
 
