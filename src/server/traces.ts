@@ -187,7 +187,7 @@ export class TraceStore {
         const now = performance.now();
         if (now - lastGrow > Math.max(GROW_MS, 3 * buildMs)) {
           const b = performance.now();
-          entry.timeline = snapshotTimeline(live.model);
+          entry.timeline = snapshotTimeline(live.model, entry.timeline);
           buildMs = performance.now() - b;
           lastGrow = performance.now();
           grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: false });
@@ -199,7 +199,7 @@ export class TraceStore {
       }
       if (closed()) return;
       const { summary: s, model, contention, use, goroutines } = pass.finish();
-      entry.timeline = new Timeline(model);
+      entry.timeline = new Timeline(model, entry.timeline);
       entry.pending = { contention, use };
       entry.goroutines = goroutines;
       entry.whatIf = { use, version: r.version };
