@@ -11,7 +11,7 @@ import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/ana
 import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
 import { locateFinding, spanStartingAt } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
-import { sliceProfile } from '../core/analysis/timeslices';
+import { shareGoroutineIndex, sliceProfile } from '../core/analysis/timeslices';
 import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
@@ -378,6 +378,7 @@ export class TraceStore {
     if (!entry) return notOpen(params.id);
     const q = params.query;
     try {
+      shareGoroutineIndex(entry.timeline.model, entry.timeline.byG);
       const profile = sliceProfile(entry.timeline.model, {
         view: q.view === 'time' ? 'time' : 'cpu', from: q.from, to: q.to, goroutine: q.goroutine,
         startFn: q.startFn !== undefined ? compileGoRegexp(q.startFn, 'start function') : undefined,
