@@ -6,9 +6,12 @@ import { Timeline } from '../core/runtime/timeline';
 import type { TraceSummary } from '../core/trace/summary';
 import type { TraceViewSummary } from '../protocol/trace';
 
-/** The timeline of the model as it is now (the model keeps growing; the snapshot's end does not). */
-export function snapshotTimeline(model: RuntimeModel): Timeline {
-  return new Timeline({ ...model, end: model.end });
+/**
+ * The timeline of the model as it is now (the model keeps growing; the snapshot's end does
+ * not), extending the previous snapshot's indexes rather than building them again.
+ */
+export function snapshotTimeline(model: RuntimeModel, previous?: Timeline): Timeline {
+  return new Timeline({ ...model, end: model.end }, previous, true);
 }
 
 function countTasks(model: RuntimeModel): number {

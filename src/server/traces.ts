@@ -8,7 +8,7 @@ import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
 import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/analysis/goroutines';
 import { spanStartingAt } from '../core/analysis/locate';
 import type { SchedScan } from '../core/analysis/schedscan';
-import { sliceProfile } from '../core/analysis/timeslices';
+import { shareGoroutineIndex, sliceProfile } from '../core/analysis/timeslices';
 import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
 import { profileView } from '../core/pprof/view';
@@ -208,7 +208,7 @@ export class TraceStore {
         const now = performance.now();
         if (now - lastGrow > Math.max(GROW_MS, SPACING * buildMs)) {
           const b = performance.now();
-          entry.timeline = snapshotTimeline(live.model);
+          entry.timeline = snapshotTimeline(live.model, entry.timeline);
           buildMs = performance.now() - b;
           lastGrow = performance.now();
           grown({ id, summary: partialSummary(id, entry.name, r.version, r.events.n, entry.timeline, performance.now() - r.t0, r.frac()), done: false });
@@ -221,7 +221,7 @@ export class TraceStore {
       }
       if (closed()) return;
       const { summary: s, model, contention, use, goroutines } = pass.finish();
-      entry.timeline = new Timeline(model);
+      entry.timeline = new Timeline(model, entry.timeline);
       entry.pending = { contention, use, scan: r.live.scan };
       entry.goroutines = goroutines;
       entry.whatIf = { use, version: r.version };
@@ -388,6 +388,7 @@ export class TraceStore {
     if (!entry) return notOpen(params.id);
     const q = params.query;
     try {
+      shareGoroutineIndex(entry.timeline.model, entry.timeline.byG);
       const profile = sliceProfile(entry.timeline.model, {
         view: q.view === 'time' ? 'time' : 'cpu', from: q.from, to: q.to, goroutine: q.goroutine,
         startFn: q.startFn !== undefined ? compileGoRegexp(q.startFn, 'start function') : undefined,

@@ -4,8 +4,10 @@
 // --progressive: opened as the editor opens it (answered after the first generation, the rest
 // read behind); --first-paint: exit as soon as the first tiles are made (the process's wall
 // and peak RSS are then those of the first paint); --findings: also wait for the findings
-// (firstFindingsMs: the first findings so far told, allFindingsMs: the final ones, from the start).
+// (firstFindingsMs: the first findings so far told, allFindingsMs: the final ones, from the start);
+// --memory: print the heap and RSS to stderr at each step (and every 5th growth), after a GC when --expose-gc is on.
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import type { LaneRef, TraceGrownParams, TraceViewSummary } from '../../src/protocol/trace';
 import { TraceStore } from '../../src/server/traces';
 
@@ -16,8 +18,22 @@ function lanesOf(s: TraceViewSummary): LaneRef[] {
   ];
 }
 
+/** The peak RSS so far (KiB). */
+const peakKb = () => process.resourceUsage().maxRSS;
+
+/** With --memory, one line on stderr: where the memory is at this step. */
+function memoryAt(on: boolean, t0: number, step: string): void {
+  if (!on) return;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  const m = process.memoryUsage(), h = getHeapStatistics(), mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s ${step}: rss ${mb(m.rss)} (peak ${mb(peakKb() * 1024)}), ` +
+    `heap ${mb(m.heapUsed)} of ${mb(h.total_heap_size)}, array buffers ${mb(m.arrayBuffers)}${gc ? ' (after a GC)' : ''}\n`);
+}
+
 async function main(): Promise<void> {
   const path = process.argv[2];
+  const memory = process.argv.includes('--memory');
   const withFindings = process.argv.includes('--findings');
   const progressive = process.argv.includes('--progressive');
   const firstPaintOnly = process.argv.includes('--first-paint');
@@ -27,8 +43,11 @@ async function main(): Promise<void> {
   let grows = 0;
   let firstFindingsMs: number | undefined, allFindingsMs: number | undefined, soFar = 0;
   const t0 = performance.now();
-  const res = await store.openTrace({ uri: pathToFileURL(path).toString(), progressive }, () => {}, undefined, (g) => { grows++; if (g.done) done(g); },
-    (f) => { const t = performance.now() - t0; firstFindingsMs ??= t; if (f.findings.final) allFindingsMs = t; else soFar++; });
+  const res = await store.openTrace({ uri: pathToFileURL(path).toString(), progressive }, () => {}, undefined, (g) => {
+    grows++;
+    if (grows % 5 === 0) memoryAt(memory, t0, `update ${grows}`);
+    if (g.done) done(g);
+  }, (f) => { const t = performance.now() - t0; firstFindingsMs ??= t; if (f.findings.final) allFindingsMs = t; else soFar++; });
   if (!res.ok) throw new Error(res.error.message);
   const t1 = performance.now();
   const s = res.summary;
@@ -43,6 +62,8 @@ async function main(): Promise<void> {
   const whole = s.loading ? (await fullyRead).summary : s;
   if (s.loading) await store.loaded(s.id);
   const t3 = performance.now();
+  const peakReadKb = peakKb();
+  memoryAt(memory, t0, 'fully read');
   // A zoomed-in view in the middle: one thousandth of the trace.
   const mid = whole.durationNs / 2, w = whole.durationNs / 1000;
   store.tiles({ id: s.id, query: { t0: mid, t1: mid + w, pixels: 3000, lanes: lanesOf(whole), colorBy: 'goroutine', counters: true } });
@@ -55,11 +76,12 @@ async function main(): Promise<void> {
     // The whole-file path tells nothing before it is asked: its first findings are its findings.
     firstFindingsMs ??= findingsMs;
     allFindingsMs ??= findingsMs;
+    memoryAt(memory, t0, 'findings');
   }
   process.stdout.write(JSON.stringify({
     events: whole.events, openMs: t1 - t0, firstTilesMs: t2 - t1, firstPaintMs: t2 - t0, fullyReadMs: t3 - t0, grows,
     firstExtentNs: s.durationNs, extentNs: whole.durationNs, zoomedTilesMs: t4 - t3, findingsMs, firstFindingsMs, allFindingsMs, findingsUpdates: soFar,
-    peakRssKb: process.resourceUsage().maxRSS,
+    peakReadKb, peakRssKb: peakKb(),
   }) + '\n');
 }
 

@@ -69,8 +69,10 @@ const m = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 console.log(`file: ${trace} (${mb.toFixed(0)} MB, ${timing.events} events); reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}`);
 console.log(`golens trace view, first paint data: ${f(golens.wall)}, peak ${m(golens.rss)} (${golensLoad})`);
 console.log(`  in-process: open ${(timing.openMs / 1000).toFixed(2)} s, first tiles ${timing.firstTilesMs.toFixed(0)} ms (extent ${(timing.firstExtentNs / 1e9).toFixed(2)} s of ${(timing.extentNs / 1e9).toFixed(2)} s); ` +
-  `fully read ${(timing.fullyReadMs / 1000).toFixed(2)} s (${timing.grows} updates), peak ${m(timing.peakRssKb * 1024)}; zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; ` +
-  `findings ${(timing.findingsMs / 1000).toFixed(2)} s after the start = ${(timing.findingsMs / timing.firstPaintMs).toFixed(1)}× the first paint (${timingLoad})`);
+  `fully read ${(timing.fullyReadMs / 1000).toFixed(2)} s (${timing.grows} updates), peak ${m((timing.peakReadKb ?? timing.peakRssKb) * 1024)}; zoomed tiles ${timing.zoomedTilesMs.toFixed(0)} ms; ` +
+  `findings ${(timing.findingsMs / 1000).toFixed(2)} s after the start = ${(timing.findingsMs / timing.firstPaintMs).toFixed(1)}× the first paint, peak ${m(timing.peakRssKb * 1024)} (${timingLoad})`);
+console.log(`golens trace view, fully read: ${(timing.fullyReadMs / 1000).toFixed(2)} s, peak ${m((timing.peakReadKb ?? timing.peakRssKb) * 1024)}; ` +
+  `after findings: ${(timing.findingsMs / 1000).toFixed(2)} s, peak ${m(timing.peakRssKb * 1024)} (${timingLoad})`);
 // Findings as they are ready: the first (so far, while the rest is read) and the final ones, from the start, beside the in-process first paint.
 const paintMs = timing.firstPaintMs;
 console.log(`golens trace view findings, first findings: ${f(timing.firstFindingsMs / 1000)} = ${(timing.firstFindingsMs / paintMs).toFixed(1)}× the first paint; ` +

@@ -9,6 +9,7 @@ import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import { sortTimes } from './sorttimes';
 import type { Finding, Site } from './finding';
+import { F64Column } from '../runtime/columns';
 import { isUserFrame, type FrameLike } from './frames';
 
 /** What a goroutine waited on, from the block reason and the API frame the user called. */
@@ -147,8 +148,9 @@ interface Acc {
   maxNs: number;
   unreleased: number;
   releasers: Map<string, Releaser>;
-  /** Wait intervals, flattened start, end, start, end… (for the convoy). */
-  spans: number[];
+  /** Wait intervals' starts and ends (for the convoy), grown in blocks: a pipeline's channels wait millions of times. */
+  starts: F64Column;
+  ends: F64Column;
 }
 
 /**
@@ -263,7 +265,7 @@ export class TraceContention {
     const key = `${kind}\u0000${siteKey(waiter)}`;
     let a = this.sites.get(key);
     if (!a) {
-      a = { kind, waiter, waitNs: 0, count: 0, maxNs: 0, unreleased: 0, releasers: new Map(), spans: [] };
+      a = { kind, waiter, waitNs: 0, count: 0, maxNs: 0, unreleased: 0, releasers: new Map(), starts: new F64Column(16), ends: new F64Column(16) };
       this.sites.set(key, a);
     }
     return a;
@@ -287,7 +289,8 @@ export class TraceContention {
     a.count++;
     if (d > a.maxNs) a.maxNs = d;
     if (unreleased) a.unreleased++;
-    a.spans.push(start, end);
+    a.starts.push(start);
+    a.ends.push(end);
     if (unreleased) return;
     let r = a.releasers.get(rel.key);
     if (!r) { r = { site: rel.site, waitNs: 0, count: 0 }; a.releasers.set(rel.key, r); }
@@ -304,16 +307,22 @@ function toWaitSite(a: Acc): WaitSite {
   const releasers = [...a.releasers.values()].sort(bySiteWait);
   return {
     kind: a.kind, waiter: a.waiter, releaser: releasers[0]?.site ?? null, waitNs: a.waitNs, count: a.count, maxNs: a.maxNs,
-    releasers, convoy: convoy(a.spans, a.waitNs), unreleased: a.unreleased, source: 'trace',
+    releasers, convoy: convoyOf(a.starts.values(), a.ends.values(), a.waitNs), unreleased: a.unreleased, source: 'trace',
   };
 }
 
 /** Most intervals overlapping at once, and the mean number over the time any is open. */
 export function convoy(spans: number[], total: number): { max: number; mean: number; spanNs: number } {
   const n = spans.length / 2;
-  // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
   const starts = new Float64Array(n), ends = new Float64Array(n);
   for (let i = 0; i < n; i++) { starts[i] = spans[2 * i]; ends[i] = spans[2 * i + 1]; }
+  return convoyOf(starts, ends, total);
+}
+
+/** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
+function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
+  const n = starts.length;
+  // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
   sortTimes(starts); sortTimes(ends);
   let cur = 0, max = 0, spanNs = 0, since = 0;
   for (let i = 0, j = 0; i < n || j < n;) {

@@ -3,6 +3,8 @@
 // so the windowed mean is piecewise linear in x and its minimum sits where an edge of the
 // window meets a step; checking those positions gives the exact value in O(steps) per window.
 
+import { F64Column } from '../runtime/columns';
+
 /** A step function over [start, end]: value[i] holds from time[i] until time[i+1] (the last until end). */
 export interface StepFunction {
   count: number;
@@ -16,34 +18,35 @@ export interface MmuPoint {
   utilization: number;
 }
 
-/** Appends steps in time order; a step at the time of the previous one replaces it. */
+/**
+ * Appends steps in time order; a step at the time of the previous one replaces it. The
+ * steps grow in blocks (a GC use function has one per change of the busy procs: millions),
+ * and finish() gives them in arrays of their exact size.
+ */
 export class StepBuilder {
-  count = 0;
-  time = new Float64Array(1024);
-  value = new Float64Array(1024);
+  private readonly times = new F64Column();
+  private readonly values = new F64Column();
+
+  get count(): number { return this.times.count; }
 
   push(t: number, v: number): void {
-    const n = this.count;
+    const n = this.times.count;
     if (n > 0) {
-      if (this.value[n - 1] === v) return;
-      if (this.time[n - 1] === t) {
-        this.value[n - 1] = v;
+      if (this.values.get(n - 1) === v) return;
+      if (this.times.get(n - 1) === t) {
+        this.values.set(n - 1, v);
         // Merging may make it equal to the one before: drop it then.
-        if (n > 1 && this.value[n - 2] === v) this.count--;
+        if (n > 1 && this.values.get(n - 2) === v) { this.times.pop(); this.values.pop(); }
         return;
       }
     }
-    if (n === this.time.length) {
-      const t2 = new Float64Array(n * 2); t2.set(this.time); this.time = t2;
-      const v2 = new Float64Array(n * 2); v2.set(this.value); this.value = v2;
-    }
-    this.time[n] = t;
-    this.value[n] = v;
-    this.count++;
+    this.times.push(t);
+    this.values.push(v);
   }
 
   finish(end: number): StepFunction {
-    return { count: this.count, time: this.time.subarray(0, this.count), value: this.value.subarray(0, this.count), end };
+    const time = this.times.values(), value = this.values.values();
+    return { count: time.length, time, value, end };
   }
 }
 

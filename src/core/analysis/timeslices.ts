@@ -74,6 +74,12 @@ export function startFunction(model: RuntimeModel, g: GoroutineInfo, index?: Spa
 }
 
 const indexes = new WeakMap<RuntimeModel, SpanIndex>();
+
+/** Takes the model's goroutine index from its timeline, which has made one already (the spans are not indexed twice). */
+export function shareGoroutineIndex(model: RuntimeModel, index: SpanIndex): void {
+  if (index.table === model.gSpans) indexes.set(model, index);
+}
+
 /** The goroutine spans by goroutine, made once per model. */
 export function goroutineIndex(model: RuntimeModel): SpanIndex {
   let ix = indexes.get(model);

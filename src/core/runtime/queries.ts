@@ -4,48 +4,60 @@
 import { GoState } from '../trace/events';
 import type { Counter, SpanTable } from './spans';
 
+/** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
+interface Group { idx: Uint32Array; n: number; last: number }
+
+/** Ids below this find their group through an array, not a map (the runtime hands out small ids). */
+const DENSE = 1 << 16;
+
 /**
  * Spans grouped by a column — the resource id by default; `p` or `m` on the goroutine spans
- * gives what ran on each proc or thread — each group sorted by start.
+ * gives what ran on each proc or thread — each group sorted by start. It indexes the spans
+ * the table holds when made and, on extend(), those pushed since: a trace read
+ * progressively shares one index between its snapshots instead of building it again.
  */
 export class SpanIndex {
-  private readonly byId = new Map<number, Uint32Array>();
+  private readonly byId = new Map<number, Group>();
+  private readonly dense: (Group | undefined)[] = [];
+  /** Spans indexed so far: [0, indexed). */
+  private indexed = 0;
 
-  constructor(readonly table: SpanTable, column: 'id' | 'p' | 'm' = 'id', include: (span: number) => boolean = () => true) {
-    // Two passes over the columns with one map lookup per span (ids as small integers, which
-    // maps hash fast): give each id a dense group number and count, then place each span in
-    // its group's slice of one array. Spans are appended as they close, so a group is almost
-    // always in start order already; sort only the groups that are not.
-    const n = table.count;
-    const group = new Int32Array(n);
-    const dense = new Map<number, number>();
-    const ids: number[] = [];
-    let counts = new Uint32Array(64);
-    for (let i = 0; i < n; i++) {
-      if (!include(i)) { group[i] = -1; continue; }
+  constructor(readonly table: SpanTable, private readonly column: 'id' | 'p' | 'm' = 'id',
+    private readonly include: (span: number) => boolean = () => true, upTo = table.count) {
+    this.extend(upTo);
+  }
+
+  /**
+   * Indexes the spans up to n. Spans are appended as they close, so a group is almost always
+   * in start order already: a span that starts before its group's last goes in after the
+   * last one starting at or before it (the order a stable sort by start gives).
+   */
+  extend(n = this.table.count): void {
+    const table = this.table, column = this.column, include = this.include;
+    for (let i = this.indexed; i < n; i++) {
+      if (!include(i)) continue;
       const raw = column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i);
-      const key = raw === (raw | 0) ? raw | 0 : raw;
-      let gi = dense.get(key);
-      if (gi === undefined) {
-        gi = ids.push(raw) - 1;
-        dense.set(key, gi);
-        if (gi === counts.length) { const c = new Uint32Array(counts.length * 2); c.set(counts); counts = c; }
+      let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
+      if (g === undefined) {
+        g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
+        this.byId.set(raw, g);
+        if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
       }
-      group[i] = gi;
-      counts[gi]++;
+      if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+      const s = table.start(i);
+      if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; continue; }
+      let lo = 0, hi = g.n;
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
+      g.idx.copyWithin(lo + 1, lo, g.n);
+      g.idx[lo] = i;
+      g.n++;
     }
-    const offsets = new Uint32Array(ids.length + 1);
-    for (let g = 0; g < ids.length; g++) offsets[g + 1] = offsets[g] + counts[g];
-    const all = new Uint32Array(offsets[ids.length]);
-    const fill = offsets.slice(0, ids.length);
-    for (let i = 0; i < n; i++) { const g = group[i]; if (g >= 0) all[fill[g]++] = i; }
-    for (let g = 0; g < ids.length; g++) {
-      let idx: Uint32Array = all.subarray(offsets[g], offsets[g + 1]);
-      let sorted = true;
-      for (let j = 1; j < idx.length && sorted; j++) if (table.start(idx[j]) < table.start(idx[j - 1])) sorted = false;
-      if (!sorted) idx = sortNearlySorted(idx, (i) => table.start(i));
-      this.byId.set(ids[g], idx);
-    }
+    if (n > this.indexed) this.indexed = n;
+  }
+
+  /** Gives back what the groups' growth left unused (once no more spans come). */
+  trim(): void {
+    for (const g of this.byId.values()) if (g.idx.length > g.n) g.idx = g.idx.slice(0, g.n);
   }
 
   ids(): number[] {
@@ -54,64 +66,44 @@ export class SpanIndex {
 
   /** How many spans of one resource overlap [t0, t1), without listing them (a tile decides spans or summary by it). */
   count(id: number, t0 = -Infinity, t1 = Infinity): number {
-    const idx = this.byId.get(id);
-    if (!idx) return 0;
-    const [lo, hi] = this.bounds(idx, t0, t1);
+    const g = this.byId.get(id);
+    if (!g) return 0;
+    const [lo, hi] = this.bounds(g, t0, t1);
     return Math.max(0, hi - lo);
   }
 
   /** Calls f with each span of one resource overlapping [t0, t1), in start order (no list made). */
   each(id: number, t0: number, t1: number, f: (span: number) => void): void {
-    const idx = this.byId.get(id);
-    if (!idx) return;
-    const [lo, hi] = this.bounds(idx, t0, t1);
+    const g = this.byId.get(id);
+    if (!g) return;
+    const [lo, hi] = this.bounds(g, t0, t1);
+    const idx = g.idx;
     for (let j = lo; j < hi; j++) f(idx[j]);
   }
 
   /** [first span ending after t0, first span starting at or after t1) in a group: its spans do not overlap, so both ends are sorted. */
-  private bounds(idx: Uint32Array, t0: number, t1: number): [number, number] {
-    const t = this.table;
-    let lo = 0, hi = idx.length;
+  private bounds(g: Group, t0: number, t1: number): [number, number] {
+    const t = this.table, idx = g.idx;
+    let lo = 0, hi = g.n;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end(idx[mid]) <= t0) lo = mid + 1; else hi = mid; }
-    let a = lo, b = idx.length;
+    let a = lo, b = g.n;
     while (a < b) { const mid = (a + b) >>> 1; if (t.start(idx[mid]) < t1) a = mid + 1; else b = mid; }
     return [lo, a];
   }
 
   /** Span indices of one resource overlapping [t0, t1), in start order. */
   spans(id: number, t0 = -Infinity, t1 = Infinity): number[] {
-    const idx = this.byId.get(id);
-    if (!idx) return [];
-    const t = this.table;
+    const g = this.byId.get(id);
+    if (!g) return [];
+    const t = this.table, idx = g.idx;
     // Spans of one resource (or running on one proc or thread) do not overlap, so ends are
     // sorted too: binary search the first end > t0.
-    let lo = 0, hi = idx.length;
+    let lo = 0, hi = g.n;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (t.end(idx[mid]) <= t0) lo = mid + 1; else hi = mid; }
     const out: number[] = [];
-    for (let j = lo; j < idx.length && t.start(idx[j]) < t1; j++) out.push(idx[j]);
+    for (let j = lo; j < g.n && t.start(idx[j]) < t1; j++) out.push(idx[j]);
     return out;
   }
-}
-
-/**
- * Span indices in start order when almost all already are (a proc's spans close in order
- * except the long syscalls that close late): the in-order run is kept, the few others are
- * sorted apart and merged back in. O(n + k log k) for k displaced spans.
- */
-function sortNearlySorted(idx: Uint32Array, start: (i: number) => number): Uint32Array {
-  const main: number[] = [], extra: number[] = [];
-  let max = -Infinity;
-  for (const i of idx) {
-    const s = start(i);
-    if (s >= max) { main.push(i); max = s; } else extra.push(i);
-  }
-  extra.sort((a, b) => start(a) - start(b));
-  const out = new Uint32Array(idx.length);
-  let a = 0, b = 0, o = 0;
-  while (a < main.length && b < extra.length) out[o++] = start(extra[b]) < start(main[a]) ? extra[b++] : main[a++];
-  while (a < main.length) out[o++] = main[a++];
-  while (b < extra.length) out[o++] = extra[b++];
-  return out;
 }
 
 /** A counter sampled at `buckets` evenly spaced times over [t0, t1]: the value in force at each. */

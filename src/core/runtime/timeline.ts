@@ -93,13 +93,51 @@ function tableIntervals(t: SpanTable): Intervals {
   return new Intervals(t.count, (i) => t.start(i), (i) => t.end(i));
 }
 
-/** The model indexed for timelines: built once after the replay. */
+/**
+ * The goroutine spans indexed by proc, thread and goroutine: made once per model and shared
+ * by the timelines of its snapshots (a trace read progressively), each extending them with
+ * the spans closed since the last (the table only grows) instead of indexing every span again.
+ */
+class LaneIndexes {
+  readonly byP: SpanIndex;
+  readonly byM: SpanIndex;
+  private g: SpanIndex | undefined;
+
+  constructor(readonly spans: SpanTable, upTo: number) {
+    const g = spans;
+    this.byP = new SpanIndex(g, 'p', (i) => g.p(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
+    this.byM = new SpanIndex(g, 'm', (i) => g.m(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
+  }
+
+  /** Set once the model is complete: the indexes give back what their growth left unused. */
+  complete = false;
+
+  /** By goroutine, up to span n: made on first use (goroutine lanes, details, the scheduling findings), not before the first paint. */
+  byG(n: number): SpanIndex {
+    if (this.g) { this.g.extend(n); return this.g; }
+    this.g = new SpanIndex(this.spans, 'id', () => true, n);
+    if (this.complete) this.g.trim();
+    return this.g;
+  }
+
+  /** The model is complete: no more spans come. */
+  finish(): void {
+    this.complete = true;
+    this.byP.trim();
+    this.byM.trim();
+    this.g?.trim();
+  }
+}
+
+/** The model indexed for timelines: built once after the replay (or per snapshot of a growing model, sharing the last one's indexes). */
 export class Timeline {
   readonly byP: SpanIndex;
   readonly byM: SpanIndex;
   /** By goroutine: made on first use (goroutine lanes, details, the scheduling findings), not before the first paint. */
-  get byG(): SpanIndex { return (this.gIndex ??= new SpanIndex(this.model.gSpans)); }
-  private gIndex: SpanIndex | undefined;
+  get byG(): SpanIndex { return this.lanes.byG(this.spanCount); }
+  private readonly lanes: LaneIndexes;
+  /** The goroutine spans this timeline shows: those closed when it was made. */
+  private readonly spanCount: number;
   private readonly gc: Intervals;
   private readonly stw: Intervals;
   private readonly assists: Intervals;
@@ -117,10 +155,19 @@ export class Timeline {
   private readonly startFn = new Map<number, number>();
   readonly functions: string[] = [];
 
-  constructor(readonly model: RuntimeModel) {
-    const g = model.gSpans;
-    this.byP = new SpanIndex(g, 'p', (i) => g.p(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall));
-    this.byM = new SpanIndex(g, 'm', (i) => g.m(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall));
+  /**
+   * `previous`: an earlier timeline of the same growing model, whose indexes this one extends
+   * (it then sees the new spans too: only the newest snapshot is asked anything). `growing`:
+   * the model is a snapshot of one still being read.
+   */
+  constructor(readonly model: RuntimeModel, previous?: Timeline, growing = false) {
+    this.spanCount = model.gSpans.count;
+    this.lanes = previous && previous.model.gSpans === model.gSpans ? previous.lanes : new LaneIndexes(model.gSpans, 0);
+    this.byP = this.lanes.byP;
+    this.byM = this.lanes.byM;
+    this.byP.extend(this.spanCount);
+    this.byM.extend(this.spanCount);
+    if (!growing) this.lanes.finish();
     this.gc = tableIntervals(model.gcCycles);
     this.stw = tableIntervals(model.stw);
     this.assists = tableIntervals(model.assists);

@@ -1,0 +1,43 @@
+// A column of doubles that grows in blocks: the first block doubles up to BLOCK, later
+// ones are added and never copied, so a column of millions costs 8 bytes a value while it
+// grows (doubling one array needs the old and the new at once: three times what it holds),
+// and values() hands back exactly what was pushed, in one array of the right size.
+
+const SHIFT = 16;
+const BLOCK = 1 << SHIFT;
+const MASK = BLOCK - 1;
+
+export class F64Column {
+  count = 0;
+  private readonly blocks: Float64Array[];
+
+  constructor(first = 1024) {
+    this.blocks = [new Float64Array(Math.min(BLOCK, Math.max(1, first)))];
+  }
+
+  push(v: number): void {
+    const i = this.count, j = i & MASK;
+    let b = this.blocks[i >>> SHIFT];
+    if (b === undefined) { b = new Float64Array(BLOCK); this.blocks.push(b); }
+    else if (j === b.length) { const w = new Float64Array(Math.min(BLOCK, b.length * 2)); w.set(b); this.blocks[0] = b = w; }
+    b[j] = v;
+    this.count = i + 1;
+  }
+
+  get(i: number): number { return this.blocks[i >>> SHIFT][i & MASK]; }
+  set(i: number, v: number): void { this.blocks[i >>> SHIFT][i & MASK] = v; }
+
+  /** Drops the last value. */
+  pop(): void { if (this.count > 0) this.count--; }
+
+  /** The values pushed, in one new array of their number. */
+  values(): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let k = 0, at = 0; at < this.count; k++) {
+      const b = this.blocks[k], n = Math.min(b.length, this.count - at);
+      out.set(n === b.length ? b : b.subarray(0, n), at);
+      at += n;
+    }
+    return out;
+  }
+}
