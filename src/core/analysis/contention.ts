@@ -234,7 +234,7 @@ export class TraceContention {
       if (!w.acc) continue;
       let c = copies.get(w.acc);
       if (!c) {
-        c = { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])), spans: w.acc.spans.slice() };
+        c = { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])), starts: w.acc.starts.clone(), ends: w.acc.ends.clone() };
         copies.set(w.acc, c);
       }
       this.close(c, w.start, end, NO_RELEASER, true);
