@@ -22,7 +22,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/server/traceworker.ts'], outfile: 'dist/traceworker.js' },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI starts for every command: whitespace-minified, it is a third less to parse (names kept).
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minifyWhitespace: true, minifySyntax: true, keepNames: true },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
     entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts', watch: 'webview/watch/main.ts', tracediff: 'webview/tracediff/main.ts' }, outdir: 'dist/webview',

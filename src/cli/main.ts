@@ -1,35 +1,41 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
-import { profileFromFile } from '../core/artifacts/profiles';
 import { FormatError, InputError, ToolError } from '../core/errors';
 import { printable, safeLines } from '../core/format';
-import { profileKind } from '../core/pprof/model';
 import { RegexpError } from '../core/pprof/regexp';
 import { encodeBytes, hasRawBytes } from '../core/pprof/utf8';
 import { UsageError } from './args';
-import { cmdCapture } from './capture';
-import { cmdBench } from './bench';
-import { cmdContention } from './contention';
-import { cmdDiff, cmdTopStreamed } from './top';
-import { cmdPeek } from './peek';
-import { cmdTags } from './tags';
-import { cmdEscapes } from './escapes';
-import { cmdFetch, FETCH_USAGE } from './fetch';
-import { cmdGc } from './gc';
-import { cmdGoroutines } from './goroutines';
-import { cmdGraph } from './graph';
 import { decodeOptions, takeMaxBytes } from './limits';
-import { cmdLeaks } from './leaks';
-import { cmdReport } from './report';
-import { cmdSched } from './sched';
-import { cmdSlice, SLICE_USAGE } from './slice';
-import { cmdTrace } from './trace';
-import { cmdWatch } from './watch';
-import { cmdWhatif } from './whatif';
+
+// Each command's module loads when it runs: `golens trace` does not initialise the pprof,
+// capture and protobuf code of the others (loading them all took ~70 ms and 9 MB up front).
+const commands = {
+  capture: () => require('./capture') as typeof import('./capture'),
+  bench: () => require('./bench') as typeof import('./bench'),
+  contention: () => require('./contention') as typeof import('./contention'),
+  top: () => require('./top') as typeof import('./top'),
+  peek: () => require('./peek') as typeof import('./peek'),
+  tags: () => require('./tags') as typeof import('./tags'),
+  escapes: () => require('./escapes') as typeof import('./escapes'),
+  fetch: () => require('./fetch') as typeof import('./fetch'),
+  gc: () => require('./gc') as typeof import('./gc'),
+  goroutines: () => require('./goroutines') as typeof import('./goroutines'),
+  graph: () => require('./graph') as typeof import('./graph'),
+  leaks: () => require('./leaks') as typeof import('./leaks'),
+  report: () => require('./report') as typeof import('./report'),
+  sched: () => require('./sched') as typeof import('./sched'),
+  slice: () => require('./slice') as typeof import('./slice'),
+  trace: () => require('./trace') as typeof import('./trace'),
+  watch: () => require('./watch') as typeof import('./watch'),
+  whatif: () => require('./whatif') as typeof import('./whatif'),
+  profiles: () => require('../core/artifacts/profiles') as typeof import('../core/artifacts/profiles'),
+  model: () => require('../core/pprof/model') as typeof import('../core/pprof/model'),
+};
 
 const VERSION = '0.1.0';
 
-const USAGE = `golens ${VERSION} — read what the Go runtime writes
+/** The help text (a function: it names the usage of commands that load when run). */
+const usage = (): string => `golens ${VERSION} — read what the Go runtime writes
 
 Usage:
   golens top <profile>... [--sample TYPE] [--granularity functions|lines] [-n N]
@@ -43,7 +49,7 @@ Usage:
   golens diff <base> <new> [--normalize] [--sample TYPE] [--granularity functions|lines] [-n N] [--json]
   golens diff <base.trace> <new.trace> [--json]
   golens trace <trace.out> [--json]
-  ${SLICE_USAGE}
+  ${commands.slice().SLICE_USAGE}
   golens leaks <trace|goroutine profile|goroutineleak profile|dump>... [--json]
   golens contention <trace|mutex profile|block profile>... [--json]
   golens gc <trace|gctrace.log> [--json]
@@ -57,7 +63,7 @@ Usage:
   golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]
   golens capture <url> --kind cpu|heap|allocs|goroutine|mutex|block|threadcreate|goroutineleak|trace
              [--seconds N] [-o FILE] [--timeout SECONDS] [--json]
-  ${FETCH_USAGE.replace(/\n/g, '\n  ')}
+  ${commands.fetch().FETCH_USAGE.replace(/\n/g, '\n  ')}
 
 Profiles are pprof files (gzip or raw protobuf) as Go's runtime/pprof and net/http/pprof write them;
 traces are execution traces from runtime/trace, go test -trace or /debug/pprof/trace (Go 1.11 on).
@@ -74,34 +80,34 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const rest = takeMaxBytes(args);
     switch (cmd) {
       // Asynchronous: the profile streams through zlib as it is decoded.
-      case 'top': return cmdTopStreamed(rest, out).then(() => 0, (e: unknown) => failed(e, err));
-      case 'tags': cmdTags(rest, out); return 0;
-      case 'diff': cmdDiff(rest, out); return 0;
-      case 'peek': cmdPeek(rest, out); return 0;
-      case 'graph': cmdGraph(rest, out); return 0;
-      case 'trace': cmdTrace(rest, out); return 0;
-      case 'slice': cmdSlice(rest, out); return 0;
-      case 'leaks': cmdLeaks(rest, out); return 0;
-      case 'contention': cmdContention(rest, out); return 0;
-      case 'gc': cmdGc(rest, out); return 0;
-      case 'sched': cmdSched(rest, out); return 0;
-      case 'whatif': cmdWhatif(rest, out); return 0;
-      case 'goroutines': cmdGoroutines(rest, out); return 0;
-      case 'escapes': cmdEscapes(rest, out, err); return 0;
-      case 'report': return cmdReport(rest, out, err, process.stdout.isTTY === true);
+      case 'top': return commands.top().cmdTopStreamed(rest, out).then(() => 0, (e: unknown) => failed(e, err));
+      case 'tags': commands.tags().cmdTags(rest, out); return 0;
+      case 'diff': commands.top().cmdDiff(rest, out); return 0;
+      case 'peek': commands.peek().cmdPeek(rest, out); return 0;
+      case 'graph': commands.graph().cmdGraph(rest, out); return 0;
+      case 'trace': commands.trace().cmdTrace(rest, out); return 0;
+      case 'slice': commands.slice().cmdSlice(rest, out); return 0;
+      case 'leaks': commands.leaks().cmdLeaks(rest, out); return 0;
+      case 'contention': commands.contention().cmdContention(rest, out); return 0;
+      case 'gc': commands.gc().cmdGc(rest, out); return 0;
+      case 'sched': commands.sched().cmdSched(rest, out); return 0;
+      case 'whatif': commands.whatif().cmdWhatif(rest, out); return 0;
+      case 'goroutines': commands.goroutines().cmdGoroutines(rest, out); return 0;
+      case 'escapes': commands.escapes().cmdEscapes(rest, out, err); return 0;
+      case 'report': return commands.report().cmdReport(rest, out, err, process.stdout.isTTY === true);
       // Asynchronous: it talks to a running program (its errors are exit 2 inside).
-      case 'watch': return cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
-      case 'capture': return cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });
-      case 'bench': return cmdBench(rest, out, err);
+      case 'watch': return commands.watch().cmdWatch(rest, { out, err, signal: stopOnInterrupt() });
+      case 'capture': return commands.capture().cmdCapture(rest, { out, err, tty: process.stderr.isTTY === true });
+      case 'bench': return commands.bench().cmdBench(rest, out, err);
       // Network commands finish later; their failures are already one line and exit 2.
-      case 'fetch': return cmdFetch(rest, out, err).catch((e) => { err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`); return 1; });
+      case 'fetch': return commands.fetch().cmdFetch(rest, out, err).catch((e) => { err(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`); return 1; });
       case 'kind': {
-        const p = profileFromFile(rest[0] ?? '', decodeOptions);
-        out(`${profileKind(p)}\n`);
+        const p = commands.profiles().profileFromFile(rest[0] ?? '', decodeOptions);
+        out(`${commands.model().profileKind(p)}\n`);
         return 0;
       }
       case '--version': case 'version': out(`golens ${VERSION}\n`); return 0;
-      case undefined: case '-h': case '--help': case 'help': out(USAGE); return cmd === undefined ? 2 : 0;
+      case undefined: case '-h': case '--help': case 'help': out(usage()); return cmd === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}; see golens --help`);
     }
   } catch (e) {
