@@ -1,8 +1,12 @@
 // Batches, read one at a time from a ByteSource through a window of bounded size: the
-// file is never loaded whole, and no read asks for more than max(chunk size, 42) bytes.
+// file is never loaded whole, and no read asks for more than max(chunk size, 43) bytes
+// (but a lazy batch, below, which is read whole: at most 64 KiB).
 // A batch's data is copied out of the window into its generation's arena (see arena.ts),
 // so a generation keeps only its own batches alive, and the window itself is one buffer
 // read into again and again when the source can (fresh memory is slow to touch).
+// From a source that reads into a buffer (a file), an event batch's data is not copied at
+// all: the batch says where it is and its thread's cursor reads it when it gets there (the
+// OS's page cache holds the bytes), so a generation costs no memory of its own size.
 import { FormatError } from '../../errors';
 import type { ByteSource } from '../events';
 import { BatchArenas } from './arena';
@@ -28,7 +32,18 @@ export interface Batch {
   exp: number;
   /** The go 1.26 end-of-generation byte rather than a batch. */
   endOfGeneration: boolean;
+  /** Bytes of data (data.length, unless lazy). */
+  size: number;
+  /** The data's first byte (what kind of batch it is), −1 when empty. */
+  first: number;
+  /** The data is not read yet (data is empty): dataOf() reads it. */
+  lazy: boolean;
 }
+
+const EMPTY = new Uint8Array(0);
+
+/** First bytes of the batches a generation's tables come from (read at once, never lazily). */
+const STRUCTURAL = new Set<number>([Ev.Strings, Ev.Stacks, Ev.CPUSamples, Ev.Frequency, Ev.Sync]);
 
 export class BatchReader {
   private window: Uint8Array = new Uint8Array(0);
@@ -39,8 +54,12 @@ export class BatchReader {
   /** The buffer the window is read into, when the source reads into one. */
   private buffer: Uint8Array = new Uint8Array(0);
 
+  /** Event batches are left in the source until a cursor reads them (see dataOf). */
+  private readonly lazy: boolean;
+
   constructor(private readonly source: ByteSource, start: number, private readonly chunkSize = DEFAULT_CHUNK_SIZE) {
     this.pos = start;
+    this.lazy = source.readInto !== undefined;
   }
 
   /** File offset of the next unread byte. */
@@ -55,14 +74,15 @@ export class BatchReader {
   /** The next batch, or undefined at a clean end of input (between batches). */
   next(): Batch | undefined {
     if (this.atEnd) return undefined;
-    this.ensure(MAX_HEADER);
+    // The header (and, to leave an event batch unread, the data's first byte: what kind of batch it is).
+    this.ensure(this.lazy ? MAX_HEADER + 1 : MAX_HEADER);
     const w = this.wire;
     w.reset(this.window, this.pos - this.windowStart, this.window.length, this.windowStart);
     const start = this.pos;
     const typ = w.byte('batch header');
     if (typ === Ev.EndOfGeneration) {
       this.pos = w.fileOffset();
-      return { gen: 0, m: -1, time: 0, data: new Uint8Array(0), offset: this.pos, exp: 0, endOfGeneration: true };
+      return { gen: 0, m: -1, time: 0, data: EMPTY, offset: this.pos, exp: 0, endOfGeneration: true, size: 0, first: -1, lazy: false };
     }
     if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
       throw new FormatError(`expected a batch, found byte 0x${typ.toString(16).padStart(2, '0')}`, start, 'the trace is corrupt');
@@ -77,6 +97,14 @@ export class BatchReader {
     }
     this.pos = w.fileOffset();
     const offset = this.pos;
+    const at = this.pos - this.windowStart;
+    const first = size > 0 && at < this.window.length ? this.window[at] : -1;
+    if (this.lazy && size > 0 && first >= 0 && (exp !== 0 || !STRUCTURAL.has(first))) {
+      const left = this.source.size - this.pos;
+      if (left < size) throw new FormatError(`truncated batch: ${size} bytes announced, ${left} present`, start, 'the file may be incomplete');
+      this.pos += size;
+      return { gen, m, time, data: EMPTY, offset, exp, endOfGeneration: false, size, first, lazy: true };
+    }
     const data = this.arenas.alloc(gen, size);
     for (let got = 0; got < size;) {
       let have = this.windowStart + this.window.length - this.pos;
@@ -94,7 +122,16 @@ export class BatchReader {
       got += take;
       this.pos += take;
     }
-    return { gen, m, time, data, offset, exp, endOfGeneration: false };
+    return { gen, m, time, data, offset, exp, endOfGeneration: false, size, first: size > 0 ? data[0] : -1, lazy: false };
+  }
+
+  /** A batch's data: its bytes as read, or, for a lazy batch, read now into `into` (at least b.size long). */
+  dataOf(b: Batch, into: Uint8Array): Uint8Array {
+    if (!b.lazy) return b.data;
+    const buf = into.subarray(0, b.size);
+    const got = this.source.readInto!(b.offset, buf);
+    if (got < b.size) throw new FormatError(`truncated batch: ${b.size} bytes announced, ${got} present (the file shrank while it was read)`, b.offset, 'the file may be incomplete');
+    return buf;
   }
 
   /** Makes the window hold n bytes from pos, or everything up to the end of the file. */

@@ -25,9 +25,11 @@ export class Cursor {
   /** The ordering's state for this thread, cached once known. */
   thread: MState | undefined = undefined;
 
-  constructor(readonly m: number, private readonly batches: Batch[]) {
+  /** load(b): the batch's bytes (read now if the batch is lazy; valid until the next load). */
+  constructor(readonly m: number, private readonly batches: Batch[], private readonly load: (b: Batch) => Uint8Array) {
     const b = batches[0];
-    this.wire.reset(b.data, 0, b.data.length, b.offset);
+    const data = load(b);
+    this.wire.reset(data, 0, data.length, b.offset);
   }
 
   /** Decodes the next event; false when the thread has no more. freq: ns per tick; origin: ns. */
@@ -37,7 +39,8 @@ export class Cursor {
       // Empty batches are tolerated; each new batch restarts the clock at its own timestamp.
       if (++this.idx >= this.batches.length) return false;
       const b = this.batches[this.idx];
-      w.reset(b.data, 0, b.data.length, b.offset);
+      const data = this.load(b);
+      w.reset(data, 0, data.length, b.offset);
       this.fresh = true;
     }
     if (this.fresh) {

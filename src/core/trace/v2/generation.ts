@@ -130,8 +130,7 @@ export function readGenerationMarked(r: BatchReader, minor: number): Generation 
 }
 
 function addBatch(g: Generation, b: Batch, minor: number): void {
-  const d = b.data;
-  const first = d.length > 0 ? d[0] : -1;
+  const first = b.first;
   if (b.exp === 0 && first === Ev.Strings) addStrings(g, b);
   else if (b.exp === 0 && first === Ev.Stacks) addStacks(g, b);
   else if (b.exp === 0 && first === Ev.CPUSamples) addCpuSamples(g, b);
@@ -146,7 +145,7 @@ function addBatch(g: Generation, b: Batch, minor: number): void {
       g.batchMs.push(b.m);
     }
     list.push(b);
-    g.bytes += d.length;
+    g.bytes += b.size;
   }
 }
 

@@ -69,6 +69,12 @@ export class NewTraceReader implements TraceReader {
   private readonly slice: number;
   /** Events in the next slice at most: firstSliceEvents until the first slice is out, then slice. */
   private limit: number;
+  /**
+   * Buffers a lazy batch is read into, one per thread of the generation being ordered (the
+   * i-th cursor's), reused by the next generation: memory of the threads' largest batches,
+   * not of the generation's bytes.
+   */
+  private readonly buffers: Uint8Array[] = [];
 
   constructor(source: ByteSource, private readonly minor: number, options: NewTraceOptions = {}) {
     this.version = `go 1.${minor}`;
@@ -163,7 +169,7 @@ export class NewTraceReader implements TraceReader {
     this.maxGenerationBytes = Math.max(this.maxGenerationBytes, g.bytes);
     this.out.useGeneration(g);
     // Size the columns to the events the batches hold (and the Syncs), at most a slice.
-    this.out.startGeneration(Math.min(countEvents(g, this.slice), this.slice) + 16);
+    this.out.startGeneration(Math.min(countEvents(g, this.slice, (b) => this.batches.dataOf(b, this.buffer(0, b.size))), this.slice) + 16);
     const i = this.sync(start - origin);
     const snap = g.snapshot;
     if (snap) {
@@ -176,10 +182,14 @@ export class NewTraceReader implements TraceReader {
     sortLikeGo(samples, (a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 
     const frontier: Cursor[] = [];
-    for (const m of g.batchMs) {
-      const c = new Cursor(m, g.batches.get(m)!);
+    g.batchMs.forEach((m, k) => {
+      const list = g.batches.get(m)!;
+      let size = 0;
+      for (const b of list) if (b.lazy && b.size > size) size = b.size;
+      const into = size > 0 ? this.buffer(k, size) : new Uint8Array(0);
+      const c = new Cursor(m, list, (b) => this.batches.dataOf(b, into));
       if (c.next(freq, origin)) heapInsert(frontier, c);
-    }
+    });
     return { g, last, frontier, si: 0, fresh: true };
   }
 
@@ -227,6 +237,16 @@ export class NewTraceReader implements TraceReader {
     } finally {
       a.si = si;
     }
+  }
+
+  /** Buffer k, at least size bytes long (grown when a thread's batches are larger). */
+  private buffer(k: number, size: number): Uint8Array {
+    let b = this.buffers[k];
+    if (b === undefined || b.length < size) {
+      b = new Uint8Array(size);
+      this.buffers[k] = b;
+    }
+    return b;
   }
 
   private sync(t: number): number {
