@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FormatError } from '../../../src/core/errors';
 import { fileSource } from '../../../src/core/io/file';
-import { copyColumns, memorySource, type EventColumns, type TraceReader } from '../../../src/core/trace/events';
+import { copyColumns, memorySource, type ByteSource, type EventColumns, type TraceReader } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
 import { BatchReader } from '../../../src/core/trace/v2/batches';
 import { ROOT } from '../helpers/fixtures';
@@ -58,6 +58,40 @@ describe('lazy event batches', () => {
     }
   });
 
+  test('every byte of the file is read once: the scan reads headers, the cursors the rest', () => {
+    const src = fileSource(TRACE);
+    const ranges: [number, number][] = [];
+    const counted: ByteSource = {
+      size: src.size,
+      read: (offset, length) => { const b = src.read(offset, length); ranges.push([offset, offset + b.length]); return b; },
+      readInto: (offset, into) => { const n = src.readInto!(offset, into); ranges.push([offset, offset + n]); return n; },
+    };
+    try {
+      // The scan alone (no cursor): headers and the tables' batches, a small part of the file.
+      const r = new BatchReader(counted, 16);
+      let lazyBytes = 0;
+      for (let b = r.next(); b; b = r.next()) if (b.lazy) lazyBytes += b.size - b.head.length;
+      const scanned = ranges.reduce((n, [a, b]) => n + b - a, 0);
+      assert.ok(lazyBytes > bytes.length / 4, `${lazyBytes} bytes left in the file`); // the rest: strings and stacks
+      assert.equal(scanned + lazyBytes, bytes.length - 16, 'the scan reads all but the lazy batches, once');
+      // The whole decode: the ranges read tile the file, no byte twice, none left out.
+      ranges.length = 0;
+      const whole = readAll(() => openTrace(counted, { sliceEvents: 700 }));
+      assert.equal(whole.error, undefined);
+      assert.deepEqual(whole.slices, readAll(() => openTrace(memorySource(bytes), { sliceEvents: 700 })).slices);
+      ranges.sort((x, y) => x[0] - y[0]);
+      let end = 0;
+      for (const [a, b] of ranges) {
+        if (a === b) continue;
+        assert.equal(a, end, `bytes ${a}..${b} read after ${end}`);
+        end = b;
+      }
+      assert.equal(end, bytes.length);
+    } finally {
+      src.close();
+    }
+  });
+
   test('cut anywhere: the same events and the same error as from memory', () => {
     let cuts = 0;
     for (let at = 17; at < bytes.length; at += Math.max(1, Math.floor(bytes.length / 61))) {
@@ -97,7 +131,7 @@ describe('lazy event batches', () => {
       const r = openTrace(src, { sliceEvents: 100 });
       assert.ok(r.next()?.more, 'the first generation comes in slices');
       truncateSync(path, 64);
-      assert.throws(() => { for (let ev = r.next(); ev; ev = r.next()); }, (e: unknown) => e instanceof FormatError && /truncated batch: \d+ bytes announced, 0 present \(the file shrank/.test(e.message));
+      assert.throws(() => { for (let ev = r.next(); ev; ev = r.next()); }, (e: unknown) => e instanceof FormatError && /truncated batch: \d+ bytes announced, \d+ present \(the file shrank/.test(e.message));
     } finally {
       src.close();
     }

@@ -1,12 +1,15 @@
 // Batches, read one at a time from a ByteSource through a window of bounded size: the
 // file is never loaded whole, and no read asks for more than max(chunk size, 43) bytes
-// (but a lazy batch, below, which is read whole: at most 64 KiB).
+// (but a lazy batch, below, which is read whole: at most 64 KiB). Each byte is read once:
+// a refill keeps the window's unread bytes and reads on from its end.
 // A batch's data is copied out of the window into its generation's arena (see arena.ts),
 // so a generation keeps only its own batches alive, and the window itself is one buffer
 // read into again and again when the source can (fresh memory is slow to touch).
 // From a source that reads into a buffer (a file), an event batch's data is not copied at
 // all: the batch says where it is and its thread's cursor reads it when it gets there (the
-// OS's page cache holds the bytes), so a generation costs no memory of its own size.
+// OS's page cache holds the bytes), so a generation costs no memory of its own size. Then
+// the scan reads only headers (43 bytes at a time) and what follows a lazy batch's header in
+// those bytes is kept (its head), so the cursor reads only the rest: still each byte once.
 import { FormatError } from '../../errors';
 import type { ByteSource } from '../events';
 import { BatchArenas } from './arena';
@@ -38,6 +41,8 @@ export interface Batch {
   first: number;
   /** The data is not read yet (data is empty): dataOf() reads it. */
   lazy: boolean;
+  /** A lazy batch's first bytes, read with its header (the rest is still in the source). */
+  head: Uint8Array;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -82,7 +87,7 @@ export class BatchReader {
     const typ = w.byte('batch header');
     if (typ === Ev.EndOfGeneration) {
       this.pos = w.fileOffset();
-      return { gen: 0, m: -1, time: 0, data: EMPTY, offset: this.pos, exp: 0, endOfGeneration: true, size: 0, first: -1, lazy: false };
+      return { gen: 0, m: -1, time: 0, data: EMPTY, offset: this.pos, exp: 0, endOfGeneration: true, size: 0, first: -1, lazy: false, head: EMPTY };
     }
     if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
       throw new FormatError(`expected a batch, found byte 0x${typ.toString(16).padStart(2, '0')}`, start, 'the trace is corrupt');
@@ -98,12 +103,17 @@ export class BatchReader {
     this.pos = w.fileOffset();
     const offset = this.pos;
     const at = this.pos - this.windowStart;
-    const first = size > 0 && at < this.window.length ? this.window[at] : -1;
-    if (this.lazy && size > 0 && first >= 0 && (exp !== 0 || !STRUCTURAL.has(first))) {
+    const inWindow = this.window.length - at;
+    const first = size > 0 && inWindow > 0 ? this.window[at] : -1;
+    // Lazy unless the window already holds the whole batch (then copying it is cheaper).
+    if (this.lazy && size > inWindow && first >= 0 && (exp !== 0 || !STRUCTURAL.has(first))) {
       const left = this.source.size - this.pos;
       if (left < size) throw new FormatError(`truncated batch: ${size} bytes announced, ${left} present`, start, 'the file may be incomplete');
+      const head = this.window.slice(at);
       this.pos += size;
-      return { gen, m, time, data: EMPTY, offset, exp, endOfGeneration: false, size, first, lazy: true };
+      this.window = this.window.subarray(0, 0);
+      this.windowStart = this.pos;
+      return { gen, m, time, data: EMPTY, offset, exp, endOfGeneration: false, size, first, lazy: true, head };
     }
     const data = this.arenas.alloc(gen, size);
     for (let got = 0; got < size;) {
@@ -111,7 +121,8 @@ export class BatchReader {
       if (have <= 0) {
         const left = this.source.size - this.pos;
         if (left > 0) {
-          this.fill(Math.min(this.chunkSize, left));
+          // Lazily, no further than the batch: the bytes after it may be a lazy batch's.
+          this.fill(Math.min(this.chunkSize, left, this.lazy ? size - got : Infinity));
           have = this.window.length;
         }
         if (have <= 0) throw new FormatError(`truncated batch: ${size} bytes announced, ${got} present`, start, 'the file may be incomplete');
@@ -122,14 +133,16 @@ export class BatchReader {
       got += take;
       this.pos += take;
     }
-    return { gen, m, time, data, offset, exp, endOfGeneration: false, size, first: size > 0 ? data[0] : -1, lazy: false };
+    return { gen, m, time, data, offset, exp, endOfGeneration: false, size, first: size > 0 ? data[0] : -1, lazy: false, head: EMPTY };
   }
 
   /** A batch's data: its bytes as read, or, for a lazy batch, read now into `into` (at least b.size long). */
   dataOf(b: Batch, into: Uint8Array): Uint8Array {
     if (!b.lazy) return b.data;
     const buf = into.subarray(0, b.size);
-    const got = this.source.readInto!(b.offset, buf);
+    const h = b.head.length;
+    buf.set(b.head, 0);
+    const got = h + this.source.readInto!(b.offset + h, buf.subarray(h));
     if (got < b.size) throw new FormatError(`truncated batch: ${b.size} bytes announced, ${got} present (the file shrank while it was read)`, b.offset, 'the file may be incomplete');
     return buf;
   }
@@ -139,7 +152,8 @@ export class BatchReader {
     const have = this.windowStart + this.window.length - this.pos;
     if (have >= n) return;
     if (this.windowStart + this.window.length >= this.source.size) return;
-    this.fill(Math.min(Math.max(this.chunkSize, n), this.source.size - this.pos));
+    // Lazily only the header's bytes: a chunk would read event batches the cursors read again.
+    this.fill(Math.min(this.lazy ? n : Math.max(this.chunkSize, n), this.source.size - this.pos));
   }
 
   /** Batch data of generation gen is no longer used: its memory may be reused. */
@@ -147,15 +161,33 @@ export class BatchReader {
     this.arenas.release(gen);
   }
 
-  /** Makes the window the length bytes at pos (fewer at the end of the file). */
+  /**
+   * Makes the window the length bytes at pos (fewer at the end of the file): the window's
+   * bytes from pos on are kept, and only what follows them is read.
+   */
   private fill(length: number): void {
     const src = this.source;
+    const at = this.pos - this.windowStart;
+    const keep = Math.max(0, Math.min(length, this.window.length - at));
+    const from = this.pos + keep;
     if (src.readInto) {
-      if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.chunkSize));
-      const got = src.readInto(this.pos, this.buffer.subarray(0, length));
-      this.window = this.buffer.subarray(0, got);
+      if (this.buffer.length < length) {
+        const b = new Uint8Array(Math.max(length, this.lazy ? Math.min(2 * this.buffer.length, this.chunkSize) : this.chunkSize));
+        b.set(this.window.subarray(at, at + keep), 0);
+        this.buffer = b;
+      } else if (keep > 0) {
+        this.buffer.copyWithin(0, this.window.byteOffset - this.buffer.byteOffset + at, this.window.byteOffset - this.buffer.byteOffset + at + keep);
+      }
+      const got = keep < length ? src.readInto(from, this.buffer.subarray(keep, length)) : 0;
+      this.window = this.buffer.subarray(0, keep + got);
+    } else if (keep === 0) {
+      this.window = src.read(from, length);
     } else {
-      this.window = src.read(this.pos, length);
+      const rest = src.read(from, length - keep);
+      const w = new Uint8Array(keep + rest.length);
+      w.set(this.window.subarray(at, at + keep), 0);
+      w.set(rest, keep);
+      this.window = w;
     }
     this.windowStart = this.pos;
   }

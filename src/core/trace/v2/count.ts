@@ -2,20 +2,21 @@
 // no decoding), so that its columns are sized to the data instead of guessed: too large a
 // guess is memory held for the whole pass, too small a one a copy of every column.
 import { ARGC, Ev } from './spec';
-import type { Batch } from './batches';
 import type { Generation } from './generation';
 
 /**
  * An upper bound of the events ordering a generation writes (a coroutine switch is three),
  * counted up to `limit` (a larger generation is handed out in slices of that size anyway).
- * `load` gives a batch's bytes (a lazy one is read for it).
+ * A lazy batch (still in the file) is not read for it: it counts as many events as its bytes,
+ * more than it can hold (an event is at least two bytes, a switch's three at least four).
  */
-export function countEvents(g: Generation, limit = Infinity, load: (b: Batch) => Uint8Array = (b) => b.data): number {
+export function countEvents(g: Generation, limit = Infinity): number {
   let n = g.cpuSamples.length;
   for (const batches of g.batches.values()) {
     for (const b of batches) {
       if (n >= limit) return n;
-      const buf = load(b);
+      if (b.lazy) { n += b.size; continue; }
+      const buf = b.data;
       const end = buf.length;
       let pos = 0;
       while (pos < end) {

@@ -169,7 +169,7 @@ export class NewTraceReader implements TraceReader {
     this.maxGenerationBytes = Math.max(this.maxGenerationBytes, g.bytes);
     this.out.useGeneration(g);
     // Size the columns to the events the batches hold (and the Syncs), at most a slice.
-    this.out.startGeneration(Math.min(countEvents(g, this.slice, (b) => this.batches.dataOf(b, this.buffer(0, b.size))), this.slice) + 16);
+    this.out.startGeneration(Math.min(countEvents(g, this.slice), this.slice) + 16);
     const i = this.sync(start - origin);
     const snap = g.snapshot;
     if (snap) {
