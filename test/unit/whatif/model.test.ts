@@ -29,7 +29,6 @@ const TOLERANCE = 0.25;
  * predicted, runs that overshot less the other way.
  */
 const OVERSHOOT = 'the runs at this setting overshot the goal (per live byte marked) more than twice or less than half as much as the traced run, which the model carries';
-const LOW = 'at GOGC=25 cpupar\'s four parallel allocators start the next cycle sooner than the model\'s runway estimate says (more cycles predicted than measured); the runs\' overshoot is within 2× of the trace\'s, so not load';
 /** Found on the quiet runs of steady and bursty (nice -19), whose ranges are narrower than the loaded runs' were. */
 const DURING = 'at GOGC=200 the peak is three times the marked heap, which is the live heap plus what was allocated while the mark ran: go1.19 steady\'s traced run\'s marks allocated nothing, so the model\'s marks (no faster than the trace\'s) allocate nothing, while the runs at GOGC=200 allocated 0.41–1.10 bytes per ns while marking (checked: more than 1.5 times the trace\'s, with a 0.01 floor) and peaked at 31–40 MB against the model\'s 19 MB';
 /** The marks take the trace's own speed and allocate no faster than its marks did (no fit to the cycle count since issue 14's mark-speed change). */
@@ -43,7 +42,7 @@ const CPUPAR_PEAK = 'go1.23 cpupar at GOGC=200: 8 cycles, so the peak is one mar
 const ONE_MARKS = 'one proc, cpupar: the one-proc runs\' marks allocated 0.87–0.93 bytes per ns (checked: over 1.5 times the traced run\'s 0.27) where the one-proc model has nobody else allocate while the lone allocating goroutine assists; its marked heaps and goals are lower, so it runs more cycles (25 against 16) to a lower peak';
 const CPUPAR_REPRO = 'the model at the trace\'s own settings runs 25 cycles of go1.19 cpupar\'s 28 (its peak within 5%): like manyg\'s, more than 10% fewer; not looked at further';
 const KNOWN: Record<string, { figures: Figure[]; why: string; overshoot?: true; marks?: true }> = {
-  'go1.19/cpupar/gogc25': { figures: ['gcCycles'], why: LOW },
+  'go1.19/cpupar/gogc25': { figures: ['gcCycles'], why: OVERSHOOT, overshoot: true },
   'go1.19/cpupar/default': { figures: ['gcCycles'], why: CPUPAR_REPRO },
   'go1.23/cpupar/gogc200': { figures: ['peakHeapBytes'], why: CPUPAR_PEAK },
   'go1.23/cpupar/procs1': { figures: ['gcCycles', 'peakHeapBytes'], why: ONE_MARKS, marks: true },
