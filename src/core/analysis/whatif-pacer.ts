@@ -59,7 +59,7 @@ export interface Calibration {
   live: Float64Array;
   /** Marked heap when the trace began. */
   marked0: number;
-  /** The trace's mark phases and their ns per live byte (at its GOMAXPROCS); the average for the time between. */
+  /** The trace's mark phases and their ns per live byte (at its GOMAXPROCS); their mean (total mark time over live bytes marked) for the time between. */
   markTime: Float64Array;
   markEnd: Float64Array;
   markNsPerByteAt: Float64Array;
@@ -68,6 +68,12 @@ export interface Calibration {
   markProcShare: number;
   /** The GC's proc time outside its pauses per live byte marked. */
   procNsPerByte: number;
+  /**
+   * Bytes per ns the trace's marks allocated (90th percentile over its marks): a mark slows the
+   * mutator (assists, the workers' share of the procs), so a model mark allocates no faster,
+   * wherever on the timeline it falls (right after a trace mark, the timeline has the catch-up).
+   */
+  markAllocRate: number;
   /** Bytes allocated during the trace's first mark: the pacer's first runway. */
   runway0: number;
   /** Bytes allocated past the goal per live byte marked (the mark's scan work), over the trace's marks. */
@@ -165,8 +171,8 @@ export function calibrate(inp: WhatIfInput): Calibration {
   }
 
   // Mark speed: the scan work of a cycle is the live heap at its start, whatever the settings; the
-  // trace says how fast it went during each of its marks (the machine's load included), and on
-  // average between them.
+  // trace says how fast it went during each of its marks (the machine's load included), and their
+  // mean (total mark time over total live bytes marked) stands for the time between them.
   const markDur = Float64Array.from({ length: n }, (_, k) => Math.max(1_000, inp.cycleEnd[k] - inp.cycleStart[k]));
   const markSum = markDur.reduce((a, b) => a + b, 0);
   const liveSum = live.reduce((a, b) => a + b, 0);
@@ -187,6 +193,11 @@ export function calibrate(inp: WhatIfInput): Calibration {
   if (!Number.isFinite(quietMarkNsPerByte)) quietMarkNsPerByte = markNsPerByte;
   // The pacer's runway: the bytes allocated during the first marks.
   const runway0 = n ? allocAt(inp.cycleEnd[0]) - allocAt(inp.cycleStart[0]) : 0;
+  // What a mark allocates: the trace's marks' rates, the 90th percentile (a short mark that one
+  // large allocation crossed reads far above what marks allow; the fastest few are left out).
+  const markRates: number[] = [];
+  for (let k = 0; k < n; k++) if (inp.cycleDone[k] && !inp.cycleForced[k]) markRates.push((allocAt(inp.cycleEnd[k]) - allocAt(inp.cycleStart[k])) / markDur[k]);
+  const markAllocRate = markRates.length ? quantile(markRates, 0.9) : Infinity;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
   // Most of a long pause is waiting for the other procs' threads to stop (a loaded machine):
   // the median pause is the pause without that wait.
@@ -208,34 +219,12 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    overshootPerLive, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
+    overshootPerLive, markAllocRate, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
-  fitGapSpeed(inp, c);
+  if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; a mark allocates at most ${(markAllocRate * 1e3 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile)`);
   return c;
-}
-
-/**
- * The mark speed between the trace's marks is fitted so that the model at the trace's own
- * settings has its cycle count: the cycle period is convex in the mark time, so a plain mean
- * of the marks' speeds gives too few cycles when they vary (a loaded machine).
- */
-function fitGapSpeed(inp: WhatIfInput, c: Calibration): void {
-  const target = inp.measured.gcCycles - c.forcedAt.length;
-  if (target < 2 || c.gogc === 'off') return;
-  const s = { gogc: c.gogc, memlimit: c.memlimit, gomaxprocs: c.gomaxprocs };
-  const base = c.markNsPerByte;
-  let lo = Math.log(base / 1000), hi = Math.log(base * 10);
-  const cyclesAt = (x: number) => { c.markNsPerByte = Math.exp(x); return runPacer(inp, c, s).gcCycles - c.forcedAt.length; };
-  if (cyclesAt(lo) < target) { c.markNsPerByte = Math.exp(lo); return; }
-  if (cyclesAt(hi) > target) { c.markNsPerByte = Math.exp(hi); return; }
-  for (let i = 0; i < 24; i++) {
-    const mid = (lo + hi) / 2;
-    if (cyclesAt(mid) >= target) lo = mid; else hi = mid;
-  }
-  c.markNsPerByte = Math.exp(lo);
-  c.notes.push(`the mark speed between the trace's marks is fitted to its ${inp.measured.gcCycles} cycles: ${c.markNsPerByte.toFixed(3)} ns per live byte (the marks' mean: ${base.toFixed(3)})`);
 }
 
 /**
@@ -387,6 +376,12 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     let end = Math.min(D, start + dur);
     let aEnd = allocAtTime(inp, end);
     if (oneProc) aEnd = Math.min(aEnd, aStart + meanAllocRate * (end - start));
+    else if (aEnd - aStart > c.markAllocRate * (end - start)) {
+      // No faster than the trace's marks allocated: the timeline's position advances only as far
+      // as the mark allocated (the rest comes after it, on the trace's own timeline).
+      aEnd = aStart + c.markAllocRate * (end - start);
+      end = Math.max(start, Math.min(end, timeOfAlloc(inp, aEnd)));
+    }
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
     // extended for a growing heap, at most to (1+GOGC/100)× the goal, then overshoot 1.1×).

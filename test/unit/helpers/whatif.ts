@@ -78,6 +78,17 @@ export function overshootOfRuns(root: string, tc: string, shape: string, setting
   return { trace: of('default-1'), runs };
 }
 
+/**
+ * How fast the marks allocated (bytes per ns, the model's calibration: the 90th percentile over a
+ * trace's marks) in the shape's default-setting trace (run 1) and in each run at `setting`.
+ */
+export function markAllocRateOfRuns(root: string, tc: string, shape: string, setting: string): { trace: number; runs: number[] } {
+  const of = (name: string) => calibrate(inputOf(join(root, tc, shape, `${name}.trace.gz`))).markAllocRate;
+  const runs: number[] = [];
+  for (let r = 1; existsSync(join(root, tc, shape, `${setting}-${r}.trace.gz`)); r++) runs.push(of(`${setting}-${r}`));
+  return { trace: of('default-1'), runs };
+}
+
 /** The model at the baseline's settings against the baseline's own figures: relative errors. */
 export function reproductionError(b: WhatIfResult, m: WhatIfResult): Record<Figure, number> {
   return Object.fromEntries(FIGURES.map((f) => [f, b[f] === 0 ? (m[f] === 0 ? 0 : Infinity) : (m[f] - b[f]) / b[f]])) as Record<Figure, number>;
