@@ -22,8 +22,9 @@ const builds = [
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/server/traceworker.ts'], outfile: 'dist/traceworker.js' },
-  // The CLI starts for every command: whitespace-minified, it is a third less to parse (names kept).
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minifyWhitespace: true, minifySyntax: true, keepNames: true },
+  // The CLI starts for every command: whitespace- and syntax-minified, it is a third less to parse
+  // (identifiers are not renamed). Not keepNames: its __name wrappers made the old-format decode 2.4× slower.
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minifyWhitespace: true, minifySyntax: true },
   {
     ...common, platform: 'browser', target: 'chrome114', format: 'iife',
     entryPoints: { profile: 'webview/profile/main.ts', trace: 'webview/trace/main.ts', diff: 'webview/diff/main.ts', watch: 'webview/watch/main.ts', tracediff: 'webview/tracediff/main.ts' }, outdir: 'dist/webview',
