@@ -118,10 +118,19 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
   edges.forEach((_from, to, w, inline) => {
     if (Math.abs(w) >= cutoff) inEdges[to] |= inline ? 1 : 2;
   });
+  return { total: set.total, rows: topRows(set.frames, keys, granularity, present, flat, cum, inEdges) };
+}
+
+/**
+ * The sorted rows of the nodes some kept sample reached (present[id] non-zero) with a flat or
+ * cum; inEdges[id] bit 1 marks an inlined in-edge, bit 2 a regular one.
+ */
+export function topRows(frames: Frame[], keys: NodeKeys, granularity: Granularity, present: ArrayLike<number>,
+  flat: ArrayLike<number>, cum: ArrayLike<number>, inEdges: Uint8Array): TopRow[] {
   const rows: TopRow[] = [];
-  for (let id = 0; id < n; id++) {
-    if (!present[id] || (flat[id] === 0 && cum[id] === 0)) continue;
-    const f = set.frames[keys.frame[id]];
+  for (let id = 0; id < keys.frame.length; id++) {
+    if (present[id] === 0 || (flat[id] === 0 && cum[id] === 0)) continue;
+    const f = frames[keys.frame[id]];
     const row: TopRow = {
       function: printableName(f, 'functions'), file: f.file, flat: flat[id], cum: cum[id], frame: keys.frame[id],
       inline: inEdges[id] === 1 ? 'inline' : inEdges[id] === 3 ? 'partial-inline' : '',
@@ -131,7 +140,7 @@ export function top(set: StackSet, granularity: Granularity = 'functions'): TopR
     rows.push(row);
   }
   rows.sort((x, y) => compareTop(x, y, x.printable, y.printable));
-  return { total: set.total, rows };
+  return rows;
 }
 
 export function compareTop(x: { flat: number; cum: number }, y: { flat: number; cum: number }, xn: string, yn: string): number {

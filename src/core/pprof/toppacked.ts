@@ -4,7 +4,7 @@
 // packed goes that general way.
 import type { Profile } from './model';
 import { frameTable, stacks, type Filters } from './stacks';
-import { compareTop, EDGE_FRACTION, nodeKeys, printableName, top, type Granularity, type TopResult, type TopRow } from './top';
+import { EDGE_FRACTION, nodeKeys, top, topRows, type Granularity, type TopResult } from './top';
 
 /** top(stacks(p, si, filters), g), by the packed walk when it applies. */
 export function topOf(p: Profile, si: number, filters: Filters = {}, g: Granularity = 'functions'): TopResult {
@@ -198,20 +198,7 @@ export class TopWalk {
       // An edge no kept sample walked is not in the graph (as in top's table).
       if (this.edgeSeen[e] !== 0 && Math.abs(this.weight[e]) >= cutoff) inEdges[this.edges.to[e]] |= this.regular[e] ? 2 : 1;
     }
-    const rows: TopRow[] = [];
-    for (let id = 0; id < n; id++) {
-      if (seen[id] === 0 || (flat[id] === 0 && cum[id] === 0)) continue;
-      const f = frames[keys.frame[id]];
-      const row: TopRow = {
-        function: printableName(f, 'functions'), file: f.file, flat: flat[id], cum: cum[id], frame: keys.frame[id],
-        inline: inEdges[id] === 1 ? 'inline' : inEdges[id] === 3 ? 'partial-inline' : '',
-        printable: keys.printable[id],
-      };
-      if (g === 'lines') row.line = f.line;
-      rows.push(row);
-    }
-    rows.sort((x, y) => compareTop(x, y, x.printable, y.printable));
-    return { total: this.total, rows };
+    return { total: this.total, rows: topRows(frames, keys, g, seen, flat, cum, inEdges) };
   }
 }
 
