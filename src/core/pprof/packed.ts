@@ -6,11 +6,14 @@ import type { PackedSamples, Samples } from './model';
 /** One start offset is kept per BLOCK samples; a sample is found by skipping from its block's start. */
 export const PACKED_BLOCK = 16;
 
-/** Where the last varint read by `varintAt` ended. */
-let varintEnd = 0;
+/** Where the last varint read by `varintAt` ended (a live binding: read it right after the call). */
+export let varintEnd = 0;
 
-/** The unsigned varint at bytes[p] (below 2^53: the packer writes no larger ones). */
-function varintAt(bytes: Uint8Array, p: number): number {
+/**
+ * The unsigned varint at bytes[p] (below 2^53: the packer writes no larger ones); where it ended
+ * is left in `varintEnd`, so a hot loop allocates nothing. Shared by every walk of packed samples.
+ */
+export function varintAt(bytes: Uint8Array, p: number): number {
   let b = bytes[p++];
   if (b < 0x80) { varintEnd = p; return b; }
   let v = b & 0x7f;

@@ -3,6 +3,7 @@
 // and no per-sample objects. The same rows as top(stacks(p, si), g); anything filtered or not
 // packed goes that general way.
 import type { Profile } from './model';
+import { varintAt, varintEnd } from './packed';
 import { frameTable, stacks, type Filters } from './stacks';
 import { EDGE_FRACTION, nodeKeys, top, topRows, type Granularity, type TopResult } from './top';
 
@@ -16,22 +17,6 @@ export function unfiltered(f: Filters): boolean {
   return !f.focus && !f.ignore && !f.hide && !f.show
     && !f.tagFocus?.length && !f.tagIgnore?.length
     && !f.tagRoot?.some((k) => k !== '') && !f.tagLeaf?.some((k) => k !== '');
-}
-
-/** Where the last varint read ended. */
-let end = 0;
-
-function varint(bytes: Uint8Array, p: number): number {
-  let b = bytes[p++];
-  if (b < 0x80) { end = p; return b; }
-  let v = b & 0x7f;
-  for (let mul = 128; ; mul *= 128) {
-    b = bytes[p++];
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) break;
-  }
-  end = p;
-  return v;
 }
 
 /** Call edges by dense id, keyed by (caller node, callee node): a flat table when small, else a hash. */
@@ -213,14 +198,14 @@ export function topPacked(p: Profile, si: number, g: Granularity): TopResult {
   for (let i = 0; i < p.samples.count; i++) {
     // count, location ids leaf first, k values, label set
     let m = bytes[at];
-    if (m < 0x80) at++; else { m = varint(bytes, at); at = end; }
+    if (m < 0x80) at++; else { m = varintAt(bytes, at); at = varintEnd; }
     for (let j = 0; j < m; j++) {
       const b = bytes[at];
-      if (b < 0x80) { path[j] = b; at++; } else { path[j] = varint(bytes, at); at = end; }
+      if (b < 0x80) { path[j] = b; at++; } else { path[j] = varintAt(bytes, at); at = varintEnd; }
     }
     for (let j = 0; j < si; j++) while (bytes[at++] >= 0x80);
-    const w = varint(bytes, at);
-    at = end;
+    const w = varintAt(bytes, at);
+    at = varintEnd;
     for (let j = si + 1; j <= k; j++) while (bytes[at++] >= 0x80); // the other values and the label set
     walk.add(path, m, w);
   }
