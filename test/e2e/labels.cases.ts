@@ -8,7 +8,7 @@ import { cmdTop } from '../../src/cli/top';
 import { formatShare } from '../../src/core/format';
 import { formatValue } from '../../src/core/pprof/units';
 import { page, test } from './agent';
-import { GO, openProfile, W, waitFor, ws } from './util';
+import { GO, openProfile, pressToggle, W, waitFor, ws } from './util';
 
 interface TagsJson { total: number; unit: string; keys: { key: string; total: number; missing: number; rows: { value: string; total: number; samples: number }[] }[] }
 interface TopJson { rows: { name: string; flat: number; cum: number }[] }
@@ -44,8 +44,7 @@ export async function labelCases(): Promise<void> {
   await test('labels: grouped by worker, the flame graph\'s roots are the worker values and the table has golens tags\' numbers', async () => {
     await openProfile('cpu.pprof');
     assert.equal(await page.attr('#labels-toggle', 'aria-pressed', W), 'false');
-    await page.click('#labels-toggle', W);
-    await waitFor('labels on', async () => (await page.attr('#labels-toggle', 'aria-pressed', W)) === 'true' || undefined);
+    await pressToggle('#labels-toggle', 'true');
     await page.select('#label-key', 'worker', W);
     assert.equal(await page.eval<string>(`document.querySelector('#label-at').value`, W), 'root');
     // The keys offered are the profile's.
@@ -82,7 +81,7 @@ export async function labelCases(): Promise<void> {
   await test('labels: sorting by header, at leaf, and the view survives hiding the editor', async () => {
     // Sort by value (a header button, by keyboard).
     await page.press('Enter', { ...W, selector: '#labels th button[data-sort="value"]' });
-    assert.deepEqual((await labelRows()).map((r) => r.value), ['hash', 'parse']);
+    await waitFor('label rows by value', async () => (await labelRows()).map((r) => r.value).join() === 'hash,parse' || undefined);
     assert.equal(await page.attr('#labels th:has(button[data-sort="value"])', 'aria-sort', W), 'ascending');
     await page.select('#label-at', 'leaf', W);
     await waitFor('leaf frames', async () => {

@@ -19,7 +19,14 @@ export function load(name: string): Profile {
 export async function openProfile(name: string): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('vscode.openWith', ws('pprof', GO, name), 'golens.profile');
-  await page.wait('#flame[data-rendered]', { ...W, webviewTitle: name.split('/').pop(), state: 'attached' });
+  const base = name.split('/').pop()!;
+  await page.wait('#flame[data-rendered]', { ...W, webviewTitle: base, state: 'attached' });
+  // The cases then act in the first visible webview: make sure it is this file's page (not one
+  // of the editors just closed, whose iframe can outlive its tab for a moment).
+  await waitFor(`${base}'s page in front`, async () => {
+    const title = await page.eval<string>(`document.querySelector('.toolbar .title')?.firstChild?.textContent ?? ''`, W).catch(() => '');
+    return title === base || undefined;
+  });
 }
 
 /** Waits until the flame graph has been drawn again after `before` renders and stands still. */
@@ -38,6 +45,32 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | Promise
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Clicks a toggle button and waits until its aria-pressed reads `want`. A webview's document can be
+ * replaced just after it first renders (VS Code reloads an iframe it moves; the page comes back from
+ * its saved state): a click that reached the document going away is lost with it. The document is
+ * marked before the click; the click is repeated only when the mark is gone (a new document that
+ * still shows the old state), never on the same document, where a lost click is a real failure.
+ */
+export async function pressToggle(selector: string, want: 'true' | 'false', o: typeof W = W): Promise<void> {
+  const mark = `m${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const setMark = () => page.eval(`document.documentElement.dataset.e2eMark = ${JSON.stringify(mark)}`, o);
+  await setMark();
+  await page.click(selector, o);
+  let clicks = 1;
+  await waitFor(`${selector} aria-pressed=${want}`, async () => {
+    if ((await page.attr(selector, 'aria-pressed', o)) === want) return true;
+    const same = await page.eval<boolean>(`document.documentElement.dataset.e2eMark === ${JSON.stringify(mark)}`, o);
+    if (!same && clicks < 3) {
+      console.log(`    (${selector}: the webview's document was replaced after the click; clicking again)`);
+      await setMark();
+      await page.click(selector, o);
+      clicks++;
+    }
+    return undefined;
+  });
 }
 
 /** A promise that rejects instead of hanging past ms. */
