@@ -133,7 +133,7 @@ export function hoverText(rows: LeakRow[]): string {
       `- blocked on ${mdCode(r.reason)} in ${mdCode(r.blockedAt.function)} at ${mdCode(`${basename(r.blockedAt.file)}:${r.blockedAt.line}`)}`,
     ];
     if (r.blockedNs !== undefined) lines.push(`- blocked for ${formatNs(r.blockedNs)}${r.traceShare !== undefined ? ` (${formatShare(r.traceShare)} of the trace)` : ''}`);
-    if (r.growth) lines.push(`- growth across snapshots: ${r.growth.join(' → ')}`);
+    if (r.growth) lines.push(`- growth over ${r.growth.length} moments: ${r.growth.join(' → ')}`);
     if (r.pattern) lines.push(`- pattern: ${r.pattern}`);
     lines.push(`- from ${r.sources.map((s) => mdCode(basename(s))).join(', ')}`);
     return lines.join('\n');

@@ -52,7 +52,7 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       }, 30000);
       assert.match(lens.command!.title, /^⚠ \d+ goroutines leaked here \(likely\) — blocked on chan send at main\.go:\d+ \(\d{3}-.*-goroutine\.pprof/);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(goLine - 1, 4));
-      assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /growth across snapshots: \d+( → \d+){1,}/);
+      assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /growth over \d+ moments: \d+( → \d+){1,}/);
       // The keyboard reaches the table: a focused row picks out its line.
       await page.eval(`document.querySelector('${leakRow}').focus()`, V);
       await page.wait('#chart polyline.focused', V);

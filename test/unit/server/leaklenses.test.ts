@@ -55,6 +55,8 @@ describe('leak lenses', () => {
     // One row per statement: the two snapshots are one leak that grew, not two leaks.
     for (const a of at) assert.equal(a.rows.length, 1, `line ${a.line}: ${a.rows.map((r) => r.count).join('+')}`);
     assert.ok(at.every((a) => a.rows[0].confidence === 'likely' && a.rows[0].growth?.length === 2), 'growth across two profiles is likely');
+    // The hover says over how many moments, and the count at each.
+    for (const a of at) assert.match(hoverText(a.rows), new RegExp(`^- growth over 2 moments: ${a.rows[0].growth![0]} → ${a.rows[0].growth![1]}$`, 'm'));
   });
 
   test('unreadable artifacts are reported, not thrown', () => {
