@@ -6,10 +6,11 @@
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LeakRow } from '../core/analysis/leaks';
 import { captureFolder, captureTarget, CaptureUsageError, utcStamp } from '../core/capture/endpoints';
 import { parseDuration, saveSnapshotsIn, siteKey, snapshotCount, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
 import type { Envelope } from '../protocol/rpc';
-import { WatchSnapshotsNotification, type WatchPageApi } from '../protocol/watch';
+import { WatchSnapshotsNotification, type WatchPageApi, type WatchVerdict } from '../protocol/watch';
 import { pickAddress, rememberAddress } from './addresses';
 import { TestLog } from './testlog';
 import { WebviewPage } from './webviewpage';
@@ -98,6 +99,7 @@ class WatchPanel {
   private readonly files: string[] = [];
   private started = false;
   private done: WatchPageApi['pushes']['done'] | undefined;
+  private soFar: WatchPageApi['pushes']['soFar'] | undefined;
 
   constructor(context: vscode.ExtensionContext, private readonly client: () => Promise<LanguageClient>, private readonly log: vscode.LogOutputChannel,
     record: (m: Envelope) => void, private readonly spec: WatchSpec) {
@@ -113,6 +115,7 @@ class WatchPanel {
           title, url: spec.url, everyMs: spec.everyMs, forMs: spec.forMs, snapshots: snapshotCount(spec.everyMs, spec.forMs),
           folder: relative(spec.root, spec.dir), taken: this.taken,
         });
+        if (this.soFar && !this.done) await page.rpc.push('soFar', this.soFar);
         if (this.done) await page.rpc.push('done', this.done);
         if (!this.started) { this.started = true; void this.run(page); }
       },
@@ -145,11 +148,9 @@ class WatchPanel {
           return file;
         },
         onSnapshot: (s) => { this.taken.push(s); void page.rpc.push('snapshot', s); },
+        onRows: (rows, snapshots) => { this.soFar = { snapshots, verdicts: verdictsOf(rows) }; void page.rpc.push('soFar', this.soFar); },
       });
-      this.done = {
-        stopped: r.stopped, leakProfile: r.leakProfile !== undefined,
-        verdicts: r.rows.map((row) => ({ key: siteKey(row), count: row.count, confidence: row.confidence, why: row.why })),
-      };
+      this.done = { stopped: r.stopped, leakProfile: r.leakProfile !== undefined, verdicts: verdictsOf(r.rows) };
       this.log.info(`watch ${spec.url}: ${r.snapshots.length} snapshots${r.leakProfile ? ' and the goroutineleak profile' : ''}${r.stopped ? ' (stopped)' : ''}`);
     } catch (e) {
       if (!(e instanceof WatchError || e instanceof CaptureUsageError)) this.log.error(`watch ${spec.url}: ${(e as Error)?.stack ?? String(e)}`);
@@ -159,4 +160,9 @@ class WatchPanel {
     }
     await page.rpc.push('done', this.done);
   }
+}
+
+/** The page's verdicts: each group's key, count and the analysis' confidence and reason. */
+function verdictsOf(rows: LeakRow[]): WatchVerdict[] {
+  return rows.map((row) => ({ key: siteKey(row), count: row.count, confidence: row.confidence, why: row.why }));
 }

@@ -20,7 +20,7 @@ export const WatchSnapshotsNotification = new NotificationType<WatchSnapshotsPar
 
 // ---- extension host ⇄ watch webview (envelopes of ./rpc) ----
 
-/** A leak group as the page lists it when the watch ends: the analysis' verdict. */
+/** A leak group as the page lists it: the analysis' verdict (so far while the watch runs, final when it ends). */
 export interface WatchVerdict {
   key: string;
   count: number;
@@ -37,6 +37,8 @@ export interface WatchPageApi extends Api {
   pushes: {
     init: { title: string; url: string; everyMs: number; forMs: number; snapshots: number; folder: string; taken: WatchSnapshot[] };
     snapshot: WatchSnapshot;
+    /** While the watch runs, from its second snapshot: the verdicts over the snapshots so far (not final). */
+    soFar: { snapshots: number; verdicts: WatchVerdict[] };
     /** The watch ended (its duration, Stop, or an error); verdicts as `golens watch --json` gives them. */
     done: { stopped: boolean; leakProfile: boolean; verdicts: WatchVerdict[]; error?: string };
     loadError: { title: string; fileName: string; error: ProfileError };

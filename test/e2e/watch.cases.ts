@@ -53,6 +53,10 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       assert.match(lens.command!.title, /^⚠ \d+ goroutines leaked here \(likely\) — blocked on chan send at main\.go:\d+ \(\d{3}-.*-goroutine\.pprof/);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(goLine - 1, 4));
       assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /growth over \d+ moments: \d+( → \d+){1,}/);
+      // Before it ends, the verdict so far: the leak's row says it is growing, marked as not final.
+      await waitFor('the verdict so far', async () => /^likely so far: grew \d+( → \d+)+ over \d+ moments$/.test(await page.text(`${leakRow} .verdict`, V)) || undefined, 30000);
+      assert.equal(await page.attr('#app', 'data-verdicts', V), 'so-far');
+      assert.match(await page.text('#status', V), /^Watching: snapshot \d+ of 121 · \d+ groups? growing so far$/);
       // The keyboard reaches the table: a focused row picks out its line.
       await page.eval(`document.querySelector('${leakRow}').focus()`, V);
       await page.wait('#chart polyline.focused', V);
@@ -60,6 +64,7 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       // The button's own click (Playwright's pointer click once timed out in CI although the watch stopped).
       assert.equal(await page.eval<boolean>(`(() => { const b = document.querySelector('#stop'); if (!b || b.disabled) return false; b.click(); return true; })()`, V), true, 'Stop is there and enabled while the watch runs');
       await page.wait('#app[data-done="stopped"]', V);
+      assert.equal(await page.attr('#app', 'data-verdicts', V), 'final');
       // The serve-leak group is among those leaking (its row's verdict, below); on a loaded machine
       // the contended mutex's waiters can also grow across a few snapshots and be called likely.
       assert.match(await page.text('#status', V), /^Stopped after \d+ snapshots: \d+ groups? likely or proven leaking/);

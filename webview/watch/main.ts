@@ -1,6 +1,7 @@
 // The watch page: a running program's goroutines by group over time (a line per group,
 // updated per snapshot), a table of the same numbers that the keyboard reaches (focusing a
-// row picks out its line), a Stop button, and when the watch ends, the analysis' verdicts.
+// row picks out its line), a Stop button, and the analysis' verdicts: so far while the watch
+// runs (from its second snapshot, marked as not final), final when it ends.
 // Every name from the program is text.
 import type { WatchPageApi, WatchSnapshot } from '../../src/protocol/watch';
 import { renderLoadError } from '../shared/loaderror';
@@ -11,6 +12,7 @@ import { WatchHost } from './host';
 
 type Init = WatchPageApi['pushes']['init'];
 type Done = WatchPageApi['pushes']['done'];
+type SoFar = WatchPageApi['pushes']['soFar'];
 
 const app = document.getElementById('app')!;
 const [status, setStatus] = statusLine();
@@ -20,6 +22,8 @@ const labels = new Map<string, string>();
 const colours = new Map<string, number>();
 let focused: string | undefined;
 let verdicts = new Map<string, Done['verdicts'][number]>();
+/** Whether the verdicts are the end's (done) or over the snapshots so far. */
+let final = false;
 
 const chart = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
 chart.id = 'chart';
@@ -38,6 +42,7 @@ const host = new WatchHost<object>({
     render();
   },
   snapshot: (s) => { take(s); render(); },
+  soFar: (m) => soFar(m),
   done: (m) => finish(m),
   loadError: (m) => renderLoadError(app, `GoLens cannot watch ${m.title}`, `${m.fileName}: ${m.error.what}`, m.error),
 });
@@ -79,14 +84,14 @@ function render(): void {
   drawChart(chart, all, init.snapshots, init.everyMs, focused);
   const last = snapshots.at(-1);
   totalLine.textContent = last ? `${last.total} goroutines in snapshot ${last.index + 1} of ${init.snapshots}` : 'Taking the first snapshot…';
-  if (!verdicts.size && last) setStatus(`Watching: snapshot ${last.index + 1} of ${init.snapshots}`);
+  if (!final && last) setStatus(`Watching: snapshot ${last.index + 1} of ${init.snapshots}${growingSoFar()}`);
   const rows = all.map((s) => {
     const v = verdicts.get(s.key);
     const tr = el('tr', { tabindex: '0', 'data-key': s.key, class: focused === s.key ? 'focused' : '' },
       el('td', {}, el('span', { class: `swatch c${s.colour % 8}`, 'aria-hidden': 'true' })),
       el('td', { class: 'site' }, labels.get(s.key) ?? s.key),
       el('td', { class: 'num now' }, String(s.counts.at(-1) ?? 0)),
-      el('td', { class: `verdict ${v?.confidence ?? ''}`, title: v?.why ?? '' }, v ? `${v.confidence}: ${v.why}` : ''),
+      el('td', { class: `verdict ${v?.confidence ?? ''}${final ? '' : ' so-far'}`, title: v?.why ?? '' }, v ? `${v.confidence}${final ? '' : ' so far'}: ${v.why}` : ''),
       el('td', { class: 'growth' }, s.counts.join(' → ')));
     tr.addEventListener('focus', () => { focused = s.key; drawChart(chart, all, init!.snapshots, init!.everyMs, focused); markFocused(); });
     return tr;
@@ -101,8 +106,24 @@ function markFocused(): void {
   for (const tr of tbody.querySelectorAll('tr')) tr.classList.toggle('focused', (tr as HTMLElement).dataset.key === focused);
 }
 
-function finish(m: Done): void {
+/** The verdicts over the snapshots so far: shown as not final until the watch ends. */
+function soFar(m: SoFar): void {
+  if (final) return;
   verdicts = new Map(m.verdicts.map((v) => [v.key, v]));
+  app.dataset.verdicts = 'so-far';
+  render();
+}
+
+/** ' · N groups growing so far' while a verdict so far is likely or proven. */
+function growingSoFar(): string {
+  const n = [...verdicts.values()].filter((v) => v.confidence !== 'possible').length;
+  return n ? ` · ${n} group${n === 1 ? '' : 's'} growing so far` : '';
+}
+
+function finish(m: Done): void {
+  final = true;
+  verdicts = new Map(m.verdicts.map((v) => [v.key, v]));
+  app.dataset.verdicts = 'final';
   stopButton.disabled = true;
   const grew = m.verdicts.filter((v) => v.confidence !== 'possible').length;
   setStatus(m.error ? `The watch failed: ${m.error}` :

@@ -46,6 +46,11 @@ export interface WatchOptions {
   /** Largest profile accepted (default 256 MiB). */
   maxBytes?: number;
   onSnapshot?(s: WatchSnapshot): void;
+  /**
+   * The analysis over the snapshots so far, after each from the second on (the same rows the end
+   * gives for those snapshots; the goroutineleak profile comes only at the end).
+   */
+  onRows?(rows: LeakRow[], snapshots: number): void;
   /** Keeps a profile's bytes (a file for `golens leaks`, lenses); returns the name it is known by from then on. */
   save?(kind: 'goroutine' | 'goroutineleak', index: number, bytes: Uint8Array, when: Date): Promise<string> | string;
   /** Clock and sleep (tests keep the real ones). */
@@ -110,6 +115,7 @@ export async function watchGoroutines(address: string, opts: WatchOptions): Prom
     const s: WatchSnapshot = { index: i, time: when.getTime(), total: snap.census.goroutines, sites: snap.rows.map(siteOf), source };
     snapshots.push(s);
     opts.onSnapshot?.(s);
+    if (opts.onRows && reduced.length >= 2) opts.onRows(leakReportOfSnapshots(reduced).rows, reduced.length);
   }
   let leakProfile: string | undefined;
   if (!stopped && reduced.length) {

@@ -49,8 +49,20 @@ describe('watching Go 1.27 (goroutineleak served)', { skip }, () => {
 
   test('the serve-leak group grows snapshot by snapshot and is proven; the worker pool stays at 8 and is not reported as growing', async () => {
     const seen: WatchSnapshot[] = [];
-    const r = await watchGoroutines(server.url, { everyMs: 300, forMs: 900, onSnapshot: (s) => seen.push(s) });
+    const soFar: { rows: Row[]; snapshots: number }[] = [];
+    const r = await watchGoroutines(server.url, { everyMs: 300, forMs: 900, onSnapshot: (s) => seen.push(s), onRows: (rows, snapshots) => soFar.push({ rows: rows as Row[], snapshots }) });
     assert.equal(r.stopped, false);
+    // While it ran, the verdicts over the snapshots so far, from the second on: the leak grows from
+    // the first of them; the series so far is the chart's so far; the last equals the end's but for
+    // the goroutineleak profile, which only the end has (likely so far, proven at the end).
+    assert.deepEqual(soFar.map((x) => x.snapshots), [2, 3, 4]);
+    for (const x of soFar) {
+      const l = leakOne(x.rows)!;
+      assert.deepEqual(l.growth, seen.slice(0, x.snapshots).map((s) => s.sites.find((y) => y.label.startsWith('main.leakOne'))!.count));
+      assert.equal(l.confidence, rising(l.growth!) ? 'likely' : 'possible', l.why);
+      assert.equal(worker(x.rows)!.confidence, 'possible');
+    }
+    assert.equal(leakOne(soFar.at(-1)!.rows)!.confidence, 'likely');
     assert.equal(seen.length, 4);
     assert.deepEqual(seen.map((s) => s.index), [0, 1, 2, 3]);
     assert.match(r.leakProfile ?? '', /goroutineleak/);
