@@ -25,7 +25,10 @@ export interface TraceFinding {
 export interface TraceViewSummary {
   id: string;
   fileName: string;
+  /** The header's format ("go 1.26"). */
   format: string;
+  /** The Go releases that write that format ("Go 1.26–1.27"). */
+  writtenBy?: string;
   durationNs: number;
   events: number;
   gomaxprocs: number;

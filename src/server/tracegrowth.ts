@@ -3,6 +3,7 @@
 // its extent frozen at the last event read, and is made again as more generations arrive.
 import type { RuntimeModel } from '../core/runtime/model';
 import { Timeline } from '../core/runtime/timeline';
+import { traceWriters } from '../core/trace/open';
 import type { TraceSummary } from '../core/trace/summary';
 import type { TraceViewSummary } from '../protocol/trace';
 
@@ -24,7 +25,7 @@ function countTasks(model: RuntimeModel): number {
 export function fullSummary(id: string, fileName: string, s: TraceSummary, tl: Timeline, decodeMs: number): TraceViewSummary {
   const model = tl.model;
   return {
-    id, fileName, format: s.format, durationNs: model.end, events: s.events, gomaxprocs: s.gomaxprocs,
+    id, fileName, format: s.format, ...writers(s.format), durationNs: model.end, events: s.events, gomaxprocs: s.gomaxprocs,
     procs: tl.procs(), threads: tl.threads(), goroutines: model.goroutines.size, gcCycles: s.gcCycles, stw: s.stw.count,
     tasks: countTasks(model), regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, decodeMs,
   };
@@ -35,9 +36,14 @@ export function partialSummary(id: string, fileName: string, format: string, eve
   const model = tl.model;
   const max = model.gomaxprocs.last;
   return {
-    id, fileName, format, durationNs: model.end, events, gomaxprocs: Number.isFinite(max) ? max : 0,
+    id, fileName, format, ...writers(format), durationNs: model.end, events, gomaxprocs: Number.isFinite(max) ? max : 0,
     procs: tl.procs(), threads: tl.threads(), goroutines: model.goroutines.size, gcCycles: model.gcCycles.count, stw: model.stw.count,
     tasks: countTasks(model), regions: model.regions.length, cpuSamples: model.cpuSamples.time.length, decodeMs,
     loading: { fraction },
   };
+}
+
+function writers(format: string): { writtenBy?: string } {
+  const w = traceWriters(format);
+  return w ? { writtenBy: w } : {};
 }

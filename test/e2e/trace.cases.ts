@@ -42,6 +42,8 @@ export async function traceCases(): Promise<void> {
     await page.wait('#timeline[data-first-paint]', { ...T, state: 'attached' });
     const meta = await page.text('.toolbar .meta', T);
     assert.match(meta, new RegExp(`${exp.events.toLocaleString('en-US')} events`));
+    // The header's format and the releases that write it: Go 1.27 writes go 1.26.
+    assert.match(meta, /^go 1\.26 trace \(Go 1\.26–1\.27\) · /);
     const boxes = await lanes();
     const keys = boxes.map((b) => b.key);
     for (const k of ['gc:0', 'stw:0', 'assist:0', 'sweep:0']) assert.ok(keys.includes(k), `${k} in ${keys.join(' ')}`);

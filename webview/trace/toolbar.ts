@@ -34,5 +34,5 @@ export function toolbar(fileName: string, s: TraceViewSummary, colorByNow: Color
 }
 
 export function metaText(s: TraceViewSummary): string {
-  return `${s.format} · ${formatNs(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
+  return `${s.format} trace${s.writtenBy ? ` (${s.writtenBy})` : ''} · ${formatNs(s.durationNs)} · ${s.events.toLocaleString('en-US')} events · ${s.goroutines} goroutines · GOMAXPROCS ${s.gomaxprocs || '?'} · ${s.gcCycles} GC`;
 }

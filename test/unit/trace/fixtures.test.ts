@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Replayer } from '../../../src/core/runtime/replay';
 import { EventKind, GoState, NONE, ResourceKind, memorySource, type Frame } from '../../../src/core/trace/events';
-import { openTrace } from '../../../src/core/trace/open';
+import { openTrace, traceWriters } from '../../../src/core/trace/open';
 import { SummaryBuilder } from '../../../src/core/trace/summary';
 import { ROOT } from '../helpers/fixtures';
 
@@ -29,6 +29,18 @@ const isMain = (f: Frame) => f.fn.startsWith('main.') && f.file.endsWith('main.g
 
 const dirs = existsSync(TRACE_DIR) ? readdirSync(TRACE_DIR).filter((d) => /^go1\.\d+$/.test(d)) : [];
 test('trace fixtures exist for every toolchain', () => assert.ok(dirs.length >= 8, dirs.join(',')));
+
+test('each toolchain\'s trace header names a format that toolchain writes (Go 1.27 writes go 1.26)', () => {
+  for (const dir of dirs) {
+    const reader = openTrace(memorySource(readFileSync(join(TRACE_DIR, dir, 'trace-leak.trace'))));
+    const writers = traceWriters(reader.version);
+    assert.ok(writers, `${dir}: ${reader.version}`);
+    const [lo, hi = lo] = writers.replace(/^Go /, '').split('–').map((v) => Number(v.split('.')[1]));
+    const minor = Number(dir.split('.')[1]);
+    assert.ok(minor >= lo && minor <= hi, `${dir} wrote ${reader.version}, said to be written by ${writers}`);
+  }
+  assert.equal(traceWriters('go 1.27'), undefined);
+});
 
 for (const dir of dirs) {
   describe(`${dir} traces`, () => {
