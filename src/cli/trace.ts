@@ -2,6 +2,7 @@
 // on the runtime model (which checks the scheduler's invariants) and prints the summary.
 import { traceSummaryFrom } from '../core/artifacts/summary';
 import { formatNs, printable } from '../core/format';
+import { traceWriters } from '../core/trace/open';
 import { parseArgs, UsageError } from './args';
 import { decodeOptions } from './limits';
 
@@ -16,9 +17,10 @@ export function cmdTrace(argv: string[], out: (s: string) => void): void {
     }) + '\n');
     return;
   }
+  const writers = traceWriters(s.format);
   out([
     `File: ${printable(a.positional[0])}`,
-    `Format: ${s.format} (${s.generations} generation${s.generations === 1 ? '' : 's'})`,
+    `Format: ${s.format} (${writers ? `written by ${writers}; ` : ''}${s.generations} generation${s.generations === 1 ? '' : 's'})`,
     `Duration: ${formatNs(s.durationNs)}   Events: ${s.events}   GOMAXPROCS: ${s.gomaxprocs || 'unknown'}`,
     `Goroutines created: ${s.goroutinesCreated}   GC cycles: ${s.gcCycles}   Stop-the-world: ${s.stw.count} pauses, ${formatNs(s.stw.totalNs)} total`,
   ].join('\n') + '\n');

@@ -148,7 +148,7 @@ describe('golens trace', () => {
   test('human output', () => {
     const r = golens('trace', join(TRACES, 'go1.27', 'trace-leak.trace'));
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Format: go 1\.26 \(1 generation\)$/m);
+    assert.match(r.stdout, /^Format: go 1\.26 \(written by Go 1\.26–1\.27; 1 generation\)$/m);
     assert.match(r.stdout, /^Duration: [\d.]+m?s {3}Events: \d+ {3}GOMAXPROCS: \d+$/m);
   });
   const bad: [string, string, RegExp][] = [
