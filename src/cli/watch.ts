@@ -1,12 +1,13 @@
 // `golens watch <url> --every DUR --for DUR [--json] [--fail-on leaks[=N]] [-o DIR]`: goroutine
 // snapshots of a running program, analysed together as `golens leaks` does (a group that
-// grows is likely, the goroutineleak endpoint proves it). Progress per snapshot on stderr.
+// grows is likely, the goroutineleak endpoint proves it). Progress per snapshot on stderr, and each
+// group once as it is first found growing over the snapshots so far.
 // Exit 1 when --fail-on passes (as `golens report`), 2 with one line when the program cannot
 // be watched (unreachable, timeout, HTTP status, HTML, not a profile) or on bad usage.
 import { leakFindings, leakRowJson } from '../core/analysis/leaks';
 import { failures } from '../core/artifacts/report';
 import { CaptureUsageError } from '../core/capture/endpoints';
-import { parseDuration, saveSnapshotsIn, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
+import { parseDuration, saveSnapshotsIn, siteKey, siteOf, watchGoroutines, WatchError, type WatchSnapshot } from '../core/capture/watch';
 import { printable } from '../core/format';
 import { one, parseArgs, UsageError } from './args';
 import { leaksTable } from './leaks';
@@ -43,8 +44,17 @@ async function watch(argv: string[], io: WatchIo): Promise<number> {
   const thresholds = parseFailOn(a.flags.get('fail-on') ?? []);
   const dir = one(a, 'o');
   const save = dir ? saveSnapshotsIn(dir) : undefined;
+  // A group is told once as it is first found growing (likely) over the snapshots so far.
+  const told = new Set<string>();
   const r = await watchGoroutines(a.positional[0], {
     everyMs, forMs, signal: io.signal, save, onSnapshot: (s) => io.err(progressLine(s)),
+    onRows: (rows) => {
+      for (const row of rows) {
+        if (row.confidence === 'possible' || told.has(siteKey(row))) continue;
+        told.add(siteKey(row));
+        io.err(printable(`golens: growing so far: ${siteOf(row).label}, ${row.reason}: ${row.why}`) + '\n');
+      }
+    },
   });
   if (r.leakProfile) io.err(`golens: goroutineleak profile taken: leaks it lists are proven\n`);
   else if (!r.stopped) io.err(`golens: no goroutineleak endpoint (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, or 1.27, serves it): growth alone says likely\n`);

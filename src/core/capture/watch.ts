@@ -141,7 +141,8 @@ export function siteKey(r: LeakRow): string {
   return `${r.reason} ${r.blockedAt.function} ${r.blockedAt.file}:${r.blockedAt.line}`;
 }
 
-function siteOf(r: LeakRow): WatchSite {
+/** A group as the watch shows it: its key, its label (blocking site ← go statement) and count. */
+export function siteOf(r: LeakRow): WatchSite {
   const base = (f: string) => f.slice(f.lastIndexOf('/') + 1);
   const go = r.goLine !== undefined ? ` ← go ${base(r.goFile ?? '')}:${r.goLine}` : '';
   return { key: siteKey(r), label: `${r.blockedAt.function} (${base(r.blockedAt.file)}:${r.blockedAt.line})${go}`, count: r.count };

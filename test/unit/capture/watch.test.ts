@@ -137,6 +137,11 @@ describe('watching Go 1.27 (goroutineleak served)', { skip }, () => {
     const code = await new Promise<number | null>((resolve) => p.on('close', resolve));
     assert.equal(code, 0, err);
     assert.equal(err.match(/snapshot \d+:/g)?.length, 3);
+    // The leak is told while the watch runs, once, before the last snapshot.
+    const told = err.split('\n').filter((l) => l.startsWith('golens: growing so far: main.leakOne'));
+    assert.equal(told.length, 1, err);
+    assert.match(told[0], new RegExp(`^golens: growing so far: main\\.leakOne \\(main\\.go:\\d+\\) ← go main\\.go:${GO_LINE}, chan send: grew \\d+ → \\d+`));
+    assert.ok(err.indexOf(told[0]) < err.lastIndexOf('snapshot 3:'), err);
     assert.equal(leakOne((JSON.parse(out) as { leaks: Row[] }).leaks)!.confidence, 'proven');
   });
 });
