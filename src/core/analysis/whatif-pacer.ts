@@ -204,7 +204,8 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const markRates: number[] = [];
   for (let k = 0; k < n; k++) if (inp.cycleDone[k] && !inp.cycleForced[k]) markRates.push((allocAt(inp.cycleEnd[k]) - allocAt(inp.cycleStart[k])) / markDur[k]);
   const markAllocRate = markRates.length ? quantile(markRates, 0.9) : Infinity;
-  const runwayPerAlloc = runwayRatio(inp, gogc, runway0);
+  const rw = runwayRatio(inp, gogc, runway0);
+  const runwayPerAlloc = rw.ratio;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
   // Most of a long pause is waiting for the other procs' threads to stop (a loaded machine):
   // the median pause is the pause without that wait.
@@ -229,7 +230,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
-  if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; between its marks a mark allocates at most ${(markAllocRate * 1e3 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile); the pacer's runway is ${runwayPerAlloc.toFixed(2)}× its cons/mark estimate (read off the trace's triggers)`);
+  if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; between its marks a mark allocates at most ${(markAllocRate * 1e3 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile); the pacer's runway is ${runwayPerAlloc.toFixed(2)}× its cons/mark estimate (${rw.cycles ? `read off ${rw.cycles} of the trace's triggers` : 'the runtime\'s rule with no assists or idle marking: no trigger of the trace pins it down'})`);
   return c;
 }
 
@@ -275,7 +276,7 @@ export class ConsMark {
  * which the trace's own accounting of the procs overstates (go1.26 steady: 6.6 from the trace's
  * proc time, 2.3 from its triggers; most of the fixtures' traces read 0.9–1.2 off their triggers).
  */
-function runwayRatio(inp: WhatIfInput, gogc: Gogc, runway0: number): number {
+function runwayRatio(inp: WhatIfInput, gogc: Gogc, runway0: number): { ratio: number; cycles: number } {
   const n = inp.cycleStart.length;
   const est = new ConsMark(inp.minor);
   est.push(runway0);
@@ -294,7 +295,7 @@ function runwayRatio(inp: WhatIfInput, gogc: Gogc, runway0: number): number {
     }
     est.push(a);
   }
-  return ratios.length ? quantile(ratios, 0.5) : 1;
+  return { ratio: ratios.length ? quantile(ratios, 0.5) : 1, cycles: ratios.length };
 }
 
 /**
