@@ -64,18 +64,24 @@ export interface Calibration {
   markEnd: Float64Array;
   markNsPerByteAt: Float64Array;
   markNsPerByte: number;
-  /** Procs the GC kept busy while marking (dedicated and fractional workers, assists), outside its pauses. */
-  markProcShare: number;
   /** The GC's proc time outside its pauses per live byte marked. */
   procNsPerByte: number;
   /**
    * Bytes per ns the trace's marks allocated (90th percentile over its marks): a mark slows the
-   * mutator (assists, the workers' share of the procs), so a model mark allocates no faster,
-   * wherever on the timeline it falls (right after a trace mark, the timeline has the catch-up).
+   * mutator (assists, the workers' share of the procs), so a model mark that falls between the
+   * trace's marks allocates no faster (right after a trace mark, the timeline has the catch-up);
+   * while a trace mark ran, the trace's own allocation stands.
    */
   markAllocRate: number;
   /** Bytes allocated during the trace's first mark: the pacer's first runway. */
   runway0: number;
+  /**
+   * The runway the trace's pacer set per byte of its cons/mark estimate (bytes allocated during
+   * its recent marks, see ConsMark): goal − trigger over the estimate, the median over the
+   * trace's cycles whose trigger the heap samples pin down and no bound clamped. 1 without any:
+   * the runtime's rule at its goal utilization (3 × 0.25/0.75) with no assists or idle marking.
+   */
+  runwayPerAlloc: number;
   /** Bytes allocated past the goal per live byte marked (the mark's scan work), over the trace's marks. */
   overshootPerLive: number;
   /** The trace's fastest mark, in ns per live byte: its speed with the machine least in the way. */
@@ -198,6 +204,8 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const markRates: number[] = [];
   for (let k = 0; k < n; k++) if (inp.cycleDone[k] && !inp.cycleForced[k]) markRates.push((allocAt(inp.cycleEnd[k]) - allocAt(inp.cycleStart[k])) / markDur[k]);
   const markAllocRate = markRates.length ? quantile(markRates, 0.9) : Infinity;
+  const rw = runwayRatio(inp, gogc, runway0);
+  const runwayPerAlloc = rw.ratio;
   const stwPerCycleNs = n ? inp.gcStwNs / n : 50_000;
   // Most of a long pause is waiting for the other procs' threads to stop (a loaded machine):
   // the median pause is the pause without that wait.
@@ -208,7 +216,6 @@ export function calibrate(inp: WhatIfInput): Calibration {
   let lastStart = 0;
   for (let k = 0; k < n; k++) if (!inp.cycleForced[k]) lastStart = Math.max(lastStart, inp.cycleStart[k]);
   const stwTailAlloc = allocAt(lastStart);
-  const markProcShare = n && markSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / markSum : 0.25 * inp.gomaxprocs;
   // The GC's proc time outside pauses follows its scan work (the live heap), not the mark's wall time.
   const procNsPerByte = n && liveSum > 0 ? Math.max(0, inp.gcProcNs - inp.gcStwProcNs) / liveSum : markNsPerByte * 0.25 * inp.gomaxprocs;
   const marked0 = marked0Of(inp, gogc);
@@ -219,12 +226,76 @@ export function calibrate(inp: WhatIfInput): Calibration {
   const c: Calibration = {
     gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
     liveTime: inp.cycleStart.slice(), live, marked0,
-    overshootPerLive, markAllocRate, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
-    markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, markProcShare, procNsPerByte, runway0, stwPerCycleNs,
+    overshootPerLive, markAllocRate, runwayPerAlloc, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
+    markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
-  if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; a mark allocates at most ${(markAllocRate * 1e3 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile)`);
+  if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; between its marks a mark allocates at most ${(markAllocRate * 1e3 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile); the pacer's runway is ${runwayPerAlloc.toFixed(2)}× its cons/mark estimate (${rw.cycles ? `read off ${rw.cycles} of the trace's triggers` : 'the runtime\'s rule with no assists or idle marking: no trigger of the trace pins it down'})`);
   return c;
+}
+
+/**
+ * The runtime's cons/mark estimate, kept in bytes allocated during a mark (the scan work it is
+ * divided by, and the last cycle's scan work the runway multiplies it by, cancel out while the
+ * live heap holds) [SRC endCycle, commit]. Go 1.21+: the largest of the current mark's and the
+ * last four (lastConsMark). Go 1.18–1.20: a PI controller fed the current value (kp 0.9, ti 4,
+ * tt 1000; consMarkController). A mark during which the heap did not grow updates nothing
+ * (endCycle returns early when heapLive <= triggered).
+ */
+export class ConsMark {
+  private readonly last: number[] = [];
+  private out = 0;
+  private integral = 0;
+  constructor(private readonly minor: number) {}
+  push(allocated: number): void {
+    if (!(allocated > 0)) return;
+    if (this.minor >= 21) {
+      this.last.push(allocated);
+      if (this.last.length > 5) this.last.shift();
+      return;
+    }
+    // piController.next(input = the old estimate, setpoint = this mark's, period 1); no clamping
+    // at these magnitudes (its bounds are ±1000 in cons/mark units).
+    const err = allocated - this.out;
+    const out = 0.9 * err + this.integral;
+    this.integral += (0.9 / 4) * err;
+    this.out = out;
+  }
+  value(): number {
+    return this.minor >= 21 ? (this.last.length ? Math.max(...this.last) : 0) : Math.max(0, this.out);
+  }
+}
+
+/**
+ * The trace's own runway per byte of its cons/mark estimate. Each of its cycles shows the runway
+ * the runtime set: the goal less the trigger, which lies between the heap sample before the mark
+ * began and the one at its start. Only cycles where those samples are close together, neither
+ * trigger bound (70% and 95% of the way) held it, and the estimate is at least 64 KiB count. The
+ * runtime's multiplier is 3 × (u + idle)/(1 − u) with u the background goal 0.25 plus assists
+ * (endCycle, commit), as the runtime counts them (finished idle workers, flushed assist time),
+ * which the trace's own accounting of the procs overstates (go1.26 steady: 6.6 from the trace's
+ * proc time, 2.3 from its triggers; most of the fixtures' traces read 0.9–1.2 off their triggers).
+ */
+function runwayRatio(inp: WhatIfInput, gogc: Gogc, runway0: number): { ratio: number; cycles: number } {
+  const n = inp.cycleStart.length;
+  const est = new ConsMark(inp.minor);
+  est.push(runway0);
+  const ratios: number[] = [];
+  const heapMin = gogc === 'off' ? 0 : HEAP_MINIMUM * gogc / 100;
+  for (let k = 0; k < n; k++) {
+    const a = allocAtTime(inp, inp.cycleEnd[k]) - allocAtTime(inp, inp.cycleStart[k]);
+    if (k >= 1 && inp.cycleDone[k] && inp.cycleDone[k - 1] && !inp.cycleForced[k]) {
+      const goal = inp.cycleGoalBefore[k], marked = inp.cycleMarked[k - 1];
+      const j = lastAtOrBefore(inp.heapTime, inp.cycleStart[k]);
+      const hS = j >= 0 ? inp.heapInUse[j] : 0, hP = j > 0 ? inp.heapInUse[j - 1] : hS;
+      const highest = triggerFor(goal, marked, 0, heapMin), lowest = triggerFor(goal, marked, Infinity, heapMin);
+      const clamped = hP >= highest - 1024 || hS <= lowest + 1024;
+      const e = est.value();
+      if (!clamped && e >= 64 * 1024 && goal > hS && hS - hP <= 0.5 * (goal - hS)) ratios.push((goal - (hS + hP) / 2) / e);
+    }
+    est.push(a);
+  }
+  return { ratio: ratios.length ? quantile(ratios, 0.5) : 1, cycles: ratios.length };
 }
 
 /**
@@ -341,12 +412,10 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
   let lastEnd = 0;
   let limited = false;
   let forcedNext = 0;
-  // The pacer's runway: what the last marks allocated (consMark, the largest of the last 4 cycles, 1.21+).
-  const recent: number[] = [c.runway0];
-  // runway = consMark × (1−0.25)/0.25 × scan work, where consMark = allocated/scan work × u/(1−u), u the
-  // share of the procs the GC took while marking (workers, assists and idle marking).
-  const u = Math.min(0.9, Math.max(0.25, c.markProcShare / Math.max(1, c.gomaxprocs)));
-  const runwayFactor = (u / (1 - u)) * 3;
+  // The pacer's runway: the runtime's cons/mark estimate from what the marks allocated, times
+  // what the trace's own triggers show its pacer made of it.
+  const consMark = new ConsMark(inp.minor);
+  consMark.push(c.runway0);
   let goal = heapGoal(s, c, marked, inp.minor);
   heap.push({ timeNs: 0, inUseBytes: inUse, goalBytes: finite(goal) });
   const capacity = (s.gomaxprocs || 1);
@@ -356,7 +425,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     let start = Infinity;
     let trigger = Infinity;
     if (Number.isFinite(goal)) {
-      const runway = runwayFactor * Math.max(...recent.slice(-4));
+      const runway = c.runwayPerAlloc * consMark.value();
       trigger = triggerFor(goal, marked, runway, s.gogc === 'off' ? 0 : HEAP_MINIMUM * s.gogc / 100);
       goal = Math.max(goal, trigger);
       start = trigger <= inUse ? t : timeOfAlloc(inp, a0 + (trigger - inUse));
@@ -376,11 +445,15 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     let end = Math.min(D, start + dur);
     let aEnd = allocAtTime(inp, end);
     if (oneProc) aEnd = Math.min(aEnd, aStart + meanAllocRate * (end - start));
-    else if (aEnd - aStart > c.markAllocRate * (end - start)) {
-      // No faster than the trace's marks allocated: the timeline's position advances only as far
-      // as the mark allocated (the rest comes after it, on the trace's own timeline).
-      aEnd = aStart + c.markAllocRate * (end - start);
-      end = Math.max(start, Math.min(end, timeOfAlloc(inp, aEnd)));
+    else {
+      // While a trace mark ran, what it allocated; between them no faster than the trace's marks
+      // allocated. The timeline's position advances only as far as the mark allocated (the rest
+      // comes after it, on the trace's own timeline).
+      const allowed = markAllowance(inp, c, start, end);
+      if (aEnd - aStart > allowed) {
+        aEnd = aStart + allowed;
+        end = Math.max(start, Math.min(end, timeOfAlloc(inp, aEnd)));
+      }
     }
     // Assists: past the goal, allocating goroutines are made to mark, so the heap stops near the
     // hard goal and the mark ends there, its work paid by the mutator (revise(): the goal is
@@ -402,7 +475,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     cycles.push({ startNs: start, endNs: end });
     // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
     gcProcNs += pauseCpuPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
-    recent.push(aEnd - aStart);
+    consMark.push(aEnd - aStart);
     if (!forced) tailAlloc = aStart;
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
@@ -425,6 +498,18 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     stwTotalNs: inp.otherStwNs + cycles.length * stwPerCycle + stwTail,
     heap: thin(heap, SERIES_POINTS), cycles, limited,
   };
+}
+
+/** What a mark from t0 to t1 may allocate: what the trace's marks allocated while they ran, the trace's mark rate between them. */
+function markAllowance(inp: WhatIfInput, c: Calibration, t0: number, t1: number): number {
+  let inMarks = 0, allocIn = 0;
+  for (let k = Math.max(0, lastAtOrBefore(c.markTime, t0)); k < c.markTime.length && c.markTime[k] < t1; k++) {
+    const a = Math.max(t0, c.markTime[k]), b = Math.min(t1, c.markEnd[k]);
+    if (b <= a) continue;
+    inMarks += b - a;
+    allocIn += allocAtTime(inp, b) - allocAtTime(inp, a);
+  }
+  return allocIn + c.markAllocRate * Math.max(0, t1 - t0 - inMarks);
 }
 
 /** How long marking `work` bytes takes from t: at each trace mark's speed while it ran, the average between. */

@@ -31,32 +31,13 @@ const TOLERANCE = 0.25;
 const OVERSHOOT = 'the runs at this setting overshot the goal (per live byte marked) more than twice or less than half as much as the traced run, which the model carries';
 /** Found on the quiet runs of steady and bursty (nice -19), whose ranges are narrower than the loaded runs' were. */
 const DURING = 'at GOGC=200 the peak is three times the marked heap, which is the live heap plus what was allocated while the mark ran: go1.19 steady\'s traced run\'s marks allocated nothing, so the model\'s marks (no faster than the trace\'s) allocate nothing, while the runs at GOGC=200 allocated 0.41–1.10 bytes per ns while marking (checked: more than 1.5 times the trace\'s, with a 0.01 floor) and peaked at 31–40 MB against the model\'s 19 MB';
-/** The marks take the trace's own speed and allocate no faster than its marks did (no fit to the cycle count since issue 14's mark-speed change). */
-const RUNWAY = 'at GOGC=200 the model triggers 3–5 MiB before the goal (its runway: 3 × what its last marks allocated, 1.6 MiB) where the runs trigger 0.3–1 MiB before it, their marks allocating 0.25–1.25 MiB; so the model runs 9 cycles to the runs\' 7. The runs took half the traced run\'s wall time (a faster mutator, the same marks)';
-const MARKS_STILL = 'manyg at GOGC=200: the runs\' marks allocated 0.11–0.26 bytes per ns (most of them 0–0.25 MiB in 7–28 ms: the 320 goroutines wait on assists) where the traced default run\'s allocated 0.47 (checked: under 1/1.5 of it); the model\'s marks allocate at the trace\'s rate, so its marked heaps (11–17 MiB) and the goals three times them are higher than the runs\' (8.8–11 MiB)';
-const MANYG_REPRO = 'the model at the trace\'s own settings: its marks that fall between the trace\'s marks run at their mean speed and allocate at up to their 90th-percentile rate, more than the trace\'s marks there did (1.5–2.8 MiB a mark in the trace, 3–3.75 in the model), so its marked heaps are ~1 MiB higher and it runs 2–3 cycles fewer (17 of 19, 15 of 18). Before, a mark speed fitted to the cycle count hid this';
-const ONE_SLOW = 'one proc: the traced run\'s marks ran past the goal (0.109 per live byte) where the runs\' did not (checked), and its marks were slow: the one-proc model marks at the trace\'s fastest mark speed, still slower than the one-proc runs, so more is allocated during each mark and the goal above it is higher';
-const ONE_CYCLES = 'one proc: 24 cycles predicted, 19 in all three runs (the loaded runs had 19 too, and from the old traced run the model said 18): the one-proc model\'s marks take the quiet traced run\'s fastest mark speed and allocate at its mean rate, which here gives lower goals than the runs reached';
-/** Found on cpupar regenerated at nice -19 (quiet runs), with this model. */
-const CPUPAR_PEAK = 'go1.23 cpupar at GOGC=200: 8 cycles, so the peak is one mark\'s; two of the three runs\' marks allocated faster (0.69, 0.39 bytes per ns; the third 0.22) than the traced run\'s 0.27, or overshot the goal more (0.070 and 0.115 per live byte against 0.008; the third 0.013), so they peaked at 18.6–21.2 MB against the model\'s 13.0. Not every run, so neither check applies';
-const ONE_MARKS = 'one proc, cpupar: the one-proc runs\' marks allocated 0.87–0.93 bytes per ns (checked: over 1.5 times the traced run\'s 0.27) where the one-proc model has nobody else allocate while the lone allocating goroutine assists; its marked heaps and goals are lower, so it runs more cycles (25 against 16) to a lower peak';
-const CPUPAR_REPRO = 'the model at the trace\'s own settings runs 25 cycles of go1.19 cpupar\'s 28 (its peak within 5%): like manyg\'s, more than 10% fewer; not looked at further';
 const KNOWN: Record<string, { figures: Figure[]; why: string; overshoot?: true; marks?: true }> = {
   'go1.19/cpupar/gogc25': { figures: ['gcCycles'], why: OVERSHOOT, overshoot: true },
-  'go1.19/cpupar/default': { figures: ['gcCycles'], why: CPUPAR_REPRO },
-  'go1.23/cpupar/gogc200': { figures: ['peakHeapBytes'], why: CPUPAR_PEAK },
-  'go1.23/cpupar/procs1': { figures: ['gcCycles', 'peakHeapBytes'], why: ONE_MARKS, marks: true },
   'go1.19/bursty/gogc25': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
   'go1.19/bursty/gogc200': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
   'go1.22/bursty/gogc50': { figures: ['peakHeapBytes'], why: OVERSHOOT, overshoot: true },
   'go1.25/steady/gogc50': { figures: ['gcCycles', 'peakHeapBytes'], why: OVERSHOOT, overshoot: true },
-  'go1.25/steady/procs1': { figures: ['peakHeapBytes'], why: ONE_SLOW, overshoot: true },
   'go1.19/steady/gogc200': { figures: ['peakHeapBytes'], why: DURING, marks: true },
-  'go1.26/steady/gogc200': { figures: ['gcCycles'], why: RUNWAY },
-  'go1.27/manyg/gogc200': { figures: ['peakHeapBytes'], why: MARKS_STILL, marks: true },
-  'go1.21/steady/procs1': { figures: ['gcCycles'], why: ONE_CYCLES },
-  'go1.23/manyg/default': { figures: ['gcCycles'], why: MANYG_REPRO },
-  'go1.26/manyg/default': { figures: ['gcCycles'], why: MANYG_REPRO },
 };
 
 /** Overshoot per live byte below 1% of the live heap is noise: compared with that floor added. */

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { predictWhatIf } from '../../../src/core/analysis/whatif';
-import { calibrate, runPacer } from '../../../src/core/analysis/whatif-pacer';
+import { calibrate, ConsMark, runPacer } from '../../../src/core/analysis/whatif-pacer';
 import { ROOT } from '../helpers/fixtures';
 import { inputOf, readManifest } from '../helpers/whatif';
 
@@ -80,6 +80,33 @@ describe('what-if pacer rules', { skip: existsSync(join(DIR, 'go1.27')) ? false 
     // ±25% against 78 with the trace's mean pause per cycle (on the old loaded runs of all five
     // shapes it was a wash: 141 against 145 of 240).
     assert.ok(tail > mean, `within ±25%: ${tail} of ${all}, the mean pause per cycle ${mean}`);
+  });
+
+  test('the runway: the runtime\'s cons/mark estimate of each version, times what the trace\'s triggers show', () => {
+    // Go 1.21+: the largest of the current mark's and the last four; a mark that allocated nothing updates nothing.
+    const max5 = new ConsMark(23);
+    for (const a of [1, 0, 3, 0, 2]) max5.push(a);
+    assert.equal(max5.value(), 3);
+    for (const a of [2, 2, 2]) max5.push(a);
+    assert.equal(max5.value(), 3, 'five values kept: 3, 2, 2, 2, 2');
+    max5.push(2);
+    assert.equal(max5.value(), 2, 'the 3 is six marks back');
+    // Go 1.18–1.20: a PI controller (kp 0.9, ti 4): 0.9 of the first value, then it settles on a steady one.
+    const pi = new ConsMark(19);
+    pi.push(1);
+    assert.ok(Math.abs(pi.value() - 0.9) < 1e-12);
+    for (let i = 0; i < 60; i++) pi.push(1);
+    assert.ok(Math.abs(pi.value() - 1) < 0.01, `${pi.value()}`);
+    // Off the triggers of the many-goroutine and CPU-bound traces (1.21+), the multiplier is the
+    // runtime's rule with the background goal of 0.25 and little else: 3 × 0.25/0.75 = 1 (0.71–1.16).
+    for (const tc of TOOLCHAINS.filter((t) => Number(t.slice(4)) >= 21)) {
+      for (const shape of ['manyg', 'cpupar']) {
+        const c = calibrate(inputOf(trace(tc, shape, 'default-1')));
+        const m = /read off (\d+) of the trace's triggers/.exec(c.notes.join('\n'));
+        assert.ok(m && Number(m[1]) >= 7, `${tc} ${shape}: ${c.notes.join('; ')}`);
+        assert.ok(c.runwayPerAlloc >= 0.7 && c.runwayPerAlloc <= 1.2, `${tc} ${shape}: ${c.runwayPerAlloc}`);
+      }
+    }
   });
 
   test('growing into fresh memory costs wall time: GOGC=off on the runs\' scale', () => {
