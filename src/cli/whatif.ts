@@ -67,7 +67,7 @@ export function whatIfText(path: string, r: WhatIfReport): string {
   ];
   const rows = [head, row('baseline (trace)', b, false), row('model', r.model, true), ...r.scenarios.map((s) => row('what if', s, true))];
   const w = head.map((_, i) => Math.max(...rows.map((x) => x[i].length)));
-  const L = [`File: ${printable(path)} (Go ${printable(r.goVersion)} trace)`, ''];
+  const L = [`File: ${printable(path)} (go ${printable(r.goVersion)} trace${r.writtenBy ? `, written by ${r.writtenBy}` : ''})`, ''];
   for (const x of rows) L.push(x.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd());
   L.push('', 'Changes are against the baseline. The model row is the model at the baseline\'s settings: how far it is from the trace is its error.');
   const seen = new Set<number>();

@@ -152,7 +152,8 @@ export class WhatIfPanel {
         const text = c.key === 'change' ? (sc ? changeLabel(sc[m.key], r.model[m.key]) : '') : v === undefined ? '—' : m.format(v);
         return el('td', { class: 'num', 'data-col': c.key, ...(v !== undefined ? { 'data-value': String(v) } : {}) }, text);
       })));
-    const caption = sc ? `Go ${r.goVersion} · predicted from this trace's allocation and scheduling` : `Go ${r.goVersion} · set GOGC, a memory limit or GOMAXPROCS and Apply`;
+    const from = `go ${r.goVersion} trace${r.writtenBy ? ` (${r.writtenBy})` : ''}`;
+    const caption = sc ? `${from} · predicted from this trace's allocation and scheduling` : `${from} · set GOGC, a memory limit or GOMAXPROCS and Apply`;
     const table = el('table', { id: 'whatif-table' }, el('caption', {}, caption), el('thead', {}, head),
       el('tbody', {}, setting('GOGC', (x) => String(x.gogc)), setting('Memory limit', (x) => memLimitLabel(x.memlimit)), setting('GOMAXPROCS', (x) => String(x.gomaxprocs)), ...rows));
     const notes = r.notes.length ? el('ul', { class: 'whatif-notes', 'aria-label': 'What the model assumed' }, ...r.notes.map((n) => el('li', {}, n))) : el('span', {});

@@ -4,6 +4,7 @@
 import { formatNs } from '../format';
 import { Replayer } from '../runtime/replay';
 import type { CollectorFactory } from '../runtime/pass';
+import { traceWriters } from '../trace/open';
 import { GcUseCollector } from './gcuse';
 import { whatIfInputFrom, type WhatIfInput } from './whatif-input';
 import { calibrate, runPacer, type Calibration, type Gogc, type PacerResult } from './whatif-pacer';
@@ -24,7 +25,10 @@ export interface WhatIfSeries {
   cycles: { startNs: number; endNs: number }[];
 }
 export interface WhatIfReport {
+  /** The trace's format ("1.26"): the pacer rules are that release's. */
   goVersion: string;
+  /** The Go releases that write that format ("Go 1.26–1.27"). */
+  writtenBy?: string;
   baseline: WhatIfResult;
   model: WhatIfResult & WhatIfSeries;
   scenarios: (WhatIfResult & WhatIfSeries)[];
@@ -52,10 +56,12 @@ export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSetti
   const baseSched = input.goroutines.length ? replaySched(input.goroutines, base.gomaxprocs) : undefined;
   const run = (s: WhatIfSettings) => scenario(input, c, s, baseSched);
   const notes = [...c.notes];
+  const writers = traceWriters(`go ${input.goVersion}`);
   notes.push(`GOMAXPROCS=${base.gomaxprocs} from the trace`);
   if (baseSched) notes.push(`the scheduler replay at ${base.gomaxprocs} procs takes ${formatNs(baseSched.wallNs)} for the trace's ${formatNs(input.durationNs)}; other GOMAXPROCS wall times are scaled by that ratio`);
   return {
     goVersion: input.goVersion,
+    ...(writers ? { writtenBy: writers } : {}),
     baseline,
     model: run(base),
     scenarios: scenarios.map((p) => run({ gogc: p.gogc ?? base.gogc, memlimit: p.memlimit !== undefined ? p.memlimit : base.memlimit, gomaxprocs: p.gomaxprocs ?? base.gomaxprocs })),

@@ -60,6 +60,9 @@ describe('golens whatif', () => {
     const r = golens('whatif', TRACE, '--gogc', '200');
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
+    // The trace's format and who writes it: the pacer rules are that format's release's.
+    const tc = TRACE.match(/go1\.(\d+)/)![1];
+    assert.match(lines[0], new RegExp(`^File: .* \\(go 1\\.\\d+ trace, written by Go [\\d.–]*${tc}\\)$`));
     assert.match(lines.find((l) => l.startsWith('baseline')) ?? '', /^baseline \(trace\)\s+100\s+none\s+2\s+\d+/);
     assert.match(lines.find((l) => l.startsWith('what if')) ?? '', /^what if\s+200\s+none\s+2\s+\d+ \([+-][\d.]+%\)/);
   });
