@@ -4,12 +4,13 @@
 import type { RuntimeModel } from '../runtime/model';
 import { SpanIndex } from '../runtime/queries';
 import { GoState, NONE, type StackTable } from '../trace/events';
+import type { SpanTable } from '../runtime/spans';
 import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
 import { SchedScan, type SyscallStretch } from './schedscan';
-import { mergeSorted, sortTimes } from './sorttimes';
+import { eachMerged, sortTimes } from './sorttimes';
 
 export interface LatencyStats {
   count: number;
@@ -98,6 +99,8 @@ export interface SchedOptions {
   scan?: SchedScan;
   /** 'index': walk each goroutine's spans through an index by goroutine, as when spans are out of order (tests compare both). */
   walk?: 'scan' | 'index';
+  /** 'sorted': the spans' ends copied and sorted, as when the table's are out of time order (tests compare both). */
+  ends?: 'table' | 'sorted';
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
@@ -112,6 +115,25 @@ function statsOfSorted(s: Float64Array): LatencyStats {
     count: s.length, p50Ns: percentile(s, 0.5), p90Ns: percentile(s, 0.9), p99Ns: percentile(s, 0.99),
     maxNs: s.length ? s[s.length - 1] : 0, meanNs: s.length ? total / s.length : 0, totalNs: total,
   };
+}
+
+/** statsOfSorted of the sorted union of sorted arrays, without making it. */
+export function statsOfSortedUnion(parts: Float64Array[]): LatencyStats {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+  const r50 = rank(0.5), r90 = rank(0.9), r99 = rank(0.99);
+  let total = 0, k = 0, p50 = 0, p90 = 0, p99 = 0, max = 0;
+  eachMerged(parts, (v) => {
+    // Added in sorted order, as statsOfSorted adds them: the same total to the last bit.
+    total += v;
+    if (k === r50) p50 = v;
+    if (k === r90) p90 = v;
+    if (k === r99) p99 = v;
+    max = v;
+    k++;
+  });
+  return { count: n, p50Ns: p50, p90Ns: p90, p99Ns: p99, maxNs: max, meanNs: n ? total / n : 0, totalNs: total };
 }
 
 function toSite(f: FrameLike | undefined): Site | null {
@@ -162,45 +184,106 @@ function addCoverage(cover: Float64Array, t0: number, width: number, a: number, 
   }
 }
 
-/** Sorted starts and ends of the Running and Runnable spans, and the buckets' time-weighted state counts, in one pass over the table. */
-function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined): {
-  run: { starts: Float64Array; ends: Float64Array }; rbl: { starts: Float64Array; ends: Float64Array }; cover: Float64Array[]; busyNs: number;
+/**
+ * The ends of the Running and Runnable spans in time order, each with its state. Spans are
+ * appended to the table as they close, so its ends are in time order already (then they are
+ * walked there, with no copy); else they are copied and sorted.
+ */
+class EndsInOrder {
+  /** The current end and its span's state (after next() returned true). */
+  t = NaN;
+  state = 0;
+  private i = 0;
+  private j = 0;
+  private readonly n: number;
+
+  constructor(private readonly table: SpanTable | null, private readonly sorted: { run: Float64Array; rbl: Float64Array } | null) {
+    this.n = table ? table.count : 0;
+  }
+
+  next(): boolean {
+    const t = this.table;
+    if (t) {
+      for (let i = this.i; i < this.n; i++) {
+        const st = t.state(i);
+        if (st !== GoState.Running && st !== GoState.Runnable) continue;
+        this.i = i + 1; this.t = t.end(i); this.state = st;
+        return true;
+      }
+      this.i = this.n;
+      return false;
+    }
+    const { run, rbl } = this.sorted!;
+    if (this.i >= run.length && this.j >= rbl.length) return false;
+    // Runnable first at equal times (the order makes no difference to the sweep: it counts only between distinct times).
+    if (this.j < rbl.length && !(this.i < run.length && run[this.i] < rbl[this.j])) { this.t = rbl[this.j++]; this.state = GoState.Runnable; }
+    else { this.t = run[this.i++]; this.state = GoState.Running; }
+    return true;
+  }
+}
+
+/**
+ * Sorted starts of the Running and Runnable spans, their ends in order, and the buckets'
+ * time-weighted state counts, in one pass over the table (a second only when the table's ends
+ * are out of time order): 8 bytes a span, not 16.
+ */
+function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined, endsFrom: SchedOptions['ends']): {
+  runStarts: Float64Array; rblStarts: Float64Array; ends: EndsInOrder; cover: Float64Array[]; busyNs: number;
 } {
   const t = model.gSpans;
   const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
   // How many of each the scan of the whole table counted; else counted here.
   let nRun = scan?.running ?? 0, nRbl = scan?.runnable ?? 0;
   if (!scan) for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
-  const run = { starts: new Float64Array(nRun), ends: new Float64Array(nRun) }, rbl = { starts: new Float64Array(nRbl), ends: new Float64Array(nRbl) };
-  let busyNs = 0, kRun = 0, kRbl = 0;
+  const runStarts = new Float64Array(nRun), rblStarts = new Float64Array(nRbl);
+  let busyNs = 0, kRun = 0, kRbl = 0, lastEnd = -Infinity, inOrder = true;
   for (let i = 0; i < t.count; i++) {
     const st = t.state(i);
     if (st < GoState.Runnable) continue;
     const a = t.start(i), b = t.end(i);
     addCoverage(cover[st], 0, width, a, b);
-    if (st === GoState.Running) { busyNs += b - a; run.starts[kRun] = a; run.ends[kRun++] = b; } else if (st === GoState.Runnable) { rbl.starts[kRbl] = a; rbl.ends[kRbl++] = b; }
+    if (st === GoState.Running) { busyNs += b - a; runStarts[kRun++] = a; } else if (st === GoState.Runnable) rblStarts[kRbl++] = a; else continue;
+    if (b >= lastEnd) lastEnd = b; else inOrder = false;
   }
-  for (const x of [run, rbl]) { sortTimes(x.starts); sortTimes(x.ends); }
-  return { run, rbl, cover, busyNs };
+  sortTimes(runStarts); sortTimes(rblStarts);
+  let ends: EndsInOrder;
+  if (inOrder && endsFrom !== 'sorted') ends = new EndsInOrder(t, null);
+  else {
+    const run = new Float64Array(nRun), rbl = new Float64Array(nRbl);
+    kRun = 0; kRbl = 0;
+    for (let i = 0; i < t.count; i++) {
+      const st = t.state(i);
+      if (st === GoState.Running) run[kRun++] = t.end(i); else if (st === GoState.Runnable) rbl[kRbl++] = t.end(i);
+    }
+    ends = new EndsInOrder(null, { run: sortTimes(run), rbl: sortTimes(rbl) });
+  }
+  return { runStarts, rblStarts, ends, cover, busyNs };
 }
 
-/** Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable. */
-function saturation(run: { starts: Float64Array; ends: Float64Array }, rbl: { starts: Float64Array; ends: Float64Array }, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
-  const streams = [rbl.ends, run.ends, run.starts, rbl.starts]; // ends first at equal times
-  const delta = [[-1, 0], [0, -1], [0, 1], [1, 0]]; // [runnable, running]
-  const pos = [0, 0, 0, 0];
+/**
+ * Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable:
+ * a sweep over the spans' starts and ends in time order (ends first at equal times; the order
+ * among equal times changes nothing, as time is counted only between distinct ones).
+ */
+function saturation(runStarts: Float64Array, rblStarts: Float64Array, ends: EndsInOrder, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
   let runnable = 0, running = 0, prev = 0, saturatedNs = 0, idleWithRunnableNs = 0;
+  let i = 0, j = 0, more = ends.next();
   for (;;) {
-    let best = -1;
-    for (let s = 0; s < 4; s++) if (pos[s] < streams[s].length && (best < 0 || streams[s][pos[s]] < streams[best][pos[best]])) best = s;
-    if (best < 0) break;
-    const t = streams[best][pos[best]++];
+    // The smallest of the next end, the next Running start and the next Runnable start.
+    let t: number, dRbl = 0, dRun = 0;
+    if (more && !(i < runStarts.length && runStarts[i] < ends.t) && !(j < rblStarts.length && rblStarts[j] < ends.t)) {
+      t = ends.t;
+      if (ends.state === GoState.Running) dRun = -1; else dRbl = -1;
+      more = ends.next();
+    } else if (i < runStarts.length && !(j < rblStarts.length && rblStarts[j] < runStarts[i])) { t = runStarts[i++]; dRun = 1; }
+    else if (j < rblStarts.length) { t = rblStarts[j++]; dRbl = 1; }
+    else break;
     if (t > prev && runnable > 0) {
       if (running >= procsAt(prev)) saturatedNs += t - prev; else idleWithRunnableNs += t - prev;
     }
     prev = t;
-    runnable += delta[best][0];
-    running += delta[best][1];
+    runnable += dRbl;
+    running += dRun;
   }
   return { saturatedNs, idleWithRunnableNs };
 }
@@ -234,6 +317,27 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
       return out;
     },
   };
+}
+
+/**
+ * The waits overall and the groups that waited most: each group's waits sorted once, the
+ * overall figures read off their union in order, never made (it would be as big again, and
+ * the copies die here, before the sweep over the spans allocates its own).
+ */
+function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }[], sites: number): {
+  latency: LatencyStats | null; worst: LatencySite[];
+} {
+  const sorted = groups.map((x) => {
+    const a = new Float64Array(x.n);
+    let k = 0;
+    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
+    return a.sort();
+  });
+  const worst = groups
+    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
+    .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
+    .slice(0, sites);
+  return { latency: sorted.some((a) => a.length) ? statsOfSortedUnion(sorted) : null, worst };
 }
 
 /**
@@ -287,22 +391,11 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     grp.n += n;
     grp.parts.push(...w);
   }
-  // Each group's waits sorted once; all of them are those merged.
-  const sorted = [...groups.values()].map((x) => {
-    const a = new Float64Array(x.n);
-    let k = 0;
-    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
-    return a.sort();
-  });
-  const all = mergeSorted(sorted);
-  const worst = [...groups.values()]
-    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
-    .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
-    .slice(0, opts.sites ?? 10);
+  const { latency, worst } = latencyOf([...groups.values()], opts.sites ?? 10);
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets, scan);
+  const { runStarts, rblStarts, ends, cover, busyNs } = spanSweep(model, width, buckets, scan, opts.ends);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
@@ -328,10 +421,10 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(run, rbl, procsAt);
+  const sat = saturation(runStarts, rblStarts, ends, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
-    latency: all.length ? statsOfSorted(all) : null, worst,
+    latency, worst,
     utilization: { mean: capacityNs > 0 ? Math.min(1, busyNs / capacityNs) : 0, ...sat },
     timeline,
     syscalls: { count: sysCount, totalNs: sysNs, blocked: sysBlocked, sites: [...sys.values()].sort((a, b) => b.totalNs - a.totalNs).slice(0, opts.sites ?? 10) },
