@@ -4,6 +4,7 @@
 import type { RuntimeModel } from '../runtime/model';
 import { SpanIndex } from '../runtime/queries';
 import { GoState, NONE, type StackTable } from '../trace/events';
+import { F64Column } from '../runtime/columns';
 import type { SpanTable } from '../runtime/spans';
 import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
@@ -99,7 +100,7 @@ export interface SchedOptions {
   scan?: SchedScan;
   /** 'index': walk each goroutine's spans through an index by goroutine, as when spans are out of order (tests compare both). */
   walk?: 'scan' | 'index';
-  /** 'sorted': the spans' ends copied and sorted, as when the table's are out of time order (tests compare both). */
+  /** 'sorted': the spans' starts and ends copied and sorted, as when the table's ends are out of time order (tests compare both). */
   ends?: 'table' | 'sorted';
 }
 
@@ -184,106 +185,155 @@ function addCoverage(cover: Float64Array, t0: number, width: number, a: number, 
   }
 }
 
-/**
- * The ends of the Running and Runnable spans in time order, each with its state. Spans are
- * appended to the table as they close, so its ends are in time order already (then they are
- * walked there, with no copy); else they are copied and sorted.
- */
-class EndsInOrder {
-  /** The current end and its span's state (after next() returned true). */
-  t = NaN;
-  state = 0;
-  private i = 0;
-  private j = 0;
-  private readonly n: number;
+/** A span's mark: the goroutine's next span, Running (1) or Runnable (2), starts at its end. */
+const NEXT_RUN = 1, NEXT_RBL = 2;
 
-  constructor(private readonly table: SpanTable | null, private readonly sorted: { run: Float64Array; rbl: Float64Array } | null) {
+/** Times sorted, each a change of the running and runnable counts. */
+interface SortedChanges { a: Float64Array; k: number; dRun: number; dRbl: number }
+
+/**
+ * The starts and ends of the Running and Runnable spans in time order, as changes of how many
+ * goroutines run and wait to. Spans are appended to the table as they close, so its ends are
+ * in time order already and are walked there; a goroutine's span mostly starts where its last
+ * one ended, so that start is told at the last one's end (2 bits a span say which). The other
+ * starts are copied and sorted. When the table's ends are out of time order, every start and
+ * end is copied and sorted.
+ */
+class SpanChanges {
+  /** The next time and its changes (after next() returned true). */
+  t = NaN;
+  dRun = 0;
+  dRbl = 0;
+  private i = 0;
+  private readonly n: number;
+  /** The table's next time (if more) and its changes. */
+  private more = false;
+  private tt = NaN;
+  private tRun = 0;
+  private tRbl = 0;
+
+  constructor(private readonly table: SpanTable | null, private readonly marks: Uint8Array | null, private readonly sorted: SortedChanges[]) {
     this.n = table ? table.count : 0;
+    this.advance();
+  }
+
+  /** The table's next span that ends a Running or Runnable span or starts one (every such time is a step of the sweep). */
+  private advance(): void {
+    const t = this.table, marks = this.marks;
+    this.more = false;
+    if (!t || !marks) return;
+    for (let i = this.i; i < this.n; i++) {
+      const st = t.state(i), mk = (marks[i >>> 2] >>> ((i & 3) << 1)) & 3;
+      if (mk === 0 && st !== GoState.Running && st !== GoState.Runnable) continue;
+      this.i = i + 1;
+      this.more = true;
+      this.tt = t.end(i);
+      this.tRun = (mk === NEXT_RUN ? 1 : 0) - (st === GoState.Running ? 1 : 0);
+      this.tRbl = (mk === NEXT_RBL ? 1 : 0) - (st === GoState.Runnable ? 1 : 0);
+      return;
+    }
+    this.i = this.n;
   }
 
   next(): boolean {
-    const t = this.table;
-    if (t) {
-      for (let i = this.i; i < this.n; i++) {
-        const st = t.state(i);
-        if (st !== GoState.Running && st !== GoState.Runnable) continue;
-        this.i = i + 1; this.t = t.end(i); this.state = st;
-        return true;
-      }
-      this.i = this.n;
-      return false;
+    let best: SortedChanges | undefined;
+    for (const x of this.sorted) if (x.k < x.a.length && (best === undefined || x.a[x.k] < best.a[best.k])) best = x;
+    if (this.more && (best === undefined || !(best.a[best.k] < this.tt))) {
+      this.t = this.tt; this.dRun = this.tRun; this.dRbl = this.tRbl;
+      this.advance();
+      return true;
     }
-    const { run, rbl } = this.sorted!;
-    if (this.i >= run.length && this.j >= rbl.length) return false;
-    // Runnable first at equal times (the order makes no difference to the sweep: it counts only between distinct times).
-    if (this.j < rbl.length && !(this.i < run.length && run[this.i] < rbl[this.j])) { this.t = rbl[this.j++]; this.state = GoState.Runnable; }
-    else { this.t = run[this.i++]; this.state = GoState.Running; }
+    if (!best) return false;
+    this.t = best.a[best.k++]; this.dRun = best.dRun; this.dRbl = best.dRbl;
     return true;
   }
 }
 
-/**
- * Sorted starts of the Running and Runnable spans, their ends in order, and the buckets'
- * time-weighted state counts, in one pass over the table (a second only when the table's ends
- * are out of time order): 8 bytes a span, not 16.
- */
-function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined, endsFrom: SchedOptions['ends']): {
-  runStarts: Float64Array; rblStarts: Float64Array; ends: EndsInOrder; cover: Float64Array[]; busyNs: number;
-} {
-  const t = model.gSpans;
-  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
-  // How many of each the scan of the whole table counted; else counted here.
-  let nRun = scan?.running ?? 0, nRbl = scan?.runnable ?? 0;
-  if (!scan) for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
-  const runStarts = new Float64Array(nRun), rblStarts = new Float64Array(nRbl);
-  let busyNs = 0, kRun = 0, kRbl = 0, lastEnd = -Infinity, inOrder = true;
-  for (let i = 0; i < t.count; i++) {
-    const st = t.state(i);
-    if (st < GoState.Runnable) continue;
-    const a = t.start(i), b = t.end(i);
-    addCoverage(cover[st], 0, width, a, b);
-    if (st === GoState.Running) { busyNs += b - a; runStarts[kRun++] = a; } else if (st === GoState.Runnable) rblStarts[kRbl++] = a; else continue;
-    if (b >= lastEnd) lastEnd = b; else inOrder = false;
+/** The last span of each goroutine seen so far (-1: none), in an array for small ids. */
+class LastSpan {
+  private dense = new Int32Array(1024).fill(-1);
+  private readonly sparse = new Map<number, number>();
+
+  get(g: number): number {
+    if (g >= 0 && g < DENSE_IDS && g === (g | 0)) return g < this.dense.length ? this.dense[g] : -1;
+    return this.sparse.get(g) ?? -1;
   }
-  sortTimes(runStarts); sortTimes(rblStarts);
-  let ends: EndsInOrder;
-  if (inOrder && endsFrom !== 'sorted') ends = new EndsInOrder(t, null);
-  else {
-    const run = new Float64Array(nRun), rbl = new Float64Array(nRbl);
-    kRun = 0; kRbl = 0;
-    for (let i = 0; i < t.count; i++) {
-      const st = t.state(i);
-      if (st === GoState.Running) run[kRun++] = t.end(i); else if (st === GoState.Runnable) rbl[kRbl++] = t.end(i);
+
+  set(g: number, i: number): void {
+    if (!(g >= 0 && g < DENSE_IDS && g === (g | 0))) { this.sparse.set(g, i); return; }
+    if (g >= this.dense.length) {
+      const d = new Int32Array(Math.max(g + 1, this.dense.length * 2)).fill(-1);
+      d.set(this.dense);
+      this.dense = d;
     }
-    ends = new EndsInOrder(null, { run: sortTimes(run), rbl: sortTimes(rbl) });
+    this.dense[g] = i;
   }
-  return { runStarts, rblStarts, ends, cover, busyNs };
+}
+const DENSE_IDS = 1 << 22;
+
+/**
+ * The Running and Runnable spans' starts and ends in time order (SpanChanges), and the
+ * buckets' time-weighted state counts, in one pass over the table (a second only when its
+ * ends are out of time order).
+ */
+function spanSweep(model: RuntimeModel, width: number, buckets: number, endsFrom: SchedOptions['ends']): {
+  changes: SpanChanges; cover: Float64Array[]; busyNs: number;
+} {
+  const t = model.gSpans, n = t.count;
+  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
+  const marks = new Uint8Array((n + 3) >>> 2), last = new LastSpan();
+  const runOther = new F64Column(), rblOther = new F64Column();
+  let busyNs = 0, lastEnd = -Infinity, inOrder = endsFrom !== 'sorted';
+  for (let i = 0; i < n; i++) {
+    const st = t.state(i), b = t.end(i), g = t.id(i);
+    if (b >= lastEnd) lastEnd = b; else inOrder = false;
+    const prev = last.get(g);
+    last.set(g, i);
+    if (st < GoState.Runnable) continue;
+    const a = t.start(i);
+    addCoverage(cover[st], 0, width, a, b);
+    if (st !== GoState.Running && st !== GoState.Runnable) continue;
+    if (st === GoState.Running) busyNs += b - a;
+    if (prev >= 0 && t.end(prev) === a && !Object.is(a, -0)) marks[prev >>> 2] |= (st === GoState.Running ? NEXT_RUN : NEXT_RBL) << ((prev & 3) << 1);
+    else (st === GoState.Running ? runOther : rblOther).push(a);
+  }
+  if (inOrder) {
+    const changes = new SpanChanges(t, marks, [
+      { a: sortTimes(runOther.values()), k: 0, dRun: 1, dRbl: 0 }, { a: sortTimes(rblOther.values()), k: 0, dRun: 0, dRbl: 1 },
+    ]);
+    return { changes, cover, busyNs };
+  }
+  // Out of time order: every start and end, copied and sorted.
+  const cols = [new F64Column(), new F64Column(), new F64Column(), new F64Column()];
+  for (let i = 0; i < n; i++) {
+    const st = t.state(i);
+    if (st !== GoState.Running && st !== GoState.Runnable) continue;
+    const k = st === GoState.Running ? 0 : 2;
+    cols[k].push(t.start(i));
+    cols[k + 1].push(t.end(i));
+  }
+  const [runS, runE, rblS, rblE] = cols.map((c) => sortTimes(c.values()));
+  const changes = new SpanChanges(null, null, [
+    { a: runS, k: 0, dRun: 1, dRbl: 0 }, { a: runE, k: 0, dRun: -1, dRbl: 0 }, { a: rblS, k: 0, dRun: 0, dRbl: 1 }, { a: rblE, k: 0, dRun: 0, dRbl: -1 },
+  ]);
+  return { changes, cover, busyNs };
 }
 
 /**
  * Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable:
- * a sweep over the spans' starts and ends in time order (ends first at equal times; the order
- * among equal times changes nothing, as time is counted only between distinct ones).
+ * a sweep over the spans' starts and ends in time order (the order among equal times changes
+ * nothing, as time is counted only between distinct ones).
  */
-function saturation(runStarts: Float64Array, rblStarts: Float64Array, ends: EndsInOrder, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
+function saturation(changes: SpanChanges, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
   let runnable = 0, running = 0, prev = 0, saturatedNs = 0, idleWithRunnableNs = 0;
-  let i = 0, j = 0, more = ends.next();
-  for (;;) {
-    // The smallest of the next end, the next Running start and the next Runnable start.
-    let t: number, dRbl = 0, dRun = 0;
-    if (more && !(i < runStarts.length && runStarts[i] < ends.t) && !(j < rblStarts.length && rblStarts[j] < ends.t)) {
-      t = ends.t;
-      if (ends.state === GoState.Running) dRun = -1; else dRbl = -1;
-      more = ends.next();
-    } else if (i < runStarts.length && !(j < rblStarts.length && rblStarts[j] < runStarts[i])) { t = runStarts[i++]; dRun = 1; }
-    else if (j < rblStarts.length) { t = rblStarts[j++]; dRbl = 1; }
-    else break;
+  while (changes.next()) {
+    const t = changes.t;
     if (t > prev && runnable > 0) {
       if (running >= procsAt(prev)) saturatedNs += t - prev; else idleWithRunnableNs += t - prev;
     }
     prev = t;
-    runnable += dRbl;
-    running += dRun;
+    runnable += changes.dRbl;
+    running += changes.dRun;
   }
   return { saturatedNs, idleWithRunnableNs };
 }
@@ -395,7 +445,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { runStarts, rblStarts, ends, cover, busyNs } = spanSweep(model, width, buckets, scan, opts.ends);
+  const { changes, cover, busyNs } = spanSweep(model, width, buckets, opts.ends);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
@@ -421,7 +471,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(runStarts, rblStarts, ends, procsAt);
+  const sat = saturation(changes, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
     latency, worst,

@@ -68,14 +68,14 @@ function saturationByEvents(model: RuntimeModel): { saturatedNs: number; idleWit
   return { saturatedNs, idleWithRunnableNs };
 }
 
-test('saturation: the sweep over sorted starts and the table\'s (or sorted) ends is the sweep over all events sorted, on every trace', () => {
+test('saturation: the sweep over the table in place (or every start and end sorted) is the sweep over all events sorted, on every trace', () => {
   let checked = 0, busy = 0;
   for (const file of traces) {
     let model: RuntimeModel;
     try { model = replay(openTrace(memorySource(load(file)))); } catch { continue; }
     const { saturatedNs, idleWithRunnableNs } = schedFromModel(model).utilization;
     assert.deepEqual({ saturatedNs, idleWithRunnableNs }, saturationByEvents(model), file);
-    // The ends copied and sorted (a table whose ends are out of time order): the same report.
+    // Every start and end copied and sorted (a table whose ends are out of time order): the same report.
     assert.deepEqual(schedFromModel(model, { ends: 'sorted' }), schedFromModel(model), file);
     checked++;
     if (saturatedNs > 0 && idleWithRunnableNs > 0) busy++;
