@@ -227,11 +227,7 @@ export class TraceStore {
       entry.whatIf = { use, version: r.version };
       grown({ id, summary: fullSummary(id, entry.name, s, entry.timeline, performance.now() - r.t0), done: true });
       // The final findings at once, not when asked (the page shows the ones so far meanwhile); reading is done without them.
-      if (found) {
-        void this.finalFindings(entry).then((findings) => {
-          if (!closed()) found({ id, findings: { findings, throughNs: model.end, fraction: 1, final: true } });
-        }, () => { /* findingsOf answers with the error */ });
-      }
+      if (found) this.tellFinalFindings(id, entry, model.end, found);
     } catch (e) {
       // The view keeps what was read; findings and groups say why the rest is missing.
       entry.failed = e;
@@ -239,6 +235,16 @@ export class TraceStore {
     } finally {
       r.close();
     }
+  }
+
+  /**
+   * Makes the final findings and tells them. Its own function: a callback made in readRest would
+   * keep readRest's scope, and with it the pass and the live collectors, until they are made.
+   */
+  private tellFinalFindings(id: string, entry: OpenTrace, throughNs: number, found: (f: TraceFindingsGrownParams) => void): void {
+    void this.finalFindings(entry).then((findings) => {
+      if (this.open.get(id) === entry) found({ id, findings: { findings, throughNs, fraction: 1, final: true } });
+    }, () => { /* findingsOf answers with the error */ });
   }
 
   /** Settles when an open trace is fully read (at once unless it is still being read). */

@@ -307,7 +307,7 @@ function toWaitSite(a: Acc): WaitSite {
   const releasers = [...a.releasers.values()].sort(bySiteWait);
   return {
     kind: a.kind, waiter: a.waiter, releaser: releasers[0]?.site ?? null, waitNs: a.waitNs, count: a.count, maxNs: a.maxNs,
-    releasers, convoy: convoyOf(a.starts.values(), a.ends.values(), a.waitNs), unreleased: a.unreleased, source: 'trace',
+    releasers, convoy: convoyOfColumns(a.starts, a.ends, a.waitNs), unreleased: a.unreleased, source: 'trace',
   };
 }
 
@@ -321,16 +321,34 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
 
 /** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
 function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
-  const n = starts.length;
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
   sortTimes(starts); sortTimes(ends);
+  return convoySweep(starts.length, (i) => starts[i], (i) => ends[i], total);
+}
+
+/**
+ * The convoy of a site's waits. Waits close in time order, so the ends are read in place
+ * (copied and sorted only if they are not); the starts are copied and sorted unless in order too.
+ */
+function convoyOfColumns(starts: F64Column, ends: F64Column, total: number): { max: number; mean: number; spanNs: number } {
+  return convoySweep(starts.count, sortedReader(starts), sortedReader(ends), total);
+}
+
+function sortedReader(c: F64Column): (i: number) => number {
+  if (c.inOrder()) return (i) => c.get(i);
+  const a = sortTimes(c.values());
+  return (i) => a[i];
+}
+
+/** Most intervals open at once and the time any is, from n starts and n ends each read in ascending order. */
+function convoySweep(n: number, start: (i: number) => number, end: (i: number) => number, total: number): { max: number; mean: number; spanNs: number } {
   let cur = 0, max = 0, spanNs = 0, since = 0;
   for (let i = 0, j = 0; i < n || j < n;) {
     // Ends before starts at the same instant: a handoff is not an overlap.
-    const end = j < n && (i >= n || ends[j] <= starts[i]);
-    const t = end ? ends[j++] : starts[i++];
+    const isEnd = j < n && (i >= n || end(j) <= start(i));
+    const t = isEnd ? end(j++) : start(i++);
     if (cur > 0) spanNs += t - since;
-    cur += end ? -1 : 1;
+    cur += isEnd ? -1 : 1;
     since = t;
     if (cur > max) max = cur;
   }

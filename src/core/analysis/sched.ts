@@ -4,12 +4,14 @@
 import type { RuntimeModel } from '../runtime/model';
 import { SpanIndex } from '../runtime/queries';
 import { GoState, NONE, type StackTable } from '../trace/events';
+import { F64Column } from '../runtime/columns';
+import type { SpanTable } from '../runtime/spans';
 import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
 import { SchedScan, type SyscallStretch } from './schedscan';
-import { mergeSorted, sortTimes } from './sorttimes';
+import { eachMerged, sortTimes } from './sorttimes';
 
 export interface LatencyStats {
   count: number;
@@ -98,6 +100,8 @@ export interface SchedOptions {
   scan?: SchedScan;
   /** 'index': walk each goroutine's spans through an index by goroutine, as when spans are out of order (tests compare both). */
   walk?: 'scan' | 'index';
+  /** 'sorted': the spans' starts and ends copied and sorted, as when the table's ends are out of time order (tests compare both). */
+  ends?: 'table' | 'sorted';
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
@@ -112,6 +116,25 @@ function statsOfSorted(s: Float64Array): LatencyStats {
     count: s.length, p50Ns: percentile(s, 0.5), p90Ns: percentile(s, 0.9), p99Ns: percentile(s, 0.99),
     maxNs: s.length ? s[s.length - 1] : 0, meanNs: s.length ? total / s.length : 0, totalNs: total,
   };
+}
+
+/** statsOfSorted of the sorted union of sorted arrays, without making it. */
+export function statsOfSortedUnion(parts: Float64Array[]): LatencyStats {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+  const r50 = rank(0.5), r90 = rank(0.9), r99 = rank(0.99);
+  let total = 0, k = 0, p50 = 0, p90 = 0, p99 = 0, max = 0;
+  eachMerged(parts, (v) => {
+    // Added in sorted order, as statsOfSorted adds them: the same total to the last bit.
+    total += v;
+    if (k === r50) p50 = v;
+    if (k === r90) p90 = v;
+    if (k === r99) p99 = v;
+    max = v;
+    k++;
+  });
+  return { count: n, p50Ns: p50, p90Ns: p90, p99Ns: p99, maxNs: max, meanNs: n ? total / n : 0, totalNs: total };
 }
 
 function toSite(f: FrameLike | undefined): Site | null {
@@ -162,45 +185,155 @@ function addCoverage(cover: Float64Array, t0: number, width: number, a: number, 
   }
 }
 
-/** Sorted starts and ends of the Running and Runnable spans, and the buckets' time-weighted state counts, in one pass over the table. */
-function spanSweep(model: RuntimeModel, width: number, buckets: number, scan: SchedScan | undefined): {
-  run: { starts: Float64Array; ends: Float64Array }; rbl: { starts: Float64Array; ends: Float64Array }; cover: Float64Array[]; busyNs: number;
-} {
-  const t = model.gSpans;
-  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
-  // How many of each the scan of the whole table counted; else counted here.
-  let nRun = scan?.running ?? 0, nRbl = scan?.runnable ?? 0;
-  if (!scan) for (let i = 0; i < t.count; i++) { const st = t.state(i); if (st === GoState.Running) nRun++; else if (st === GoState.Runnable) nRbl++; }
-  const run = { starts: new Float64Array(nRun), ends: new Float64Array(nRun) }, rbl = { starts: new Float64Array(nRbl), ends: new Float64Array(nRbl) };
-  let busyNs = 0, kRun = 0, kRbl = 0;
-  for (let i = 0; i < t.count; i++) {
-    const st = t.state(i);
-    if (st < GoState.Runnable) continue;
-    const a = t.start(i), b = t.end(i);
-    addCoverage(cover[st], 0, width, a, b);
-    if (st === GoState.Running) { busyNs += b - a; run.starts[kRun] = a; run.ends[kRun++] = b; } else if (st === GoState.Runnable) { rbl.starts[kRbl] = a; rbl.ends[kRbl++] = b; }
+/** A span's mark: the goroutine's next span, Running (1) or Runnable (2), starts at its end. */
+const NEXT_RUN = 1, NEXT_RBL = 2;
+
+/** Times sorted, each a change of the running and runnable counts. */
+interface SortedChanges { a: Float64Array; k: number; dRun: number; dRbl: number }
+
+/**
+ * The starts and ends of the Running and Runnable spans in time order, as changes of how many
+ * goroutines run and wait to. Spans are appended to the table as they close, so its ends are
+ * in time order already and are walked there; a goroutine's span mostly starts where its last
+ * one ended, so that start is told at the last one's end (2 bits a span say which). The other
+ * starts are copied and sorted. When the table's ends are out of time order, every start and
+ * end is copied and sorted.
+ */
+class SpanChanges {
+  /** The next time and its changes (after next() returned true). */
+  t = NaN;
+  dRun = 0;
+  dRbl = 0;
+  private i = 0;
+  private readonly n: number;
+  /** The table's next time (if more) and its changes. */
+  private more = false;
+  private tt = NaN;
+  private tRun = 0;
+  private tRbl = 0;
+
+  constructor(private readonly table: SpanTable | null, private readonly marks: Uint8Array | null, private readonly sorted: SortedChanges[]) {
+    this.n = table ? table.count : 0;
+    this.advance();
   }
-  for (const x of [run, rbl]) { sortTimes(x.starts); sortTimes(x.ends); }
-  return { run, rbl, cover, busyNs };
+
+  /** The table's next span that ends a Running or Runnable span or starts one (every such time is a step of the sweep). */
+  private advance(): void {
+    const t = this.table, marks = this.marks;
+    this.more = false;
+    if (!t || !marks) return;
+    for (let i = this.i; i < this.n; i++) {
+      const st = t.state(i), mk = (marks[i >>> 2] >>> ((i & 3) << 1)) & 3;
+      if (mk === 0 && st !== GoState.Running && st !== GoState.Runnable) continue;
+      this.i = i + 1;
+      this.more = true;
+      this.tt = t.end(i);
+      this.tRun = (mk === NEXT_RUN ? 1 : 0) - (st === GoState.Running ? 1 : 0);
+      this.tRbl = (mk === NEXT_RBL ? 1 : 0) - (st === GoState.Runnable ? 1 : 0);
+      return;
+    }
+    this.i = this.n;
+  }
+
+  next(): boolean {
+    let best: SortedChanges | undefined;
+    for (const x of this.sorted) if (x.k < x.a.length && (best === undefined || x.a[x.k] < best.a[best.k])) best = x;
+    if (this.more && (best === undefined || !(best.a[best.k] < this.tt))) {
+      this.t = this.tt; this.dRun = this.tRun; this.dRbl = this.tRbl;
+      this.advance();
+      return true;
+    }
+    if (!best) return false;
+    this.t = best.a[best.k++]; this.dRun = best.dRun; this.dRbl = best.dRbl;
+    return true;
+  }
 }
 
-/** Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable. */
-function saturation(run: { starts: Float64Array; ends: Float64Array }, rbl: { starts: Float64Array; ends: Float64Array }, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
-  const streams = [rbl.ends, run.ends, run.starts, rbl.starts]; // ends first at equal times
-  const delta = [[-1, 0], [0, -1], [0, 1], [1, 0]]; // [runnable, running]
-  const pos = [0, 0, 0, 0];
+/** The last span of each goroutine seen so far (-1: none), in an array for small ids. */
+class LastSpan {
+  private dense = new Int32Array(1024).fill(-1);
+  private readonly sparse = new Map<number, number>();
+
+  get(g: number): number {
+    if (g >= 0 && g < DENSE_IDS && g === (g | 0)) return g < this.dense.length ? this.dense[g] : -1;
+    return this.sparse.get(g) ?? -1;
+  }
+
+  set(g: number, i: number): void {
+    if (!(g >= 0 && g < DENSE_IDS && g === (g | 0))) { this.sparse.set(g, i); return; }
+    if (g >= this.dense.length) {
+      const d = new Int32Array(Math.max(g + 1, this.dense.length * 2)).fill(-1);
+      d.set(this.dense);
+      this.dense = d;
+    }
+    this.dense[g] = i;
+  }
+}
+const DENSE_IDS = 1 << 22;
+
+/**
+ * The Running and Runnable spans' starts and ends in time order (SpanChanges), and the
+ * buckets' time-weighted state counts, in one pass over the table (a second only when its
+ * ends are out of time order).
+ */
+function spanSweep(model: RuntimeModel, width: number, buckets: number, endsFrom: SchedOptions['ends']): {
+  changes: SpanChanges; cover: Float64Array[]; busyNs: number;
+} {
+  const t = model.gSpans, n = t.count;
+  const cover = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets));
+  const marks = new Uint8Array((n + 3) >>> 2), last = new LastSpan();
+  const runOther = new F64Column(), rblOther = new F64Column();
+  let busyNs = 0, lastEnd = -Infinity, inOrder = endsFrom !== 'sorted';
+  for (let i = 0; i < n; i++) {
+    const st = t.state(i), b = t.end(i), g = t.id(i);
+    if (b >= lastEnd) lastEnd = b; else inOrder = false;
+    const prev = last.get(g);
+    last.set(g, i);
+    if (st < GoState.Runnable) continue;
+    const a = t.start(i);
+    addCoverage(cover[st], 0, width, a, b);
+    if (st !== GoState.Running && st !== GoState.Runnable) continue;
+    if (st === GoState.Running) busyNs += b - a;
+    if (prev >= 0 && t.end(prev) === a && !Object.is(a, -0)) marks[prev >>> 2] |= (st === GoState.Running ? NEXT_RUN : NEXT_RBL) << ((prev & 3) << 1);
+    else (st === GoState.Running ? runOther : rblOther).push(a);
+  }
+  if (inOrder) {
+    const changes = new SpanChanges(t, marks, [
+      { a: sortTimes(runOther.values()), k: 0, dRun: 1, dRbl: 0 }, { a: sortTimes(rblOther.values()), k: 0, dRun: 0, dRbl: 1 },
+    ]);
+    return { changes, cover, busyNs };
+  }
+  // Out of time order: every start and end, copied and sorted.
+  const cols = [new F64Column(), new F64Column(), new F64Column(), new F64Column()];
+  for (let i = 0; i < n; i++) {
+    const st = t.state(i);
+    if (st !== GoState.Running && st !== GoState.Runnable) continue;
+    const k = st === GoState.Running ? 0 : 2;
+    cols[k].push(t.start(i));
+    cols[k + 1].push(t.end(i));
+  }
+  const [runS, runE, rblS, rblE] = cols.map((c) => sortTimes(c.values()));
+  const changes = new SpanChanges(null, null, [
+    { a: runS, k: 0, dRun: 1, dRbl: 0 }, { a: runE, k: 0, dRun: -1, dRbl: 0 }, { a: rblS, k: 0, dRun: 0, dRbl: 1 }, { a: rblE, k: 0, dRun: 0, dRbl: -1 },
+  ]);
+  return { changes, cover, busyNs };
+}
+
+/**
+ * Time all Ps were busy with goroutines runnable, and time a P was idle with goroutines runnable:
+ * a sweep over the spans' starts and ends in time order (the order among equal times changes
+ * nothing, as time is counted only between distinct ones).
+ */
+function saturation(changes: SpanChanges, procsAt: (t: number) => number): { saturatedNs: number; idleWithRunnableNs: number } {
   let runnable = 0, running = 0, prev = 0, saturatedNs = 0, idleWithRunnableNs = 0;
-  for (;;) {
-    let best = -1;
-    for (let s = 0; s < 4; s++) if (pos[s] < streams[s].length && (best < 0 || streams[s][pos[s]] < streams[best][pos[best]])) best = s;
-    if (best < 0) break;
-    const t = streams[best][pos[best]++];
+  while (changes.next()) {
+    const t = changes.t;
     if (t > prev && runnable > 0) {
       if (running >= procsAt(prev)) saturatedNs += t - prev; else idleWithRunnableNs += t - prev;
     }
     prev = t;
-    runnable += delta[best][0];
-    running += delta[best][1];
+    runnable += changes.dRbl;
+    running += changes.dRun;
   }
   return { saturatedNs, idleWithRunnableNs };
 }
@@ -234,6 +367,27 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
       return out;
     },
   };
+}
+
+/**
+ * The waits overall and the groups that waited most: each group's waits sorted once, the
+ * overall figures read off their union in order, never made (it would be as big again, and
+ * the copies die here, before the sweep over the spans allocates its own).
+ */
+function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }[], sites: number): {
+  latency: LatencyStats | null; worst: LatencySite[];
+} {
+  const sorted = groups.map((x) => {
+    const a = new Float64Array(x.n);
+    let k = 0;
+    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
+    return a.sort();
+  });
+  const worst = groups
+    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
+    .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
+    .slice(0, sites);
+  return { latency: sorted.some((a) => a.length) ? statsOfSortedUnion(sorted) : null, worst };
 }
 
 /**
@@ -287,22 +441,11 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     grp.n += n;
     grp.parts.push(...w);
   }
-  // Each group's waits sorted once; all of them are those merged.
-  const sorted = [...groups.values()].map((x) => {
-    const a = new Float64Array(x.n);
-    let k = 0;
-    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
-    return a.sort();
-  });
-  const all = mergeSorted(sorted);
-  const worst = [...groups.values()]
-    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
-    .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
-    .slice(0, opts.sites ?? 10);
+  const { latency, worst } = latencyOf([...groups.values()], opts.sites ?? 10);
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets, scan);
+  const { changes, cover, busyNs } = spanSweep(model, width, buckets, opts.ends);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
@@ -328,10 +471,10 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(run, rbl, procsAt);
+  const sat = saturation(changes, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
-    latency: all.length ? statsOfSorted(all) : null, worst,
+    latency, worst,
     utilization: { mean: capacityNs > 0 ? Math.min(1, busyNs / capacityNs) : 0, ...sat },
     timeline,
     syscalls: { count: sysCount, totalNs: sysNs, blocked: sysBlocked, sites: [...sys.values()].sort((a, b) => b.totalNs - a.totalNs).slice(0, opts.sites ?? 10) },

@@ -11,17 +11,20 @@ export function sortTimes(a: Float64Array): Float64Array {
   while (i < n && a[i - 1] <= a[i]) i++;
   if (i >= n) return a;
   if (Number.isNaN(a[i - 1])) return a.sort();
-  // The longest in-order run through the array (each value at least the run's last), and the others.
-  const extra = new Float64Array(n);
+  // The longest in-order run through the array (each value at least the run's last), and the
+  // others, up to a quarter of it (past that, the native sort of the whole is the faster).
+  const extra = new Float64Array(Math.floor(n / 4) + 1);
   let k = 0, m = i, max = a[i - 1];
   for (let j = i; j < n; j++) {
     const v = a[j];
-    if (v >= max) { a[m++] = v; max = v; } else extra[k++] = v;
-  }
-  // NaN is neither ≥ nor < anything: it lands in `extra`, which the native sort puts last.
-  if (k > n / 4) {
-    a.set(extra.subarray(0, k), m);
-    return a.sort();
+    if (v >= max) { a[m++] = v; max = v; continue; }
+    // NaN is neither ≥ nor < anything: it lands in `extra`, which the native sort puts last.
+    extra[k++] = v;
+    if (k > n / 4) {
+      // a[0, m) is the run, a[j + 1, n) not looked at yet: the others go back between them.
+      a.set(extra.subarray(0, k), m);
+      return a.sort();
+    }
   }
   const rest = extra.subarray(0, k).sort();
   // Merge from the back, in place: the run occupies a[0, m), the result a[0, n).
@@ -33,30 +36,48 @@ export function sortTimes(a: Float64Array): Float64Array {
   return a;
 }
 
-/** The sorted union of sorted arrays (merged two by two). */
+/** The sorted union of sorted arrays. */
 export function mergeSorted(arrays: Float64Array[]): Float64Array {
-  let xs = arrays;
-  if (!xs.length) return new Float64Array(0);
-  while (xs.length > 1) {
-    const next: Float64Array[] = [];
-    for (let k = 0; k + 1 < xs.length; k += 2) next.push(merge2(xs[k], xs[k + 1]));
-    if (xs.length % 2) next.push(xs[xs.length - 1]);
-    xs = next;
-  }
-  return xs[0];
+  let n = 0;
+  for (const a of arrays) n += a.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  eachMerged(arrays, (v) => { out[o++] = v; });
+  return out;
 }
 
-function merge2(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0, j = 0, o = 0;
-  if (plain(a) && plain(b)) {
-    while (i < a.length && j < b.length) out[o++] = b[j] < a[i] ? b[j++] : a[i++];
+/**
+ * Calls f with each value of sorted arrays in the order of their sorted union (as
+ * Float64Array.prototype.sort orders it: -0 before 0, NaN last), without making the union:
+ * a heap of the arrays by their next value.
+ */
+export function eachMerged(arrays: Float64Array[], f: (v: number) => void): void {
+  const xs = arrays.filter((a) => a.length > 0);
+  if (xs.length === 1) { const a = xs[0]; for (let i = 0; i < a.length; i++) f(a[i]); return; }
+  const lt = xs.every(plain) ? (x: number, y: number) => x < y : before;
+  const pos = new Uint32Array(xs.length);
+  // heap[0] is the array whose next value comes first.
+  const heap = xs.map((_, k) => k);
+  const head = (k: number) => xs[k][pos[k]];
+  const down = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && lt(head(heap[l]), head(heap[m]))) m = l;
+      if (r < heap.length && lt(head(heap[r]), head(heap[m]))) m = r;
+      if (m === i) return;
+      const x = heap[i]; heap[i] = heap[m]; heap[m] = x;
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  while (heap.length > 0) {
+    const k = heap[0], a = xs[k];
+    f(a[pos[k]++]);
+    if (pos[k] === a.length) { heap[0] = heap[heap.length - 1]; heap.pop(); }
+    if (heap.length > 1) down(0);
   }
-  // Ties (and -0 before 0, NaN last) as the native sort orders them: b's value first only when it sorts strictly before.
-  while (i < a.length && j < b.length) out[o++] = before(b[j], a[i]) ? b[j++] : a[i++];
-  while (i < a.length) out[o++] = a[i++];
-  while (j < b.length) out[o++] = b[j++];
-  return out;
 }
 
 /** No NaN and no -0: `<` alone orders it as the native sort does. */

@@ -39,6 +39,21 @@ export class F64Column {
     return c;
   }
 
+  /** Whether the values are in ascending order as pushed (as the native sort orders them: no NaN, no -0). */
+  inOrder(): boolean {
+    let prev = -Infinity;
+    for (let k = 0, at = 0; at < this.count; k++) {
+      const b = this.blocks[k], n = Math.min(b.length, this.count - at);
+      for (let j = 0; j < n; j++) {
+        const v = b[j];
+        if (!(prev <= v) || (v === 0 && 1 / v < 0)) return false;
+        prev = v;
+      }
+      at += n;
+    }
+    return true;
+  }
+
   /** The values pushed, in one new array of their number. */
   values(): Float64Array {
     const out = new Float64Array(this.count);

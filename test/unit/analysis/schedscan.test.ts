@@ -1,15 +1,17 @@
 // The scheduler report from one scan of the span table in table order is the report from
 // walking each goroutine's spans through an index by goroutine, on every committed trace of
 // every toolchain (and the sched fixtures); a scan resumed after each generation, as the
-// trace editor does while it reads, gives the same report at the end. The near-sorted sort
-// and the merge order numbers as the native sort does.
+// trace editor does while it reads, gives the same report at the end. The saturation figures
+// are those of a plain sweep over every event sorted. The near-sorted sort and the merge order
+// numbers as the native sort does; the stats of a union of sorted parts are those of the union.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { schedFromModel } from '../../../src/core/analysis/sched';
+import { latencyStats, schedFromModel, statsOfSortedUnion } from '../../../src/core/analysis/sched';
 import { SchedScan } from '../../../src/core/analysis/schedscan';
-import { mergeSorted, sortTimes } from '../../../src/core/analysis/sorttimes';
+import { eachMerged, mergeSorted, sortTimes } from '../../../src/core/analysis/sorttimes';
+import { GoState } from '../../../src/core/trace/events';
 import { modelCollector, TracePass, replay } from '../../../src/core/runtime/pass';
 import type { RuntimeModel } from '../../../src/core/runtime/model';
 import type { Replayer } from '../../../src/core/runtime/replay';
@@ -43,6 +45,43 @@ for (const file of traces) {
     assert.deepEqual(schedFromModel(model, { buckets: 7, sites: 3 }), schedFromModel(model, { walk: 'index', buckets: 7, sites: 3 }));
   });
 }
+
+/**
+ * The report's saturation figures, the plain way: every start and end of a Running or Runnable
+ * span as an event, all sorted together, then one sweep (time counted between distinct times).
+ */
+function saturationByEvents(model: RuntimeModel): { saturatedNs: number; idleWithRunnableNs: number } {
+  const t = model.gSpans, ev: [number, number, number][] = [];
+  for (let i = 0; i < t.count; i++) {
+    const st = t.state(i);
+    if (st === GoState.Running) ev.push([t.start(i), 1, 0], [t.end(i), -1, 0]);
+    else if (st === GoState.Runnable) ev.push([t.start(i), 0, 1], [t.end(i), 0, -1]);
+  }
+  ev.sort((x, y) => x[0] - y[0]);
+  const gmp = model.gomaxprocs, seen = Math.max(1, model.procs.size);
+  const procsAt = (x: number) => { const v = gmp.count ? gmp.at(x) : NaN; return Number.isNaN(v) ? (gmp.count ? gmp.value[0] : seen) : v; };
+  let running = 0, runnable = 0, prev = 0, saturatedNs = 0, idleWithRunnableNs = 0;
+  for (const [time, dRun, dRbl] of ev) {
+    if (time > prev && runnable > 0) { if (running >= procsAt(prev)) saturatedNs += time - prev; else idleWithRunnableNs += time - prev; }
+    prev = time; running += dRun; runnable += dRbl;
+  }
+  return { saturatedNs, idleWithRunnableNs };
+}
+
+test('saturation: the sweep over the table in place (or every start and end sorted) is the sweep over all events sorted, on every trace', () => {
+  let checked = 0, busy = 0;
+  for (const file of traces) {
+    let model: RuntimeModel;
+    try { model = replay(openTrace(memorySource(load(file)))); } catch { continue; }
+    const { saturatedNs, idleWithRunnableNs } = schedFromModel(model).utilization;
+    assert.deepEqual({ saturatedNs, idleWithRunnableNs }, saturationByEvents(model), file);
+    // Every start and end copied and sorted (a table whose ends are out of time order): the same report.
+    assert.deepEqual(schedFromModel(model, { ends: 'sorted' }), schedFromModel(model), file);
+    checked++;
+    if (saturatedNs > 0 && idleWithRunnableNs > 0) busy++;
+  }
+  assert.ok(checked >= 20 && busy >= 5, `${checked} traces, ${busy} with both figures`);
+});
 
 test('a scan resumed after each generation gives the whole trace\'s report at the end', () => {
   let checked = 0;
@@ -84,6 +123,14 @@ test('sortTimes and mergeSorted order as Float64Array.prototype.sort does', () =
     const cut = Math.floor(rnd() * n), cut2 = Math.floor(rnd() * n);
     const parts = [a.slice(0, Math.min(cut, cut2)), a.slice(Math.min(cut, cut2), Math.max(cut, cut2)), a.slice(Math.max(cut, cut2))].map((p) => p.sort());
     assert.deepEqual([...mergeSorted(parts)], [...want]);
+    // Many parts (a heap of them), some empty; and the stats of the union without making it.
+    const many = Array.from({ length: 1 + Math.floor(rnd() * 9) }, () => [] as number[]);
+    for (const v of a) many[Math.floor(rnd() * many.length)].push(v);
+    const sortedParts = many.map((p) => Float64Array.from(p).sort());
+    const seen: number[] = [];
+    eachMerged(sortedParts, (v) => seen.push(v));
+    assert.deepEqual(seen, [...want]);
+    if (n > 0) assert.deepEqual(statsOfSortedUnion(sortedParts), latencyStats(a));
   }
   assert.deepEqual([...mergeSorted([])], []);
 });

@@ -1,5 +1,6 @@
 // A column grown in blocks gives back every value pushed, in order, in an array of exactly
-// their number: across the first block's doublings, into later blocks, and after pops.
+// their number: across the first block's doublings, into later blocks, and after pops; and says
+// whether they are in ascending order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F64Column } from '../../../src/core/runtime/columns';
@@ -19,4 +20,25 @@ test('200000 values across blocks read back as pushed, and values() is exact', (
   assert.equal(v[n - 1], 42);
   for (let i = 0; i < n - 1; i++) if (i !== 65536 && v[i] !== i * 1.5 - 7) assert.fail(`value ${i}: ${v[i]}`);
   assert.equal(new F64Column().values().length, 0);
+});
+
+test('inOrder: ascending as pushed across blocks, as the native sort orders them (no NaN, no -0)', () => {
+  const c = new F64Column(4);
+  for (let i = 0; i < 150_000; i++) c.push(Math.floor(i / 3));
+  assert.equal(c.inOrder(), true);
+  assert.equal(new F64Column().inOrder(), true);
+  c.set(140_000, c.get(140_000) - 1); // one step back, in the third block
+  assert.equal(c.inOrder(), false);
+  c.set(140_000, c.get(140_000) + 1);
+  assert.equal(c.inOrder(), true);
+  const z = new F64Column();
+  z.push(0); z.push(-0);
+  assert.equal(z.inOrder(), false, '-0 sorts before 0');
+  const nan = new F64Column();
+  nan.push(1); nan.push(NaN);
+  assert.equal(nan.inOrder(), false);
+  // Values past the count (popped) do not count.
+  const p = new F64Column();
+  p.push(1); p.push(2); p.push(0); p.pop();
+  assert.equal(p.inOrder(), true);
 });
