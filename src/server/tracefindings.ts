@@ -42,7 +42,7 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   for (const f of gcFindings(gcReportFromTrace(m, inp.use), source)) out.push({ f });
   await pause?.();
   const scan = (inp.scan?.model === m ? inp.scan : new SchedScan(m)).scan();
-  for (const f of schedFindings(schedFromModel(m, { scan }), source)) out.push({ f });
+  for (const f of schedFindings(schedFromModel(m, { scan, timeline: false }), source)) out.push({ f });
   await pause?.();
   const ranked = rankFindings(out.map((o) => o.f));
   // A goroutine's spans in table order are in start order (the scan saw none out of it): a
@@ -61,7 +61,7 @@ export class LiveFindings {
 
   constructor(private readonly model: RuntimeModel, private readonly contention: TraceContention, private readonly use: GcUseCollector,
     private readonly source: string) {
-    this.scan = new SchedScan(model);
+    this.scan = new SchedScan(model, { sweep: true });
   }
 
   /** Findings over the run so far (up to the model's last event), leaving the collectors to go on. */

@@ -205,6 +205,8 @@ export class TraceStore {
       await new Promise((res) => setImmediate(res));
       if (found && !closed()) await soFar(found);
       while (!closed() && pass.step()) {
+        // The scheduler's walk keeps up with the reading: the final findings walk only the last spans.
+        r.live.scan.scan();
         const now = performance.now();
         if (now - lastGrow > Math.max(GROW_MS, SPACING * buildMs)) {
           const b = performance.now();

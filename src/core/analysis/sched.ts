@@ -8,7 +8,7 @@ import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
-import { SchedScan, type SyscallStretch } from './schedscan';
+import { gomaxprocsAt, SchedScan, type SyscallStretch } from './schedscan';
 import { mergeSorted, sortTimes } from './sorttimes';
 
 export interface LatencyStats {
@@ -98,6 +98,11 @@ export interface SchedOptions {
   scan?: SchedScan;
   /** 'index': walk each goroutine's spans through an index by goroutine, as when spans are out of order (tests compare both). */
   walk?: 'scan' | 'index';
+  /**
+   * false: no timeline (report.timeline is empty), all else the same; then, with a scan that
+   * swept its spans as it walked them, the report walks no span again (the findings need no timeline).
+   */
+  timeline?: boolean;
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
@@ -245,10 +250,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   const end = model.end;
   const procsSeen = Math.max(1, model.procs.size);
   const gmp = model.gomaxprocs;
-  const procsAt = (t: number): number => {
-    const v = gmp.count ? gmp.at(t) : NaN;
-    return Number.isNaN(v) ? (gmp.count ? gmp.value[0] : procsSeen) : v;
-  };
+  const procsAt = gomaxprocsAt(model);
   let gomaxprocsMax = 0;
   for (let i = 0; i < gmp.count; i++) gomaxprocsMax = Math.max(gomaxprocsMax, gmp.value[i]);
   if (!gmp.count) gomaxprocsMax = procsSeen;
@@ -302,7 +304,11 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { run, rbl, cover, busyNs } = spanSweep(model, width, buckets, scan);
+  // A scan that swept the Running and Runnable spans as it walked them has the saturation and the
+  // busy time already: only the timeline, if asked, walks the table again.
+  const withTimeline = opts.timeline ?? true;
+  const swept = scan?.saturation && !scan.saturation.broken && !withTimeline ? scan.saturation : undefined;
+  const { run, rbl, cover, busyNs } = swept ? { run: undefined, rbl: undefined, cover: undefined, busyNs: scan!.busyNs } : spanSweep(model, width, buckets, scan);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
@@ -323,12 +329,12 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     const a = b * width, z = Math.min(end, (b + 1) * width);
     const procs = procsAt(a + width / 2);
     capacityNs += procs * (z - a);
-    timeline.push({
+    if (cover && withTimeline) timeline.push({
       startNs: a, endNs: z, gomaxprocs: procs, utilization: procs > 0 ? Math.min(1, cover[GoState.Running][b] / procs) : 0,
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(run, rbl, procsAt);
+  const sat = swept ? swept.totals(procsAt) : saturation(run!, rbl!, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
     latency: all.length ? statsOfSorted(all) : null, worst,

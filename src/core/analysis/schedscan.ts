@@ -6,6 +6,7 @@
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
+import { SaturationSweep } from './saturation';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -34,6 +35,19 @@ export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
 /** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
 const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
 
+/**
+ * GOMAXPROCS at time t, as the scheduler report reads it: its first value before it was
+ * first recorded, the number of procs seen when it never was.
+ */
+export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
+  const procsSeen = Math.max(1, model.procs.size);
+  const gmp = model.gomaxprocs;
+  return (t) => {
+    const v = gmp.count ? gmp.at(t) : NaN;
+    return Number.isNaN(v) ? (gmp.count ? gmp.value[0] : procsSeen) : v;
+  };
+}
+
 export class SchedScan {
   private readonly gs = new Map<number, GWalk>();
   private done = 0;
@@ -42,10 +56,19 @@ export class SchedScan {
   /** Running and Runnable spans scanned. */
   running = 0;
   runnable = 0;
+  /** Time spent Running, summed in table order. */
+  busyNs = 0;
+  /**
+   * With opts.sweep (a trace being read), the saturation sweep, kept up to the time before which
+   * every Running or Runnable span has closed (a whole table at once is swept by the report instead).
+   */
+  readonly saturation?: SaturationSweep;
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
 
-  constructor(readonly model: RuntimeModel) {}
+  constructor(readonly model: RuntimeModel, opts: { sweep?: boolean } = {}) {
+    if (opts.sweep) this.saturation = new SaturationSweep();
+  }
 
   /** Walks the spans closed since the last call. */
   scan(): this {
@@ -64,7 +87,7 @@ export class SchedScan {
       }
       const g = w!;
       const st = t.state(i), a = t.start(i), b = t.end(i);
-      if (st === GoState.Running) this.running++; else if (st === GoState.Runnable) this.runnable++;
+      if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
       if (a < g.lastStart) this.unordered = true;
       g.lastStart = a;
       // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
@@ -98,6 +121,12 @@ export class SchedScan {
       g.spans++;
     }
     this.done = n;
+    // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
+    if (this.saturation && m.gomaxprocs.count > 0) {
+      let h = m.end;
+      for (const g of m.goroutines.values()) if ((g.state === GoState.Running || g.state === GoState.Runnable) && g.since < h) h = g.since;
+      this.saturation.advance(h, gomaxprocsAt(m));
+    }
     return this;
   }
 
