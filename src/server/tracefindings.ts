@@ -6,7 +6,7 @@ import { contentionFindings, type ContentionReport, type TraceContention } from 
 import { rankFindings, type Finding } from '../core/analysis/finding';
 import { gcFindings, gcReportFromTrace } from '../core/analysis/gc';
 import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
-import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
+import { analyzeLeaks, leakFindings, LeakScan } from '../core/analysis/leaks';
 import { locateFinding } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { SchedScan } from '../core/analysis/schedscan';
@@ -22,6 +22,8 @@ export interface FindingInputs {
   byG?: () => SpanIndex;
   /** A scan of this model's spans kept while it was read (the scheduler report walks only the rest). */
   scan?: SchedScan;
+  /** Likewise, the goroutines' runs of Waiting spans kept while it was read (for the leaks). */
+  leakScan?: LeakScan;
   /** Whether the run is over: only then are goroutines still blocked at its end leaks. */
   leaks: boolean;
 }
@@ -31,7 +33,7 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   const m = inp.model;
   const out: { f: Finding; goroutines?: number[] }[] = [];
   if (inp.leaks) {
-    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m }])) {
+    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m, scan: inp.leakScan }])) {
       const [f] = leakFindings([row]);
       out.push({ f, goroutines: row.goroutines });
     }
@@ -58,10 +60,18 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
 /** The findings of a trace still being read, from its live replay and collectors. */
 export class LiveFindings {
   readonly scan: SchedScan;
+  readonly leakScan: LeakScan;
 
   constructor(private readonly model: RuntimeModel, private readonly contention: TraceContention, private readonly use: GcUseCollector,
     private readonly source: string) {
     this.scan = new SchedScan(model, { sweep: true });
+    this.leakScan = new LeakScan(model, { revisits: true });
+  }
+
+  /** Walks the spans closed since the last call (after each generation read: the final findings then walk only the last). */
+  keepUp(): void {
+    this.scan.scan();
+    this.leakScan.scan();
   }
 
   /** Findings over the run so far (up to the model's last event), leaving the collectors to go on. */
