@@ -42,9 +42,20 @@ const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
 export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
   const procsSeen = Math.max(1, model.procs.size);
   const gmp = model.gomaxprocs;
+  // The value in force over [time[k], time[k + 1]) answers the next question first: a sweep asks in time order.
+  let k = -1;
   return (t) => {
-    const v = gmp.count ? gmp.at(t) : NaN;
-    return Number.isNaN(v) ? (gmp.count ? gmp.value[0] : procsSeen) : v;
+    const n = gmp.count, time = gmp.time;
+    if (n === 0) return procsSeen;
+    if (!(k >= 0 && k < n && time[k] <= t && (k + 1 >= n || t < time[k + 1]))) {
+      // Before the first value (or no time at all): the first value.
+      if (!(time[0] <= t)) return gmp.value[0];
+      // The last value at or before t (as Counter.at finds it).
+      let lo = 0, hi = n - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >>> 1; if (time[mid] <= t) lo = mid; else hi = mid - 1; }
+      k = lo;
+    }
+    return gmp.value[k];
   };
 }
 
