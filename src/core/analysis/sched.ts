@@ -213,8 +213,8 @@ function saturation(run: { starts: Float64Array; ends: Float64Array }, rbl: { st
 /** The per-goroutine walks the report needs: from a scan in table order, or (spans out of order) from an index by goroutine. */
 interface Walks {
   ids(): number[];
-  /** The goroutine's waits, in parts. */
-  waits(g: number, knownStart: boolean): number[][];
+  /** The goroutine's waits, in parts, each sorted (not to be changed). */
+  waits(g: number, knownStart: boolean): Float64Array[];
   syscalls(g: number): SyscallStretch[];
   seen(g: number): { user?: FrameLike; outermost?: FrameLike };
 }
@@ -224,7 +224,7 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
   const t = model.gSpans;
   return {
     ids: () => byG.ids(),
-    waits: (g) => [waits.get(g) ?? []],
+    waits: (g) => [Float64Array.from(waits.get(g) ?? []).sort()],
     seen: (g) => seenFrames(model, byG, g),
     syscalls: (g) => {
       const spans = byG.spans(g);
@@ -258,7 +258,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   // Runnable→running latency, overall and by origin.
   const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
   const walks: Walks = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : scan;
-  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }>();
+  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }>();
   for (const g of walks.ids()) {
     const info = model.goroutines.get(g);
     const w = walks.waits(g, info !== undefined && !Number.isNaN(info.createdAt));
@@ -289,13 +289,9 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     grp.n += n;
     grp.parts.push(...w);
   }
-  // Each group's waits sorted once; all of them are those merged.
-  const sorted = [...groups.values()].map((x) => {
-    const a = new Float64Array(x.n);
-    let k = 0;
-    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
-    return a.sort();
-  });
+  // Each group's waits: its goroutines' sorted waits merged (a scan keeps them sorted from report
+  // to report); all of them are those merged.
+  const sorted = [...groups.values()].map((x) => mergeSorted(x.parts));
   const all = mergeSorted(sorted);
   const worst = [...groups.values()]
     .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))

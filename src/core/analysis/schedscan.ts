@@ -7,6 +7,7 @@ import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
 import { SaturationSweep } from './saturation';
+import { mergeSorted } from './sorttimes';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -16,7 +17,9 @@ interface GWalk {
   rStart: number;
   rEnd: number;
   rFirst: boolean;
+  /** Waits since the last report, in order of their end; those before, sorted (each report sorts only the new ones). */
   waits: number[];
+  sortedWaits: Float64Array;
   /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
   firstWait: number;
   /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
@@ -31,6 +34,8 @@ interface GWalk {
 
 /** A finished or pending syscall stretch, as the report reads it. */
 export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
+
+const NO_WAITS = new Float64Array(0);
 
 /** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
 const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
@@ -91,7 +96,7 @@ export class SchedScan {
       if (id !== lastId) {
         w = this.gs.get(id);
         if (!w) {
-          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sortedWaits: NO_WAITS, firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
           this.gs.set(id, w);
         }
         lastId = id;
@@ -146,11 +151,18 @@ export class SchedScan {
     return [...this.gs.keys()].sort((a, b) => a - b);
   }
 
-  /** Runnable→running waits of a goroutine, in parts (that of a stretch from its first span only if its start is known). */
-  waits(g: number, knownStart: boolean): number[][] {
+  /**
+   * Runnable→running waits of a goroutine, in parts, each sorted (that of a stretch from its
+   * first span only if its start is known). Do not change them: they are kept for the next report.
+   */
+  waits(g: number, knownStart: boolean): Float64Array[] {
     const w = this.gs.get(g);
     if (!w) return [];
-    return knownStart && !Number.isNaN(w.firstWait) ? [w.waits, [w.firstWait]] : [w.waits];
+    if (w.waits.length) {
+      w.sortedWaits = mergeSorted([w.sortedWaits, Float64Array.from(w.waits).sort()]);
+      w.waits = [];
+    }
+    return knownStart && !Number.isNaN(w.firstWait) ? [w.sortedWaits, Float64Array.of(w.firstWait)] : [w.sortedWaits];
   }
 
   /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
