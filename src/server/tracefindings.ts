@@ -6,8 +6,8 @@ import { contentionFindings, type ContentionReport, type TraceContention } from 
 import { rankFindings, type Finding } from '../core/analysis/finding';
 import { gcFindings, gcReportFromTrace } from '../core/analysis/gc';
 import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
-import { analyzeLeaks, leakFindings } from '../core/analysis/leaks';
-import { locateFinding } from '../core/analysis/locate';
+import { analyzeLeaks, leakFindings, LeakScan } from '../core/analysis/leaks';
+import { locateFinding, LongestSpans } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { SchedScan } from '../core/analysis/schedscan';
 import type { RuntimeModel } from '../core/runtime/model';
@@ -22,6 +22,10 @@ export interface FindingInputs {
   byG?: () => SpanIndex;
   /** A scan of this model's spans kept while it was read (the scheduler report walks only the rest). */
   scan?: SchedScan;
+  /** Likewise, the goroutines' runs of Waiting spans kept while it was read (for the leaks). */
+  leakScan?: LeakScan;
+  /** Likewise, the longest spans that place contention and scheduler findings. */
+  longest?: LongestSpans;
   /** Whether the run is over: only then are goroutines still blocked at its end leaks. */
   leaks: boolean;
 }
@@ -31,7 +35,7 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   const m = inp.model;
   const out: { f: Finding; goroutines?: number[] }[] = [];
   if (inp.leaks) {
-    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m }])) {
+    for (const row of analyzeLeaks([{ kind: 'trace', source, model: m, scan: inp.leakScan }])) {
       const [f] = leakFindings([row]);
       out.push({ f, goroutines: row.goroutines });
     }
@@ -42,7 +46,7 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   for (const f of gcFindings(gcReportFromTrace(m, inp.use), source)) out.push({ f });
   await pause?.();
   const scan = (inp.scan?.model === m ? inp.scan : new SchedScan(m)).scan();
-  for (const f of schedFindings(schedFromModel(m, { scan }), source)) out.push({ f });
+  for (const f of schedFindings(schedFromModel(m, { scan, timeline: false }), source)) out.push({ f });
   await pause?.();
   const ranked = rankFindings(out.map((o) => o.f));
   // A goroutine's spans in table order are in start order (the scan saw none out of it): a
@@ -50,7 +54,7 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
   const byG = scan.unordered ? inp.byG : undefined;
   return ranked.map((f) => {
     const o = out.find((x) => x.f === f)!;
-    const place = locateFinding(m, byG, f, o.goroutines);
+    const place = locateFinding(m, byG, f, o.goroutines, inp.longest?.model === m ? inp.longest : undefined);
     return { kind: f.kind, title: f.title, confidence: f.confidence, site: f.site, advice: f.advice, evidence: f.evidence, ...(place ? { place } : {}) };
   });
 }
@@ -58,16 +62,27 @@ export async function traceFindings(source: string, inp: FindingInputs, pause?: 
 /** The findings of a trace still being read, from its live replay and collectors. */
 export class LiveFindings {
   readonly scan: SchedScan;
+  readonly leakScan: LeakScan;
+  readonly longest: LongestSpans;
 
   constructor(private readonly model: RuntimeModel, private readonly contention: TraceContention, private readonly use: GcUseCollector,
     private readonly source: string) {
-    this.scan = new SchedScan(model);
+    this.scan = new SchedScan(model, { sweep: true });
+    this.leakScan = new LeakScan(model, { revisits: true });
+    this.longest = new LongestSpans(model);
+  }
+
+  /** Walks the spans closed since the last call (after each generation read: the final findings then walk only the last). */
+  keepUp(): void {
+    this.scan.scan();
+    this.leakScan.scan();
+    this.longest.scan();
   }
 
   /** Findings over the run so far (up to the model's last event), leaving the collectors to go on. */
   async soFar(): Promise<{ findings: TraceFinding[]; throughNs: number }> {
     const end = this.model.end;
-    const findings = await traceFindings(this.source, { model: this.model, contention: this.contention.snapshot(end), use: this.use.snapshot(end), scan: this.scan, leaks: false });
+    const findings = await traceFindings(this.source, { model: this.model, contention: this.contention.snapshot(end), use: this.use.snapshot(end), scan: this.scan, longest: this.longest, leaks: false });
     return { findings, throughNs: end };
   }
 }

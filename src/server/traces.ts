@@ -8,6 +8,8 @@ import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
 import { columnsOf, goroutineCollector, type GoroutineReport } from '../core/analysis/goroutines';
 import { spanStartingAt } from '../core/analysis/locate';
 import type { SchedScan } from '../core/analysis/schedscan';
+import type { LeakScan } from '../core/analysis/leaks';
+import type { LongestSpans } from '../core/analysis/locate';
 import { shareGoroutineIndex, sliceProfile } from '../core/analysis/timeslices';
 import { whatIfInputFrom, type WhatIfInput } from '../core/analysis/whatif';
 import { compileGoRegexp } from '../core/pprof/regexp';
@@ -42,7 +44,7 @@ interface OpenTrace {
   name: string;
   timeline: Timeline;
   /** What the findings need from the event stream, until they are computed (scan: the scheduler's walk made while the trace was read). */
-  pending?: { contention: ContentionReport; use: GcUse; scan?: SchedScan };
+  pending?: { contention: ContentionReport; use: GcUse; scan?: SchedScan; leakScan?: LeakScan; longest?: LongestSpans };
   /** The final findings being made (a progressive open makes them as soon as the trace is read). */
   findingsMade?: Promise<TraceFinding[]>;
   /** Per goroutine and start function, the split of time (from the same pass; once fully read). */
@@ -205,6 +207,7 @@ export class TraceStore {
       await new Promise((res) => setImmediate(res));
       if (found && !closed()) await soFar(found);
       while (!closed() && pass.step()) {
+        r.live.keepUp();
         const now = performance.now();
         if (now - lastGrow > Math.max(GROW_MS, SPACING * buildMs)) {
           const b = performance.now();
@@ -222,7 +225,7 @@ export class TraceStore {
       if (closed()) return;
       const { summary: s, model, contention, use, goroutines } = pass.finish();
       entry.timeline = new Timeline(model, entry.timeline);
-      entry.pending = { contention, use, scan: r.live.scan };
+      entry.pending = { contention, use, scan: r.live.scan, leakScan: r.live.leakScan, longest: r.live.longest };
       entry.goroutines = goroutines;
       entry.whatIf = { use, version: r.version };
       grown({ id, summary: fullSummary(id, entry.name, s, entry.timeline, performance.now() - r.t0), done: true });
@@ -270,7 +273,7 @@ export class TraceStore {
     if (!entry.findingsMade) {
       const tl = entry.timeline, p = entry.pending!;
       entry.pending = undefined;
-      entry.findingsMade = traceFindings(entry.name, { model: tl.model, contention: p.contention, use: p.use, scan: p.scan, byG: () => tl.byG, leaks: true },
+      entry.findingsMade = traceFindings(entry.name, { model: tl.model, contention: p.contention, use: p.use, scan: p.scan, leakScan: p.leakScan, longest: p.longest, byG: () => tl.byG, leaks: true },
         () => new Promise((r) => setImmediate(r)));
     }
     return entry.findingsMade;

@@ -64,7 +64,8 @@ export interface LeakRow {
 
 /** What `golens leaks` reads, decoded. */
 export type LeakInput =
-  | { kind: 'trace'; source: string; model: RuntimeModel }
+  /** scan: a LeakScan of this model kept up while it was read (the leaks then walk only the spans closed since). */
+  | { kind: 'trace'; source: string; model: RuntimeModel; scan?: LeakScan }
   | { kind: 'profile'; source: string; profile: Profile }
   | { kind: 'dump'; source: string; dump: GoroutineDump };
 
@@ -111,7 +112,7 @@ function leakPass(inputs: LeakInput[], census?: LeakCensus): LeakRow[] {
   const counted = (input: LeakInput) => (census && (!series.includes(input) || input === series[series.length - 1]) ? censusCounter(census, input.source) : undefined);
   for (const input of inputs) {
     const count = counted(input);
-    if (input.kind === 'trace') rows.push(...traceRows(input.model, input.source, count));
+    if (input.kind === 'trace') rows.push(...traceRows(input.model, input.source, count, input.scan?.model === input.model ? input.scan : undefined));
     else {
       const s = snapshotOf(input, count);
       if (s?.kind === 'goroutineleak') rows.push(...snapshotRows(s));
@@ -402,8 +403,8 @@ const LITERAL = /\.(?:func|gowrap)\d+(?:\.\d+)*$/;
 // ---- traces ----
 
 /** Goroutines still blocked at the end of a replayed trace, grouped into rows. */
-function traceRows(m: RuntimeModel, source: string, count?: Counter): LeakRow[] {
-  const parked = traceParked(m, count);
+function traceRows(m: RuntimeModel, source: string, count?: Counter, scan?: LeakScan): LeakRow[] {
+  const parked = traceParked(m, count, scan);
   return groupRows(parked, true, (g) => {
     const row = baseRow(g, [source]);
     row.goroutines = g.members.flatMap((p) => (p.g === undefined ? [] : [p.g]));
@@ -428,31 +429,61 @@ function traceRows(m: RuntimeModel, source: string, count?: Counter): LeakRow[] 
 
 interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean; open: boolean }
 
-function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
-  // Each goroutine's last run of Waiting spans: when it began (a generation boundary or a
-  // late status event re-emits the state without reason), its first reason and stack.
-  // One record per goroutine, reused run after run (open: a run is under way), found once per span.
-  const runs = new Map<number, BlockRun>();
-  const s = m.gSpans;
-  let lastId = NaN, run: BlockRun | undefined;
-  for (let i = 0; i < s.count; i++) {
-    const id = s.id(i);
-    let first = false;
-    if (id !== lastId) {
-      run = runs.get(id);
-      if (!run) { run = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false }; runs.set(id, run); first = true; }
-      lastId = id;
-    }
-    const r = run!;
-    if (s.state(i) !== GoState.Waiting) { r.open = false; continue; }
-    if (!r.open || r.end !== s.start(i)) {
-      r.open = true; r.start = s.start(i); r.reason = s.reason(i); r.stack = s.stack(i); r.end = s.end(i); r.first = first;
-      continue;
-    }
-    r.end = s.end(i);
-    if (strOf(m, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
-    if (r.stack === NONE) r.stack = s.stack(i);
+/**
+ * Each goroutine's last run of Waiting spans (when it began: a generation boundary or a late
+ * status event re-emits the state without reason; its first reason and stack), from a walk
+ * over the goroutine spans in table order that resumes where it stopped, so a trace being read
+ * is walked once. With opts.revisits (a trace being read), also each goroutine's earliest end
+ * of a Waiting span at each stack, so that its revisits are known without a second walk.
+ */
+export class LeakScan {
+  /** One record per goroutine, reused run after run (open: a run is under way). */
+  readonly runs = new Map<number, BlockRun>();
+  /** By goroutine, by stack: the earliest end of a Waiting span there (with opts.revisits). */
+  readonly waited?: Map<number, Map<number, number>>;
+  private done = 0;
+
+  constructor(readonly model: RuntimeModel, opts: { revisits?: boolean } = {}) {
+    if (opts.revisits) this.waited = new Map();
   }
+
+  /** Walks the spans closed since the last call. */
+  scan(): this {
+    const m = this.model, s = m.gSpans, runs = this.runs, waited = this.waited;
+    const n = s.count;
+    let lastId = NaN, run: BlockRun | undefined, at: Map<number, number> | undefined;
+    for (let i = this.done; i < n; i++) {
+      const id = s.id(i);
+      let first = false;
+      if (id !== lastId) {
+        run = runs.get(id);
+        if (!run) { run = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false }; runs.set(id, run); first = true; }
+        at = undefined;
+        lastId = id;
+      }
+      const r = run!;
+      if (s.state(i) !== GoState.Waiting) { r.open = false; continue; }
+      if (waited) {
+        at ??= waited.get(id) ?? waited.set(id, new Map()).get(id)!;
+        const st = s.stack(i), e = s.end(i), was = at.get(st);
+        if (was === undefined || e < was) at.set(st, e);
+      }
+      if (!r.open || r.end !== s.start(i)) {
+        r.open = true; r.start = s.start(i); r.reason = s.reason(i); r.stack = s.stack(i); r.end = s.end(i); r.first = first;
+        continue;
+      }
+      r.end = s.end(i);
+      if (strOf(m, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
+      if (r.stack === NONE) r.stack = s.stack(i);
+    }
+    this.done = n;
+    return this;
+  }
+}
+
+function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new LeakScan(m)): Parked[] {
+  const runs = scan.scan().runs;
+  const s = m.gSpans;
 
   const out: Parked[] = [];
   const finals = new Map<number, { stack: number; start: number; parked: Parked }>();
@@ -487,6 +518,13 @@ function traceParked(m: RuntimeModel, count?: Counter): Parked[] {
   }
   // Goroutines that were blocked at the same place before and left it: a revolving door
   // (an idle worker between jobs), not a pile-up.
+  if (scan.waited) {
+    for (const [g, f] of finals) {
+      const e = f.stack === NONE ? undefined : scan.waited.get(g)?.get(f.stack);
+      if (e !== undefined && e < f.start) f.parked.revisited = true;
+    }
+    return out;
+  }
   for (let i = 0; finals.size && i < s.count; i++) {
     if (s.state(i) !== GoState.Waiting) continue;
     const f = finals.get(s.id(i));

@@ -27,38 +27,91 @@ function around(m: RuntimeModel, a: number, b: number, goroutines: number[]): Pl
   return { t0: Math.max(0, a - d), t1: Math.min(m.end, b + d), at: a, atEnd: b, goroutines: goroutines.slice(0, MAX_GOROUTINES) };
 }
 
-/** The longest goroutine span in `state` whose stack's user frame is `site` (any site when null). */
-function longestAt(m: RuntimeModel, state: GoState, site: Site | null, filter?: (g: number) => boolean): number {
-  const s = m.gSpans;
+/** Whether the user frame of stack `st` is `site`, each stack looked at once. */
+function siteMatcher(m: RuntimeModel, site: Site): (st: number) => boolean {
   const match = new Map<number, boolean>();
+  return (st) => {
+    let ok = match.get(st);
+    if (ok === undefined) {
+      const f = st === NONE ? undefined : userFrame(m.stacks.get(st));
+      ok = !!f && sameSite(site, f.fn, f.file, f.line);
+      match.set(st, ok);
+    }
+    return ok;
+  };
+}
+
+/**
+ * The longest Waiting span at each stack and the longest Runnable span of each goroutine (the
+ * first in the table of those as long), from a walk over the goroutine spans that resumes where
+ * it stopped: a trace being read is walked once, and its findings are placed without a walk.
+ */
+export class LongestSpans {
+  /** By stack (Waiting) and by goroutine (Runnable): the span and its length. */
+  readonly waiting = new Map<number, { i: number; len: number }>();
+  readonly runnable = new Map<number, { i: number; len: number }>();
+  private done = 0;
+
+  constructor(readonly model: RuntimeModel) {}
+
+  /** Walks the spans closed since the last call. */
+  scan(): this {
+    const s = this.model.gSpans, n = s.count;
+    for (let i = this.done; i < n; i++) {
+      const st = s.state(i);
+      if (st !== GoState.Waiting && st !== GoState.Runnable) continue;
+      const len = s.end(i) - s.start(i);
+      const byKey = st === GoState.Waiting ? this.waiting : this.runnable, key = st === GoState.Waiting ? s.stack(i) : s.id(i);
+      const best = byKey.get(key);
+      if (!best) { if (len > -1) byKey.set(key, { i, len }); } else if (len > best.len) { best.i = i; best.len = len; }
+    }
+    this.done = n;
+    return this;
+  }
+
+  /** longestAt's answer from what was walked (the spans up to the last scan). */
+  longest(state: GoState.Waiting | GoState.Runnable, keep: (key: number) => boolean): number {
+    let best = -1, bestLen = -1;
+    for (const [key, b] of state === GoState.Waiting ? this.waiting : this.runnable) {
+      if ((b.len > bestLen || (b.len === bestLen && b.i < best)) && keep(key)) { best = b.i; bestLen = b.len; }
+    }
+    return best;
+  }
+}
+
+/**
+ * The longest goroutine span in `state` whose stack's user frame is `site` (any site when
+ * null) and whose goroutine passes `filter`: the first in the table of those as long. From
+ * `longest` (kept up to the model's spans) when given, else walking the table.
+ */
+function longestAt(m: RuntimeModel, state: GoState.Waiting | GoState.Runnable, site: Site | null, filter?: (g: number) => boolean, longest?: LongestSpans): number {
+  if (longest) {
+    longest.scan();
+    // Waiting spans are kept by stack, Runnable ones by goroutine: the question asked of each.
+    if (state === GoState.Waiting && !filter) return longest.longest(state, site ? siteMatcher(m, site) : () => true);
+    if (state === GoState.Runnable && !site) return longest.longest(state, filter ?? (() => true));
+  }
+  const s = m.gSpans;
+  const matches = site ? siteMatcher(m, site) : undefined;
   let best = -1, bestLen = -1;
   for (let i = 0; i < s.count; i++) {
     if (s.state(i) !== state) continue;
     if (filter && !filter(s.id(i))) continue;
     const len = s.end(i) - s.start(i);
     if (len <= bestLen) continue;
-    if (site) {
-      const st = s.stack(i);
-      let ok = match.get(st);
-      if (ok === undefined) {
-        const f = st === NONE ? undefined : userFrame(m.stacks.get(st));
-        ok = !!f && sameSite(site, f.fn, f.file, f.line);
-        match.set(st, ok);
-      }
-      if (!ok) continue;
-    }
+    if (matches && !matches(s.stack(i))) continue;
     best = i; bestLen = len;
   }
   return best;
 }
 
-/** Where `f` (a finding from this trace) happens; undefined when the trace shows no moment for it. */
 /**
+ * Where `f` (a finding from this trace) happens; undefined when the trace shows no moment for it.
  * `byG` gives the goroutine spans indexed by goroutine; it is called only for the findings
  * that need it (a contention's waker), so a caller placing leaks never builds the index;
  * without it (a trace still being read) the waker's span is looked for after the wait's in the table.
  */
-export function locateFinding(m: RuntimeModel, byG: (() => SpanIndex) | undefined, f: Finding, goroutines?: number[]): Place | undefined {
+export function locateFinding(m: RuntimeModel, byG: (() => SpanIndex) | undefined, f: Finding, goroutines?: number[], longest?: LongestSpans): Place | undefined {
   switch (f.kind) {
     case 'leak': {
       const gs = goroutines ?? [];
@@ -70,7 +123,7 @@ export function locateFinding(m: RuntimeModel, byG: (() => SpanIndex) | undefine
     }
     case 'contention': {
       if (!f.site) return undefined;
-      const i = longestAt(m, GoState.Waiting, f.site);
+      const i = longestAt(m, GoState.Waiting, f.site, undefined, longest);
       if (i < 0) return undefined;
       const s = m.gSpans;
       const gs = [s.id(i)];
@@ -98,8 +151,8 @@ export function locateFinding(m: RuntimeModel, byG: (() => SpanIndex) | undefine
         }
         return false;
       } : undefined;
-      let i = longestAt(m, GoState.Runnable, null, created);
-      if (i < 0) i = longestAt(m, GoState.Runnable, null);
+      let i = longestAt(m, GoState.Runnable, null, created, longest);
+      if (i < 0) i = longestAt(m, GoState.Runnable, null, undefined, longest);
       if (i < 0) return undefined;
       return around(m, m.gSpans.start(i), m.gSpans.end(i), [m.gSpans.id(i)]);
     }

@@ -10,8 +10,8 @@ import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
-import { SchedScan, type SyscallStretch } from './schedscan';
-import { eachMerged, sortTimes } from './sorttimes';
+import { gomaxprocsAt, SchedScan, type SyscallStretch } from './schedscan';
+import { eachMerged, mergeSorted, sortTimes } from './sorttimes';
 
 export interface LatencyStats {
   count: number;
@@ -102,6 +102,11 @@ export interface SchedOptions {
   walk?: 'scan' | 'index';
   /** 'sorted': the spans' starts and ends copied and sorted, as when the table's ends are out of time order (tests compare both). */
   ends?: 'table' | 'sorted';
+  /**
+   * false: no timeline (report.timeline is empty), all else the same; then, with a scan that
+   * swept its spans as it walked them, the report walks no span again (the findings need no timeline).
+   */
+  timeline?: boolean;
 }
 
 export function latencyStats(values: Float64Array): LatencyStats {
@@ -341,8 +346,8 @@ function saturation(changes: SpanChanges, procsAt: (t: number) => number): { sat
 /** The per-goroutine walks the report needs: from a scan in table order, or (spans out of order) from an index by goroutine. */
 interface Walks {
   ids(): number[];
-  /** The goroutine's waits, in parts. */
-  waits(g: number, knownStart: boolean): number[][];
+  /** The goroutine's waits, in parts, each sorted (not to be changed). */
+  waits(g: number, knownStart: boolean): Float64Array[];
   syscalls(g: number): SyscallStretch[];
   seen(g: number): { user?: FrameLike; outermost?: FrameLike };
 }
@@ -352,7 +357,7 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
   const t = model.gSpans;
   return {
     ids: () => byG.ids(),
-    waits: (g) => [waits.get(g) ?? []],
+    waits: (g) => [Float64Array.from(waits.get(g) ?? []).sort()],
     seen: (g) => seenFrames(model, byG, g),
     syscalls: (g) => {
       const spans = byG.spans(g);
@@ -374,15 +379,12 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
  * overall figures read off their union in order, never made (it would be as big again, and
  * the copies die here, before the sweep over the spans allocates its own).
  */
-function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }[], sites: number): {
+function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }[], sites: number): {
   latency: LatencyStats | null; worst: LatencySite[];
 } {
-  const sorted = groups.map((x) => {
-    const a = new Float64Array(x.n);
-    let k = 0;
-    for (const part of x.parts) for (let j = 0; j < part.length; j++) a[k++] = part[j];
-    return a.sort();
-  });
+  // Each group's waits: its goroutines' sorted waits merged (a scan keeps them sorted from report
+  // to report); all of them are read off those in merge order, without making the union.
+  const sorted = groups.map((x) => mergeSorted(x.parts));
   const worst = groups
     .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
     .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
@@ -399,10 +401,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   const end = model.end;
   const procsSeen = Math.max(1, model.procs.size);
   const gmp = model.gomaxprocs;
-  const procsAt = (t: number): number => {
-    const v = gmp.count ? gmp.at(t) : NaN;
-    return Number.isNaN(v) ? (gmp.count ? gmp.value[0] : procsSeen) : v;
-  };
+  const procsAt = gomaxprocsAt(model);
   let gomaxprocsMax = 0;
   for (let i = 0; i < gmp.count; i++) gomaxprocsMax = Math.max(gomaxprocsMax, gmp.value[i]);
   if (!gmp.count) gomaxprocsMax = procsSeen;
@@ -410,7 +409,7 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   // Runnable→running latency, overall and by origin.
   const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
   const walks: Walks = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : scan;
-  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: number[][] }>();
+  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }>();
   for (const g of walks.ids()) {
     const info = model.goroutines.get(g);
     const w = walks.waits(g, info !== undefined && !Number.isNaN(info.createdAt));
@@ -445,7 +444,11 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
-  const { changes, cover, busyNs } = spanSweep(model, width, buckets, opts.ends);
+  // A scan that swept the Running and Runnable spans as it walked them has the saturation and the
+  // busy time already: only the timeline, if asked, walks the table again.
+  const withTimeline = opts.timeline ?? true;
+  const swept = scan?.saturation && !scan.saturation.broken && !withTimeline ? scan.saturation : undefined;
+  const { changes, cover, busyNs } = swept ? { changes: undefined, cover: undefined, busyNs: scan!.busyNs } : spanSweep(model, width, buckets, opts.ends);
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
@@ -466,12 +469,12 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
     const a = b * width, z = Math.min(end, (b + 1) * width);
     const procs = procsAt(a + width / 2);
     capacityNs += procs * (z - a);
-    timeline.push({
+    if (cover && withTimeline) timeline.push({
       startNs: a, endNs: z, gomaxprocs: procs, utilization: procs > 0 ? Math.min(1, cover[GoState.Running][b] / procs) : 0,
       running: cover[GoState.Running][b], runnable: cover[GoState.Runnable][b], waiting: cover[GoState.Waiting][b], syscall: cover[GoState.Syscall][b],
     });
   }
-  const sat = saturation(changes, procsAt);
+  const sat = swept ? swept.totals(procsAt) : saturation(changes!, procsAt);
   return {
     source: 'trace', durationNs: end, gomaxprocs: procsAt(end), gomaxprocsMax,
     latency, worst,

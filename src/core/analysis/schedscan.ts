@@ -6,6 +6,8 @@
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
+import { SaturationSweep } from './saturation';
+import { mergeSorted } from './sorttimes';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -15,7 +17,9 @@ interface GWalk {
   rStart: number;
   rEnd: number;
   rFirst: boolean;
+  /** Waits since the last report, in order of their end; those before, sorted (each report sorts only the new ones). */
   waits: number[];
+  sortedWaits: Float64Array;
   /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
   firstWait: number;
   /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
@@ -31,8 +35,34 @@ interface GWalk {
 /** A finished or pending syscall stretch, as the report reads it. */
 export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
 
+const NO_WAITS = new Float64Array(0);
+
 /** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
 const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
+
+/**
+ * GOMAXPROCS at time t, as the scheduler report reads it: its first value before it was
+ * first recorded, the number of procs seen when it never was.
+ */
+export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
+  const procsSeen = Math.max(1, model.procs.size);
+  const gmp = model.gomaxprocs;
+  // The value in force over [time[k], time[k + 1]) answers the next question first: a sweep asks in time order.
+  let k = -1;
+  return (t) => {
+    const n = gmp.count, time = gmp.time;
+    if (n === 0) return procsSeen;
+    if (!(k >= 0 && k < n && time[k] <= t && (k + 1 >= n || t < time[k + 1]))) {
+      // Before the first value (or no time at all): the first value.
+      if (!(time[0] <= t)) return gmp.value[0];
+      // The last value at or before t (as Counter.at finds it).
+      let lo = 0, hi = n - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >>> 1; if (time[mid] <= t) lo = mid; else hi = mid - 1; }
+      k = lo;
+    }
+    return gmp.value[k];
+  };
+}
 
 export class SchedScan {
   private readonly gs = new Map<number, GWalk>();
@@ -42,10 +72,19 @@ export class SchedScan {
   /** Running and Runnable spans scanned. */
   running = 0;
   runnable = 0;
+  /** Time spent Running, summed in table order. */
+  busyNs = 0;
+  /**
+   * With opts.sweep (a trace being read), the saturation sweep, kept up to the time before which
+   * every Running or Runnable span has closed (a whole table at once is swept by the report instead).
+   */
+  readonly saturation?: SaturationSweep;
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
 
-  constructor(readonly model: RuntimeModel) {}
+  constructor(readonly model: RuntimeModel, opts: { sweep?: boolean } = {}) {
+    if (opts.sweep) this.saturation = new SaturationSweep();
+  }
 
   /** Walks the spans closed since the last call. */
   scan(): this {
@@ -57,14 +96,14 @@ export class SchedScan {
       if (id !== lastId) {
         w = this.gs.get(id);
         if (!w) {
-          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sortedWaits: NO_WAITS, firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
           this.gs.set(id, w);
         }
         lastId = id;
       }
       const g = w!;
       const st = t.state(i), a = t.start(i), b = t.end(i);
-      if (st === GoState.Running) this.running++; else if (st === GoState.Runnable) this.runnable++;
+      if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
       if (a < g.lastStart) this.unordered = true;
       g.lastStart = a;
       // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
@@ -98,6 +137,12 @@ export class SchedScan {
       g.spans++;
     }
     this.done = n;
+    // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
+    if (this.saturation && m.gomaxprocs.count > 0) {
+      let h = m.end;
+      for (const g of m.goroutines.values()) if ((g.state === GoState.Running || g.state === GoState.Runnable) && g.since < h) h = g.since;
+      this.saturation.advance(h, gomaxprocsAt(m));
+    }
     return this;
   }
 
@@ -106,11 +151,18 @@ export class SchedScan {
     return [...this.gs.keys()].sort((a, b) => a - b);
   }
 
-  /** Runnable→running waits of a goroutine, in parts (that of a stretch from its first span only if its start is known). */
-  waits(g: number, knownStart: boolean): number[][] {
+  /**
+   * Runnable→running waits of a goroutine, in parts, each sorted (that of a stretch from its
+   * first span only if its start is known). Do not change them: they are kept for the next report.
+   */
+  waits(g: number, knownStart: boolean): Float64Array[] {
     const w = this.gs.get(g);
     if (!w) return [];
-    return knownStart && !Number.isNaN(w.firstWait) ? [w.waits, [w.firstWait]] : [w.waits];
+    if (w.waits.length) {
+      w.sortedWaits = mergeSorted([w.sortedWaits, Float64Array.from(w.waits).sort()]);
+      w.waits = [];
+    }
+    return knownStart && !Number.isNaN(w.firstWait) ? [w.sortedWaits, Float64Array.of(w.firstWait)] : [w.sortedWaits];
   }
 
   /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
