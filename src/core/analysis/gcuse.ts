@@ -74,7 +74,8 @@ export interface GcUse {
  * What the trace cannot tell apart: a worker or assist that ends a mark also waits in
  * gcMarkDone's ragged barrier for the other procs to reach a safe point before stopping the
  * world. That wait counts here (the proc is held), not in the runtime: on a machine where
- * preemption is slow these kinds are above the runtime's figures.
+ * preemption is slow these kinds are above the runtime's figures. With `stw: false` there
+ * are no pauses, and marking counts through stop-the-worlds.
  */
 export interface GcCpuUse {
   pauseNs: number;
