@@ -22,6 +22,7 @@ export function gcJson(r: GcReport): Record<string, unknown> {
     forcedCycles: r.forcedCycles,
     forcedAt: r.forcedAt,
     gcCpu: r.gcCpu,
+    gcCpuWorkFraction: r.gcCpuWorkFraction,
     assistPayers: r.assistPayers,
     allocationSites: r.allocationSites,
     heap: r.heap,
@@ -42,10 +43,11 @@ export function gcText(path: string, r: GcReport): string {
     : '';
   L.push(`GC cycles: ${r.cycles}${forced}`);
   const c = r.gcCpu;
-  L.push(`GC CPU: ${formatShare(r.gcCpuFraction)} of the procs' time (stop-the-world ${formatShare(c.capacityNs ? c.stwNs / c.capacityNs : 0)}, ` +
+  L.push(`GC CPU: ${formatShare(r.gcCpuWorkFraction)} of the procs' time (stop-the-world ${formatShare(c.capacityNs ? c.stwNs / c.capacityNs : 0)}, ` +
     `background marking ${formatShare(c.capacityNs ? c.backgroundNs / c.capacityNs : 0)}, assists ${formatShare(c.capacityNs ? c.assistNs / c.capacityNs : 0)}; ` +
     `idle-time marking ${formatShare(c.capacityNs ? c.idleNs / c.capacityNs : 0)} not counted)` +
-    (r.runtimeCpuPercent !== undefined ? `; the runtime's own figure: ${r.runtimeCpuPercent}%` : ''));
+    (r.runtimeCpuPercent !== undefined ? `; the runtime's own figure: ${r.runtimeCpuPercent}%` : '') +
+    (r.source === 'trace' ? `; procs held by the GC (as the MMU counts them): ${formatShare(r.gcCpuFraction)}` : ''));
   L.push(`Stop-the-world: ${r.stw.count} pauses, total ${formatNs(r.stw.totalNs)}, max ${formatNs(r.stw.maxNs)}, p50 ${formatNs(r.stw.p50Ns)}, p99 ${formatNs(r.stw.p99Ns)}`);
   for (const k of r.stw.byKind) {
     L.push(`  ${printable(k.kind).padEnd(28)} ${String(k.count).padStart(6)}  total ${formatNs(k.totalNs).padStart(9)}  max ${formatNs(k.maxNs).padStart(9)}`);

@@ -59,7 +59,10 @@ export interface HeapStats {
   samples: HeapPoint[];
 }
 
-/** The GC's proc time by kind (proc-ns). From a gctrace log these are the cpu fields. */
+/**
+ * The GC's CPU by kind (proc-ns). From a trace, as the runtime counts it in runtime/metrics
+ * (gcuse.ts: GcCpuUse); from a gctrace log, the cpu fields.
+ */
 export interface GcCpu {
   stwNs: number;
   backgroundNs: number;
@@ -76,8 +79,19 @@ export interface GcReport {
   stw: StwStats;
   /** Time goroutines spent in mark assists (trace: wall time of the assist ranges; gctrace: assist CPU time). */
   markAssistNs: number;
-  /** The GC's proc time over the proc time available (idle-priority marking excluded, as the runtime counts it). */
+  /**
+   * The share of the procs' time the GC held, as the MMU counts it (trace: 1 − the whole-trace
+   * mean utilization; idle-priority marking left out). It includes waits the runtime does not
+   * count as CPU (the whole of each stop-the-world on every proc, the mark termination's
+   * tail): what the what-if model predicts. gctrace: the same as gcCpuWorkFraction.
+   */
   gcCpuFraction: number;
+  /**
+   * The GC's CPU as the runtime counts it (gcCpu: pauses, dedicated and fractional marking,
+   * assists) over the proc time available; idle-priority marking left out, as the runtime's
+   * GCCPUFraction does: it uses procs nobody else wanted. What the findings tell.
+   */
+  gcCpuWorkFraction: number;
   mmu: MmuPoint[];
   /** True when the MMU is estimated rather than measured (from a gctrace log). */
   mmuApproximate: boolean;
@@ -175,15 +189,21 @@ export function gcReportFromTrace(model: RuntimeModel, use: GcUse): GcReport {
   }
 
   const heap = heapFromCounters(model);
+  // The GC's CPU by kind as the runtime counts it (runtime/metrics /cpu/classes/gc/*), and
+  // its share as GCCPUFraction does: idle marking left out (it uses procs nobody wanted). Not
+  // from the utilization (gcProcNs), which keeps Go's MMU accounting: whole stop-the-world
+  // ranges, and workers and assists for as long as they hold their proc.
   const gcCpu: GcCpu = {
-    stwNs: use.gcStwProcNs, backgroundNs: use.backgroundNs, assistNs: use.assistRunningNs, idleNs: use.idleWorkerNs, capacityNs: use.capacityProcNs,
+    stwNs: use.cpu.pauseNs, backgroundNs: use.cpu.backgroundNs, assistNs: use.cpu.assistNs, idleNs: use.cpu.idleNs, capacityNs: use.capacityProcNs,
   };
+  const workNs = gcCpu.stwNs + gcCpu.backgroundNs + gcCpu.assistNs;
   const report: GcReport = {
     source: 'trace',
     cycles,
     stw,
     markAssistNs,
     gcCpuFraction: use.capacityProcNs > 0 ? use.gcProcNs / use.capacityProcNs : 0,
+    gcCpuWorkFraction: use.capacityProcNs > 0 ? Math.min(1, workNs / use.capacityProcNs) : 0,
     mmu: mmuOf(use.utilization),
     mmuApproximate: false,
     durationNs: model.end,
@@ -329,6 +349,7 @@ export function gcReportFromGctrace(log: GctraceLog): GcReport {
     stw: stwStats(pauses),
     markAssistNs: cpu.assistNs,
     gcCpuFraction: cpu.capacityNs > 0 ? Math.min(1, gcNs / cpu.capacityNs) : 0,
+    gcCpuWorkFraction: cpu.capacityNs > 0 ? Math.min(1, gcNs / cpu.capacityNs) : 0,
     mmu: mmuOf(util),
     mmuApproximate: true,
     durationNs: prevEnd,
@@ -410,9 +431,9 @@ export function adviseGc(r: GcReport): string[] {
   const out: string[] = [];
   const perSec = r.durationNs > 0 ? r.cycles / (r.durationNs / 1e9) : 0;
   const goalMiB = r.heap.maxGoalBytes / MiB;
-  if (r.gcCpuFraction >= 0.1) {
+  if (r.gcCpuWorkFraction >= 0.1) {
     const sites = r.allocationSites.filter((s) => isAppFrame(s.function) && s.line > 0).slice(0, 3).map(siteLabel);
-    out.push(`The GC used ${formatShare(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)}). ` +
+    out.push(`The GC used ${formatShare(r.gcCpuWorkFraction)} of the CPU (${cyclesText(r, perSec)}). ` +
       `Each doubling of GOGC (default 100) roughly halves the number of cycles for more heap; with a known memory budget, ` +
       `GOMEMLIMIT set to it and a higher GOGC (or GOGC=off) lets the heap grow until the limit instead of collecting early.` +
       (sites.length ? ` Allocating less where mark assists hit helps most: ${sites.join(', ')}.` : ''));
@@ -442,7 +463,7 @@ export function adviseGc(r: GcReport): string[] {
     out.push(`${r.forcedCycles} cycle(s) were forced by runtime.GC()${where ? ` at ${where}` : ''}; each one is a full, blocking collection — keep such calls out of hot paths and request handlers.`);
   }
   if (out.length === 0 && r.cycles > 0) {
-    out.push(`GC looks healthy: ${formatShare(r.gcCpuFraction)} of the CPU, pauses up to ${formatNs(r.stw.maxNs)}.`);
+    out.push(`GC looks healthy: ${formatShare(r.gcCpuWorkFraction)} of the CPU, pauses up to ${formatNs(r.stw.maxNs)}.`);
   }
   return out;
 }
@@ -453,14 +474,15 @@ export function gcFindings(r: GcReport, source: string): Finding[] {
   const top = r.allocationSites.find((s) => isAppFrame(s.function) && s.line > 0) ?? null;
   const site = (s: Site | null): Site | null => (s ? { function: s.function, file: s.file, line: s.line } : null);
   const perSec = r.durationNs > 0 ? r.cycles / (r.durationNs / 1e9) : 0;
-  if (r.gcCpuFraction >= 0.05) {
+  // The GC's CPU as the runtime counts it (gcCpuWorkFraction), not the procs it held.
+  if (r.gcCpuWorkFraction >= 0.05) {
     out.push({
       kind: 'gc', source,
-      title: `GC uses ${formatShare(r.gcCpuFraction)} of the CPU (${cyclesText(r, perSec)})`,
+      title: `GC uses ${formatShare(r.gcCpuWorkFraction)} of the CPU (${cyclesText(r, perSec)})`,
       site: site(top),
-      evidence: { gcCpuFraction: round4(r.gcCpuFraction), cycles: r.cycles, durationNs: r.durationNs, gomaxprocs: r.gomaxprocs, maxHeapGoalBytes: r.heap.maxGoalBytes },
-      confidence: r.gcCpuFraction >= 0.25 ? 'likely' : 'possible',
-      score: Math.round(r.gcCpuFraction * 100),
+      evidence: { gcCpuFraction: round4(r.gcCpuWorkFraction), cycles: r.cycles, durationNs: r.durationNs, gomaxprocs: r.gomaxprocs, maxHeapGoalBytes: r.heap.maxGoalBytes },
+      confidence: r.gcCpuWorkFraction >= 0.25 ? 'likely' : 'possible',
+      score: Math.round(r.gcCpuWorkFraction * 100),
       advice: 'Raise GOGC (fewer cycles for more heap) or set GOMEMLIMIT to the memory budget with a higher GOGC; allocate less at the sites where mark assists happen.',
     });
   }

@@ -1,5 +1,6 @@
 // Who uses the CPU for the GC, event by event: the mutator utilization step function the MMU
-// is computed from, the GC's CPU time by kind, and the stacks the model does not keep (where
+// is computed from, the GC's proc time by kind (as the MMU takes procs, and as the runtime
+// counts CPU: GcCpuUse), and the stacks the model does not keep (where
 // mark assists began — the allocations that paid for them — and where cycles were forced).
 //
 // A proc is taken from the mutator while it runs a background mark worker in dedicated or
@@ -9,7 +10,7 @@
 // pauses (start trace, GOMAXPROCS, read mem stats…) are not the GC's: they do not count, as
 // in Go's own MMU (internal/trace: isGCSTW).
 import {
-  EventKind, GoState, METRIC_GOMAXPROCS, NONE, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StringTable,
+  EventKind, GoState, METRIC_GOMAXPROCS, NONE, ProcState, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StringTable,
 } from '../trace/events';
 import { StepBuilder, type StepFunction } from './mmu';
 
@@ -47,10 +48,42 @@ export interface GcUse {
   sweepNs: number;
   /** GOMAXPROCS at the end (the procs seen when the trace never says). */
   gomaxprocs: number;
+  /** The GC's CPU by kind as the runtime itself counts it (see GcCpuUse). */
+  cpu: GcCpuUse;
   /** Every mark assist range, with the stack at its beginning (its allocation). */
   assists: AssistRecord[];
   /** Stack of each GC cycle's beginning, in order (cycles that began inside the trace). */
   cycleStacks: number[];
+}
+
+/**
+ * The GC's CPU by kind in proc-ns, as the runtime counts it in runtime/metrics
+ * (/cpu/classes/gc/pause, /cpu/classes/gc/mark/{dedicated,assist,idle}) — not as the MMU
+ * counts a proc taken (the fields above). Two differences, both checked against the runtime
+ * on real runs (test/unit/analysis/gccpu.test.ts):
+ * - a GC stop-the-world pauses each proc from when it stops (the proc stopping the world and
+ *   idle procs at once, a running proc when it leaves the running state) until the world
+ *   restarts (the GOMAXPROCS event written by procresize inside the range), as Go 1.23+
+ *   counts it (stopTheWorldWithSema's stoppingCPUTime, then × GOMAXPROCS). Go 1.21–1.22
+ *   counted the range's wall time × min(GOMAXPROCS, NumCPU) instead;
+ * - mark workers and assists count only during a mark phase. The goroutine that ends a mark
+ *   (the last worker, or an assist) runs the mark termination and stays "running" in the
+ *   trace after the world restarts, while the runtime waits for every proc to flush its caches
+ *   (forEachP): milliseconds on a busy machine, and not mark work (gcBgMarkWorker times only
+ *   its drain, gcAssistAlloc1 only the assist's work).
+ * What the trace cannot tell apart: a worker or assist that ends a mark also waits in
+ * gcMarkDone's ragged barrier for the other procs to reach a safe point before stopping the
+ * world. That wait counts here (the proc is held), not in the runtime: on a machine where
+ * preemption is slow these kinds are above the runtime's figures. With `stw: false` there
+ * are no pauses, and marking counts through stop-the-worlds.
+ */
+export interface GcCpuUse {
+  pauseNs: number;
+  /** Dedicated and fractional mark workers (the runtime's /cpu/classes/gc/mark/dedicated holds both). */
+  backgroundNs: number;
+  assistNs: number;
+  /** Idle-priority mark workers: procs nobody else wanted, left out of GCCPUFraction by the runtime. */
+  idleNs: number;
 }
 
 export class GcUseCollector {
@@ -63,12 +96,24 @@ export class GcUseCollector {
   private readonly sweeping = new Set<number>();
   private busyProcs = 0;
   private stwDepth = 0;
+  /** Whether a GC mark phase is in progress: 0 not known yet (no mark range seen), 1 yes, 2 no. */
+  private mark: 0 | 1 | 2 = 0;
+  /** Procs in the running state (running a goroutine or the scheduler). */
+  private readonly procRunning = new Set<number>();
+  /** The goroutine and proc that stopped the world (GC stop-the-worlds), and whether the world has restarted since. */
+  private stwG = NONE;
+  private stwP = NONE;
+  private worldStarted = false;
+  /** GOMAXPROCS last seen (0: not yet), and pause wall time before it was (times GOMAXPROCS in finish, as its first value holds). */
+  private procs = 0;
+  private pauseWallNoProcs = 0;
   private last = 0;
   private maxProc = -1;
   /** Per event time: −1 during a GC stop-the-world, else the busy procs. */
   private readonly state = new StepBuilder();
   private readonly gmp = new StepBuilder();
   private readonly use = { backgroundNs: 0, assistRunningNs: 0, idleWorkerNs: 0, sweepNs: 0 };
+  private readonly cpu: GcCpuUse = { pauseNs: 0, backgroundNs: 0, assistNs: 0, idleNs: 0 };
   private nBg = 0; private nAssist = 0; private nIdle = 0;
   private readonly assists: AssistRecord[] = [];
   private readonly cycleStacks: number[] = [];
@@ -98,12 +143,20 @@ export class GcUseCollector {
           break;
         case EventKind.StateTransition:
           if (ev.r[i] === ResourceKind.Goroutine) this.transition(ev.a[i], ev.c[i], ev.p[i]);
+          else if (ev.r[i] === ResourceKind.Proc) {
+            if (ev.c[i] === ProcState.Running) this.procRunning.add(ev.a[i]); else this.procRunning.delete(ev.a[i]);
+          }
           break;
         case EventKind.Label:
           if (ev.r[i] === ResourceKind.Goroutine || ev.r[i] === ResourceKind.None) this.label(ev.r[i] === ResourceKind.Goroutine ? ev.a[i] : ev.g[i], ev.s1[i]);
           break;
         case EventKind.Metric:
-          if (ev.s1[i] === this.gomaxprocsName) this.gmp.push(t, ev.a[i]);
+          if (ev.s1[i] === this.gomaxprocsName) {
+            this.gmp.push(t, ev.a[i]);
+            this.procs = ev.a[i];
+            // Written by procresize as the world starts again: the runtime's pause ends here.
+            if (this.stwDepth > 0) this.worldStarted = true;
+          }
           break;
         case EventKind.RangeBegin: case EventKind.RangeActive:
           this.rangeBegin(ev, i, t);
@@ -148,6 +201,7 @@ export class GcUseCollector {
     }
     return {
       utilization: util.finish(end), gcProcNs, capacityProcNs, gcStwNs, gcStwProcNs, ...this.use,
+      cpu: { ...this.cpu, pauseNs: Math.max(0, this.cpu.pauseNs + this.pauseWallNoProcs * fallback) },
       gomaxprocs: gmp.count ? gmp.value[gmp.count - 1] : fallback, assists: this.assists, cycleStacks: this.cycleStacks,
     };
   }
@@ -155,11 +209,13 @@ export class GcUseCollector {
   /** What finish(end) would return, leaving the collector as it is (the report "so far" of a trace still being read). */
   snapshot(end: number): GcUse {
     // finish() changes only the accrued time, the time of the last event and the assists: put them back.
-    const last = this.last, use = { ...this.use }, assists = this.assists.length;
+    const last = this.last, use = { ...this.use }, cpu = { ...this.cpu }, assists = this.assists.length, noProcs = this.pauseWallNoProcs;
     const r = this.finish(end);
     const out = { ...r, assists: r.assists.slice(), cycleStacks: r.cycleStacks.slice() };
     this.last = last;
+    this.pauseWallNoProcs = noProcs;
     Object.assign(this.use, use);
+    Object.assign(this.cpu, cpu);
     this.assists.length = assists;
     return out;
   }
@@ -173,7 +229,33 @@ export class GcUseCollector {
       this.use.idleWorkerNs += dt * this.nIdle;
       this.use.sweepNs += dt * this.sweeping.size;
     }
+    if (dt > 0) this.advanceCpu(dt);
     if (t > this.last) this.last = t;
+  }
+
+  /** The runtime's CPU by kind (GcCpuUse) over dt. */
+  private advanceCpu(dt: number): void {
+    let bg = this.nBg, assist = this.nAssist, idle = this.nIdle;
+    if (this.stwDepth > 0) {
+      // The goroutine that stopped the world does the GC's work on a stopped proc: pause, not
+      // marking. Other procs in the running state (a goroutine or the scheduler) are still
+      // stopping; once the world restarts (GOMAXPROCS event) nothing is paused any more.
+      const init = this.stwG !== NONE ? this.gs.get(this.stwG) : undefined;
+      if (init && init.p !== NONE) {
+        if (init.worker) bg--;
+        if (init.assist) assist--;
+        if (init.idle) idle--;
+      }
+      if (!this.worldStarted) {
+        this.cpu.pauseNs -= dt * (this.procRunning.size - Number(this.procRunning.has(this.stwP)));
+        if (this.procs > 0) this.cpu.pauseNs += dt * this.procs; else this.pauseWallNoProcs += dt;
+      }
+    }
+    if (this.mark !== 2) {
+      this.cpu.backgroundNs += dt * bg;
+      this.cpu.assistNs += dt * assist;
+      this.cpu.idleNs += dt * idle;
+    }
   }
 
   private classify(id: number): Name {
@@ -250,7 +332,12 @@ export class GcUseCollector {
   private rangeBegin(ev: EventColumns, i: number, t: number): void {
     switch (this.classify(ev.s1[i])) {
       case Name.GcStw:
-        if (this.opt.stw) this.stwDepth++;
+        if (!this.opt.stw) break;
+        if (this.stwDepth++ === 0) {
+          this.stwG = ev.r[i] === ResourceKind.Goroutine ? ev.a[i] : ev.g[i];
+          this.stwP = ev.p[i];
+          this.worldStarted = false;
+        }
         break;
       case Name.Assist:
         if (ev.r[i] !== ResourceKind.Goroutine) break;
@@ -261,6 +348,7 @@ export class GcUseCollector {
           if (active && this.syncs <= 1 && s.p !== NONE && this.opt.assist) {
             this.backfill.push(t);
             this.use.assistRunningNs += t;
+            this.cpu.assistNs += t;
           }
         });
         break;
@@ -272,6 +360,7 @@ export class GcUseCollector {
         break;
       }
       case Name.Mark:
+        this.mark = 1;
         if (ev.kind[i] === EventKind.RangeBegin) this.cycleStacks.push(ev.stack[i]);
         break;
     }
@@ -297,6 +386,9 @@ export class GcUseCollector {
         if (this.opt.sweep) this.bump(p, -1);
         break;
       }
+      case Name.Mark:
+        this.mark = 2;
+        break;
     }
   }
 }

@@ -171,6 +171,11 @@ describe('MMU limits', () => {
       }
       const gmp = use.capacityProcNs / report.durationNs;
       if (Number.isInteger(gmp)) assert.ok(Math.abs(whole - (1 - report.gcCpuFraction)) < 1e-9, 'whole-trace MMU = 1 − gcCpuFraction');
+      // The GC's CPU work is the runtime's CPU by kind, idle marking left out (gccpu.test.ts compares it with the runtime's own).
+      const cpu = use.cpu.pauseNs + use.cpu.backgroundNs + use.cpu.assistNs;
+      assert.ok(Math.abs(report.gcCpuWorkFraction - Math.min(1, cpu / use.capacityProcNs)) < 1e-12, 'gcCpuWorkFraction = (pause + background + assist) / capacity');
+      // Counted the runtime's way, a pause is never longer than the whole stop-the-world range.
+      assert.ok(use.cpu.pauseNs <= use.gcStwProcNs + 1e-6, `pause ${use.cpu.pauseNs} > STW ${use.gcStwProcNs}`);
     });
   }
 });
