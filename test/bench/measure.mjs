@@ -1,7 +1,9 @@
 // Shared by the benchmarks: the Go toolchain to compare against, and wall time + peak RSS of
 // exactly one process (wait4(2)'s rusage through python3), medians over several runs.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOPROXY: 'off' };
 
@@ -60,4 +62,23 @@ export function report(golens, refs, target) {
     console.log(`golens / ${ref.name}: wall ${w.toFixed(2)}× (target ≤ ${target.wall}×), peak memory ${m.toFixed(2)}× (target ≤ ${target.rss}×) ${pass ? 'ok' : 'MISSED'}`);
   }
   return ok;
+}
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where the benchmarks keep what they make (not committed). */
+export const benchDir = join(repo, '.cache', 'bench');
+
+/**
+ * The pipeline program's trace (test/fixtures/programs/pipeline) of `mb` MiB, written by the
+ * toolchain `tool`; kept once made. By size, not by seconds: how many events a second brings
+ * depends on the machine and its load, and the figures are compared with the issue's sizes.
+ */
+export function pipelineTrace(tool, name, mb) {
+  mkdirSync(benchDir, { recursive: true });
+  const trace = join(benchDir, `${name}-${mb}mb.trace`);
+  if (existsSync(trace)) return trace;
+  const bin = join(benchDir, name);
+  execFileSync(tool, ['build', '-o', bin, './pipeline'], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
+  execFileSync(bin, ['-o', trace, '-mb', String(mb)], { stdio: 'inherit' });
+  return trace;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Benchmark: decode + replay of a large real execution trace (a busy pipeline program,
-// test/fixtures/programs/pipeline, traced for a few seconds with Go 1.23) by `golens trace`,
+// test/fixtures/programs/pipeline, traced with Go 1.23 until the trace holds 26 MiB) by `golens trace`,
 // beside Go's own streaming reader (internal/trace counting events, no model: goreader.mjs)
 // and `go tool trace -pprof=sched` (Go 1.23) on the same file. Then an old-format trace
-// (the same program built with Go 1.21, run longer): GoLens' peak memory on it. Prints median
+// (the same program built with Go 1.21, 77 MiB): GoLens' peak memory on it. Sizes: GOLENS_BENCH_TRACE_MB,
+// GOLENS_BENCH_OLD_TRACE_MB (or GOLENS_BENCH_OLD_TRACE, a file). Prints median
 // wall time and peak RSS with the load average beside each figure, the ratios and the
 // targets; --check exits 1 when GoLens misses one.
 import { execFileSync } from 'node:child_process';
@@ -12,28 +13,19 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildGoReader } from './goreader.mjs';
-import { bench, findGo, goEnv, mb } from './measure.mjs';
+import { bench, findGo, goEnv, mb, pipelineTrace } from './measure.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(repo, '.cache', 'bench');
 const runs = Number(process.env.GOLENS_BENCH_RUNS ?? 3);
-const seconds = process.env.GOLENS_BENCH_TRACE_SECONDS ?? '3';
-const oldSeconds = process.env.GOLENS_BENCH_OLD_TRACE_SECONDS ?? '13';
+// Sizes as issue 12 states them: a 26 MB Go 1.23 trace, a 77 MB old-format (Go 1.21) one.
+const traceMb = process.env.GOLENS_BENCH_TRACE_MB ?? '26';
+const oldMb = process.env.GOLENS_BENCH_OLD_TRACE_MB ?? '77';
 const cli = join(repo, 'dist', 'cli.js');
 if (!existsSync(cli)) { console.error('bench: dist/cli.js is missing; run npm run build'); process.exit(2); }
 
 const go = findGo('1.23');
 mkdirSync(out, { recursive: true });
-
-/** The pipeline program's trace for `secs` seconds, written by toolchain `tool` (kept once made). */
-function pipelineTrace(tool, name, secs) {
-  const trace = join(out, `${name}-${secs}s.trace`);
-  if (existsSync(trace)) return trace;
-  const bin = join(out, name);
-  execFileSync(tool, ['build', '-o', bin, './pipeline'], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
-  execFileSync(bin, ['-o', trace, '-d', `${secs}s`], { stdio: 'inherit' });
-  return trace;
-}
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 /** bench() with the load average (1, 5, 15 min) as it started and as it ended. */
@@ -54,7 +46,7 @@ function ratio(golens, ref, target) {
 }
 
 const reader = buildGoReader(go, out);
-const trace = pipelineTrace(go, 'pipeline', seconds);
+const trace = pipelineTrace(go, 'pipeline', traceMb);
 const summary = JSON.parse(execFileSync('node', [cli, 'trace', trace, '--json'], { encoding: 'utf8' }));
 const size = statSync(trace).size;
 console.log(`file: ${trace} (${(size / 2 ** 20).toFixed(1)} MB, ${summary.format}, ${summary.events} events, ${summary.generations} generations)`);
@@ -71,7 +63,7 @@ ratio(golens, goTrace, { wall: 0.12, rss: 0.08 });
 console.log(`\ngolens: ${(summary.events / golens.wall / 1e6).toFixed(1)} M events/s, ${(size / summary.events).toFixed(1)} bytes/event in the file, ${(golens.rss / summary.events).toFixed(0)} bytes of peak RSS per event`);
 
 // The old format (go 1.11–1.21) has no generations: bounded memory is the target here.
-const oldTrace = process.env.GOLENS_BENCH_OLD_TRACE ?? pipelineTrace(findGo('1.21'), 'pipeline-go1.21', oldSeconds);
+const oldTrace = process.env.GOLENS_BENCH_OLD_TRACE ?? pipelineTrace(findGo('1.21'), 'pipeline-go1.21', oldMb);
 const oldSummary = JSON.parse(execFileSync('node', [cli, 'trace', oldTrace, '--json'], { encoding: 'utf8' }));
 console.log(`\nold format: ${oldTrace} (${(statSync(oldTrace).size / 2 ** 20).toFixed(1)} MB, ${oldSummary.format}, ${oldSummary.events} events)`);
 const oldGolens = benchLoad('golens trace, old format', ['node', cli, 'trace', oldTrace, '--json']);

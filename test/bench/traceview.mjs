@@ -4,20 +4,21 @@
 // answer the first tile request (what the trace editor waits for before its first paint), in
 // one process that exits then; and, in another, read it all and compute the findings. Go: `go tool trace` from start until its web UI listens
 // (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
-// The trace: GOLENS_BENCH_VIEW_TRACE, else the trace benchmark's pipeline trace.
+// The trace: GOLENS_BENCH_VIEW_TRACE, else the pipeline trace of GOLENS_BENCH_VIEW_MB MiB (default 26).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findGo, goEnv, measure } from './measure.mjs';
+import { findGo, goEnv, measure, pipelineTrace } from './measure.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const entry = join(repo, 'dist', 'test', 'bench', 'traceview-open.js');
 if (!existsSync(entry)) { console.error('bench: dist/test/bench/traceview-open.js is missing; run npm run build'); process.exit(2); }
-const seconds = process.env.GOLENS_BENCH_TRACE_SECONDS ?? '3';
-const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? join(repo, '.cache', 'bench', `pipeline-${seconds}s.trace`);
-if (!existsSync(trace)) { console.error(`bench: ${trace} is missing; run test/bench/trace.mjs first (it writes it) or set GOLENS_BENCH_VIEW_TRACE`); process.exit(2); }
 const go = findGo('1.23');
+// The trace: GOLENS_BENCH_VIEW_TRACE, else the pipeline trace of GOLENS_BENCH_VIEW_MB MiB (issue 12: 26, and 198
+// for the large one), made here if missing.
+const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? pipelineTrace(go, 'pipeline', process.env.GOLENS_BENCH_VIEW_MB ?? process.env.GOLENS_BENCH_TRACE_MB ?? '26');
+if (!existsSync(trace)) { console.error(`bench: ${trace} is missing`); process.exit(2); }
 
 /** The load average now, to print beside a figure (the machine is shared). */
 const load = () => `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
