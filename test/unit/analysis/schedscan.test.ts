@@ -135,4 +135,17 @@ test('sortTimes and mergeSorted order as Float64Array.prototype.sort does', () =
   assert.deepEqual([...mergeSorted([])], []);
 });
 
+test('the stats of a union of sorted integer parts (read by selection) are those of the sorted whole', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let trial = 0; trial < 2000; trial++) {
+    const n = 1 + Math.floor(rnd() * 200);
+    // Waits as a trace has them: integer nanoseconds, many equal, some parts empty; a few trials with a fraction (merged instead).
+    const a = Float64Array.from({ length: n }, () => Math.floor(rnd() < 0.3 ? rnd() * 5 : rnd() ** 3 * 1e7) + (trial % 50 === 0 && rnd() < 0.1 ? 0.5 : 0));
+    const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [] as number[]);
+    for (const v of a) parts[Math.floor(rnd() * parts.length)].push(v);
+    assert.deepEqual(statsOfSortedUnion(parts.map((p) => Float64Array.from(p).sort())), latencyStats(a));
+  }
+});
+
 test('the sched fixtures exist', () => assert.ok(existsSync(join(FIX, 'sched'))));
