@@ -322,31 +322,26 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
 /** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
 function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
-  sortTimes(starts); sortTimes(ends);
-  return convoySweep(starts.length, (i) => starts[i], (i) => ends[i], total);
+  return convoySweep(sortTimes(starts), sortTimes(ends), total);
 }
 
 /**
- * The convoy of a site's waits. Waits close in time order, so the ends are read in place
- * (copied and sorted only if they are not); the starts are copied and sorted unless in order too.
+ * The convoy of a site's waits. Waits close in time order, so the ends come sorted (sorted
+ * only if they are not); the starts are sorted unless in order too. Copied into one array
+ * each (a report so far sweeps every wait of the run: a tight loop, not a call per value).
  */
 function convoyOfColumns(starts: F64Column, ends: F64Column, total: number): { max: number; mean: number; spanNs: number } {
-  return convoySweep(starts.count, sortedReader(starts), sortedReader(ends), total);
+  return convoySweep(sortTimes(starts.values()), sortTimes(ends.values()), total);
 }
 
-function sortedReader(c: F64Column): (i: number) => number {
-  if (c.inOrder()) return (i) => c.get(i);
-  const a = sortTimes(c.values());
-  return (i) => a[i];
-}
-
-/** Most intervals open at once and the time any is, from n starts and n ends each read in ascending order. */
-function convoySweep(n: number, start: (i: number) => number, end: (i: number) => number, total: number): { max: number; mean: number; spanNs: number } {
+/** Most intervals open at once and the time any is, from as many starts and ends, each sorted ascending. */
+function convoySweep(start: Float64Array, end: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
+  const n = start.length;
   let cur = 0, max = 0, spanNs = 0, since = 0;
   for (let i = 0, j = 0; i < n || j < n;) {
     // Ends before starts at the same instant: a handoff is not an overlap.
-    const isEnd = j < n && (i >= n || end(j) <= start(i));
-    const t = isEnd ? end(j++) : start(i++);
+    const isEnd = j < n && (i >= n || end[j] <= start[i]);
+    const t = isEnd ? end[j++] : start[i++];
     if (cur > 0) spanNs += t - since;
     cur += isEnd ? -1 : 1;
     since = t;

@@ -8,7 +8,7 @@ import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
 import { ById } from './byid';
 import { SaturationSweep } from './saturation';
-import { mergeSorted } from './sorttimes';
+import { mergeSorted, sortCounts } from './sorttimes';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -167,7 +167,7 @@ export class SchedScan {
     const w = this.gs.get(g);
     if (!w) return [];
     if (w.waits.length) {
-      const fresh = new Float64Array(w.waits).sort();
+      const fresh = sortCounts(new Float64Array(w.waits));
       w.sortedWaits = w.sortedWaits.length ? mergeSorted([w.sortedWaits, fresh]) : fresh;
       w.waits = [];
     }

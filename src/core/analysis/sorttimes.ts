@@ -36,6 +36,36 @@ export function sortTimes(a: Float64Array): Float64Array {
   return a;
 }
 
+/** Below this many values, sortCounts leaves them to the native sort. */
+const RADIX_MIN = 2048;
+
+/**
+ * Sorts `a` in place, ascending, as Float64Array.prototype.sort does; returns it. Integers in
+ * [0, 2^32) (nanosecond waits, counts) are sorted by two counting passes of 16 bits, several
+ * times faster than the native sort of doubles; anything else by the native sort.
+ */
+export function sortCounts(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < RADIX_MIN) return a.sort();
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    // Not an integer in range, or -0 (which the native sort puts before 0): the native sort.
+    if (!(v >= 0 && v <= 0xffffffff && Math.floor(v) === v) || (v === 0 && 1 / v < 0)) return a.sort();
+    keys[i] = v;
+  }
+  const tmp = new Uint32Array(n), count = new Uint32Array(1 << 16);
+  for (let i = 0; i < n; i++) count[keys[i] & 0xffff]++;
+  for (let d = 0, sum = 0; d < count.length; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let i = 0; i < n; i++) { const k = keys[i]; tmp[count[k & 0xffff]++] = k; }
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[tmp[i] >>> 16]++;
+  for (let d = 0, sum = 0; d < count.length; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let i = 0; i < n; i++) { const k = tmp[i]; keys[count[k >>> 16]++] = k; }
+  for (let i = 0; i < n; i++) a[i] = keys[i];
+  return a;
+}
+
 /**
  * The sorted union of sorted arrays: merged two by two, round after round, each merge a tight
  * loop (a heap with a call per value was most of a report's time over millions of waits).
