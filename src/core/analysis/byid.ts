@@ -19,4 +19,9 @@ export class ById<T> {
       this.dense[id] = v;
     } else this.sparse.set(id, v);
   }
+
+  clear(): void {
+    this.dense.length = 0;
+    this.sparse.clear();
+  }
 }

@@ -7,6 +7,7 @@ import type { Profile } from '../pprof/model';
 import { objectName } from '../pprof/top';
 import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
+import { ById } from './byid';
 import { sortTimes } from './sorttimes';
 import type { Finding, Site } from './finding';
 import { F64Column } from '../runtime/columns';
@@ -164,9 +165,11 @@ export class TraceContention {
   private readonly sites = new Map<string, Acc>();
   private readonly stackCache = new Map<number, Resolved>();
   /** Per waiting stack and kind, its site's accumulator; per waking stack, the releaser and its key. */
-  private readonly accByStack = new Map<number, Acc>();
-  private readonly releaserByStack = new Map<number, { site: Site | null; key: string }>();
-  private readonly reasonKinds = new Map<number, WaitKind>();
+  private readonly accByStack = new ById<Acc>();
+  private readonly releaserByStack = new ById<{ site: Site | null; key: string }>();
+  private readonly reasonKinds = new ById<WaitKind>();
+  /** open's records found by goroutine id (an array for small ids: looked up at every block and wake-up). */
+  private readonly openById = new ById<{ start: number; acc: Acc | undefined }>();
   private runtimeNs = 0;
   private runtimeCount = 0;
   private readonly runtimeOpen = new Map<number, number>();
@@ -194,12 +197,12 @@ export class TraceContention {
           acc = this.site(kind, r.user);
           this.accByStack.set(cacheKey, acc);
         }
-        const w = this.open.get(id);
-        if (w) { w.start = t; w.acc = acc; } else this.open.set(id, { start: t, acc });
+        const w = this.openById.get(id);
+        if (w) { w.start = t; w.acc = acc; } else { const r = { start: t, acc }; this.open.set(id, r); this.openById.set(id, r); }
       } else if (from === GoState.Waiting) {
         const rt = this.runtimeOpen.get(id);
         if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
-        const w = this.open.get(id);
+        const w = this.openById.get(id);
         if (!w?.acc) continue;
         const acc = w.acc;
         w.acc = undefined;
@@ -213,6 +216,7 @@ export class TraceContention {
   finish(end: number): ContentionReport {
     for (const w of this.open.values()) if (w.acc) this.close(w.acc, w.start, end, NO_RELEASER, true);
     this.open.clear();
+    this.openById.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
     const all = [...this.sites.values()].map(toWaitSite);
@@ -322,26 +326,41 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
 /** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
 function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
-  return convoySweep(sortTimes(starts), sortTimes(ends), total);
+  return convoySweep(starts.length, [sortTimes(starts)], [sortTimes(ends)], total);
 }
 
 /**
- * The convoy of a site's waits. Waits close in time order, so the ends come sorted (sorted
- * only if they are not); the starts are sorted unless in order too. Copied into one array
- * each (a report so far sweeps every wait of the run: a tight loop, not a call per value).
+ * The convoy of a site's waits. Waits close in time order, so the ends are read in place
+ * (copied and sorted only if they are not); the starts are copied and sorted unless in order too.
  */
 function convoyOfColumns(starts: F64Column, ends: F64Column, total: number): { max: number; mean: number; spanNs: number } {
-  return convoySweep(sortTimes(starts.values()), sortTimes(ends.values()), total);
+  return convoySweep(starts.count, sortedChunks(starts), sortedChunks(ends), total);
 }
 
-/** Most intervals open at once and the time any is, from as many starts and ends, each sorted ascending. */
-function convoySweep(start: Float64Array, end: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
-  const n = start.length;
+function sortedChunks(c: F64Column): Float64Array[] {
+  return c.inOrder() ? c.chunks() : [sortTimes(c.values())];
+}
+
+/**
+ * Most intervals open at once and the time any is, from n starts and n ends, each ascending
+ * in arrays one after the other: a tight loop over them (a report so far sweeps every wait of the run).
+ */
+function convoySweep(n: number, starts: Float64Array[], ends: Float64Array[], total: number): { max: number; mean: number; spanNs: number } {
   let cur = 0, max = 0, spanNs = 0, since = 0;
+  // The next start is s[si] (of starts[sk]), the next end e[ei] (of ends[ek]); i and j count those taken.
+  let sk = 0, ek = 0, si = 0, ei = 0;
+  let s = starts[0] ?? new Float64Array(0), e = ends[0] ?? new Float64Array(0);
   for (let i = 0, j = 0; i < n || j < n;) {
     // Ends before starts at the same instant: a handoff is not an overlap.
-    const isEnd = j < n && (i >= n || end[j] <= start[i]);
-    const t = isEnd ? end[j++] : start[i++];
+    const isEnd = j < n && (i >= n || e[ei] <= s[si]);
+    let t: number;
+    if (isEnd) {
+      t = e[ei++]; j++;
+      if (ei === e.length && ek + 1 < ends.length) { e = ends[++ek]; ei = 0; }
+    } else {
+      t = s[si++]; i++;
+      if (si === s.length && sk + 1 < starts.length) { s = starts[++sk]; si = 0; }
+    }
     if (cur > 0) spanNs += t - since;
     cur += isEnd ? -1 : 1;
     since = t;

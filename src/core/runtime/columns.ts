@@ -54,6 +54,17 @@ export class F64Column {
     return true;
   }
 
+  /** The values pushed, in place: each block's filled part, in order (not to be changed). */
+  chunks(): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let k = 0, at = 0; at < this.count; k++) {
+      const b = this.blocks[k], n = Math.min(b.length, this.count - at);
+      out.push(n === b.length ? b : b.subarray(0, n));
+      at += n;
+    }
+    return out;
+  }
+
   /** The values pushed, in one new array of their number. */
   values(): Float64Array {
     const out = new Float64Array(this.count);
