@@ -444,7 +444,8 @@ export class LeakScan {
   readonly waited?: Map<number, Map<number, number>>;
   private done = 0;
   private readonly byId = new ById<BlockRun>();
-  private readonly waitedById = new ById<Map<number, number>>();
+  /** Per goroutine, its map in `waited` and the stack it last waited at with its earliest end there. */
+  private readonly waitedById = new ById<{ at: Map<number, number>; stack: number; min: number | undefined }>();
 
   constructor(readonly model: RuntimeModel, opts: { revisits?: boolean } = {}) {
     if (opts.revisits) this.waited = new Map();
@@ -477,10 +478,12 @@ export class LeakScan {
     if (st !== GoState.Waiting) { r.open = false; return; }
     const waited = this.waited;
     if (waited) {
-      let at = this.waitedById.get(id);
-      if (!at) { at = new Map(); waited.set(id, at); this.waitedById.set(id, at); }
-      const sk = s.stack(i), was = at.get(sk);
-      if (was === undefined || b < was) at.set(sk, b);
+      let w = this.waitedById.get(id);
+      if (!w) { w = { at: new Map(), stack: NaN, min: undefined }; waited.set(id, w.at); this.waitedById.set(id, w); }
+      // A goroutine mostly waits at the same stack again: its earliest end there is at hand.
+      const sk = s.stack(i);
+      if (sk !== w.stack) { w.stack = sk; w.min = w.at.get(sk); }
+      if (w.min === undefined || b < w.min) { w.at.set(sk, b); w.min = b; }
     }
     if (!r.open || r.end !== a) {
       r.open = true; r.start = a; r.reason = s.reason(i); r.stack = s.stack(i); r.end = b; r.first = first;
