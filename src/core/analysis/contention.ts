@@ -219,7 +219,7 @@ export class TraceContention {
     this.openById.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
-    const all = [...this.sites.values()].map(toWaitSite);
+    const all = [...this.sites.values()].map((a) => toWaitSite(a));
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
@@ -233,19 +233,25 @@ export class TraceContention {
    * open are closed at `end` on copies of their sites (the report "so far" of a trace still being read).
    */
   snapshot(end: number): ContentionReport {
-    const copies = new Map<Acc, Acc>();
+    // The copies share their site's columns (not copied: a pipeline's site holds millions of
+    // waits): the open waits' starts are kept apart and only the convoy reads them with the columns.
+    const copies = new Map<Acc, { c: Acc; starts: number[] }>();
     for (const w of this.open.values()) {
       if (!w.acc) continue;
-      let c = copies.get(w.acc);
-      if (!c) {
-        c = { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])), starts: w.acc.starts.clone(), ends: w.acc.ends.clone() };
-        copies.set(w.acc, c);
+      let x = copies.get(w.acc);
+      if (!x) {
+        x = { c: { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])) }, starts: [] };
+        copies.set(w.acc, x);
       }
-      this.close(c, w.start, end, NO_RELEASER, true);
+      tally(x.c, w.start, end, true);
+      x.starts.push(w.start);
     }
     let runtimeNs = this.runtimeNs, runtimeCount = this.runtimeCount;
     for (const start of this.runtimeOpen.values()) { runtimeNs += end - start; runtimeCount++; }
-    const all = [...this.sites.values()].map((a) => toWaitSite(copies.get(a) ?? a));
+    const all = [...this.sites.values()].map((a) => {
+      const x = copies.get(a);
+      return x ? toWaitSite(x.c, convoyClosedAt(a, x.starts, end, x.c.waitNs)) : toWaitSite(a);
+    });
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
@@ -288,11 +294,7 @@ export class TraceContention {
   }
 
   private close(a: Acc, start: number, end: number, rel: { site: Site | null; key: string }, unreleased: boolean): void {
-    const d = end - start;
-    a.waitNs += d;
-    a.count++;
-    if (d > a.maxNs) a.maxNs = d;
-    if (unreleased) a.unreleased++;
+    const d = tally(a, start, end, unreleased);
     a.starts.push(start);
     a.ends.push(end);
     if (unreleased) return;
@@ -307,11 +309,41 @@ const NO_RELEASER: { site: Site | null; key: string } = { site: null, key: '' };
 const KIND_INDEX: Record<WaitKind, number> = Object.fromEntries(
   (['mutex', 'rwmutex', 'cond', 'waitgroup', 'sync', 'chan send', 'chan receive', 'select'] as WaitKind[]).map((k, i) => [k, i])) as Record<WaitKind, number>;
 
-function toWaitSite(a: Acc): WaitSite {
+/** A wait [start, end) counted in its site's figures (not in its columns); returns its length. */
+function tally(a: Acc, start: number, end: number, unreleased: boolean): number {
+  const d = end - start;
+  a.waitNs += d;
+  a.count++;
+  if (d > a.maxNs) a.maxNs = d;
+  if (unreleased) a.unreleased++;
+  return d;
+}
+
+/** The convoy of a site's waits and of more waits, from `starts` to `end` (a report so far closing the open waits): one copy of the starts, the ends read in place. */
+function convoyClosedAt(a: Acc, starts: number[], end: number, total: number): { max: number; mean: number; spanNs: number } {
+  const n = a.starts.count, k = starts.length;
+  const s = new Float64Array(n + k);
+  let at = 0;
+  for (const ch of a.starts.chunks()) { s.set(ch, at); at += ch.length; }
+  for (let j = 0; j < k; j++) s[n + j] = starts[j];
+  const tail = new Float64Array(k).fill(end);
+  // The open waits end last (at the last event read): the site's ends stay in order when they were.
+  const inOrder = a.ends.inOrder() && (n === 0 || a.ends.get(n - 1) <= end) && end === end && !(end === 0 && 1 / end < 0);
+  const e = inOrder ? [...a.ends.chunks(), tail] : [sortTimes(concat(a.ends.values(), tail))];
+  return convoySweep(n + k, [sortTimes(s)], e, total);
+}
+
+function concat(x: Float64Array, y: Float64Array): Float64Array {
+  const out = new Float64Array(x.length + y.length);
+  out.set(x); out.set(y, x.length);
+  return out;
+}
+
+function toWaitSite(a: Acc, convoy = convoyOfColumns(a.starts, a.ends, a.waitNs)): WaitSite {
   const releasers = [...a.releasers.values()].sort(bySiteWait);
   return {
     kind: a.kind, waiter: a.waiter, releaser: releasers[0]?.site ?? null, waitNs: a.waitNs, count: a.count, maxNs: a.maxNs,
-    releasers, convoy: convoyOfColumns(a.starts, a.ends, a.waitNs), unreleased: a.unreleased, source: 'trace',
+    releasers, convoy, unreleased: a.unreleased, source: 'trace',
   };
 }
 

@@ -30,15 +30,6 @@ export class F64Column {
   /** Drops the last value. */
   pop(): void { if (this.count > 0) this.count--; }
 
-  /** A column with the same values that grows apart from this one (a report "so far" closes its copies). */
-  clone(): F64Column {
-    const c = new F64Column(1);
-    c.blocks.length = 0;
-    for (const b of this.blocks) c.blocks.push(b.slice());
-    c.count = this.count;
-    return c;
-  }
-
   /** Whether the values are in ascending order as pushed (as the native sort orders them: no NaN, no -0). */
   inOrder(): boolean {
     let prev = -Infinity;
