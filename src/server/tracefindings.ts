@@ -7,6 +7,7 @@ import { rankFindings, type Finding } from '../core/analysis/finding';
 import { gcFindings, gcReportFromTrace } from '../core/analysis/gc';
 import type { GcUse, GcUseCollector } from '../core/analysis/gcuse';
 import { analyzeLeaks, leakFindings, LeakScan } from '../core/analysis/leaks';
+import { scanTogether } from '../core/analysis/jointscan';
 import { locateFinding, LongestSpans } from '../core/analysis/locate';
 import { schedFindings, schedFromModel } from '../core/analysis/sched';
 import { SchedScan } from '../core/analysis/schedscan';
@@ -74,9 +75,7 @@ export class LiveFindings {
 
   /** Walks the spans closed since the last call (after each generation read: the final findings then walk only the last). */
   keepUp(): void {
-    this.scan.scan();
-    this.leakScan.scan();
-    this.longest.scan();
+    scanTogether(this.scan, this.leakScan, this.longest);
   }
 
   /** Findings over the run so far (up to the model's last event), leaving the collectors to go on. */

@@ -7,6 +7,7 @@ import type { Profile } from '../pprof/model';
 import { objectName } from '../pprof/top';
 import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
+import { ById } from './byid';
 import { sortTimes } from './sorttimes';
 import type { Finding, Site } from './finding';
 import { F64Column } from '../runtime/columns';
@@ -164,9 +165,11 @@ export class TraceContention {
   private readonly sites = new Map<string, Acc>();
   private readonly stackCache = new Map<number, Resolved>();
   /** Per waiting stack and kind, its site's accumulator; per waking stack, the releaser and its key. */
-  private readonly accByStack = new Map<number, Acc>();
-  private readonly releaserByStack = new Map<number, { site: Site | null; key: string }>();
-  private readonly reasonKinds = new Map<number, WaitKind>();
+  private readonly accByStack = new ById<Acc>();
+  private readonly releaserByStack = new ById<{ site: Site | null; key: string }>();
+  private readonly reasonKinds = new ById<WaitKind>();
+  /** open's records found by goroutine id (an array for small ids: looked up at every block and wake-up). */
+  private readonly openById = new ById<{ start: number; acc: Acc | undefined }>();
   private runtimeNs = 0;
   private runtimeCount = 0;
   private readonly runtimeOpen = new Map<number, number>();
@@ -194,12 +197,12 @@ export class TraceContention {
           acc = this.site(kind, r.user);
           this.accByStack.set(cacheKey, acc);
         }
-        const w = this.open.get(id);
-        if (w) { w.start = t; w.acc = acc; } else this.open.set(id, { start: t, acc });
+        const w = this.openById.get(id);
+        if (w) { w.start = t; w.acc = acc; } else { const r = { start: t, acc }; this.open.set(id, r); this.openById.set(id, r); }
       } else if (from === GoState.Waiting) {
         const rt = this.runtimeOpen.get(id);
         if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
-        const w = this.open.get(id);
+        const w = this.openById.get(id);
         if (!w?.acc) continue;
         const acc = w.acc;
         w.acc = undefined;
@@ -213,9 +216,10 @@ export class TraceContention {
   finish(end: number): ContentionReport {
     for (const w of this.open.values()) if (w.acc) this.close(w.acc, w.start, end, NO_RELEASER, true);
     this.open.clear();
+    this.openById.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
-    const all = [...this.sites.values()].map(toWaitSite);
+    const all = [...this.sites.values()].map((a) => toWaitSite(a));
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
@@ -229,19 +233,25 @@ export class TraceContention {
    * open are closed at `end` on copies of their sites (the report "so far" of a trace still being read).
    */
   snapshot(end: number): ContentionReport {
-    const copies = new Map<Acc, Acc>();
+    // The copies share their site's columns (not copied: a pipeline's site holds millions of
+    // waits): the open waits' starts are kept apart and only the convoy reads them with the columns.
+    const copies = new Map<Acc, { c: Acc; starts: number[] }>();
     for (const w of this.open.values()) {
       if (!w.acc) continue;
-      let c = copies.get(w.acc);
-      if (!c) {
-        c = { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])), starts: w.acc.starts.clone(), ends: w.acc.ends.clone() };
-        copies.set(w.acc, c);
+      let x = copies.get(w.acc);
+      if (!x) {
+        x = { c: { ...w.acc, releasers: new Map([...w.acc.releasers].map(([k, r]) => [k, { ...r }])) }, starts: [] };
+        copies.set(w.acc, x);
       }
-      this.close(c, w.start, end, NO_RELEASER, true);
+      tally(x.c, w.start, end, true);
+      x.starts.push(w.start);
     }
     let runtimeNs = this.runtimeNs, runtimeCount = this.runtimeCount;
     for (const start of this.runtimeOpen.values()) { runtimeNs += end - start; runtimeCount++; }
-    const all = [...this.sites.values()].map((a) => toWaitSite(copies.get(a) ?? a));
+    const all = [...this.sites.values()].map((a) => {
+      const x = copies.get(a);
+      return x ? toWaitSite(x.c, convoyClosedAt(a, x.starts, end, x.c.waitNs)) : toWaitSite(a);
+    });
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
@@ -284,11 +294,7 @@ export class TraceContention {
   }
 
   private close(a: Acc, start: number, end: number, rel: { site: Site | null; key: string }, unreleased: boolean): void {
-    const d = end - start;
-    a.waitNs += d;
-    a.count++;
-    if (d > a.maxNs) a.maxNs = d;
-    if (unreleased) a.unreleased++;
+    const d = tally(a, start, end, unreleased);
     a.starts.push(start);
     a.ends.push(end);
     if (unreleased) return;
@@ -303,11 +309,41 @@ const NO_RELEASER: { site: Site | null; key: string } = { site: null, key: '' };
 const KIND_INDEX: Record<WaitKind, number> = Object.fromEntries(
   (['mutex', 'rwmutex', 'cond', 'waitgroup', 'sync', 'chan send', 'chan receive', 'select'] as WaitKind[]).map((k, i) => [k, i])) as Record<WaitKind, number>;
 
-function toWaitSite(a: Acc): WaitSite {
+/** A wait [start, end) counted in its site's figures (not in its columns); returns its length. */
+function tally(a: Acc, start: number, end: number, unreleased: boolean): number {
+  const d = end - start;
+  a.waitNs += d;
+  a.count++;
+  if (d > a.maxNs) a.maxNs = d;
+  if (unreleased) a.unreleased++;
+  return d;
+}
+
+/** The convoy of a site's waits and of more waits, from `starts` to `end` (a report so far closing the open waits): one copy of the starts, the ends read in place. */
+function convoyClosedAt(a: Acc, starts: number[], end: number, total: number): { max: number; mean: number; spanNs: number } {
+  const n = a.starts.count, k = starts.length;
+  const s = new Float64Array(n + k);
+  let at = 0;
+  for (const ch of a.starts.chunks()) { s.set(ch, at); at += ch.length; }
+  for (let j = 0; j < k; j++) s[n + j] = starts[j];
+  const tail = new Float64Array(k).fill(end);
+  // The open waits end last (at the last event read): the site's ends stay in order when they were.
+  const inOrder = a.ends.inOrder() && (n === 0 || a.ends.get(n - 1) <= end) && end === end && !(end === 0 && 1 / end < 0);
+  const e = inOrder ? [...a.ends.chunks(), tail] : [sortTimes(concat(a.ends.values(), tail))];
+  return convoySweep(n + k, [sortTimes(s)], e, total);
+}
+
+function concat(x: Float64Array, y: Float64Array): Float64Array {
+  const out = new Float64Array(x.length + y.length);
+  out.set(x); out.set(y, x.length);
+  return out;
+}
+
+function toWaitSite(a: Acc, convoy = convoyOfColumns(a.starts, a.ends, a.waitNs)): WaitSite {
   const releasers = [...a.releasers.values()].sort(bySiteWait);
   return {
     kind: a.kind, waiter: a.waiter, releaser: releasers[0]?.site ?? null, waitNs: a.waitNs, count: a.count, maxNs: a.maxNs,
-    releasers, convoy: convoyOfColumns(a.starts, a.ends, a.waitNs), unreleased: a.unreleased, source: 'trace',
+    releasers, convoy, unreleased: a.unreleased, source: 'trace',
   };
 }
 
@@ -322,8 +358,7 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
 /** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
 function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
-  sortTimes(starts); sortTimes(ends);
-  return convoySweep(starts.length, (i) => starts[i], (i) => ends[i], total);
+  return convoySweep(starts.length, [sortTimes(starts)], [sortTimes(ends)], total);
 }
 
 /**
@@ -331,22 +366,33 @@ function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { ma
  * (copied and sorted only if they are not); the starts are copied and sorted unless in order too.
  */
 function convoyOfColumns(starts: F64Column, ends: F64Column, total: number): { max: number; mean: number; spanNs: number } {
-  return convoySweep(starts.count, sortedReader(starts), sortedReader(ends), total);
+  return convoySweep(starts.count, sortedChunks(starts), sortedChunks(ends), total);
 }
 
-function sortedReader(c: F64Column): (i: number) => number {
-  if (c.inOrder()) return (i) => c.get(i);
-  const a = sortTimes(c.values());
-  return (i) => a[i];
+function sortedChunks(c: F64Column): Float64Array[] {
+  return c.inOrder() ? c.chunks() : [sortTimes(c.values())];
 }
 
-/** Most intervals open at once and the time any is, from n starts and n ends each read in ascending order. */
-function convoySweep(n: number, start: (i: number) => number, end: (i: number) => number, total: number): { max: number; mean: number; spanNs: number } {
+/**
+ * Most intervals open at once and the time any is, from n starts and n ends, each ascending
+ * in arrays one after the other: a tight loop over them (a report so far sweeps every wait of the run).
+ */
+function convoySweep(n: number, starts: Float64Array[], ends: Float64Array[], total: number): { max: number; mean: number; spanNs: number } {
   let cur = 0, max = 0, spanNs = 0, since = 0;
+  // The next start is s[si] (of starts[sk]), the next end e[ei] (of ends[ek]); i and j count those taken.
+  let sk = 0, ek = 0, si = 0, ei = 0;
+  let s = starts[0] ?? new Float64Array(0), e = ends[0] ?? new Float64Array(0);
   for (let i = 0, j = 0; i < n || j < n;) {
     // Ends before starts at the same instant: a handoff is not an overlap.
-    const isEnd = j < n && (i >= n || end(j) <= start(i));
-    const t = isEnd ? end(j++) : start(i++);
+    const isEnd = j < n && (i >= n || e[ei] <= s[si]);
+    let t: number;
+    if (isEnd) {
+      t = e[ei++]; j++;
+      if (ei === e.length && ek + 1 < ends.length) { e = ends[++ek]; ei = 0; }
+    } else {
+      t = s[si++]; i++;
+      if (si === s.length && sk + 1 < starts.length) { s = starts[++sk]; si = 0; }
+    }
     if (cur > 0) spanNs += t - since;
     cur += isEnd ? -1 : 1;
     since = t;

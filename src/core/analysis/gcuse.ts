@@ -13,6 +13,7 @@ import {
   EventKind, GoState, METRIC_GOMAXPROCS, NONE, ProcState, RANGE_GC_MARK, RANGE_MARK_ASSIST, RANGE_STW_PREFIX, RANGE_SWEEP, ResourceKind, type EventColumns, type StringTable,
 } from '../trace/events';
 import { StepBuilder, type StepFunction } from './mmu';
+import { ById } from './byid';
 
 export interface UtilOptions {
   /** Count GC stop-the-world pauses (default true). */
@@ -91,6 +92,8 @@ export class GcUseCollector {
   private readonly nameKind: Name[] = [];
   private readonly labelKind: LabelKind[] = [];
   private readonly gs = new Map<number, GState>();
+  /** gs's records found by id (an array for small ids: looked up at every goroutine event). */
+  private readonly byId = new ById<GState>();
   /** Per proc: how many reasons make it busy (a busy goroutine on it, a sweep). */
   private readonly procBusy = new Map<number, number>();
   private readonly sweeping = new Set<number>();
@@ -280,8 +283,8 @@ export class GcUseCollector {
   }
 
   private g(id: number): GState {
-    let s = this.gs.get(id);
-    if (!s) { s = { p: NONE, worker: false, idle: false, assist: false, assistStart: 0, assistStack: NONE }; this.gs.set(id, s); }
+    let s = this.byId.get(id);
+    if (!s) { s = { p: NONE, worker: false, idle: false, assist: false, assistStart: 0, assistStack: NONE }; this.gs.set(id, s); this.byId.set(id, s); }
     return s;
   }
 

@@ -11,6 +11,7 @@ import {
   type EventColumns, type StackTable, type StringTable,
 } from '../trace/events';
 import type { Collector, CollectorFactory } from '../runtime/pass';
+import { ById } from './byid';
 
 /** Non-overlapping times of one goroutine (or a group's sum), in ns, and its total presence. */
 export interface GoroutineTimes {
@@ -144,6 +145,8 @@ class Tracked {
 /** Per-goroutine time accounting over the trace pass (Go's Summarizer, goroutine part). */
 export class GoroutineCollector implements Collector<GoroutineReport> {
   private readonly gs = new Map<number, Tracked>();
+  /** gs's records found by id (an array for small ids: looked up at every goroutine transition). */
+  private readonly byId = new ById<Tracked>();
   private readonly syscallingP = new Map<number, number>();
   private readonly syscallingG = new Map<number, number>();
   /** P-scoped ranges (sweeps) attributed to the goroutine that began them on that P. */
@@ -176,11 +179,12 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     const to = ev.c[i] as GoState;
     if (from === to) return;
     const reason = this.strings.get(ev.s1[i]);
-    let g = this.gs.get(id);
+    let g = this.byId.get(id);
     switch (from) {
       case GoState.Undetermined: {
         // First seen at a generation's start: the time since the last sync counts as the new state.
         g = new Tracked(id, this.syncTs);
+        this.byId.set(id, g);
         const dt = t - this.syncTs;
         if (to === GoState.Running) g.execNs += dt;
         else if (to === GoState.Waiting) g.addBlock(reason, dt);
@@ -194,6 +198,7 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
       case GoState.NotExist:
         g = new Tracked(id, t);
         this.gs.set(id, g);
+        this.byId.set(id, g);
         break;
       case GoState.Running:
         if (g && set(g.lastStart)) { g.execNs += t - g.lastStart; g.lastStart = UNSET; }

@@ -13,6 +13,7 @@ import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE, type Frame } from '../trace/events';
 import type { DumpGoroutine, GoroutineDump } from '../text/goroutines';
 import type { Confidence, Finding, Site } from './finding';
+import { ById } from './byid';
 import { isUserFrame, userFrame, type FrameLike } from './frames';
 import { groupMoments, stampTime } from './moments';
 
@@ -442,6 +443,9 @@ export class LeakScan {
   /** By goroutine, by stack: the earliest end of a Waiting span there (with opts.revisits). */
   readonly waited?: Map<number, Map<number, number>>;
   private done = 0;
+  private readonly byId = new ById<BlockRun>();
+  /** Per goroutine, its map in `waited` and the stack it last waited at with its earliest end there. */
+  private readonly waitedById = new ById<{ at: Map<number, number>; stack: number; min: number | undefined }>();
 
   constructor(readonly model: RuntimeModel, opts: { revisits?: boolean } = {}) {
     if (opts.revisits) this.waited = new Map();
@@ -449,35 +453,45 @@ export class LeakScan {
 
   /** Walks the spans closed since the last call. */
   scan(): this {
-    const m = this.model, s = m.gSpans, runs = this.runs, waited = this.waited;
-    const n = s.count;
-    let lastId = NaN, run: BlockRun | undefined, at: Map<number, number> | undefined;
-    for (let i = this.done; i < n; i++) {
-      const id = s.id(i);
-      let first = false;
-      if (id !== lastId) {
-        run = runs.get(id);
-        if (!run) { run = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false }; runs.set(id, run); first = true; }
-        at = undefined;
-        lastId = id;
-      }
-      const r = run!;
-      if (s.state(i) !== GoState.Waiting) { r.open = false; continue; }
-      if (waited) {
-        at ??= waited.get(id) ?? waited.set(id, new Map()).get(id)!;
-        const st = s.stack(i), e = s.end(i), was = at.get(st);
-        if (was === undefined || e < was) at.set(st, e);
-      }
-      if (!r.open || r.end !== s.start(i)) {
-        r.open = true; r.start = s.start(i); r.reason = s.reason(i); r.stack = s.stack(i); r.end = s.end(i); r.first = first;
-        continue;
-      }
-      r.end = s.end(i);
-      if (strOf(m, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
-      if (r.stack === NONE) r.stack = s.stack(i);
-    }
+    const s = this.model.gSpans, n = s.count;
+    for (let i = this.done; i < n; i++) this.visit(i, s.id(i), s.state(i), s.start(i), s.end(i));
     this.done = n;
     return this;
+  }
+
+  /** Spans walked so far (the table's first ones). */
+  get scanned(): number { return this.done; }
+
+  /** The first n spans are walked (by visit). */
+  caughtUp(n: number): this { this.done = n; return this; }
+
+  /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
+  visit(i: number, id: number, st: number, a: number, b: number): void {
+    const s = this.model.gSpans;
+    let r = this.byId.get(id), first = false;
+    if (!r) {
+      r = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false };
+      this.runs.set(id, r);
+      this.byId.set(id, r);
+      first = true;
+    }
+    if (st !== GoState.Waiting) { r.open = false; return; }
+    const waited = this.waited;
+    if (waited) {
+      let w = this.waitedById.get(id);
+      if (!w) { w = { at: new Map(), stack: NaN, min: undefined }; waited.set(id, w.at); this.waitedById.set(id, w); }
+      // A goroutine mostly waits at the same stack again: its earliest end there is at hand.
+      const sk = s.stack(i);
+      if (sk !== w.stack) { w.stack = sk; w.min = w.at.get(sk); }
+      if (w.min === undefined || b < w.min) { w.at.set(sk, b); w.min = b; }
+    }
+    if (!r.open || r.end !== a) {
+      r.open = true; r.start = a; r.reason = s.reason(i); r.stack = s.stack(i); r.end = b; r.first = first;
+      return;
+    }
+    r.end = b;
+    if (strOf(this.model, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
+    if (r.stack === NONE) r.stack = s.stack(i);
   }
 }
 

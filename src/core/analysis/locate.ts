@@ -4,6 +4,7 @@ import type { RuntimeModel } from '../runtime/model';
 import type { SpanIndex } from '../runtime/queries';
 import { GoState, NONE } from '../trace/events';
 import type { Finding, Site } from './finding';
+import { ById } from './byid';
 import { userFrame } from './frames';
 
 export interface Place {
@@ -50,6 +51,8 @@ export class LongestSpans {
   /** By stack (Waiting) and by goroutine (Runnable): the span and its length. */
   readonly waiting = new Map<number, { i: number; len: number }>();
   readonly runnable = new Map<number, { i: number; len: number }>();
+  private readonly runnableById = new ById<{ i: number; len: number }>();
+  private readonly waitingById = new ById<{ i: number; len: number }>();
   private done = 0;
 
   constructor(readonly model: RuntimeModel) {}
@@ -57,16 +60,32 @@ export class LongestSpans {
   /** Walks the spans closed since the last call. */
   scan(): this {
     const s = this.model.gSpans, n = s.count;
-    for (let i = this.done; i < n; i++) {
-      const st = s.state(i);
-      if (st !== GoState.Waiting && st !== GoState.Runnable) continue;
-      const len = s.end(i) - s.start(i);
-      const byKey = st === GoState.Waiting ? this.waiting : this.runnable, key = st === GoState.Waiting ? s.stack(i) : s.id(i);
-      const best = byKey.get(key);
-      if (!best) { if (len > -1) byKey.set(key, { i, len }); } else if (len > best.len) { best.i = i; best.len = len; }
-    }
+    for (let i = this.done; i < n; i++) this.visit(i, s.id(i), s.state(i), s.start(i), s.end(i));
     this.done = n;
     return this;
+  }
+
+  /** Spans walked so far (the table's first ones). */
+  get scanned(): number { return this.done; }
+
+  /** The first n spans are walked (by visit). */
+  caughtUp(n: number): this { this.done = n; return this; }
+
+  /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
+  visit(i: number, id: number, st: number, a: number, b: number): void {
+    if (st !== GoState.Waiting && st !== GoState.Runnable) return;
+    const len = b - a;
+    const waiting = st === GoState.Waiting;
+    const key = waiting ? this.model.gSpans.stack(i) : id;
+    const byKey = waiting ? this.waitingById : this.runnableById;
+    const best = byKey.get(key);
+    if (!best) {
+      if (len > -1) {
+        const rec = { i, len };
+        (waiting ? this.waiting : this.runnable).set(key, rec);
+        byKey.set(key, rec);
+      }
+    } else if (len > best.len) { best.i = i; best.len = len; }
   }
 
   /** longestAt's answer from what was walked (the spans up to the last scan). */

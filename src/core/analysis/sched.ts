@@ -123,12 +123,26 @@ function statsOfSorted(s: Float64Array): LatencyStats {
   };
 }
 
+/** Up to this many parts, the union's stats are read by selection (past it, by a merge: selection costs parts² a rank). */
+const SELECT_PARTS = 64;
+
 /** statsOfSorted of the sorted union of sorted arrays, without making it. */
 export function statsOfSortedUnion(parts: Float64Array[]): LatencyStats {
   let n = 0;
   for (const p of parts) n += p.length;
   const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
   const r50 = rank(0.5), r90 = rank(0.9), r99 = rank(0.99);
+  const xs = parts.filter((p) => p.length > 0);
+  const exact = xs.length <= SELECT_PARTS ? exactSum(xs) : undefined;
+  if (exact !== undefined) {
+    // Integers summing exactly in any order: the sum is the sorted order's, and the ranks are selected, not merged to.
+    let max = -Infinity;
+    for (const p of xs) max = Math.max(max, p[p.length - 1]);
+    return {
+      count: n, p50Ns: n ? kth(xs, r50) : 0, p90Ns: n ? kth(xs, r90) : 0, p99Ns: n ? kth(xs, r99) : 0,
+      maxNs: n ? max : 0, meanNs: n ? exact / n : 0, totalNs: exact,
+    };
+  }
   let total = 0, k = 0, p50 = 0, p90 = 0, p99 = 0, max = 0;
   eachMerged(parts, (v) => {
     // Added in sorted order, as statsOfSorted adds them: the same total to the last bit.
@@ -140,6 +154,46 @@ export function statsOfSortedUnion(parts: Float64Array[]): LatencyStats {
     k++;
   });
   return { count: n, p50Ns: p50, p90Ns: p90, p99Ns: p99, maxNs: max, meanNs: n ? total / n : 0, totalNs: total };
+}
+
+/**
+ * The sum of the values when every one is an integer (no -0, NaN or infinity) and their
+ * magnitudes sum to at most 2^53: every partial sum in any order is then exact, so the sum is
+ * the same to the bit as in sorted order. Undefined otherwise.
+ */
+function exactSum(parts: Float64Array[]): number | undefined {
+  let total = 0, abs = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i];
+      if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) return undefined;
+      total += v;
+      abs += v < 0 ? -v : v;
+    }
+  }
+  return abs <= Number.MAX_SAFE_INTEGER ? total : undefined;
+}
+
+/** How many values of sorted arrays are at most v. */
+function countAtMost(parts: Float64Array[], v: number): number {
+  let c = 0;
+  for (const p of parts) {
+    let lo = 0, hi = p.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (p[mid] <= v) lo = mid + 1; else hi = mid; }
+    c += lo;
+  }
+  return c;
+}
+
+/** The value at rank r (from 0) of the sorted union of sorted arrays of plain numbers: in each, the first value with more than r at most it; the least of those. */
+function kth(parts: Float64Array[], r: number): number {
+  let best = Infinity;
+  for (const p of parts) {
+    let lo = 0, hi = p.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (countAtMost(parts, p[mid]) > r) hi = mid; else lo = mid + 1; }
+    if (lo < p.length && p[lo] < best) best = p[lo];
+  }
+  return best;
 }
 
 function toSite(f: FrameLike | undefined): Site | null {
@@ -382,14 +436,16 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
 function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }[], sites: number): {
   latency: LatencyStats | null; worst: LatencySite[];
 } {
-  // Each group's waits: its goroutines' sorted waits merged (a scan keeps them sorted from report
-  // to report); all of them are read off those in merge order, without making the union.
-  const sorted = groups.map((x) => mergeSorted(x.parts));
+  // Each group's waits are its goroutines' sorted waits (a scan keeps them sorted from report to
+  // report), and all of them those of every group: the stats are read off them, no union made
+  // (past SELECT_PARTS goroutines, the overall ones off each group's waits merged).
   const worst = groups
-    .map((x, i) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSorted(sorted[i]) }))
+    .map((x) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSortedUnion(x.parts) }))
     .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
     .slice(0, sites);
-  return { latency: sorted.some((a) => a.length) ? statsOfSortedUnion(sorted) : null, worst };
+  const all = groups.flatMap((x) => x.parts);
+  if (!all.some((a) => a.length)) return { latency: null, worst };
+  return { latency: statsOfSortedUnion(all.length <= SELECT_PARTS ? all : groups.map((x) => mergeSorted(x.parts))), worst };
 }
 
 /**

@@ -6,8 +6,9 @@
 import type { RuntimeModel } from '../runtime/model';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
+import { ById } from './byid';
 import { SaturationSweep } from './saturation';
-import { mergeSorted } from './sorttimes';
+import { mergeSorted, sortCounts } from './sorttimes';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -66,6 +67,7 @@ export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
 
 export class SchedScan {
   private readonly gs = new Map<number, GWalk>();
+  private readonly byId = new ById<GWalk>();
   private done = 0;
   /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
   unordered = false;
@@ -88,54 +90,60 @@ export class SchedScan {
 
   /** Walks the spans closed since the last call. */
   scan(): this {
-    const m = this.model, t = m.gSpans;
-    const n = t.count;
-    let lastId = NaN, w: GWalk | undefined;
-    for (let i = this.done; i < n; i++) {
-      const id = t.id(i);
-      if (id !== lastId) {
-        w = this.gs.get(id);
-        if (!w) {
-          w = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sortedWaits: NO_WAITS, firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
-          this.gs.set(id, w);
-        }
-        lastId = id;
-      }
-      const g = w!;
-      const st = t.state(i), a = t.start(i), b = t.end(i);
-      if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
-      if (a < g.lastStart) this.unordered = true;
-      g.lastStart = a;
-      // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
-      let extended = false;
-      if (!Number.isNaN(g.rStart)) {
-        if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
-          if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else g.waits.push(a - g.rStart); }
-          g.rStart = NaN;
-        }
-      }
-      if (!extended && st === GoState.Runnable) { g.rStart = a; g.rEnd = b; g.rFirst = g.spans === 0; }
-      // Syscalls: contiguous Syscall spans; blocked when the next span is Runnable (the P was handed off).
-      let inSys = false;
-      if (!Number.isNaN(g.sStart)) {
-        if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
-          g.syscalls.push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
-          g.sStart = NaN;
-        }
-      }
-      if (!inSys && st === GoState.Syscall) { g.sStart = a; g.sEnd = b; g.sStack = t.stack(i); }
-      // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
-      if (g.user === undefined) {
-        const stack = t.stack(i);
-        if (stack !== NONE && (st !== GoState.Runnable || this.isOwnStop(t.reason(i)))) {
-          const frames = m.stacks.get(stack);
-          g.outermost ??= frames[frames.length - 1];
-          const u = this.userFrame(stack);
-          if (u) g.user = u;
-        }
-      }
-      g.spans++;
+    const t = this.model.gSpans, n = t.count;
+    for (let i = this.done; i < n; i++) this.visit(i, t.id(i), t.state(i), t.start(i), t.end(i));
+    return this.caughtUp(n);
+  }
+
+  /** Spans walked so far (the table's first ones). */
+  get scanned(): number { return this.done; }
+
+  /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
+  visit(i: number, id: number, st: number, a: number, b: number): void {
+    const t = this.model.gSpans;
+    let g = this.byId.get(id);
+    if (!g) {
+      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sortedWaits: NO_WAITS, firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+      this.gs.set(id, g);
+      this.byId.set(id, g);
     }
+    if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
+    if (a < g.lastStart) this.unordered = true;
+    g.lastStart = a;
+    // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
+    let extended = false;
+    if (!Number.isNaN(g.rStart)) {
+      if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
+        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else g.waits.push(a - g.rStart); }
+        g.rStart = NaN;
+      }
+    }
+    if (!extended && st === GoState.Runnable) { g.rStart = a; g.rEnd = b; g.rFirst = g.spans === 0; }
+    // Syscalls: contiguous Syscall spans; blocked when the next span is Runnable (the P was handed off).
+    let inSys = false;
+    if (!Number.isNaN(g.sStart)) {
+      if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
+        g.syscalls.push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
+        g.sStart = NaN;
+      }
+    }
+    if (!inSys && st === GoState.Syscall) { g.sStart = a; g.sEnd = b; g.sStack = t.stack(i); }
+    // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
+    if (g.user === undefined) {
+      const stack = t.stack(i);
+      if (stack !== NONE && (st !== GoState.Runnable || this.isOwnStop(t.reason(i)))) {
+        const frames = this.model.stacks.get(stack);
+        g.outermost ??= frames[frames.length - 1];
+        const u = this.userFrame(stack);
+        if (u) g.user = u;
+      }
+    }
+    g.spans++;
+  }
+
+  /** The first n spans are walked: keeps the saturation sweep up with them. */
+  caughtUp(n: number): this {
+    const m = this.model;
     this.done = n;
     // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
     if (this.saturation && m.gomaxprocs.count > 0) {
@@ -159,7 +167,8 @@ export class SchedScan {
     const w = this.gs.get(g);
     if (!w) return [];
     if (w.waits.length) {
-      w.sortedWaits = mergeSorted([w.sortedWaits, Float64Array.from(w.waits).sort()]);
+      const fresh = sortCounts(new Float64Array(w.waits));
+      w.sortedWaits = w.sortedWaits.length ? mergeSorted([w.sortedWaits, fresh]) : fresh;
       w.waits = [];
     }
     return knownStart && !Number.isNaN(w.firstWait) ? [w.sortedWaits, Float64Array.of(w.firstWait)] : [w.sortedWaits];

@@ -30,15 +30,6 @@ export class F64Column {
   /** Drops the last value. */
   pop(): void { if (this.count > 0) this.count--; }
 
-  /** A column with the same values that grows apart from this one (a report "so far" closes its copies). */
-  clone(): F64Column {
-    const c = new F64Column(1);
-    c.blocks.length = 0;
-    for (const b of this.blocks) c.blocks.push(b.slice());
-    c.count = this.count;
-    return c;
-  }
-
   /** Whether the values are in ascending order as pushed (as the native sort orders them: no NaN, no -0). */
   inOrder(): boolean {
     let prev = -Infinity;
@@ -52,6 +43,17 @@ export class F64Column {
       at += n;
     }
     return true;
+  }
+
+  /** The values pushed, in place: each block's filled part, in order (not to be changed). */
+  chunks(): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let k = 0, at = 0; at < this.count; k++) {
+      const b = this.blocks[k], n = Math.min(b.length, this.count - at);
+      out.push(n === b.length ? b : b.subarray(0, n));
+      at += n;
+    }
+    return out;
   }
 
   /** The values pushed, in one new array of their number. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { latencyStats, schedFromModel, statsOfSortedUnion } from '../../../src/core/analysis/sched';
 import { SchedScan } from '../../../src/core/analysis/schedscan';
-import { eachMerged, mergeSorted, sortTimes } from '../../../src/core/analysis/sorttimes';
+import { eachMerged, mergeSorted, sortCounts, sortTimes } from '../../../src/core/analysis/sorttimes';
 import { GoState } from '../../../src/core/trace/events';
 import { modelCollector, TracePass, replay } from '../../../src/core/runtime/pass';
 import type { RuntimeModel } from '../../../src/core/runtime/model';
@@ -133,6 +133,30 @@ test('sortTimes and mergeSorted order as Float64Array.prototype.sort does', () =
     if (n > 0) assert.deepEqual(statsOfSortedUnion(sortedParts), latencyStats(a));
   }
   assert.deepEqual([...mergeSorted([])], []);
+});
+
+test('the stats of a union of sorted integer parts (read by selection) are those of the sorted whole', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let trial = 0; trial < 2000; trial++) {
+    const n = 1 + Math.floor(rnd() * 200);
+    // Waits as a trace has them: integer nanoseconds, many equal, some parts empty; a few trials with a fraction (merged instead).
+    const a = Float64Array.from({ length: n }, () => Math.floor(rnd() < 0.3 ? rnd() * 5 : rnd() ** 3 * 1e7) + (trial % 50 === 0 && rnd() < 0.1 ? 0.5 : 0));
+    const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [] as number[]);
+    for (const v of a) parts[Math.floor(rnd() * parts.length)].push(v);
+    assert.deepEqual(statsOfSortedUnion(parts.map((p) => Float64Array.from(p).sort())), latencyStats(a));
+  }
+});
+
+test('sortCounts orders as Float64Array.prototype.sort does (integers in range by counting passes, the rest natively)', () => {
+  let seed = 5;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let trial = 0; trial < 40; trial++) {
+    const n = Math.floor(rnd() * 9000);
+    const odd = trial % 4 === 0 ? [-1, 0.5, -0, NaN, 2 ** 32, Infinity][trial % 6] : undefined;
+    const a = Float64Array.from({ length: n }, () => (odd !== undefined && rnd() < 0.01 ? odd : Math.floor(rnd() < 0.5 ? rnd() * 70000 : rnd() * 2 ** 32)));
+    assert.deepEqual([...sortCounts(a.slice())], [...a.slice().sort()]);
+  }
 });
 
 test('the sched fixtures exist', () => assert.ok(existsSync(join(FIX, 'sched'))));

@@ -84,6 +84,30 @@ test('go1.27/trace-leak (one generation) opened progressively is read whole: no 
   assert.deepEqual(found, []);
 });
 
+test('the contention report so far at a time is the report finished at that time', () => {
+  let open = 0;
+  for (const file of [join(TRACES, 'go1.27', 'trace-contention.trace'), join(TRACES, 'go1.27', 'trace-leak.trace'), join(TRACES, 'go1.27', 'trace-gc.trace')]) {
+    const bytes = new Uint8Array(readFileSync(file));
+    // The collector after k steps of the pass (a small chunk size: several steps a trace).
+    const upTo = (k: number) => {
+      let c!: TraceContention;
+      const pass = new TracePass(openTrace(memorySource(bytes), { chunkSize: 4096 }), { contention: (r) => (c = new TraceContention(r.strings, r.stacks)) });
+      let steps = 0;
+      while (steps < k && pass.step()) steps++;
+      return { c, steps };
+    };
+    for (let k = 1; ; k++) {
+      const { c, steps } = upTo(k);
+      const soFar = c.snapshot(1e12);
+      const done = upTo(k).c.finish(1e12);
+      assert.deepEqual(soFar, done, `${file} after ${k} steps`);
+      open += [...done.sites, ...done.channels].filter((x) => (x.unreleased ?? 0) > 0).length;
+      if (steps < k) break;
+    }
+  }
+  assert.ok(open > 0, 'some report closed waits still open');
+});
+
 test('the contention and GC use reports so far leave the collectors as they were', () => {
   const bytes = new Uint8Array(readFileSync(join(TRACES, 'go1.27', 'trace-contention.trace')));
   const finish = (peek: boolean) => {
