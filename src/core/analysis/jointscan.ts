@@ -2,13 +2,32 @@
 // longest spans'), made in one walk over the goroutine spans closed since the last: each span's
 // id, state, start and end read once for all three (three walks read them three times).
 
-/** A scan that walks the goroutine span table in order and resumes where it stopped. */
-export interface SpanScan {
-  readonly model: { gSpans: { count: number; id(i: number): number; state(i: number): number; start(i: number): number; end(i: number): number } };
-  readonly scanned: number;
-  visit(i: number, id: number, st: number, a: number, b: number): void;
-  caughtUp(n: number): unknown;
-  scan(): unknown;
+import type { RuntimeModel } from '../runtime/model';
+
+/**
+ * A scan that walks the goroutine span table in order and resumes where it stopped: a subclass
+ * says what one span does to it (visit) and, if it must, what catching up to n spans does.
+ */
+export abstract class SpanScan {
+  private done = 0;
+
+  constructor(readonly model: RuntimeModel) {}
+
+  /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
+  abstract visit(i: number, id: number, st: number, a: number, b: number): void;
+
+  /** Walks the spans closed since the last call. */
+  scan(): this {
+    const t = this.model.gSpans, n = t.count;
+    for (let i = this.done; i < n; i++) this.visit(i, t.id(i), t.state(i), t.start(i), t.end(i));
+    return this.caughtUp(n);
+  }
+
+  /** Spans walked so far (the table's first ones). */
+  get scanned(): number { return this.done; }
+
+  /** The first n spans are walked (by visit). */
+  caughtUp(n: number): this { this.done = n; return this; }
 }
 
 /** Walks the spans each scan has not (one walk when they stopped at the same span of the same table, as kept together they do). */

@@ -10,6 +10,7 @@
 import { CONFIDENCE_RANK, formatShare } from '../format';
 import type { Profile } from '../pprof/model';
 import type { RuntimeModel } from '../runtime/model';
+import { SpanScan } from './jointscan';
 import { GoState, NONE, type Frame } from '../trace/events';
 import type { DumpGoroutine, GoroutineDump } from '../text/goroutines';
 import type { Confidence, Finding, Site } from './finding';
@@ -437,33 +438,19 @@ interface BlockRun { start: number; reason: number; stack: number; end: number; 
  * is walked once. With opts.revisits (a trace being read), also each goroutine's earliest end
  * of a Waiting span at each stack, so that its revisits are known without a second walk.
  */
-export class LeakScan {
+export class LeakScan extends SpanScan {
   /** One record per goroutine, reused run after run (open: a run is under way). */
   readonly runs = new Map<number, BlockRun>();
   /** By goroutine, by stack: the earliest end of a Waiting span there (with opts.revisits). */
   readonly waited?: Map<number, Map<number, number>>;
-  private done = 0;
   private readonly byId = new ById<BlockRun>();
   /** Per goroutine, its map in `waited` and the stack it last waited at with its earliest end there. */
   private readonly waitedById = new ById<{ at: Map<number, number>; stack: number; min: number | undefined }>();
 
-  constructor(readonly model: RuntimeModel, opts: { revisits?: boolean } = {}) {
+  constructor(model: RuntimeModel, opts: { revisits?: boolean } = {}) {
+    super(model);
     if (opts.revisits) this.waited = new Map();
   }
-
-  /** Walks the spans closed since the last call. */
-  scan(): this {
-    const s = this.model.gSpans, n = s.count;
-    for (let i = this.done; i < n; i++) this.visit(i, s.id(i), s.state(i), s.start(i), s.end(i));
-    this.done = n;
-    return this;
-  }
-
-  /** Spans walked so far (the table's first ones). */
-  get scanned(): number { return this.done; }
-
-  /** The first n spans are walked (by visit). */
-  caughtUp(n: number): this { this.done = n; return this; }
 
   /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
   visit(i: number, id: number, st: number, a: number, b: number): void {

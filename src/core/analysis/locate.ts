@@ -1,6 +1,7 @@
 // Where in a trace a finding shows: the time window and the goroutines to look at, so a
 // timeline can jump from the finding to the moment it is about.
 import type { RuntimeModel } from '../runtime/model';
+import { SpanScan } from './jointscan';
 import type { SpanIndex } from '../runtime/queries';
 import { GoState, NONE } from '../trace/events';
 import type { Finding, Site } from './finding';
@@ -47,29 +48,12 @@ function siteMatcher(m: RuntimeModel, site: Site): (st: number) => boolean {
  * first in the table of those as long), from a walk over the goroutine spans that resumes where
  * it stopped: a trace being read is walked once, and its findings are placed without a walk.
  */
-export class LongestSpans {
+export class LongestSpans extends SpanScan {
   /** By stack (Waiting) and by goroutine (Runnable): the span and its length. */
   readonly waiting = new Map<number, { i: number; len: number }>();
   readonly runnable = new Map<number, { i: number; len: number }>();
   private readonly runnableById = new ById<{ i: number; len: number }>();
   private readonly waitingById = new ById<{ i: number; len: number }>();
-  private done = 0;
-
-  constructor(readonly model: RuntimeModel) {}
-
-  /** Walks the spans closed since the last call. */
-  scan(): this {
-    const s = this.model.gSpans, n = s.count;
-    for (let i = this.done; i < n; i++) this.visit(i, s.id(i), s.state(i), s.start(i), s.end(i));
-    this.done = n;
-    return this;
-  }
-
-  /** Spans walked so far (the table's first ones). */
-  get scanned(): number { return this.done; }
-
-  /** The first n spans are walked (by visit). */
-  caughtUp(n: number): this { this.done = n; return this; }
 
   /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
   visit(i: number, id: number, st: number, a: number, b: number): void {

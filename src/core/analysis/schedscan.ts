@@ -4,6 +4,7 @@
 // so table order is its start order; a scan resumes where it stopped, so a trace still being
 // read is scanned once however often its report "so far" is made.
 import type { RuntimeModel } from '../runtime/model';
+import { SpanScan } from './jointscan';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
 import { ById } from './byid';
@@ -65,10 +66,9 @@ export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
   };
 }
 
-export class SchedScan {
+export class SchedScan extends SpanScan {
   private readonly gs = new Map<number, GWalk>();
   private readonly byId = new ById<GWalk>();
-  private done = 0;
   /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
   unordered = false;
   /** Running and Runnable spans scanned. */
@@ -84,21 +84,11 @@ export class SchedScan {
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
 
-  constructor(readonly model: RuntimeModel, opts: { sweep?: boolean } = {}) {
+  constructor(model: RuntimeModel, opts: { sweep?: boolean } = {}) {
+    super(model);
     if (opts.sweep) this.saturation = new SaturationSweep();
   }
 
-  /** Walks the spans closed since the last call. */
-  scan(): this {
-    const t = this.model.gSpans, n = t.count;
-    for (let i = this.done; i < n; i++) this.visit(i, t.id(i), t.state(i), t.start(i), t.end(i));
-    return this.caughtUp(n);
-  }
-
-  /** Spans walked so far (the table's first ones). */
-  get scanned(): number { return this.done; }
-
-  /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
   visit(i: number, id: number, st: number, a: number, b: number): void {
     const t = this.model.gSpans;
     let g = this.byId.get(id);
@@ -142,9 +132,9 @@ export class SchedScan {
   }
 
   /** The first n spans are walked: keeps the saturation sweep up with them. */
-  caughtUp(n: number): this {
+  override caughtUp(n: number): this {
     const m = this.model;
-    this.done = n;
+    super.caughtUp(n);
     // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
     if (this.saturation && m.gomaxprocs.count > 0) {
       let h = m.end;
