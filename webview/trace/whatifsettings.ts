@@ -36,7 +36,7 @@ type Metric = 'gcCycles' | 'peakHeapBytes' | 'gcCpuFraction' | 'stwTotalNs' | 'w
 export const METRICS: { key: Metric; label: string; title: string; format: (v: number) => string }[] = [
   { key: 'gcCycles', label: 'GC cycles', title: 'Garbage collections over the trace', format: (v) => String(v) },
   { key: 'peakHeapBytes', label: 'Peak heap', title: 'The most heap in use at any moment', format: formatBytes },
-  { key: 'gcCpuFraction', label: 'GC CPU', title: 'The share of the procs\' time (GOMAXPROCS × wall time) the GC held: pauses, marking workers (idle-time ones too) and assists, as the MMU counts them', format: (v) => formatShare(v) },
+  { key: 'gcCpuFraction', label: 'GC CPU (procs held)', title: 'The share of the procs\' time (GOMAXPROCS × wall time) the GC held: pauses, marking workers (idle-time ones too) and assists, as the MMU counts them', format: (v) => formatShare(v) },
   { key: 'stwTotalNs', label: 'STW total', title: 'Time the world was stopped, summed', format: formatNs },
   { key: 'wallNs', label: 'Wall', title: 'Wall time of the traced run', format: formatNs },
 ];
