@@ -317,6 +317,14 @@ export class GcUseCollector {
   }
 
   private transition(id: number, to: number, p: number): void {
+    // Most goroutines are neither mark workers nor assisting: they take no proc before or after,
+    // so only their proc changes (without update's closure, made at every goroutine event).
+    const g = this.g(id);
+    if (!g.worker && !g.idle && !g.assist) {
+      if (to !== GoState.Running) g.p = NONE;
+      else if (g.p === NONE) g.p = p;
+      return;
+    }
     this.update(id, (s) => {
       if (to === GoState.Running) {
         if (s.p === NONE) { s.p = p; s.worker = false; s.idle = false; }

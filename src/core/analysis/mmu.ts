@@ -27,12 +27,16 @@ export class StepBuilder {
   private readonly times = new F64Column();
   private readonly values = new F64Column();
 
+  /** The last step's value (read at every push: a GC use function is pushed once per event). */
+  private lastValue = NaN;
+
   get count(): number { return this.times.count; }
 
   push(t: number, v: number): void {
     const n = this.times.count;
     if (n > 0) {
-      if (this.values.get(n - 1) === v) return;
+      if (this.lastValue === v) return;
+      this.lastValue = v;
       if (this.times.get(n - 1) === t) {
         this.values.set(n - 1, v);
         // Merging may make it equal to the one before: drop it then.
@@ -40,6 +44,7 @@ export class StepBuilder {
         return;
       }
     }
+    this.lastValue = v;
     this.times.push(t);
     this.values.push(v);
   }

@@ -58,9 +58,9 @@ export function saturation(run: SpanTimes, rbl: SpanTimes, procsAt: (t: number) 
  * behind the ends of those that closed meanwhile; woken goroutines run out of turn), a few
  * places out each: an insertion sort moves each only that far; past a budget, the native sort.
  */
-function sortNearly(a: Float64Array): Float64Array {
+function sortNearly(a: Float64Array, sortedUpTo = 1): Float64Array {
   let budget = 8 * a.length + 64;
-  for (let i = 1; i < a.length; i++) {
+  for (let i = Math.max(1, sortedUpTo); i < a.length; i++) {
     const v = a[i];
     let j = i - 1;
     if (!(a[j] > v)) continue;
@@ -76,19 +76,26 @@ function sortNearly(a: Float64Array): Float64Array {
 class Pending {
   private a = new Float64Array(256);
   n = 0;
+  /** The first this many are sorted already (the last sort's, less what was dropped since): a sort starts past them. */
+  private inOrder = 0;
 
   push(v: number): void {
     if (this.n === this.a.length) { const b = new Float64Array(this.n * 2); b.set(this.a); this.a = b; }
     this.a[this.n++] = v;
   }
 
-  /** The times, sorted (in place: they close nearly in order). */
-  sorted(): Float64Array { return sortNearly(this.a.subarray(0, this.n)); }
+  /** The times, sorted (in place: they close nearly in order; those sorted before are not walked again). */
+  sorted(): Float64Array {
+    const a = sortNearly(this.a.subarray(0, this.n), this.inOrder);
+    this.inOrder = this.n;
+    return a;
+  }
 
   /** Drops the first k (swept). */
   drop(k: number): void {
     this.a.copyWithin(0, k, this.n);
     this.n -= k;
+    this.inOrder = Math.max(0, this.inOrder - k);
   }
 }
 
