@@ -556,7 +556,6 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings, sta
     // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
     gcProcNs += pauseCpuPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
     consMark.push(consMarkSample(inp, c, start, planned, end - start, aEnd - aStart, oneProc, other === 'runway'));
-    if ((globalThis as any).DBG && cycles.length < 12) console.log('DBG', other, (start/1e6).toFixed(1), 'planned', (planned/1e6).toFixed(2), 'done', ((end-start)/1e6).toFixed(2), 'alloc', ((aEnd-aStart)/1048576).toFixed(2), 'sample', (consMarkSample(inp, c, start, planned, end - start, aEnd - aStart, oneProc, other === 'runway')/1048576).toFixed(2), 'est', (consMark.value()/1048576).toFixed(2), 'goal', (goal/1048576).toFixed(2), 'hStart', (hStart/1048576).toFixed(2), 'hard', (hard/1048576).toFixed(2));
     if (!forced) tailAlloc = aStart;
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
