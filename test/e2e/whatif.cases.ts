@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { changeLabel, METRICS, memLimitLabel } from '../../webview/trace/whatifsettings';
+import { changeLabel, METRICS, memLimitLabel, otherStateLine } from '../../webview/trace/whatifsettings';
+import type { WhatIfResult } from '../../src/protocol/whatif';
 import { WHATIF_COMMAND, type WhatIfCommandArgs } from '../../src/protocol/whatifaction';
 import { page, test } from './agent';
 import { applyTheme, GO, waitFor, ws } from './util';
@@ -158,6 +159,26 @@ export async function whatIfCases(): Promise<void> {
     assert.equal(await page.eval<string>('document.activeElement.id', T), 'whatif-memlimit');
     assert.equal(await page.attr('#whatif', 'data-scenario', T), before);
     await type('#whatif-memlimit', 'none');
+  });
+
+  await test('What if: where the GC could settle into either steady state (GOGC=50 on this trace), a second line gives the other, as golens whatif --json does', async () => {
+    const j = await cli('--gogc', '50');
+    const other = j.scenarios[0].otherState as unknown as WhatIfResult['otherState'];
+    assert.ok(other, 'golens whatif --json gives GOGC=50 the other state');
+    if ((await page.attr('#whatif-toggle', 'aria-pressed', T)) !== 'true') await key('Enter', '#whatif-toggle');
+    await page.wait('#whatif-table', T);
+    // GOGC=200 at one proc (the case before): one state only, no line.
+    assert.equal(await page.text('#whatif-other', T), '');
+    await type('#whatif-gogc', '50');
+    await type('#whatif-gomaxprocs', '2');
+    await key('Enter', '#whatif-gomaxprocs');
+    await waitFor('the scenario at GOGC=50', async () => {
+      const s = await page.attr('#whatif', 'data-scenario', T);
+      return s && JSON.parse(s).gogc === 50 && JSON.parse(s).gomaxprocs === 2 && (await page.attr('#whatif', 'data-state', T)) === 'ready' ? s : undefined;
+    }, 60000);
+    sameNumbers(await cells(), 'scenario', j.scenarios[0]);
+    assert.equal(await page.text('#whatif-other', T), otherStateLine({ ...(j.scenarios[0] as unknown as WhatIfResult), otherState: other }, 'Scenario'));
+    await page.screenshot('whatif-other-state');
   });
 
   await test('What if: the code action on debug.SetGCPercent(100) opens the trace\'s What-if panel at GOGC=100, predicted as golens whatif says', async () => {

@@ -7,7 +7,7 @@ import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSeries } from '../../src/p
 import { el } from '../shared/vscode';
 import type { TraceHost } from './host';
 import type { Saved, SavedWhatIf } from './saved';
-import { changeLabel, memLimitLabel, METRICS, parseSettings, settingsText, type SettingsText } from './whatifsettings';
+import { changeLabel, memLimitLabel, METRICS, otherStateLine, parseSettings, settingsText, type SettingsText } from './whatifsettings';
 
 const FIELDS: { key: keyof SettingsText; label: string; title: string; placeholder: string }[] = [
   { key: 'gogc', label: 'GOGC', title: 'GOGC: a whole number (100 is the default) or off', placeholder: '100' },
@@ -157,7 +157,10 @@ export class WhatIfPanel {
     const table = el('table', { id: 'whatif-table' }, el('caption', {}, caption), el('thead', {}, head),
       el('tbody', {}, setting('GOGC', (x) => String(x.gogc)), setting('Memory limit', (x) => memLimitLabel(x.memlimit)), setting('GOMAXPROCS', (x) => String(x.gomaxprocs)), ...rows));
     const notes = r.notes.length ? el('ul', { class: 'whatif-notes', 'aria-label': 'What the model assumed' }, ...r.notes.map((n) => el('li', {}, n))) : el('span', {});
-    this.result.replaceChildren(table, notes);
+    // The other steady state the GC could settle into, where there is one (the scenario's, else the model's).
+    const lines = [sc ? otherStateLine(sc, 'Scenario') : undefined, otherStateLine(r.model, 'At the trace\'s settings')].filter((t): t is string => t !== undefined);
+    const other = el('p', { id: 'whatif-other', class: 'whatif-other' }, ...lines.flatMap((t, i) => (i ? [el('br', {}), t] : [t])));
+    this.result.replaceChildren(table, other, notes);
     this.element.dataset.scenario = sc ? JSON.stringify({ gogc: sc.gogc, memlimit: sc.memlimit, gomaxprocs: sc.gomaxprocs }) : '';
   }
 

@@ -3,7 +3,7 @@
 // GOGC, GOMEMLIMIT (Go's units, and decimal kB/MB/GB/TB) or none, GOMAXPROCS. Its table's
 // numbers use GoLens's formatters.
 import { memLimitText, parseGogc, parseMemLimit, parseProcs } from '../../src/core/analysis/whatif-settings';
-import type { WhatIfSettings } from '../../src/protocol/whatif';
+import type { WhatIfResult, WhatIfSettings } from '../../src/protocol/whatif';
 import { formatBytes, formatNs, formatShare } from '../shared/format';
 
 export { memLimitText };
@@ -47,4 +47,19 @@ export function changeLabel(v: number, base: number): string {
   if (!base) return '—';
   const s = formatShare(Math.abs(v - base), Math.abs(base));
   return `${v > base ? '+' : '−'}${s}`;
+}
+
+/**
+ * The other steady state of a prediction, in plain words (one line under the table): the GC can
+ * settle into either where the model gives it (a run's first cycles decide), and the table
+ * follows the traced run's. Undefined where only one is possible.
+ */
+export function otherStateLine(x: WhatIfResult, label: string): string | undefined {
+  const o = x.otherState;
+  if (!o) return undefined;
+  const how = o.pacerState === 'zero'
+    ? 'its cycles start right at the heap goal and the program waits for each to finish'
+    : 'its cycles start early and the program keeps allocating while they run';
+  const figures = METRICS.map((m) => `${m.label} ${m.format(o[m.key])}`).join(', ');
+  return `${label}: the GC could also settle the other way (${how}): ${figures}.`;
 }

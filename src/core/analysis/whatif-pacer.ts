@@ -4,6 +4,12 @@
 import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
 
 export type Gogc = number | 'off';
+/**
+ * The pacer's steady state (docs/WHATIF.md, "the pacer's two steady states"): 'zero', marks that
+ * begin within one allocation of the goal and allocate nothing, so the cons/mark estimate and the
+ * runway stay near zero; 'runway', marks that begin earlier, allocate and keep the runway.
+ */
+export type PacerState = 'zero' | 'runway';
 
 const MiB = 1 << 20;
 /**
@@ -100,6 +106,12 @@ export interface Calibration {
   freshNsPerByte: number;
   /** Times of cycles forced by runtime.GC (they happen whatever the settings). */
   forcedAt: number[];
+  /** The program's allocation: the median rise of the heap counter between two samples. */
+  allocStep: number;
+  /** The traced run's pacer state, from its own marks (stateOfTrace); null without marks to tell. */
+  state: PacerState | null;
+  /** Bytes per ns the mutator allocated between the trace's marks (the rate a mark with a runway is held to when the trace's marks were parked). */
+  mutatorRate: number;
   notes: string[];
 }
 
@@ -223,13 +235,16 @@ export function calibrate(inp: WhatIfInput): Calibration {
   for (let k = 0; k < n; k++) if (inp.cycleForced[k]) forcedAt.push(inp.cycleStart[k]);
   if (n === 0) notes.push('no GC cycle in the trace: the live heap is taken as the heap in use');
 
+  const allocStep = allocStepOf(inp);
+  const st = stateOfTrace(inp, allocStep);
   const c: Calibration = {
-    gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap,
+    gogc, memlimit, gomaxprocs: inp.gomaxprocs, stacksGlobals, nonHeap, allocStep, state: st.state, mutatorRate: mutatorRateOf(inp),
     liveTime: inp.cycleStart.slice(), live, marked0,
     overshootPerLive, markAllocRate, runwayPerAlloc, quietMarkNsPerByte, stwQuietPerCycleNs, stwTailNs, stwTailAlloc, freshNsPerByte: freshCost(inp),
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
+  if (st.state) notes.push(`the pacer's state: ${st.state === 'zero' ? 'zero runway' : 'a runway'} (${st.tight} of the trace's ${st.marks} marks after the first began less than one allocation, ${(allocStep / 1024).toFixed(0)} KiB, from the goal)`);
   if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; between its marks a mark allocates at most ${(markAllocRate * 1e6 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile); the pacer's runway is ${runwayPerAlloc.toFixed(2)}× its cons/mark estimate (${rw.cycles ? `read off ${rw.cycles} of the trace's triggers` : 'the runtime\'s rule with no assists or idle marking: no trigger of the trace pins it down'})`);
   return c;
 }
@@ -316,6 +331,58 @@ function freshCost(inp: WhatIfInput): number {
   return freshB > 0 && reusedB > 0 ? Math.max(0, freshT / freshB - reusedT / reusedB) : 0;
 }
 
+/** The program's allocation as the heap counter shows it: the median of its rises. */
+function allocStepOf(inp: WhatIfInput): number {
+  const rises: number[] = [];
+  for (let i = 1; i < inp.heapInUse.length; i++) if (inp.heapInUse[i] > inp.heapInUse[i - 1]) rises.push(inp.heapInUse[i] - inp.heapInUse[i - 1]);
+  return rises.length ? quantile(rises, 0.5) : 0;
+}
+
+/**
+ * The traced run's pacer state from its own marks: 'zero' when more than half of its marks after
+ * the first (completed, not forced, with a goal) began less than one allocation from the goal
+ * (such a mark allocates nothing: the allocation's assist debt is more than the scan work left,
+ * so it waits for the mark's end [SRC gcAssistAlloc]); 'runway' otherwise; null without such marks.
+ */
+function stateOfTrace(inp: WhatIfInput, step: number): { state: PacerState | null; tight: number; marks: number } {
+  let tight = 0, marks = 0;
+  for (let k = 1; k < inp.cycleStart.length; k++) {
+    const g = inp.cycleGoalBefore[k];
+    if (!inp.cycleDone[k] || inp.cycleForced[k] || !(g > 0) || g >= 1e17) continue;
+    marks++;
+    if (g - inp.cycleHeapStart[k] < step) tight++;
+  }
+  return { state: marks && step > 0 ? (tight * 2 > marks ? 'zero' : 'runway') : null, tight, marks };
+}
+
+/** Bytes per ns the mutator allocated outside the trace's marks. */
+function mutatorRateOf(inp: WhatIfInput): number {
+  let bytes = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0, time = inp.durationNs;
+  for (let k = 0; k < inp.cycleStart.length; k++) {
+    bytes -= allocAtTime(inp, inp.cycleEnd[k]) - allocAtTime(inp, inp.cycleStart[k]);
+    time -= inp.cycleEnd[k] - inp.cycleStart[k];
+  }
+  return time > 0 ? Math.max(0, bytes) / time : 0;
+}
+
+/**
+ * The room the highest trigger leaves below the goal under these settings, in allocations: the
+ * goal less the 61/64 bound, 3/64 × (goal − marked), with the marked heap the live heap (a zero-state mark allocates
+ * nothing, so it marks the live heap), the median over the trace's cycles. Over two allocations
+ * the heap always crosses the bound more than one allocation before the goal, so every mark
+ * allocates and the zero state cannot hold; at two or under a run can settle in either (its first
+ * marks decide). NaN without a goal or an allocation size.
+ */
+export function stateGap(inp: WhatIfInput, c: Calibration, s: PacerSettings): number {
+  const gaps: number[] = [];
+  for (let k = 0; k < c.live.length; k++) {
+    if (!inp.cycleDone[k] || inp.cycleForced[k]) continue;
+    const goal = heapGoal(s, c, c.live[k], inp.minor);
+    if (Number.isFinite(goal)) gaps.push((1 - MAX_TRIGGER) * (goal - c.live[k]) / c.allocStep);
+  }
+  return gaps.length && c.allocStep > 0 ? quantile(gaps, 0.5) : NaN;
+}
+
 /** The marked heap when the trace began, from the first goal and GOGC. */
 function marked0Of(inp: WhatIfInput, gogc: Gogc): number {
   const h0 = inp.heapInUse.length ? inp.heapInUse[0] : 0;
@@ -382,8 +449,14 @@ export function heapGoal(s: PacerSettings, c: Calibration, marked: number, minor
   return goal;
 }
 
-/** Replays the pacer over the trace's allocation timeline under the settings. */
-export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): PacerResult {
+/**
+ * Replays the pacer over the trace's allocation timeline under the settings, in the traced run's
+ * pacer state or, with `state` the other one, in that: 'zero' (no runway, a mark that begins less
+ * than one allocation from the goal allocates nothing, none goes past the goal) or 'runway' from a
+ * zero-state trace (its marks were parked, so a mark allocates at the mutator's rate between them).
+ */
+export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings, state?: PacerState): PacerResult {
+  const other = state !== undefined && c.state !== null && state !== c.state ? state : null;
   const D = inp.durationNs;
   const totalAlloc = inp.allocCum.length ? inp.allocCum[inp.allocCum.length - 1] : 0;
   // Fewer procs to stop make shorter pauses (most of a pause is waiting for the procs to stop).
@@ -425,7 +498,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     let start = Infinity;
     let trigger = Infinity;
     if (Number.isFinite(goal)) {
-      const runway = c.runwayPerAlloc * consMark.value();
+      const runway = other === 'zero' ? 0 : c.runwayPerAlloc * consMark.value();
       trigger = triggerFor(goal, marked, runway, s.gogc === 'off' ? 0 : HEAP_MINIMUM * s.gogc / 100);
       goal = Math.max(goal, trigger);
       start = trigger <= inUse ? t : timeOfAlloc(inp, a0 + (trigger - inUse));
@@ -449,7 +522,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
       // While a trace mark ran, what it allocated; between them no faster than the trace's marks
       // allocated. The timeline's position advances only as far as the mark allocated (the rest
       // comes after it, on the trace's own timeline).
-      const allowed = markAllowance(inp, c, start, end);
+      const allowed = other === 'zero' && goal - hStart < c.allocStep ? 0 : markAllowance(inp, c, start, end, other === 'runway');
       if (aEnd - aStart > allowed) {
         aEnd = aStart + allowed;
         end = Math.max(start, Math.min(end, timeOfAlloc(inp, aEnd)));
@@ -463,7 +536,9 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     // A mark that begins where one of the trace's marks began, in the state it began in, is that
     // mark: the trace shows how far past the goal it went (its own timing: a slow mark, scan work
     // beyond the expected one), so it follows the trace's heap until its scan work is done.
-    if (isTraceMark(inp, c, start, aStart, hStart, goal)) hard = Infinity;
+    if (!other && isTraceMark(inp, c, start, aStart, hStart, goal)) hard = Infinity;
+    // The zero state: marks end at the goal (none allocates past it).
+    if (other === 'zero') hard = Math.min(hard, Math.max(goal, hStart));
     // Under a binding memory limit the goal is near the limit itself: no room for the trace's overshoot.
     if (s.memlimit !== null && goal < gogcGoal(s, c, marked, inp.minor)) hard = Math.min(hard, pastGoal);
     // One proc: nobody else allocates while the allocating goroutine assists, so the heap stops at the goal.
@@ -480,7 +555,7 @@ export function runPacer(inp: WhatIfInput, c: Calibration, s: PacerSettings): Pa
     cycles.push({ startNs: start, endNs: end });
     // Pauses hold every proc; the workers take a quarter of the procs (dedicated and fractional), so their share follows N.
     gcProcNs += pauseCpuPerCycle * capacity + c.procNsPerByte * procShare * live * Math.min(1, (D - start) / Math.max(1, dur));
-    consMark.push(consMarkSample(inp, c, start, planned, end - start, aEnd - aStart, oneProc));
+    consMark.push(consMarkSample(inp, c, start, planned, end - start, aEnd - aStart, oneProc, other === 'runway'));
     if (!forced) tailAlloc = aStart;
     if (end >= D) break;
     marked = Math.min(hEnd, live + (aEnd - aStart));
@@ -541,13 +616,18 @@ function isTraceMark(inp: WhatIfInput, c: Calibration, t0: number, aStart: numbe
  * its planned time, at most what the trace's marks allocated over that span (markAllowance).
  * With one proc the mark's time is the lone goroutine's assists already (step 6).
  */
-function consMarkSample(inp: WhatIfInput, c: Calibration, start: number, planned: number, done: number, allocated: number, oneProc: boolean): number {
+function consMarkSample(inp: WhatIfInput, c: Calibration, start: number, planned: number, done: number, allocated: number, oneProc: boolean, mutator: boolean): number {
   if (oneProc || !(planned > done)) return allocated;
-  return Math.max(allocated, Math.min(allocated * planned / Math.max(1_000, done), markAllowance(inp, c, start, start + planned)));
+  return Math.max(allocated, Math.min(allocated * planned / Math.max(1_000, done), markAllowance(inp, c, start, start + planned, mutator)));
 }
 
-/** What a mark from t0 to t1 may allocate: what the trace's marks allocated while they ran, the trace's mark rate between them. */
-function markAllowance(inp: WhatIfInput, c: Calibration, t0: number, t1: number): number {
+/**
+ * What a mark from t0 to t1 may allocate: what the trace's marks allocated while they ran, the
+ * trace's mark rate between them; with `mutator`, the mutator's rate between the trace's marks
+ * throughout (a zero-state trace's marks were parked: their rate says nothing of a mark with a runway).
+ */
+function markAllowance(inp: WhatIfInput, c: Calibration, t0: number, t1: number, mutator = false): number {
+  if (mutator) return c.mutatorRate * Math.max(0, t1 - t0);
   let inMarks = 0, allocIn = 0;
   for (let k = Math.max(0, lastAtOrBefore(c.markTime, t0)); k < c.markTime.length && c.markTime[k] < t1; k++) {
     const a = Math.max(t0, c.markTime[k]), b = Math.min(t1, c.markEnd[k]);

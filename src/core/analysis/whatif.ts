@@ -7,18 +7,26 @@ import type { CollectorFactory } from '../runtime/pass';
 import { traceWriters } from '../trace/open';
 import { GcUseCollector } from './gcuse';
 import { whatIfInputFrom, type WhatIfInput } from './whatif-input';
-import { calibrate, runPacer, type Calibration, type Gogc, type PacerResult } from './whatif-pacer';
+import { calibrate, runPacer, stateGap, type Calibration, type Gogc, type PacerResult, type PacerState } from './whatif-pacer';
 import { replaySched, type SchedResult } from './whatif-sched';
 
-export type { Gogc } from './whatif-pacer';
+export type { Gogc, PacerState } from './whatif-pacer';
 export type { WhatIfInput } from './whatif-input';
 export { whatIfInputFrom } from './whatif-input';
 
 export interface WhatIfSettings { gogc: Gogc; memlimit: number | null; gomaxprocs: number }
-export interface WhatIfResult extends WhatIfSettings {
-  gcCycles: number; peakHeapBytes: number; gcCpuFraction: number; stwTotalNs: number; wallNs: number;
+export interface WhatIfFigures { gcCycles: number; peakHeapBytes: number; gcCpuFraction: number; stwTotalNs: number; wallNs: number }
+export interface WhatIfResult extends WhatIfSettings, WhatIfFigures {
   /** The scheduler replay at these procs (absent for the measured baseline). */
   sched?: SchedResult;
+  /** The pacer's steady state the prediction is in (absent for the measured baseline, or without marks to tell). */
+  pacerState?: PacerState;
+  /**
+   * Where a run at these settings could settle in either steady state (the room the highest
+   * trigger leaves below the goal is at most two allocations) and the prediction follows the
+   * traced run's: the prediction in the other state. Absent where only one state is possible.
+   */
+  otherState?: WhatIfFigures & { pacerState: PacerState };
 }
 export interface WhatIfSeries {
   heap: { timeNs: number; inUseBytes: number; goalBytes: number }[];
@@ -69,13 +77,45 @@ export function predictWhatIf(input: WhatIfInput, scenarios: Partial<WhatIfSetti
   };
 }
 
+/**
+ * The pacer state of a prediction and the other one where a run could settle in either. A gap
+ * (stateGap) over two allocations rules the zero state out: a zero-state trace is then predicted
+ * in the runway state. At two or under either can happen (the run's first marks decide): the
+ * traced run's state, and the other beside it. The trace's own settings keep its state (the
+ * model reproduces the trace). None with one proc (its marks are the lone goroutine's assists
+ * already, step 6 of docs/WHATIF.md).
+ */
+function statesFor(inp: WhatIfInput, c: Calibration, s: WhatIfSettings): { main: PacerState | undefined; other: PacerState | undefined } {
+  if (!c.state) return { main: undefined, other: undefined };
+  const own = s.gogc === c.gogc && s.memlimit === c.memlimit && s.gomaxprocs === c.gomaxprocs;
+  const gap = stateGap(inp, c, s);
+  if (s.gomaxprocs <= 1 || !Number.isFinite(gap)) return { main: c.state, other: undefined };
+  if (gap > 2) return { main: own ? c.state : 'runway', other: undefined };
+  return { main: c.state, other: c.state === 'zero' ? 'runway' : 'zero' };
+}
+
 function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched: SchedResult | undefined): WhatIfResult & WhatIfSeries {
-  const pr = runPacer(inp, c, s);
+  const st = statesFor(inp, c, s);
+  const pr = runPacer(inp, c, s, st.main);
+  const sched = baseSched && s.gomaxprocs !== c.gomaxprocs ? replaySched(inp.goroutines, s.gomaxprocs) : baseSched;
+  let other = st.other ? { pacerState: st.other, ...figures(inp, c, s, runPacer(inp, c, s, st.other), sched, baseSched) } : undefined;
+  // Both states replayed to the same cycles and peak: nothing to tell apart.
+  if (other && other.gcCycles === pr.gcCycles && Math.abs(other.peakHeapBytes - pr.peakHeapBytes) <= 0.01 * pr.peakHeapBytes) other = undefined;
+  return {
+    ...s, ...figures(inp, c, s, pr, sched, baseSched), sched,
+    ...(st.main ? { pacerState: st.main } : {}),
+    ...(other ? { otherState: other } : {}),
+    heap: pr.heap.map((h) => ({ timeNs: Math.round(h.timeNs), inUseBytes: Math.round(h.inUseBytes), goalBytes: Math.round(h.goalBytes) })),
+    cycles: pr.cycles.map((x) => ({ startNs: Math.round(x.startNs), endNs: Math.round(x.endNs) })),
+  };
+}
+
+/** The scenario's figures from one pacer replay. */
+function figures(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, pr: PacerResult, sched: SchedResult | undefined, baseSched: SchedResult | undefined): WhatIfFigures {
   // The GC's proc time: the trace's, scaled as the model's changes from its own baseline run.
   const baseModelGc = baseModel(inp, c).gcProcNs;
   const scale = baseModelGc > 0 ? pr.gcProcNs / baseModelGc : 1;
   const gcProc = baseModelGc > 0 ? inp.gcProcNs * scale : pr.gcProcNs;
-  const sched = baseSched && s.gomaxprocs !== c.gomaxprocs ? replaySched(inp.goroutines, s.gomaxprocs) : baseSched;
   // Wall time, relative to the same estimate at the trace's own settings (so the model row is the trace's).
   // Plus the cost of the heap growing into memory the traced run never touched (page faults, zeroing).
   const fresh = c.freshNsPerByte * Math.max(0, pr.peakHeapBytes - baseModel(inp, c).peakHeapBytes);
@@ -88,12 +128,7 @@ function scenario(inp: WhatIfInput, c: Calibration, s: WhatIfSettings, baseSched
   // The GC CPU limiter (1.19+): at most half the procs over its window, whatever the settings.
   // (gc.ts counts pauses and assists in full, so a trace may already show more: then that is the cap.)
   if (inp.minor >= 19) frac = Math.min(frac, Math.max(0.5, inp.measured.gcCpuFraction));
-  return {
-    ...s, gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac,
-    stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall), sched,
-    heap: pr.heap.map((h) => ({ timeNs: Math.round(h.timeNs), inUseBytes: Math.round(h.inUseBytes), goalBytes: Math.round(h.goalBytes) })),
-    cycles: pr.cycles.map((x) => ({ startNs: Math.round(x.startNs), endNs: Math.round(x.endNs) })),
-  };
+  return { gcCycles: pr.gcCycles, peakHeapBytes: Math.round(pr.peakHeapBytes), gcCpuFraction: frac, stwTotalNs: Math.round(pr.stwTotalNs), wallNs: Math.round(wall) };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { calibrate } from '../../../src/core/analysis/whatif-pacer';
+import { calibrate, type PacerState } from '../../../src/core/analysis/whatif-pacer';
 import { predictWhatIf, whatIfCollector, type WhatIfInput, type WhatIfReport, type WhatIfResult, type WhatIfSettings } from '../../../src/core/analysis/whatif';
 import { runPass } from '../../../src/core/runtime/pass';
 import { memorySource } from '../../../src/core/trace/events';
@@ -104,4 +104,14 @@ export function accuracyTable(rows: AccuracyRow[]): string {
   L.push('');
   for (const f of FIGURES) L.push(`${f.padEnd(14)} within the range: ${inside(f, 0)}/${rows.length}, ±10%: ${inside(f, 0.1)}/${rows.length}, ±25%: ${inside(f, 0.25)}/${rows.length}`);
   return L.join('\n');
+}
+
+/**
+ * The pacer's steady state of each run at `setting` (the model's reading of a trace's own marks,
+ * calibrate().state: null where its marks cannot tell).
+ */
+export function stateOfRuns(root: string, tc: string, shape: string, setting: string): (PacerState | null)[] {
+  const out: (PacerState | null)[] = [];
+  for (let r = 1; existsSync(join(root, tc, shape, `${setting}-${r}.trace.gz`)); r++) out.push(calibrate(inputOf(join(root, tc, shape, `${setting}-${r}.trace.gz`))).state);
+  return out;
 }

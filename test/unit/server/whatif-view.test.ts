@@ -12,7 +12,7 @@ import { runPass } from '../../../src/core/runtime/pass';
 import { TraceStore } from '../../../src/server/traces';
 import { thinHeap } from '../../../src/server/whatif';
 import { parseGogc, parseMemLimit, parseProcs } from '../../../src/core/analysis/whatif-settings';
-import { changeLabel, METRICS, parseSettings, settingsText } from '../../../webview/trace/whatifsettings';
+import { changeLabel, METRICS, otherStateLine, parseSettings, settingsText } from '../../../webview/trace/whatifsettings';
 import { ROOT } from '../helpers/fixtures';
 
 const FILE = join(ROOT, 'test', 'fixtures', 'trace', 'go1.27', 'trace-gc.trace');
@@ -104,4 +104,16 @@ test('the change column is signed and against the model at the trace\'s settings
   assert.equal(changeLabel(103, 100), '+3.00%');
   assert.equal(changeLabel(7, 7), '0%');
   assert.equal(changeLabel(5, 0), '—');
+});
+
+test('the panel\'s other-state line: the other steady state\'s figures as the table formats them, none where only one state is possible', () => {
+  const r = direct([{ gogc: 50 }, { gogc: 400 }]);
+  const [g50, g400] = r.scenarios;
+  const o = g50.otherState;
+  assert.ok(o, 'GOGC=50 on this trace has the other state');
+  const line = otherStateLine(g50, 'Scenario')!;
+  assert.match(line, /^Scenario: the GC could also settle the other way \(/);
+  assert.match(line, o.pacerState === 'runway' ? /start early/ : /start right at the heap goal/);
+  for (const m of METRICS) assert.ok(line.includes(`${m.label} ${m.format(o[m.key])}`), `${m.label} in ${line}`);
+  assert.equal(otherStateLine(g400, 'Scenario'), undefined);
 });
