@@ -218,7 +218,7 @@ export class ProfileStream {
     if (this.mode === 'pack') {
       const plain = this.plainSample(buf, p, end);
       if (plain !== undefined) return plain;
-    } else if (this.mode !== 'skip') {
+    } else if (typeof this.mode === 'object') {
       const plain = this.visitPlain(buf, p, end, this.mode);
       if (plain !== undefined) return plain;
     }
