@@ -151,21 +151,13 @@ export class TopWalk {
       }
       return true;
     }
-    const { one, seen, cum, watched } = this;
     let child = -1, leaf = -1;
     for (let q = from; q < to;) {
       let id = buf[q];
       if (id < 0x80) q++; else { id = varintIn(buf, q, to); q = varintEnd; }
       const l = id - 1;
       if (l >= nl || l < 0) return false;
-      const node = one[l];
-      if (node >= 0 && (child < 0 || watched[child] === 0 || child === node)) {
-        // The common frame: one node, no call to weigh.
-        if (seen[node] !== stamp) { seen[node] = stamp; cum[node] += w; }
-        child = node;
-      } else {
-        child = this.frame(l, child, w, stamp);
-      }
+      child = this.step(l, child, w, stamp);
       if (leaf < 0) leaf = l;
     }
     if (leaf >= 0) this.flat[this.last[leaf]] += w;
