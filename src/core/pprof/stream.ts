@@ -58,7 +58,8 @@ export class ProfileStream {
   private maxId = 0;
   private readonly labels = new RawLabelSets();
   private ids = new Uint32Array(64);
-  private readonly scratch = new Float64Array(64);
+  /** One sample's values: as many as the profile has sample types. */
+  private scratch = new Float64Array(64);
 
   /**
    * `sizeHint`: the inflated size the gzip trailer claims. The packed samples are reserved at
@@ -145,7 +146,7 @@ export class ProfileStream {
         if (this.mode === 'skip') this.count++;
         else if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
       } else {
-        if (field === 1) this.k++;
+        if (field === 1 && ++this.k > this.scratch.length) this.scratch = new Float64Array(2 * this.k);
         else if (field === 6) {
           const r = Reader.create(buf.subarray(start, end));
           readTag(r);
