@@ -39,7 +39,10 @@ export async function topFromFile(path: string, opts: LoadOptions, pick: (p: Pro
   if (!profile) return undefined;
   const sampleIndex = pick(profile);
   const walk = new TopWalk(profile, g);
-  const samples = new ProfileStream(0, (ids, n, values) => walk.add(ids, n, values[sampleIndex]));
+  const samples = new ProfileStream(0, {
+    ids: (ids, n, values) => walk.add(ids, n, values[sampleIndex]),
+    packed: (buf, from, to, values) => walk.addPacked(buf, from, to, values[sampleIndex]),
+  });
   if (!await inflateFileChunks(path, limit, (c) => { samples.push(c); return samples.ok; })) return undefined;
   // The same file both times: as many samples, and the stream complete.
   if (!samples.complete || samples.samples !== tables.samples) return undefined;

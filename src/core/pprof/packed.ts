@@ -26,6 +26,21 @@ export function varintAt(bytes: Uint8Array, p: number): number {
   return v;
 }
 
+/**
+ * The unsigned varint at bytes[p] that ends before `end` and takes at most 5 bytes (a location
+ * id), -1 for any other; where it ended is left in `varintEnd`.
+ */
+export function varintIn(bytes: Uint8Array, p: number, end: number): number {
+  let v = 0;
+  for (let mul = 1; mul <= 2 ** 28; mul *= 128) {
+    if (p >= end) return -1;
+    const b = bytes[p++];
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) { varintEnd = p; return v; }
+  }
+  return -1;
+}
+
 // The last sample found, so walking samples in order costs one skip each.
 let lastPacked: PackedSamples | undefined;
 let lastIndex = 0;

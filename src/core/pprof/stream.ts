@@ -23,10 +23,20 @@ class Column<T extends Uint32Array> {
 
 /**
  * What becomes of the samples: packed (the profile holds them), skipped (counted only: the
- * profile's tables, for a second pass), or handed one by one to a visitor, which gets the
- * location ids (index + 1) leaf first and the values, and returns false to give up.
+ * profile's tables, for a second pass), or handed one by one to a visitor.
  */
-export type SampleMode = 'pack' | 'skip' | ((ids: Uint32Array, n: number, values: Float64Array) => boolean);
+export type SampleMode = 'pack' | 'skip' | SampleVisitor;
+
+/** Takes samples one by one, each with its values; returns false to give up. */
+export interface SampleVisitor {
+  /** A sample whose location ids (index + 1) are ids[0 .. n), leaf first. */
+  ids(ids: Uint32Array, n: number, values: Float64Array): boolean;
+  /**
+   * A sample whose location ids are the packed varints buf[from .. to), leaf first, as the file
+   * has them (the shape Go writes): the visitor reads them, and gives up on a malformed one.
+   */
+  packed(buf: Uint8Array, from: number, to: number, values: Float64Array): boolean;
+}
 
 export class ProfileStream {
   /** False once the stream has met something it does not read: use the ordinary decoder. */
@@ -48,7 +58,8 @@ export class ProfileStream {
   private maxId = 0;
   private readonly labels = new RawLabelSets();
   private ids = new Uint32Array(64);
-  private readonly scratch = new Float64Array(64);
+  /** One sample's values: as many as the profile has sample types. */
+  private scratch = new Float64Array(64);
 
   /**
    * `sizeHint`: the inflated size the gzip trailer claims. The packed samples are reserved at
@@ -88,6 +99,15 @@ export class ProfileStream {
     let p = 0;
     while (p < n) {
       const start = p;
+      if (buf[p] === 0x12 && p + 1 < n && buf[p + 1] < 0x80) {
+        // A sample under 128 bytes, the common field: its tag and length are a byte each.
+        const end = p + 2 + buf[p + 1];
+        if (end > n) break;
+        if (this.mode === 'skip') this.count++;
+        else if (!this.sample(buf, p + 2, end)) { this.ok = false; return 0; }
+        p = end;
+        continue;
+      }
       // Tag and, for wire type 2, length: both short varints in any profile read here.
       let tag = 0;
       let shift = 0;
@@ -126,7 +146,7 @@ export class ProfileStream {
         if (this.mode === 'skip') this.count++;
         else if (!this.sample(buf, p, end)) { this.ok = false; return 0; }
       } else {
-        if (field === 1) this.k++;
+        if (field === 1 && ++this.k > this.scratch.length) this.scratch = new Float64Array(2 * this.k);
         else if (field === 6) {
           const r = Reader.create(buf.subarray(start, end));
           readTag(r);
@@ -199,6 +219,9 @@ export class ProfileStream {
     if (this.mode === 'pack') {
       const plain = this.plainSample(buf, p, end);
       if (plain !== undefined) return plain;
+    } else if (typeof this.mode === 'object') {
+      const plain = this.visitPlain(buf, p, end, this.mode);
+      if (plain !== undefined) return plain;
     }
     let nIds = 0, nv = 0, nl = 0;
     const vals = this.scratch;
@@ -246,7 +269,7 @@ export class ProfileStream {
       p = e;
     }
     if (nv !== k || p !== end) return false;
-    if (typeof this.mode === 'function') { this.count++; return this.mode(this.ids, nIds, vals); }
+    if (typeof this.mode === 'object') { this.count++; return this.mode.ids(this.ids, nIds, vals); }
     const i = this.count++;
     if (i % PACKED_BLOCK === 0) {
       if (this.blocks.length === this.blocks.data.length) this.blocks.grow((n) => new Uint32Array(n));
@@ -331,6 +354,58 @@ export class ProfileStream {
       this.blocks.data[this.blocks.length++] = at;
     }
     return true;
+  }
+
+  /**
+   * A visitor's sample of the shape Go writes (the ids' and the values' packed fields in either
+   * order, then labels, which a visitor has no use for): the values read here, the ids' bytes
+   * handed over as they are, for the visitor to read and check (maxId does not see them).
+   * Undefined (the visitor not called, nothing counted) for anything else: the general path
+   * reads it.
+   */
+  private visitPlain(buf: Uint8Array, p: number, end: number, visit: SampleVisitor): boolean | undefined {
+    const first = buf[p];
+    if (p + 2 > end || (first !== 0x0a && first !== 0x12)) return undefined;
+    let len1 = buf[p + 1], s1 = p + 2;
+    if (len1 >= 0x80) {
+      const v = readVarint(buf, p + 1, end);
+      if (v === undefined) return undefined;
+      len1 = v; s1 = varintEnd;
+    }
+    const e1 = s1 + len1;
+    if (e1 + 2 > end || buf[e1] !== (first ^ 0x18)) return undefined; // 0x0a ^ 0x18 = 0x12
+    let len2 = buf[e1 + 1], s2 = e1 + 2;
+    if (len2 >= 0x80) {
+      const v = readVarint(buf, e1 + 1, end);
+      if (v === undefined) return undefined;
+      len2 = v; s2 = varintEnd;
+    }
+    const e2 = s2 + len2;
+    if (e2 > end) return undefined;
+    // Labels: framed plainly, not read.
+    for (let q = e2; q < end;) {
+      if (buf[q] !== 0x1a) return undefined;
+      const llen = readVarint(buf, q + 1, end);
+      if (llen === undefined) return undefined;
+      q = varintEnd + llen;
+      if (q > end) return undefined;
+    }
+    const idsFirst = first === 0x0a;
+    const vs = idsFirst ? s2 : s1, ve = idsFirst ? e2 : e1;
+    // Values: exactly k, each below 2^53.
+    const k = this.k, vals = this.scratch;
+    let nv = 0;
+    for (let q = vs; q < ve;) {
+      if (nv === k) return undefined;
+      const b = buf[q];
+      if (b < 0x80) { vals[nv++] = b; q++; continue; }
+      const v = readVarint(buf, q, ve);
+      if (v === undefined) return undefined;
+      vals[nv++] = v; q = varintEnd;
+    }
+    if (nv !== k) return undefined;
+    this.count++;
+    return idsFirst ? visit.packed(buf, s1, e1, vals) : visit.packed(buf, s2, e2, vals);
   }
 
   /** Label nl of the sample from its bytes [p, e) into the scratch; false for a shape not read here. */

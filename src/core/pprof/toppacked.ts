@@ -3,7 +3,7 @@
 // and no per-sample objects. The same rows as top(stacks(p, si), g); anything filtered or not
 // packed goes that general way.
 import type { Profile } from './model';
-import { varintAt, varintEnd } from './packed';
+import { varintAt, varintEnd, varintIn } from './packed';
 import { frameTable, stacks, type Filters } from './stacks';
 import { EDGE_FRACTION, nodeKeys, top, topRows, type Granularity, type TopResult } from './top';
 
@@ -117,31 +117,69 @@ export class TopWalk {
 
   /** Adds one sample: ids[0 .. m) are its location ids leaf first. False for an id that names no location. */
   add(ids: Uint32Array, m: number, w: number): boolean {
-    const stamp = ++this.samples;
-    this.total += Math.abs(w);
+    const stamp = this.begin(w);
     if (w === 0) {
       // Not counted, but its ids are still checked: a dangling one is the ordinary decoder's to report.
       for (let j = 0; j < m; j++) if (ids[j] < 1 || ids[j] > this.nl) return false;
       return true;
     }
-    this.kept += w;
     if (m === 0) return true;
-    const { nl, one, seen, cum, watched } = this;
+    const nl = this.nl;
     let child = -1;
     for (let j = 0; j < m; j++) {
       const l = ids[j] - 1;
       if (l >= nl || l < 0) return false;
-      const node = one[l];
-      if (node >= 0 && (child < 0 || watched[child] === 0 || child === node)) {
-        // The common frame: one node, no call to weigh.
-        if (seen[node] !== stamp) { seen[node] = stamp; cum[node] += w; }
-        child = node;
-        continue;
-      }
-      child = this.frame(l, child, w, stamp);
+      child = this.step(l, child, w, stamp);
     }
     this.flat[this.last[ids[0] - 1]] += w;
     return true;
+  }
+
+  /**
+   * Adds one sample whose location ids are the varints buf[from .. to), leaf first (a profile's
+   * packed field, read in place). False for an id that names no location or a malformed varint.
+   */
+  addPacked(buf: Uint8Array, from: number, to: number, w: number): boolean {
+    const stamp = this.begin(w);
+    const nl = this.nl;
+    if (w === 0) {
+      // Not counted, but its ids are still checked: a dangling one is the ordinary decoder's to report.
+      for (let q = from; q < to;) {
+        const id = varintIn(buf, q, to);
+        if (id < 1 || id > nl) return false;
+        q = varintEnd;
+      }
+      return true;
+    }
+    let child = -1, leaf = -1;
+    for (let q = from; q < to;) {
+      let id = buf[q];
+      if (id < 0x80) q++; else { id = varintIn(buf, q, to); q = varintEnd; }
+      const l = id - 1;
+      if (l >= nl || l < 0) return false;
+      child = this.step(l, child, w, stamp);
+      if (leaf < 0) leaf = l;
+    }
+    if (leaf >= 0) this.flat[this.last[leaf]] += w;
+    return true;
+  }
+
+  /** A new sample of weight w: its stamp. */
+  private begin(w: number): number {
+    this.total += Math.abs(w);
+    this.kept += w;
+    return ++this.samples;
+  }
+
+  /** Location l (index) of the current sample, under `child`'s location; returns its outermost node. */
+  private step(l: number, child: number, w: number, stamp: number): number {
+    const node = this.one[l];
+    if (node >= 0 && (child < 0 || this.watched[child] === 0 || child === node)) {
+      // The common frame: one node, no call to weigh.
+      if (this.seen[node] !== stamp) { this.seen[node] = stamp; this.cum[node] += w; }
+      return node;
+    }
+    return this.frame(l, child, w, stamp);
   }
 
   /** The rest of add for location l (index) under `child`'s location; returns its outermost node. */

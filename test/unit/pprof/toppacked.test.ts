@@ -13,6 +13,7 @@ import { topFromFile } from '../../../src/core/artifacts/topfile';
 import { stacks, type Filters } from '../../../src/core/pprof/stacks';
 import { top } from '../../../src/core/pprof/top';
 import { topOf, topPacked } from '../../../src/core/pprof/toppacked';
+import { encodeProfile } from '../helpers/encode';
 import { PPROF_DIR, toolchainDirs } from '../helpers/fixtures';
 
 const NAMES = ['allocs', 'heap', 'cpu', 'goroutine', 'mutex', 'block', 'threadcreate', 'alloc-base', 'alloc-new'];
@@ -112,6 +113,27 @@ describe('top from packed samples', () => {
     assert.equal(await topFromFile(join(tmp, 'missing.pprof'), {}, () => 0, 'functions'), undefined);
     // The chosen sample type's errors are the caller's.
     await assert.rejects(topFromFile(join(PPROF_DIR, 'go1.27', 'allocs.pprof'), {}, () => { throw new RangeError('no such type'); }, 'functions'), /no such type/);
+  });
+
+  test('more sample types than one sample\'s first scratch holds (70): each one read, by both paths', async () => {
+    const base = profileFromFile(join(PPROF_DIR, 'go1.27', 'heap.pprof'));
+    const K = base.sampleTypes.length, WIDE = 70, n = base.samples.count;
+    // Type j holds the real values of type j % K, scaled by j + 1 so that no two columns agree.
+    const values = new Float64Array(n * WIDE);
+    for (let i = 0; i < n; i++) for (let j = 0; j < WIDE; j++) values[i * WIDE + j] = base.samples.values[i * K + (j % K)] * (j + 1);
+    const sampleTypes = Array.from({ length: WIDE }, (_, j) => (j < K ? base.sampleTypes[j] : { type: `copy${j}`, unit: base.sampleTypes[j % K].unit }));
+    const path = join(tmp, 'wide.pprof');
+    writeFileSync(path, gzipSync(encodeProfile({ ...base, sampleTypes, samples: { ...base.samples, values } })));
+    const want = profileFromFile(path);
+    assert.equal(want.sampleTypes.length, WIDE);
+    for (const si of [0, K, 63, 64, WIDE - 1]) {
+      const expect = top(stacks(want, si), 'functions');
+      assert.ok(expect.total > 0, `type ${si}`);
+      const got = await topFromFile(path, {}, () => si, 'functions');
+      assert.ok(got, `type ${si}: read in two passes`);
+      assert.deepEqual(got.top, expect, `type ${si}`);
+      assert.deepEqual(topPacked(await profileFromFileStreamed(path), si, 'functions'), expect, `type ${si}, packed`);
+    }
   });
 });
 
