@@ -85,7 +85,7 @@ export function mergeSorted(arrays: Float64Array[]): Float64Array {
 }
 
 /** The sorted union of two sorted arrays (ordered by `<` when both are plain, else as the native sort orders). */
-function merge2(a: Float64Array, b: Float64Array, plainBoth: boolean): Float64Array {
+export function merge2(a: Float64Array, b: Float64Array, plainBoth: boolean): Float64Array {
   const na = a.length, nb = b.length, out = new Float64Array(na + nb);
   let i = 0, j = 0, o = 0;
   if (plainBoth) {

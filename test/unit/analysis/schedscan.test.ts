@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { latencyStats, schedFromModel, statsOfSortedUnion } from '../../../src/core/analysis/sched';
+import { latencyStats, schedFromModel, statsOfParts, statsOfSortedUnion } from '../../../src/core/analysis/sched';
+import { sortedPart } from '../../../src/core/analysis/sortedruns';
 import { SchedScan } from '../../../src/core/analysis/schedscan';
 import { eachMerged, mergeSorted, sortCounts, sortTimes } from '../../../src/core/analysis/sorttimes';
 import { GoState } from '../../../src/core/trace/events';
@@ -145,6 +146,8 @@ test('the stats of a union of sorted integer parts (read by selection) are those
     const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [] as number[]);
     for (const v of a) parts[Math.floor(rnd() * parts.length)].push(v);
     assert.deepEqual(statsOfSortedUnion(parts.map((p) => Float64Array.from(p).sort())), latencyStats(a));
+    // Selected or walked, whichever would cost less: either gives the same figures (a fraction is walked whatever is asked).
+    for (const how of ['select', 'walk'] as const) assert.deepEqual(statsOfParts(parts.map((p) => sortedPart(Float64Array.from(p).sort())), how), latencyStats(a), how);
   }
 });
 
