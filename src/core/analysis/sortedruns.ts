@@ -18,17 +18,20 @@ export interface SortedPart {
   readonly plain: boolean;
 }
 
-/** The part of a sorted array: one walk over it. */
+/** The part of an array sorted as Float64Array.prototype.sort sorts (NaN last): one walk over it. */
 export function sortedPart(values: Float64Array): SortedPart {
-  let sum = 0, abs = 0, integers = true, plain = true;
-  for (let i = 0; i < values.length; i++) {
+  const n = values.length;
+  // Fractions are summed by magnitude (never cancelling; NaN for NaN or an infinity).
+  let sum = 0, abs = 0, frac = 0, negZero = false;
+  for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== v || (v === 0 && 1 / v < 0)) { plain = false; integers = false; }
-    else if (integers && !Number.isInteger(v)) integers = false;
     sum += v;
-    abs += v < 0 ? -v : v;
+    abs += Math.abs(v);
+    frac += Math.abs(v - Math.trunc(v));
+    if (v === 0 && 1 / v < 0) negZero = true;
   }
-  return { values, sum, abs, integers, plain };
+  const plain = !negZero && !(n > 0 && Number.isNaN(values[n - 1]));
+  return { values, sum, abs, integers: plain && frac === 0, plain };
 }
 
 /** Two parts merged into one (their sums added: exact when both are integers and the magnitudes stay within 2^53). */
