@@ -159,6 +159,10 @@ test('sortCounts orders as Float64Array.prototype.sort does (integers in range b
     const odd = trial % 4 === 0 ? [-1, 0.5, -0, NaN, 2 ** 32, Infinity][trial % 6] : undefined;
     const a = Float64Array.from({ length: n }, () => (odd !== undefined && rnd() < 0.01 ? odd : Math.floor(rnd() < 0.5 ? rnd() * 70000 : rnd() * 2 ** 32)));
     assert.deepEqual([...sortCounts(a.slice())], [...a.slice().sort()]);
+    // Every value below 2^11, or 2^22, or a multiple of 2^11 (digits every value shares, not passed over).
+    const bound = [2 ** 11, 2 ** 22, 2 ** 32][trial % 3];
+    const b = Float64Array.from({ length: n }, () => (trial % 3 === 2 ? 2048 * Math.floor(rnd() * 2 ** 21) : Math.floor(rnd() * bound)));
+    assert.deepEqual([...sortCounts(b.slice())], [...b.slice().sort()]);
   }
 });
 
