@@ -11,7 +11,8 @@ import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
 import { gomaxprocsAt, SchedScan, type SyscallStretch } from './schedscan';
-import { eachMerged, mergeSorted, sortTimes } from './sorttimes';
+import { eachMerged, sortTimes } from './sorttimes';
+import { sortedPart, type SortedPart } from './sortedruns';
 
 export interface LatencyStats {
   count: number;
@@ -123,61 +124,54 @@ function statsOfSorted(s: Float64Array): LatencyStats {
   };
 }
 
-/** Up to this many parts, the union's stats are read by selection (past it, by a merge: selection costs parts² a rank). */
-const SELECT_PARTS = 64;
-
 /** statsOfSorted of the sorted union of sorted arrays, without making it. */
 export function statsOfSortedUnion(parts: Float64Array[]): LatencyStats {
-  let n = 0;
-  for (const p of parts) n += p.length;
+  return statsOfParts(parts.map(sortedPart));
+}
+
+/**
+ * statsOfSorted of the sorted union of sorted parts, without making it. Integers summing
+ * exactly (in any order, then: the sorted order's sum to the bit) are read off the parts' sums
+ * and the ranks selected, unless walking the union would cost less; anything else is walked
+ * in sorted order, as statsOfSorted adds it. how: 'select' or 'walk' whatever the cost (tests compare them).
+ */
+export function statsOfParts(parts: readonly SortedPart[], how: 'cheaper' | 'select' | 'walk' = 'cheaper'): LatencyStats {
+  const xs = parts.filter((p) => p.values.length > 0);
+  let n = 0, sum = 0, abs = 0, integers = true, min = Infinity, max = -Infinity, lookups = 0;
+  for (const p of xs) {
+    const v = p.values, len = v.length;
+    n += len; sum += p.sum; abs += p.abs; integers &&= p.integers;
+    if (v[0] < min) min = v[0];
+    if (v[len - 1] > max) max = v[len - 1];
+    lookups += Math.ceil(Math.log2(len + 1));
+  }
+  if (n === 0) return { count: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, maxNs: 0, meanNs: 0, totalNs: 0 };
   const rank = (q: number) => Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
   const r50 = rank(0.5), r90 = rank(0.9), r99 = rank(0.99);
-  const xs = parts.filter((p) => p.length > 0);
-  const exact = xs.length <= SELECT_PARTS ? exactSum(xs) : undefined;
-  if (exact !== undefined) {
-    // Integers summing exactly in any order: the sum is the sorted order's, and the ranks are selected, not merged to.
-    let max = -Infinity;
-    for (const p of xs) max = Math.max(max, p[p.length - 1]);
-    return {
-      count: n, p50Ns: n ? kth(xs, r50) : 0, p90Ns: n ? kth(xs, r90) : 0, p99Ns: n ? kth(xs, r99) : 0,
-      maxNs: n ? max : 0, meanNs: n ? exact / n : 0, totalNs: exact,
-    };
+  if (integers && abs <= Number.MAX_SAFE_INTEGER) {
+    // A selection: a bisection over the values' range, each step a binary search in every part, for each of three ranks.
+    const steps = Math.ceil(Math.log2(max - min + 1)) + 1;
+    if (how === 'select' || (how === 'cheaper' && 3 * steps * lookups <= n * (Math.ceil(Math.log2(xs.length + 1)) + 1))) {
+      return { count: n, p50Ns: kth(xs, r50, min, max), p90Ns: kth(xs, r90, min, max), p99Ns: kth(xs, r99, min, max), maxNs: max, meanNs: sum / n, totalNs: sum };
+    }
   }
-  let total = 0, k = 0, p50 = 0, p90 = 0, p99 = 0, max = 0;
-  eachMerged(parts, (v) => {
+  let total = 0, k = 0, p50 = 0, p90 = 0, p99 = 0, last = 0;
+  eachMerged(xs.map((p) => p.values), (v) => {
     // Added in sorted order, as statsOfSorted adds them: the same total to the last bit.
     total += v;
     if (k === r50) p50 = v;
     if (k === r90) p90 = v;
     if (k === r99) p99 = v;
-    max = v;
+    last = v;
     k++;
   });
-  return { count: n, p50Ns: p50, p90Ns: p90, p99Ns: p99, maxNs: max, meanNs: n ? total / n : 0, totalNs: total };
+  return { count: n, p50Ns: p50, p90Ns: p90, p99Ns: p99, maxNs: last, meanNs: total / n, totalNs: total };
 }
 
-/**
- * The sum of the values when every one is an integer (no -0, NaN or infinity) and their
- * magnitudes sum to at most 2^53: every partial sum in any order is then exact, so the sum is
- * the same to the bit as in sorted order. Undefined otherwise.
- */
-function exactSum(parts: Float64Array[]): number | undefined {
-  let total = 0, abs = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i];
-      if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) return undefined;
-      total += v;
-      abs += v < 0 ? -v : v;
-    }
-  }
-  return abs <= Number.MAX_SAFE_INTEGER ? total : undefined;
-}
-
-/** How many values of sorted arrays are at most v. */
-function countAtMost(parts: Float64Array[], v: number): number {
+/** How many values of sorted parts are at most v. */
+function countAtMost(parts: readonly SortedPart[], v: number): number {
   let c = 0;
-  for (const p of parts) {
+  for (const { values: p } of parts) {
     let lo = 0, hi = p.length;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (p[mid] <= v) lo = mid + 1; else hi = mid; }
     c += lo;
@@ -185,15 +179,17 @@ function countAtMost(parts: Float64Array[], v: number): number {
   return c;
 }
 
-/** The value at rank r (from 0) of the sorted union of sorted arrays of plain numbers: in each, the first value with more than r at most it; the least of those. */
-function kth(parts: Float64Array[], r: number): number {
-  let best = Infinity;
-  for (const p of parts) {
-    let lo = 0, hi = p.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (countAtMost(parts, p[mid]) > r) hi = mid; else lo = mid + 1; }
-    if (lo < p.length && p[lo] < best) best = p[lo];
+/**
+ * The value at rank r (from 0) of the sorted union of sorted parts of integers within [min, max]
+ * (magnitudes within 2^53): the least integer with more than r values at most it, which is one of them.
+ */
+function kth(parts: readonly SortedPart[], r: number, min: number, max: number): number {
+  let lo = min, hi = max;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (countAtMost(parts, mid) > r) hi = mid; else lo = mid + 1;
   }
-  return best;
+  return lo;
 }
 
 function toSite(f: FrameLike | undefined): Site | null {
@@ -401,7 +397,7 @@ function saturation(changes: SpanChanges, procsAt: (t: number) => number): { sat
 interface Walks {
   ids(): number[];
   /** The goroutine's waits, in parts, each sorted (not to be changed). */
-  waits(g: number, knownStart: boolean): Float64Array[];
+  waits(g: number, knownStart: boolean): readonly SortedPart[];
   syscalls(g: number): SyscallStretch[];
   seen(g: number): { user?: FrameLike; outermost?: FrameLike };
 }
@@ -411,7 +407,7 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
   const t = model.gSpans;
   return {
     ids: () => byG.ids(),
-    waits: (g) => [Float64Array.from(waits.get(g) ?? []).sort()],
+    waits: (g) => [sortedPart(Float64Array.from(waits.get(g) ?? []).sort())],
     seen: (g) => seenFrames(model, byG, g),
     syscalls: (g) => {
       const spans = byG.spans(g);
@@ -429,23 +425,20 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
 }
 
 /**
- * The waits overall and the groups that waited most: each group's waits sorted once, the
- * overall figures read off their union in order, never made (it would be as big again, and
- * the copies die here, before the sweep over the spans allocates its own).
+ * The waits overall and the groups that waited most, read off the goroutines' sorted parts
+ * (a scan keeps them sorted in runs from report to report), no union made: each group's
+ * figures off its goroutines' parts, the overall ones off every part.
  */
-function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }[], sites: number): {
+function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: SortedPart[] }[], sites: number): {
   latency: LatencyStats | null; worst: LatencySite[];
 } {
-  // Each group's waits are its goroutines' sorted waits (a scan keeps them sorted from report to
-  // report), and all of them those of every group: the stats are read off them, no union made
-  // (past SELECT_PARTS goroutines, the overall ones off each group's waits merged).
   const worst = groups
-    .map((x) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfSortedUnion(x.parts) }))
+    .map((x) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfParts(x.parts) }))
     .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
     .slice(0, sites);
   const all = groups.flatMap((x) => x.parts);
-  if (!all.some((a) => a.length)) return { latency: null, worst };
-  return { latency: statsOfSortedUnion(all.length <= SELECT_PARTS ? all : groups.map((x) => mergeSorted(x.parts))), worst };
+  if (!all.some((a) => a.values.length)) return { latency: null, worst };
+  return { latency: statsOfParts(all), worst };
 }
 
 /**
@@ -465,12 +458,12 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   // Runnable→running latency, overall and by origin.
   const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
   const walks: Walks = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : scan;
-  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: Float64Array[] }>();
+  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: SortedPart[] }>();
   for (const g of walks.ids()) {
     const info = model.goroutines.get(g);
     const w = walks.waits(g, info !== undefined && !Number.isNaN(info.createdAt));
     let n = 0;
-    for (const part of w) n += part.length;
+    for (const part of w) n += part.values.length;
     if (!n) continue;
     let startFn = info!.startStack !== NONE ? model.stacks.get(info!.startStack)[0]?.fn ?? '' : '';
     let site: Site | null = null, by: LatencySite['by'] = 'unknown';

@@ -9,7 +9,8 @@ import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
 import { ById } from './byid';
 import { SaturationSweep } from './saturation';
-import { mergeSorted, sortCounts } from './sorttimes';
+import { sortCounts } from './sorttimes';
+import { SortedRuns, sortedPart, type SortedPart } from './sortedruns';
 
 /** One goroutine's walk so far. */
 interface GWalk {
@@ -19,11 +20,12 @@ interface GWalk {
   rStart: number;
   rEnd: number;
   rFirst: boolean;
-  /** Waits since the last report, in order of their end; those before, sorted (each report sorts only the new ones). */
+  /** Waits since the last report, in order of their end; those before, sorted in runs (each report sorts only the new ones and merges O(log) runs). */
   waits: number[];
-  sortedWaits: Float64Array;
-  /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
+  sorted: SortedRuns;
+  /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known), and it as a part. */
   firstWait: number;
+  first: SortedPart | undefined;
   /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
   sStart: number;
   sEnd: number;
@@ -36,8 +38,6 @@ interface GWalk {
 
 /** A finished or pending syscall stretch, as the report reads it. */
 export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
-
-const NO_WAITS = new Float64Array(0);
 
 /** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
 const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
@@ -93,7 +93,7 @@ export class SchedScan extends SpanScan {
     const t = this.model.gSpans;
     let g = this.byId.get(id);
     if (!g) {
-      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sortedWaits: NO_WAITS, firstWait: NaN, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sorted: new SortedRuns(), firstWait: NaN, first: undefined, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
       this.gs.set(id, g);
       this.byId.set(id, g);
     }
@@ -153,15 +153,16 @@ export class SchedScan extends SpanScan {
    * Runnable→running waits of a goroutine, in parts, each sorted (that of a stretch from its
    * first span only if its start is known). Do not change them: they are kept for the next report.
    */
-  waits(g: number, knownStart: boolean): Float64Array[] {
+  waits(g: number, knownStart: boolean): readonly SortedPart[] {
     const w = this.gs.get(g);
     if (!w) return [];
     if (w.waits.length) {
-      const fresh = sortCounts(new Float64Array(w.waits));
-      w.sortedWaits = w.sortedWaits.length ? mergeSorted([w.sortedWaits, fresh]) : fresh;
+      w.sorted.add(sortCounts(new Float64Array(w.waits)));
       w.waits = [];
     }
-    return knownStart && !Number.isNaN(w.firstWait) ? [w.sortedWaits, Float64Array.of(w.firstWait)] : [w.sortedWaits];
+    if (!knownStart || Number.isNaN(w.firstWait)) return w.sorted.runs;
+    w.first ??= sortedPart(Float64Array.of(w.firstWait));
+    return [...w.sorted.runs, w.first];
   }
 
   /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */

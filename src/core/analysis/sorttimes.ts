@@ -41,30 +41,41 @@ const RADIX_MIN = 2048;
 
 /**
  * Sorts `a` in place, ascending, as Float64Array.prototype.sort does; returns it. Integers in
- * [0, 2^32) (nanosecond waits, counts) are sorted by two counting passes of 16 bits, several
- * times faster than the native sort of doubles; anything else by the native sort.
+ * [0, 2^32) (nanosecond waits, counts) are sorted by counting passes over three digits of 11 bits
+ * (the three histograms made in the pass that reads them; a digit every value shares is not
+ * passed over: waits are mostly short), several times faster than the native sort of doubles;
+ * anything else by the native sort.
  */
 export function sortCounts(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < RADIX_MIN) return a.sort();
-  const keys = new Uint32Array(n);
+  let keys = new Uint32Array(n);
+  const count = new Uint32Array(3 * DIGIT);
   for (let i = 0; i < n; i++) {
     const v = a[i];
     // Not an integer in range, or -0 (which the native sort puts before 0): the native sort.
     if (!(v >= 0 && v <= 0xffffffff && Math.floor(v) === v) || (v === 0 && 1 / v < 0)) return a.sort();
-    keys[i] = v;
+    const k = v >>> 0;
+    keys[i] = k;
+    count[k & MASK]++;
+    count[DIGIT + ((k >>> 11) & MASK)]++;
+    count[2 * DIGIT + (k >>> 22)]++;
   }
-  const tmp = new Uint32Array(n), count = new Uint32Array(1 << 16);
-  for (let i = 0; i < n; i++) count[keys[i] & 0xffff]++;
-  for (let d = 0, sum = 0; d < count.length; d++) { const c = count[d]; count[d] = sum; sum += c; }
-  for (let i = 0; i < n; i++) { const k = keys[i]; tmp[count[k & 0xffff]++] = k; }
-  count.fill(0);
-  for (let i = 0; i < n; i++) count[tmp[i] >>> 16]++;
-  for (let d = 0, sum = 0; d < count.length; d++) { const c = count[d]; count[d] = sum; sum += c; }
-  for (let i = 0; i < n; i++) { const k = tmp[i]; keys[count[k >>> 16]++] = k; }
+  let tmp = new Uint32Array(n);
+  for (let d = 0; d < 3; d++) {
+    const base = d * DIGIT, shift = d * 11;
+    let shared = false;
+    for (let b = base, sum = 0; b < base + DIGIT; b++) { const c = count[b]; if (c === n) shared = true; count[b] = sum; sum += c; }
+    if (shared) continue;
+    for (let i = 0; i < n; i++) { const k = keys[i]; tmp[count[base + ((k >>> shift) & MASK)]++] = k; }
+    const t = keys; keys = tmp; tmp = t;
+  }
   for (let i = 0; i < n; i++) a[i] = keys[i];
   return a;
 }
+
+/** A digit of sortCounts: 11 bits. */
+const DIGIT = 1 << 11, MASK = DIGIT - 1;
 
 /**
  * The sorted union of sorted arrays: merged two by two, round after round, each merge a tight
@@ -85,7 +96,7 @@ export function mergeSorted(arrays: Float64Array[]): Float64Array {
 }
 
 /** The sorted union of two sorted arrays (ordered by `<` when both are plain, else as the native sort orders). */
-function merge2(a: Float64Array, b: Float64Array, plainBoth: boolean): Float64Array {
+export function merge2(a: Float64Array, b: Float64Array, plainBoth: boolean): Float64Array {
   const na = a.length, nb = b.length, out = new Float64Array(na + nb);
   let i = 0, j = 0, o = 0;
   if (plainBoth) {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { latencyStats, schedFromModel, statsOfSortedUnion } from '../../../src/core/analysis/sched';
+import { latencyStats, schedFromModel, statsOfParts, statsOfSortedUnion } from '../../../src/core/analysis/sched';
+import { sortedPart } from '../../../src/core/analysis/sortedruns';
 import { SchedScan } from '../../../src/core/analysis/schedscan';
 import { eachMerged, mergeSorted, sortCounts, sortTimes } from '../../../src/core/analysis/sorttimes';
 import { GoState } from '../../../src/core/trace/events';
@@ -145,6 +146,8 @@ test('the stats of a union of sorted integer parts (read by selection) are those
     const parts = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [] as number[]);
     for (const v of a) parts[Math.floor(rnd() * parts.length)].push(v);
     assert.deepEqual(statsOfSortedUnion(parts.map((p) => Float64Array.from(p).sort())), latencyStats(a));
+    // Selected or walked, whichever would cost less: either gives the same figures (a fraction is walked whatever is asked).
+    for (const how of ['select', 'walk'] as const) assert.deepEqual(statsOfParts(parts.map((p) => sortedPart(Float64Array.from(p).sort())), how), latencyStats(a), how);
   }
 });
 
@@ -156,6 +159,10 @@ test('sortCounts orders as Float64Array.prototype.sort does (integers in range b
     const odd = trial % 4 === 0 ? [-1, 0.5, -0, NaN, 2 ** 32, Infinity][trial % 6] : undefined;
     const a = Float64Array.from({ length: n }, () => (odd !== undefined && rnd() < 0.01 ? odd : Math.floor(rnd() < 0.5 ? rnd() * 70000 : rnd() * 2 ** 32)));
     assert.deepEqual([...sortCounts(a.slice())], [...a.slice().sort()]);
+    // Every value below 2^11, or 2^22, or a multiple of 2^11 (digits every value shares, not passed over).
+    const bound = [2 ** 11, 2 ** 22, 2 ** 32][trial % 3];
+    const b = Float64Array.from({ length: n }, () => (trial % 3 === 2 ? 2048 * Math.floor(rnd() * 2 ** 21) : Math.floor(rnd() * bound)));
+    assert.deepEqual([...sortCounts(b.slice())], [...b.slice().sort()]);
   }
 });
 
