@@ -3,8 +3,7 @@
 // them: a contention finding at every site a goroutine waited at, a scheduler finding at every
 // goroutine's creation site and at none, on every committed new-format trace.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Finding, Site } from '../../../src/core/analysis/finding';
 import { userFrame } from '../../../src/core/analysis/frames';
@@ -13,16 +12,9 @@ import { modelCollector, TracePass } from '../../../src/core/runtime/pass';
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { traceFixtures } from '../helpers/fixtures';
 
-const FIX = join(ROOT, 'test', 'fixtures');
-const traces: string[] = [];
-for (const dir of ['trace', 'sched', 'contention']) {
-  const base = join(FIX, dir);
-  for (const v of readdirSync(base).filter((d) => /^go1\.2[3-7]$/.test(d))) {
-    for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) traces.push(join(base, v, f));
-  }
-}
+const traces = traceFixtures(['trace', 'sched', 'contention'], /^go1\.2[3-7]$/);
 
 const finding = (kind: 'contention' | 'sched', site: Site | null): Finding => ({ kind, title: '', site, evidence: {}, confidence: 'possible', score: 0, source: '' });
 

@@ -4,8 +4,7 @@
 // advanced through a real table at times no later span starts before gives the whole sweep's
 // sums; a span that starts before what was swept breaks it rather than giving other sums.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { SaturationSweep } from '../../../src/core/analysis/saturation';
 import { schedFromModel } from '../../../src/core/analysis/sched';
@@ -14,16 +13,9 @@ import { modelCollector, replay, TracePass } from '../../../src/core/runtime/pas
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { GoState, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { traceFixtures } from '../helpers/fixtures';
 
-const FIX = join(ROOT, 'test', 'fixtures');
-const traces: string[] = [];
-for (const dir of ['trace', 'sched']) {
-  const base = join(FIX, dir);
-  for (const v of readdirSync(base).filter((d) => /^go1\.2[3-7]$/.test(d))) {
-    for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) traces.push(join(base, v, f));
-  }
-}
+const traces = traceFixtures(['trace', 'sched'], /^go1\.2[3-7]$/);
 
 const load = (file: string) => new Uint8Array(readFileSync(file));
 

@@ -5,7 +5,7 @@
 // are those of a plain sweep over every event sorted. The near-sorted sort and the merge order
 // numbers as the native sort does; the stats of a union of sorted parts are those of the union.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { latencyStats, schedFromModel, statsOfParts, statsOfSortedUnion } from '../../../src/core/analysis/sched';
@@ -18,16 +18,10 @@ import type { RuntimeModel } from '../../../src/core/runtime/model';
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { ROOT, traceFixtures } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
-const traces: string[] = [];
-for (const dir of ['trace', 'sched']) {
-  const base = join(FIX, dir);
-  for (const v of readdirSync(base).filter((d) => /^go1\.\d+$/.test(d))) {
-    for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) traces.push(join(base, v, f));
-  }
-}
+const traces = traceFixtures(['trace', 'sched']);
 
 function load(file: string): Uint8Array {
   return new Uint8Array(readFileSync(file));

@@ -4,8 +4,7 @@
 // the stats read off them (by selection or by walking them in order) are those of all the values
 // sorted at once.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { latencyStats, runnableWaits, statsOfParts } from '../../../src/core/analysis/sched';
 import { SortedRuns } from '../../../src/core/analysis/sortedruns';
@@ -14,16 +13,9 @@ import type { RuntimeModel } from '../../../src/core/runtime/model';
 import { replay } from '../../../src/core/runtime/pass';
 import { memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { traceFixtures } from '../helpers/fixtures';
 
-const FIX = join(ROOT, 'test', 'fixtures');
-const traces: string[] = [];
-for (const dir of ['trace', 'sched']) {
-  const base = join(FIX, dir);
-  for (const v of readdirSync(base).filter((d) => /^go1\.\d+$/.test(d))) {
-    for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) traces.push(join(base, v, f));
-  }
-}
+const traces = traceFixtures(['trace', 'sched']);
 
 test('sorted runs of every trace\'s waits, added in batches, give the stats of the waits sorted at once', () => {
   let checked = 0, manyRuns = 0, selected = 0;

@@ -19,6 +19,21 @@ export function toolchainDirs(): string[] {
   return readdirSync(PPROF_DIR).filter((d) => /^go1\.\d+$/.test(d)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
 
+/**
+ * The committed execution traces under test/fixtures/<dir>/go1.NN/*.trace for each dir, in the
+ * toolchains' folders `toolchain` matches (every one by default).
+ */
+export function traceFixtures(dirs: string[], toolchain = /^go1\.\d+$/): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const base = join(ROOT, 'test', 'fixtures', dir);
+    for (const v of readdirSync(base).filter((d) => toolchain.test(d))) {
+      for (const f of readdirSync(join(base, v)).filter((f) => f.endsWith('.trace'))) out.push(join(base, v, f));
+    }
+  }
+  return out;
+}
+
 export function fixture(dir: string, name: string): Uint8Array {
   return readFileSync(join(PPROF_DIR, dir, name));
 }
