@@ -75,6 +75,13 @@ describe('node:zlib inflate seam', () => {
     }
   });
 
+  test('trailing bytes are declined even with the member\'s true size claimed (zlib skips those that begin with a zero)', () => {
+    assert.deepEqual(nodeInflater.gunzipMember(one, raw.length), raw);
+    for (const tail of [[0, 1, 2, 3], [0, 0, 0, 0, 0, 0, 0, 0], [0x1f, 0x8b], [1]]) {
+      assert.equal(nodeInflater.gunzipMember(concat([one, Uint8Array.from(tail)]), raw.length), undefined, tail.join(','));
+    }
+  });
+
   test('unknown top-level fields are dropped in place: the kept bytes are the profile\'s', () => {
     const field = (n: number, size: number) => concat([bytesFieldHeader(n, size), new Uint8Array(size).map((_, i) => (i * 37) & 0xff)]);
     // Unknown fields before, between and after the known ones (a few KB each: the file stays
