@@ -77,24 +77,6 @@ export function sortCounts(a: Float64Array): Float64Array {
 /** A digit of sortCounts: 11 bits. */
 const DIGIT = 1 << 11, MASK = DIGIT - 1;
 
-/**
- * The sorted union of sorted arrays: merged two by two, round after round, each merge a tight
- * loop (a heap with a call per value was most of a report's time over millions of waits).
- */
-export function mergeSorted(arrays: Float64Array[]): Float64Array {
-  let xs = arrays.filter((a) => a.length > 0);
-  if (xs.length === 0) return new Float64Array(0);
-  if (xs.length === 1) return xs[0].slice();
-  const lt = xs.every(plain);
-  while (xs.length > 1) {
-    const next: Float64Array[] = [];
-    for (let k = 0; k + 1 < xs.length; k += 2) next.push(merge2(xs[k], xs[k + 1], lt));
-    if (xs.length % 2 === 1) next.push(xs[xs.length - 1]);
-    xs = next;
-  }
-  return xs[0];
-}
-
 /** The sorted union of two sorted arrays (ordered by `<` when both are plain, else as the native sort orders). */
 export function merge2(a: Float64Array, b: Float64Array, plainBoth: boolean): Float64Array {
   const na = a.length, nb = b.length, out = new Float64Array(na + nb);
