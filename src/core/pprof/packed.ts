@@ -6,7 +6,7 @@ import type { PackedSamples, Samples } from './model';
 /** One start offset is kept per BLOCK samples; a sample is found by skipping from its block's start. */
 export const PACKED_BLOCK = 16;
 
-/** Where the last varint read by `varintAt` ended (a live binding: read it right after the call). */
+/** Where the last varint read by `varintAt` or `readVarint` ended (a live binding: read it right after the call). */
 export let varintEnd = 0;
 
 /**
@@ -27,18 +27,22 @@ export function varintAt(bytes: Uint8Array, p: number): number {
 }
 
 /**
- * The unsigned varint at bytes[p] that ends before `end` and takes at most 5 bytes (a location
- * id), -1 for any other; where it ended is left in `varintEnd`.
+ * The unsigned varint at buf[p] that ends before `end`, below 2^53 (undefined past that, or past
+ * `end`: negative int64 values, ten bytes, give up); where it ended is left in `varintEnd`.
  */
-export function varintIn(bytes: Uint8Array, p: number, end: number): number {
+export function readVarint(buf: Uint8Array, p: number, end: number): number | undefined {
+  if (p < end && buf[p] < 0x80) { varintEnd = p + 1; return buf[p]; }
   let v = 0;
-  for (let mul = 1; mul <= 2 ** 28; mul *= 128) {
-    if (p >= end) return -1;
-    const b = bytes[p++];
+  for (let mul = 1; ; mul *= 128) {
+    if (p >= end) return undefined;
+    const b = buf[p++];
+    if (mul === 2 ** 49 && b > 0x0f) return undefined;
     v += (b & 0x7f) * mul;
-    if (b < 0x80) { varintEnd = p; return v; }
+    if (b < 0x80) break;
+    if (mul === 2 ** 49) return undefined;
   }
-  return -1;
+  varintEnd = p;
+  return v;
 }
 
 // The last sample found, so walking samples in order costs one skip each.

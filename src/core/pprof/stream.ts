@@ -7,7 +7,7 @@
 import { parseProfile, resolveLabelSets } from './decode';
 import { MAX_SCRATCH_LABELS, RawLabelSets } from './labelsets';
 import type { Profile } from './model';
-import { PACKED_BLOCK, packedSamples } from './packed';
+import { PACKED_BLOCK, packedSamples, readVarint, varintEnd } from './packed';
 import { Reader, readString, readTag } from './wire';
 
 /** A column of numbers grown by doubling (untouched capacity costs no resident memory). */
@@ -444,26 +444,6 @@ export class ProfileStream {
     return true;
   }
 }
-
-/** Where the last readVarint stopped. */
-let varintEnd = 0;
-
-/** An unsigned varint below 2^53 (undefined past that, or past `end`): negative int64 values (ten bytes) give up. */
-function readVarint(buf: Uint8Array, p: number, end: number): number | undefined {
-  if (p < end && buf[p] < 0x80) { varintEnd = p + 1; return buf[p]; }
-  let v = 0;
-  for (let mul = 1; ; mul *= 128) {
-    if (p >= end) return undefined;
-    const b = buf[p++];
-    if (mul === 2 ** 49 && b > 0x0f) return undefined;
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) break;
-    if (mul === 2 ** 49) return undefined;
-  }
-  varintEnd = p;
-  return v;
-}
-
 
 /** Writes v (0 ≤ v < 2^53) as a varint at p; returns the end. */
 function putVarint(out: Uint8Array, p: number, v: number): number {

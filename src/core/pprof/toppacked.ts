@@ -3,7 +3,7 @@
 // and no per-sample objects. The same rows as top(stacks(p, si), g); anything filtered or not
 // packed goes that general way.
 import type { Profile } from './model';
-import { varintAt, varintEnd, varintIn } from './packed';
+import { readVarint, varintAt, varintEnd } from './packed';
 import { frameTable, stacks, type Filters } from './stacks';
 import { EDGE_FRACTION, nodeKeys, top, topRows, type Granularity, type TopResult } from './top';
 
@@ -145,7 +145,7 @@ export class TopWalk {
     if (w === 0) {
       // Not counted, but its ids are still checked: a dangling one is the ordinary decoder's to report.
       for (let q = from; q < to;) {
-        const id = varintIn(buf, q, to);
+        const id = readVarint(buf, q, to) ?? 0;
         if (id < 1 || id > nl) return false;
         q = varintEnd;
       }
@@ -154,7 +154,7 @@ export class TopWalk {
     let child = -1, leaf = -1;
     for (let q = from; q < to;) {
       let id = buf[q];
-      if (id < 0x80) q++; else { id = varintIn(buf, q, to); q = varintEnd; }
+      if (id < 0x80) q++; else { id = readVarint(buf, q, to) ?? 0; q = varintEnd; }
       const l = id - 1;
       if (l >= nl || l < 0) return false;
       child = this.step(l, child, w, stamp);
