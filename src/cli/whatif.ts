@@ -1,7 +1,8 @@
 // `golens whatif <trace> [--gogc N|off[,…]] [--memlimit BYTES[,…]] [--gomaxprocs N[,…]] [--json]`:
 // the GC pacer and scheduler models over the trace, at its own settings and at others (the
 // lists are crossed; an axis not given stays at the baseline's).
-import type { Gogc, PacerState, WhatIfReport, WhatIfResult, WhatIfSettings } from '../core/analysis/whatif';
+import { PACER_STATES, pacerStatesText } from '../core/analysis/pacerstate';
+import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSettings } from '../core/analysis/whatif';
 import { NEEDS, parseGogc, parseMemLimit, parseProcs, type Parsed } from '../core/analysis/whatif-settings';
 import { whatIfFrom } from '../core/artifacts/whatif';
 import { formatBytes, formatNs, formatShare, printable } from '../core/format';
@@ -60,11 +61,6 @@ export function whatIfJson(r: WhatIfReport): Record<string, unknown> {
 const pct = (v: number, b: number) => (b === 0 ? (v === 0 ? '' : ' (new)') : ` (${v >= b ? '+' : '-'}${formatShare(Math.abs(v - b), b)})`);
 const limitText = (m: number | null) => (m === null ? 'none' : formatBytes(m));
 const settingText = (x: WhatIfResult) => `GOGC=${x.gogc}, memory limit ${limitText(x.memlimit)}, GOMAXPROCS=${x.gomaxprocs}`;
-const STATE_WORDS: Record<PacerState, string> = {
-  zero: 'marks that start at the goal and allocate nothing (no runway)',
-  runway: 'marks that start early and allocate while they run (a runway)',
-};
-
 /**
  * The other steady state of a scenario, in words: where a run at these settings could settle in
  * either (its first marks decide), what it does in the state the prediction does not follow.
@@ -72,7 +68,7 @@ const STATE_WORDS: Record<PacerState, string> = {
 export function otherStateText(x: WhatIfResult, b: WhatIfResult): string | undefined {
   const o = x.otherState;
   if (!o) return undefined;
-  return `${settingText(x)}, ${o.pacerState === 'zero' ? 'no runway' : 'a runway'}: ${o.gcCycles} GC cycles${pct(o.gcCycles, b.gcCycles)}, `
+  return `${settingText(x)}, ${PACER_STATES[o.pacerState].name}: ${o.gcCycles} GC cycles${pct(o.gcCycles, b.gcCycles)}, `
     + `peak heap ${formatBytes(o.peakHeapBytes)}${pct(o.peakHeapBytes, b.peakHeapBytes)}, GC CPU ${formatShare(o.gcCpuFraction)}, STW ${formatNs(o.stwTotalNs)}, wall ${formatNs(o.wallNs)}`;
 }
 
@@ -94,7 +90,7 @@ export function whatIfText(path: string, r: WhatIfReport): string {
   L.push('', 'Changes are against the baseline. The model row is the model at the baseline\'s settings: how far it is from the trace is its error.');
   const others = [r.model, ...r.scenarios].map((s) => otherStateText(s, b)).filter((t): t is string => t !== undefined);
   if (others.length) {
-    L.push('', `The GC pacer settles into one of two steady states: ${STATE_WORDS.zero}, or ${STATE_WORDS.runway}. This trace's run had ${r.model.pacerState === 'zero' ? 'no runway' : 'a runway'}; where a run could settle into either, the rows above follow the trace's and the other comes out as:`);
+    L.push('', `${pacerStatesText(r.model.pacerState)} Where a run could settle into either, the rows above follow the trace's run and the other way comes out as:`);
     for (const t of others) L.push(`  ${t}`);
   }
   const seen = new Set<number>();

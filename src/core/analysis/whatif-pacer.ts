@@ -1,15 +1,11 @@
 // The GC pacer, replayed on a trace's own allocation timeline: when each cycle would start
 // under other GOGC / memory-limit settings, how long its mark would take, what it would mark,
 // and what it would cost. The rules and their sources are in docs/WHATIF.md.
+import { PACER_STATES, type PacerState } from './pacerstate';
 import { lastAtOrBefore, valueAt, type WhatIfInput } from './whatif-input';
 
 export type Gogc = number | 'off';
-/**
- * The pacer's steady state (docs/WHATIF.md, "the pacer's two steady states"): 'zero', marks that
- * begin within one allocation of the goal and allocate nothing, so the cons/mark estimate and the
- * runway stay near zero; 'runway', marks that begin earlier, allocate and keep the runway.
- */
-export type PacerState = 'zero' | 'runway';
+export type { PacerState };
 
 const MiB = 1 << 20;
 /**
@@ -244,7 +240,7 @@ export function calibrate(inp: WhatIfInput): Calibration {
     markTime: inp.cycleStart.slice(), markEnd: inp.cycleEnd.slice(), markNsPerByteAt, markNsPerByte, procNsPerByte, runway0, stwPerCycleNs,
     forcedAt, notes,
   };
-  if (st.state) notes.push(`the pacer's state: ${st.state === 'zero' ? 'zero runway' : 'a runway'} (${st.tight} of the trace's ${st.marks} marks after the first began less than one allocation, ${(allocStep / 1024).toFixed(0)} KiB, from the goal)`);
+  if (st.state) notes.push(`the pacer's state: ${PACER_STATES[st.state].name} (${st.tight} of the trace's ${st.marks} marks after the first began less than one allocation, ${(allocStep / 1024).toFixed(0)} KiB, from the goal)`);
   if (n) notes.push(`marks run at the trace's own speed: each of its marks while it ran, ${markNsPerByte.toFixed(3)} ns per live byte between them; between its marks a mark allocates at most ${(markAllocRate * 1e6 / MiB).toFixed(2)} MiB per ms (the trace's marks, 90th percentile); the pacer's runway is ${runwayPerAlloc.toFixed(2)}× its cons/mark estimate (${rw.cycles ? `read off ${rw.cycles} of the trace's triggers` : 'the runtime\'s rule with no assists or idle marking: no trigger of the trace pins it down'})`);
   return c;
 }
