@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { changeLabel, METRICS, memLimitLabel, otherStateLine } from '../../webview/trace/whatifsettings';
+import { pacerStatesText, PACER_STATES } from '../../src/core/analysis/pacerstate';
+import { changeLabel, METRICS, memLimitLabel, OTHER_WAY } from '../../webview/trace/whatifsettings';
 import type { WhatIfResult } from '../../src/protocol/whatif';
 import { WHATIF_COMMAND, type WhatIfCommandArgs } from '../../src/protocol/whatifaction';
 import { page, test } from './agent';
@@ -161,14 +162,16 @@ export async function whatIfCases(): Promise<void> {
     await type('#whatif-memlimit', 'none');
   });
 
-  await test('What if: where the GC could settle into either steady state (GOGC=50 on this trace), a second line gives the other, as golens whatif --json does', async () => {
+  await test('What if: where the GC could settle into either steady state (GOGC=50 on this trace), a column beside Scenario gives the other, as golens whatif --json\'s otherState', async () => {
     const j = await cli('--gogc', '50');
-    const other = j.scenarios[0].otherState as unknown as WhatIfResult['otherState'];
+    const other = j.scenarios[0].otherState as unknown as NonNullable<WhatIfResult['otherState']>;
     assert.ok(other, 'golens whatif --json gives GOGC=50 the other state');
+    assert.ok(j.model, 'golens whatif --json has the model');
     if ((await page.attr('#whatif-toggle', 'aria-pressed', T)) !== 'true') await key('Enter', '#whatif-toggle');
     await page.wait('#whatif-table', T);
-    // GOGC=200 at one proc (the case before): one state only, no line.
-    assert.equal(await page.text('#whatif-other', T), '');
+    // GOGC=200 at one proc (the case before): one state only, no column and no line.
+    assert.equal(await page.count('#whatif-table [data-col="other"]', T), 0);
+    assert.equal(await page.text('#whatif-states', T), '');
     await type('#whatif-gogc', '50');
     await type('#whatif-gomaxprocs', '2');
     await key('Enter', '#whatif-gomaxprocs');
@@ -176,9 +179,35 @@ export async function whatIfCases(): Promise<void> {
       const s = await page.attr('#whatif', 'data-scenario', T);
       return s && JSON.parse(s).gogc === 50 && JSON.parse(s).gomaxprocs === 2 && (await page.attr('#whatif', 'data-state', T)) === 'ready' ? s : undefined;
     }, 60000);
-    sameNumbers(await cells(), 'scenario', j.scenarios[0]);
-    assert.equal(await page.text('#whatif-other', T), otherStateLine({ ...(j.scenarios[0] as unknown as WhatIfResult), otherState: other }, 'Scenario'));
+    const all = await cells();
+    sameNumbers(all, 'scenario', j.scenarios[0]);
+    // The column: the CLI's otherState figures as the panel formats them, each with its change against the model.
+    sameNumbers(all, 'other', other as unknown as CliResult);
+    for (const m of METRICS) assert.equal(cell(all, m.key, 'other-change').text, changeLabel(other[m.key], j.model[m.key] as number), `other change ${m.key}`);
+    const settings = await page.eval<string[]>(`[...document.querySelectorAll('#whatif-table tr.setting td[data-col="other"]')].map(td => td.textContent)`, T);
+    assert.deepEqual(settings, ['50', 'none', '2']);
+    // A column header, in the order the eye reads them, explained by the line under the table.
+    const heads = await page.eval<{ col: string; scope: string; text: string; describedBy: string | null }[]>(`[...document.querySelectorAll('#whatif-table thead th[data-col]')].map(th => ({ col: th.dataset.col, scope: th.getAttribute('scope'), text: th.textContent, describedBy: th.getAttribute('aria-describedby') }))`, T);
+    assert.deepEqual(heads.map((h) => h.col), ['baseline', 'model', 'scenario', 'change', 'other', 'other-change']);
+    assert.ok(heads.every((h) => h.scope === 'col'));
+    assert.deepEqual(heads.find((h) => h.col === 'other'), { col: 'other', scope: 'col', text: OTHER_WAY, describedBy: 'whatif-states' });
+    const line = await page.text('#whatif-states', T);
+    assert.ok(line.startsWith(pacerStatesText(j.model.pacerState as 'zero' | 'runway')), line);
+    assert.ok(line.endsWith(`shows it with ${PACER_STATES[other.pacerState].name}.`), line);
     await page.screenshot('whatif-other-state');
+    if ((await page.info()).theme === 'dark') {
+      // High contrast: the column's text is the theme's foreground, set apart by the theme's contrast border.
+      await applyTheme('Default High Contrast', vscode.ColorThemeKind.HighContrast);
+      try {
+        await waitFor('high contrast body class', async () => (await page.eval<string>('document.body.className', T)).includes('vscode-high-contrast') || undefined);
+        const td = `document.querySelector('#whatif-table tr[data-key] td[data-col="other"]')`;
+        assert.equal(await page.eval<string>(`getComputedStyle(${td}).color`, T), 'rgb(255, 255, 255)');
+        assert.equal(await page.eval<string>(`getComputedStyle(${td}).borderLeftStyle`, T), 'dashed');
+        await page.screenshot('whatif-other-state-high-contrast');
+      } finally {
+        await applyTheme('Dark Modern', vscode.ColorThemeKind.Dark);
+      }
+    }
   });
 
   await test('What if: the code action on debug.SetGCPercent(100) opens the trace\'s What-if panel at GOGC=100, predicted as golens whatif says', async () => {

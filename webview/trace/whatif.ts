@@ -7,7 +7,7 @@ import type { Gogc, WhatIfReport, WhatIfResult, WhatIfSeries } from '../../src/p
 import { el } from '../shared/vscode';
 import type { TraceHost } from './host';
 import type { Saved, SavedWhatIf } from './saved';
-import { changeLabel, memLimitLabel, METRICS, otherStateLine, parseSettings, settingsText, type SettingsText } from './whatifsettings';
+import { changeLabel, memLimitLabel, METRICS, parseSettings, settingsText, whatIfColumns, type SettingsText } from './whatifsettings';
 
 const FIELDS: { key: keyof SettingsText; label: string; title: string; placeholder: string }[] = [
   { key: 'gogc', label: 'GOGC', title: 'GOGC: a whole number (100 is the default) or off', placeholder: '100' },
@@ -137,30 +137,26 @@ export class WhatIfPanel {
 
   private render(r: WhatIfReport): void {
     const sc = r.scenarios[0];
-    const cols: { key: string; label: string; title: string; of?: WhatIfResult }[] = [
-      { key: 'baseline', label: 'Trace', title: 'What the trace shows', of: r.baseline },
-      { key: 'model', label: 'Model', title: 'The model at the trace\'s own settings (it must match the trace)', of: r.model },
-      { key: 'scenario', label: 'Scenario', title: 'The model at the settings applied', of: sc },
-      { key: 'change', label: 'Change', title: 'Scenario against the model at the trace\'s settings' },
-    ];
-    const head = el('tr', {}, el('th', { scope: 'col' }, ''), ...cols.map((c) => el('th', { scope: 'col', class: 'num', 'data-col': c.key, title: c.title }, c.label)));
+    const { columns: cols, states } = whatIfColumns(r);
+    const head = el('tr', {}, el('th', { scope: 'col' }, ''), ...cols.map((c) => el('th', {
+      scope: 'col', class: 'num', 'data-col': c.key, title: c.title, ...(c.describedBy && states ? { 'aria-describedby': c.describedBy } : {}),
+    }, c.label)));
     const setting = (label: string, f: (x: WhatIfResult) => string) => el('tr', { class: 'setting' }, el('th', { scope: 'row' }, label),
-      ...cols.map((c) => el('td', { class: 'num', 'data-col': c.key }, c.of ? f(c.of) : '')));
+      ...cols.map((c) => el('td', { class: 'num', 'data-col': c.key }, c.of && !c.change ? f(c.of) : '')));
     const rows = METRICS.map((m) => el('tr', { 'data-key': m.key }, el('th', { scope: 'row', title: m.title }, m.label),
       ...cols.map((c) => {
-        const v = c.key === 'change' ? undefined : c.of?.[m.key];
-        const text = c.key === 'change' ? (sc ? changeLabel(sc[m.key], r.model[m.key]) : '') : v === undefined ? '—' : m.format(v);
-        return el('td', { class: 'num', 'data-col': c.key, ...(v !== undefined ? { 'data-value': String(v) } : {}) }, text);
+        if (c.change) return el('td', { class: 'num', 'data-col': c.key }, c.of ? changeLabel(c.of[m.key], r.model[m.key]) : '');
+        const v = c.of?.[m.key];
+        return el('td', { class: 'num', 'data-col': c.key, ...(v !== undefined ? { 'data-value': String(v) } : {}) }, v === undefined ? '—' : m.format(v));
       })));
     const from = `go ${r.goVersion} trace${r.writtenBy ? ` (${r.writtenBy})` : ''}`;
     const caption = sc ? `${from} · predicted from this trace's allocation and scheduling` : `${from} · set GOGC, a memory limit or GOMAXPROCS and Apply`;
     const table = el('table', { id: 'whatif-table' }, el('caption', {}, caption), el('thead', {}, head),
       el('tbody', {}, setting('GOGC', (x) => String(x.gogc)), setting('Memory limit', (x) => memLimitLabel(x.memlimit)), setting('GOMAXPROCS', (x) => String(x.gomaxprocs)), ...rows));
     const notes = r.notes.length ? el('ul', { class: 'whatif-notes', 'aria-label': 'What the model assumed' }, ...r.notes.map((n) => el('li', {}, n))) : el('span', {});
-    // The other steady state the GC could settle into, where there is one (the scenario's, else the model's).
-    const lines = [sc ? otherStateLine(sc, 'Scenario') : undefined, otherStateLine(r.model, 'At the trace\'s settings')].filter((t): t is string => t !== undefined);
-    const other = el('p', { id: 'whatif-other', class: 'whatif-other' }, ...lines.flatMap((t, i) => (i ? [el('br', {}), t] : [t])));
-    this.result.replaceChildren(table, other, notes);
+    // Which of the pacer's two steady states each column is, where the table has the other one.
+    const legend = el('p', { id: 'whatif-states', class: 'whatif-states' }, states ?? '');
+    this.result.replaceChildren(table, legend, notes);
     this.element.dataset.scenario = sc ? JSON.stringify({ gogc: sc.gogc, memlimit: sc.memlimit, gomaxprocs: sc.gomaxprocs }) : '';
   }
 

@@ -1,9 +1,10 @@
 // What the "What if" panel reads and prints (no DOM: unit-tested). Its fields read what the Go
 // runtime reads from its environment, with core's parsers (the CLI's flags use the same):
 // GOGC, GOMEMLIMIT (Go's units, and decimal kB/MB/GB/TB) or none, GOMAXPROCS. Its table's
-// numbers use GoLens's formatters.
+// numbers use GoLens's formatters, its columns and the pacer states' words core's.
+import { PACER_STATES, pacerStatesText } from '../../src/core/analysis/pacerstate';
 import { memLimitText, parseGogc, parseMemLimit, parseProcs } from '../../src/core/analysis/whatif-settings';
-import type { WhatIfResult, WhatIfSettings } from '../../src/protocol/whatif';
+import type { WhatIfReport, WhatIfResult, WhatIfSettings } from '../../src/protocol/whatif';
 import { formatBytes, formatNs, formatShare } from '../shared/format';
 
 export { memLimitText };
@@ -50,16 +51,42 @@ export function changeLabel(v: number, base: number): string {
 }
 
 /**
- * The other steady state of a prediction, in plain words (one line under the table): the GC can
- * settle into either where the model gives it (a run's first cycles decide), and the table
- * follows the traced run's. Undefined where only one is possible.
+ * A column of the table: a prediction (`of`), or with `change` the change from the model at the
+ * trace's settings to `of` (blank without one). `describedBy` names the element that explains it.
  */
-export function otherStateLine(x: WhatIfResult, label: string): string | undefined {
-  const o = x.otherState;
-  if (!o) return undefined;
-  const how = o.pacerState === 'zero'
-    ? 'its cycles start right at the heap goal and the program waits for each to finish'
-    : 'its cycles start early and the program keeps allocating while they run';
-  const figures = METRICS.map((m) => `${m.label} ${m.format(o[m.key])}`).join(', ');
-  return `${label}: the GC could also settle the other way (${how}): ${figures}.`;
+export interface WhatIfColumn { key: string; label: string; title: string; of?: WhatIfResult; change?: true; describedBy?: string }
+
+/** The heading of the column of the pacer's other steady state. */
+export const OTHER_WAY = 'If the GC settles the other way';
+
+/**
+ * The table's columns: the trace, the model at its settings, the scenario and its change; and
+ * where a run could settle in either of the pacer's steady states (the model gives `otherState`),
+ * the other one beside them with its own change: the scenario's, or with no scenario of its own
+ * the model's. `states` is the line under the table that names the two states (undefined when
+ * there is no other-state column).
+ */
+export function whatIfColumns(r: WhatIfReport): { columns: WhatIfColumn[]; states?: string } {
+  const sc = r.scenarios[0];
+  const columns: WhatIfColumn[] = [
+    { key: 'baseline', label: 'Trace', title: 'What the trace shows', of: r.baseline },
+    { key: 'model', label: 'Model', title: 'The model at the trace\'s own settings (it must match the trace)', of: r.model },
+    { key: 'scenario', label: 'Scenario', title: 'The model at the settings applied', of: sc },
+    { key: 'change', label: 'Change', title: 'Scenario against the model at the trace\'s settings', of: sc, change: true },
+  ];
+  const x = sc?.otherState ? sc : r.model.otherState ? r.model : undefined;
+  if (!x?.otherState) return { columns };
+  const { otherState } = x;
+  const of: WhatIfResult = { gogc: x.gogc, memlimit: x.memlimit, gomaxprocs: x.gomaxprocs, ...otherState };
+  const other = PACER_STATES[otherState.pacerState].name;
+  const which = x === sc ? 'the settings applied' : 'the trace\'s own settings';
+  const label = x === sc ? OTHER_WAY : `At the trace's settings, ${OTHER_WAY[0].toLowerCase()}${OTHER_WAY.slice(1)}`;
+  const traced = r.model.pacerState ?? x.pacerState;
+  columns.push(
+    { key: 'other', label, title: `The model at ${which} with ${other} (${PACER_STATES[otherState.pacerState].how}): a run there could settle this way too, as its first GC cycles go`, of, describedBy: 'whatif-states' },
+    { key: 'other-change', label: 'Change (other way)', title: `${label} (${other}), against the model at the trace's settings`, of, change: true },
+  );
+  const follows = x === sc ? 'Scenario' : 'Model';
+  const states = `${pacerStatesText(traced)} Where a run could settle into either, ${follows} follows the trace's run and “${label}” shows it with ${other}.`;
+  return { columns, states };
 }

@@ -12,14 +12,15 @@ import { runPass } from '../../../src/core/runtime/pass';
 import { TraceStore } from '../../../src/server/traces';
 import { thinHeap } from '../../../src/server/whatif';
 import { parseGogc, parseMemLimit, parseProcs } from '../../../src/core/analysis/whatif-settings';
-import { changeLabel, METRICS, otherStateLine, parseSettings, settingsText } from '../../../webview/trace/whatifsettings';
+import { PACER_STATES, pacerStatesText } from '../../../src/core/analysis/pacerstate';
+import { changeLabel, METRICS, OTHER_WAY, parseSettings, settingsText, whatIfColumns } from '../../../webview/trace/whatifsettings';
 import { ROOT } from '../helpers/fixtures';
 
 const FILE = join(ROOT, 'test', 'fixtures', 'trace', 'go1.27', 'trace-gc.trace');
 
 /** The model from a pass of its own over the file, as `golens whatif` runs it. */
-function direct(settings: Parameters<typeof predictWhatIf>[1]) {
-  const src = fileSource(FILE);
+function direct(settings: Parameters<typeof predictWhatIf>[1], file = FILE) {
+  const src = fileSource(file);
   try {
     return predictWhatIf(runPass(openTraceSource(src), { w: whatIfCollector() }).w, settings);
   } finally { src.close(); }
@@ -106,14 +107,51 @@ test('the change column is signed and against the model at the trace\'s settings
   assert.equal(changeLabel(5, 0), '—');
 });
 
-test('the panel\'s other-state line: the other steady state\'s figures as the table formats them, none where only one state is possible', () => {
-  const r = direct([{ gogc: 50 }, { gogc: 400 }]);
-  const [g50, g400] = r.scenarios;
+test('the panel\'s other-state column: beside Scenario where a run could settle in either steady state, with the other state\'s figures and its own change; none where only one is possible', () => {
+  const r = direct([{ gogc: 50 }]);
+  const g50 = r.scenarios[0];
   const o = g50.otherState;
   assert.ok(o, 'GOGC=50 on this trace has the other state');
-  const line = otherStateLine(g50, 'Scenario')!;
-  assert.match(line, /^Scenario: the GC could also settle the other way \(/);
-  assert.match(line, o.pacerState === 'runway' ? /start early/ : /start right at the heap goal/);
-  for (const m of METRICS) assert.ok(line.includes(`${m.label} ${m.format(o[m.key])}`), `${m.label} in ${line}`);
-  assert.equal(otherStateLine(g400, 'Scenario'), undefined);
+  const { columns, states } = whatIfColumns(r);
+  assert.deepEqual(columns.map((c) => c.key), ['baseline', 'model', 'scenario', 'change', 'other', 'other-change']);
+  const other = columns.find((c) => c.key === 'other')!;
+  assert.equal(other.label, OTHER_WAY);
+  // The scenario's settings, the other state's figures, and a change against the model as the Scenario's.
+  assert.deepEqual([other.of!.gogc, other.of!.memlimit, other.of!.gomaxprocs], [g50.gogc, g50.memlimit, g50.gomaxprocs]);
+  for (const m of METRICS) assert.equal(other.of![m.key], o[m.key], m.key);
+  assert.notEqual(o.peakHeapBytes, g50.peakHeapBytes, 'the two states differ at GOGC=50');
+  const change = columns.find((c) => c.key === 'other-change')!;
+  assert.equal(change.change, true);
+  assert.equal(change.of, other.of);
+  // The line under the table: core's words for both states, the traced run's named, the column's state said.
+  assert.ok(states, 'a line names the two states');
+  assert.ok(r.model.pacerState);
+  assert.ok(states.startsWith(pacerStatesText(r.model.pacerState)), states);
+  assert.notEqual(o.pacerState, r.model.pacerState);
+  assert.ok(states.endsWith(`shows it with ${PACER_STATES[o.pacerState].name}.`), states);
+  assert.ok(other.title.includes(PACER_STATES[o.pacerState].how), other.title);
+  // GOGC=400: only one state is possible (room over two allocations), and none at the trace's own settings here.
+  const g400 = direct([{ gogc: 400 }]);
+  assert.equal(g400.scenarios[0].otherState, undefined);
+  assert.equal(g400.model.otherState, undefined);
+  assert.deepEqual(whatIfColumns(g400).columns.map((c) => c.key), ['baseline', 'model', 'scenario', 'change']);
+  assert.equal(whatIfColumns(g400).states, undefined);
+});
+
+test('the panel\'s other-state column without a scenario that has one: the model\'s at the trace\'s settings, said so', () => {
+  // go1.21's trace-gc run could have settled either way at its own settings.
+  const file = join(ROOT, 'test', 'fixtures', 'trace', 'go1.21', 'trace-gc.trace');
+  for (const settings of [[], [{ gogc: 400 }]]) {
+    const r = direct(settings, file);
+    const o = r.model.otherState;
+    assert.ok(o, 'the model at go1.21 trace-gc\'s own settings has the other state');
+    if (r.scenarios[0]) assert.equal(r.scenarios[0].otherState, undefined, 'GOGC=400: one state only');
+    const { columns, states } = whatIfColumns(r);
+    assert.deepEqual(columns.map((c) => c.key), ['baseline', 'model', 'scenario', 'change', 'other', 'other-change']);
+    const other = columns.find((c) => c.key === 'other')!;
+    assert.match(other.label, /^At the trace's settings, if the GC settles the other way$/);
+    assert.deepEqual([other.of!.gogc, other.of!.memlimit, other.of!.gomaxprocs], [r.model.gogc, r.model.memlimit, r.model.gomaxprocs]);
+    for (const m of METRICS) assert.equal(other.of![m.key], o[m.key], m.key);
+    assert.match(states ?? '', /Model follows the trace's run/);
+  }
 });
