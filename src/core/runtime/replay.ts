@@ -21,7 +21,7 @@ const PROC_STATES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
 export class Replayer {
   readonly model: RuntimeModel;
   /** Open ranges by name, scope and scope id; begun = false for one already running when seen. */
-  private readonly openRanges = new Map<string, { start: number; g: number; begun: boolean }>();
+  private readonly openRanges = new Map<string, { start: number; g: number; begun: boolean; name: number; scope: number }>();
   private readonly openRegions = new Map<string, number[]>();
   private events = 0;
   /** Time of the state transition being replayed. */
@@ -60,16 +60,72 @@ export class Replayer {
     if (n === 0) return;
     // The time of the last event so far (also what an error's replay has reached).
     this.model.end = ev.time[n - 1];
-    const time = ev.time, kind = ev.kind, r = ev.r;
+    // Nearly every event is a goroutine's state transition: replayed here, in the loop, with
+    // the columns at hand (a call per event, and a column looked up on ev per field, cost a
+    // fifth of the replay).
+    const time = ev.time, kind = ev.kind, r = ev.r, a = ev.a, b = ev.b, c = ev.c;
+    const evP = ev.p, evM = ev.m, evG = ev.g, s1 = ev.s1, stack = ev.stack, stack2 = ev.stack2;
+    const keepGSpans = this.keepGSpans;
     for (let i = 0; i < n; i++) {
-      // Nearly every event is a state transition. Its time goes through a number field: a
-      // time past 2^31 ns held where a call could take it would be boxed, once per event.
-      if (kind[i] === EventKind.StateTransition) {
-        this.now = time[i];
-        if (r[i] === ResourceKind.Goroutine) this.goTransition(ev, i);
-        else if (r[i] === ResourceKind.Proc) this.procTransition(ev, i);
-      } else {
-        this.other(ev, i);
+      if (kind[i] !== EventKind.StateTransition) { this.other(ev, i); continue; }
+      // A call takes the time through a number field: a time past 2^31 ns passed as an
+      // argument would be boxed, once per event.
+      const t = time[i];
+      if (r[i] !== ResourceKind.Goroutine) {
+        if (r[i] === ResourceKind.Proc) { this.now = t; this.procTransition(ev, i); }
+        continue;
+      }
+      const id = a[i], from = b[i], to = c[i];
+      const g = this.gById(id) ?? this.newGoroutine(id, t);
+      const state = g.state;
+      if (from !== GoState.Undetermined && state !== GoState.Undetermined && from !== state) {
+        this.fail(ev, i, `goroutine ${id} goes ${GO_STATES[from]} → ${GO_STATES[to]} but it is ${GO_STATES[state]}`);
+      }
+      const p = evP[i], m = evM[i], by = evG[i], s2 = stack2[i];
+      let proc: ProcInfo | undefined;
+      if (to === GoState.Running) {
+        if (m === NONE) this.fail(ev, i, `goroutine ${id} starts running on no thread`);
+        if (p === NONE) this.fail(ev, i, `goroutine ${id} starts running without a proc`);
+        // One lookup of the proc: checked here, taken below.
+        proc = this.pById(p);
+        if (proc) {
+          const on = proc.g;
+          if (on !== NONE && on !== id && this.gById(on)?.state === GoState.Running) {
+            this.fail(ev, i, `goroutine ${id} starts running on proc ${p}, where goroutine ${on} is running`);
+          }
+        }
+      }
+      if (keepGSpans) { this.now = t; this.closeG(g, false); }
+      if (from === GoState.NotExist && to !== GoState.NotExist) {
+        g.createdAt = t; g.creator = by; g.createStack = stack[i]; g.startStack = s2;
+      }
+      if (to === GoState.NotExist) g.endedAt = t;
+      g.state = to;
+      g.since = t;
+      g.reason = s1[i];
+      // Another goroutine's event moved it (an unblock, a preemption): remember which.
+      g.by = by !== id ? by : NONE;
+      if (to === GoState.Running) {
+        g.stack = NONE;
+        g.p = p;
+        g.m = m;
+        if (proc) proc.g = id;
+        continue;
+      }
+      // Where it blocked or stopped; a new goroutine's start.
+      g.stack = s2 !== NONE ? s2 : stack[i];
+      if (to === GoState.Syscall) {
+        // A goroutine in a syscall keeps its thread and, until the proc is taken, its proc:
+        // its syscall spans say which proc and thread were tied up.
+        const held = this.pById(g.p);
+        if (held && held.g === id) held.g = NONE;
+        g.p = p;
+        g.m = m;
+      } else if (g.p !== NONE || g.m !== NONE) {
+        const held = this.pById(g.p);
+        if (held && held.g === id) held.g = NONE;
+        g.p = NONE;
+        g.m = NONE;
       }
     }
     this.events += n;
@@ -118,9 +174,10 @@ export class Replayer {
   /** Closes every open span at the end of the trace. */
   finish(): RuntimeModel {
     const m = this.model;
-    for (const g of m.goroutines.values()) this.closeG(g, m.end, true);
+    this.now = m.end;
+    for (const g of m.goroutines.values()) this.closeG(g, true);
     for (const p of m.procs.values()) this.closeP(p, m.end);
-    for (const [key, r] of this.openRanges) this.pushRange(key, r.start, m.end, r.g, r.begun);
+    for (const r of this.openRanges.values()) this.pushRange(r.name, r.scope, r.start, m.end, r.g, r.begun);
     this.openRanges.clear();
     return m;
   }
@@ -133,12 +190,12 @@ export class Replayer {
   }
 
   private pById(id: number): ProcInfo | undefined {
-    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) return this.pDense[id];
+    if (id >>> 0 === id && id < DENSE_IDS) return this.pDense[id];
     return this.model.procs.get(id);
   }
 
   private gById(id: number): GoroutineInfo | undefined {
-    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) return this.gDense[id];
+    if (id >>> 0 === id && id < DENSE_IDS) return this.gDense[id];
     return this.model.goroutines.get(id);
   }
 
@@ -153,62 +210,16 @@ export class Replayer {
       since: t, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
     };
     this.model.goroutines.set(id, g);
-    if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.gDense[id] = g;
+    if (id >>> 0 === id && id < DENSE_IDS) this.gDense[id] = g;
     return g;
   }
 
-  private goTransition(ev: EventColumns, i: number): void {
-    const t = this.now;
-    const id = ev.a[i], from = ev.b[i], to = ev.c[i];
-    const g = this.gById(id) ?? this.newGoroutine(id, t);
-    if (from !== GoState.Undetermined && g.state !== GoState.Undetermined && from !== g.state) {
-      this.fail(ev, i, `goroutine ${id} goes ${GO_STATES[from]} → ${GO_STATES[to]} but it is ${GO_STATES[g.state]}`);
-    }
-    if (to === GoState.Running) {
-      if (ev.m[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running on no thread`);
-      if (ev.p[i] === NONE) this.fail(ev, i, `goroutine ${id} starts running without a proc`);
-      const proc = this.pById(ev.p[i]);
-      if (proc && proc.g !== NONE && proc.g !== id && this.gById(proc.g)?.state === GoState.Running) {
-        this.fail(ev, i, `goroutine ${id} starts running on proc ${ev.p[i]}, where goroutine ${proc.g} is running`);
-      }
-    }
-    if (this.keepGSpans) this.closeG(g, this.now, false);
-    if (from === GoState.NotExist && to !== GoState.NotExist) {
-      g.createdAt = t; g.creator = ev.g[i]; g.createStack = ev.stack[i]; g.startStack = ev.stack2[i];
-    }
-    if (to === GoState.NotExist) g.endedAt = t;
-    g.state = to;
-    g.since = t;
-    g.reason = ev.s1[i];
-    // Another goroutine's event moved it (an unblock, a preemption): remember which.
-    g.by = ev.g[i] !== id ? ev.g[i] : NONE;
-    // Where it blocked or stopped; a new goroutine's start.
-    g.stack = to === GoState.Running ? NONE : ev.stack2[i] !== NONE ? ev.stack2[i] : ev.stack[i];
-    if (to === GoState.Running) {
-      g.p = ev.p[i];
-      g.m = ev.m[i];
-      const proc = this.pById(g.p);
-      if (proc) proc.g = id;
-    } else if (to === GoState.Syscall) {
-      // A goroutine in a syscall keeps its thread and, until the proc is taken, its proc:
-      // its syscall spans say which proc and thread were tied up.
-      const proc = this.pById(g.p);
-      if (proc && proc.g === id) proc.g = NONE;
-      g.p = ev.p[i];
-      g.m = ev.m[i];
-    } else if (g.p !== NONE || g.m !== NONE) {
-      const proc = this.pById(g.p);
-      if (proc && proc.g === id) proc.g = NONE;
-      g.p = NONE;
-      g.m = NONE;
-    }
-  }
-
-  private closeG(g: GoroutineInfo, t: number, atEnd: boolean): void {
+  /** The span g leaves now (at the end of the trace: none if it began then). */
+  private closeG(g: GoroutineInfo, atEnd: boolean): void {
     if (g.state === GoState.Undetermined || g.state === GoState.NotExist) return;
-    if (atEnd && t === g.since) return;
+    if (atEnd && this.now === g.since) return;
     if (!this.keepGSpans) return;
-    this.model.gSpans.push(g.id, g.since, t, g.state, g.p, g.m, g.by, g.reason, g.stack);
+    this.model.gSpans.push(g.id, g.since, this.now, g.state, g.p, g.m, g.by, g.reason, g.stack);
   }
 
   private procTransition(ev: EventColumns, i: number): void {
@@ -218,7 +229,7 @@ export class Replayer {
     if (!p) {
       p = { id, state: ProcState.Undetermined, since: t, g: NONE };
       this.model.procs.set(id, p);
-      if (id >= 0 && id < DENSE_IDS && Number.isInteger(id)) this.pDense[id] = p;
+      if (id >>> 0 === id && id < DENSE_IDS) this.pDense[id] = p;
     }
     if (from !== ProcState.Undetermined && p.state !== ProcState.Undetermined && from !== p.state) {
       this.fail(ev, i, `proc ${id} goes ${PROC_STATES[from]} → ${PROC_STATES[to]} but it is ${PROC_STATES[p.state]}`);
@@ -248,19 +259,20 @@ export class Replayer {
 
   private rangeBegin(ev: EventColumns, i: number, t: number): void {
     const key = `${ev.s1[i]}\u0000${ev.r[i]}\u0000${ev.a[i]}`;
-    if (!this.openRanges.has(key)) this.openRanges.set(key, { start: t, g: ev.g[i], begun: ev.kind[i] === EventKind.RangeBegin });
+    if (!this.openRanges.has(key)) {
+      this.openRanges.set(key, { start: t, g: ev.g[i], begun: ev.kind[i] === EventKind.RangeBegin, name: ev.s1[i], scope: ev.a[i] });
+    }
   }
 
   private rangeEnd(ev: EventColumns, i: number, t: number): void {
     const key = `${ev.s1[i]}\u0000${ev.r[i]}\u0000${ev.a[i]}`;
     const open = this.openRanges.get(key);
     // A range that began before the trace did ends here: it starts at the trace's start.
-    this.pushRange(key, open ? open.start : 0, t, open ? open.g : ev.g[i], open ? open.begun : false);
+    this.pushRange(ev.s1[i], ev.a[i], open ? open.start : 0, t, open ? open.g : ev.g[i], open ? open.begun : false);
     this.openRanges.delete(key);
   }
 
-  private pushRange(key: string, start: number, end: number, g: number, begun: boolean): void {
-    const [nameId, , scopeId] = key.split('\u0000').map(Number);
+  private pushRange(nameId: number, scopeId: number, start: number, end: number, g: number, begun: boolean): void {
     const m = this.model;
     if (nameId === this.names.mark) m.gcCycles.push(begun ? 1 : 0, start, end, nameId, NONE, NONE, NONE, NONE, NONE);
     else if (nameId === this.names.sweep) m.sweeps.push(scopeId, start, end, nameId, scopeId, NONE, g, NONE, NONE);

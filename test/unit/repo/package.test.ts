@@ -18,5 +18,8 @@ test('every bundle the build writes to dist/ is in the package', () => {
   assert.equal(r.status, 0, r.stderr);
   const packaged = new Set(r.stdout.split('\n').map((l) => l.trim()));
   for (const b of bundles) assert.ok(packaged.has(b), `${b} is packaged (.vscodeignore)`);
+  // The CLI's code cache, which the build writes beside its bundle (src/cli/start.ts).
+  assert.ok(existsSync(join(ROOT, 'dist', 'cli-main.cache')), 'dist/cli-main.cache is built (npm run build)');
+  assert.ok(packaged.has('dist/cli-main.cache'), 'dist/cli-main.cache is packaged (.vscodeignore)');
   assert.ok(!packaged.has('dist/test/bench/traceview-open.js'), 'no test bundle is packaged');
 });
