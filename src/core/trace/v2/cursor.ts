@@ -20,8 +20,8 @@ export class Cursor {
   a1 = 0;
   a2 = 0;
   a3 = 0;
-  /** File offset of the current event, for messages. */
-  offset = 0;
+  /** Where the current event starts in the wire's bytes (its file offset is computed when asked). */
+  private start = 0;
   /** The ordering's state for this thread, cached once known. */
   thread: MState | undefined = undefined;
 
@@ -32,8 +32,79 @@ export class Cursor {
     this.wire.reset(data, 0, data.length, b.offset);
   }
 
+  /** File offset of the current event, for messages. */
+  get offset(): number {
+    return this.wire.base + this.start;
+  }
+
   /** Decodes the next event; false when the thread has no more. freq: ns per tick; origin: ns. */
   next(freq: number, origin: number): boolean {
+    const w = this.wire;
+    let p = w.pos;
+    if (p === w.end || this.fresh) {
+      if (!this.restart(freq, origin)) return false;
+      p = w.pos;
+    }
+    const buf = w.buf;
+    const end = w.end;
+    this.start = p;
+    const typ = buf[p];
+    const argc = ARGC[typ];
+    if (argc < 0) {
+      throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
+    }
+    this.typ = typ;
+    // Every value inline while it is below 2^21 (three bytes) and that many bytes remain, as
+    // WireReader.uvarint does; anything else (longer, at the end of the data) goes through it.
+    let dt: number;
+    let b = buf[++p];
+    if (b < 0x80 && p < end) {
+      dt = b;
+      p++;
+    } else {
+      w.pos = p;
+      dt = w.uvarint('event time');
+      p = w.pos;
+    }
+    if (argc > 0) {
+      b = buf[p];
+      if (b < 0x80 && p < end) {
+        this.a0 = b;
+        p++;
+      } else {
+        w.pos = p;
+        this.a0 = w.uvarint('event argument');
+        p = w.pos;
+      }
+      if (argc > 1) {
+        b = buf[p];
+        if (b < 0x80 && p < end) {
+          this.a1 = b;
+          p++;
+        } else {
+          w.pos = p;
+          this.a1 = w.uvarint('event argument');
+          p = w.pos;
+        }
+        if (argc > 2) {
+          w.pos = p;
+          this.a2 = w.uvarint('event argument');
+          if (argc > 3) this.a3 = w.uvarint('event argument');
+          p = w.pos;
+        }
+      }
+    }
+    w.pos = p;
+    const t = Math.trunc(dt * freq) + this.lastTs;
+    this.time = t;
+    this.lastTs = t;
+    // The reference restarts from the batch time whenever its running time is exactly 0.
+    if (t === -origin) this.fresh = true;
+    return true;
+  }
+
+  /** Moves past empty batches to the next event, and restarts the clock where needed; false at the end. */
+  private restart(freq: number, origin: number): boolean {
     const w = this.wire;
     while (w.pos === w.end) {
       // Empty batches are tolerated; each new batch restarts the clock at its own timestamp.
@@ -47,23 +118,6 @@ export class Cursor {
       this.lastTs = Math.trunc(this.batches[this.idx].time * freq) - origin;
       this.fresh = false;
     }
-    this.offset = w.fileOffset();
-    const typ = w.buf[w.pos++];
-    const argc = ARGC[typ];
-    if (argc < 0) {
-      throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
-    }
-    this.typ = typ;
-    const dt = w.uvarint('event time');
-    if (argc > 0) this.a0 = w.uvarint('event argument');
-    if (argc > 1) this.a1 = w.uvarint('event argument');
-    if (argc > 2) this.a2 = w.uvarint('event argument');
-    if (argc > 3) this.a3 = w.uvarint('event argument');
-    const t = Math.trunc(dt * freq) + this.lastTs;
-    this.time = t;
-    this.lastTs = t;
-    // The reference restarts from the batch time whenever its running time is exactly 0.
-    if (t === -origin) this.fresh = true;
     return true;
   }
 }

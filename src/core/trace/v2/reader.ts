@@ -205,29 +205,34 @@ export class NewTraceReader implements TraceReader {
     const order = this.order;
     const gen = g.gen;
     const limit = this.limit;
-    const tryAdvance = (i: number): boolean => {
-      const c = frontier[i];
-      if (!order.advance(c, gen)) return false;
-      if (c.next(freq, origin)) heapUpdate(frontier, i);
-      else heapRemove(frontier, i);
-      return true;
-    };
+    const nsamples = samples.length;
     let si = a.si;
     try {
       for (;;) {
         if (out.b.count >= limit) return false;
-        if (si < samples.length && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
+        if (si < nsamples && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
           const s = samples[si++];
           out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
           continue;
         }
         if (frontier.length === 0) return true;
-        if (tryAdvance(0)) continue;
+        const c = frontier[0];
+        if (order.advance(c, gen)) {
+          // The common case, taken without a call: the earliest thread goes on, and its next
+          // event is still no later than its children's (siftDown from the root, unrolled once).
+          if (!c.next(freq, origin)) heapRemove(frontier, 0);
+          else if (!((frontier.length > 1 && frontier[1].time < c.time) || (frontier.length > 2 && frontier[2].time < c.time))) continue;
+          else heapUpdate(frontier, 0);
+          continue;
+        }
         // The earliest event must wait; take the first other thread that can go, in time order.
         sortLikeGo(frontier, compareCursors);
         let advanced = false;
         for (let i = 1; i < frontier.length; i++) {
-          if (tryAdvance(i)) {
+          const o = frontier[i];
+          if (order.advance(o, gen)) {
+            if (o.next(freq, origin)) heapUpdate(frontier, i);
+            else heapRemove(frontier, i);
             advanced = true;
             break;
           }
