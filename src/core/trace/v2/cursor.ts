@@ -46,7 +46,6 @@ export class Cursor {
       p = w.pos;
     }
     const buf = w.buf;
-    const end = w.end;
     this.start = p;
     const typ = buf[p];
     const argc = ARGC[typ];
@@ -54,47 +53,18 @@ export class Cursor {
       throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
     }
     this.typ = typ;
-    // Every value inline while it is below 2^21 (three bytes) and that many bytes remain, as
-    // WireReader.uvarint does; anything else (longer, at the end of the data) goes through it.
-    let dt: number;
-    let b = buf[++p];
-    if (b < 0x80 && p < end) {
-      dt = b;
-      p++;
-    } else {
-      w.pos = p;
-      dt = w.uvarint('event time');
-      p = w.pos;
-    }
+    w.pos = p + 1;
+    const dt = varint(w, 'event time');
     if (argc > 0) {
-      b = buf[p];
-      if (b < 0x80 && p < end) {
-        this.a0 = b;
-        p++;
-      } else {
-        w.pos = p;
-        this.a0 = w.uvarint('event argument');
-        p = w.pos;
-      }
+      this.a0 = varint(w, 'event argument');
       if (argc > 1) {
-        b = buf[p];
-        if (b < 0x80 && p < end) {
-          this.a1 = b;
-          p++;
-        } else {
-          w.pos = p;
-          this.a1 = w.uvarint('event argument');
-          p = w.pos;
-        }
+        this.a1 = varint(w, 'event argument');
         if (argc > 2) {
-          w.pos = p;
-          this.a2 = w.uvarint('event argument');
-          if (argc > 3) this.a3 = w.uvarint('event argument');
-          p = w.pos;
+          this.a2 = varint(w, 'event argument');
+          if (argc > 3) this.a3 = varint(w, 'event argument');
         }
       }
     }
-    w.pos = p;
     const t = Math.trunc(dt * freq) + this.lastTs;
     this.time = t;
     this.lastTs = t;
@@ -120,6 +90,34 @@ export class Cursor {
     }
     return true;
   }
+}
+
+/**
+ * The wire's next varint: values below 2^21 (up to three bytes: nearly every event time and
+ * argument, goroutine ids included) read here, where they can be inlined into next(); the
+ * rest, and any value at the end of the data, by the wire itself.
+ */
+function varint(w: WireReader, what: string): number {
+  const p = w.pos;
+  if (p + 3 <= w.end) {
+    const buf = w.buf;
+    const b0 = buf[p];
+    if (b0 < 0x80) {
+      w.pos = p + 1;
+      return b0;
+    }
+    const b1 = buf[p + 1];
+    if (b1 < 0x80) {
+      w.pos = p + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const b2 = buf[p + 2];
+    if (b2 < 0x80) {
+      w.pos = p + 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
+  }
+  return w.uvarint(what);
 }
 
 export function heapInsert(h: Cursor[], c: Cursor): void {
