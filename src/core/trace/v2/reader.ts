@@ -207,22 +207,25 @@ export class NewTraceReader implements TraceReader {
     const limit = this.limit;
     const nsamples = samples.length;
     let si = a.si;
+    /** The next CPU sample's time; Infinity when none is left. */
+    let sampleAt = si < nsamples ? samples[si].time : Infinity;
     try {
       for (;;) {
         if (out.b.count >= limit) return false;
-        if (si < nsamples && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
+        const n = frontier.length;
+        if (n === 0 || sampleAt < frontier[0].time) {
+          if (si === nsamples) return true;
           const s = samples[si++];
+          sampleAt = si < nsamples ? samples[si].time : Infinity;
           out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
           continue;
         }
-        if (frontier.length === 0) return true;
         const c = frontier[0];
         if (order.advance(c, gen)) {
           // The common case, taken without a call: the earliest thread goes on, and its next
           // event is still no later than its children's (siftDown from the root, unrolled once).
           if (!c.next(freq, origin)) heapRemove(frontier, 0);
-          else if (!((frontier.length > 1 && frontier[1].time < c.time) || (frontier.length > 2 && frontier[2].time < c.time))) continue;
-          else heapUpdate(frontier, 0);
+          else if ((n > 1 && frontier[1].time < c.time) || (n > 2 && frontier[2].time < c.time)) heapUpdate(frontier, 0);
           continue;
         }
         // The earliest event must wait; take the first other thread that can go, in time order.
