@@ -209,25 +209,38 @@ export class NewTraceReader implements TraceReader {
     let si = a.si;
     /** The next CPU sample's time; Infinity when none is left. */
     let sampleAt = si < nsamples ? samples[si].time : Infinity;
-    try {
-      for (;;) {
-        if (out.b.count >= limit) return false;
-        const n = frontier.length;
-        if (n === 0 || sampleAt < frontier[0].time) {
-          if (si === nsamples) return true;
-          const s = samples[si++];
-          sampleAt = si < nsamples ? samples[si].time : Infinity;
-          out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
-          continue;
+    // The root cursor and its children's times (Infinity for none), read again whenever the
+    // heap changes: while the root's next event is no later than both, it stays the root.
+    let c = frontier[0];
+    let t1 = frontier.length > 1 ? frontier[1].time : Infinity;
+    let t2 = frontier.length > 2 ? frontier[2].time : Infinity;
+    for (;;) {
+      // Where the next slice resumes (nothing resumes after a throw: the reader is done).
+      if (out.b.count >= limit) {
+        a.si = si;
+        return false;
+      }
+      if (c === undefined || sampleAt < c.time) {
+        if (si === nsamples) {
+          a.si = si;
+          return true;
         }
-        const c = frontier[0];
-        if (order.advance(c, gen)) {
-          // The common case, taken without a call: the earliest thread goes on, and its next
-          // event is still no later than its children's (siftDown from the root, unrolled once).
-          if (!c.next(freq, origin)) heapRemove(frontier, 0);
-          else if ((n > 1 && frontier[1].time < c.time) || (n > 2 && frontier[2].time < c.time)) heapUpdate(frontier, 0);
-          continue;
+        const s = samples[si++];
+        sampleAt = si < nsamples ? samples[si].time : Infinity;
+        out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
+        continue;
+      }
+      if (order.advance(c, gen)) {
+        // The common case: the root's thread goes on, and its next event is still no later
+        // than its children's (the siftDown from the root would not move it).
+        if (c.next(freq, origin)) {
+          const t = c.time;
+          if (!(t1 < t || t2 < t)) continue;
+          heapUpdate(frontier, 0);
+        } else {
+          heapRemove(frontier, 0);
         }
+      } else {
         // The earliest event must wait; take the first other thread that can go, in time order.
         sortLikeGo(frontier, compareCursors);
         let advanced = false;
@@ -242,8 +255,9 @@ export class NewTraceReader implements TraceReader {
         }
         if (!advanced) throw stuck(gen, frontier);
       }
-    } finally {
-      a.si = si;
+      c = frontier[0];
+      t1 = frontier.length > 1 ? frontier[1].time : Infinity;
+      t2 = frontier.length > 2 ? frontier[2].time : Infinity;
     }
   }
 
