@@ -11,9 +11,11 @@ import { WireReader } from './wire';
 export class Cursor {
   private idx = 0;
   private readonly wire = new WireReader(new Uint8Array(0));
-  private lastTs = 0;
   private fresh = true;
-  /** The decoded event: type, time (ns since the trace origin), up to four arguments. */
+  /**
+   * The decoded event: type, time (ns since the trace origin), up to four arguments. The time
+   * is also the thread's running clock, the next event's time counting from it.
+   */
   typ = 0;
   time = 0;
   a0 = 0;
@@ -65,9 +67,8 @@ export class Cursor {
         }
       }
     }
-    const t = Math.trunc(dt * freq) + this.lastTs;
+    const t = Math.trunc(dt * freq) + this.time;
     this.time = t;
-    this.lastTs = t;
     // The reference restarts from the batch time whenever its running time is exactly 0.
     if (t === -origin) this.fresh = true;
     return true;
@@ -85,7 +86,8 @@ export class Cursor {
       this.fresh = true;
     }
     if (this.fresh) {
-      this.lastTs = Math.trunc(this.batches[this.idx].time * freq) - origin;
+      // The clock restarts here (the time is read for nothing else until next() has set it).
+      this.time = Math.trunc(this.batches[this.idx].time * freq) - origin;
       this.fresh = false;
     }
     return true;
