@@ -44,6 +44,9 @@ if (!production) {
   if (existsSync('test/bench/traceview-open.ts')) {
     builds.push({ ...node, entryPoints: ['test/bench/traceview-open.ts'], outfile: 'dist/test/bench/traceview-open.js' });
   }
+  if (existsSync('test/bench/decode.ts')) {
+    builds.push({ ...node, entryPoints: ['test/bench/decode.ts'], outfile: 'dist/test/bench/decode.js' });
+  }
   if (existsSync('test/bench/sched-updates.ts')) {
     builds.push({ ...node, entryPoints: ['test/bench/sched-updates.ts'], outfile: 'dist/test/bench/sched-updates.js' });
   }

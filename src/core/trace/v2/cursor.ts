@@ -11,17 +11,19 @@ import { WireReader } from './wire';
 export class Cursor {
   private idx = 0;
   private readonly wire = new WireReader(new Uint8Array(0));
-  private lastTs = 0;
   private fresh = true;
-  /** The decoded event: type, time (ns since the trace origin), up to four arguments. */
+  /**
+   * The decoded event: type, time (ns since the trace origin), up to four arguments. The time
+   * is also the thread's running clock, the next event's time counting from it.
+   */
   typ = 0;
   time = 0;
   a0 = 0;
   a1 = 0;
   a2 = 0;
   a3 = 0;
-  /** File offset of the current event, for messages. */
-  offset = 0;
+  /** Where the current event starts in the wire's bytes (its file offset is computed when asked). */
+  private start = 0;
   /** The ordering's state for this thread, cached once known. */
   thread: MState | undefined = undefined;
 
@@ -32,8 +34,48 @@ export class Cursor {
     this.wire.reset(data, 0, data.length, b.offset);
   }
 
+  /** File offset of the current event, for messages. */
+  get offset(): number {
+    return this.wire.base + this.start;
+  }
+
   /** Decodes the next event; false when the thread has no more. freq: ns per tick; origin: ns. */
   next(freq: number, origin: number): boolean {
+    const w = this.wire;
+    let p = w.pos;
+    if (p === w.end || this.fresh) {
+      if (!this.restart(freq, origin)) return false;
+      p = w.pos;
+    }
+    const buf = w.buf;
+    this.start = p;
+    const typ = buf[p];
+    const argc = ARGC[typ];
+    if (argc < 0) {
+      throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
+    }
+    this.typ = typ;
+    w.pos = p + 1;
+    const dt = varint(w, 'event time');
+    if (argc > 0) {
+      this.a0 = varint(w, 'event argument');
+      if (argc > 1) {
+        this.a1 = varint(w, 'event argument');
+        if (argc > 2) {
+          this.a2 = varint(w, 'event argument');
+          if (argc > 3) this.a3 = varint(w, 'event argument');
+        }
+      }
+    }
+    const t = Math.trunc(dt * freq) + this.time;
+    this.time = t;
+    // The reference restarts from the batch time whenever its running time is exactly 0.
+    if (t === -origin) this.fresh = true;
+    return true;
+  }
+
+  /** Moves past empty batches to the next event, and restarts the clock where needed; false at the end. */
+  private restart(freq: number, origin: number): boolean {
     const w = this.wire;
     while (w.pos === w.end) {
       // Empty batches are tolerated; each new batch restarts the clock at its own timestamp.
@@ -44,28 +86,40 @@ export class Cursor {
       this.fresh = true;
     }
     if (this.fresh) {
-      this.lastTs = Math.trunc(this.batches[this.idx].time * freq) - origin;
+      // The clock restarts here (the time is read for nothing else until next() has set it).
+      this.time = Math.trunc(this.batches[this.idx].time * freq) - origin;
       this.fresh = false;
     }
-    this.offset = w.fileOffset();
-    const typ = w.buf[w.pos++];
-    const argc = ARGC[typ];
-    if (argc < 0) {
-      throw new FormatError(`${evName(typ)} where a timed event belongs`, this.offset, 'the trace is corrupt');
-    }
-    this.typ = typ;
-    const dt = w.uvarint('event time');
-    if (argc > 0) this.a0 = w.uvarint('event argument');
-    if (argc > 1) this.a1 = w.uvarint('event argument');
-    if (argc > 2) this.a2 = w.uvarint('event argument');
-    if (argc > 3) this.a3 = w.uvarint('event argument');
-    const t = Math.trunc(dt * freq) + this.lastTs;
-    this.time = t;
-    this.lastTs = t;
-    // The reference restarts from the batch time whenever its running time is exactly 0.
-    if (t === -origin) this.fresh = true;
     return true;
   }
+}
+
+/**
+ * The wire's next varint: values below 2^21 (up to three bytes: nearly every event time and
+ * argument, goroutine ids included) read here, where they can be inlined into next(); the
+ * rest, and any value at the end of the data, by the wire itself.
+ */
+function varint(w: WireReader, what: string): number {
+  const p = w.pos;
+  if (p + 3 <= w.end) {
+    const buf = w.buf;
+    const b0 = buf[p];
+    if (b0 < 0x80) {
+      w.pos = p + 1;
+      return b0;
+    }
+    const b1 = buf[p + 1];
+    if (b1 < 0x80) {
+      w.pos = p + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const b2 = buf[p + 2];
+    if (b2 < 0x80) {
+      w.pos = p + 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
+  }
+  return w.uvarint(what);
 }
 
 export function heapInsert(h: Cursor[], c: Cursor): void {

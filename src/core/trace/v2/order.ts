@@ -89,9 +89,11 @@ export class Ordering {
       this.g = NO_ID;
       this.p = NO_ID;
     } else {
-      ms = c.thread ?? this.ms.get(m);
-      if (!ms) ms = this.newThread(m, NO_ID);
-      c.thread = ms;
+      ms = c.thread;
+      if (ms === undefined) {
+        ms = this.ms.get(m) ?? this.newThread(m, NO_ID);
+        c.thread = ms;
+      }
       this.g = ms.g;
       this.p = ms.p;
     }

@@ -205,37 +205,59 @@ export class NewTraceReader implements TraceReader {
     const order = this.order;
     const gen = g.gen;
     const limit = this.limit;
-    const tryAdvance = (i: number): boolean => {
-      const c = frontier[i];
-      if (!order.advance(c, gen)) return false;
-      if (c.next(freq, origin)) heapUpdate(frontier, i);
-      else heapRemove(frontier, i);
-      return true;
-    };
+    const nsamples = samples.length;
     let si = a.si;
-    try {
-      for (;;) {
-        if (out.b.count >= limit) return false;
-        if (si < samples.length && (frontier.length === 0 || samples[si].time < frontier[0].time)) {
-          const s = samples[si++];
-          out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
-          continue;
+    /** The next CPU sample's time; Infinity when none is left. */
+    let sampleAt = si < nsamples ? samples[si].time : Infinity;
+    // The root cursor and its children's times (Infinity for none), read again whenever the
+    // heap changes: while the root's next event is no later than both, it stays the root.
+    let c = frontier[0];
+    let t1 = frontier.length > 1 ? frontier[1].time : Infinity;
+    let t2 = frontier.length > 2 ? frontier[2].time : Infinity;
+    for (;;) {
+      // Where the next slice resumes (nothing resumes after a throw: the reader is done).
+      if (out.b.count >= limit) {
+        a.si = si;
+        return false;
+      }
+      if (c === undefined || sampleAt < c.time) {
+        if (si === nsamples) {
+          a.si = si;
+          return true;
         }
-        if (frontier.length === 0) return true;
-        if (tryAdvance(0)) continue;
+        const s = samples[si++];
+        sampleAt = si < nsamples ? samples[si].time : Infinity;
+        out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
+        continue;
+      }
+      if (order.advance(c, gen)) {
+        // The common case: the root's thread goes on, and its next event is still no later
+        // than its children's (the siftDown from the root would not move it).
+        if (c.next(freq, origin)) {
+          const t = c.time;
+          if (!(t1 < t || t2 < t)) continue;
+          heapUpdate(frontier, 0);
+        } else {
+          heapRemove(frontier, 0);
+        }
+      } else {
         // The earliest event must wait; take the first other thread that can go, in time order.
         sortLikeGo(frontier, compareCursors);
         let advanced = false;
         for (let i = 1; i < frontier.length; i++) {
-          if (tryAdvance(i)) {
+          const o = frontier[i];
+          if (order.advance(o, gen)) {
+            if (o.next(freq, origin)) heapUpdate(frontier, i);
+            else heapRemove(frontier, i);
             advanced = true;
             break;
           }
         }
         if (!advanced) throw stuck(gen, frontier);
       }
-    } finally {
-      a.si = si;
+      c = frontier[0];
+      t1 = frontier.length > 1 ? frontier[1].time : Infinity;
+      t2 = frontier.length > 2 ? frontier[2].time : Infinity;
     }
   }
 
