@@ -1,7 +1,7 @@
 // Questions the analyses and views ask of the model: the spans of one goroutine or proc in a
 // time window, a counter over time, and per-pixel summaries of a lane so a timeline can draw
 // any zoom level from a fixed amount of data.
-import { GoState } from '../trace/events';
+import { GoState, NONE } from '../trace/events';
 import type { Counter, SpanTable } from './spans';
 
 /** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
@@ -36,22 +36,37 @@ export class SpanIndex {
     const table = this.table, column = this.column, include = this.include;
     for (let i = this.indexed; i < n; i++) {
       if (!include(i)) continue;
-      const raw = column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i);
-      let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
-      if (g === undefined) {
-        g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
-        this.byId.set(raw, g);
-        if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
-      }
-      if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
-      const s = table.start(i);
-      if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; continue; }
-      let lo = 0, hi = g.n;
-      while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
-      g.idx.copyWithin(lo + 1, lo, g.n);
-      g.idx[lo] = i;
-      g.n++;
+      this.put(i, column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i), table.start(i));
     }
+    if (n > this.indexed) this.indexed = n;
+  }
+
+  /** Spans indexed so far: [0, indexedTo). */
+  get indexedTo(): number { return this.indexed; }
+
+  /**
+   * Puts span i (starting at s) in resource raw's group, in start order: extend's step, for a
+   * walk that feeds several indexes of one table (it then says how far it went by `walked`).
+   */
+  put(i: number, raw: number, s: number): void {
+    const table = this.table;
+    let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
+    if (g === undefined) {
+      g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
+      this.byId.set(raw, g);
+      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
+    }
+    if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+    if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
+    let lo = 0, hi = g.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
+    g.idx.copyWithin(lo + 1, lo, g.n);
+    g.idx[lo] = i;
+    g.n++;
+  }
+
+  /** A walk that put() every span it includes below n has reached n. */
+  walked(n: number): void {
     if (n > this.indexed) this.indexed = n;
   }
 
@@ -103,6 +118,47 @@ export class SpanIndex {
     const out: number[] = [];
     for (let j = lo; j < g.n && t.start(idx[j]) < t1; j++) out.push(idx[j]);
     return out;
+  }
+}
+
+/** Whether a goroutine span is on a CPU (Running or in a Syscall): what proc and thread lanes show. */
+export function onCpu(state: number): boolean {
+  return state === GoState.Running || state === GoState.Syscall;
+}
+
+/**
+ * The goroutine spans on a CPU by proc (byP) and by thread (byM), extended together: one walk
+ * reads each span's state and start once for both (two walks read them twice), with the rule
+ * in place of a call per span. Each index is the one `new SpanIndex(table, 'p' | 'm', on a CPU
+ * with a proc | thread)` makes.
+ */
+export class LaneIndex {
+  readonly byP: SpanIndex;
+  readonly byM: SpanIndex;
+
+  constructor(readonly table: SpanTable, upTo = table.count) {
+    const t = table;
+    this.byP = new SpanIndex(t, 'p', (i) => t.p(i) !== NONE && onCpu(t.state(i)), 0);
+    this.byM = new SpanIndex(t, 'm', (i) => t.m(i) !== NONE && onCpu(t.state(i)), 0);
+    this.extend(upTo);
+  }
+
+  /** Indexes the spans up to n in both. */
+  extend(n = this.table.count): void {
+    const t = this.table, byP = this.byP, byM = this.byM, from = byP.indexedTo;
+    // Extended apart (through either index alone), they walk apart.
+    if (byM.indexedTo !== from) { byP.extend(n); byM.extend(n); return; }
+    for (let i = from; i < n; i++) {
+      const st = t.state(i);
+      if (st !== GoState.Running && st !== GoState.Syscall) continue;
+      const p = t.p(i), m = t.m(i);
+      if (p === NONE && m === NONE) continue;
+      const s = t.start(i);
+      if (p !== NONE) byP.put(i, p, s);
+      if (m !== NONE) byM.put(i, m, s);
+    }
+    byP.walked(n);
+    byM.walked(n);
   }
 }
 

@@ -28,32 +28,31 @@ function widthOf(v: number): number {
 /** One integer column: a typed array per chunk, each only as wide as what it holds. */
 class Ints {
   readonly chunks: IntColumn[] = [];
+  /** The last chunk (the one set() writes): chunks[chunks.length - 1]. */
+  private last: IntColumn = new Int8Array(0);
   private width = 0;
 
   /** Starts a chunk of n (narrow until a value needs more). */
-  add(n: number): void { this.chunks.push(new Int8Array(n)); this.width = 0; }
+  add(n: number): void { this.last = new Int8Array(n); this.chunks.push(this.last); this.width = 0; }
 
   /** Makes the last chunk n long (the first chunk's doubling). */
   resize(n: number): void {
-    const old = this.chunks[this.chunks.length - 1];
     const c = new WIDER[this.width](n);
-    c.set(old);
-    this.chunks[this.chunks.length - 1] = c;
+    c.set(this.last);
+    this.chunks[this.chunks.length - 1] = this.last = c;
   }
 
   set(j: number, v: number): void {
-    const c = this.chunks.length - 1;
     if (v !== (v << 24) >> 24) {
       const w = widthOf(v);
       if (w > this.width) {
-        const old = this.chunks[c];
-        const wide = new WIDER[w](old.length);
-        wide.set(old);
-        this.chunks[c] = wide;
+        const wide = new WIDER[w](this.last.length);
+        wide.set(this.last);
+        this.chunks[this.chunks.length - 1] = this.last = wide;
         this.width = w;
       }
     }
-    this.chunks[c][j] = v;
+    this.last[j] = v;
   }
 
   /** Bytes held. */

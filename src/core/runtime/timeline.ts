@@ -1,9 +1,9 @@
 // What a timeline draws, for any window and zoom, from the replayed model: one tile per lane
 // holding either the spans themselves (zoomed in) or a per-pixel summary (zoomed out), so
 // the amount of data sent and drawn depends on the pixels, never on the trace's size.
-import { GoState, NONE } from '../trace/events';
+import { NONE } from '../trace/events';
 import type { RuntimeModel } from './model';
-import { goroutinesByState, pixelSummary, sampleCounter, SpanIndex } from './queries';
+import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanIndex } from './queries';
 import type { SpanTable } from './spans';
 
 /** A lane: what ran on a proc or thread, one goroutine's states, or a runtime-wide activity. */
@@ -101,12 +101,13 @@ function tableIntervals(t: SpanTable): Intervals {
 class LaneIndexes {
   readonly byP: SpanIndex;
   readonly byM: SpanIndex;
+  readonly onCpu: LaneIndex;
   private g: SpanIndex | undefined;
 
   constructor(readonly spans: SpanTable, upTo: number) {
-    const g = spans;
-    this.byP = new SpanIndex(g, 'p', (i) => g.p(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
-    this.byM = new SpanIndex(g, 'm', (i) => g.m(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
+    this.onCpu = new LaneIndex(spans, upTo);
+    this.byP = this.onCpu.byP;
+    this.byM = this.onCpu.byM;
   }
 
   /** Set once the model is complete: the indexes give back what their growth left unused. */
@@ -165,8 +166,7 @@ export class Timeline {
     this.lanes = previous && previous.model.gSpans === model.gSpans ? previous.lanes : new LaneIndexes(model.gSpans, 0);
     this.byP = this.lanes.byP;
     this.byM = this.lanes.byM;
-    this.byP.extend(this.spanCount);
-    this.byM.extend(this.spanCount);
+    this.lanes.onCpu.extend(this.spanCount);
     if (!growing) this.lanes.finish();
     this.gc = tableIntervals(model.gcCycles);
     this.stw = tableIntervals(model.stw);
