@@ -212,22 +212,79 @@ export function pixelSummary(
 }
 
 /**
+ * A span table's spans in blocks of 2^shift (1024) in table order, each with its least start and greatest
+ * end (NaN if any is NaN), extended as the table grows: a question about a short window skips the
+ * blocks wholly before or after it. Spans are pushed as they close, so a block's ends are close
+ * together and a window meets few blocks (a long span widens only its own block).
+ */
+export class SpanBlocks {
+  private minStart = new Float64Array(64);
+  private maxEnd = new Float64Array(64);
+  /** Spans covered so far: [0, covered). */
+  private covered = 0;
+
+  constructor(readonly table: SpanTable, private readonly shift = 10) {}
+
+  /** Covers the spans up to n (the last block, partly filled before, is completed). */
+  extend(n = this.table.count): void {
+    const t = this.table, shift = this.shift, mask = (1 << shift) - 1;
+    for (let i = this.covered; i < n; i++) {
+      const k = i >>> shift;
+      if (k >= this.minStart.length) {
+        const a = new Float64Array(2 * this.minStart.length), b = new Float64Array(2 * this.maxEnd.length);
+        a.set(this.minStart); b.set(this.maxEnd);
+        this.minStart = a; this.maxEnd = b;
+      }
+      const s = t.start(i), e = t.end(i);
+      // Math.min and Math.max keep a NaN: such a block is never skipped.
+      if ((i & mask) === 0) { this.minStart[k] = s; this.maxEnd[k] = e; } else {
+        this.minStart[k] = Math.min(this.minStart[k], s);
+        this.maxEnd[k] = Math.max(this.maxEnd[k], e);
+      }
+    }
+    if (n > this.covered) this.covered = n;
+  }
+
+  /** Blocks covered so far. */
+  get blocks(): number { return (this.covered + (1 << this.shift) - 1) >>> this.shift; }
+  /** Block k's spans: [k << shift, min(covered, (k + 1) << shift)). */
+  from(k: number): number { return k << this.shift; }
+  to(k: number): number { return Math.min(this.covered, (k + 1) << this.shift); }
+  leastStart(k: number): number { return this.minStart[k]; }
+  greatestEnd(k: number): number { return this.maxEnd[k]; }
+}
+
+/**
  * How many goroutines are in each state at `buckets` evenly spaced times over [t0, t1]
  * (rows indexed by GoState: Runnable, Running, Waiting, Syscall), from the goroutine spans:
- * a span counts at time t when start <= t < end.
+ * a span counts at time t when start <= t < end. With `blocks` (of these spans), the blocks
+ * none of whose spans reach a bucket are not walked: the same counts, for a short window
+ * without a walk over every span.
  */
-export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number): Float64Array[] {
+export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number, blocks?: SpanBlocks): Float64Array[] {
   const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
   const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
   const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
-  for (let i = 0; i < gSpans.count; i++) {
-    const st = gSpans.state(i);
-    if (st < GoState.Runnable) continue;
-    const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
-    if (a >= b) continue;
-    rows[st][a] += 1;
-    rows[st][b] -= 1;
-  }
+  const count = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const st = gSpans.state(i);
+      if (st < GoState.Runnable) continue;
+      const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
+      if (a >= b) continue;
+      rows[st][a] += 1;
+      rows[st][b] -= 1;
+    }
+  };
+  const n = gSpans.count;
+  if (blocks?.table === gSpans && step > 0 && Number.isFinite(step)) {
+    blocks.extend(n);
+    // first() never decreases as t grows: a block whose greatest end is at bucket 0 or before, or
+    // whose least start is at bucket `buckets` or past, has no span with a < b (NaN: walked).
+    for (let k = 0, nb = blocks.blocks; k < nb; k++) {
+      if (first(blocks.greatestEnd(k)) <= 0 || first(blocks.leastStart(k)) >= buckets) continue;
+      count(blocks.from(k), blocks.to(k));
+    }
+  } else count(0, n);
   for (const r of rows) for (let j = 1; j <= buckets; j++) r[j] += r[j - 1];
   return rows.map((r) => r.subarray(0, buckets));
 }

@@ -3,7 +3,7 @@
 // the amount of data sent and drawn depends on the pixels, never on the trace's size.
 import { NONE } from '../trace/events';
 import type { RuntimeModel } from './model';
-import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanIndex } from './queries';
+import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanBlocks, SpanIndex } from './queries';
 import type { SpanTable } from './spans';
 
 /** A lane: what ran on a proc or thread, one goroutine's states, or a runtime-wide activity. */
@@ -109,6 +109,10 @@ class LaneIndexes {
     this.byP = this.onCpu.byP;
     this.byM = this.onCpu.byM;
   }
+
+  /** The spans in blocks (a short window's goroutine counts), made on first use. */
+  private spanBlocks: SpanBlocks | undefined;
+  get blocks(): SpanBlocks { return (this.spanBlocks ??= new SpanBlocks(this.spans)); }
 
   /** Set once the model is complete: the indexes give back what their growth left unused. */
   complete = false;
@@ -239,7 +243,7 @@ export class Timeline {
   private byState(t0: number, t1: number, pixels: number): Float64Array[] {
     const end = Math.max(1, this.model.end);
     const step = end / (OVERVIEW - 1);
-    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels);
+    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels, this.lanes.blocks);
     this.overview ??= goroutinesByState(this.model.gSpans, 0, end, OVERVIEW);
     const pstep = pixels > 1 ? (t1 - t0) / (pixels - 1) : 0;
     return this.overview.map((row) => {
