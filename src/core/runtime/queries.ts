@@ -2,7 +2,7 @@
 // time window, a counter over time, and per-pixel summaries of a lane so a timeline can draw
 // any zoom level from a fixed amount of data.
 import { GoState, NONE } from '../trace/events';
-import type { Counter, SpanTable } from './spans';
+import { LONG_SPAN, type Counter, type SpanTable } from './spans';
 
 /** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
 interface Group { idx: Uint32Array; n: number; last: number }
@@ -148,14 +148,18 @@ export class LaneIndex {
     const t = this.table, byP = this.byP, byM = this.byM, from = byP.indexedTo;
     // Extended apart (through either index alone), they walk apart.
     if (byM.indexedTo !== from) { byP.extend(n); byM.extend(n); return; }
-    for (let i = from; i < n; i++) {
-      const st = t.state(i);
-      if (st !== GoState.Running && st !== GoState.Syscall) continue;
-      const p = t.p(i), m = t.m(i);
-      if (p === NONE && m === NONE) continue;
-      const s = t.start(i);
-      if (p !== NONE) byP.put(i, p, s);
-      if (m !== NONE) byM.put(i, m, s);
+    // A chunk's columns at a time (SpanTable.columnsAt).
+    for (let i = from; i < n;) {
+      const cols = t.columnsAt(i), states = cols.state, ps = cols.p, ms = cols.m, base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      for (let j = i - cols.from, last = Math.min(n - cols.from, cols.n); j < last; j++, i++) {
+        const st = states[j];
+        if (st !== GoState.Running && st !== GoState.Syscall) continue;
+        const p = ps[j], m = ms[j];
+        if (p === NONE && m === NONE) continue;
+        const len = lengths[j], s = len === LONG_SPAN ? t.start(i) : base + ends[j] - len;
+        if (p !== NONE) byP.put(i, p, s);
+        if (m !== NONE) byM.put(i, m, s);
+      }
     }
     byP.walked(n);
     byM.walked(n);

@@ -59,6 +59,27 @@ class Ints {
   get bytes(): number { let b = 0; for (const c of this.chunks) b += c.byteLength; return b; }
 }
 
+/**
+ * One chunk's columns, in place: spans [from, from + n) of a table. A walk over many spans reads
+ * them here without each accessor's chunk arithmetic (not to be changed, nor kept past a push).
+ */
+export interface SpanColumns {
+  readonly from: number;
+  readonly n: number;
+  readonly id: ArrayLike<number>;
+  readonly state: ArrayLike<number>;
+  readonly p: ArrayLike<number>;
+  readonly m: ArrayLike<number>;
+  /** end(from + j) is endBase + ends[j]. */
+  readonly endBase: number;
+  readonly ends: ArrayLike<number>;
+  /** start(from + j) is endBase + ends[j] - lengths[j], unless lengths[j] is LONG_SPAN (then read start() itself). */
+  readonly lengths: Uint32Array;
+}
+
+/** A length that does not say the span's start (SpanColumns.lengths). */
+export const LONG_SPAN = LONG;
+
 export interface SpanTableOptions {
   /** Whether spans carry a goroutine (proc spans and ranges do; goroutine spans are their own id). */
   withG?: boolean;
@@ -125,6 +146,15 @@ export class SpanTable {
   /** Why it entered the state (string id) and where (stack id). */
   reason(i: number): number { return this.reasons.chunks[i >>> SHIFT][i & MASK]; }
   stack(i: number): number { return this.stacks.chunks[i >>> SHIFT][i & MASK]; }
+
+  /** The columns of the chunk holding span i (i < count). */
+  columnsAt(i: number): SpanColumns {
+    const c = i >>> SHIFT, from = c << SHIFT;
+    return {
+      from, n: Math.min(this.count - from, CHUNK), id: this.ids.chunks[c], state: this.states.chunks[c], p: this.ps.chunks[c], m: this.ms.chunks[c],
+      endBase: this.endBase[c], ends: this.ends[c], lengths: this.lengths[c],
+    };
+  }
 
   /** One column's values for every span (a copy, for tests and small tables). */
   column(name: 'id' | 'start' | 'end' | 'state' | 'p' | 'm' | 'g' | 'reason' | 'stack'): Float64Array {
