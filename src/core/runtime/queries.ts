@@ -231,22 +231,33 @@ export class SpanBlocks {
 
   /** Covers the spans up to n (the last block, partly filled before, is completed). */
   extend(n = this.table.count): void {
-    const t = this.table, shift = this.shift, mask = (1 << shift) - 1;
-    for (let i = this.covered; i < n; i++) {
-      const k = i >>> shift;
-      if (k >= this.minStart.length) {
-        const a = new Float64Array(2 * this.minStart.length), b = new Float64Array(2 * this.maxEnd.length);
-        a.set(this.minStart); b.set(this.maxEnd);
-        this.minStart = a; this.maxEnd = b;
-      }
-      const s = t.start(i), e = t.end(i);
-      // Math.min and Math.max keep a NaN: such a block is never skipped.
-      if ((i & mask) === 0) { this.minStart[k] = s; this.maxEnd[k] = e; } else {
-        this.minStart[k] = Math.min(this.minStart[k], s);
-        this.maxEnd[k] = Math.max(this.maxEnd[k], e);
+    const t = this.table, shift = this.shift, size = 1 << shift;
+    if (n <= this.covered) return;
+    const blocks = ((n - 1) >>> shift) + 1;
+    if (blocks > this.minStart.length) {
+      const len = Math.max(blocks, 2 * this.minStart.length);
+      const a = new Float64Array(len), b = new Float64Array(len);
+      a.set(this.minStart); b.set(this.maxEnd);
+      this.minStart = a; this.maxEnd = b;
+    }
+    // A chunk's columns at a time (SpanTable.columnsAt); a block begun before goes on from what it holds.
+    for (let i = this.covered; i < n;) {
+      const cols = t.columnsAt(i), base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      const stop = Math.min(n, cols.from + cols.n);
+      while (i < stop) {
+        const k = i >>> shift, to = Math.min(stop, (k + 1) << shift);
+        // Math.min and Math.max keep a NaN: such a block is never skipped.
+        let lo = (i & (size - 1)) === 0 ? Infinity : this.minStart[k], hi = (i & (size - 1)) === 0 ? -Infinity : this.maxEnd[k];
+        for (let j = i - cols.from; i < to; i++, j++) {
+          const e = base + ends[j], len = lengths[j];
+          lo = Math.min(lo, len === LONG_SPAN ? t.start(i) : e - len);
+          hi = Math.max(hi, e);
+        }
+        this.minStart[k] = lo;
+        this.maxEnd[k] = hi;
       }
     }
-    if (n > this.covered) this.covered = n;
+    this.covered = n;
   }
 
   /** Blocks covered so far. */

@@ -110,7 +110,7 @@ class LaneIndexes {
     this.byM = this.onCpu.byM;
   }
 
-  /** The spans in blocks (a short window's goroutine counts), made on first use. */
+  /** The spans in blocks (a short window's goroutine counts). */
   private spanBlocks: SpanBlocks | undefined;
   get blocks(): SpanBlocks { return (this.spanBlocks ??= new SpanBlocks(this.spans)); }
 
@@ -171,6 +171,8 @@ export class Timeline {
     this.byP = this.lanes.byP;
     this.byM = this.lanes.byM;
     this.lanes.onCpu.extend(this.spanCount);
+    // Kept up with the spans as they come (a chunk's columns at a time): a zoomed counters tile then walks only the blocks it meets.
+    this.lanes.blocks.extend(this.spanCount);
     if (!growing) this.lanes.finish();
     this.gc = tableIntervals(model.gcCycles);
     this.stw = tableIntervals(model.stw);
