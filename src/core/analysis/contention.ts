@@ -179,11 +179,13 @@ export class TraceContention {
   }
 
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++) {
-      if (ev.kind[i] !== EventKind.StateTransition || ev.r[i] !== ResourceKind.Goroutine) continue;
-      const from = ev.b[i], to = ev.c[i];
+    // The columns read at every event, once.
+    const kinds = ev.kind, rs = ev.r, froms = ev.b, tos = ev.c, ids = ev.a, times = ev.time;
+    for (let i = 0, n = ev.count; i < n; i++) {
+      if (kinds[i] !== EventKind.StateTransition || rs[i] !== ResourceKind.Goroutine) continue;
+      const from = froms[i], to = tos[i];
       if (from === to) continue; // a generation boundary restating the state
-      const id = ev.a[i], t = ev.time[i];
+      const id = ids[i], t = times[i];
       if (from === GoState.Running && to === GoState.Waiting) {
         const reasonKind = this.reasonKinds.get(ev.s1[i]);
         if (reasonKind === undefined) continue;
