@@ -23,7 +23,7 @@ interface GWalk {
   /**
    * Waits since the last report (the first nWaits), in order of their end; those before, sorted
    * in runs (each report sorts only the new ones and merges O(log) runs). A buffer of doubles
-   * that doubles (none until a first wait, and none again after each report).
+   * that grows (none until a first wait, and none again after each report).
    */
   waits: Float64Array;
   nWaits: number;
@@ -46,7 +46,8 @@ const NO_WAITS = new Float64Array(0);
 /** Adds a wait to a goroutine's since the last report. */
 function pushWait(g: GWalk, ns: number): void {
   if (g.nWaits === g.waits.length) {
-    const b = new Float64Array(Math.max(8, 2 * g.nWaits));
+    // By half again (as a JS array grows): a goroutine waits millions of times in a large trace.
+    const b = new Float64Array(g.nWaits + (g.nWaits >>> 1) + 16);
     b.set(g.waits);
     g.waits = b;
   }
