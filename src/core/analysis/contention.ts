@@ -172,18 +172,23 @@ export class TraceContention {
   private readonly openById = new ById<{ start: number; acc: Acc | undefined }>();
   private runtimeNs = 0;
   private runtimeCount = 0;
+  /** Goroutines in a runtime wait, and since when (in the order they began: summed in that order). */
   private readonly runtimeOpen = new Map<number, number>();
+  /** The same starts found by goroutine id (an array for small ids: looked up at every wake-up). */
+  private readonly runtimeById = new ById<number | undefined>();
 
   constructor(strings: StringTable, private readonly stacks: StackTable) {
     for (const [reason, kind] of Object.entries(REASON_KINDS)) this.reasonKinds.set(strings.intern(reason), kind);
   }
 
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++) {
-      if (ev.kind[i] !== EventKind.StateTransition || ev.r[i] !== ResourceKind.Goroutine) continue;
-      const from = ev.b[i], to = ev.c[i];
+    // The columns read at every event, once.
+    const kinds = ev.kind, rs = ev.r, froms = ev.b, tos = ev.c, ids = ev.a, times = ev.time;
+    for (let i = 0, n = ev.count; i < n; i++) {
+      if (kinds[i] !== EventKind.StateTransition || rs[i] !== ResourceKind.Goroutine) continue;
+      const from = froms[i], to = tos[i];
       if (from === to) continue; // a generation boundary restating the state
-      const id = ev.a[i], t = ev.time[i];
+      const id = ids[i], t = times[i];
       if (from === GoState.Running && to === GoState.Waiting) {
         const reasonKind = this.reasonKinds.get(ev.s1[i]);
         if (reasonKind === undefined) continue;
@@ -193,15 +198,15 @@ export class TraceContention {
         if (acc === undefined) {
           const r = this.resolved(stack);
           const kind = kindOf(r, reasonKind);
-          if (!r.user || !kind) { this.runtimeOpen.set(id, t); continue; }
+          if (!r.user || !kind) { this.runtimeOpen.set(id, t); this.runtimeById.set(id, t); continue; }
           acc = this.site(kind, r.user);
           this.accByStack.set(cacheKey, acc);
         }
         const w = this.openById.get(id);
         if (w) { w.start = t; w.acc = acc; } else { const r = { start: t, acc }; this.open.set(id, r); this.openById.set(id, r); }
       } else if (from === GoState.Waiting) {
-        const rt = this.runtimeOpen.get(id);
-        if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
+        const rt = this.runtimeById.get(id);
+        if (rt !== undefined) { this.runtimeOpen.delete(id); this.runtimeById.set(id, undefined); this.runtimeNs += t - rt; this.runtimeCount++; continue; }
         const w = this.openById.get(id);
         if (!w?.acc) continue;
         const acc = w.acc;
@@ -219,6 +224,7 @@ export class TraceContention {
     this.openById.clear();
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
+    this.runtimeById.clear();
     const all = [...this.sites.values()].map((a) => toWaitSite(a));
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),

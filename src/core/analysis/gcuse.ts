@@ -137,17 +137,19 @@ export class GcUseCollector {
   }
 
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++) {
-      const t = ev.time[i];
+    // The columns read at every event, once.
+    const times = ev.time, kinds = ev.kind, rs = ev.r, ids = ev.a, tos = ev.c, ps = ev.p;
+    for (let i = 0, n = ev.count; i < n; i++) {
+      const t = times[i];
       this.advance(t);
-      switch (ev.kind[i]) {
+      switch (kinds[i]) {
         case EventKind.Sync:
           this.syncs++;
           break;
         case EventKind.StateTransition:
-          if (ev.r[i] === ResourceKind.Goroutine) this.transition(ev.a[i], ev.c[i], ev.p[i]);
-          else if (ev.r[i] === ResourceKind.Proc) {
-            if (ev.c[i] === ProcState.Running) this.procRunning.add(ev.a[i]); else this.procRunning.delete(ev.a[i]);
+          if (rs[i] === ResourceKind.Goroutine) this.transition(ids[i], tos[i], ps[i]);
+          else if (rs[i] === ResourceKind.Proc) {
+            if (tos[i] === ProcState.Running) this.procRunning.add(ids[i]); else this.procRunning.delete(ids[i]);
           }
           break;
         case EventKind.Label:
@@ -168,7 +170,7 @@ export class GcUseCollector {
           this.rangeEnd(ev, i, t);
           break;
       }
-      if (ev.p[i] > this.maxProc) this.maxProc = ev.p[i];
+      if (ps[i] > this.maxProc) this.maxProc = ps[i];
       this.state.push(t, this.stwDepth > 0 ? -1 : this.busyProcs);
     }
   }

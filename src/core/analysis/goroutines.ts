@@ -157,15 +157,17 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
   constructor(private readonly strings: StringTable, private readonly stacks: StackTable) {}
 
   add(ev: EventColumns): void {
-    for (let i = 0; i < ev.count; i++) {
-      const t = ev.time[i];
+    // The columns read at every event, once.
+    const times = ev.time, kinds = ev.kind, rs = ev.r;
+    for (let i = 0, n = ev.count; i < n; i++) {
+      const t = times[i];
       if (!set(this.syncTs)) this.syncTs = t;
       this.lastTs = t;
-      switch (ev.kind[i]) {
+      switch (kinds[i]) {
         case EventKind.Sync: this.syncTs = t; break;
         case EventKind.StateTransition:
-          if (ev.r[i] === ResourceKind.Goroutine) this.goTransition(ev, i, t);
-          else if (ev.r[i] === ResourceKind.Proc) this.procTransition(ev, i, t);
+          if (rs[i] === ResourceKind.Goroutine) this.goTransition(ev, i, t);
+          else if (rs[i] === ResourceKind.Proc) this.procTransition(ev, i, t);
           break;
         case EventKind.RangeBegin: case EventKind.RangeActive: this.rangeBegin(ev, i, t); break;
         case EventKind.RangeEnd: this.rangeEnd(ev, i, t); break;

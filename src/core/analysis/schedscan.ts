@@ -20,8 +20,13 @@ interface GWalk {
   rStart: number;
   rEnd: number;
   rFirst: boolean;
-  /** Waits since the last report, in order of their end; those before, sorted in runs (each report sorts only the new ones and merges O(log) runs). */
-  waits: number[];
+  /**
+   * Waits since the last report (the first nWaits), in order of their end; those before, sorted
+   * in runs (each report sorts only the new ones and merges O(log) runs). A buffer of doubles
+   * that grows (none until a first wait, and none again after each report).
+   */
+  waits: Float64Array;
+  nWaits: number;
   sorted: SortedRuns;
   /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known), and it as a part. */
   firstWait: number;
@@ -34,6 +39,19 @@ interface GWalk {
   syscalls: number[];
   user: FrameLike | undefined;
   outermost: FrameLike | undefined;
+}
+
+const NO_WAITS = new Float64Array(0);
+
+/** Adds a wait to a goroutine's since the last report. */
+function pushWait(g: GWalk, ns: number): void {
+  if (g.nWaits === g.waits.length) {
+    // By half again (as a JS array grows): a goroutine waits millions of times in a large trace.
+    const b = new Float64Array(g.nWaits + (g.nWaits >>> 1) + 16);
+    b.set(g.waits);
+    g.waits = b;
+  }
+  g.waits[g.nWaits++] = ns;
 }
 
 /** A finished or pending syscall stretch, as the report reads it. */
@@ -93,7 +111,7 @@ export class SchedScan extends SpanScan {
     const t = this.model.gSpans;
     let g = this.byId.get(id);
     if (!g) {
-      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: [], sorted: new SortedRuns(), firstWait: NaN, first: undefined, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
+      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: NO_WAITS, nWaits: 0, sorted: new SortedRuns(), firstWait: NaN, first: undefined, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
       this.gs.set(id, g);
       this.byId.set(id, g);
     }
@@ -104,7 +122,7 @@ export class SchedScan extends SpanScan {
     let extended = false;
     if (!Number.isNaN(g.rStart)) {
       if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
-        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else g.waits.push(a - g.rStart); }
+        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else pushWait(g, a - g.rStart); }
         g.rStart = NaN;
       }
     }
@@ -156,9 +174,11 @@ export class SchedScan extends SpanScan {
   waits(g: number, knownStart: boolean): readonly SortedPart[] {
     const w = this.gs.get(g);
     if (!w) return [];
-    if (w.waits.length) {
-      w.sorted.add(sortCounts(new Float64Array(w.waits)));
-      w.waits = [];
+    if (w.nWaits) {
+      w.sorted.add(sortCounts(w.waits.slice(0, w.nWaits)));
+      // Given back: the runs hold them now.
+      w.waits = NO_WAITS;
+      w.nWaits = 0;
     }
     if (!knownStart || Number.isNaN(w.firstWait)) return w.sorted.runs;
     w.first ??= sortedPart(Float64Array.of(w.firstWait));

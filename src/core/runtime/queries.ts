@@ -1,8 +1,8 @@
 // Questions the analyses and views ask of the model: the spans of one goroutine or proc in a
 // time window, a counter over time, and per-pixel summaries of a lane so a timeline can draw
 // any zoom level from a fixed amount of data.
-import { GoState } from '../trace/events';
-import type { Counter, SpanTable } from './spans';
+import { GoState, NONE } from '../trace/events';
+import { LONG_SPAN, type Counter, type SpanTable } from './spans';
 
 /** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
 interface Group { idx: Uint32Array; n: number; last: number }
@@ -36,22 +36,37 @@ export class SpanIndex {
     const table = this.table, column = this.column, include = this.include;
     for (let i = this.indexed; i < n; i++) {
       if (!include(i)) continue;
-      const raw = column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i);
-      let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
-      if (g === undefined) {
-        g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
-        this.byId.set(raw, g);
-        if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
-      }
-      if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
-      const s = table.start(i);
-      if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; continue; }
-      let lo = 0, hi = g.n;
-      while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
-      g.idx.copyWithin(lo + 1, lo, g.n);
-      g.idx[lo] = i;
-      g.n++;
+      this.put(i, column === 'id' ? table.id(i) : column === 'p' ? table.p(i) : table.m(i), table.start(i));
     }
+    if (n > this.indexed) this.indexed = n;
+  }
+
+  /** Spans indexed so far: [0, indexedTo). */
+  get indexedTo(): number { return this.indexed; }
+
+  /**
+   * Puts span i (starting at s) in resource raw's group, in start order: extend's step, for a
+   * walk that feeds several indexes of one table (it then says how far it went by `walked`).
+   */
+  put(i: number, raw: number, s: number): void {
+    const table = this.table;
+    let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
+    if (g === undefined) {
+      g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
+      this.byId.set(raw, g);
+      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
+    }
+    if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+    if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
+    let lo = 0, hi = g.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
+    g.idx.copyWithin(lo + 1, lo, g.n);
+    g.idx[lo] = i;
+    g.n++;
+  }
+
+  /** A walk that put() every span it includes below n has reached n. */
+  walked(n: number): void {
     if (n > this.indexed) this.indexed = n;
   }
 
@@ -106,6 +121,51 @@ export class SpanIndex {
   }
 }
 
+/** Whether a goroutine span is on a CPU (Running or in a Syscall): what proc and thread lanes show. */
+export function onCpu(state: number): boolean {
+  return state === GoState.Running || state === GoState.Syscall;
+}
+
+/**
+ * The goroutine spans on a CPU by proc (byP) and by thread (byM), extended together: one walk
+ * reads each span's state and start once for both (two walks read them twice), with the rule
+ * in place of a call per span. Each index is the one `new SpanIndex(table, 'p' | 'm', on a CPU
+ * with a proc | thread)` makes.
+ */
+export class LaneIndex {
+  readonly byP: SpanIndex;
+  readonly byM: SpanIndex;
+
+  constructor(readonly table: SpanTable, upTo = table.count) {
+    const t = table;
+    this.byP = new SpanIndex(t, 'p', (i) => t.p(i) !== NONE && onCpu(t.state(i)), 0);
+    this.byM = new SpanIndex(t, 'm', (i) => t.m(i) !== NONE && onCpu(t.state(i)), 0);
+    this.extend(upTo);
+  }
+
+  /** Indexes the spans up to n in both. */
+  extend(n = this.table.count): void {
+    const t = this.table, byP = this.byP, byM = this.byM, from = byP.indexedTo;
+    // Extended apart (through either index alone), they walk apart.
+    if (byM.indexedTo !== from) { byP.extend(n); byM.extend(n); return; }
+    // A chunk's columns at a time (SpanTable.columnsAt).
+    for (let i = from; i < n;) {
+      const cols = t.columnsAt(i), states = cols.state, ps = cols.p, ms = cols.m, base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      for (let j = i - cols.from, last = Math.min(n - cols.from, cols.n); j < last; j++, i++) {
+        const st = states[j];
+        if (st !== GoState.Running && st !== GoState.Syscall) continue;
+        const p = ps[j], m = ms[j];
+        if (p === NONE && m === NONE) continue;
+        const len = lengths[j], s = len === LONG_SPAN ? t.start(i) : base + ends[j] - len;
+        if (p !== NONE) byP.put(i, p, s);
+        if (m !== NONE) byM.put(i, m, s);
+      }
+    }
+    byP.walked(n);
+    byM.walked(n);
+  }
+}
+
 /** A counter sampled at `buckets` evenly spaced times over [t0, t1]: the value in force at each. */
 export function sampleCounter(c: Counter, t0: number, t1: number, buckets: number): Float64Array {
   const out = new Float64Array(buckets);
@@ -156,22 +216,90 @@ export function pixelSummary(
 }
 
 /**
+ * A span table's spans in blocks of 2^shift (1024) in table order, each with its least start and greatest
+ * end (NaN if any is NaN), extended as the table grows: a question about a short window skips the
+ * blocks wholly before or after it. Spans are pushed as they close, so a block's ends are close
+ * together and a window meets few blocks (a long span widens only its own block).
+ */
+export class SpanBlocks {
+  private minStart = new Float64Array(64);
+  private maxEnd = new Float64Array(64);
+  /** Spans covered so far: [0, covered). */
+  private covered = 0;
+
+  constructor(readonly table: SpanTable, private readonly shift = 10) {}
+
+  /** Covers the spans up to n (the last block, partly filled before, is completed). */
+  extend(n = this.table.count): void {
+    const t = this.table, shift = this.shift, size = 1 << shift;
+    if (n <= this.covered) return;
+    const blocks = ((n - 1) >>> shift) + 1;
+    if (blocks > this.minStart.length) {
+      const len = Math.max(blocks, 2 * this.minStart.length);
+      const a = new Float64Array(len), b = new Float64Array(len);
+      a.set(this.minStart); b.set(this.maxEnd);
+      this.minStart = a; this.maxEnd = b;
+    }
+    // A chunk's columns at a time (SpanTable.columnsAt); a block begun before goes on from what it holds.
+    for (let i = this.covered; i < n;) {
+      const cols = t.columnsAt(i), base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      const stop = Math.min(n, cols.from + cols.n);
+      while (i < stop) {
+        const k = i >>> shift, to = Math.min(stop, (k + 1) << shift);
+        // Math.min and Math.max keep a NaN: such a block is never skipped.
+        let lo = (i & (size - 1)) === 0 ? Infinity : this.minStart[k], hi = (i & (size - 1)) === 0 ? -Infinity : this.maxEnd[k];
+        for (let j = i - cols.from; i < to; i++, j++) {
+          const e = base + ends[j], len = lengths[j];
+          lo = Math.min(lo, len === LONG_SPAN ? t.start(i) : e - len);
+          hi = Math.max(hi, e);
+        }
+        this.minStart[k] = lo;
+        this.maxEnd[k] = hi;
+      }
+    }
+    this.covered = n;
+  }
+
+  /** Blocks covered so far. */
+  get blocks(): number { return (this.covered + (1 << this.shift) - 1) >>> this.shift; }
+  /** Block k's spans: [k << shift, min(covered, (k + 1) << shift)). */
+  from(k: number): number { return k << this.shift; }
+  to(k: number): number { return Math.min(this.covered, (k + 1) << this.shift); }
+  leastStart(k: number): number { return this.minStart[k]; }
+  greatestEnd(k: number): number { return this.maxEnd[k]; }
+}
+
+/**
  * How many goroutines are in each state at `buckets` evenly spaced times over [t0, t1]
  * (rows indexed by GoState: Runnable, Running, Waiting, Syscall), from the goroutine spans:
- * a span counts at time t when start <= t < end.
+ * a span counts at time t when start <= t < end. With `blocks` (of these spans), the blocks
+ * none of whose spans reach a bucket are not walked: the same counts, for a short window
+ * without a walk over every span.
  */
-export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number): Float64Array[] {
+export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number, blocks?: SpanBlocks): Float64Array[] {
   const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
   const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
   const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
-  for (let i = 0; i < gSpans.count; i++) {
-    const st = gSpans.state(i);
-    if (st < GoState.Runnable) continue;
-    const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
-    if (a >= b) continue;
-    rows[st][a] += 1;
-    rows[st][b] -= 1;
-  }
+  const count = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const st = gSpans.state(i);
+      if (st < GoState.Runnable) continue;
+      const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
+      if (a >= b) continue;
+      rows[st][a] += 1;
+      rows[st][b] -= 1;
+    }
+  };
+  const n = gSpans.count;
+  if (blocks?.table === gSpans && step > 0 && Number.isFinite(step)) {
+    blocks.extend(n);
+    // first() never decreases as t grows: a block whose greatest end is at bucket 0 or before, or
+    // whose least start is at bucket `buckets` or past, has no span with a < b (NaN: walked).
+    for (let k = 0, nb = blocks.blocks; k < nb; k++) {
+      if (first(blocks.greatestEnd(k)) <= 0 || first(blocks.leastStart(k)) >= buckets) continue;
+      count(blocks.from(k), blocks.to(k));
+    }
+  } else count(0, n);
   for (const r of rows) for (let j = 1; j <= buckets; j++) r[j] += r[j - 1];
   return rows.map((r) => r.subarray(0, buckets));
 }

@@ -28,37 +28,57 @@ function widthOf(v: number): number {
 /** One integer column: a typed array per chunk, each only as wide as what it holds. */
 class Ints {
   readonly chunks: IntColumn[] = [];
+  /** The last chunk (the one set() writes): chunks[chunks.length - 1]. */
+  private last: IntColumn = new Int8Array(0);
   private width = 0;
 
   /** Starts a chunk of n (narrow until a value needs more). */
-  add(n: number): void { this.chunks.push(new Int8Array(n)); this.width = 0; }
+  add(n: number): void { this.last = new Int8Array(n); this.chunks.push(this.last); this.width = 0; }
 
   /** Makes the last chunk n long (the first chunk's doubling). */
   resize(n: number): void {
-    const old = this.chunks[this.chunks.length - 1];
     const c = new WIDER[this.width](n);
-    c.set(old);
-    this.chunks[this.chunks.length - 1] = c;
+    c.set(this.last);
+    this.chunks[this.chunks.length - 1] = this.last = c;
   }
 
   set(j: number, v: number): void {
-    const c = this.chunks.length - 1;
     if (v !== (v << 24) >> 24) {
       const w = widthOf(v);
       if (w > this.width) {
-        const old = this.chunks[c];
-        const wide = new WIDER[w](old.length);
-        wide.set(old);
-        this.chunks[c] = wide;
+        const wide = new WIDER[w](this.last.length);
+        wide.set(this.last);
+        this.chunks[this.chunks.length - 1] = this.last = wide;
         this.width = w;
       }
     }
-    this.chunks[c][j] = v;
+    this.last[j] = v;
   }
 
   /** Bytes held. */
   get bytes(): number { let b = 0; for (const c of this.chunks) b += c.byteLength; return b; }
 }
+
+/**
+ * One chunk's columns, in place: spans [from, from + n) of a table. A walk over many spans reads
+ * them here without each accessor's chunk arithmetic (not to be changed, nor kept past a push).
+ */
+export interface SpanColumns {
+  readonly from: number;
+  readonly n: number;
+  readonly id: ArrayLike<number>;
+  readonly state: ArrayLike<number>;
+  readonly p: ArrayLike<number>;
+  readonly m: ArrayLike<number>;
+  /** end(from + j) is endBase + ends[j]. */
+  readonly endBase: number;
+  readonly ends: ArrayLike<number>;
+  /** start(from + j) is endBase + ends[j] - lengths[j], unless lengths[j] is LONG_SPAN (then read start() itself). */
+  readonly lengths: Uint32Array;
+}
+
+/** A length that does not say the span's start (SpanColumns.lengths). */
+export const LONG_SPAN = LONG;
 
 export interface SpanTableOptions {
   /** Whether spans carry a goroutine (proc spans and ranges do; goroutine spans are their own id). */
@@ -126,6 +146,15 @@ export class SpanTable {
   /** Why it entered the state (string id) and where (stack id). */
   reason(i: number): number { return this.reasons.chunks[i >>> SHIFT][i & MASK]; }
   stack(i: number): number { return this.stacks.chunks[i >>> SHIFT][i & MASK]; }
+
+  /** The columns of the chunk holding span i (i < count). */
+  columnsAt(i: number): SpanColumns {
+    const c = i >>> SHIFT, from = c << SHIFT;
+    return {
+      from, n: Math.min(this.count - from, CHUNK), id: this.ids.chunks[c], state: this.states.chunks[c], p: this.ps.chunks[c], m: this.ms.chunks[c],
+      endBase: this.endBase[c], ends: this.ends[c], lengths: this.lengths[c],
+    };
+  }
 
   /** One column's values for every span (a copy, for tests and small tables). */
   column(name: 'id' | 'start' | 'end' | 'state' | 'p' | 'm' | 'g' | 'reason' | 'stack'): Float64Array {

@@ -1,9 +1,9 @@
 // What a timeline draws, for any window and zoom, from the replayed model: one tile per lane
 // holding either the spans themselves (zoomed in) or a per-pixel summary (zoomed out), so
 // the amount of data sent and drawn depends on the pixels, never on the trace's size.
-import { GoState, NONE } from '../trace/events';
+import { NONE } from '../trace/events';
 import type { RuntimeModel } from './model';
-import { goroutinesByState, pixelSummary, sampleCounter, SpanIndex } from './queries';
+import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanBlocks, SpanIndex } from './queries';
 import type { SpanTable } from './spans';
 
 /** A lane: what ran on a proc or thread, one goroutine's states, or a runtime-wide activity. */
@@ -101,13 +101,18 @@ function tableIntervals(t: SpanTable): Intervals {
 class LaneIndexes {
   readonly byP: SpanIndex;
   readonly byM: SpanIndex;
+  readonly onCpu: LaneIndex;
   private g: SpanIndex | undefined;
 
   constructor(readonly spans: SpanTable, upTo: number) {
-    const g = spans;
-    this.byP = new SpanIndex(g, 'p', (i) => g.p(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
-    this.byM = new SpanIndex(g, 'm', (i) => g.m(i) !== NONE && (g.state(i) === GoState.Running || g.state(i) === GoState.Syscall), upTo);
+    this.onCpu = new LaneIndex(spans, upTo);
+    this.byP = this.onCpu.byP;
+    this.byM = this.onCpu.byM;
   }
+
+  /** The spans in blocks (a short window's goroutine counts). */
+  private spanBlocks: SpanBlocks | undefined;
+  get blocks(): SpanBlocks { return (this.spanBlocks ??= new SpanBlocks(this.spans)); }
 
   /** Set once the model is complete: the indexes give back what their growth left unused. */
   complete = false;
@@ -165,8 +170,9 @@ export class Timeline {
     this.lanes = previous && previous.model.gSpans === model.gSpans ? previous.lanes : new LaneIndexes(model.gSpans, 0);
     this.byP = this.lanes.byP;
     this.byM = this.lanes.byM;
-    this.byP.extend(this.spanCount);
-    this.byM.extend(this.spanCount);
+    this.lanes.onCpu.extend(this.spanCount);
+    // Kept up with the spans as they come (a chunk's columns at a time): a zoomed counters tile then walks only the blocks it meets.
+    this.lanes.blocks.extend(this.spanCount);
     if (!growing) this.lanes.finish();
     this.gc = tableIntervals(model.gcCycles);
     this.stw = tableIntervals(model.stw);
@@ -239,7 +245,7 @@ export class Timeline {
   private byState(t0: number, t1: number, pixels: number): Float64Array[] {
     const end = Math.max(1, this.model.end);
     const step = end / (OVERVIEW - 1);
-    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels);
+    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels, this.lanes.blocks);
     this.overview ??= goroutinesByState(this.model.gSpans, 0, end, OVERVIEW);
     const pstep = pixels > 1 ? (t1 - t0) / (pixels - 1) : 0;
     return this.overview.map((row) => {

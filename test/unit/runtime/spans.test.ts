@@ -1,8 +1,9 @@
 // Span tables start small and grow: every span pushed reads back as pushed, across the
-// first chunk's doublings and into later chunks, with and without a goroutine column.
+// first chunk's doublings and into later chunks, with and without a goroutine column, through
+// the accessors and a chunk's columns read in place.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SpanTable } from '../../../src/core/runtime/spans';
+import { LONG_SPAN, SpanTable } from '../../../src/core/runtime/spans';
 
 for (const withG of [true, false]) {
   test(`${withG ? 'with' : 'without'} goroutines: 150000 spans read back as pushed`, () => {
@@ -44,6 +45,21 @@ test('values that need a wider column read back exactly, in the chunk that holds
     const got = [t.id(i), t.start(i), t.end(i), t.state(i), t.p(i), t.m(i), t.g(i), t.reason(i), t.stack(i)];
     for (let k = 0; k < want.length; k++) if (!Object.is(got[k], want[k])) assert.fail(`span ${i} column ${k}: ${got[k]}, pushed ${want[k]}`);
   }
+  // Read in place, a chunk's columns at a time, every value is the accessors' (a long span's start through start()).
+  let chunks = 0, long = 0;
+  for (let i = 0; i < n; chunks++) {
+    const c = t.columnsAt(i);
+    assert.equal(c.from, i, 'a chunk starts where the last ended');
+    for (let j = 0; j < c.n; j++, i++) {
+      const end = c.endBase + c.ends[j], len = c.lengths[j];
+      if (len === LONG_SPAN) long++;
+      const got = [c.id[j], len === LONG_SPAN ? t.start(i) : end - len, end, c.state[j], c.p[j], c.m[j]];
+      const want = [t.id(i), t.start(i), t.end(i), t.state(i), t.p(i), t.m(i)];
+      for (let k = 0; k < want.length; k++) if (!Object.is(got[k], want[k])) assert.fail(`span ${i} column ${k} in place: ${got[k]}, accessor ${want[k]}`);
+    }
+  }
+  assert.equal(chunks, 3);
+  assert.ok(long >= 2, 'spans whose length does not say their start');
 });
 
 test('spans with small ids and nearby times take a fraction of 56 bytes each', () => {
