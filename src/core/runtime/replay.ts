@@ -66,6 +66,7 @@ export class Replayer {
     const time = ev.time, kind = ev.kind, r = ev.r, a = ev.a, b = ev.b, c = ev.c;
     const evP = ev.p, evM = ev.m, evG = ev.g, s1 = ev.s1, stack = ev.stack, stack2 = ev.stack2;
     const keepGSpans = this.keepGSpans;
+    const gDense = this.gDense;
     for (let i = 0; i < n; i++) {
       if (kind[i] !== EventKind.StateTransition) { this.other(ev, i); continue; }
       // A call takes the time through a number field: a time past 2^31 ns passed as an
@@ -76,26 +77,42 @@ export class Replayer {
         continue;
       }
       const id = a[i], from = b[i], to = c[i];
-      const g = this.gById(id) ?? this.newGoroutine(id, t);
+      const g = (id >>> 0 === id && id < DENSE_IDS ? gDense[id] : this.model.goroutines.get(id)) ?? this.newGoroutine(id, t);
       const state = g.state;
       if (from !== GoState.Undetermined && state !== GoState.Undetermined && from !== state) {
         this.fail(ev, i, `goroutine ${id} goes ${GO_STATES[from]} → ${GO_STATES[to]} but it is ${GO_STATES[state]}`);
       }
-      const p = evP[i], m = evM[i], by = evG[i], s2 = stack2[i];
-      let proc: ProcInfo | undefined;
+      const by = evG[i];
       if (to === GoState.Running) {
+        // The columns each transition needs are read on its own path.
+        const p = evP[i], m = evM[i];
         if (m === NONE) this.fail(ev, i, `goroutine ${id} starts running on no thread`);
         if (p === NONE) this.fail(ev, i, `goroutine ${id} starts running without a proc`);
         // One lookup of the proc: checked here, taken below.
-        proc = this.pById(p);
+        const proc = this.pById(p);
         if (proc) {
           const on = proc.g;
           if (on !== NONE && on !== id && this.gById(on)?.state === GoState.Running) {
             this.fail(ev, i, `goroutine ${id} starts running on proc ${p}, where goroutine ${on} is running`);
           }
         }
+        if (keepGSpans) { this.now = t; this.closeG(g, false); }
+        if (from === GoState.NotExist) {
+          g.createdAt = t; g.creator = by; g.createStack = stack[i]; g.startStack = stack2[i];
+        }
+        g.state = to;
+        g.since = t;
+        g.reason = s1[i];
+        // Another goroutine's event moved it (an unblock, a preemption): remember which.
+        g.by = by !== id ? by : NONE;
+        g.stack = NONE;
+        g.p = p;
+        g.m = m;
+        if (proc) proc.g = id;
+        continue;
       }
       if (keepGSpans) { this.now = t; this.closeG(g, false); }
+      const s2 = stack2[i];
       if (from === GoState.NotExist && to !== GoState.NotExist) {
         g.createdAt = t; g.creator = by; g.createStack = stack[i]; g.startStack = s2;
       }
@@ -103,15 +120,7 @@ export class Replayer {
       g.state = to;
       g.since = t;
       g.reason = s1[i];
-      // Another goroutine's event moved it (an unblock, a preemption): remember which.
       g.by = by !== id ? by : NONE;
-      if (to === GoState.Running) {
-        g.stack = NONE;
-        g.p = p;
-        g.m = m;
-        if (proc) proc.g = id;
-        continue;
-      }
       // Where it blocked or stopped; a new goroutine's start.
       g.stack = s2 !== NONE ? s2 : stack[i];
       if (to === GoState.Syscall) {
@@ -119,8 +128,8 @@ export class Replayer {
         // its syscall spans say which proc and thread were tied up.
         const held = this.pById(g.p);
         if (held && held.g === id) held.g = NONE;
-        g.p = p;
-        g.m = m;
+        g.p = evP[i];
+        g.m = evM[i];
       } else if (g.p !== NONE || g.m !== NONE) {
         const held = this.pById(g.p);
         if (held && held.g === id) held.g = NONE;

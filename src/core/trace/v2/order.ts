@@ -336,31 +336,35 @@ export class Ordering {
     const c = this.c;
     const gid = c.a0;
     const s = this.gs.get(gid);
-    if (!s || s.status !== GoStatus.Runnable || !succeeds(s, this.gen, c.a1)) return false;
-    this.need(Need.Present, Need.Present, Need.Absent);
+    const gen = this.gen, seq = c.a1;
+    if (!s || s.status !== GoStatus.Runnable || s.seqGen !== gen || seq !== s.seq + 1) return false;
+    const g = this.g, p = this.p, m = this.m;
+    if (m === NO_ID || p === NO_ID || g !== NO_ID) this.need(Need.Present, Need.Present, Need.Absent);
     s.status = GoStatus.Running;
-    s.seqGen = this.gen;
-    s.seq = c.a1;
+    s.seq = seq;
     this.newG = gid;
-    this.goTransition(this.g, this.p, this.m, NONE, gid, GoState.Runnable, GoState.Running, NONE, NONE);
+    this.out.row(EventKind.StateTransition, g, p, m, NONE, ResourceKind.Goroutine, gid, GoState.Runnable, GoState.Running, NONE, NONE, NONE);
     return true;
   }
 
   private goStopExec(): boolean {
     const c = this.c;
-    this.need(Need.Present, Need.Present, Need.Present);
-    const s = this.running(c.typ);
+    const g = this.g, p = this.p, m = this.m, typ = c.typ;
+    if (m === NO_ID || p === NO_ID || g === NO_ID) this.need(Need.Present, Need.Present, Need.Present);
+    const s = this.gs.get(g);
+    if (s === undefined || s.status !== GoStatus.Running) this.running(typ);
     this.newG = NO_ID;
-    if (c.typ === Ev.GoDestroy) {
-      this.gs.delete(this.g);
-      this.goTransition(this.g, this.p, this.m, NONE, this.g, GoState.Running, GoState.NotExist, NONE, NONE);
+    if (typ === Ev.GoDestroy) {
+      this.gs.delete(g);
+      this.goTransition(g, p, m, NONE, g, GoState.Running, GoState.NotExist, NONE, NONE);
       return true;
     }
-    const stop = c.typ === Ev.GoStop;
-    s.status = stop ? GoStatus.Runnable : GoStatus.Waiting;
-    const reason = this.out.str(c.a0, c.typ);
-    const stack = this.out.stack(c.a1, c.typ);
-    this.goTransition(this.g, this.p, this.m, stack, this.g, GoState.Running, stop ? GoState.Runnable : GoState.Waiting, reason, stack);
+    const stop = typ === Ev.GoStop;
+    s!.status = stop ? GoStatus.Runnable : GoStatus.Waiting;
+    const out = this.out;
+    const reason = out.str(c.a0, typ);
+    const stack = out.stack(c.a1, typ);
+    out.row(EventKind.StateTransition, g, p, m, stack, ResourceKind.Goroutine, g, GoState.Running, stop ? GoState.Runnable : GoState.Waiting, reason, NONE, stack);
     return true;
   }
 
@@ -368,13 +372,14 @@ export class Ordering {
     const c = this.c;
     const gid = c.a0;
     const s = this.gs.get(gid);
-    if (!s || s.status !== GoStatus.Waiting || !succeeds(s, this.gen, c.a1)) return false;
+    const gen = this.gen, seq = c.a1;
+    if (!s || s.status !== GoStatus.Waiting || s.seqGen !== gen || seq !== s.seq + 1) return false;
     // Anything may unblock a goroutine (sysmon, too), so the context is not checked.
     s.status = GoStatus.Runnable;
-    s.seqGen = this.gen;
-    s.seq = c.a1;
-    const stack = this.out.stack(c.a2, c.typ);
-    this.goTransition(this.g, this.p, this.m, stack, gid, GoState.Waiting, GoState.Runnable, NONE, NONE);
+    s.seq = seq;
+    const out = this.out;
+    const stack = out.stack(c.a2, c.typ);
+    out.row(EventKind.StateTransition, this.g, this.p, this.m, stack, ResourceKind.Goroutine, gid, GoState.Waiting, GoState.Runnable, NONE, NONE, NONE);
     return true;
   }
 
