@@ -280,14 +280,19 @@ export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buc
   const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
   const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
   const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
+  // A chunk's columns at a time (SpanTable.columnsAt): the whole-trace overview walks every span.
   const count = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const st = gSpans.state(i);
-      if (st < GoState.Runnable) continue;
-      const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
-      if (a >= b) continue;
-      rows[st][a] += 1;
-      rows[st][b] -= 1;
+    for (let i = from; i < to;) {
+      const cols = gSpans.columnsAt(i), states = cols.state, base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      for (let j = i - cols.from, last = Math.min(to - cols.from, cols.n); j < last; j++, i++) {
+        const st = states[j];
+        if (st < GoState.Runnable) continue;
+        const e = base + ends[j], len = lengths[j];
+        const a = first(len === LONG_SPAN ? gSpans.start(i) : e - len), b = Math.min(buckets, first(e));
+        if (a >= b) continue;
+        rows[st][a] += 1;
+        rows[st][b] -= 1;
+      }
     }
   };
   const n = gSpans.count;
