@@ -54,7 +54,13 @@ export class SpanIndex {
     if (g === undefined) {
       g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
       this.byId.set(raw, g);
-      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
+      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) {
+        // Filled up to it, never with holes: an array written far past its end (a thread id is the
+        // OS's, 20000 or so) turns into a dictionary, and every span's lookup into a hash lookup.
+        const d = this.dense;
+        while (d.length < raw) d.push(undefined);
+        d[raw] = g;
+      }
     }
     if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
     if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
@@ -288,7 +294,9 @@ export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buc
         const st = states[j];
         if (st < GoState.Runnable) continue;
         const e = base + ends[j], len = lengths[j];
-        const a = first(len === LONG_SPAN ? gSpans.start(i) : e - len), b = Math.min(buckets, first(e));
+        // first() written out (the same arithmetic): this runs for every span of the whole-trace overview.
+        const a = Math.max(0, Math.ceil(((len === LONG_SPAN ? gSpans.start(i) : e - len) - t0) / step));
+        const b = Math.min(buckets, Math.max(0, Math.ceil((e - t0) / step)));
         if (a >= b) continue;
         rows[st][a] += 1;
         rows[st][b] -= 1;
