@@ -230,8 +230,12 @@ export class TraceContention {
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
     this.runtimeById.clear();
+    // A site kept by the reports so far sweeps on from there (the same figures as sweeping it whole).
+    const all = [...this.sites.values()].map((a) => {
+      const convoy = this.kept.has(a) ? this.convoyKept(a, [], end, a.waitNs) : undefined;
+      return convoy ? toWaitSite(a, convoy) : toWaitSite(a);
+    });
     this.kept.clear();
-    const all = [...this.sites.values()].map((a) => toWaitSite(a));
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),

@@ -110,7 +110,7 @@ test('the contention report so far at a time is the report finished at that time
   assert.ok(open > 0, 'some report closed waits still open');
 });
 
-test('the contention reports so far of one collector, each after the last (their convoys swept on from the last report), are the reports finished at those times', () => {
+test('the contention reports so far of one collector, each after the last (their convoys swept on from the last report), are the reports finished at those times; finished after them, the same as finished alone', () => {
   let reports = 0, open = 0;
   for (const file of [join(TRACES, 'go1.27', 'trace-contention.trace'), join(TRACES, 'go1.23', 'trace-contention.trace'), join(TRACES, 'go1.27', 'trace-leak.trace'), join(TRACES, 'go1.27', 'trace-gc.trace')]) {
     const bytes = new Uint8Array(readFileSync(file));
@@ -139,6 +139,8 @@ test('the contention reports so far of one collector, each after the last (their
         open += [...done.sites, ...done.channels].filter((x) => (x.unreleased ?? 0) > 0).length;
       }
     }
+    // Finished after all those reports (sweeping on from them), as finished alone.
+    assert.deepEqual(c.finish(m.end), finishedAt(Infinity, m.end), `${file} finished`);
   }
   assert.ok(reports > 20, `${reports} reports`);
   assert.ok(open > 0, 'some report closed waits still open');
