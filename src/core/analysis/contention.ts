@@ -8,7 +8,7 @@ import { objectName } from '../pprof/top';
 import { nanosPerUnit } from '../pprof/units';
 import { EventKind, GoState, NONE, ResourceKind, type EventColumns, type StackTable, type StringTable } from '../trace/events';
 import { ById } from './byid';
-import { sortTimes } from './sorttimes';
+import { merge2, sortTimes } from './sorttimes';
 import type { Finding, Site } from './finding';
 import { F64Column } from '../runtime/columns';
 import { isUserFrame, type FrameLike } from './frames';
@@ -176,6 +176,10 @@ export class TraceContention {
   private readonly runtimeOpen = new Map<number, number>();
   /** The same starts found by goroutine id (an array for small ids: looked up at every wake-up). */
   private readonly runtimeById = new ById<number | undefined>();
+  /** Each site's convoy swept as far as the reports so far could (each sweeps only the waits closed since the last). */
+  private readonly kept = new Map<Acc, ConvoyKept>();
+  /** The greatest time of the last event of a batch added: a wait begun later begins at it or after (else its site's keeping breaks). */
+  private lastT = -Infinity;
 
   constructor(strings: StringTable, private readonly stacks: StackTable) {
     for (const [reason, kind] of Object.entries(REASON_KINDS)) this.reasonKinds.set(strings.intern(reason), kind);
@@ -215,6 +219,7 @@ export class TraceContention {
         this.close(acc, w.start, t, woke ? this.releaser(ev.stack[i]) : NO_RELEASER, !woke);
       }
     }
+    if (ev.count > 0 && times[ev.count - 1] > this.lastT) this.lastT = times[ev.count - 1];
   }
 
   /** Closes the waits still open at `end` (the trace's last event) and returns the sites. */
@@ -225,7 +230,12 @@ export class TraceContention {
     for (const start of this.runtimeOpen.values()) { this.runtimeNs += end - start; this.runtimeCount++; }
     this.runtimeOpen.clear();
     this.runtimeById.clear();
-    const all = [...this.sites.values()].map((a) => toWaitSite(a));
+    // A site kept by the reports so far sweeps on from there (the same figures as sweeping it whole).
+    const all = [...this.sites.values()].map((a) => {
+      const convoy = this.kept.has(a) ? this.convoyKept(a, [], end, a.waitNs) : undefined;
+      return convoy ? toWaitSite(a, convoy) : toWaitSite(a);
+    });
+    this.kept.clear();
     return {
       sites: all.filter((s) => !CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
       channels: all.filter((s) => CHANNEL_KINDS.has(s.kind)).sort(bySiteWait),
@@ -256,6 +266,8 @@ export class TraceContention {
     for (const start of this.runtimeOpen.values()) { runtimeNs += end - start; runtimeCount++; }
     const all = [...this.sites.values()].map((a) => {
       const x = copies.get(a);
+      const convoy = this.convoyKept(a, x?.starts ?? [], end, x ? x.c.waitNs : a.waitNs);
+      if (convoy) return toWaitSite(x ? x.c : a, convoy);
       return x ? toWaitSite(x.c, convoyClosedAt(a, x.starts, end, x.c.waitNs)) : toWaitSite(a);
     });
     return {
@@ -264,6 +276,48 @@ export class TraceContention {
       runtime: { waitNs: runtimeNs, count: runtimeCount },
       traceNs: end,
     };
+  }
+
+  /**
+   * A site's convoy with its open waits (`open`: their starts) closed at `end`, from its keeping:
+   * the waits closed since the last report are taken in, everything before the earliest wait
+   * still open (and the last event read, and end) swept for good, the rest swept on a copy.
+   * Undefined when the keeping broke (a time out of order, or not a finite number): the caller
+   * sweeps every wait instead. The same events in the same order as that whole sweep, so the same figures.
+   */
+  private convoyKept(a: Acc, open: number[], end: number, total: number): { max: number; mean: number; spanNs: number } | undefined {
+    let k = this.kept.get(a);
+    if (!k) { k = { cur: 0, max: 0, spanNs: 0, since: 0, taken: 0, limit: -Infinity, starts: NO_TIMES, ends: NO_TIMES, broken: false }; this.kept.set(a, k); }
+    if (k.broken) return undefined;
+    const n = a.starts.count;
+    if (n > k.taken) {
+      const s = a.starts.slice(k.taken, n), e = a.ends.slice(k.taken, n);
+      if (!allKeepable(s, k.limit) || !allKeepable(e, k.limit)) { breakKept(k); return undefined; }
+      k.starts = k.starts.length ? merge2(k.starts, sortTimes(s), true) : sortTimes(s);
+      k.ends = k.ends.length ? merge2(k.ends, sortTimes(e), true) : sortTimes(e);
+      k.taken = n;
+    }
+    let h = Math.min(end, this.lastT);
+    for (const v of open) {
+      if (!keepable(v, k.limit)) { breakKept(k); return undefined; }
+      if (v < h) h = v;
+    }
+    if (h > k.limit) {
+      const [i, j] = convoyStep(k, k, k.starts, k.ends, h);
+      k.starts = k.starts.subarray(i);
+      k.ends = k.ends.subarray(j);
+      k.limit = h;
+    }
+    // The open waits end at `end`, after the closed ones when those end by it.
+    const starts = open.length ? merge2(k.starts, sortTimes(Float64Array.from(open)), true) : k.starts;
+    let ends = k.ends;
+    if (open.length) {
+      ends = concat(k.ends, new Float64Array(open.length).fill(end));
+      if (!(k.ends.length === 0 || k.ends[k.ends.length - 1] <= end) || !keepable(end, k.limit)) ends = sortTimes(ends);
+    }
+    const c = { cur: k.cur, max: k.max, spanNs: k.spanNs, since: k.since };
+    convoyStep(c, c, starts, ends);
+    return { max: c.max, mean: c.spanNs > 0 ? total / c.spanNs : n + open.length > 0 ? 1 : 0, spanNs: c.spanNs };
   }
 
   private resolved(stack: number): Resolved {
@@ -337,6 +391,62 @@ function convoyClosedAt(a: Acc, starts: number[], end: number, total: number): {
   const inOrder = a.ends.inOrder() && (n === 0 || a.ends.get(n - 1) <= end) && end === end && !(end === 0 && 1 / end < 0);
   const e = inOrder ? [...a.ends.chunks(), tail] : [sortTimes(concat(a.ends.values(), tail))];
   return convoySweep(n + k, [sortTimes(s)], e, total);
+}
+
+/** Where a site's convoy sweep kept between reports is (ConvoyState), with what it has taken in and not swept yet. */
+interface ConvoyState { cur: number; max: number; spanNs: number; since: number }
+interface ConvoyKept extends ConvoyState {
+  /** The site's waits taken in: the first this many of its columns. */
+  taken: number;
+  /** Every time before it is swept: a wait taken in later that starts or ends before it breaks the keeping. */
+  limit: number;
+  /** The starts and ends taken in, not swept yet, each ascending. */
+  starts: Float64Array;
+  ends: Float64Array;
+  broken: boolean;
+}
+
+const NO_TIMES = new Float64Array(0);
+
+/** A time the keeping can take in after sweeping to `limit`: at or past it, finite, not -0 (sorted apart from 0 natively). */
+function keepable(v: number, limit: number): boolean {
+  return v >= limit && v < Infinity && !(v === 0 && 1 / v < 0);
+}
+
+function allKeepable(a: Float64Array, limit: number): boolean {
+  for (let j = 0; j < a.length; j++) {
+    const v = a[j];
+    if (!(v >= limit && v < Infinity) || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
+}
+
+function breakKept(k: ConvoyKept): void {
+  k.broken = true;
+  k.starts = k.ends = NO_TIMES;
+}
+
+/**
+ * convoySweep's loop from state `from` into `to` over ascending starts and ends (any counts),
+ * each time before `limit` (all when none is given); returns the starts and ends taken.
+ */
+function convoyStep(from: ConvoyState, to: ConvoyState, s: Float64Array, e: Float64Array, limit?: number): [number, number] {
+  let { cur, max, spanNs, since } = from;
+  const ns = s.length, ne = e.length, bounded = limit !== undefined;
+  let i = 0, j = 0;
+  while (i < ns || j < ne) {
+    // Ends before starts at the same instant: a handoff is not an overlap.
+    const isEnd = j < ne && (i >= ns || e[j] <= s[i]);
+    const t = isEnd ? e[j] : s[i];
+    if (bounded && !(t < limit)) break;
+    if (isEnd) j++; else i++;
+    if (cur > 0) spanNs += t - since;
+    cur += isEnd ? -1 : 1;
+    since = t;
+    if (cur > max) max = cur;
+  }
+  to.cur = cur; to.max = max; to.spanNs = spanNs; to.since = since;
+  return [i, j];
 }
 
 function concat(x: Float64Array, y: Float64Array): Float64Array {

@@ -27,6 +27,17 @@ export class F64Column {
   get(i: number): number { return this.blocks[i >>> SHIFT][i & MASK]; }
   set(i: number, v: number): void { this.blocks[i >>> SHIFT][i & MASK] = v; }
 
+  /** The values [from, to) in a new array (copied a block at a time). */
+  slice(from: number, to = this.count): Float64Array {
+    const out = new Float64Array(Math.max(0, to - from));
+    for (let i = from; i < to;) {
+      const k = i >>> SHIFT, j = i & MASK, n = Math.min(to - i, BLOCK - j);
+      out.set(this.blocks[k].subarray(j, j + n), i - from);
+      i += n;
+    }
+    return out;
+  }
+
   /** Drops the last value. */
   pop(): void { if (this.count > 0) this.count--; }
 

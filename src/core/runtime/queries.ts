@@ -54,7 +54,13 @@ export class SpanIndex {
     if (g === undefined) {
       g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
       this.byId.set(raw, g);
-      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) this.dense[raw] = g;
+      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) {
+        // Filled up to it, never with holes: an array written far past its end (a thread id is the
+        // OS's, 20000 or so) turns into a dictionary, and every span's lookup into a hash lookup.
+        const d = this.dense;
+        while (d.length < raw) d.push(undefined);
+        d[raw] = g;
+      }
     }
     if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
     if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
@@ -280,14 +286,21 @@ export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buc
   const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
   const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
   const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
+  // A chunk's columns at a time (SpanTable.columnsAt): the whole-trace overview walks every span.
   const count = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const st = gSpans.state(i);
-      if (st < GoState.Runnable) continue;
-      const a = first(gSpans.start(i)), b = Math.min(buckets, first(gSpans.end(i)));
-      if (a >= b) continue;
-      rows[st][a] += 1;
-      rows[st][b] -= 1;
+    for (let i = from; i < to;) {
+      const cols = gSpans.columnsAt(i), states = cols.state, base = cols.endBase, ends = cols.ends, lengths = cols.lengths;
+      for (let j = i - cols.from, last = Math.min(to - cols.from, cols.n); j < last; j++, i++) {
+        const st = states[j];
+        if (st < GoState.Runnable) continue;
+        const e = base + ends[j], len = lengths[j];
+        // first() written out (the same arithmetic): this runs for every span of the whole-trace overview.
+        const a = Math.max(0, Math.ceil(((len === LONG_SPAN ? gSpans.start(i) : e - len) - t0) / step));
+        const b = Math.min(buckets, Math.max(0, Math.ceil((e - t0) / step)));
+        if (a >= b) continue;
+        rows[st][a] += 1;
+        rows[st][b] -= 1;
+      }
     }
   };
   const n = gSpans.count;

@@ -13,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { TraceContention } from '../../../src/core/analysis/contention';
 import { gcUseCollector } from '../../../src/core/analysis/gc';
 import type { GcUseCollector } from '../../../src/core/analysis/gcuse';
-import { TracePass } from '../../../src/core/runtime/pass';
+import type { RuntimeModel } from '../../../src/core/runtime/model';
+import { modelCollector, TracePass } from '../../../src/core/runtime/pass';
+import type { Replayer } from '../../../src/core/runtime/replay';
 import { memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
 import type { TraceFindingsGrownParams, TraceGrownParams } from '../../../src/protocol/trace';
@@ -105,6 +107,42 @@ test('the contention report so far at a time is the report finished at that time
       if (steps < k) break;
     }
   }
+  assert.ok(open > 0, 'some report closed waits still open');
+});
+
+test('the contention reports so far of one collector, each after the last (their convoys swept on from the last report), are the reports finished at those times; finished after them, the same as finished alone', () => {
+  let reports = 0, open = 0;
+  for (const file of [join(TRACES, 'go1.27', 'trace-contention.trace'), join(TRACES, 'go1.23', 'trace-contention.trace'), join(TRACES, 'go1.27', 'trace-leak.trace'), join(TRACES, 'go1.27', 'trace-gc.trace')]) {
+    const bytes = new Uint8Array(readFileSync(file));
+    const passOf = () => {
+      const x: { c?: TraceContention; m?: RuntimeModel } = {};
+      // Slices of 64 events: many reports a trace, waits open across them.
+      const pass = new TracePass(openTrace(memorySource(bytes), { sliceEvents: 64 }), {
+        model: (r) => { const rep = modelCollector(r) as Replayer; x.m = rep.model; return rep; }, contention: (r) => (x.c = new TraceContention(r.strings, r.stacks)),
+      });
+      return { pass, c: x.c!, m: x.m! };
+    };
+    // The collector finished after k steps, at `end`.
+    const finishedAt = (k: number, end: number) => {
+      const { pass, c } = passOf();
+      for (let steps = 0; steps < k && pass.step(); steps++);
+      return c.finish(end);
+    };
+    const { pass, c, m } = passOf();
+    for (let k = 1; pass.step(); k++) {
+      // At the last event read (as the editor asks), and far past it.
+      for (const end of [m.end, 1e12]) {
+        const soFar = c.snapshot(end);
+        const done = finishedAt(k, end);
+        assert.deepEqual(soFar, done, `${file} after ${k} steps, at ${end}`);
+        reports++;
+        open += [...done.sites, ...done.channels].filter((x) => (x.unreleased ?? 0) > 0).length;
+      }
+    }
+    // Finished after all those reports (sweeping on from them), as finished alone.
+    assert.deepEqual(c.finish(m.end), finishedAt(Infinity, m.end), `${file} finished`);
+  }
+  assert.ok(reports > 20, `${reports} reports`);
   assert.ok(open > 0, 'some report closed waits still open');
 });
 
