@@ -7,27 +7,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 const BUNDLE = join(__dirname, 'cli-main.js');
 const CACHE = join(__dirname, 'cli-main.cache');
 /** A cache file: the SHA-1 of the bundle it was made for, then V8's data. */
 const HASH_BYTES = 20;
-
-/**
- * V8 flags the CLI runs with, set before the bundle is compiled (and when its cache is made: V8
- * takes a cache only under the flags it was made with). --no-lazy-feedback-allocation: a
- * function records type feedback from its first call instead of after some calls, so a path
- * taken only early (a thread's first batch, the first generation's status events) has feedback
- * when the decoder's loop is optimized, and the loop is not thrown away and compiled again when
- * the path is taken later. Without them the CLI works the same (`node dist/cli-main.js`).
- */
-export const V8_FLAGS = ['--no-lazy-feedback-allocation'];
-
-function setV8Flags(): void {
-  for (const f of V8_FLAGS) setFlagsFromString(f);
-}
 
 type Body = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
 
@@ -44,7 +29,6 @@ const hashOf = (bytes: Buffer): Buffer => createHash('sha1').update(bytes).diges
  * on: Node's loader, which maps stack traces). `run` runs it as `module`.
  */
 export function compileBundle(): { how: 'cache' | 'rejected' | 'source'; run: (module: NodeJS.Module, require: NodeJS.Require) => void } {
-  setV8Flags();
   const bytes = readFileSync(BUNDLE);
   const source = bytes.toString('utf8');
   // V8 checks a cache against the source's length only: the hash tells an edited bundle.
@@ -68,7 +52,6 @@ export function compileBundle(): { how: 'cache' | 'rejected' | 'source'; run: (m
 
 /** Writes the bundle's code cache (the build runs this with the node that built it); its size. */
 export function writeCodeCache(): number {
-  setV8Flags();
   const bytes = readFileSync(BUNDLE);
   const data = script(bytes.toString('utf8')).createCachedData();
   writeFileSync(CACHE, Buffer.concat([hashOf(bytes), data]));

@@ -3,8 +3,6 @@
 // way its bundle is compiled (the cache; from the source without one, with one for other bytes,
 // with one V8 rejects, with source maps on). Inside the bundle it is the main module, and stack
 // traces name the bundle at the same line and column (or, with source maps, the source).
-// dist/cli.js sets V8 flags (V8_FLAGS) before it compiles the bundle; the bundle run without
-// them (started directly) says the same, and the build's cache is taken under them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,8 +60,6 @@ describe('the CLI started with its code cache', () => {
       const want = node([join(DIST, 'cli.js'), ...args]);
       assert.ok(want.stdout.length + want.stderr.length > 0, args.join(' '));
       for (const w of ways.slice(1)) assert.deepEqual(node([...w.flags, join(w.dir, 'cli.js'), ...args]), want, `${w.name}: ${args.join(' ')}`);
-      // The bundle started directly: none of the loader's V8 flags, nor its cache.
-      assert.deepEqual(node([join(DIST, 'cli-main.js'), ...args]), want, `without the V8 flags: ${args.join(' ')}`);
     }
     // The error cases fail as the CLI fails: one line, exit 2.
     assert.equal(node([join(DIST, 'cli.js'), 'nosuchcommand']).code, 2);
