@@ -7,8 +7,8 @@ const BLOCK = 1 << 20;
 
 class Arena {
   readonly blocks: Uint8Array[] = [];
-  /** How much of the last block is used. */
-  used = 0;
+  /** How much of the last block is used (-0: a double from the start, as the sums it holds). */
+  used = -0;
   constructor(public gen: number) {}
 }
 

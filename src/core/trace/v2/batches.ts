@@ -52,7 +52,8 @@ const STRUCTURAL = new Set<number>([Ev.Strings, Ev.Stacks, Ev.CPUSamples, Ev.Fre
 
 export class BatchReader {
   private window: Uint8Array = new Uint8Array(0);
-  private windowStart = 0;
+  /** A file offset: -0, a double from the start (offsets computed from the wire's base are). */
+  private windowStart = -0;
   private pos: number;
   private readonly wire = new WireReader(new Uint8Array(0));
   private readonly arenas = new BatchArenas();

@@ -14,10 +14,13 @@ export class Cursor {
   private fresh = true;
   /**
    * The decoded event: type, time (ns since the trace origin), up to four arguments. The time
-   * is also the thread's running clock, the next event's time counting from it.
+   * is also the thread's running clock, the next event's time counting from it. It starts as
+   * -0, a double: times past 2^31 ns are doubles, and a field that starts as a small integer
+   * and later holds one changes the cursors' map, which throws away the optimized code (and the
+   * type feedback) of every function that reads it (next, the reader's run) mid-warm-up.
    */
   typ = 0;
-  time = 0;
+  time = -0;
   a0 = 0;
   a1 = 0;
   a2 = 0;

@@ -32,10 +32,12 @@ export interface ClockSnapshot {
 export class Generation {
   /** Generation number from the batch headers. */
   gen = 0;
+  // The numbers below start as -0 (=== 0): a double, what they hold once set (ticks past 2^31, a
+  // fraction), so that setting them does not change the objects' map (see Cursor.time).
   /** Earliest batch timestamp, in ticks (0: none yet). */
-  minTs = 0;
+  minTs = -0;
   /** Nanoseconds per tick (0 until the frequency event). */
-  freq = 0;
+  freq = -0;
   snapshot: ClockSnapshot | undefined;
   /** Threads in order of their first event batch; batches per thread in file order. */
   readonly batchMs: number[] = [];
@@ -47,7 +49,7 @@ export class Generation {
   cpuSamples: CpuSample[] = [];
   experimentalBatches = 0;
   /** Bytes of batch data held, for memory accounting. */
-  bytes = 0;
+  bytes = -0;
 }
 
 /** A generation and what reading it left over: the next generation's first batch, or an error after it. */

@@ -15,13 +15,15 @@ const UNSEEN = -3;
 export class Output {
   /** The generation being written. Replaced, not reused, so columns handed out stay valid. */
   b = new EventBuilder(64);
-  /** Time of the event being ordered, for row(). */
-  at = 0;
+  /** Time of the event being ordered, for row(). A double from the start (-0), as Cursor.time. */
+  at = -0;
   /**
    * Time of the last event written, ns since the origin. Initialized here, as a number: a
-   * field declared bare starts out undefined, and V8 then boxes every time stored in it.
+   * field declared bare starts out undefined, and V8 then boxes every time stored in it. -0 (a
+   * double, as the times it holds) rather than 0, so that the first large time does not change
+   * the object's map (see Cursor.time).
    */
-  lastTs = 0;
+  lastTs = -0;
   private gen: Generation | undefined;
   /** Generation string id → global id; dense when the ids are. */
   private strDense: Int32Array | undefined;

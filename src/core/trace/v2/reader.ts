@@ -211,21 +211,19 @@ export class NewTraceReader implements TraceReader {
     let sampleAt = si < nsamples ? samples[si].time : Infinity;
     // The root cursor and its children's times (Infinity for none), read again whenever the
     // heap changes: while the root's next event is no later than both, it stays the root.
-    let c = frontier[0];
+    let c: Cursor | undefined = frontier[0];
     let t1 = frontier.length > 1 ? frontier[1].time : Infinity;
     let t2 = frontier.length > 2 ? frontier[2].time : Infinity;
+    // a.si is kept up to date where si moves, so that the exits write nothing: the loop is
+    // optimized (on-stack) before it first exits, and a store that never ran before has no type
+    // feedback and would throw that code away at the exit.
     for (;;) {
-      // Where the next slice resumes (nothing resumes after a throw: the reader is done).
-      if (out.b.count >= limit) {
-        a.si = si;
-        return false;
-      }
+      // Where the next slice resumes: a.si (nothing resumes after a throw: the reader is done).
+      if (out.b.count >= limit) return false;
       if (c === undefined || sampleAt < c.time) {
-        if (si === nsamples) {
-          a.si = si;
-          return true;
-        }
+        if (si === nsamples) return true;
         const s = samples[si++];
+        a.si = si;
         sampleAt = si < nsamples ? samples[si].time : Infinity;
         out.add(EventKind.StackSample, s.time, s.g, s.p, s.m, out.stack(s.stack, 7, true));
         continue;
@@ -255,7 +253,8 @@ export class NewTraceReader implements TraceReader {
         }
         if (!advanced) throw stuck(gen, frontier);
       }
-      c = frontier[0];
+      // (Not frontier[0] when empty: a read past an array's end deoptimizes the loop.)
+      c = frontier.length > 0 ? frontier[0] : undefined;
       t1 = frontier.length > 1 ? frontier[1].time : Infinity;
       t2 = frontier.length > 2 ? frontier[2].time : Infinity;
     }
