@@ -47,6 +47,38 @@ export function bench(name, cmd, runs) {
   return { name, wall: median(wall), rss: median(rss) };
 }
 
+/**
+ * The same for several commands measured against each other, in rounds: one warm-up each, then
+ * each round runs every command once, in turn, each round from the next one. On a shared machine the load drifts over a
+ * minute; alternating puts the same drift under every command, where a block of runs of one
+ * command then a block of the next would time them under different loads.
+ */
+/**
+ * A second's pause before a run: a process that has just freed 1.4 GB (go tool trace) leaves the
+ * kernel busy for a while, and a run starting then (node's compiler thread wants the second core)
+ * took up to 1.3× its time.
+ */
+function settle() {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+}
+
+export function benchAlternating(cmds, runs) {
+  for (const { cmd } of cmds) measure(cmd);
+  const walls = cmds.map(() => []), rsss = cmds.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    // Each round starts with the next command, so that each follows each other as often (a
+    // process that leaves the machine busy, freeing 1.4 GB, slows whatever runs after it).
+    for (let j = 0; j < cmds.length; j++) {
+      const k = (i + j) % cmds.length;
+      settle();
+      const m = measure(cmds[k].cmd);
+      walls[k].push(m.wall);
+      rsss[k].push(m.rss);
+    }
+  }
+  return cmds.map(({ name }, k) => ({ name, wall: median(walls[k]), rss: median(rsss[k]), walls: walls[k] }));
+}
+
 export const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
 
 /** Prints a table of results and golens' ratios against each reference; returns whether all met the targets. */
