@@ -414,10 +414,7 @@ function keepable(v: number, limit: number): boolean {
 }
 
 function allKeepable(a: Float64Array, limit: number): boolean {
-  for (let j = 0; j < a.length; j++) {
-    const v = a[j];
-    if (!(v >= limit && v < Infinity) || (v === 0 && 1 / v < 0)) return false;
-  }
+  for (let j = 0; j < a.length; j++) if (!keepable(a[j], limit)) return false;
   return true;
 }
 
