@@ -303,7 +303,7 @@ export class TraceContention {
       if (v < h) h = v;
     }
     if (h > k.limit) {
-      const [i, j] = convoyStep(k, k, k.starts, k.ends, h);
+      const [i, j] = convoyRun(k, [k.starts], [k.ends], h);
       k.starts = k.starts.subarray(i);
       k.ends = k.ends.subarray(j);
       k.limit = h;
@@ -316,7 +316,7 @@ export class TraceContention {
       if (!(k.ends.length === 0 || k.ends[k.ends.length - 1] <= end) || !keepable(end, k.limit)) ends = sortTimes(ends);
     }
     const c = { cur: k.cur, max: k.max, spanNs: k.spanNs, since: k.since };
-    convoyStep(c, c, starts, ends);
+    convoyRun(c, [starts], [ends]);
     return { max: c.max, mean: c.spanNs > 0 ? total / c.spanNs : n + open.length > 0 ? 1 : 0, spanNs: c.spanNs };
   }
 
@@ -390,7 +390,7 @@ function convoyClosedAt(a: Acc, starts: number[], end: number, total: number): {
   // The open waits end last (at the last event read): the site's ends stay in order when they were.
   const inOrder = a.ends.inOrder() && (n === 0 || a.ends.get(n - 1) <= end) && end === end && !(end === 0 && 1 / end < 0);
   const e = inOrder ? [...a.ends.chunks(), tail] : [sortTimes(concat(a.ends.values(), tail))];
-  return convoySweep(n + k, [sortTimes(s)], e, total);
+  return convoySweep([sortTimes(s)], e, total);
 }
 
 /** Where a site's convoy sweep kept between reports is (ConvoyState), with what it has taken in and not swept yet. */
@@ -424,26 +424,52 @@ function breakKept(k: ConvoyKept): void {
 }
 
 /**
- * convoySweep's loop from state `from` into `to` over ascending starts and ends (any counts),
- * each time before `limit` (all when none is given); returns the starts and ends taken.
+ * The convoy's sweep: from state `st` (updated in place) over ascending starts and ends, each
+ * side in arrays one after the other (any counts), read through a cursor per side, each time
+ * before `limit` (all when none is given); returns the starts and ends taken. A tight loop: a
+ * report so far sweeps every wait of the run, and the inner loop checks nothing but where
+ * each cursor is in its array (the next array is looked for only at an array's end).
  */
-function convoyStep(from: ConvoyState, to: ConvoyState, s: Float64Array, e: Float64Array, limit?: number): [number, number] {
-  let { cur, max, spanNs, since } = from;
-  const ns = s.length, ne = e.length, bounded = limit !== undefined;
-  let i = 0, j = 0;
-  while (i < ns || j < ne) {
-    // Ends before starts at the same instant: a handoff is not an overlap.
-    const isEnd = j < ne && (i >= ns || e[j] <= s[i]);
-    const t = isEnd ? e[j] : s[i];
-    if (bounded && !(t < limit)) break;
-    if (isEnd) j++; else i++;
-    if (cur > 0) spanNs += t - since;
-    cur += isEnd ? -1 : 1;
-    since = t;
-    if (cur > max) max = cur;
+function convoyRun(st: ConvoyState, starts: Float64Array[], ends: Float64Array[], limit?: number): [number, number] {
+  let { cur, max, spanNs, since } = st;
+  const bounded = limit !== undefined, lim = limit ?? 0;
+  // Each side's cursor: the array read (s is starts[sk], e is ends[ek]), the index in it, and how many were taken before it.
+  let sk = 0, ek = 0, si = 0, ei = 0, sBefore = 0, eBefore = 0, done = false;
+  let s = starts[0] ?? NO_TIMES, e = ends[0] ?? NO_TIMES;
+  while (!done) {
+    // A cursor at its array's end moves on to the next non-empty array, if there is one.
+    while (si === s.length && sk + 1 < starts.length) { sBefore += si; s = starts[++sk]; si = 0; }
+    while (ei === e.length && ek + 1 < ends.length) { eBefore += ei; e = ends[++ek]; ei = 0; }
+    const sn = s.length, en = e.length, sLast = sk + 1 >= starts.length, eLast = ek + 1 >= ends.length;
+    if (si === sn && ei === en) break;
+    // Within these two arrays: stops at the end of one that is not its side's last.
+    for (;;) {
+      let isEnd: boolean;
+      if (si < sn) {
+        // Ends before starts at the same instant: a handoff is not an overlap.
+        if (ei < en) isEnd = e[ei] <= s[si];
+        else if (eLast) isEnd = false;
+        else break;
+      } else if (sLast && ei < en) isEnd = true;
+      else break;
+      const t = isEnd ? e[ei] : s[si];
+      if (bounded && !(t < lim)) { done = true; break; }
+      if (isEnd) ei++; else si++;
+      if (cur > 0) spanNs += t - since;
+      cur += isEnd ? -1 : 1;
+      since = t;
+      if (cur > max) max = cur;
+    }
   }
-  to.cur = cur; to.max = max; to.spanNs = spanNs; to.since = since;
-  return [i, j];
+  st.cur = cur; st.max = max; st.spanNs = spanNs; st.since = since;
+  return [sBefore + si, eBefore + ei];
+}
+
+/** Most intervals open at once and the time any is, from their starts and ends (each side ascending, in arrays one after the other), swept whole. */
+function convoySweep(starts: Float64Array[], ends: Float64Array[], total: number): { max: number; mean: number; spanNs: number } {
+  const c = { cur: 0, max: 0, spanNs: 0, since: 0 };
+  const [n] = convoyRun(c, starts, ends);
+  return { max: c.max, mean: c.spanNs > 0 ? total / c.spanNs : n > 0 ? 1 : 0, spanNs: c.spanNs };
 }
 
 function concat(x: Float64Array, y: Float64Array): Float64Array {
@@ -471,7 +497,7 @@ export function convoy(spans: number[], total: number): { max: number; mean: num
 /** The convoy of intervals given as their starts and their ends (both sorted here, in place). */
 function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { max: number; mean: number; spanNs: number } {
   // Starts and ends sorted apart (typed arrays sort numerically, without a pair per point), then merged.
-  return convoySweep(starts.length, [sortTimes(starts)], [sortTimes(ends)], total);
+  return convoySweep([sortTimes(starts)], [sortTimes(ends)], total);
 }
 
 /**
@@ -479,39 +505,11 @@ function convoyOf(starts: Float64Array, ends: Float64Array, total: number): { ma
  * (copied and sorted only if they are not); the starts are copied and sorted unless in order too.
  */
 function convoyOfColumns(starts: F64Column, ends: F64Column, total: number): { max: number; mean: number; spanNs: number } {
-  return convoySweep(starts.count, sortedChunks(starts), sortedChunks(ends), total);
+  return convoySweep(sortedChunks(starts), sortedChunks(ends), total);
 }
 
 function sortedChunks(c: F64Column): Float64Array[] {
   return c.inOrder() ? c.chunks() : [sortTimes(c.values())];
-}
-
-/**
- * Most intervals open at once and the time any is, from n starts and n ends, each ascending
- * in arrays one after the other: a tight loop over them (a report so far sweeps every wait of the run).
- */
-function convoySweep(n: number, starts: Float64Array[], ends: Float64Array[], total: number): { max: number; mean: number; spanNs: number } {
-  let cur = 0, max = 0, spanNs = 0, since = 0;
-  // The next start is s[si] (of starts[sk]), the next end e[ei] (of ends[ek]); i and j count those taken.
-  let sk = 0, ek = 0, si = 0, ei = 0;
-  let s = starts[0] ?? new Float64Array(0), e = ends[0] ?? new Float64Array(0);
-  for (let i = 0, j = 0; i < n || j < n;) {
-    // Ends before starts at the same instant: a handoff is not an overlap.
-    const isEnd = j < n && (i >= n || e[ei] <= s[si]);
-    let t: number;
-    if (isEnd) {
-      t = e[ei++]; j++;
-      if (ei === e.length && ek + 1 < ends.length) { e = ends[++ek]; ei = 0; }
-    } else {
-      t = s[si++]; i++;
-      if (si === s.length && sk + 1 < starts.length) { s = starts[++sk]; si = 0; }
-    }
-    if (cur > 0) spanNs += t - since;
-    cur += isEnd ? -1 : 1;
-    since = t;
-    if (cur > max) max = cur;
-  }
-  return { max, mean: spanNs > 0 ? total / spanNs : n > 0 ? 1 : 0, spanNs };
 }
 
 // ---- Profiles ----

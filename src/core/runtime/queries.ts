@@ -280,9 +280,10 @@ export class SpanBlocks {
  * (rows indexed by GoState: Runnable, Running, Waiting, Syscall), from the goroutine spans:
  * a span counts at time t when start <= t < end. With `blocks` (of these spans), the blocks
  * none of whose spans reach a bucket are not walked: the same counts, for a short window
- * without a walk over every span.
+ * without a walk over every span. Only the first `spans` spans are counted (a snapshot of a
+ * growing model counts those it indexed, not those added since).
  */
-export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number, blocks?: SpanBlocks): Float64Array[] {
+export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buckets: number, blocks?: SpanBlocks, spans = gSpans.count): Float64Array[] {
   const step = buckets > 1 ? (t1 - t0) / (buckets - 1) : 1;
   const rows = Array.from({ length: GoState.Syscall + 1 }, () => new Float64Array(buckets + 1));
   const first = (t: number) => Math.max(0, Math.ceil((t - t0) / step));
@@ -303,14 +304,15 @@ export function goroutinesByState(gSpans: SpanTable, t0: number, t1: number, buc
       }
     }
   };
-  const n = gSpans.count;
+  const n = Math.min(spans, gSpans.count);
   if (blocks?.table === gSpans && step > 0 && Number.isFinite(step)) {
     blocks.extend(n);
     // first() never decreases as t grows: a block whose greatest end is at bucket 0 or before, or
     // whose least start is at bucket `buckets` or past, has no span with a < b (NaN: walked).
-    for (let k = 0, nb = blocks.blocks; k < nb; k++) {
+    // Blocks covering spans past n (added since) bound those spans too: looser, never skipping one of the first n.
+    for (let k = 0, nb = blocks.blocks; k < nb && blocks.from(k) < n; k++) {
       if (first(blocks.greatestEnd(k)) <= 0 || first(blocks.leastStart(k)) >= buckets) continue;
-      count(blocks.from(k), blocks.to(k));
+      count(blocks.from(k), Math.min(n, blocks.to(k)));
     }
   } else count(0, n);
   for (const r of rows) for (let j = 1; j <= buckets; j++) r[j] += r[j - 1];

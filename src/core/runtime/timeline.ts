@@ -245,8 +245,9 @@ export class Timeline {
   private byState(t0: number, t1: number, pixels: number): Float64Array[] {
     const end = Math.max(1, this.model.end);
     const step = end / (OVERVIEW - 1);
-    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels, this.lanes.blocks);
-    this.overview ??= goroutinesByState(this.model.gSpans, 0, end, OVERVIEW);
+    // The spans this timeline indexed: the model's table goes on growing after a snapshot is made.
+    if ((t1 - t0) / Math.max(1, pixels - 1) < step) return goroutinesByState(this.model.gSpans, t0, t1, pixels, this.lanes.blocks, this.spanCount);
+    this.overview ??= goroutinesByState(this.model.gSpans, 0, end, OVERVIEW, undefined, this.spanCount);
     const pstep = pixels > 1 ? (t1 - t0) / (pixels - 1) : 0;
     return this.overview.map((row) => {
       const out = new Float64Array(pixels);
