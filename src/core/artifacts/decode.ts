@@ -18,7 +18,7 @@ import { openTraceSource } from './trace';
 let profileDecoder: typeof import('./profiles') | undefined;
 /**
  * ./profiles, required when a profile is first decoded: the pprof decoder it brings (protobufjs,
- * pako, the legacy formats) is not loaded on a trace's path (`golens trace`, the trace worker).
+ * long, pako) is not loaded on a trace's path (`golens trace`).
  */
 const profiles = () => (profileDecoder ??= require('./profiles') as typeof import('./profiles'));
 

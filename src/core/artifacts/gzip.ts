@@ -1,6 +1,6 @@
 // gzip for the artifacts: the test is a byte compare; the inflater (core/pprof/inflate, with
 // pako) is required when a gzip file is first met, not when GoLens starts: a trace's path
-// (`golens trace`, the trace worker) never loads it.
+// (`golens trace`) never loads it.
 import { isGzip } from '../pprof/gzip';
 import type { InflateLimit } from '../pprof/inflate';
 
