@@ -15,6 +15,7 @@ const commands = {
   bench: () => require('./bench') as typeof import('./bench'),
   contention: () => require('./contention') as typeof import('./contention'),
   top: () => require('./top') as typeof import('./top'),
+  diff: () => require('./diff') as typeof import('./diff'),
   peek: () => require('./peek') as typeof import('./peek'),
   tags: () => require('./tags') as typeof import('./tags'),
   escapes: () => require('./escapes') as typeof import('./escapes'),
@@ -83,7 +84,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       // Asynchronous: the profile streams through zlib as it is decoded.
       case 'top': return commands.top().cmdTopStreamed(rest, out).then(() => 0, (e: unknown) => failed(e, err));
       case 'tags': commands.tags().cmdTags(rest, out); return 0;
-      case 'diff': commands.top().cmdDiff(rest, out); return 0;
+      case 'diff': commands.diff().cmdDiff(rest, out); return 0;
       case 'peek': commands.peek().cmdPeek(rest, out); return 0;
       case 'graph': commands.graph().cmdGraph(rest, out); return 0;
       case 'trace': commands.trace().cmdTrace(rest, out); return 0;

@@ -9,7 +9,7 @@ import { looksLikeCompilerText } from '../text/escapes';
 import { looksLikeGctrace } from '../text/gctrace';
 import { looksLikeGoroutineDump } from '../text/goroutines';
 import { isSchedtrace } from '../text/schedtrace';
-import { traceVersion } from '../trace/open';
+import { traceVersion } from '../trace/version';
 
 export type ArtifactKind =
   /** No bytes at all. */
