@@ -1,5 +1,6 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
 // usage (one line on stderr, never a stack trace), 1 on an internal error.
+import { writeSync } from 'node:fs';
 import { FormatError, InputError, ToolError } from '../core/errors';
 import { printable, safeLines } from '../core/format';
 import { RegexpError } from '../core/pprof/regexp';
@@ -14,6 +15,7 @@ const commands = {
   bench: () => require('./bench') as typeof import('./bench'),
   contention: () => require('./contention') as typeof import('./contention'),
   top: () => require('./top') as typeof import('./top'),
+  diff: () => require('./diff') as typeof import('./diff'),
   peek: () => require('./peek') as typeof import('./peek'),
   tags: () => require('./tags') as typeof import('./tags'),
   escapes: () => require('./escapes') as typeof import('./escapes'),
@@ -82,7 +84,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       // Asynchronous: the profile streams through zlib as it is decoded.
       case 'top': return commands.top().cmdTopStreamed(rest, out).then(() => 0, (e: unknown) => failed(e, err));
       case 'tags': commands.tags().cmdTags(rest, out); return 0;
-      case 'diff': commands.top().cmdDiff(rest, out); return 0;
+      case 'diff': commands.diff().cmdDiff(rest, out); return 0;
       case 'peek': commands.peek().cmdPeek(rest, out); return 0;
       case 'graph': commands.graph().cmdGraph(rest, out); return 0;
       case 'trace': commands.trace().cmdTrace(rest, out); return 0;
@@ -126,6 +128,29 @@ function failed(e: unknown, err: (s: string) => void): number {
   return 1;
 }
 
+/**
+ * Writes to file descriptor 1 as it is asked, without process.stdout: making that stream (and
+ * loading Node's stream modules behind it) took 3-4 ms of every run. Should the descriptor be
+ * a non-blocking pipe that is full (EAGAIN), what is left, and all that follows, goes through
+ * process.stdout, which waits for the reader; nothing is reordered. Other errors (EPIPE: the
+ * reader is gone) are thrown to the command, which says them in one line.
+ */
+function stdoutWriter(): (s: string | Uint8Array) => void {
+  let viaStream = false;
+  return (s) => {
+    if (viaStream) { process.stdout.write(s); return; }
+    const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
+    let at = 0;
+    try {
+      while (at < b.length) at += writeSync(1, b, at, b.length - at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      viaStream = true;
+      process.stdout.write(b.subarray(at));
+    }
+  };
+}
+
 /** Ctrl-C ends a watch early (what was taken is still analysed); a second one exits. */
 function stopOnInterrupt(): AbortSignal | undefined {
   if (require.main !== module) return undefined;
@@ -143,10 +168,11 @@ if (require.main === module) {
   const guard = (s: string) => safeLines(s).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // Names from profiles keep their bytes (pprof prints invalid UTF-8 as it is): write them back.
   const bytes = (s: string) => (hasRawBytes(s) ? encodeBytes(s) : s);
-  const write = (s: string) => process.stdout.write(bytes(guard(s)));
+  const write = stdoutWriter();
+  const out = (s: string) => write(bytes(guard(s)));
   // Progress rewrites its line with \r: the guard keeps that (it escapes only the controls above).
   const writeErr = (s: string) => process.stderr.write(bytes(guard(s)));
-  void Promise.resolve(main(process.argv.slice(2), write, writeErr)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+  void Promise.resolve(main(process.argv.slice(2), out, writeErr)).then((code) => { process.exitCode = code; }, (e: unknown) => {
     writeErr(`golens: internal error: ${printable((e as Error)?.message ?? String(e))}\n`);
     process.exitCode = 1;
   });

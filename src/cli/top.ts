@@ -1,9 +1,7 @@
-// `golens top` and `golens diff`: pprof's -top table of one profile (several merged), and the
-// difference of two, with pprof's filters, granularities and sample types.
+// `golens top`: pprof's -top table of one profile (several merged), with pprof's filters,
+// granularities and sample types (diff.ts, `golens diff`, shares them).
 import { profileFromFile, profileFromFileStreamed } from '../core/artifacts/profiles';
-import { diffKind, traceDiffFrom } from '../core/artifacts/tracediff';
 import { printable } from '../core/format';
-import { diff } from '../core/pprof/diff';
 import { merge } from '../core/pprof/merge';
 import { sampleIndex, type Profile } from '../core/pprof/model';
 import type { Filters } from '../core/pprof/stacks';
@@ -12,9 +10,8 @@ import { topOf, unfiltered } from '../core/pprof/toppacked';
 import { topFromFile } from '../core/artifacts/topfile';
 import { scaledLabel } from '../core/pprof/units';
 import { one, parseArgs, UsageError, type Parsed } from './args';
-import { diffTable, topTable } from './format';
+import { topTable } from './format';
 import { decodeOptions } from './limits';
-import { traceDiffJson, traceDiffText } from './tracediff';
 
 export function filtersOf(p: Parsed): Filters {
   return {
@@ -36,7 +33,7 @@ export function granularityOf(p: Parsed): Granularity {
   return g;
 }
 
-function limitOf(p: Parsed): number {
+export function limitOf(p: Parsed): number {
   const n = one(p, 'nodecount');
   if (n === undefined) return Infinity;
   if (!/^\d+$/.test(n)) throw new UsageError(`-n needs a whole number, not ${JSON.stringify(n)}`);
@@ -104,32 +101,5 @@ function printRows(a: Parsed, prof: Profile, si: number, g: Granularity, res: To
     }) + '\n');
   } else {
     out(topTable(rows, res.total, st.unit, header(prof, a.positional, si)));
-  }
-}
-
-export function cmdDiff(argv: string[], out: (s: string) => void): void {
-  const a = parseArgs(argv, { ...COMMON, booleans: ['json', 'normalize'] });
-  if (a.positional.length !== 2) throw new UsageError('diff needs exactly two profiles or two traces: <base> <new>');
-  // Two traces: the trace diff (its own numbers; the profile options do not apply).
-  if (diffKind(a.positional[0], a.positional[1], decodeOptions) === 'traces') {
-    const r = traceDiffFrom(a.positional[0], a.positional[1], decodeOptions);
-    out(a.bools.has('json') ? JSON.stringify(traceDiffJson(r)) + '\n' : traceDiffText(r));
-    return;
-  }
-  const [base, next] = a.positional.map((p) => profileFromFile(p, decodeOptions));
-  const si = pickSample(next, one(a, 'sample'));
-  const g = granularityOf(a);
-  const res = diff(base, next, { sampleIndex: si, normalize: a.bools.has('normalize'), granularity: g, filters: filtersOf(a) });
-  const rows = res.rows.slice(0, limitOf(a));
-  const st = next.sampleTypes[si];
-  if (a.bools.has('json')) {
-    out(JSON.stringify({
-      sampleType: st.type, unit: st.unit, baseTotal: res.baseTotal, newTotal: res.newTotal,
-      rows: rows.map((r) => ({ name: r.name, function: r.function, ...(g === 'lines' ? { file: r.file, line: r.line } : {}), flat: r.flat, cum: r.cum })),
-    }) + '\n');
-  } else {
-    const h = [`Base: ${printable(a.positional[0])}`, `New:  ${printable(a.positional[1])}${a.bools.has('normalize') ? ' (normalized)' : ''}`, `Type: ${printable(st.type)}`,
-      `Base total ${scaledLabel(res.baseTotal, st.unit, 'auto')}, new total ${scaledLabel(res.newTotal, st.unit, 'auto')}; percentages of the base total`];
-    out(diffTable(rows, res.baseTotal, st.unit, h));
   }
 }

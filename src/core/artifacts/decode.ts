@@ -12,9 +12,15 @@ import type { RuntimeModel } from '../runtime/model';
 import { checkCollector, modelCollector, runPass, summaryCollector, type Factories } from '../runtime/pass';
 import type { TraceSummary } from '../trace/summary';
 import { openArtifact, withPath, type Artifact, type LoadOptions } from './load';
-import { profileOf } from './profiles';
 import type { ArtifactKind } from './sniff';
 import { openTraceSource } from './trace';
+
+let profileDecoder: typeof import('./profiles') | undefined;
+/**
+ * ./profiles, required when a profile is first decoded: the pprof decoder it brings (protobufjs,
+ * long, pako) is not loaded on a trace's path (`golens trace`).
+ */
+const profiles = () => (profileDecoder ??= require('./profiles') as typeof import('./profiles'));
 
 /** What the analyses need from a trace: the collectors its one pass runs. */
 export interface TraceNeeds {
@@ -88,7 +94,7 @@ export class Decoded {
 
   /** The profile (decoded on first use). */
   profile(): Profile {
-    this.decodedProfile ??= attempt(() => profileOf(this.artifact));
+    this.decodedProfile ??= attempt(() => profiles().profileOf(this.artifact));
     if (this.decodedProfile instanceof Error) throw this.decodedProfile;
     return this.decodedProfile;
   }

@@ -5,9 +5,10 @@
 import { FormatError, InputError } from '../errors';
 import { fileSource, NotAFileError, type FileSource } from '../io/file';
 import { nodeInflater } from '../io/inflate';
-import { gunzip, isGzip } from '../pprof/decode';
-import { DEFAULT_MAX_BYTES, gunzipHead, type InflateLimit } from '../pprof/inflate';
+import { DEFAULT_MAX_BYTES } from '../pprof/gzip';
+import type { InflateLimit } from '../pprof/inflate';
 import type { ByteSource } from '../trace/events';
+import { gunzip, gunzipHead, isGzip } from './gzip';
 import { HEAD_BYTES, sniff, sniffText, type ArtifactKind } from './sniff';
 
 export interface LoadOptions extends InflateLimit {

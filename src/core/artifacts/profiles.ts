@@ -4,7 +4,7 @@ import { describeBytes, WrongKindError } from '../errors';
 import { decodeProfile, gunzip, isGzip, type DecodeOptions } from '../pprof/decode';
 import { gunzipHead } from '../pprof/inflate';
 import type { Profile } from '../pprof/model';
-import { traceVersion } from '../trace/open';
+import { traceVersion } from '../trace/version';
 import { type Artifact, type LoadOptions, withArtifact } from './load';
 import { inflateFileChunks } from '../io/inflatestream';
 import { DEFAULT_MAX_BYTES, trailerSize } from '../pprof/inflate';

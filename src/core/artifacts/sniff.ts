@@ -3,13 +3,13 @@
 // file decides between them. Binary kinds are told by their first bytes, text kinds by their
 // lines. A gzip stream is looked into (load.ts inflates it): pprof writes gzip, and a
 // gzipped goroutine dump is still a dump.
-import { isGzip } from '../pprof/decode';
+import { isGzip } from '../pprof/gzip';
 import { isLegacyCpu, legacyTextFormat } from '../pprof/legacy/index';
 import { looksLikeCompilerText } from '../text/escapes';
 import { looksLikeGctrace } from '../text/gctrace';
 import { looksLikeGoroutineDump } from '../text/goroutines';
 import { isSchedtrace } from '../text/schedtrace';
-import { traceVersion } from '../trace/open';
+import { traceVersion } from '../trace/version';
 
 export type ArtifactKind =
   /** No bytes at all. */

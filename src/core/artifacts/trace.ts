@@ -3,11 +3,11 @@
 // (`x.trace.gz`) is inflated first: traces compress 3–10×, and are often stored so.
 import { describeBytes, FormatError, WrongKindError } from '../errors';
 import { nodeInflater } from '../io/inflate';
-import { gunzip, isGzip } from '../pprof/decode';
-import { gunzipHead, type InflateLimit } from '../pprof/inflate';
+import type { InflateLimit } from '../pprof/inflate';
 import { memorySource, type ByteSource, type TraceReader } from '../trace/events';
 import { openTrace } from '../trace/open';
 import type { NewTraceOptions } from '../trace/v2/reader';
+import { gunzip, gunzipHead, isGzip } from './gzip';
 import { HEAD_BYTES, sniff } from './sniff';
 
 const TRACE = 'a Go execution trace';

@@ -1,7 +1,7 @@
 // Node's native zlib behind core/pprof's inflate seam: several times faster than pako. It
 // inflates one gzip member of a known size into one buffer sized to it (no chunks to join,
 // so the peak is the inflated size once); core decides when the claim may be trusted.
-import { gunzipSync } from 'node:zlib';
+import { nodeZlib } from './zlib';
 import type { Inflater } from '../pprof/inflate';
 
 /** Slack past the claimed size, so zlib sees the stream end inside the one output chunk. */
@@ -14,7 +14,7 @@ export const nodeInflater: Inflater = {
     try {
       // maxOutputLength stops a stream that inflates past its claim (a bomb, or more members);
       // zlib checks the member's CRC and length itself.
-      const r = gunzipSync(bytes, { chunkSize: size + SLACK, maxOutputLength: size, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+      const r = nodeZlib().gunzipSync(bytes, { chunkSize: size + SLACK, maxOutputLength: size, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
       out = r.buffer;
       consumed = r.engine.bytesWritten;
     } catch {

@@ -4,7 +4,7 @@
 // (no trailing bytes); several members, a bad checksum or a file past the limit are left to the
 // whole-file path, whose errors say exactly what is wrong.
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { nodeZlib } from './zlib';
 
 /**
  * Output chunk size: 256 KiB. Each chunk is a round trip to zlib's thread; 64 KiB chunks cost
@@ -36,7 +36,7 @@ export function inflateFileChunks(path: string, limit: number, feed: (chunk: Uin
   }
   return new Promise((resolve) => {
     const file = createReadStream(path, { highWaterMark: 1 << 16 });
-    const z = createGunzip({ chunkSize: CHUNK });
+    const z = nodeZlib().createGunzip({ chunkSize: CHUNK });
     let total = 0;
     let settled = false;
     const done = (ok: boolean) => {

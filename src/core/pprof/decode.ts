@@ -1,6 +1,7 @@
 // Decodes a pprof profile (gzip or raw protobuf) into the columnar Profile model.
 // Field numbers and shapes: shared/docs/FORMATS.md §1.
 import { describeBytes, FormatError } from '../errors';
+import { isGzip } from './gzip';
 import { gunzipBounded, inflateProfile, type InflateLimit } from './inflate';
 import { MAX_SCRATCH_LABELS, RawLabelSets, type RawLabel } from './labelsets';
 import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
@@ -41,9 +42,8 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
   }
 }
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+/** Is it gzip (the test lives in gzip.ts, which loads no inflater). */
+export { isGzip };
 
 /** Inflates a gzip stream, every concatenated member, to at most `maxBytes` (default 2 GiB). */
 export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {

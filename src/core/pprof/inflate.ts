@@ -4,9 +4,10 @@
 import { Inflate } from 'pako';
 import { FormatError } from '../errors';
 import { formatBytes } from '../format';
+import { DEFAULT_MAX_BYTES } from './gzip';
 
-/** Default limit on the bytes a gzip stream may inflate to: generous for real profiles. */
-export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
+/** Default limit on the bytes a gzip stream may inflate to (defined in gzip.ts, which loads no inflater). */
+export { DEFAULT_MAX_BYTES };
 
 export interface InflateLimit {
   /** The most bytes the gzip stream may inflate to (all members together). */

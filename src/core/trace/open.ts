@@ -3,30 +3,16 @@
 // file that is not a trace is instead is core/artifacts' to say (openTraceArtifact).
 import { describeBytes, FormatError } from '../errors';
 import type { ByteSource, TraceReader } from './events';
+import { traceVersion } from './version';
 import { openOldTrace, type OldTraceOptions } from './v1/reader';
 import { NewTraceReader, type NewTraceOptions } from './v2/reader';
 
 const OLD_VERSIONS = new Set([11, 19, 21]);
 const NEW_VERSIONS = new Set([22, 23, 25, 26]);
+/** What a trace's header says (version.ts: no reader loads with it, for sniffing). */
+export { traceVersion, traceWriters } from './version';
+
 const SUPPORTED = 'GoLens reads traces written by Go 1.11 and later (headers go 1.11, 1.19, 1.21, 1.22, 1.23, 1.25 and 1.26)';
-
-/**
- * The Go releases that write each header (FORMATS.md): a header names the trace's format, not the
- * release that wrote it (Go 1.27 writes `go 1.26`), so a view says both.
- */
-const WRITERS = new Map([[11, 'Go 1.11–1.18'], [19, 'Go 1.19–1.20'], [21, 'Go 1.21'], [22, 'Go 1.22'], [23, 'Go 1.23–1.24'], [25, 'Go 1.25'], [26, 'Go 1.26–1.27']]);
-
-/** Which Go releases write a trace of this format ("go 1.26" → "Go 1.26–1.27"), or undefined for one GoLens does not read. */
-export function traceWriters(format: string): string | undefined {
-  const m = /^go 1\.(\d+)$/.exec(format);
-  return m ? WRITERS.get(Number(m[1])) : undefined;
-}
-
-/** The minor version in a trace header, or undefined if the bytes are not one. */
-export function traceVersion(head: Uint8Array): number | undefined {
-  const m = /^go 1\.(\d{1,3}) trace\0/.exec(String.fromCharCode(...head.subarray(0, 16)));
-  return m ? Number(m[1]) : undefined;
-}
 
 export function openTrace(source: ByteSource, options: NewTraceOptions & OldTraceOptions = {}): TraceReader {
   const head = source.read(0, Math.min(16, source.size));

@@ -12,7 +12,8 @@ import { after, describe, test } from 'node:test';
 import { ROOT } from '../helpers/fixtures';
 
 const DIST = join(ROOT, 'dist');
-const HASH_BYTES = 20;
+/** Where V8's data starts in a cache file made for the bundle `bundle`: after its length (4 bytes) and a copy of it. */
+const dataAt = (bundle: string) => 4 + readFileSync(bundle).length;
 const tmp = mkdtempSync(join(tmpdir(), 'golens-start-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,17 +35,21 @@ function copyOfCli(name: string, cache?: Buffer): string {
 
 describe('the CLI started with its code cache', () => {
   const built = readFileSync(join(DIST, 'cli-main.cache'));
+  const data = dataAt(join(DIST, 'cli-main.js'));
   // V8's data with its version hash changed (the bytes after its magic number): another node's.
   const otherNode = Buffer.from(built);
-  otherNode[HASH_BYTES + 4] ^= 0xff;
-  // A cache for other bytes: the bundle's hash changed.
+  otherNode[data + 4] ^= 0xff;
+  // A cache for other bytes: a bundle of another length, and one of the same length with one byte changed.
+  const otherLength = Buffer.from(built);
+  otherLength[0] ^= 0xff;
   const otherBytes = Buffer.from(built);
-  otherBytes[0] ^= 0xff;
+  otherBytes[data - 10] ^= 0xff;
   const ways: { name: string; dir: string; flags: string[]; how: string }[] = [
     { name: 'the build\'s cache', dir: DIST, flags: [], how: 'cache' },
     { name: 'source maps on', dir: DIST, flags: ['--enable-source-maps'], how: 'source' },
     { name: 'no cache', dir: copyOfCli('none'), flags: [], how: 'source' },
-    { name: 'a cache for other bytes', dir: copyOfCli('bytes', otherBytes), flags: [], how: 'source' },
+    { name: 'a cache for a bundle of another length', dir: copyOfCli('length', otherLength), flags: [], how: 'source' },
+    { name: 'a cache for other bytes of the same length', dir: copyOfCli('bytes', otherBytes), flags: [], how: 'source' },
     { name: 'a cache V8 rejects', dir: copyOfCli('v8', otherNode), flags: [], how: 'rejected' },
   ];
   const trace = join(ROOT, 'test', 'fixtures', 'trace', 'go1.23', 'trace-gc.trace');
@@ -89,7 +94,7 @@ describe('the bundle runs as the main module, its stack traces unchanged', () =>
     assert.equal(how(dir), 'cache');
     assert.deepEqual(run(), { main: true, at });
     const cache = readFileSync(join(dir, 'cli-main.cache'));
-    cache[HASH_BYTES + 4] ^= 0xff;
+    cache[dataAt(join(dir, 'cli-main.js')) + 4] ^= 0xff;
     writeFileSync(join(dir, 'cli-main.cache'), cache);
     assert.equal(how(dir), 'rejected');
     assert.deepEqual(run(), { main: true, at });

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cmdContention } from '../../../src/cli/contention';
 import { cmdGc } from '../../../src/cli/gc';
 import { cmdSched } from '../../../src/cli/sched';
-import { cmdDiff } from '../../../src/cli/top';
+import { cmdDiff } from '../../../src/cli/diff';
 import { cmdTrace } from '../../../src/cli/trace';
 import { ROOT } from '../helpers/fixtures';
 

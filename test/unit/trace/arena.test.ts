@@ -44,6 +44,23 @@ describe('batch arenas', () => {
     assert.ok(b.every((x) => x === 9) && big.every((x) => x === 5), 'generation 2 untouched');
     assert.equal(arenas.alloc(4, 0).length, 0);
   });
+
+  test('blocks are no larger than the source: a small trace reserves what it holds', () => {
+    const small = new BatchArenas(10_000);
+    const a = small.alloc(1, 600);
+    assert.equal(a.buffer.byteLength, 10_000);
+    // The next batch of the generation shares the block; one larger than the block gets its own.
+    assert.equal(small.alloc(1, 400).buffer, a.buffer);
+    const big = small.alloc(1, 20_000);
+    assert.equal(big.buffer.byteLength, 20_000);
+    // A released block of that size serves the next generation; a tiny source still gets 4 KiB blocks.
+    small.release(1);
+    assert.equal(small.alloc(2, 100).buffer, a.buffer);
+    assert.equal(new BatchArenas(100).alloc(1, 10).buffer.byteLength, 4096);
+    // A source of 1 MiB or more (or of unknown size): 1 MiB blocks, as before.
+    assert.equal(new BatchArenas(50 << 20).alloc(1, 10).buffer.byteLength, 1 << 20);
+    assert.equal(new BatchArenas().alloc(1, 10).buffer.byteLength, 1 << 20);
+  });
 });
 
 describe('new-format traces read through a reused buffer = read from memory', () => {

@@ -56,7 +56,7 @@ export class BatchReader {
   private windowStart = -0;
   private pos: number;
   private readonly wire = new WireReader(new Uint8Array(0));
-  private readonly arenas = new BatchArenas();
+  private readonly arenas: BatchArenas;
   /** The buffer the window is read into, when the source reads into one. */
   private buffer: Uint8Array = new Uint8Array(0);
 
@@ -66,6 +66,7 @@ export class BatchReader {
   constructor(private readonly source: ByteSource, start: number, private readonly chunkSize = DEFAULT_CHUNK_SIZE) {
     this.pos = start;
     this.lazy = source.readInto !== undefined;
+    this.arenas = new BatchArenas(source.size - start);
   }
 
   /** File offset of the next unread byte. */
