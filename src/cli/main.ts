@@ -1,5 +1,6 @@
 // golens: the command line face of GoLens' core. Exit 0 on success, 2 on bad input or
-// usage (one line on stderr, never a stack trace), 1 on an internal error.
+// usage (one line on stderr, never a stack trace), 1 on an internal error, 141 (quietly) when
+// the reader of its output has gone, as a Go program killed by SIGPIPE.
 import { writeSync } from 'node:fs';
 import { FormatError, InputError, ToolError } from '../core/errors';
 import { printable, safeLines } from '../core/format';
@@ -132,11 +133,13 @@ function failed(e: unknown, err: (s: string) => void): number {
  * Writes to file descriptor 1 as it is asked, without process.stdout: making that stream (and
  * loading Node's stream modules behind it) took 3-4 ms of every run. Should the descriptor be
  * a non-blocking pipe that is full (EAGAIN), what is left, and all that follows, goes through
- * process.stdout, which waits for the reader; nothing is reordered. Other errors (EPIPE: the
- * reader is gone) are thrown to the command, which says them in one line.
+ * process.stdout, which waits for the reader; nothing is reordered. When the reader is gone
+ * (EPIPE: `golens goroutines t.out --json | head`), the run ends there, quietly, with the
+ * status a Go program killed by SIGPIPE leaves (128 + 13): nobody is left to read the rest.
  */
 function stdoutWriter(): (s: string | Uint8Array) => void {
   let viaStream = false;
+  const readerGone = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'EPIPE';
   return (s) => {
     if (viaStream) { process.stdout.write(s); return; }
     const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
@@ -144,12 +147,17 @@ function stdoutWriter(): (s: string | Uint8Array) => void {
     try {
       while (at < b.length) at += writeSync(1, b, at, b.length - at);
     } catch (e) {
+      if (readerGone(e)) process.exit(SIGPIPE_STATUS);
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       viaStream = true;
+      process.stdout.on('error', (err) => { if (readerGone(err)) process.exit(SIGPIPE_STATUS); throw err; });
       process.stdout.write(b.subarray(at));
     }
   };
 }
+
+/** The exit status of a program killed by SIGPIPE, as shells report it. */
+export const SIGPIPE_STATUS = 141;
 
 /** Ctrl-C ends a watch early (what was taken is still analysed); a second one exits. */
 function stopOnInterrupt(): AbortSignal | undefined {

@@ -1,7 +1,7 @@
 // The golens command line as users and scripts run it: a real process, its JSON, its
 // exit codes and its one-line errors.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,4 +164,18 @@ describe('golens trace', () => {
       assert.equal(r.stderr.split('\n').length, 2, r.stderr);
     });
   }
+});
+
+describe('golens when the reader of its output has gone', () => {
+  test('ends quietly with the status of a Go program killed by SIGPIPE (141), no error line', async () => {
+    // The parent closes its end of the stdout pipe at once (what `| head` does once it has its
+    // lines): the first write of the report finds no reader.
+    const child = spawn(process.execPath, [CLI, 'top', f('cpu.pprof'), '-n', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    assert.equal(stderr, '');
+    assert.equal(code, 141);
+  });
 });
