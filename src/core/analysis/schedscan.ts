@@ -197,7 +197,10 @@ export class SchedScan extends SpanScan {
     const m = this.model;
     super.caughtUp(n);
     // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
-    if (this.saturation && m.gomaxprocs.count > 0) {
+    // Finding that walks every goroutine: done once at least as many times wait as there are goroutines
+    // (a server's trace has hundreds of thousands; at every step, it was a tenth of the read). The
+    // totals are the same however often it is swept: they sweep what is pending too.
+    if (this.saturation && m.gomaxprocs.count > 0 && this.saturation.pendingCount >= m.goroutines.size) {
       let h = m.end;
       for (const g of m.goroutines.values()) if ((g.state === GoState.Running || g.state === GoState.Runnable) && g.since < h) h = g.since;
       this.saturation.advance(h, gomaxprocsAt(m));
