@@ -104,7 +104,7 @@ export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
 }
 
 export class SchedScan extends SpanScan {
-  private readonly gs = new Map<number, GWalk>();
+  /** Each goroutine's walk, by id (no map besides: a server's trace has hundreds of thousands). */
   private readonly byId = new ById<GWalk>();
   /**
    * The waits, kept by origin: a goroutine's go to its group's once its origin is final (a report
@@ -151,7 +151,6 @@ export class SchedScan extends SpanScan {
         id, spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, group: undefined, own: undefined, ownBatch: undefined, firstWait: NaN,
         sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: undefined, user: undefined, outermost: undefined, originAt: -1, origin: undefined,
       };
-      this.gs.set(id, g);
       this.byId.set(id, g);
     }
     if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
@@ -206,11 +205,6 @@ export class SchedScan extends SpanScan {
       this.saturation.advance(h, gomaxprocsAt(m));
     }
     return this;
-  }
-
-  /** Goroutine ids with spans, ascending. */
-  ids(): number[] {
-    return [...this.gs.keys()].sort((a, b) => a - b);
   }
 
   /** Adds a wait: to its goroutine's group if it has one, else until the next report. */
@@ -301,7 +295,7 @@ export class SchedScan extends SpanScan {
 
   /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
   syscalls(g: number): SyscallStretch[] {
-    const w = this.gs.get(g);
+    const w = this.byId.get(g);
     if (!w) return [];
     const out: SyscallStretch[] = [];
     const sys = w.syscalls ?? [];
@@ -312,7 +306,7 @@ export class SchedScan extends SpanScan {
 
   /** The first user frame on a goroutine's own stacks, and the outermost frame of the first of them. */
   seen(g: number): { user?: FrameLike; outermost?: FrameLike } {
-    const w = this.gs.get(g);
+    const w = this.byId.get(g);
     return w ? { ...(w.user ? { user: w.user } : {}), ...(w.outermost ? { outermost: w.outermost } : {}) } : {};
   }
 
