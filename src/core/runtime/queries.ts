@@ -4,8 +4,17 @@
 import { GoState, NONE } from '../trace/events';
 import { LONG_SPAN, type Counter, type SpanTable } from './spans';
 
-/** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
-interface Group { idx: Uint32Array; n: number; last: number }
+/**
+ * One resource's spans in start order: the first n of idx; `last` is the last one's start. A
+ * plain array (exactly n long) while it is small, a typed array that doubles past SMALL: a
+ * typed array costs an ArrayBuffer each, ~2 us to make with 100K+ alive, and a server's trace
+ * has hundreds of thousands of goroutines of a few spans each (one typed array each, doubled
+ * and trimmed, was most of the time its first goroutine lane took).
+ */
+interface Group { idx: Uint32Array | number[]; n: number; last: number }
+
+/** Spans a group holds in a plain array before it moves to a typed one. */
+const SMALL = 64;
 
 /** Ids below this find their group through an array, not a map (the runtime hands out small ids). */
 const DENSE = 1 << 16;
@@ -52,7 +61,7 @@ export class SpanIndex {
     const table = this.table;
     let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
     if (g === undefined) {
-      g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
+      g = { idx: [], n: 0, last: -Infinity };
       this.byId.set(raw, g);
       if (raw >= 0 && raw < DENSE && raw === (raw | 0)) {
         // Filled up to it, never with holes: an array written far past its end (a thread id is the
@@ -62,7 +71,11 @@ export class SpanIndex {
         d[raw] = g;
       }
     }
-    if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+    if (g.n === g.idx.length) {
+      if (!Array.isArray(g.idx)) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+      else if (g.n >= SMALL) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+      else g.idx.push(0);
+    }
     if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
     let lo = 0, hi = g.n;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
@@ -79,6 +92,7 @@ export class SpanIndex {
   /** Gives back what the groups' growth left unused (once no more spans come). */
   trim(): void {
     for (const g of this.byId.values()) if (g.idx.length > g.n) g.idx = g.idx.slice(0, g.n);
+    // (A plain array is n long already.)
   }
 
   ids(): number[] {
