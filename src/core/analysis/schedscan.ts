@@ -59,8 +59,23 @@ interface WaitGroupKept {
   gs: number;
   n: number;
   runs: SortedRuns;
-  /** Waits since the last report. */
-  batch: number[];
+  /** Waits since the last report: the first nBatch of a buffer of doubles that grows (outside the JS heap; none after each report). */
+  batch: Float64Array;
+  nBatch: number;
+}
+
+const NO_WAITS = new Float64Array(0);
+
+/** Adds a wait to a group's since the last report. */
+function pushBatch(grp: WaitGroupKept, ns: number): void {
+  if (grp.nBatch === grp.batch.length) {
+    // By half again (as a JS array grows): a group waits millions of times in a large trace.
+    const b = new Float64Array(grp.nBatch + (grp.nBatch >>> 1) + 16);
+    b.set(grp.batch);
+    grp.batch = b;
+  }
+  grp.batch[grp.nBatch++] = ns;
+  grp.n++;
 }
 
 /** The goroutines of one origin that waited, and their waits in sorted parts (not to be changed). */
@@ -210,7 +225,7 @@ export class SchedScan extends SpanScan {
   /** Adds a wait: to its goroutine's group if it has one, else until the next report. */
   private pushWait(g: GWalk, ns: number): void {
     const grp = g.group;
-    if (grp) { grp.batch.push(ns); grp.n++; return; }
+    if (grp) { pushBatch(grp, ns); return; }
     this.pendWho.push(g);
     this.pendNs.push(ns);
   }
@@ -224,11 +239,11 @@ export class SchedScan extends SpanScan {
   /** A goroutine whose origin is final joins its group, with the waits it had on its own. */
   private join(g: GWalk, o: WaitOrigin): WaitGroupKept {
     let grp = this.groups.get(o.key);
-    if (!grp) { grp = { origin: o, first: g.id, gs: 0, n: 0, runs: new SortedRuns(), batch: [] }; this.groups.set(o.key, grp); }
+    if (!grp) { grp = { origin: o, first: g.id, gs: 0, n: 0, runs: new SortedRuns(), batch: NO_WAITS, nBatch: 0 }; this.groups.set(o.key, grp); }
     grp.gs++;
     if (g.id < grp.first) { grp.first = g.id; grp.origin = o; }
-    if (g.own) { for (const p of g.own.runs) for (let k = 0; k < p.values.length; k++) grp.batch.push(p.values[k]); grp.n += g.own.count; g.own = undefined; }
-    if (g.ownBatch) { for (const v of g.ownBatch) grp.batch.push(v); grp.n += g.ownBatch.length; g.ownBatch = undefined; }
+    if (g.own) { for (const p of g.own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); g.own = undefined; }
+    if (g.ownBatch) { for (const v of g.ownBatch) pushBatch(grp, v); g.ownBatch = undefined; }
     this.loose.delete(g);
     g.group = grp;
     return grp;
@@ -240,7 +255,7 @@ export class SchedScan extends SpanScan {
       const o = this.originOf(g, originOf);
       if (o.final) this.join(g, o);
     }
-    if (g.group) { g.group.batch.push(ns); g.group.n++; return; }
+    if (g.group) { pushBatch(g.group, ns); return; }
     (g.ownBatch ??= []).push(ns);
     this.loose.add(g);
   }
@@ -272,7 +287,12 @@ export class SchedScan extends SpanScan {
     }
     const out = new Map<string, WaitGroup<O>>();
     for (const grp of this.groups.values()) {
-      if (grp.batch.length) { grp.runs.add(sortCounts(Float64Array.from(grp.batch))); grp.batch = []; }
+      if (grp.nBatch) {
+        grp.runs.add(sortCounts(grp.batch.slice(0, grp.nBatch)));
+        // Given back: the runs hold them now.
+        grp.batch = NO_WAITS;
+        grp.nBatch = 0;
+      }
       out.set(grp.origin.key, { origin: grp.origin as O, first: grp.first, gs: grp.gs, n: grp.n, parts: [...grp.runs.runs] });
     }
     for (const g of this.loose) {
