@@ -101,16 +101,21 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const benchDir = join(repo, '.cache', 'bench');
 
 /**
- * The pipeline program's trace (test/fixtures/programs/pipeline) of `mb` MiB, written by the
- * toolchain `tool`; kept once made. By size, not by seconds: how many events a second brings
- * depends on the machine and its load, and the figures are compared with the issue's sizes.
+ * The trace of a program of test/fixtures/programs (`program`: pipeline, the default bench's busy
+ * pipeline, or manygs, a server making a goroutine per connection and per request's worker) of
+ * `mb` MiB, built by the toolchain `tool` and kept as .cache/bench/<name>-<mb>mb.trace once made.
+ * By size, not by seconds: how many events a second brings depends on the machine and its load,
+ * and the figures are compared with the issue's sizes. The program takes `-o FILE -mb N`.
  */
-export function pipelineTrace(tool, name, mb) {
+export function programTrace(tool, program, name, mb) {
   mkdirSync(benchDir, { recursive: true });
   const trace = join(benchDir, `${name}-${mb}mb.trace`);
   if (existsSync(trace)) return trace;
   const bin = join(benchDir, name);
-  execFileSync(tool, ['build', '-o', bin, './pipeline'], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
+  execFileSync(tool, ['build', '-o', bin, `./${program}`], { cwd: join(repo, 'test', 'fixtures', 'programs'), env: goEnv, stdio: 'inherit' });
   execFileSync(bin, ['-o', trace, '-mb', String(mb)], { stdio: 'inherit' });
   return trace;
 }
+
+/** The program whose trace the trace benches read: GOLENS_BENCH_TRACE_PROGRAM, else pipeline. */
+export const benchProgram = process.env.GOLENS_BENCH_TRACE_PROGRAM ?? 'pipeline';

@@ -8,13 +8,16 @@
 // wall time and peak RSS with the load average beside each figure, the ratios and the
 // targets; --check exits 1 when GoLens misses one. The new-format trace's three commands alternate
 // round by round (GOLENS_BENCH_RUNS rounds, 7 by default; the old format: GOLENS_BENCH_OLD_RUNS, 3).
+// GOLENS_BENCH_TRACE_PROGRAM=manygs: the same figures on a server's trace instead (test/fixtures/programs/manygs:
+// a net/http server and its clients in one process, a goroutine per connection and per request's
+// worker: ~585K goroutines in 26 MiB, where the pipeline's has 30), kept as .cache/bench/manygs-<N>mb.trace.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildGoReader } from './goreader.mjs';
-import { bench, benchAlternating, findGo, goEnv, mb, pipelineTrace } from './measure.mjs';
+import { bench, benchAlternating, benchProgram, findGo, goEnv, mb, programTrace } from './measure.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(repo, '.cache', 'bench');
@@ -63,10 +66,11 @@ function ratio(golens, ref, target) {
 }
 
 const reader = buildGoReader(go, out);
-const trace = pipelineTrace(go, 'pipeline', traceMb);
+const trace = programTrace(go, benchProgram, benchProgram, traceMb);
 const summary = JSON.parse(execFileSync('node', [cli, 'trace', trace, '--json'], { encoding: 'utf8' }));
 const size = statSync(trace).size;
 console.log(`file: ${trace} (${(size / 2 ** 20).toFixed(1)} MB, ${summary.format}, ${summary.events} events, ${summary.generations} generations)`);
+if (benchProgram !== 'pipeline') console.log(`program: ${benchProgram}, ${summary.goroutinesCreated} goroutines created`);
 console.log(`reference: ${execFileSync(go, ['version'], { encoding: 'utf8' }).trim()}; a warm-up of each, then ${runs} rounds running the three in turn; medians; load average (1 5 15 min) before → after\n`);
 
 const [golens, streaming, goTrace] = alternatingLoad([
@@ -83,7 +87,7 @@ ratio(golens, goTrace, { wall: 0.12, rss: 0.08 });
 console.log(`\ngolens: ${(summary.events / golens.wall / 1e6).toFixed(1)} M events/s, ${(size / summary.events).toFixed(1)} bytes/event in the file, ${(golens.rss / summary.events).toFixed(0)} bytes of peak RSS per event`);
 
 // The old format (go 1.11–1.21) has no generations: bounded memory is the target here.
-const oldTrace = process.env.GOLENS_BENCH_OLD_TRACE ?? pipelineTrace(findGo('1.21'), 'pipeline-go1.21', oldMb);
+const oldTrace = process.env.GOLENS_BENCH_OLD_TRACE ?? programTrace(findGo('1.21'), benchProgram, `${benchProgram}-go1.21`, oldMb);
 const oldSummary = JSON.parse(execFileSync('node', [cli, 'trace', oldTrace, '--json'], { encoding: 'utf8' }));
 console.log(`\nold format: ${oldTrace} (${(statSync(oldTrace).size / 2 ** 20).toFixed(1)} MB, ${oldSummary.format}, ${oldSummary.events} events)`);
 const oldGolens = benchLoad('golens trace, old format', ['node', cli, 'trace', oldTrace, '--json']);

@@ -4,12 +4,14 @@
 // answer the first tile request (what the trace editor waits for before its first paint), in
 // one process that exits then; and, in another, read it all and compute the findings. Go: `go tool trace` from start until its web UI listens
 // (it parses the whole trace first). Same file, wall time and peak RSS, and the ratios.
-// The trace: GOLENS_BENCH_VIEW_TRACE, else the pipeline trace of GOLENS_BENCH_VIEW_MB MiB (default 26).
+// The trace: GOLENS_BENCH_VIEW_TRACE, else the pipeline trace of GOLENS_BENCH_VIEW_MB MiB (default 26);
+// GOLENS_BENCH_TRACE_PROGRAM=manygs: a server's trace instead (test/fixtures/programs/manygs: a goroutine per
+// connection and per request's worker, ~585K goroutines in 26 MiB where the pipeline's has 30).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findGo, goEnv, measure, pipelineTrace } from './measure.mjs';
+import { benchProgram, findGo, goEnv, measure, programTrace } from './measure.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const entry = join(repo, 'dist', 'test', 'bench', 'traceview-open.js');
@@ -17,7 +19,7 @@ if (!existsSync(entry)) { console.error('bench: dist/test/bench/traceview-open.j
 const go = findGo('1.23');
 // The trace: GOLENS_BENCH_VIEW_TRACE, else the pipeline trace of GOLENS_BENCH_VIEW_MB MiB (issue 12: 26, and 198
 // for the large one), made here if missing.
-const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? pipelineTrace(go, 'pipeline', process.env.GOLENS_BENCH_VIEW_MB ?? process.env.GOLENS_BENCH_TRACE_MB ?? '26');
+const trace = process.env.GOLENS_BENCH_VIEW_TRACE ?? programTrace(go, benchProgram, benchProgram, process.env.GOLENS_BENCH_VIEW_MB ?? process.env.GOLENS_BENCH_TRACE_MB ?? '26');
 if (!existsSync(trace)) { console.error(`bench: ${trace} is missing`); process.exit(2); }
 
 /** The load average now, to print beside a figure (the machine is shared). */

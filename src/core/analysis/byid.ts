@@ -20,6 +20,11 @@ export class ById<T> {
     } else this.sparse.set(id, v);
   }
 
+  /** Forgets id's record. */
+  delete(id: number): void {
+    if (id >>> 0 === id && id < DENSE) { if (id < this.dense.length) this.dense[id] = undefined; } else this.sparse.delete(id);
+  }
+
   clear(): void {
     this.dense.length = 0;
     this.sparse.clear();

@@ -325,6 +325,9 @@ export class GcUseCollector {
     if (!g.worker && !g.idle && !g.assist) {
       if (to !== GoState.Running) g.p = NONE;
       else if (g.p === NONE) g.p = p;
+      // Gone (its id never comes back): its record, all defaults now, is forgotten (a server's
+      // trace has hundreds of thousands of goroutines, a few alive at a time).
+      if (to === GoState.NotExist) { this.gs.delete(id); this.byId.delete(id); }
       return;
     }
     this.update(id, (s) => {

@@ -101,17 +101,19 @@ class Tracked {
   startNs = UNSET;
   endNs = UNSET;
   execNs = 0; schedWaitNs = 0; syscallNs = 0; syscallBlockNs = 0; totalNs = 0;
-  blockNs = new Map<string, number>();
-  rangeNs = new Map<string, number>();
+  // Made at their first entry (a server's trace has hundreds of thousands of goroutines, most
+  // never in a range; three empty maps each were a good part of the memory while it was read).
+  blockNs: Map<string, number> | undefined;
+  rangeNs: Map<string, number> | undefined;
   // Open intervals (UNSET when closed); Go keeps these in goroutineSummary.
   lastStart = UNSET; lastRunnable = UNSET; lastBlock = UNSET; lastBlockReason = '';
   lastSyscall = UNSET; lastSyscallBlock = UNSET;
-  lastRange = new Map<string, number>();
+  lastRange: Map<string, number> | undefined;
 
   constructor(readonly id: number, readonly creationNs: number) {}
 
-  addBlock(reason: string, dt: number): void { this.blockNs.set(reason, (this.blockNs.get(reason) ?? 0) + dt); }
-  addRange(name: string, dt: number): void { this.rangeNs.set(name, (this.rangeNs.get(name) ?? 0) + dt); }
+  addBlock(reason: string, dt: number): void { const m = (this.blockNs ??= new Map()); m.set(reason, (m.get(reason) ?? 0) + dt); }
+  addRange(name: string, dt: number): void { const m = (this.rangeNs ??= new Map()); m.set(name, (m.get(name) ?? 0) + dt); }
 
   /** Closes every open interval at `t` into the times (Go's snapshotStat + finalize). */
   finalize(t: number, ended: boolean): void {
@@ -123,19 +125,19 @@ class Tracked {
     if (set(this.lastSyscall)) this.syscallNs += t - this.lastSyscall;
     // Go counts a syscall still blocked (its P gone) as scheduler wait here.
     if (set(this.lastSyscallBlock)) this.schedWaitNs += t - this.lastSyscallBlock;
-    for (const [name, ts] of this.lastRange) this.addRange(name, t - ts);
+    if (this.lastRange) for (const [name, ts] of this.lastRange) this.addRange(name, t - ts);
     this.lastStart = this.lastRunnable = this.lastBlock = this.lastSyscall = this.lastSyscallBlock = UNSET;
     this.lastBlockReason = '';
-    this.lastRange.clear();
+    this.lastRange?.clear();
   }
 
   stat(): GoroutineStat {
     const t: GoroutineStat = {
       id: this.id, startFunction: this.name, creationNs: this.creationNs,
       startNs: set(this.startNs) ? this.startNs : null, endNs: set(this.endNs) ? this.endNs : null,
-      execNs: this.execNs, schedWaitNs: this.schedWaitNs, blockNs: Object.fromEntries(this.blockNs),
+      execNs: this.execNs, schedWaitNs: this.schedWaitNs, blockNs: this.blockNs ? Object.fromEntries(this.blockNs) : {},
       syscallNs: this.syscallNs, syscallBlockNs: this.syscallBlockNs, unknownNs: 0, totalNs: this.totalNs,
-      rangeNs: Object.fromEntries(this.rangeNs),
+      rangeNs: this.rangeNs ? Object.fromEntries(this.rangeNs) : {},
     };
     t.unknownNs = unknown(t);
     return t;
@@ -274,11 +276,12 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     }
     if (!g) return;
     if (ev.kind[i] === EventKind.RangeActive) {
-      const ts = g.lastRange.get(name);
+      const open = (g.lastRange ??= new Map());
+      const ts = open.get(name);
       if (ts !== undefined) g.addRange(name, this.syncTs - ts);
-      g.lastRange.set(name, this.syncTs);
+      open.set(name, this.syncTs);
     } else {
-      g.lastRange.set(name, t);
+      (g.lastRange ??= new Map()).set(name, t);
     }
   }
 
@@ -295,10 +298,10 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
       }
     }
     if (!g) return;
-    const ts = g.lastRange.get(name);
+    const ts = g.lastRange?.get(name);
     if (ts === undefined) return;
     g.addRange(name, t - ts);
-    g.lastRange.delete(name);
+    g.lastRange!.delete(name);
   }
 
   finish(end: number): GoroutineReport {

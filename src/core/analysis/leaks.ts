@@ -441,15 +441,25 @@ interface BlockRun { start: number; reason: number; stack: number; end: number; 
 export class LeakScan extends SpanScan {
   /** One record per goroutine, reused run after run (open: a run is under way). */
   readonly runs = new Map<number, BlockRun>();
-  /** By goroutine, by stack: the earliest end of a Waiting span there (with opts.revisits). */
-  readonly waited?: Map<number, Map<number, number>>;
+  /** Whether the earliest end of each goroutine's Waiting spans at each stack is kept (opts.revisits: earliestWaitEnd). */
+  readonly revisits: boolean;
   private readonly byId = new ById<BlockRun>();
-  /** Per goroutine, its map in `waited` and the stack it last waited at with its earliest end there. */
-  private readonly waitedById = new ById<{ at: Map<number, number>; stack: number; min: number | undefined }>();
+  /**
+   * Per goroutine that waited, the earliest end of its Waiting spans at the first stack it waited
+   * at, and at any other stack in a map made at the second (most goroutines wait at one stack: a
+   * map each was most of this scan's memory in a server's trace).
+   */
+  private readonly waitedById = new ById<{ s0: number; e0: number; at: Map<number, number> | undefined }>();
 
   constructor(model: RuntimeModel, opts: { revisits?: boolean } = {}) {
     super(model);
-    if (opts.revisits) this.waited = new Map();
+    this.revisits = opts.revisits ?? false;
+  }
+
+  /** With opts.revisits, the earliest end of goroutine g's Waiting spans at `stack` (undefined: none there). */
+  earliestWaitEnd(g: number, stack: number): number | undefined {
+    const w = this.waitedById.get(g);
+    return w === undefined ? undefined : stack === w.s0 ? w.e0 : w.at?.get(stack);
   }
 
   /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
@@ -463,14 +473,14 @@ export class LeakScan extends SpanScan {
       first = true;
     }
     if (st !== GoState.Waiting) { r.open = false; return; }
-    const waited = this.waited;
-    if (waited) {
-      let w = this.waitedById.get(id);
-      if (!w) { w = { at: new Map(), stack: NaN, min: undefined }; waited.set(id, w.at); this.waitedById.set(id, w); }
+    if (this.revisits) {
+      const w = this.waitedById.get(id), sk = s.stack(i);
+      if (!w) this.waitedById.set(id, { s0: sk, e0: b, at: undefined });
       // A goroutine mostly waits at the same stack again: its earliest end there is at hand.
-      const sk = s.stack(i);
-      if (sk !== w.stack) { w.stack = sk; w.min = w.at.get(sk); }
-      if (w.min === undefined || b < w.min) { w.at.set(sk, b); w.min = b; }
+      else if (sk === w.s0) { if (b < w.e0) w.e0 = b; } else {
+        const at = (w.at ??= new Map()), e = at.get(sk);
+        if (e === undefined || b < e) at.set(sk, b);
+      }
     }
     if (!r.open || r.end !== a) {
       r.open = true; r.start = a; r.reason = s.reason(i); r.stack = s.stack(i); r.end = b; r.first = first;
@@ -519,9 +529,9 @@ function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new Leak
   }
   // Goroutines that were blocked at the same place before and left it: a revolving door
   // (an idle worker between jobs), not a pile-up.
-  if (scan.waited) {
+  if (scan.revisits) {
     for (const [g, f] of finals) {
-      const e = f.stack === NONE ? undefined : scan.waited.get(g)?.get(f.stack);
+      const e = f.stack === NONE ? undefined : scan.earliestWaitEnd(g, f.stack);
       if (e !== undefined && e < f.start) f.parked.revisited = true;
     }
     return out;

@@ -119,6 +119,13 @@ export class SaturationSweep {
     if (running) { p[1].push(b); p[2].push(a); } else { p[0].push(b); p[3].push(a); }
   }
 
+  /** Times added and not swept yet. */
+  get pendingCount(): number {
+    let n = 0;
+    for (const p of this.pending) n += p.n;
+    return n;
+  }
+
   /** Sweeps every time added before h. */
   advance(h: number, procsAt: (t: number) => number): void {
     if (this.broken) return;

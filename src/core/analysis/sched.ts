@@ -1,7 +1,7 @@
 // Scheduler findings: how long runnable goroutines wait for a P (runnable→running latency)
 // and where they come from, how busy the Ps are over time, how many goroutines are in each
 // state, syscall time — from a replayed trace or from GODEBUG=schedtrace logs.
-import type { RuntimeModel } from '../runtime/model';
+import type { GoroutineInfo, RuntimeModel } from '../runtime/model';
 import { SpanIndex } from '../runtime/queries';
 import { GoState, NONE, type StackTable } from '../trace/events';
 import { F64Column } from '../runtime/columns';
@@ -10,7 +10,7 @@ import type { Schedtrace } from '../text/schedtrace';
 import { formatNs, formatShare, percentile, siteLabel } from '../format';
 import type { Finding, Site } from './finding';
 import { isUserFrame, type FrameLike } from './frames';
-import { gomaxprocsAt, SchedScan, type SyscallStretch } from './schedscan';
+import { gomaxprocsAt, SchedScan, type SyscallStretch, type WaitGroup, type WaitOrigin } from './schedscan';
 import { eachMerged, sortTimes } from './sorttimes';
 import { sortedPart, type SortedPart } from './sortedruns';
 
@@ -424,16 +424,83 @@ function indexWalks(model: RuntimeModel, byG: SpanIndex): Walks {
   };
 }
 
+/** Where a goroutine comes from, as the report groups goroutines (the key), and whether that can still change. */
+interface Origin extends WaitOrigin { site: Site | null; by: LatencySite['by']; startFunction: string }
+
+/**
+ * A goroutine's origin: its `go` statement's user frame, else its start function, else (running
+ * before the trace began) the first user frame or the outermost frame seen on its stacks. Only
+ * the last can change as more of its spans are seen, until a user frame is.
+ */
+function originOf(model: RuntimeModel, g: number, seenOf: (g: number) => { user?: FrameLike; outermost?: FrameLike }, memo?: OriginMemo): Origin {
+  const info = model.goroutines.get(g);
+  // Decided by its creation and start stacks alone (most goroutines): once for each pair of them.
+  const byCreate = info && memo?.get(info.startStack);
+  const known = info && byCreate?.get(info.createStack);
+  if (known) return known;
+  const o = originFrom(model, info, g, seenOf);
+  if (info && memo && o.by !== 'stack' && (o.by === 'go statement' || info.startStack !== NONE && model.stacks.get(info.startStack).length)) {
+    let m = memo.get(info.startStack);
+    if (!m) memo.set(info.startStack, (m = new Map()));
+    m.set(info.createStack, o);
+  }
+  return o;
+}
+
+/** Origins decided by a goroutine's start and creation stacks, by them. */
+type OriginMemo = Map<number, Map<number, Origin>>;
+
+function originFrom(model: RuntimeModel, info: GoroutineInfo | undefined, g: number, seenOf: (g: number) => { user?: FrameLike; outermost?: FrameLike }): Origin {
+  let startFn = info && info.startStack !== NONE ? model.stacks.get(info.startStack)[0]?.fn ?? '' : '';
+  let site: Site | null = null, by: LatencySite['by'] = 'unknown', final = true;
+  // The runtime's own goroutines (trace reader, GC workers) go by their start function,
+  // not by the user frame that happened to be under the runtime call that made them.
+  const created = startFn && !isUserFrame(startFn) ? undefined : userOf(model.stacks, info?.createStack ?? NONE);
+  if (created) { site = toSite(created); by = 'go statement'; }
+  else if (info && info.startStack !== NONE && model.stacks.get(info.startStack).length) { site = toSite(model.stacks.get(info.startStack)[0]); by = 'start function'; }
+  else {
+    // Running before the trace began: the outermost frame of its stacks is its start
+    // function; the innermost user frame says where in the program it was.
+    const seen = seenOf(g);
+    if (!startFn && seen.outermost) startFn = seen.outermost.fn;
+    if (seen.user) { site = toSite(seen.user); by = 'stack'; }
+    else if (seen.outermost) { site = toSite(seen.outermost); by = 'start function'; }
+    // Its first user frame, once seen, is for good (and the outermost frame was seen with or before it).
+    final = seen.user !== undefined;
+  }
+  // A start function is one site whatever line its entry PC maps to.
+  const where = site ? (by === 'start function' ? site.function : `${site.function}\u0000${site.file}\u0000${site.line}`) : '';
+  return { key: `${by}\u0000${where}\u0000${startFn}`, final, site, by, startFunction: startFn };
+}
+
+/** The waits of an index's walks by origin, a goroutine at a time in id order (the groups in order of their first goroutine). */
+function groupWaits(walks: Walks, origin: (g: number) => Origin, knownStart: (g: number) => boolean): WaitGroup<Origin>[] {
+  const groups = new Map<string, WaitGroup<Origin>>();
+  for (const g of walks.ids()) {
+    const w = walks.waits(g, knownStart(g));
+    let n = 0;
+    for (const part of w) n += part.values.length;
+    if (!n) continue;
+    const o = origin(g);
+    let grp = groups.get(o.key);
+    if (!grp) { grp = { origin: o, first: g, gs: 0, n: 0, parts: [] }; groups.set(o.key, grp); }
+    grp.gs++;
+    grp.n += n;
+    grp.parts.push(...w);
+  }
+  return [...groups.values()];
+}
+
 /**
  * The waits overall and the groups that waited most, read off the goroutines' sorted parts
  * (a scan keeps them sorted in runs from report to report), no union made: each group's
  * figures off its goroutines' parts, the overall ones off every part.
  */
-function latencyOf(groups: { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: SortedPart[] }[], sites: number): {
+function latencyOf(groups: WaitGroup<Origin>[], sites: number): {
   latency: LatencyStats | null; worst: LatencySite[];
 } {
   const worst = groups
-    .map((x) => ({ site: x.site, by: x.by, startFunction: x.startFunction, goroutines: x.gs, latency: statsOfParts(x.parts) }))
+    .map((x) => ({ site: x.origin.site, by: x.origin.by, startFunction: x.origin.startFunction, goroutines: x.gs, latency: statsOfParts(x.parts) }))
     .sort((a, b) => b.latency.totalNs - a.latency.totalNs || b.latency.maxNs - a.latency.maxNs)
     .slice(0, sites);
   const all = groups.flatMap((x) => x.parts);
@@ -457,39 +524,14 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
 
   // Runnable→running latency, overall and by origin.
   const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
-  const walks: Walks = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : scan;
-  const groups = new Map<string, { site: Site | null; by: LatencySite['by']; startFunction: string; gs: number; n: number; parts: SortedPart[] }>();
-  for (const g of walks.ids()) {
-    const info = model.goroutines.get(g);
-    const w = walks.waits(g, info !== undefined && !Number.isNaN(info.createdAt));
-    let n = 0;
-    for (const part of w) n += part.values.length;
-    if (!n) continue;
-    let startFn = info!.startStack !== NONE ? model.stacks.get(info!.startStack)[0]?.fn ?? '' : '';
-    let site: Site | null = null, by: LatencySite['by'] = 'unknown';
-    // The runtime's own goroutines (trace reader, GC workers) go by their start function,
-    // not by the user frame that happened to be under the runtime call that made them.
-    const created = startFn && !isUserFrame(startFn) ? undefined : userOf(model.stacks, info!.createStack);
-    if (created) { site = toSite(created); by = 'go statement'; }
-    else if (info!.startStack !== NONE && model.stacks.get(info!.startStack).length) { site = toSite(model.stacks.get(info!.startStack)[0]); by = 'start function'; }
-    else {
-      // Running before the trace began: the outermost frame of its stacks is its start
-      // function; the innermost user frame says where in the program it was.
-      const seen = walks.seen(g);
-      if (!startFn && seen.outermost) startFn = seen.outermost.fn;
-      if (seen.user) { site = toSite(seen.user); by = 'stack'; }
-      else if (seen.outermost) { site = toSite(seen.outermost); by = 'start function'; }
-    }
-    // A start function is one site whatever line its entry PC maps to.
-    const where = site ? (by === 'start function' ? site.function : `${site.function}\u0000${site.file}\u0000${site.line}`) : '';
-    const key = `${by}\u0000${where}\u0000${startFn}`;
-    let grp = groups.get(key);
-    if (!grp) { grp = { site, by, startFunction: startFn, gs: 0, n: 0, parts: [] }; groups.set(key, grp); }
-    grp.gs++;
-    grp.n += n;
-    grp.parts.push(...w);
-  }
-  const { latency, worst } = latencyOf([...groups.values()], opts.sites ?? 10);
+  const walks: Walks | undefined = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : undefined;
+  const seen = walks ? (g: number) => walks.seen(g) : (g: number) => scan!.seen(g);
+  const knownStart = (g: number) => { const info = model.goroutines.get(g); return info !== undefined && !Number.isNaN(info.createdAt); };
+  // A scan keeps the waits by origin from report to report; an index's are grouped here, a goroutine at a time.
+  const memo: OriginMemo = new Map();
+  const origin = (g: number) => originOf(model, g, seen, memo);
+  const groups = walks ? groupWaits(walks, origin, knownStart) : scan!.waitGroups(origin, knownStart);
+  const { latency, worst } = latencyOf(groups, opts.sites ?? 10);
 
   // Timeline: time-weighted state counts and busy Ps per bucket.
   const width = end > 0 ? end / buckets : 1;
@@ -501,13 +543,19 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   const sys = new Map<string, SyscallSite>();
   let sysCount = 0, sysNs = 0, sysBlocked = 0;
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
-  for (const g of walks.ids()) {
-    for (const x of walks.syscalls(g)) {
+  // Each stack's site found once (a server makes millions of syscalls from a few stacks).
+  const sysOfStack = new Map<number, SyscallSite>();
+  for (const g of walks ? walks.ids() : scan!.syscallIds()) {
+    for (const x of (walks ?? scan!).syscalls(g)) {
       const stack = x.stack;
-      const site = toSite(userOf(model.stacks, stack) ?? (stack !== NONE ? model.stacks.get(stack)[0] : undefined));
-      const key = site ? `${site.function}\u0000${site.file}\u0000${site.line}` : '';
-      let s = sys.get(key);
-      if (!s) { s = { site, count: 0, totalNs: 0, blocked: 0 }; sys.set(key, s); }
+      let s = sysOfStack.get(stack);
+      if (!s) {
+        const site = toSite(userOf(model.stacks, stack) ?? (stack !== NONE ? model.stacks.get(stack)[0] : undefined));
+        const key = site ? `${site.function}\u0000${site.file}\u0000${site.line}` : '';
+        s = sys.get(key);
+        if (!s) { s = { site, count: 0, totalNs: 0, blocked: 0 }; sys.set(key, s); }
+        sysOfStack.set(stack, s);
+      }
       s.count++; s.totalNs += x.ns; if (x.blocked) s.blocked++;
       sysCount++; sysNs += x.ns; if (x.blocked) sysBlocked++;
     }

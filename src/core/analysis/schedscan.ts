@@ -10,10 +10,11 @@ import { isUserFrame, type FrameLike } from './frames';
 import { ById } from './byid';
 import { SaturationSweep } from './saturation';
 import { sortCounts } from './sorttimes';
-import { SortedRuns, sortedPart, type SortedPart } from './sortedruns';
+import { SortedRuns, type SortedPart } from './sortedruns';
 
 /** One goroutine's walk so far. */
 interface GWalk {
+  id: number;
   spans: number;
   lastStart: number;
   /** The Runnable stretch under way: its start and where it ends so far (NaN: none). */
@@ -21,37 +22,70 @@ interface GWalk {
   rEnd: number;
   rFirst: boolean;
   /**
-   * Waits since the last report (the first nWaits), in order of their end; those before, sorted
-   * in runs (each report sorts only the new ones and merges O(log) runs). A buffer of doubles
-   * that grows (none until a first wait, and none again after each report).
+   * The group of goroutines of its origin that its waits are kept with, once it has one that can
+   * no longer change (its waits then go straight to the group's).
    */
-  waits: Float64Array;
-  nWaits: number;
-  sorted: SortedRuns;
-  /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known), and it as a part. */
+  group: WaitGroupKept | undefined;
+  /** Until then, its own waits: sorted in runs, and those since the last report (none until a first wait). */
+  own: SortedRuns | undefined;
+  ownBatch: number[] | undefined;
+  /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
   firstWait: number;
-  first: SortedPart | undefined;
   /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
   sStart: number;
   sEnd: number;
   sStack: number;
-  /** Finished syscall stretches: duration, stack, blocked (1/0), three numbers each. */
-  syscalls: number[];
+  /** Finished syscall stretches: duration, stack, blocked (1/0), three numbers each (none until a first). */
+  syscalls: number[] | undefined;
   user: FrameLike | undefined;
   outermost: FrameLike | undefined;
+  /** Its origin as the report numbered originAt found it (asked once a report). */
+  originAt: number;
+  origin: WaitOrigin | undefined;
+}
+
+/**
+ * Where a goroutine comes from, as the scheduler report groups them (its key), and whether that
+ * can still change as more of its spans are seen (final: it cannot).
+ */
+export interface WaitOrigin { readonly key: string; readonly final: boolean }
+
+/** A group's waits as kept from report to report. */
+interface WaitGroupKept {
+  /** The origin of its lowest goroutine id, and that id. */
+  origin: WaitOrigin;
+  first: number;
+  /** Goroutines with waits, and their waits. */
+  gs: number;
+  n: number;
+  runs: SortedRuns;
+  /** Waits since the last report: the first nBatch of a buffer of doubles that grows (outside the JS heap; none after each report). */
+  batch: Float64Array;
+  nBatch: number;
 }
 
 const NO_WAITS = new Float64Array(0);
 
-/** Adds a wait to a goroutine's since the last report. */
-function pushWait(g: GWalk, ns: number): void {
-  if (g.nWaits === g.waits.length) {
-    // By half again (as a JS array grows): a goroutine waits millions of times in a large trace.
-    const b = new Float64Array(g.nWaits + (g.nWaits >>> 1) + 16);
-    b.set(g.waits);
-    g.waits = b;
+/** Adds a wait to a group's since the last report. */
+function pushBatch(grp: WaitGroupKept, ns: number): void {
+  if (grp.nBatch === grp.batch.length) {
+    // By half again (as a JS array grows): a group waits millions of times in a large trace.
+    const b = new Float64Array(grp.nBatch + (grp.nBatch >>> 1) + 16);
+    b.set(grp.batch);
+    grp.batch = b;
   }
-  g.waits[g.nWaits++] = ns;
+  grp.batch[grp.nBatch++] = ns;
+  grp.n++;
+}
+
+/** The goroutines of one origin that waited, and their waits in sorted parts (not to be changed). */
+export interface WaitGroup<O extends WaitOrigin> {
+  /** The origin of its lowest goroutine id (the groups come in the order of that id), and that id. */
+  origin: O;
+  first: number;
+  gs: number;
+  n: number;
+  parts: SortedPart[];
 }
 
 /** A finished or pending syscall stretch, as the report reads it. */
@@ -85,8 +119,25 @@ export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
 }
 
 export class SchedScan extends SpanScan {
-  private readonly gs = new Map<number, GWalk>();
+  /** Each goroutine's walk, by id (no map besides: a server's trace has hundreds of thousands). */
   private readonly byId = new ById<GWalk>();
+  /**
+   * The waits, kept by origin: a goroutine's go to its group's once its origin is final (a report
+   * then costs the groups, not the goroutines: a server's trace has hundreds of thousands); before,
+   * to its own, and each report asks its origin again. Below: the waits of goroutines not in a
+   * group, since the last report (who, how long).
+   */
+  private readonly groups = new Map<string, WaitGroupKept>();
+  private readonly loose = new Set<GWalk>();
+  private pendWho: GWalk[] = [];
+  private pendNs: number[] = [];
+  /** Goroutines whose first wait is set and not yet counted (it counts once their creation is known). */
+  private pendFirst: GWalk[] = [];
+  /** Goroutines with a syscall stretch, in the order of their first. */
+  private readonly withSyscalls: GWalk[] = [];
+  /** Reports made (each asks a goroutine's origin once at most). */
+  private reports = 0;
+
   /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
   unordered = false;
   /** Running and Runnable spans scanned. */
@@ -111,8 +162,10 @@ export class SchedScan extends SpanScan {
     const t = this.model.gSpans;
     let g = this.byId.get(id);
     if (!g) {
-      g = { spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, waits: NO_WAITS, nWaits: 0, sorted: new SortedRuns(), firstWait: NaN, first: undefined, sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: [], user: undefined, outermost: undefined };
-      this.gs.set(id, g);
+      g = {
+        id, spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, group: undefined, own: undefined, ownBatch: undefined, firstWait: NaN,
+        sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: undefined, user: undefined, outermost: undefined, originAt: -1, origin: undefined,
+      };
       this.byId.set(id, g);
     }
     if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
@@ -122,7 +175,7 @@ export class SchedScan extends SpanScan {
     let extended = false;
     if (!Number.isNaN(g.rStart)) {
       if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
-        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) g.firstWait = a - g.rStart; else pushWait(g, a - g.rStart); }
+        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) { g.firstWait = a - g.rStart; this.pendFirst.push(g); } else this.pushWait(g, a - g.rStart); }
         g.rStart = NaN;
       }
     }
@@ -131,11 +184,15 @@ export class SchedScan extends SpanScan {
     let inSys = false;
     if (!Number.isNaN(g.sStart)) {
       if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
-        g.syscalls.push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
+        (g.syscalls ??= []).push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
         g.sStart = NaN;
       }
     }
-    if (!inSys && st === GoState.Syscall) { g.sStart = a; g.sEnd = b; g.sStack = t.stack(i); }
+    if (!inSys && st === GoState.Syscall) {
+      // Its first stretch: no earlier one finished nor under way.
+      if (g.syscalls === undefined && Number.isNaN(g.sEnd)) this.withSyscalls.push(g);
+      g.sStart = a; g.sEnd = b; g.sStack = t.stack(i);
+    }
     // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
     if (g.user === undefined) {
       const stack = t.stack(i);
@@ -154,7 +211,10 @@ export class SchedScan extends SpanScan {
     const m = this.model;
     super.caughtUp(n);
     // No span still to close starts before the open Running and Runnable spans, nor before the last event read.
-    if (this.saturation && m.gomaxprocs.count > 0) {
+    // Finding that walks every goroutine: done once at least as many times wait as there are goroutines
+    // (a server's trace has hundreds of thousands; at every step, it was a tenth of the read). The
+    // totals are the same however often it is swept: they sweep what is pending too.
+    if (this.saturation && m.gomaxprocs.count > 0 && this.saturation.pendingCount >= m.goroutines.size) {
       let h = m.end;
       for (const g of m.goroutines.values()) if ((g.state === GoState.Running || g.state === GoState.Runnable) && g.since < h) h = g.since;
       this.saturation.advance(h, gomaxprocsAt(m));
@@ -162,42 +222,111 @@ export class SchedScan extends SpanScan {
     return this;
   }
 
-  /** Goroutine ids with spans, ascending. */
-  ids(): number[] {
-    return [...this.gs.keys()].sort((a, b) => a - b);
+  /** Adds a wait: to its goroutine's group if it has one, else until the next report. */
+  private pushWait(g: GWalk, ns: number): void {
+    const grp = g.group;
+    if (grp) { pushBatch(grp, ns); return; }
+    this.pendWho.push(g);
+    this.pendNs.push(ns);
+  }
+
+  /** A goroutine's origin as of this report (asked once a report). */
+  private originOf<O extends WaitOrigin>(g: GWalk, originOf: (g: number) => O): O {
+    if (g.originAt !== this.reports) { g.origin = originOf(g.id); g.originAt = this.reports; }
+    return g.origin as O;
+  }
+
+  /** A goroutine whose origin is final joins its group, with the waits it had on its own. */
+  private join(g: GWalk, o: WaitOrigin): WaitGroupKept {
+    let grp = this.groups.get(o.key);
+    if (!grp) { grp = { origin: o, first: g.id, gs: 0, n: 0, runs: new SortedRuns(), batch: NO_WAITS, nBatch: 0 }; this.groups.set(o.key, grp); }
+    grp.gs++;
+    if (g.id < grp.first) { grp.first = g.id; grp.origin = o; }
+    if (g.own) { for (const p of g.own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); g.own = undefined; }
+    if (g.ownBatch) { for (const v of g.ownBatch) pushBatch(grp, v); g.ownBatch = undefined; }
+    this.loose.delete(g);
+    g.group = grp;
+    return grp;
+  }
+
+  /** A wait of a goroutine not in a group at its last wait: to its group if its origin is final now, else its own. */
+  private take<O extends WaitOrigin>(g: GWalk, ns: number, originOf: (g: number) => O): void {
+    if (!g.group) {
+      const o = this.originOf(g, originOf);
+      if (o.final) this.join(g, o);
+    }
+    if (g.group) { pushBatch(g.group, ns); return; }
+    (g.ownBatch ??= []).push(ns);
+    this.loose.add(g);
   }
 
   /**
-   * Runnable→running waits of a goroutine, in parts, each sorted (that of a stretch from its
-   * first span only if its start is known). Do not change them: they are kept for the next report.
+   * Runnable→running waits by origin (originOf(g): a goroutine's as of now), each group's in
+   * sorted parts, in the order of each group's lowest goroutine id: the groups, counts and waits
+   * of asking every goroutine's waits and origin in id order, at the cost of the groups and of
+   * what was added since the last report. A goroutine's wait of a stretch from its first span
+   * counts only when knownStart(g). The parts are kept for the next report: do not change them.
    */
-  waits(g: number, knownStart: boolean): readonly SortedPart[] {
-    const w = this.gs.get(g);
-    if (!w) return [];
-    if (w.nWaits) {
-      w.sorted.add(sortCounts(w.waits.slice(0, w.nWaits)));
-      // Given back: the runs hold them now.
-      w.waits = NO_WAITS;
-      w.nWaits = 0;
+  waitGroups<O extends WaitOrigin>(originOf: (g: number) => O, knownStart: (g: number) => boolean): WaitGroup<O>[] {
+    this.reports++;
+    const who = this.pendWho, ns = this.pendNs;
+    this.pendWho = [];
+    this.pendNs = [];
+    for (let k = 0; k < who.length; k++) this.take(who[k], ns[k], originOf);
+    const firsts = this.pendFirst;
+    this.pendFirst = [];
+    for (const g of firsts) {
+      if (knownStart(g.id)) this.take(g, g.firstWait, originOf);
+      else this.pendFirst.push(g); // asked again at the next report
     }
-    if (!knownStart || Number.isNaN(w.firstWait)) return w.sorted.runs;
-    w.first ??= sortedPart(Float64Array.of(w.firstWait));
-    return [...w.sorted.runs, w.first];
+    // Goroutines still on their own whose origin has become final join their groups first.
+    const loose = [...this.loose];
+    for (const g of loose) {
+      const o = this.originOf(g, originOf);
+      if (o.final) this.join(g, o);
+    }
+    const out = new Map<string, WaitGroup<O>>();
+    for (const grp of this.groups.values()) {
+      if (grp.nBatch) {
+        grp.runs.add(sortCounts(grp.batch.slice(0, grp.nBatch)));
+        // Given back: the runs hold them now.
+        grp.batch = NO_WAITS;
+        grp.nBatch = 0;
+      }
+      out.set(grp.origin.key, { origin: grp.origin as O, first: grp.first, gs: grp.gs, n: grp.n, parts: [...grp.runs.runs] });
+    }
+    for (const g of this.loose) {
+      if (g.ownBatch) { (g.own ??= new SortedRuns()).add(sortCounts(Float64Array.from(g.ownBatch))); g.ownBatch = undefined; }
+      const o = this.originOf(g, originOf), own = g.own!;
+      let e = out.get(o.key);
+      if (!e) { e = { origin: o, first: g.id, gs: 0, n: 0, parts: [] }; out.set(o.key, e); }
+      e.gs++;
+      e.n += own.count;
+      e.parts.push(...own.runs);
+      if (g.id < e.first) { e.first = g.id; e.origin = o; }
+    }
+    return [...out.values()].sort((a, b) => a.first - b.first);
+  }
+
+  /** Goroutine ids with syscall stretches (finished or under way), ascending. */
+  syscallIds(): number[] {
+    return this.withSyscalls.map((g) => g.id).sort((a, b) => a - b);
   }
 
   /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
   syscalls(g: number): SyscallStretch[] {
-    const w = this.gs.get(g);
+    const w = this.byId.get(g);
     if (!w) return [];
     const out: SyscallStretch[] = [];
-    for (let k = 0; k < w.syscalls.length; k += 3) out.push({ ns: w.syscalls[k], stack: w.syscalls[k + 1], blocked: w.syscalls[k + 2] === 1 });
+    const sys = w.syscalls ?? [];
+    for (let k = 0; k < sys.length; k += 3) out.push({ ns: sys[k], stack: sys[k + 1], blocked: sys[k + 2] === 1 });
     if (!Number.isNaN(w.sStart)) out.push({ ns: w.sEnd - w.sStart, stack: w.sStack, blocked: false });
     return out;
   }
 
   /** The first user frame on a goroutine's own stacks, and the outermost frame of the first of them. */
   seen(g: number): { user?: FrameLike; outermost?: FrameLike } {
-    const w = this.gs.get(g);
+    const w = this.byId.get(g);
     return w ? { ...(w.user ? { user: w.user } : {}), ...(w.outermost ? { outermost: w.outermost } : {}) } : {};
   }
 

@@ -4,11 +4,21 @@
 import { GoState, NONE } from '../trace/events';
 import { LONG_SPAN, type Counter, type SpanTable } from './spans';
 
-/** One resource's spans in start order: the first n of idx; `last` is the last one's start. */
-interface Group { idx: Uint32Array; n: number; last: number }
+/**
+ * One resource's spans in start order: the first n of idx; `last` is the last one's start. A
+ * plain array (exactly n long) while it is small, a typed array that doubles past SMALL: a
+ * typed array costs an ArrayBuffer each, ~2 us to make with 100K+ alive, and a server's trace
+ * has hundreds of thousands of goroutines of a few spans each (one typed array each, doubled
+ * and trimmed, was most of the time its first goroutine lane took).
+ */
+interface Group { idx: Uint32Array | number[]; n: number; last: number }
+
+/** Spans a group holds in a plain array before it moves to a typed one. */
+const SMALL = 64;
 
 /** Ids below this find their group through an array, not a map (the runtime hands out small ids). */
 const DENSE = 1 << 16;
+const DENSE_IDS = 1 << 20;
 
 /**
  * Spans grouped by a column — the resource id by default; `p` or `m` on the goroutine spans
@@ -17,13 +27,17 @@ const DENSE = 1 << 16;
  * progressively shares one index between its snapshots instead of building it again.
  */
 export class SpanIndex {
+  /** Groups by id: small non-negative integer ids (goroutines, procs) in an array, others in a map (no map of every goroutine besides). */
   private readonly byId = new Map<number, Group>();
   private readonly dense: (Group | undefined)[] = [];
+  /** Ids below this go in the array: goroutine ids run to hundreds of thousands in a server's trace (as ById's); procs' and threads' stay lower. */
+  private readonly denseMax: number;
   /** Spans indexed so far: [0, indexed). */
   private indexed = 0;
 
   constructor(readonly table: SpanTable, private readonly column: 'id' | 'p' | 'm' = 'id',
     private readonly include: (span: number) => boolean = () => true, upTo = table.count) {
+    this.denseMax = column === 'id' ? DENSE_IDS : DENSE;
     this.extend(upTo);
   }
 
@@ -50,11 +64,11 @@ export class SpanIndex {
    */
   put(i: number, raw: number, s: number): void {
     const table = this.table;
-    let g = raw >= 0 && raw < DENSE && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
+    let g = raw >= 0 && raw < this.denseMax && raw === (raw | 0) ? this.dense[raw] : this.byId.get(raw);
     if (g === undefined) {
-      g = { idx: new Uint32Array(8), n: 0, last: -Infinity };
-      this.byId.set(raw, g);
-      if (raw >= 0 && raw < DENSE && raw === (raw | 0)) {
+      g = { idx: [], n: 0, last: -Infinity };
+      if (!(raw >= 0 && raw < this.denseMax && raw === (raw | 0))) this.byId.set(raw, g);
+      else {
         // Filled up to it, never with holes: an array written far past its end (a thread id is the
         // OS's, 20000 or so) turns into a dictionary, and every span's lookup into a hash lookup.
         const d = this.dense;
@@ -62,13 +76,21 @@ export class SpanIndex {
         d[raw] = g;
       }
     }
-    if (g.n === g.idx.length) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+    if (g.n === g.idx.length) {
+      if (!Array.isArray(g.idx)) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+      else if (g.n >= SMALL) { const a = new Uint32Array(g.n * 2); a.set(g.idx); g.idx = a; }
+      else g.idx.push(0);
+    }
     if (!(s < g.last)) { g.idx[g.n++] = i; g.last = s; return; }
     let lo = 0, hi = g.n;
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (table.start(g.idx[mid]) <= s) lo = mid + 1; else hi = mid; }
     g.idx.copyWithin(lo + 1, lo, g.n);
     g.idx[lo] = i;
     g.n++;
+  }
+
+  private group(id: number): Group | undefined {
+    return id >= 0 && id < this.denseMax && id === (id | 0) ? this.dense[id] : this.byId.get(id);
   }
 
   /** A walk that put() every span it includes below n has reached n. */
@@ -78,16 +100,20 @@ export class SpanIndex {
 
   /** Gives back what the groups' growth left unused (once no more spans come). */
   trim(): void {
-    for (const g of this.byId.values()) if (g.idx.length > g.n) g.idx = g.idx.slice(0, g.n);
+    for (const g of [...this.dense, ...this.byId.values()]) if (g && g.idx.length > g.n) g.idx = g.idx.slice(0, g.n);
+    // (A plain array is n long already.)
   }
 
   ids(): number[] {
-    return [...this.byId.keys()].sort((a, b) => a - b);
+    const out: number[] = [];
+    for (let id = 0; id < this.dense.length; id++) if (this.dense[id]) out.push(id);
+    for (const id of this.byId.keys()) out.push(id);
+    return out.sort((a, b) => a - b);
   }
 
   /** How many spans of one resource overlap [t0, t1), without listing them (a tile decides spans or summary by it). */
   count(id: number, t0 = -Infinity, t1 = Infinity): number {
-    const g = this.byId.get(id);
+    const g = this.group(id);
     if (!g) return 0;
     const [lo, hi] = this.bounds(g, t0, t1);
     return Math.max(0, hi - lo);
@@ -95,7 +121,7 @@ export class SpanIndex {
 
   /** Calls f with each span of one resource overlapping [t0, t1), in start order (no list made). */
   each(id: number, t0: number, t1: number, f: (span: number) => void): void {
-    const g = this.byId.get(id);
+    const g = this.group(id);
     if (!g) return;
     const [lo, hi] = this.bounds(g, t0, t1);
     const idx = g.idx;
@@ -114,7 +140,7 @@ export class SpanIndex {
 
   /** Span indices of one resource overlapping [t0, t1), in start order. */
   spans(id: number, t0 = -Infinity, t1 = Infinity): number[] {
-    const g = this.byId.get(id);
+    const g = this.group(id);
     if (!g) return [];
     const t = this.table, idx = g.idx;
     // Spans of one resource (or running on one proc or thread) do not overlap, so ends are

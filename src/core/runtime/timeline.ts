@@ -94,6 +94,43 @@ function tableIntervals(t: SpanTable): Intervals {
 }
 
 /**
+ * Each goroutine's start function (its start stack's outermost frame) as a string id in
+ * `functions`, in the order the model met the goroutines: extended with the goroutines met since
+ * (a goroutine's start stack is set when it is first met) rather than made again for every
+ * snapshot of a trace being read (a server's trace has hundreds of thousands of goroutines).
+ */
+class StartFunctions {
+  readonly byG = new Map<number, number>();
+  readonly functions: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** A stack's function id, found once per stack. */
+  private readonly byStack = new Map<number, number>();
+  /** Goroutines of the model taken so far (its first ones in its map's order). */
+  private taken = 0;
+
+  /** The model's map of goroutines taken from (another map: taken again from its start). */
+  private of: RuntimeModel['goroutines'] | undefined;
+
+  extend(model: RuntimeModel): void {
+    if (this.of !== model.goroutines) { this.of = model.goroutines; this.taken = 0; this.byG.clear(); this.functions.length = 0; this.ids.clear(); this.byStack.clear(); }
+    let k = 0;
+    for (const info of model.goroutines.values()) {
+      if (k++ < this.taken) continue;
+      let id = this.byStack.get(info.startStack);
+      if (id === undefined) {
+        const frames = model.stacks.get(info.startStack);
+        const fn = frames.length ? frames[frames.length - 1].fn : '';
+        id = this.ids.get(fn);
+        if (id === undefined) { id = this.functions.push(fn) - 1; this.ids.set(fn, id); }
+        this.byStack.set(info.startStack, id);
+      }
+      this.byG.set(info.id, id);
+    }
+    this.taken = k;
+  }
+}
+
+/**
  * The goroutine spans indexed by proc, thread and goroutine: made once per model and shared
  * by the timelines of its snapshots (a trace read progressively), each extending them with
  * the spans closed since the last (the table only grows) instead of indexing every span again.
@@ -103,6 +140,8 @@ class LaneIndexes {
   readonly byM: SpanIndex;
   readonly onCpu: LaneIndex;
   private g: SpanIndex | undefined;
+  /** Not spans, but likewise made once per model and extended by each snapshot. */
+  readonly startFns = new StartFunctions();
 
   constructor(readonly spans: SpanTable, upTo: number) {
     this.onCpu = new LaneIndex(spans, upTo);
@@ -157,8 +196,8 @@ export class Timeline {
   readonly regionSpans: { start: number; end: number; name: string; g: number; stack: number }[];
   private readonly cpuTimes: Float64Array;
   /** Each goroutine's start function (string id in `functions`). */
-  private readonly startFn = new Map<number, number>();
-  readonly functions: string[] = [];
+  private readonly startFn: Map<number, number>;
+  readonly functions: string[];
 
   /**
    * `previous`: an earlier timeline of the same growing model, whose indexes this one extends
@@ -185,14 +224,10 @@ export class Timeline {
     this.tasks = new Intervals(ts.length, (i) => ts[i].start, (i) => ts[i].end);
     this.regions = new Intervals(rs.length, (i) => rs[i].start, (i) => rs[i].end);
     this.cpuTimes = Float64Array.from(model.cpuSamples.time).sort();
-    const fnIds = new Map<string, number>();
-    for (const info of model.goroutines.values()) {
-      const frames = model.stacks.get(info.startStack);
-      const fn = frames.length ? frames[frames.length - 1].fn : '';
-      let id = fnIds.get(fn);
-      if (id === undefined) { id = this.functions.push(fn) - 1; fnIds.set(fn, id); }
-      this.startFn.set(info.id, id);
-    }
+    const fns = this.lanes.startFns;
+    fns.extend(model);
+    this.startFn = fns.byG;
+    this.functions = fns.functions;
   }
 
   /** The procs and threads that ran goroutines, sorted. */

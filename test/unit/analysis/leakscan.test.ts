@@ -53,7 +53,7 @@ test('the leaks from a scan kept up while reading are the whole table\'s', () =>
       if (!run.open || run.stack === NONE || model.goroutines.get(g)?.state !== GoState.Waiting) continue;
       let before = false;
       for (let i = 0; i < t.count && !before; i++) before = t.id(i) === g && t.state(i) === GoState.Waiting && t.stack(i) === run.stack && t.end(i) < run.start;
-      const e = scan!.waited!.get(g)?.get(run.stack);
+      const e = scan!.earliestWaitEnd(g, run.stack);
       assert.equal(e !== undefined && e < run.start, before, `${name}: G${g}`);
       if (before) revisits++;
     }

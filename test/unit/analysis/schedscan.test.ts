@@ -101,6 +101,26 @@ test('a scan resumed after each generation gives the whole trace\'s report at th
   assert.ok(checked >= 3, `${checked} traces of several generations`);
 });
 
+test('a scan kept across generations reports at each step what a fresh scan of the model so far reports (its waits kept by origin)', () => {
+  let checked = 0, groups = 0;
+  for (const file of traces.filter((f) => /go1\.2[3-7]/.test(f))) {
+    let live: Replayer | undefined;
+    const pass = new TracePass(openTrace(memorySource(load(file))), { model: (r) => (live = modelCollector(r) as Replayer) });
+    let scan: SchedScan | undefined;
+    let steps = 0;
+    while (pass.step()) {
+      const model = live!.model;
+      scan ??= new SchedScan(model);
+      const kept = schedFromModel(model, { scan });
+      assert.deepEqual(kept, schedFromModel(model, { scan: new SchedScan(model) }), `${file}, step ${steps}`);
+      groups = Math.max(groups, kept.worst.length);
+      steps++;
+    }
+    if (steps > 1) checked++;
+  }
+  assert.ok(checked >= 3 && groups >= 2, `${checked} traces of several generations, at most ${groups} groups`);
+});
+
 test('sortTimes and merge2 order as Float64Array.prototype.sort does', () => {
   let seed = 7;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
