@@ -78,22 +78,27 @@ test('saturation: the sweep over the table in place (or every start and end sort
   assert.ok(checked >= 20 && busy >= 5, `${checked} traces, ${busy} with both figures`);
 });
 
+/**
+ * Reads a trace a generation at a time, calling f with the live model after each (what the
+ * editor's findings so far see); the steps taken and the finished model.
+ */
+function eachStep(file: string, f: (model: RuntimeModel, step: number) => void): { steps: number; model: RuntimeModel } {
+  let live: Replayer | undefined;
+  const pass = new TracePass(openTrace(memorySource(load(file))), { model: (r) => (live = modelCollector(r) as Replayer) });
+  let steps = 0;
+  while (pass.step()) f(live!.model, steps++);
+  return { steps, model: pass.finish().model };
+}
+
 test('a scan resumed after each generation gives the whole trace\'s report at the end', () => {
   let checked = 0;
   for (const file of traces.filter((f) => /go1\.2[3-7]/.test(f))) {
-    let live: Replayer | undefined;
-    const pass = new TracePass(openTrace(memorySource(load(file))), { model: (r) => (live = modelCollector(r) as Replayer) });
     let scan: SchedScan | undefined;
-    let steps = 0;
-    while (pass.step()) {
-      // The live model, as the editor's findings so far see it.
-      const model = live!.model;
-      scan ??= new SchedScan(model);
+    const { steps, model } = eachStep(file, (live) => {
+      scan ??= new SchedScan(live);
       scan.scan();
-      schedFromModel(model, { scan });
-      steps++;
-    }
-    const { model } = pass.finish();
+      schedFromModel(live, { scan });
+    });
     assert.equal(scan?.model, model, file);
     assert.deepEqual(schedFromModel(model, { scan }), schedFromModel(model, { walk: 'index' }), file);
     if (steps > 1) checked++;
@@ -104,18 +109,13 @@ test('a scan resumed after each generation gives the whole trace\'s report at th
 test('a scan kept across generations reports at each step what a fresh scan of the model so far reports (its waits kept by origin)', () => {
   let checked = 0, groups = 0;
   for (const file of traces.filter((f) => /go1\.2[3-7]/.test(f))) {
-    let live: Replayer | undefined;
-    const pass = new TracePass(openTrace(memorySource(load(file))), { model: (r) => (live = modelCollector(r) as Replayer) });
     let scan: SchedScan | undefined;
-    let steps = 0;
-    while (pass.step()) {
-      const model = live!.model;
-      scan ??= new SchedScan(model);
-      const kept = schedFromModel(model, { scan });
-      assert.deepEqual(kept, schedFromModel(model, { scan: new SchedScan(model) }), `${file}, step ${steps}`);
+    const { steps } = eachStep(file, (live, step) => {
+      scan ??= new SchedScan(live);
+      const kept = schedFromModel(live, { scan });
+      assert.deepEqual(kept, schedFromModel(live, { scan: new SchedScan(live) }), `${file}, step ${step}`);
       groups = Math.max(groups, kept.worst.length);
-      steps++;
-    }
+    });
     if (steps > 1) checked++;
   }
   assert.ok(checked >= 3 && groups >= 2, `${checked} traces of several generations, at most ${groups} groups`);
