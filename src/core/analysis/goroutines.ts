@@ -200,7 +200,7 @@ class Rows {
 
 /** Per-goroutine time accounting over the trace pass (Go's Summarizer, goroutine part). */
 export class GoroutineCollector implements Collector<GoroutineReport> {
-  private rows = new Rows();
+  private readonly rows = new Rows();
   /** Each goroutine's row, by id (an array for small ids: looked up at every goroutine transition). */
   private readonly slotOf = new ById<number>();
   private readonly syscallingP = new Map<number, number>();
@@ -209,6 +209,7 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
   private readonly rangesP = new Map<string, number>();
   private lastTs = UNSET;
   private syncTs = UNSET;
+  private report: GoroutineReport | undefined;
 
   constructor(private readonly strings: StringTable, private readonly stacks: StackTable) {}
 
@@ -368,14 +369,15 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     open!.delete(name);
   }
 
+  /** The report (made once: the rows are trimmed to what it reads). */
   finish(end: number): GoroutineReport {
+    if (this.report) return this.report;
     const last = set(this.lastTs) ? this.lastTs : end;
     const rows = this.rows;
     for (let s = 0; s < rows.n; s++) rows.finalize(s, last, false);
     rows.trim();
-    this.rows = new Rows(1);
     this.slotOf.clear();
-    return reportOfRows(rows);
+    return (this.report = reportOfRows(rows));
   }
 }
 
