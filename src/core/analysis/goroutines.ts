@@ -95,66 +95,121 @@ function unknown(t: GoroutineTimes): number {
 const UNSET = NaN;
 const set = (t: number) => !Number.isNaN(t);
 
-/** One goroutine while the pass runs: its times so far and the open intervals. */
-class Tracked {
-  name = '';
-  startNs = UNSET;
-  endNs = UNSET;
-  execNs = 0; schedWaitNs = 0; syscallNs = 0; syscallBlockNs = 0; totalNs = 0;
-  // Made at their first entry (a server's trace has hundreds of thousands of goroutines, most
-  // never in a range; three empty maps each were a good part of the memory while it was read).
-  blockNs: Map<string, number> | undefined;
-  rangeNs: Map<string, number> | undefined;
-  // Open intervals (UNSET when closed); Go keeps these in goroutineSummary.
-  lastStart = UNSET; lastRunnable = UNSET; lastBlock = UNSET; lastBlockReason = '';
-  lastSyscall = UNSET; lastSyscallBlock = UNSET;
-  lastRange: Map<string, number> | undefined;
+/** The doubles kept per goroutine while the pass runs, one column each (Go keeps them in goroutineSummary). */
+const enum C {
+  Id, Creation, Start, End, Exec, SchedWait, Syscall, SyscallBlock, Total,
+  // Open intervals (UNSET when closed).
+  LastStart, LastRunnable, LastBlock, LastSyscall, LastSyscallBlock,
+  Count,
+}
 
-  constructor(readonly id: number, readonly creationNs: number) {}
+/** What a new record's columns hold (NaN: unset). */
+const FRESH: readonly number[] = [0, 0, UNSET, UNSET, 0, 0, 0, 0, 0, UNSET, UNSET, UNSET, UNSET, UNSET];
 
-  addBlock(reason: string, dt: number): void { const m = (this.blockNs ??= new Map()); m.set(reason, (m.get(reason) ?? 0) + dt); }
-  addRange(name: string, dt: number): void { const m = (this.rangeNs ??= new Map()); m.set(name, (m.get(name) ?? 0) + dt); }
+/**
+ * Every goroutine's times while the pass runs, as rows of Float64Array columns indexed by a
+ * dense slot (in the order the goroutines were first seen): a server's trace has hundreds of
+ * thousands of goroutines, and a record object each, its doubles boxed, was millions of small
+ * objects for the GC. The maps (blocked by reason, ranges) are made at a goroutine's first entry.
+ */
+class Rows {
+  n = 0;
+  cols: Float64Array[] = [];
+  names: string[] = [];
+  lastBlockReason: string[] = [];
+  blockNs: (Map<string, number> | undefined)[] = [];
+  rangeNs: (Map<string, number> | undefined)[] = [];
+  lastRange: (Map<string, number> | undefined)[] = [];
 
-  /** Closes every open interval at `t` into the times (Go's snapshotStat + finalize). */
-  finalize(t: number, ended: boolean): void {
-    if (ended) this.endNs = t;
-    if (this.totalNs === 0) this.totalNs = t - this.creationNs;
-    if (set(this.lastStart)) this.execNs += t - this.lastStart;
-    if (set(this.lastRunnable)) this.schedWaitNs += t - this.lastRunnable;
-    if (set(this.lastBlock)) this.addBlock(this.lastBlockReason, t - this.lastBlock);
-    if (set(this.lastSyscall)) this.syscallNs += t - this.lastSyscall;
-    // Go counts a syscall still blocked (its P gone) as scheduler wait here.
-    if (set(this.lastSyscallBlock)) this.schedWaitNs += t - this.lastSyscallBlock;
-    if (this.lastRange) for (const [name, ts] of this.lastRange) this.addRange(name, t - ts);
-    this.lastStart = this.lastRunnable = this.lastBlock = this.lastSyscall = this.lastSyscallBlock = UNSET;
-    this.lastBlockReason = '';
-    this.lastRange?.clear();
+  constructor(cap = 256) {
+    for (let c = 0; c < C.Count; c++) this.cols.push(new Float64Array(cap));
   }
 
-  stat(): GoroutineStat {
-    const t: GoroutineStat = {
-      id: this.id, startFunction: this.name, creationNs: this.creationNs,
-      startNs: set(this.startNs) ? this.startNs : null, endNs: set(this.endNs) ? this.endNs : null,
-      execNs: this.execNs, schedWaitNs: this.schedWaitNs, blockNs: this.blockNs ? Object.fromEntries(this.blockNs) : {},
-      syscallNs: this.syscallNs, syscallBlockNs: this.syscallBlockNs, unknownNs: 0, totalNs: this.totalNs,
-      rangeNs: this.rangeNs ? Object.fromEntries(this.rangeNs) : {},
+  /** A new row for goroutine `id` first seen at `creation`, or `slot`'s row made new. */
+  add(id: number, creation: number, slot = this.n): number {
+    if (slot === this.n) {
+      if (this.n === this.cols[0].length) {
+        const cap = Math.ceil(this.n * 1.5) + 16;
+        this.cols = this.cols.map((col) => { const w = new Float64Array(cap); w.set(col); return w; });
+      }
+      this.n++;
+      this.names.push(''); this.lastBlockReason.push('');
+      this.blockNs.push(undefined); this.rangeNs.push(undefined); this.lastRange.push(undefined);
+    } else {
+      this.names[slot] = ''; this.lastBlockReason[slot] = '';
+      this.blockNs[slot] = this.rangeNs[slot] = this.lastRange[slot] = undefined;
+    }
+    for (let c = 0; c < C.Count; c++) this.cols[c][slot] = FRESH[c];
+    this.cols[C.Id][slot] = id;
+    this.cols[C.Creation][slot] = creation;
+    return slot;
+  }
+
+  addBlock(s: number, reason: string, dt: number): void { const m = (this.blockNs[s] ??= new Map()); m.set(reason, (m.get(reason) ?? 0) + dt); }
+  addRange(s: number, name: string, dt: number): void { const m = (this.rangeNs[s] ??= new Map()); m.set(name, (m.get(name) ?? 0) + dt); }
+
+  /** Closes every open interval of row s at `t` into its times (Go's snapshotStat + finalize). */
+  finalize(s: number, t: number, ended: boolean): void {
+    const c = this.cols;
+    if (ended) c[C.End][s] = t;
+    if (c[C.Total][s] === 0) c[C.Total][s] = t - c[C.Creation][s];
+    if (set(c[C.LastStart][s])) c[C.Exec][s] += t - c[C.LastStart][s];
+    if (set(c[C.LastRunnable][s])) c[C.SchedWait][s] += t - c[C.LastRunnable][s];
+    if (set(c[C.LastBlock][s])) this.addBlock(s, this.lastBlockReason[s], t - c[C.LastBlock][s]);
+    if (set(c[C.LastSyscall][s])) c[C.Syscall][s] += t - c[C.LastSyscall][s];
+    // Go counts a syscall still blocked (its P gone) as scheduler wait here.
+    if (set(c[C.LastSyscallBlock][s])) c[C.SchedWait][s] += t - c[C.LastSyscallBlock][s];
+    const open = this.lastRange[s];
+    if (open) for (const [name, ts] of open) this.addRange(s, name, t - ts);
+    c[C.LastStart][s] = c[C.LastRunnable][s] = c[C.LastBlock][s] = c[C.LastSyscall][s] = c[C.LastSyscallBlock][s] = UNSET;
+    this.lastBlockReason[s] = '';
+    open?.clear();
+  }
+
+  /** Row s's times (finalized), with its unknown time. */
+  times(s: number): GoroutineTimes {
+    const c = this.cols, b = this.blockNs[s], r = this.rangeNs[s];
+    const t: GoroutineTimes = {
+      execNs: c[C.Exec][s], schedWaitNs: c[C.SchedWait][s], blockNs: b ? Object.fromEntries(b) : {},
+      syscallNs: c[C.Syscall][s], syscallBlockNs: c[C.SyscallBlock][s], unknownNs: 0, totalNs: c[C.Total][s],
+      rangeNs: r ? Object.fromEntries(r) : {},
     };
     t.unknownNs = unknown(t);
     return t;
+  }
+
+  /** Row s as the report's goroutine. */
+  stat(s: number): GoroutineStat {
+    const c = this.cols, t = this.times(s);
+    const start = c[C.Start][s], end = c[C.End][s];
+    return {
+      id: c[C.Id][s], startFunction: this.names[s], creationNs: c[C.Creation][s],
+      startNs: set(start) ? start : null, endNs: set(end) ? end : null,
+      execNs: t.execNs, schedWaitNs: t.schedWaitNs, blockNs: t.blockNs, syscallNs: t.syscallNs, syscallBlockNs: t.syscallBlockNs,
+      unknownNs: t.unknownNs, totalNs: t.totalNs, rangeNs: t.rangeNs,
+    };
+  }
+
+  /** Only what the report's goroutines read: the first n rows of the times, no open intervals, no slack. */
+  trim(): void {
+    this.cols = this.cols.map((col, c) => (c < C.LastStart ? col.slice(0, this.n) : new Float64Array(0)));
+    this.lastBlockReason = [];
+    this.lastRange = [];
   }
 }
 
 /** Per-goroutine time accounting over the trace pass (Go's Summarizer, goroutine part). */
 export class GoroutineCollector implements Collector<GoroutineReport> {
-  private readonly gs = new Map<number, Tracked>();
-  /** gs's records found by id (an array for small ids: looked up at every goroutine transition). */
-  private readonly byId = new ById<Tracked>();
+  private readonly rows = new Rows();
+  /** Each goroutine's row, by id (an array for small ids: looked up at every goroutine transition). */
+  private readonly slotOf = new ById<number>();
   private readonly syscallingP = new Map<number, number>();
   private readonly syscallingG = new Map<number, number>();
   /** P-scoped ranges (sweeps) attributed to the goroutine that began them on that P. */
   private readonly rangesP = new Map<string, number>();
   private lastTs = UNSET;
   private syncTs = UNSET;
+  private report: GoroutineReport | undefined;
 
   constructor(private readonly strings: StringTable, private readonly stacks: StackTable) {}
 
@@ -177,79 +232,87 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     }
   }
 
+  /** A new row for goroutine id (its old row made new, if it had one). */
+  private newRow(id: number, creation: number): number {
+    const old = this.slotOf.get(id);
+    const s = this.rows.add(id, creation, old);
+    if (old === undefined) this.slotOf.set(id, s);
+    return s;
+  }
+
   private goTransition(ev: EventColumns, i: number, t: number): void {
     const id = ev.a[i];
     const from = ev.b[i] as GoState;
     const to = ev.c[i] as GoState;
     if (from === to) return;
     const reason = this.strings.get(ev.s1[i]);
-    let g = this.byId.get(id);
+    const rows = this.rows;
+    let g = this.slotOf.get(id);
+    let c = rows.cols;
     switch (from) {
       case GoState.Undetermined: {
         // First seen at a generation's start: the time since the last sync counts as the new state.
-        g = new Tracked(id, this.syncTs);
-        this.byId.set(id, g);
+        g = this.newRow(id, this.syncTs);
+        c = rows.cols;
         const dt = t - this.syncTs;
-        if (to === GoState.Running) g.execNs += dt;
-        else if (to === GoState.Waiting) g.addBlock(reason, dt);
-        else if (to === GoState.Runnable) g.schedWaitNs += dt;
+        if (to === GoState.Running) c[C.Exec][g] += dt;
+        else if (to === GoState.Waiting) rows.addBlock(g, reason, dt);
+        else if (to === GoState.Runnable) c[C.SchedWait][g] += dt;
         else if (to === GoState.Syscall) {
-          if (ev.p[i] === NONE) g.syscallBlockNs += dt; else g.syscallNs += dt;
+          if (ev.p[i] === NONE) c[C.SyscallBlock][g] += dt; else c[C.Syscall][g] += dt;
         }
-        this.gs.set(id, g);
         break;
       }
       case GoState.NotExist:
-        g = new Tracked(id, t);
-        this.gs.set(id, g);
-        this.byId.set(id, g);
+        g = this.newRow(id, t);
+        c = rows.cols;
         break;
       case GoState.Running:
-        if (g && set(g.lastStart)) { g.execNs += t - g.lastStart; g.lastStart = UNSET; }
+        if (g !== undefined && set(c[C.LastStart][g])) { c[C.Exec][g] += t - c[C.LastStart][g]; c[C.LastStart][g] = UNSET; }
         break;
       case GoState.Waiting:
-        if (g && set(g.lastBlock)) { g.addBlock(g.lastBlockReason, t - g.lastBlock); g.lastBlock = UNSET; }
+        if (g !== undefined && set(c[C.LastBlock][g])) { rows.addBlock(g, rows.lastBlockReason[g], t - c[C.LastBlock][g]); c[C.LastBlock][g] = UNSET; }
         break;
       case GoState.Runnable:
-        if (g && set(g.lastRunnable)) { g.schedWaitNs += t - g.lastRunnable; g.lastRunnable = UNSET; }
+        if (g !== undefined && set(c[C.LastRunnable][g])) { c[C.SchedWait][g] += t - c[C.LastRunnable][g]; c[C.LastRunnable][g] = UNSET; }
         break;
       case GoState.Syscall:
-        if (g && set(g.lastSyscall)) {
-          if (set(g.lastSyscallBlock)) {
-            g.syscallBlockNs += t - g.lastSyscallBlock;
-            g.syscallNs += g.lastSyscallBlock - g.lastSyscall;
+        if (g !== undefined && set(c[C.LastSyscall][g])) {
+          if (set(c[C.LastSyscallBlock][g])) {
+            c[C.SyscallBlock][g] += t - c[C.LastSyscallBlock][g];
+            c[C.Syscall][g] += c[C.LastSyscallBlock][g] - c[C.LastSyscall][g];
           } else {
-            g.syscallNs += t - g.lastSyscall;
+            c[C.Syscall][g] += t - c[C.LastSyscall][g];
           }
-          g.lastSyscall = g.lastSyscallBlock = UNSET;
+          c[C.LastSyscall][g] = c[C.LastSyscallBlock][g] = UNSET;
           // As Go: a goroutine's P binding is dropped by its P id (0 if it had none recorded).
           this.syscallingP.delete(this.syscallingG.get(id) ?? 0);
           this.syscallingG.delete(id);
         }
         break;
     }
-    if (!g) return;
+    if (g === undefined) return;
     // The start function: the outermost frame of the first stack seen for the goroutine.
-    if (g.name === '' && ev.stack2[i] !== NONE) {
+    if (rows.names[g] === '' && ev.stack2[i] !== NONE) {
       const frames = this.stacks.get(ev.stack2[i]);
-      if (frames.length) g.name = frames[frames.length - 1].fn;
+      if (frames.length) rows.names[g] = frames[frames.length - 1].fn;
     }
     switch (to) {
       case GoState.Running:
-        g.lastStart = t;
-        if (!set(g.startNs)) g.startNs = t;
+        c[C.LastStart][g] = t;
+        if (!set(c[C.Start][g])) c[C.Start][g] = t;
         break;
-      case GoState.Runnable: g.lastRunnable = t; break;
+      case GoState.Runnable: c[C.LastRunnable][g] = t; break;
       case GoState.Waiting:
         // Blocked "forever" is the goroutine's end.
-        if (reason !== 'forever') { g.lastBlock = t; g.lastBlockReason = reason; break; }
-        g.finalize(t, true);
+        if (reason !== 'forever') { c[C.LastBlock][g] = t; rows.lastBlockReason[g] = reason; break; }
+        rows.finalize(g, t, true);
         break;
-      case GoState.NotExist: g.finalize(t, true); break;
+      case GoState.NotExist: rows.finalize(g, t, true); break;
       case GoState.Syscall:
         this.syscallingP.set(ev.p[i], id);
         this.syscallingG.set(id, ev.p[i]);
-        g.lastSyscall = t;
+        c[C.LastSyscall][g] = t;
         break;
     }
   }
@@ -260,56 +323,95 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     if (ev.b[i] === ev.c[i] || ev.c[i] !== ProcState.Idle) return;
     const gid = this.syscallingP.get(p);
     if (gid === undefined) return;
-    const g = this.gs.get(gid);
-    if (g) g.lastSyscallBlock = t;
+    const g = this.slotOf.get(gid);
+    if (g !== undefined) this.rows.cols[C.LastSyscallBlock][g] = t;
     this.syscallingP.delete(p);
   }
 
   private rangeBegin(ev: EventColumns, i: number, t: number): void {
     const name = this.strings.get(ev.s1[i]);
-    let g: Tracked | undefined;
-    if (ev.r[i] === ResourceKind.Goroutine) g = this.gs.get(ev.a[i]);
+    let g: number | undefined;
+    if (ev.r[i] === ResourceKind.Goroutine) g = this.slotOf.get(ev.a[i]);
     else if (ev.r[i] === ResourceKind.Proc) {
       // Bound to the P, not the goroutine; attributed to the goroutine if it stays on the P.
-      g = this.gs.get(ev.g[i]);
-      if (g) this.rangesP.set(`${ev.a[i]}/${name}`, ev.g[i]);
+      g = this.slotOf.get(ev.g[i]);
+      if (g !== undefined) this.rangesP.set(`${ev.a[i]}/${name}`, ev.g[i]);
     }
-    if (!g) return;
+    if (g === undefined) return;
+    const rows = this.rows;
     if (ev.kind[i] === EventKind.RangeActive) {
-      const open = (g.lastRange ??= new Map());
+      const open = (rows.lastRange[g] ??= new Map());
       const ts = open.get(name);
-      if (ts !== undefined) g.addRange(name, this.syncTs - ts);
+      if (ts !== undefined) rows.addRange(g, name, this.syncTs - ts);
       open.set(name, this.syncTs);
     } else {
-      (g.lastRange ??= new Map()).set(name, t);
+      (rows.lastRange[g] ??= new Map()).set(name, t);
     }
   }
 
   private rangeEnd(ev: EventColumns, i: number, t: number): void {
     const name = this.strings.get(ev.s1[i]);
-    let g: Tracked | undefined;
-    if (ev.r[i] === ResourceKind.Goroutine) g = this.gs.get(ev.a[i]);
+    let g: number | undefined;
+    if (ev.r[i] === ResourceKind.Goroutine) g = this.slotOf.get(ev.a[i]);
     else if (ev.r[i] === ResourceKind.Proc) {
       const key = `${ev.a[i]}/${name}`;
       const gid = this.rangesP.get(key);
       if (gid !== undefined) {
-        if (gid === ev.g[i]) g = this.gs.get(gid);
+        if (gid === ev.g[i]) g = this.slotOf.get(gid);
         this.rangesP.delete(key);
       }
     }
-    if (!g) return;
-    const ts = g.lastRange?.get(name);
+    if (g === undefined) return;
+    const open = this.rows.lastRange[g];
+    const ts = open?.get(name);
     if (ts === undefined) return;
-    g.addRange(name, t - ts);
-    g.lastRange!.delete(name);
+    this.rows.addRange(g, name, t - ts);
+    open!.delete(name);
   }
 
+  /** The report (made once: the rows are trimmed to what it reads). */
   finish(end: number): GoroutineReport {
+    if (this.report) return this.report;
     const last = set(this.lastTs) ? this.lastTs : end;
-    for (const g of this.gs.values()) g.finalize(last, false);
-    const goroutines = [...this.gs.values()].map((g) => g.stat()).sort((a, b) => a.id - b.id);
-    return goroutineReport(goroutines);
+    const rows = this.rows;
+    for (let s = 0; s < rows.n; s++) rows.finalize(s, last, false);
+    rows.trim();
+    this.slotOf.clear();
+    return (this.report = reportOfRows(rows));
   }
+}
+
+/**
+ * The report of finished rows: the groups summed from the rows, in id order as
+ * goroutineReport sums them; the goroutines made only when asked (the trace editor shows only
+ * the groups: 585K objects for nothing on a server's trace), once, as an own enumerable property.
+ */
+function reportOfRows(rows: Rows): GoroutineReport {
+  const ids = rows.cols[C.Id];
+  const bySlot = Array.from({ length: rows.n }, (_, s) => s);
+  let sorted = true;
+  for (let s = 1; s < rows.n && sorted; s++) sorted = ids[s - 1] < ids[s];
+  if (!sorted) bySlot.sort((a, b) => ids[a] - ids[b]);
+  const groups = new Map<string, GoroutineGroup>();
+  let totalExecNs = 0;
+  for (const s of bySlot) {
+    const t = rows.times(s);
+    totalExecNs += t.execNs;
+    const name = rows.names[s];
+    let grp = groups.get(name);
+    if (!grp) { grp = { startFunction: name, count: 0, ids: [], ...emptyTimes() }; groups.set(name, grp); }
+    grp.count++;
+    grp.ids.push(ids[s]);
+    addTimes(grp, t);
+  }
+  const list = sortedGroups(groups);
+  const report = { totalExecNs, groups: list } as GoroutineReport;
+  let goroutines: GoroutineStat[] | undefined;
+  Object.defineProperty(report, 'goroutines', {
+    enumerable: true, configurable: true,
+    get: () => (goroutines ??= bySlot.map((s) => rows.stat(s))),
+  });
+  return report;
 }
 
 function emptyTimes(): GoroutineTimes {
@@ -336,9 +438,14 @@ export function goroutineReport(goroutines: GoroutineStat[]): GoroutineReport {
     grp.ids.push(g.id);
     addTimes(grp, g);
   }
+  return { totalExecNs, groups: sortedGroups(groups), goroutines };
+}
+
+/** Groups by execution time, most first, then by name; each group's ids ascending. */
+function sortedGroups(groups: Map<string, GoroutineGroup>): GoroutineGroup[] {
   const list = [...groups.values()].sort((a, b) => b.execNs - a.execNs || (a.startFunction < b.startFunction ? -1 : a.startFunction > b.startFunction ? 1 : 0));
   for (const grp of list) grp.ids.sort((a, b) => a - b);
-  return { totalExecNs, groups: list, goroutines };
+  return list;
 }
 
 /** The goroutine collector for a trace pass. */

@@ -545,20 +545,23 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   // Syscalls: stretches of Syscall spans, by the user frame that made them.
   // Each stack's site found once (a server makes millions of syscalls from a few stacks).
   const sysOfStack = new Map<number, SyscallSite>();
-  for (const g of walks ? walks.ids() : scan!.syscallIds()) {
-    for (const x of (walks ?? scan!).syscalls(g)) {
-      const stack = x.stack;
-      let s = sysOfStack.get(stack);
-      if (!s) {
-        const site = toSite(userOf(model.stacks, stack) ?? (stack !== NONE ? model.stacks.get(stack)[0] : undefined));
-        const key = site ? `${site.function}\u0000${site.file}\u0000${site.line}` : '';
-        s = sys.get(key);
-        if (!s) { s = { site, count: 0, totalNs: 0, blocked: 0 }; sys.set(key, s); }
-        sysOfStack.set(stack, s);
-      }
-      s.count++; s.totalNs += x.ns; if (x.blocked) s.blocked++;
-      sysCount++; sysNs += x.ns; if (x.blocked) sysBlocked++;
+  const addSyscalls = (stack: number, count: number, ns: number, blocked: number) => {
+    let s = sysOfStack.get(stack);
+    if (!s) {
+      const site = toSite(userOf(model.stacks, stack) ?? (stack !== NONE ? model.stacks.get(stack)[0] : undefined));
+      const key = site ? `${site.function}\u0000${site.file}\u0000${site.line}` : '';
+      s = sys.get(key);
+      if (!s) { s = { site, count: 0, totalNs: 0, blocked: 0 }; sys.set(key, s); }
+      sysOfStack.set(stack, s);
     }
+    s.count += count; s.totalNs += ns; s.blocked += blocked;
+    sysCount += count; sysNs += ns; sysBlocked += blocked;
+  };
+  // A scan has them summed by stack, in the order a walk of every goroutine's would meet them.
+  if (walks) {
+    for (const g of walks.ids()) for (const x of walks.syscalls(g)) addSyscalls(x.stack, 1, x.ns, x.blocked ? 1 : 0);
+  } else {
+    for (const e of scan!.syscallsByStack()) addSyscalls(e.stack, e.count, e.ns, e.blocked);
   }
   const timeline: SchedInterval[] = [];
   let capacityNs = 0;

@@ -35,8 +35,8 @@ interface GWalk {
   sStart: number;
   sEnd: number;
   sStack: number;
-  /** Finished syscall stretches: duration, stack, blocked (1/0), three numbers each (none until a first). */
-  syscalls: number[] | undefined;
+  /** Finished syscall stretches (each summed into its stack's, not kept). */
+  nSys: number;
   user: FrameLike | undefined;
   outermost: FrameLike | undefined;
   /** Its origin as the report numbered originAt found it (asked once a report). */
@@ -91,6 +91,12 @@ export interface WaitGroup<O extends WaitOrigin> {
 /** A finished or pending syscall stretch, as the report reads it. */
 export interface SyscallStretch { ns: number; stack: number; blocked: boolean }
 
+/**
+ * The syscall stretches of one stack, summed (blocked: how many), and where its first is in the
+ * order the report walks them (by goroutine id, then the goroutine's own order): firstG, firstK.
+ */
+export interface SyscallsOfStack { stack: number; count: number; ns: number; blocked: number; firstG: number; firstK: number }
+
 /** Runnable for these reasons, the span's stack is the goroutine's own (it stopped itself or was preempted). */
 const OWN_STOP = new Set(['preempted', 'runtime.Gosched']);
 
@@ -133,8 +139,12 @@ export class SchedScan extends SpanScan {
   private pendNs: number[] = [];
   /** Goroutines whose first wait is set and not yet counted (it counts once their creation is known). */
   private pendFirst: GWalk[] = [];
-  /** Goroutines with a syscall stretch, in the order of their first. */
-  private readonly withSyscalls: GWalk[] = [];
+  /**
+   * Finished syscall stretches summed by stack (a report walked every stretch of every goroutine
+   * again: a server makes millions), and the goroutines with one under way.
+   */
+  private readonly sysByStack = new Map<number, SyscallsOfStack>();
+  private readonly sysOpen = new Set<GWalk>();
   /** Reports made (each asks a goroutine's origin once at most). */
   private reports = 0;
 
@@ -164,7 +174,7 @@ export class SchedScan extends SpanScan {
     if (!g) {
       g = {
         id, spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, group: undefined, own: undefined, ownBatch: undefined, firstWait: NaN,
-        sStart: NaN, sEnd: NaN, sStack: NONE, syscalls: undefined, user: undefined, outermost: undefined, originAt: -1, origin: undefined,
+        sStart: NaN, sEnd: NaN, sStack: NONE, nSys: 0, user: undefined, outermost: undefined, originAt: -1, origin: undefined,
       };
       this.byId.set(id, g);
     }
@@ -184,14 +194,14 @@ export class SchedScan extends SpanScan {
     let inSys = false;
     if (!Number.isNaN(g.sStart)) {
       if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
-        (g.syscalls ??= []).push(g.sEnd - g.sStart, g.sStack, st === GoState.Runnable ? 1 : 0);
+        addStretch(this.sysByStack, g.id, g.nSys++, g.sEnd - g.sStart, g.sStack, st === GoState.Runnable);
         g.sStart = NaN;
+        this.sysOpen.delete(g);
       }
     }
     if (!inSys && st === GoState.Syscall) {
-      // Its first stretch: no earlier one finished nor under way.
-      if (g.syscalls === undefined && Number.isNaN(g.sEnd)) this.withSyscalls.push(g);
       g.sStart = a; g.sEnd = b; g.sStack = t.stack(i);
+      this.sysOpen.add(g);
     }
     // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
     if (g.user === undefined) {
@@ -308,20 +318,16 @@ export class SchedScan extends SpanScan {
     return [...out.values()].sort((a, b) => a.first - b.first);
   }
 
-  /** Goroutine ids with syscall stretches (finished or under way), ascending. */
-  syscallIds(): number[] {
-    return this.withSyscalls.map((g) => g.id).sort((a, b) => a - b);
-  }
-
-  /** A goroutine's syscall stretches in order, the one still under way last (not blocked: nothing followed it). */
-  syscalls(g: number): SyscallStretch[] {
-    const w = this.byId.get(g);
-    if (!w) return [];
-    const out: SyscallStretch[] = [];
-    const sys = w.syscalls ?? [];
-    for (let k = 0; k < sys.length; k += 3) out.push({ ns: sys[k], stack: sys[k + 1], blocked: sys[k + 2] === 1 });
-    if (!Number.isNaN(w.sStart)) out.push({ ns: w.sEnd - w.sStart, stack: w.sStack, blocked: false });
-    return out;
+  /**
+   * The syscall stretches so far summed by stack, the ones still under way with them (not
+   * blocked: nothing followed them), in the order of each stack's first stretch: by goroutine
+   * id, then the goroutine's own order (as walking every goroutine's stretches meets them).
+   */
+  syscallsByStack(): SyscallsOfStack[] {
+    const out = new Map<number, SyscallsOfStack>();
+    for (const [k, e] of this.sysByStack) out.set(k, { ...e });
+    for (const g of this.sysOpen) addStretch(out, g.id, g.nSys, g.sEnd - g.sStart, g.sStack, false);
+    return [...out.values()].sort((a, b) => a.firstG - b.firstG || a.firstK - b.firstK);
   }
 
   /** The first user frame on a goroutine's own stacks, and the outermost frame of the first of them. */
@@ -341,4 +347,13 @@ export class SchedScan extends SpanScan {
     if (u === undefined) { u = this.model.stacks.get(stack).find((f) => isUserFrame(f.fn)) ?? null; this.userByStack.set(stack, u); }
     return u ?? undefined;
   }
+}
+
+/** Adds goroutine g's k-th syscall stretch (ns long, on stack) to its stack's sum. */
+function addStretch(into: Map<number, SyscallsOfStack>, g: number, k: number, ns: number, stack: number, blocked: boolean): void {
+  let e = into.get(stack);
+  if (!e) { e = { stack, count: 0, ns: 0, blocked: 0, firstG: g, firstK: k }; into.set(stack, e); } else if (g < e.firstG || (g === e.firstG && k < e.firstK)) { e.firstG = g; e.firstK = k; }
+  e.count++;
+  e.ns += ns;
+  if (blocked) e.blocked++;
 }
