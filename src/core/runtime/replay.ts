@@ -60,6 +60,8 @@ export class Replayer {
   private readonly keepGSpans: boolean;
   /** Goroutine ids at or past DENSE_IDS that ended, when ended goroutines are not kept (their ENDED). */
   private readonly endedSparse = new Set<number>();
+  /** Records of ended goroutines not kept, made again for the next new goroutine (no allocation, no garbage). */
+  private readonly spare: GoroutineInfo[] = [];
 
   /**
    * opts.goroutineSpans = false replays and checks every invariant but leaves model.gSpans
@@ -278,10 +280,16 @@ export class Replayer {
   private newGoroutine(id: number, t: number, state: number = GoState.Undetermined): GoroutineInfo {
     // since is a double from the start (NaN, then t): a field that first held a small integer
     // and later a time past 2^31 ns would change every goroutine's map.
-    const g: GoroutineInfo = {
-      id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state,
-      since: NaN, reason: NONE, stack: NONE, by: NONE, labels: NO_LABELS, assistNs: 0, p: NONE, m: NONE,
-    };
+    let g = this.spare.pop();
+    if (g === undefined) {
+      g = {
+        id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state,
+        since: NaN, reason: NONE, stack: NONE, by: NONE, labels: NO_LABELS, assistNs: 0, p: NONE, m: NONE,
+      };
+    } else {
+      g.id = id; g.createdAt = NaN; g.creator = NONE; g.createStack = NONE; g.startStack = NONE; g.endedAt = NaN; g.state = state;
+      g.reason = NONE; g.stack = NONE; g.by = NONE; g.labels = NO_LABELS; g.assistNs = 0; g.p = NONE; g.m = NONE;
+    }
     g.since = t;
     if (id >>> 0 === id && id < DENSE_IDS) {
       this.gDense[id] = g;
@@ -296,6 +304,8 @@ export class Replayer {
 
   /** A goroutine that has just ended, when ended goroutines are not kept: only its id stays, as ENDED. */
   private dropEnded(id: number): void {
+    const g = this.gById(id);
+    if (g !== undefined && g !== ENDED) this.spare.push(g);
     if (id >>> 0 === id && id < DENSE_IDS) {
       this.gDense[id] = ENDED;
     } else {
