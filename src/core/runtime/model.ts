@@ -70,6 +70,7 @@ export interface RuntimeModel {
   stacks: StackTable;
   /** The last event's time (the first is 0). */
   end: number;
+  /** Every goroutine seen, in order of first sight; a check of the trace (goroutineSpans false) keeps only those that still exist (see Replayer). */
   goroutines: Map<number, GoroutineInfo>;
   procs: Map<number, ProcInfo>;
   /** Goroutine spans: id = goroutine, state = GoState, p/m while running or in a syscall, g = the goroutine that put it in the state (the waker of a Runnable span). */

@@ -14,6 +14,19 @@ import { Counter, SpanTable } from './spans';
 /** Goroutine ids below this are found through an array (the runtime hands out small ones). */
 const DENSE_IDS = 1 << 20;
 
+/** No labels (shared: a goroutine's own array is made at its first label). */
+const NO_LABELS: number[] = Object.freeze([]) as unknown as number[];
+
+/**
+ * Where an ended goroutine's record was, when ended goroutines are not kept: it is in NotExist,
+ * so a later event that says otherwise is still caught. Never written (an event that brings the
+ * id back gets a new record).
+ */
+const ENDED: GoroutineInfo = Object.freeze({
+  id: NONE, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.NotExist,
+  since: NaN, reason: NONE, stack: NONE, by: NONE, labels: NO_LABELS, assistNs: 0, p: NONE, m: NONE,
+});
+
 const KIND_NAMES = ['Bad', 'Sync', 'Metric', 'Label', 'StackSample', 'RangeBegin', 'RangeActive', 'RangeEnd', 'TaskBegin', 'TaskEnd', 'RegionBegin', 'RegionEnd', 'Log', 'StateTransition', 'Experimental'];
 const GO_STATES = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
 const PROC_STATES = ['Undetermined', 'NotExist', 'Running', 'Idle'];
@@ -45,10 +58,18 @@ export class Replayer {
   private readonly noProc: ProcInfo = newProc(NONE, NaN);
   /** Whether goroutine spans are kept (the views need them; a check of the trace does not). */
   private readonly keepGSpans: boolean;
+  /** Goroutine ids at or past DENSE_IDS that ended, when ended goroutines are not kept (their ENDED). */
+  private readonly endedSparse = new Set<number>();
+  /** Records of ended goroutines not kept, made again for the next new goroutine (no allocation, no garbage). */
+  private readonly spare: GoroutineInfo[] = [];
 
   /**
    * opts.goroutineSpans = false replays and checks every invariant but leaves model.gSpans
    * empty: one span per state change is most of a model's memory, and `golens trace` needs none.
+   * Nor does it keep a goroutine that has ended: model.goroutines then holds only the goroutines
+   * that still exist, filled in by finish() (a server's trace has a record for each of hundreds of
+   * thousands otherwise; their order is not the order first seen, see finish);
+   * an ended one's id stays known as ended, so an event that contradicts that still fails.
    */
   constructor(strings: StringTable, stacks: StackTable, opts: { goroutineSpans?: boolean } = {}) {
     this.keepGSpans = opts.goroutineSpans ?? true;
@@ -93,7 +114,9 @@ export class Replayer {
         continue;
       }
       const id = a[i], from = b[i], to = c[i];
-      const g = (id >>> 0 === id && id < DENSE_IDS ? gDense[id] : this.model.goroutines.get(id)) ?? this.newGoroutine(id, t);
+      let g = (id >>> 0 === id && id < DENSE_IDS ? gDense[id] : this.model.goroutines.get(id)) ?? this.newGoroutine(id, t);
+      // An ended goroutine not kept: its record is the shared ENDED until an event brings it back.
+      if (g === ENDED) g = this.newGoroutine(id, t, GoState.NotExist);
       const state = g.state;
       if (from !== GoState.Undetermined && state !== GoState.Undetermined && from !== state) {
         this.fail(ev, i, `goroutine ${id} goes ${GO_STATES[from]} → ${GO_STATES[to]} but it is ${GO_STATES[state]}`);
@@ -133,7 +156,10 @@ export class Replayer {
       if (from === GoState.NotExist && to !== GoState.NotExist) {
         g.createdAt = t; g.creator = by; g.createStack = stack[i]; g.startStack = s2;
       }
-      if (to === GoState.NotExist) g.endedAt = t;
+      if (to === GoState.NotExist) {
+        g.endedAt = t;
+        if (!keepGSpans) this.dropEnded(id);
+      }
       g.state = to;
       g.since = t;
       g.reason = s1[i];
@@ -163,7 +189,12 @@ export class Replayer {
       case EventKind.Metric: this.metric(ev, i, t); break;
       case EventKind.RangeBegin: case EventKind.RangeActive: this.rangeBegin(ev, i, t); break;
       case EventKind.RangeEnd: this.rangeEnd(ev, i, t); break;
-      case EventKind.Label: this.goroutine(ev.a[i], t).labels.push(ev.s1[i]); break;
+      case EventKind.Label: {
+        const g = this.goroutine(ev.a[i], t);
+        if (g.labels === NO_LABELS) g.labels = [];
+        g.labels.push(ev.s1[i]);
+        break;
+      }
       case EventKind.TaskBegin:
         this.model.tasks.set(ev.a[i], { id: ev.a[i], parent: ev.b[i], name: this.model.strings.get(ev.s1[i]), start: t, end: NaN });
         break;
@@ -200,6 +231,16 @@ export class Replayer {
   finish(): RuntimeModel {
     const m = this.model;
     this.now = m.end;
+    if (!this.keepGSpans) {
+      // Ended goroutines not kept: the small ids' records that still exist, in id order, after
+      // the others (each in the order first seen). A set and a delete in the Map per goroutine
+      // cost an eighth of `golens trace` on a server's trace.
+      const dense = this.gDense;
+      for (let id = 0; id < dense.length; id++) {
+        const g = dense[id];
+        if (g !== undefined && g !== ENDED) m.goroutines.set(id, g);
+      }
+    }
     for (const g of m.goroutines.values()) this.closeG(g, true);
     for (const p of m.procs.values()) this.closeP(p, m.end);
     for (const r of this.openRanges.values()) this.pushRange(r.name, r.scope, r.start, m.end, r.g, r.begun);
@@ -219,27 +260,58 @@ export class Replayer {
     return this.model.procs.get(id);
   }
 
+  /** A goroutine's record (ENDED for one that ended and was not kept). */
   private gById(id: number): GoroutineInfo | undefined {
     if (id >>> 0 === id && id < DENSE_IDS) return this.gDense[id];
-    return this.model.goroutines.get(id);
+    return this.model.goroutines.get(id) ?? (this.endedSparse.size !== 0 && this.endedSparse.has(id) ? ENDED : undefined);
   }
 
+  /** A goroutine's own record, made if it has none (or was ended and not kept). */
   private goroutine(id: number, t: number): GoroutineInfo {
-    return this.gById(id) ?? this.newGoroutine(id, t);
+    const g = this.gById(id);
+    if (g === undefined) return this.newGoroutine(id, t);
+    return g === ENDED ? this.newGoroutine(id, t, GoState.NotExist) : g;
   }
 
-  /** A goroutine first seen at t (apart from the lookup, which runs for every event). */
-  private newGoroutine(id: number, t: number): GoroutineInfo {
+  /**
+   * A goroutine first seen at t (apart from the lookup, which runs for every event), or one
+   * that ended, was not kept, and is seen again (state NotExist).
+   */
+  private newGoroutine(id: number, t: number, state: number = GoState.Undetermined): GoroutineInfo {
     // since is a double from the start (NaN, then t): a field that first held a small integer
     // and later a time past 2^31 ns would change every goroutine's map.
-    const g: GoroutineInfo = {
-      id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state: GoState.Undetermined,
-      since: NaN, reason: NONE, stack: NONE, by: NONE, labels: [], assistNs: 0, p: NONE, m: NONE,
-    };
+    let g = this.spare.pop();
+    if (g === undefined) {
+      g = {
+        id, createdAt: NaN, creator: NONE, createStack: NONE, startStack: NONE, endedAt: NaN, state,
+        since: NaN, reason: NONE, stack: NONE, by: NONE, labels: NO_LABELS, assistNs: 0, p: NONE, m: NONE,
+      };
+    } else {
+      g.id = id; g.createdAt = NaN; g.creator = NONE; g.createStack = NONE; g.startStack = NONE; g.endedAt = NaN; g.state = state;
+      g.reason = NONE; g.stack = NONE; g.by = NONE; g.labels = NO_LABELS; g.assistNs = 0; g.p = NONE; g.m = NONE;
+    }
     g.since = t;
-    this.model.goroutines.set(id, g);
-    if (id >>> 0 === id && id < DENSE_IDS) this.gDense[id] = g;
+    if (id >>> 0 === id && id < DENSE_IDS) {
+      this.gDense[id] = g;
+      // Not kept: the ones that still exist go into model.goroutines at the end (finish).
+      if (this.keepGSpans) this.model.goroutines.set(id, g);
+    } else {
+      this.model.goroutines.set(id, g);
+      this.endedSparse.delete(id);
+    }
     return g;
+  }
+
+  /** A goroutine that has just ended, when ended goroutines are not kept: only its id stays, as ENDED. */
+  private dropEnded(id: number): void {
+    const g = this.gById(id);
+    if (g !== undefined && g !== ENDED) this.spare.push(g);
+    if (id >>> 0 === id && id < DENSE_IDS) {
+      this.gDense[id] = ENDED;
+    } else {
+      this.model.goroutines.delete(id);
+      this.endedSparse.add(id);
+    }
   }
 
   /** The span g leaves now (at the end of the trace: none if it began then). */
@@ -307,7 +379,7 @@ export class Replayer {
     else if (nameId === this.names.assist) {
       m.assists.push(scopeId, start, end, nameId, NONE, NONE, scopeId, NONE, NONE);
       const gi = this.gById(scopeId);
-      if (gi) gi.assistNs += end - start;
+      if (gi && gi !== ENDED) gi.assistNs += end - start;
     } else if (m.strings.get(nameId).startsWith(RANGE_STW_PREFIX)) m.stw.push(NONE, start, end, nameId, NONE, NONE, g, NONE, NONE);
   }
 }

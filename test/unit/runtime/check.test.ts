@@ -19,6 +19,7 @@ const files = ['v1', 'v2'].flatMap((d) => readdirSync(join(REF, d)).filter((f) =
 describe('the replay as a check = the full replay without goroutine spans', () => {
   test('there are reference traces', () => assert.ok(files.length >= 10, `${files.length}`));
   let spans = 0;
+  let ended = 0;
   for (const path of files) {
     test(path.slice(REF.length + 1), () => {
       const bytes = readFileSync(path);
@@ -26,7 +27,14 @@ describe('the replay as a check = the full replay without goroutine spans', () =
       const check = runPass(openTrace(memorySource(bytes)), { model: checkCollector }).model;
       spans += full.gSpans.count;
       assert.equal(check.gSpans.count, 0);
-      assert.deepEqual([...check.goroutines.values()], [...full.goroutines.values()]);
+      // The check keeps the goroutines that still exist (an ended one is dropped), each as the full
+      // replay has it (in another order: by id for small ids).
+      const live = [...full.goroutines.values()].filter((g) => g.state !== GoState.NotExist);
+      ended += full.goroutines.size - live.length;
+      const byId = (gs: Iterable<{ id: number }>) => [...gs].sort((x, y) => x.id - y.id);
+      assert.equal(check.goroutines.size, live.length);
+      assert.deepEqual(byId(check.goroutines.values()), byId(live));
+      for (const [id, g] of check.goroutines) assert.equal(id, g.id);
       for (const t of ['pSpans', 'gcCycles', 'stw', 'sweeps', 'assists'] as const) {
         assert.equal(check[t].count, full[t].count, t);
         assert.deepEqual(check[t].column('end'), full[t].column('end'), t);
@@ -36,6 +44,48 @@ describe('the replay as a check = the full replay without goroutine spans', () =
   }
 
   test('the full replays kept goroutine spans (so the check did leave some out)', () => assert.ok(spans > 1000, `${spans}`));
+  test('the full replays kept ended goroutines (so the check did drop some)', () => assert.ok(ended > 100, `${ended}`));
+
+  test('an event on a goroutine that ended (and was dropped): the same error either way', () => {
+    const b = new EventBuilder();
+    // Goroutine 9 is created, runs, ends; then an event says it was Waiting.
+    const step = (t: number, from: GoState, to: GoState) => {
+      const i = b.add(EventKind.StateTransition, t, 0, 1, 1, NONE);
+      b.r[i] = ResourceKind.Goroutine; b.a[i] = 9; b.b[i] = from; b.c[i] = to;
+    };
+    step(10, GoState.NotExist, GoState.Runnable);
+    step(20, GoState.Runnable, GoState.Running);
+    step(30, GoState.Running, GoState.NotExist);
+    step(40, GoState.Waiting, GoState.Runnable);
+    const err = (spans: boolean) => {
+      try {
+        new Replayer(new StringTable(), new StackTable(), { goroutineSpans: spans }).add(b.view());
+      } catch (e) {
+        assert.ok(e instanceof FormatError);
+        return e.message;
+      }
+      assert.fail('no error');
+    };
+    assert.match(err(true), /goroutine 9 goes Waiting → Runnable but it is NotExist/);
+    assert.equal(err(false), err(true));
+  });
+
+  test('a goroutine id that ends and comes back gets a new record in the check', () => {
+    const b = new EventBuilder();
+    const step = (t: number, from: GoState, to: GoState) => {
+      const i = b.add(EventKind.StateTransition, t, 0, 1, 1, NONE);
+      b.r[i] = ResourceKind.Goroutine; b.a[i] = 9; b.b[i] = from; b.c[i] = to;
+    };
+    step(10, GoState.NotExist, GoState.Runnable);
+    step(30, GoState.Runnable, GoState.NotExist);
+    step(40, GoState.NotExist, GoState.Runnable);
+    const r = new Replayer(new StringTable(), new StackTable(), { goroutineSpans: false });
+    r.add(b.view());
+    const m = r.finish();
+    assert.equal(m.goroutines.size, 1);
+    assert.equal(m.goroutines.get(9)!.state, GoState.Runnable);
+    assert.equal(m.goroutines.get(9)!.createdAt, 40);
+  });
 
   test('an impossible event: the same error either way', () => {
     const b = new EventBuilder();
