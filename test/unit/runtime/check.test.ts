@@ -16,6 +16,27 @@ const REF = join(ROOT, 'test', 'fixtures', 'go-reference');
 const expected = JSON.parse(readFileSync(join(REF, 'expected.json'), 'utf8')) as Record<string, { ok: boolean }>;
 const files = ['v1', 'v2'].flatMap((d) => readdirSync(join(REF, d)).filter((f) => (expected[f.replace(/\.trace$/, '')] ?? expected[f])?.ok).map((f) => join(REF, d, f)));
 
+/** Goroutine 9's state transitions, one event each: [time, from, to]. */
+function goroutine9(steps: [number, GoState, GoState][]): EventBuilder {
+  const b = new EventBuilder();
+  for (const [t, from, to] of steps) {
+    const i = b.add(EventKind.StateTransition, t, 0, 1, 1, NONE);
+    b.r[i] = ResourceKind.Goroutine; b.a[i] = 9; b.b[i] = from; b.c[i] = to;
+  }
+  return b;
+}
+
+/** The error a replay of b's events fails with, keeping goroutine spans or not. */
+function replayError(b: EventBuilder, spans: boolean): string {
+  try {
+    new Replayer(new StringTable(), new StackTable(), { goroutineSpans: spans }).add(b.view());
+  } catch (e) {
+    assert.ok(e instanceof FormatError);
+    return e.message;
+  }
+  assert.fail('no error');
+}
+
 describe('the replay as a check = the full replay without goroutine spans', () => {
   test('there are reference traces', () => assert.ok(files.length >= 10, `${files.length}`));
   let spans = 0;
@@ -47,38 +68,16 @@ describe('the replay as a check = the full replay without goroutine spans', () =
   test('the full replays kept ended goroutines (so the check did drop some)', () => assert.ok(ended > 100, `${ended}`));
 
   test('an event on a goroutine that ended (and was dropped): the same error either way', () => {
-    const b = new EventBuilder();
     // Goroutine 9 is created, runs, ends; then an event says it was Waiting.
-    const step = (t: number, from: GoState, to: GoState) => {
-      const i = b.add(EventKind.StateTransition, t, 0, 1, 1, NONE);
-      b.r[i] = ResourceKind.Goroutine; b.a[i] = 9; b.b[i] = from; b.c[i] = to;
-    };
-    step(10, GoState.NotExist, GoState.Runnable);
-    step(20, GoState.Runnable, GoState.Running);
-    step(30, GoState.Running, GoState.NotExist);
-    step(40, GoState.Waiting, GoState.Runnable);
-    const err = (spans: boolean) => {
-      try {
-        new Replayer(new StringTable(), new StackTable(), { goroutineSpans: spans }).add(b.view());
-      } catch (e) {
-        assert.ok(e instanceof FormatError);
-        return e.message;
-      }
-      assert.fail('no error');
-    };
+    const b = goroutine9([[10, GoState.NotExist, GoState.Runnable], [20, GoState.Runnable, GoState.Running],
+      [30, GoState.Running, GoState.NotExist], [40, GoState.Waiting, GoState.Runnable]]);
+    const err = (spans: boolean) => replayError(b, spans);
     assert.match(err(true), /goroutine 9 goes Waiting → Runnable but it is NotExist/);
     assert.equal(err(false), err(true));
   });
 
   test('a goroutine id that ends and comes back gets a new record in the check', () => {
-    const b = new EventBuilder();
-    const step = (t: number, from: GoState, to: GoState) => {
-      const i = b.add(EventKind.StateTransition, t, 0, 1, 1, NONE);
-      b.r[i] = ResourceKind.Goroutine; b.a[i] = 9; b.b[i] = from; b.c[i] = to;
-    };
-    step(10, GoState.NotExist, GoState.Runnable);
-    step(30, GoState.Runnable, GoState.NotExist);
-    step(40, GoState.NotExist, GoState.Runnable);
+    const b = goroutine9([[10, GoState.NotExist, GoState.Runnable], [30, GoState.Runnable, GoState.NotExist], [40, GoState.NotExist, GoState.Runnable]]);
     const r = new Replayer(new StringTable(), new StackTable(), { goroutineSpans: false });
     r.add(b.view());
     const m = r.finish();
@@ -91,15 +90,7 @@ describe('the replay as a check = the full replay without goroutine spans', () =
     const b = new EventBuilder();
     const i = b.add(EventKind.StateTransition, 10, NONE, 0, NONE, NONE);
     b.r[i] = ResourceKind.Goroutine; b.a[i] = 7; b.b[i] = GoState.Runnable; b.c[i] = GoState.Running;
-    const err = (spans: boolean) => {
-      try {
-        new Replayer(new StringTable(), new StackTable(), { goroutineSpans: spans }).add(b.view());
-      } catch (e) {
-        assert.ok(e instanceof FormatError);
-        return e.message;
-      }
-      assert.fail('no error');
-    };
+    const err = (spans: boolean) => replayError(b, spans);
     assert.match(err(true), /goroutine 7 starts running on no thread/);
     assert.equal(err(false), err(true));
   });
