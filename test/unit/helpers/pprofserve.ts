@@ -78,3 +78,28 @@ export async function startPprofServer(opts: { version?: string; args?: string[]
     }),
   };
 }
+
+export interface Clients {
+  proc: ChildProcess;
+  /** How many clients had their first answer so far. */
+  connected(): number;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts programs/keepalive against `url` (one more keep-alive connection every `every`, up to `max`, each asking again every `poll`). */
+export function startClients(url: string, opts: { every: string; max: number; poll: string; version?: string }): Clients {
+  const bin = buildProgram('keepalive', opts.version ?? '1.27');
+  const proc = spawn(bin, ['-url', url, '-every', opts.every, '-max', String(opts.max), '-poll', opts.poll], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stderr!.resume();
+  return {
+    proc,
+    connected: () => out.match(/^client \d+ connected$/gm)?.length ?? 0,
+    stop: () => new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    }),
+  };
+}
