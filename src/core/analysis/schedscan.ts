@@ -19,7 +19,7 @@ import { SortedRuns, type SortedPart } from './sortedruns';
  */
 const enum W {
   Id,
-  /** Bits: SEEN (a span was walked), R_FIRST (the Runnable stretch under way began at its first span). */
+  /** Bits: SEEN (a span was walked), R_FIRST (the Runnable stretch under way began at its first span), LOOSE (in loose: waits of its own). */
   Flags,
   LastStart,
   /** The Runnable stretch under way: its start and where it ends so far (NaN: none). */
@@ -40,7 +40,7 @@ const enum W {
   Group,
   Count,
 }
-const SEEN = 1, R_FIRST = 2;
+const SEEN = 1, R_FIRST = 2, LOOSE = 4;
 const FRESH_WALK: readonly number[] = [0, 0, -Infinity, NaN, NaN, NaN, NaN, NaN, NONE, 0, NONE, NONE, -1];
 
 /**
@@ -259,10 +259,14 @@ export class SchedScan extends SpanScan {
     }
     grp.gs++;
     if (id < grp.first) { grp.first = id; grp.origin = o; }
-    const own = this.own.get(g), batch = this.ownBatch.get(g);
-    if (own) { for (const p of own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); this.own.delete(g); }
-    if (batch) { for (const v of batch) pushBatch(grp, v); this.ownBatch.delete(g); }
-    this.loose.delete(g);
+    // Only a loose goroutine has waits of its own (most join at their first wait).
+    if (d[row + W.Flags] & LOOSE) {
+      const own = this.own.get(g), batch = this.ownBatch.get(g);
+      if (own) { for (const p of own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); this.own.delete(g); }
+      if (batch) { for (const v of batch) pushBatch(grp, v); this.ownBatch.delete(g); }
+      this.loose.delete(g);
+      d[row + W.Flags] &= ~LOOSE;
+    }
     d[row + W.Group] = grp.index;
     return grp;
   }
@@ -277,6 +281,7 @@ export class SchedScan extends SpanScan {
     if (!batch) this.ownBatch.set(g, (batch = []));
     batch.push(ns);
     this.loose.add(g);
+    this.walks.d[g * W.Count + W.Flags] |= LOOSE;
   }
 
   /**
