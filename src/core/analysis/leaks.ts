@@ -14,7 +14,7 @@ import { SpanScan } from './jointscan';
 import { GoState, NONE, type Frame } from '../trace/events';
 import type { DumpGoroutine, GoroutineDump } from '../text/goroutines';
 import type { Confidence, Finding, Site } from './finding';
-import { ById } from './byid';
+import { SlotRows } from './slotrows';
 import { isUserFrame, userFrame, type FrameLike } from './frames';
 import { groupMoments, stampTime } from './moments';
 
@@ -444,6 +444,46 @@ function traceRows(m: RuntimeModel, source: string, count?: Counter, scan?: Leak
 
 interface BlockRun { start: number; reason: number; stack: number; end: number; first: boolean; open: boolean }
 
+/** A goroutine's row in the leak scan (SlotRows): its last run of Waiting spans, and where it waited first (Revisits). */
+const enum L {
+  Id,
+  /** The run: when it began, its first reason and stack, where it ends so far. */
+  Start,
+  Reason,
+  Stack,
+  End,
+  /** Bits: FIRST (the run began at the goroutine's first span), OPEN (a run is under way), WAITED (S0 and E0 are set). */
+  Flags,
+  /** The first stack it waited at, and the earliest end of its Waiting spans there. */
+  S0,
+  E0,
+  Count,
+}
+const FIRST = 1, OPEN = 2, WAITED = 4;
+const FRESH_RUN: readonly number[] = [0, 0, NONE, NONE, NaN, 0, NONE, NaN];
+
+/** Each goroutine's last run of Waiting spans, by id, in the order the goroutines were first met. */
+export class BlockRuns {
+  constructor(private readonly rows: SlotRows) {}
+
+  get size(): number { return this.rows.n; }
+  has(g: number): boolean { return this.rows.slot(g) !== undefined; }
+  get(g: number): BlockRun | undefined {
+    const s = this.rows.slot(g);
+    return s === undefined ? undefined : this.at(s);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[number, BlockRun]> {
+    const rows = this.rows;
+    for (let s = 0; s < rows.n; s++) yield [rows.d[s * L.Count + L.Id], this.at(s)];
+  }
+
+  private at(s: number): BlockRun {
+    const d = this.rows.d, o = s * L.Count, f = d[o + L.Flags];
+    return { start: d[o + L.Start], reason: d[o + L.Reason], stack: d[o + L.Stack], end: d[o + L.End], first: (f & FIRST) !== 0, open: (f & OPEN) !== 0 };
+  }
+}
+
 /**
  * Each goroutine's last run of Waiting spans (when it began: a generation boundary or a late
  * status event re-emits the state without reason; its first reason and stack), from a walk
@@ -452,17 +492,18 @@ interface BlockRun { start: number; reason: number; stack: number; end: number; 
  * of a Waiting span at each stack, so that its revisits are known without a second walk.
  */
 export class LeakScan extends SpanScan {
-  /** One record per goroutine, reused run after run (open: a run is under way). */
-  readonly runs = new Map<number, BlockRun>();
+  /** One row per goroutine (columns by slot: no object each, a server's trace has hundreds of thousands). */
+  private readonly rows = new SlotRows(FRESH_RUN);
+  /** Each goroutine's run (open: a run is under way), made when asked. */
+  readonly runs = new BlockRuns(this.rows);
   /** Whether the earliest end of each goroutine's Waiting spans at each stack is kept (opts.revisits: earliestWaitEnd). */
   readonly revisits: boolean;
-  private readonly byId = new ById<BlockRun>();
   /**
-   * Per goroutine that waited, the earliest end of its Waiting spans at the first stack it waited
-   * at, and at any other stack in a map made at the second (most goroutines wait at one stack: a
-   * map each was most of this scan's memory in a server's trace).
+   * Per goroutine (slot) that waited at a second stack, the earliest end of its Waiting spans at
+   * each stack but the first (kept in its row: most goroutines wait at one stack, and a map each
+   * was most of this scan's memory in a server's trace).
    */
-  private readonly waitedById = new ById<{ s0: number; e0: number; at: Map<number, number> | undefined }>();
+  private readonly waitedAt = new Map<number, Map<number, number>>();
 
   constructor(model: RuntimeModel, opts: { revisits?: boolean } = {}) {
     super(model);
@@ -471,37 +512,40 @@ export class LeakScan extends SpanScan {
 
   /** With opts.revisits, the earliest end of goroutine g's Waiting spans at `stack` (undefined: none there). */
   earliestWaitEnd(g: number, stack: number): number | undefined {
-    const w = this.waitedById.get(g);
-    return w === undefined ? undefined : stack === w.s0 ? w.e0 : w.at?.get(stack);
+    const s = this.rows.slot(g);
+    if (s === undefined) return undefined;
+    const d = this.rows.d, o = s * L.Count;
+    if (!(d[o + L.Flags] & WAITED)) return undefined;
+    return stack === d[o + L.S0] ? d[o + L.E0] : this.waitedAt.get(s)?.get(stack);
   }
 
   /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
   visit(i: number, id: number, st: number, a: number, b: number): void {
-    const s = this.model.gSpans;
-    let r = this.byId.get(id), first = false;
-    if (!r) {
-      r = { start: 0, reason: NONE, stack: NONE, end: NaN, first: false, open: false };
-      this.runs.set(id, r);
-      this.byId.set(id, r);
-      first = true;
-    }
-    if (st !== GoState.Waiting) { r.open = false; return; }
+    const t = this.model.gSpans, rows = this.rows;
+    let r = rows.slot(id), first = false;
+    if (r === undefined) { r = rows.add(id); first = true; }
+    const d = rows.d, o = r * L.Count, flags = d[o + L.Flags];
+    if (st !== GoState.Waiting) { d[o + L.Flags] = flags & ~OPEN; return; }
+    const sk = t.stack(i);
     if (this.revisits) {
-      const w = this.waitedById.get(id), sk = s.stack(i);
-      if (!w) this.waitedById.set(id, { s0: sk, e0: b, at: undefined });
+      if (!(flags & WAITED)) { d[o + L.S0] = sk; d[o + L.E0] = b; d[o + L.Flags] = flags | WAITED; }
       // A goroutine mostly waits at the same stack again: its earliest end there is at hand.
-      else if (sk === w.s0) { if (b < w.e0) w.e0 = b; } else {
-        const at = (w.at ??= new Map()), e = at.get(sk);
+      else if (sk === d[o + L.S0]) { if (b < d[o + L.E0]) d[o + L.E0] = b; } else {
+        let at = this.waitedAt.get(r);
+        if (!at) this.waitedAt.set(r, (at = new Map()));
+        const e = at.get(sk);
         if (e === undefined || b < e) at.set(sk, b);
       }
     }
-    if (!r.open || r.end !== a) {
-      r.open = true; r.start = a; r.reason = s.reason(i); r.stack = s.stack(i); r.end = b; r.first = first;
+    const f = d[o + L.Flags];
+    if (!(f & OPEN) || d[o + L.End] !== a) {
+      d[o + L.Flags] = (f | OPEN) & ~FIRST | (first ? FIRST : 0);
+      d[o + L.Start] = a; d[o + L.Reason] = t.reason(i); d[o + L.Stack] = sk; d[o + L.End] = b;
       return;
     }
-    r.end = b;
-    if (strOf(this.model, r.reason) === '' && s.reason(i) !== NONE) r.reason = s.reason(i);
-    if (r.stack === NONE) r.stack = s.stack(i);
+    d[o + L.End] = b;
+    if (strOf(this.model, d[o + L.Reason]) === '' && t.reason(i) !== NONE) d[o + L.Reason] = t.reason(i);
+    if (d[o + L.Stack] === NONE) d[o + L.Stack] = sk;
   }
 }
 

@@ -6,6 +6,7 @@ import type { SpanIndex } from '../runtime/queries';
 import { GoState, NONE } from '../trace/events';
 import type { Finding, Site } from './finding';
 import { ById } from './byid';
+import { SlotRows } from './slotrows';
 import { userFrame } from './frames';
 
 export interface Place {
@@ -49,25 +50,36 @@ function siteMatcher(m: RuntimeModel, site: Site): (st: number) => boolean {
  * it stopped: a trace being read is walked once, and its findings are placed without a walk.
  */
 export class LongestSpans extends SpanScan {
-  /** By stack (Waiting) and by goroutine (Runnable): the span and its length. */
+  /** By stack (Waiting): the span and its length. */
   readonly waiting = new Map<number, { i: number; len: number }>();
-  readonly runnable = new Map<number, { i: number; len: number }>();
-  private readonly runnableById = new ById<{ i: number; len: number }>();
   private readonly waitingById = new ById<{ i: number; len: number }>();
+  /**
+   * By goroutine (Runnable): a row (goroutine id, span, length) by slot, in the order
+   * of each goroutine's first Runnable span (no object each: a server's trace has hundreds of thousands).
+   */
+  private readonly runnable = new SlotRows([0, -1, -1]);
 
   /** Walks span i of the table (id, state, start and end read by the caller: a joint walk reads them once for every scan). */
   visit(i: number, id: number, st: number, a: number, b: number): void {
     if (st !== GoState.Waiting && st !== GoState.Runnable) return;
     const len = b - a;
-    const waiting = st === GoState.Waiting;
-    const key = waiting ? this.model.gSpans.stack(i) : id;
-    const byKey = waiting ? this.waitingById : this.runnableById;
-    const best = byKey.get(key);
+    if (st === GoState.Runnable) {
+      const rows = this.runnable;
+      let s = rows.slot(id);
+      if (s === undefined) {
+        if (!(len > -1)) return;
+        s = rows.add(id);
+        rows.d[3 * s + 1] = i; rows.d[3 * s + 2] = len;
+      } else if (len > rows.d[3 * s + 2]) { rows.d[3 * s + 1] = i; rows.d[3 * s + 2] = len; }
+      return;
+    }
+    const key = this.model.gSpans.stack(i);
+    const best = this.waitingById.get(key);
     if (!best) {
       if (len > -1) {
         const rec = { i, len };
-        (waiting ? this.waiting : this.runnable).set(key, rec);
-        byKey.set(key, rec);
+        this.waiting.set(key, rec);
+        this.waitingById.set(key, rec);
       }
     } else if (len > best.len) { best.i = i; best.len = len; }
   }
@@ -75,7 +87,15 @@ export class LongestSpans extends SpanScan {
   /** longestAt's answer from what was walked (the spans up to the last scan). */
   longest(state: GoState.Waiting | GoState.Runnable, keep: (key: number) => boolean): number {
     let best = -1, bestLen = -1;
-    for (const [key, b] of state === GoState.Waiting ? this.waiting : this.runnable) {
+    if (state === GoState.Runnable) {
+      const rows = this.runnable, d = rows.d;
+      for (let s = 0; s < rows.n; s++) {
+        const len = d[3 * s + 2], i = d[3 * s + 1];
+        if ((len > bestLen || (len === bestLen && i < best)) && keep(d[3 * s])) { best = i; bestLen = len; }
+      }
+      return best;
+    }
+    for (const [key, b] of this.waiting) {
       if ((b.len > bestLen || (b.len === bestLen && b.i < best)) && keep(key)) { best = b.i; bestLen = b.len; }
     }
     return best;

@@ -7,42 +7,41 @@ import type { RuntimeModel } from '../runtime/model';
 import { SpanScan } from './jointscan';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
-import { ById } from './byid';
+import { SlotRows } from './slotrows';
 import { SaturationSweep } from './saturation';
 import { sortCounts } from './sorttimes';
 import { SortedRuns, type SortedPart } from './sortedruns';
 
-/** One goroutine's walk so far. */
-interface GWalk {
-  id: number;
-  spans: number;
-  lastStart: number;
+/**
+ * One goroutine's walk so far: a row of columns (SlotRows) by its slot. Its waits until it joins
+ * a group, and its origin as the report under way found it, are kept beside, by slot, for the
+ * few goroutines that have them.
+ */
+const enum W {
+  Id,
+  /** Bits: SEEN (a span was walked), R_FIRST (the Runnable stretch under way began at its first span), LOOSE (in loose: waits of its own). */
+  Flags,
+  LastStart,
   /** The Runnable stretch under way: its start and where it ends so far (NaN: none). */
-  rStart: number;
-  rEnd: number;
-  rFirst: boolean;
-  /**
-   * The group of goroutines of its origin that its waits are kept with, once it has one that can
-   * no longer change (its waits then go straight to the group's).
-   */
-  group: WaitGroupKept | undefined;
-  /** Until then, its own waits: sorted in runs, and those since the last report (none until a first wait). */
-  own: SortedRuns | undefined;
-  ownBatch: number[] | undefined;
+  RStart,
+  REnd,
   /** The wait of a stretch that began at the goroutine's first span (counted only when its creation is known). */
-  firstWait: number;
+  FirstWait,
   /** The Syscall stretch under way (NaN: none): start, end so far, the first span's stack. */
-  sStart: number;
-  sEnd: number;
-  sStack: number;
+  SStart,
+  SEnd,
+  SStack,
   /** Finished syscall stretches (each summed into its stack's, not kept). */
-  nSys: number;
-  user: FrameLike | undefined;
-  outermost: FrameLike | undefined;
-  /** Its origin as the report numbered originAt found it (asked once a report). */
-  originAt: number;
-  origin: WaitOrigin | undefined;
+  NSys,
+  /** The first of its own stacks with a user frame (NONE: none yet), and the first of them with a frame at all (its outermost frame). */
+  UserStack,
+  OuterStack,
+  /** The group of goroutines of its origin its waits are kept with, once that can no longer change (-1: none yet). */
+  Group,
+  Count,
 }
+const SEEN = 1, R_FIRST = 2, LOOSE = 4;
+const FRESH_WALK: readonly number[] = [0, 0, -Infinity, NaN, NaN, NaN, NaN, NaN, NONE, 0, NONE, NONE, -1];
 
 /**
  * Where a goroutine comes from, as the scheduler report groups them (its key), and whether that
@@ -62,6 +61,8 @@ interface WaitGroupKept {
   /** Waits since the last report: the first nBatch of a buffer of doubles that grows (outside the JS heap; none after each report). */
   batch: Float64Array;
   nBatch: number;
+  /** Its number (in groupList). */
+  index: number;
 }
 
 const NO_WAITS = new Float64Array(0);
@@ -125,8 +126,8 @@ export function gomaxprocsAt(model: RuntimeModel): (t: number) => number {
 }
 
 export class SchedScan extends SpanScan {
-  /** Each goroutine's walk, by id (no map besides: a server's trace has hundreds of thousands). */
-  private readonly byId = new ById<GWalk>();
+  /** Each goroutine's walk, a row by slot (no object each: a server's trace has hundreds of thousands). */
+  private readonly walks = new SlotRows(FRESH_WALK);
   /**
    * The waits, kept by origin: a goroutine's go to its group's once its origin is final (a report
    * then costs the groups, not the goroutines: a server's trace has hundreds of thousands); before,
@@ -134,19 +135,23 @@ export class SchedScan extends SpanScan {
    * group, since the last report (who, how long).
    */
   private readonly groups = new Map<string, WaitGroupKept>();
-  private readonly loose = new Set<GWalk>();
-  private pendWho: GWalk[] = [];
+  /** The groups by number (a walk's Group column). */
+  private readonly groupList: WaitGroupKept[] = [];
+  /** Goroutines (slots) on their own, their waits until they join a group: sorted in runs, and those since the last report. */
+  private readonly loose = new Set<number>();
+  private readonly own = new Map<number, SortedRuns>();
+  private readonly ownBatch = new Map<number, number[]>();
+  private pendWho: number[] = [];
   private pendNs: number[] = [];
-  /** Goroutines whose first wait is set and not yet counted (it counts once their creation is known). */
-  private pendFirst: GWalk[] = [];
+  /** Goroutines (slots) whose first wait is set and not yet counted (it counts once their creation is known). */
+  private pendFirst: number[] = [];
   /**
    * Finished syscall stretches summed by stack (a report walked every stretch of every goroutine
    * again: a server makes millions), and the goroutines with one under way.
    */
   private readonly sysByStack = new Map<number, SyscallsOfStack>();
-  private readonly sysOpen = new Set<GWalk>();
-  /** Reports made (each asks a goroutine's origin once at most). */
-  private reports = 0;
+  /** Goroutines (slots) with a syscall stretch under way. */
+  private readonly sysOpen = new Set<number>();
 
   /** Some goroutine's spans are not in start order in the table: the report must index them instead. */
   unordered = false;
@@ -162,6 +167,7 @@ export class SchedScan extends SpanScan {
   readonly saturation?: SaturationSweep;
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
+  private readonly framesOf = new Map<number, boolean>();
 
   constructor(model: RuntimeModel, opts: { sweep?: boolean } = {}) {
     super(model);
@@ -169,51 +175,48 @@ export class SchedScan extends SpanScan {
   }
 
   visit(i: number, id: number, st: number, a: number, b: number): void {
-    const t = this.model.gSpans;
-    let g = this.byId.get(id);
-    if (!g) {
-      g = {
-        id, spans: 0, lastStart: -Infinity, rStart: NaN, rEnd: NaN, rFirst: false, group: undefined, own: undefined, ownBatch: undefined, firstWait: NaN,
-        sStart: NaN, sEnd: NaN, sStack: NONE, nSys: 0, user: undefined, outermost: undefined, originAt: -1, origin: undefined,
-      };
-      this.byId.set(id, g);
-    }
+    const t = this.model.gSpans, rows = this.walks;
+    let g = rows.slot(id);
+    if (g === undefined) g = rows.add(id);
+    const d = rows.d, o = g * W.Count, flags = d[o + W.Flags];
     if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
-    if (a < g.lastStart) this.unordered = true;
-    g.lastStart = a;
+    if (a < d[o + W.LastStart]) this.unordered = true;
+    d[o + W.LastStart] = a;
     // Runnable→running: a stretch of Runnable spans, contiguous, then Running at once.
     let extended = false;
-    if (!Number.isNaN(g.rStart)) {
-      if (st === GoState.Runnable && a === g.rEnd) { g.rEnd = b; extended = true; } else {
-        if (st === GoState.Running && a === g.rEnd) { if (g.rFirst) { g.firstWait = a - g.rStart; this.pendFirst.push(g); } else this.pushWait(g, a - g.rStart); }
-        g.rStart = NaN;
+    const rStart = d[o + W.RStart];
+    if (!Number.isNaN(rStart)) {
+      const rEnd = d[o + W.REnd];
+      if (st === GoState.Runnable && a === rEnd) { d[o + W.REnd] = b; extended = true; } else {
+        if (st === GoState.Running && a === rEnd) { if (flags & R_FIRST) { d[o + W.FirstWait] = a - rStart; this.pendFirst.push(g); } else this.pushWait(g, a - rStart); }
+        d[o + W.RStart] = NaN;
       }
     }
-    if (!extended && st === GoState.Runnable) { g.rStart = a; g.rEnd = b; g.rFirst = g.spans === 0; }
+    if (!extended && st === GoState.Runnable) { d[o + W.RStart] = a; d[o + W.REnd] = b; d[o + W.Flags] = flags & SEEN ? flags & ~R_FIRST : flags | R_FIRST; }
     // Syscalls: contiguous Syscall spans; blocked when the next span is Runnable (the P was handed off).
     let inSys = false;
-    if (!Number.isNaN(g.sStart)) {
-      if (st === GoState.Syscall && a === g.sEnd) { g.sEnd = b; inSys = true; } else {
-        addStretch(this.sysByStack, g.id, g.nSys++, g.sEnd - g.sStart, g.sStack, st === GoState.Runnable);
-        g.sStart = NaN;
+    const sStart = d[o + W.SStart];
+    if (!Number.isNaN(sStart)) {
+      const sEnd = d[o + W.SEnd];
+      if (st === GoState.Syscall && a === sEnd) { d[o + W.SEnd] = b; inSys = true; } else {
+        addStretch(this.sysByStack, d[o + W.Id], d[o + W.NSys]++, sEnd - sStart, d[o + W.SStack], st === GoState.Runnable);
+        d[o + W.SStart] = NaN;
         this.sysOpen.delete(g);
       }
     }
     if (!inSys && st === GoState.Syscall) {
-      g.sStart = a; g.sEnd = b; g.sStack = t.stack(i);
+      d[o + W.SStart] = a; d[o + W.SEnd] = b; d[o + W.SStack] = t.stack(i);
       this.sysOpen.add(g);
     }
     // Where the goroutine was seen: its own stops, blocks and syscalls (a Runnable span's stack may be its waker's).
-    if (g.user === undefined) {
+    if (d[o + W.UserStack] === NONE) {
       const stack = t.stack(i);
       if (stack !== NONE && (st !== GoState.Runnable || this.isOwnStop(t.reason(i)))) {
-        const frames = this.model.stacks.get(stack);
-        g.outermost ??= frames[frames.length - 1];
-        const u = this.userFrame(stack);
-        if (u) g.user = u;
+        if (d[o + W.OuterStack] === NONE && this.hasFrames(stack)) d[o + W.OuterStack] = stack;
+        if (this.userFrame(stack)) d[o + W.UserStack] = stack;
       }
     }
-    g.spans++;
+    d[o + W.Flags] |= SEEN;
   }
 
   /** The first n spans are walked: keeps the saturation sweep up with them. */
@@ -233,41 +236,52 @@ export class SchedScan extends SpanScan {
   }
 
   /** Adds a wait: to its goroutine's group if it has one, else until the next report. */
-  private pushWait(g: GWalk, ns: number): void {
-    const grp = g.group;
-    if (grp) { pushBatch(grp, ns); return; }
+  private pushWait(g: number, ns: number): void {
+    const k = this.walks.d[g * W.Count + W.Group];
+    if (k >= 0) { pushBatch(this.groupList[k], ns); return; }
     this.pendWho.push(g);
     this.pendNs.push(ns);
   }
 
-  /** A goroutine's origin as of this report (asked once a report). */
-  private originOf<O extends WaitOrigin>(g: GWalk, originOf: (g: number) => O): O {
-    if (g.originAt !== this.reports) { g.origin = originOf(g.id); g.originAt = this.reports; }
-    return g.origin as O;
+  /** A goroutine's origin as of this report (the same however often a report asks: nothing changes while it is made). */
+  private originOf<O extends WaitOrigin>(g: number, originOf: (g: number) => O): O {
+    return originOf(this.walks.d[g * W.Count + W.Id]);
   }
 
   /** A goroutine whose origin is final joins its group, with the waits it had on its own. */
-  private join(g: GWalk, o: WaitOrigin): WaitGroupKept {
+  private join(g: number, o: WaitOrigin): WaitGroupKept {
+    const d = this.walks.d, row = g * W.Count, id = d[row + W.Id];
     let grp = this.groups.get(o.key);
-    if (!grp) { grp = { origin: o, first: g.id, gs: 0, n: 0, runs: new SortedRuns(), batch: NO_WAITS, nBatch: 0 }; this.groups.set(o.key, grp); }
+    if (!grp) {
+      grp = { origin: o, first: id, gs: 0, n: 0, runs: new SortedRuns(), batch: NO_WAITS, nBatch: 0, index: this.groupList.length };
+      this.groups.set(o.key, grp);
+      this.groupList.push(grp);
+    }
     grp.gs++;
-    if (g.id < grp.first) { grp.first = g.id; grp.origin = o; }
-    if (g.own) { for (const p of g.own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); g.own = undefined; }
-    if (g.ownBatch) { for (const v of g.ownBatch) pushBatch(grp, v); g.ownBatch = undefined; }
-    this.loose.delete(g);
-    g.group = grp;
+    if (id < grp.first) { grp.first = id; grp.origin = o; }
+    // Only a loose goroutine has waits of its own (most join at their first wait).
+    if (d[row + W.Flags] & LOOSE) {
+      const own = this.own.get(g), batch = this.ownBatch.get(g);
+      if (own) { for (const p of own.runs) for (let k = 0; k < p.values.length; k++) pushBatch(grp, p.values[k]); this.own.delete(g); }
+      if (batch) { for (const v of batch) pushBatch(grp, v); this.ownBatch.delete(g); }
+      this.loose.delete(g);
+      d[row + W.Flags] &= ~LOOSE;
+    }
+    d[row + W.Group] = grp.index;
     return grp;
   }
 
   /** A wait of a goroutine not in a group at its last wait: to its group if its origin is final now, else its own. */
-  private take<O extends WaitOrigin>(g: GWalk, ns: number, originOf: (g: number) => O): void {
-    if (!g.group) {
-      const o = this.originOf(g, originOf);
-      if (o.final) this.join(g, o);
-    }
-    if (g.group) { pushBatch(g.group, ns); return; }
-    (g.ownBatch ??= []).push(ns);
+  private take<O extends WaitOrigin>(g: number, ns: number, originOf: (g: number) => O): void {
+    const k = this.walks.d[g * W.Count + W.Group];
+    if (k >= 0) { pushBatch(this.groupList[k], ns); return; }
+    const o = this.originOf(g, originOf);
+    if (o.final) { pushBatch(this.join(g, o), ns); return; }
+    let batch = this.ownBatch.get(g);
+    if (!batch) this.ownBatch.set(g, (batch = []));
+    batch.push(ns);
     this.loose.add(g);
+    this.walks.d[g * W.Count + W.Flags] |= LOOSE;
   }
 
   /**
@@ -278,15 +292,16 @@ export class SchedScan extends SpanScan {
    * counts only when knownStart(g). The parts are kept for the next report: do not change them.
    */
   waitGroups<O extends WaitOrigin>(originOf: (g: number) => O, knownStart: (g: number) => boolean): WaitGroup<O>[] {
-    this.reports++;
     const who = this.pendWho, ns = this.pendNs;
     this.pendWho = [];
     this.pendNs = [];
     for (let k = 0; k < who.length; k++) this.take(who[k], ns[k], originOf);
     const firsts = this.pendFirst;
     this.pendFirst = [];
+    const d = this.walks.d;
     for (const g of firsts) {
-      if (knownStart(g.id)) this.take(g, g.firstWait, originOf);
+      const o = g * W.Count;
+      if (knownStart(d[o + W.Id])) this.take(g, d[o + W.FirstWait], originOf);
       else this.pendFirst.push(g); // asked again at the next report
     }
     // Goroutines still on their own whose origin has become final join their groups first.
@@ -306,15 +321,22 @@ export class SchedScan extends SpanScan {
       out.set(grp.origin.key, { origin: grp.origin as O, first: grp.first, gs: grp.gs, n: grp.n, parts: [...grp.runs.runs] });
     }
     for (const g of this.loose) {
-      if (g.ownBatch) { (g.own ??= new SortedRuns()).add(sortCounts(Float64Array.from(g.ownBatch))); g.ownBatch = undefined; }
-      const o = this.originOf(g, originOf), own = g.own!;
+      const batch = this.ownBatch.get(g);
+      let own = this.own.get(g);
+      if (batch) {
+        if (!own) this.own.set(g, (own = new SortedRuns()));
+        own.add(sortCounts(Float64Array.from(batch)));
+        this.ownBatch.delete(g);
+      }
+      const o = this.originOf(g, originOf), id = this.walks.d[g * W.Count + W.Id];
       let e = out.get(o.key);
-      if (!e) { e = { origin: o, first: g.id, gs: 0, n: 0, parts: [] }; out.set(o.key, e); }
+      if (!e) { e = { origin: o, first: id, gs: 0, n: 0, parts: [] }; out.set(o.key, e); }
       e.gs++;
-      e.n += own.count;
-      e.parts.push(...own.runs);
-      if (g.id < e.first) { e.first = g.id; e.origin = o; }
+      e.n += own!.count;
+      e.parts.push(...own!.runs);
+      if (id < e.first) { e.first = id; e.origin = o; }
     }
+
     return [...out.values()].sort((a, b) => a.first - b.first);
   }
 
@@ -326,19 +348,31 @@ export class SchedScan extends SpanScan {
   syscallsByStack(): SyscallsOfStack[] {
     const out = new Map<number, SyscallsOfStack>();
     for (const [k, e] of this.sysByStack) out.set(k, { ...e });
-    for (const g of this.sysOpen) addStretch(out, g.id, g.nSys, g.sEnd - g.sStart, g.sStack, false);
+    const d = this.walks.d;
+    for (const g of this.sysOpen) { const o = g * W.Count; addStretch(out, d[o + W.Id], d[o + W.NSys], d[o + W.SEnd] - d[o + W.SStart], d[o + W.SStack], false); }
     return [...out.values()].sort((a, b) => a.firstG - b.firstG || a.firstK - b.firstK);
   }
 
   /** The first user frame on a goroutine's own stacks, and the outermost frame of the first of them. */
   seen(g: number): { user?: FrameLike; outermost?: FrameLike } {
-    const w = this.byId.get(g);
-    return w ? { ...(w.user ? { user: w.user } : {}), ...(w.outermost ? { outermost: w.outermost } : {}) } : {};
+    const s = this.walks.slot(g);
+    if (s === undefined) return {};
+    const d = this.walks.d, so = s * W.Count, us = d[so + W.UserStack], os = d[so + W.OuterStack];
+    const user = us === NONE ? undefined : this.userFrame(us);
+    const frames = os === NONE ? undefined : this.model.stacks.get(os);
+    return { ...(user ? { user } : {}), ...(frames ? { outermost: frames[frames.length - 1] } : {}) };
   }
 
   private isOwnStop(reason: number): boolean {
     let v = this.ownStop.get(reason);
     if (v === undefined) { v = OWN_STOP.has(this.model.strings.get(reason)); this.ownStop.set(reason, v); }
+    return v;
+  }
+
+  /** Whether the stack has a frame at all. */
+  private hasFrames(stack: number): boolean {
+    let v = this.framesOf.get(stack);
+    if (v === undefined) { v = this.model.stacks.get(stack).length > 0; this.framesOf.set(stack, v); }
     return v;
   }
 
