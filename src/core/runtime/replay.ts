@@ -13,20 +13,6 @@ import { Counter, SpanTable } from './spans';
 
 /** Goroutine ids below this are found through an array (the runtime hands out small ones). */
 const DENSE_IDS = 1 << 20;
-/**
- * Goroutines by small id, in pages of 4096 (one array grown to hundreds of thousands of slots
- * was copied at each growth, every copy a large object kept until a full GC: 14 MB of a
- * server's trace's peak).
- */
-const PAGE_BITS = 12;
-const PAGE_MASK = (1 << PAGE_BITS) - 1;
-type GPage = (GoroutineInfo | undefined)[];
-
-/** The record in the pages for a small id (undefined if none). */
-function gAt(pages: GPage[], id: number): GoroutineInfo | undefined {
-  const page = pages[id >>> PAGE_BITS];
-  return page === undefined ? undefined : page[id & PAGE_MASK];
-}
 
 /** No labels (shared: a goroutine's own array is made at its first label). */
 const NO_LABELS: number[] = Object.freeze([]) as unknown as number[];
@@ -66,7 +52,7 @@ export class Replayer {
   private readonly names: { mark: number; sweep: number; assist: number; heap: number; goal: number; gomaxprocs: number };
 
   /** model.goroutines and model.procs by id for small ids, an array lookup instead of a Map's (the hot path). */
-  private readonly gPages: GPage[] = new Array<GPage | undefined>(DENSE_IDS >>> PAGE_BITS).fill(undefined) as GPage[];
+  private readonly gDense: (GoroutineInfo | undefined)[] = [];
   private readonly pDense: (ProcInfo | undefined)[] = [];
   /** "No proc" where add() looks one up: in no table, its g always NONE (see add). */
   private readonly noProc: ProcInfo = newProc(NONE, NaN);
@@ -117,7 +103,7 @@ export class Replayer {
     const time = ev.time, kind = ev.kind, r = ev.r, a = ev.a, b = ev.b, c = ev.c;
     const evP = ev.p, evM = ev.m, evG = ev.g, s1 = ev.s1, stack = ev.stack, stack2 = ev.stack2;
     const keepGSpans = this.keepGSpans;
-    const gPages = this.gPages, noProc = this.noProc;
+    const gDense = this.gDense, noProc = this.noProc;
     for (let i = 0; i < n; i++) {
       if (kind[i] !== EventKind.StateTransition) { this.other(ev, i); continue; }
       // A call takes the time through a number field: a time past 2^31 ns passed as an
@@ -128,7 +114,7 @@ export class Replayer {
         continue;
       }
       const id = a[i], from = b[i], to = c[i];
-      let g = (id >>> 0 === id && id < DENSE_IDS ? gAt(gPages, id) : this.model.goroutines.get(id)) ?? this.newGoroutine(id, t);
+      let g = (id >>> 0 === id && id < DENSE_IDS ? gDense[id] : this.model.goroutines.get(id)) ?? this.newGoroutine(id, t);
       // An ended goroutine not kept: its record is the shared ENDED until an event brings it back.
       if (g === ENDED) g = this.newGoroutine(id, t, GoState.NotExist);
       const state = g.state;
@@ -249,14 +235,10 @@ export class Replayer {
       // Ended goroutines not kept: the small ids' records that still exist, in id order, after
       // the others (each in the order first seen). A set and a delete in the Map per goroutine
       // cost an eighth of `golens trace` on a server's trace.
-      const pages = this.gPages;
-      for (let k = 0; k < pages.length; k++) {
-        const page = pages[k];
-        if (page === undefined) continue;
-        for (let j = 0; j < page.length; j++) {
-          const g = page[j];
-          if (g !== undefined && g !== ENDED) m.goroutines.set((k << PAGE_BITS) | j, g);
-        }
+      const dense = this.gDense;
+      for (let id = 0; id < dense.length; id++) {
+        const g = dense[id];
+        if (g !== undefined && g !== ENDED) m.goroutines.set(id, g);
       }
     }
     for (const g of m.goroutines.values()) this.closeG(g, true);
@@ -280,7 +262,7 @@ export class Replayer {
 
   /** A goroutine's record (ENDED for one that ended and was not kept). */
   private gById(id: number): GoroutineInfo | undefined {
-    if (id >>> 0 === id && id < DENSE_IDS) return gAt(this.gPages, id);
+    if (id >>> 0 === id && id < DENSE_IDS) return this.gDense[id];
     return this.model.goroutines.get(id) ?? (this.endedSparse.size !== 0 && this.endedSparse.has(id) ? ENDED : undefined);
   }
 
@@ -310,7 +292,7 @@ export class Replayer {
     }
     g.since = t;
     if (id >>> 0 === id && id < DENSE_IDS) {
-      this.setG(id, g);
+      this.gDense[id] = g;
       // Not kept: the ones that still exist go into model.goroutines at the end (finish).
       if (this.keepGSpans) this.model.goroutines.set(id, g);
     } else {
@@ -320,23 +302,12 @@ export class Replayer {
     return g;
   }
 
-  /** Puts a small id's record in its page (made at the page's first). */
-  private setG(id: number, g: GoroutineInfo): void {
-    const k = id >>> PAGE_BITS;
-    let page = this.gPages[k];
-    if (page === undefined) {
-      page = new Array<GoroutineInfo | undefined>(PAGE_MASK + 1).fill(undefined);
-      this.gPages[k] = page;
-    }
-    page[id & PAGE_MASK] = g;
-  }
-
   /** A goroutine that has just ended, when ended goroutines are not kept: only its id stays, as ENDED. */
   private dropEnded(id: number): void {
     const g = this.gById(id);
     if (g !== undefined && g !== ENDED) this.spare.push(g);
     if (id >>> 0 === id && id < DENSE_IDS) {
-      this.setG(id, ENDED);
+      this.gDense[id] = ENDED;
     } else {
       this.model.goroutines.delete(id);
       this.endedSparse.add(id);
