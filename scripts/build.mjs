@@ -62,11 +62,8 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   // The CLI bundle's V8 code cache, made by this node in a process of its own started as
-  // `golens` is (another node's V8 rejects it, and the CLI compiles the bundle as before),
-  // after `golens trace` of a committed trace ran in it: the functions it reached are compiled
-  // then, and their code goes into the cache (see writeCodeCache).
-  const warm = JSON.stringify([['trace', '--json', 'test/fixtures/trace/go1.23/trace-gc.trace'], ['trace', 'test/fixtures/trace/go1.23/trace-gc.trace']]);
-  const made = spawnSync(process.execPath, ['-e', `require('./dist/cli.js').writeCodeCache(${warm})`], { stdio: 'inherit' });
+  // `golens` is (another node's V8 rejects it, and the CLI compiles the bundle as before).
+  const made = spawnSync(process.execPath, ['-e', "require('./dist/cli.js').writeCodeCache()"], { stdio: 'inherit' });
   if (made.status !== 0) throw new Error('build: the CLI code cache could not be made');
 }
 // The webview's stylesheet ships as a file so the CSP can stay free of 'unsafe-inline'.

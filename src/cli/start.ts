@@ -59,29 +59,10 @@ export function compileBundle(): { how: 'cache' | 'rejected' | 'source'; run: (m
   };
 }
 
-/**
- * Writes the bundle's code cache (the build runs this with the node that built it); its size.
- * `warmups`: commands run first, here, their output dropped (each must succeed), so that the
- * functions they reach are compiled when the cache is made: V8 caches every function compiled
- * by then, and one left out is compiled from the source at its first call in every run (a
- * `golens trace`'s decoder, replay and summary: ~20 ms of each run, see the CHANGELOG).
- */
-export function writeCodeCache(warmups: string[][] = []): number {
+/** Writes the bundle's code cache (the build runs this with the node that built it); its size. */
+export function writeCodeCache(): number {
   const bytes = readFileSync(BUNDLE);
-  const s = script(bytes.toString('utf8'));
-  if (warmups.length > 0) {
-    // Run as a module that is not the main one: it exports main() and starts nothing.
-    const m = { exports: {} } as NodeJS.Module;
-    (s.runInThisContext() as Body).call(m.exports, m.exports, require, m, BUNDLE, __dirname);
-    const main = (m.exports as { main?: (argv: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number> }).main;
-    if (typeof main !== 'function') throw new Error('the CLI bundle exports no main() to warm up with');
-    for (const argv of warmups) {
-      let said = '';
-      const code = main(argv, () => {}, (e) => { said += e; });
-      if (code !== 0) throw new Error(`warm-up \`golens ${argv.join(' ')}\` failed (${String(code)}): ${said}`);
-    }
-  }
-  const data = s.createCachedData();
+  const data = script(bytes.toString('utf8')).createCachedData();
   const length = Buffer.alloc(LENGTH_BYTES);
   length.writeUInt32LE(bytes.length, 0);
   writeFileSync(CACHE, Buffer.concat([length, bytes, data]));
