@@ -138,19 +138,22 @@ export class StringTable {
 /** Stacks interned across generations by content; frames innermost first, as the trace writes them. */
 export class StackTable {
   readonly frames: Frame[] = [];
-  private readonly frameIndex = new Map<string, number>();
+  /**
+   * Frames by pc: the last frame made with that pc, and before it, through samePc, the others
+   * (-1 ends the chain). A frame is found by its pc and compared field by field: a key string
+   * made of its four fields and hashed for every frame of every stack of every generation was
+   * ~3% of `golens trace` on a server's trace (2,550 stacks of 9 frames each met there).
+   */
+  private readonly framesByPc = new Map<number, number>();
+  private readonly samePc: number[] = [];
   /** Stack i is frameIds[offsets[i] .. offsets[i+1]). */
   private offsets: number[] = [0];
   private frameIds: number[] = [];
   private readonly stackIndex = new Map<string, number>();
 
   intern(frames: Frame[]): number {
-    const ids = frames.map((f) => {
-      const key = `${f.pc}\u0000${f.fn}\u0000${f.file}\u0000${f.line}`;
-      let i = this.frameIndex.get(key);
-      if (i === undefined) { i = this.frames.length; this.frames.push(f); this.frameIndex.set(key, i); }
-      return i;
-    });
+    const ids = new Array<number>(frames.length);
+    for (let k = 0; k < frames.length; k++) ids[k] = this.frameId(frames[k]);
     const key = ids.join(',');
     let s = this.stackIndex.get(key);
     if (s === undefined) {
@@ -160,6 +163,22 @@ export class StackTable {
       this.stackIndex.set(key, s);
     }
     return s;
+  }
+
+  /** The id of a frame with the same pc, function, file and line as f (f itself, added, if none). */
+  private frameId(f: Frame): number {
+    const last = this.framesByPc.get(f.pc);
+    if (last !== undefined) {
+      for (let i = last; i !== -1; i = this.samePc[i]) {
+        const g = this.frames[i];
+        if (g.fn === f.fn && g.file === f.file && g.line === f.line) return i;
+      }
+    }
+    const i = this.frames.length;
+    this.frames.push(f);
+    this.samePc.push(last ?? -1);
+    this.framesByPc.set(f.pc, i);
+    return i;
   }
 
   get size(): number {

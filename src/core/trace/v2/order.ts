@@ -55,6 +55,12 @@ export interface Names {
 
 export class Ordering {
   private readonly gs = new IdMap<GState>();
+  /**
+   * States of goroutines that ended, made again for the next new goroutine: a server's trace
+   * creates and ends hundreds of thousands, and a state made for each lived long enough to be
+   * promoted to the old space (and grew the young one) before it became garbage.
+   */
+  private readonly spareGs: GState[] = [];
   private readonly ps = new IdMap<PState>();
   private readonly ms = new IdMap<MState>();
   /** Every thread seen, in order of appearance. */
@@ -292,7 +298,7 @@ export class Ordering {
       s.seqGen = this.gen;
       s.seq = 0;
     } else if (this.gen === this.initialGen) {
-      this.gs.set(gid, newGState(status, this.gen));
+      this.gs.set(gid, this.stateOfNewG(status));
       from = GoState.Undetermined;
     } else {
       throw this.fail(`status for goroutine ${gid} after the first generation, but it was never created`);
@@ -331,7 +337,7 @@ export class Ordering {
     const gid = c.a0;
     if (this.gs.has(gid)) throw this.fail(`goroutine ${gid} created twice`);
     const blocked = c.typ === Ev.GoCreateBlocked;
-    this.gs.set(gid, newGState(blocked ? GoStatus.Waiting : GoStatus.Runnable, this.gen));
+    this.gs.set(gid, this.stateOfNewG(blocked ? GoStatus.Waiting : GoStatus.Runnable));
     const stack = this.out.stack(c.a2, c.typ);
     const start = this.out.stack(c.a1, c.typ);
     this.goTransition(this.g, this.p, this.m, stack, gid, GoState.NotExist, blocked ? GoState.Waiting : GoState.Runnable, NONE, start);
@@ -343,7 +349,7 @@ export class Ordering {
     this.need(Need.Present, Need.Any, Need.Absent);
     const gid = this.c.a0;
     if (this.gs.has(gid)) throw this.fail(`goroutine ${gid} created twice`);
-    this.gs.set(gid, newGState(GoStatus.Syscall, this.gen));
+    this.gs.set(gid, this.stateOfNewG(GoStatus.Syscall));
     this.newG = gid;
     this.goTransition(this.g, this.p, this.m, NONE, gid, GoState.NotExist, GoState.Syscall, NONE, NONE);
     return true;
@@ -388,7 +394,7 @@ export class Ordering {
     const s = this.gs.get(g);
     if (s === undefined || s.status !== GoStatus.Running) this.running(this.c.typ);
     this.newG = NO_ID;
-    this.gs.delete(g);
+    this.endG(g);
     this.goTransition(g, p, m, NONE, g, GoState.Running, GoState.NotExist, NONE, NONE);
     return true;
   }
@@ -422,7 +428,7 @@ export class Ordering {
       cur.status = GoStatus.Waiting;
       this.goTransition(g, this.p, this.m, NONE, g, GoState.Running, GoState.Waiting, NONE, NONE);
     } else {
-      this.gs.delete(g);
+      this.endG(g);
       this.goTransition(g, this.p, this.m, NONE, g, GoState.Running, GoState.NotExist, NONE, NONE);
     }
     ns.status = GoStatus.Running;
@@ -487,7 +493,7 @@ export class Ordering {
     const s = this.gs.get(this.g);
     if (!s) throw this.fail(`goroutine ${this.g} does not exist`);
     if (s.status !== GoStatus.Syscall) throw this.fail(`goroutine ${this.g} is not in a syscall`);
-    this.gs.delete(this.g);
+    this.endG(this.g);
     this.newG = NO_ID;
     if (this.p !== NO_ID) {
       // The thread may exit and its id be reused: give up its P now, as a steal of itself.
@@ -741,6 +747,26 @@ export class Ordering {
   }
 
   // ---- helpers ----
+
+  /** A new goroutine's state: an ended one's, made again, or a new one. */
+  private stateOfNewG(status: number): GState {
+    const s = this.spareGs.pop();
+    if (s === undefined) return newGState(status, this.gen);
+    s.status = status;
+    s.seqGen = this.gen;
+    s.seq = 0;
+    s.regions = null;
+    s.nregions = 0;
+    s.ranges = null;
+    return s;
+  }
+
+  /** A goroutine ends: its state is forgotten (and kept to be made again for a new one). */
+  private endG(id: number): void {
+    const s = this.gs.get(id);
+    this.gs.delete(id);
+    if (s !== undefined) this.spareGs.push(s);
+  }
 
   private newThread(id: number, g: number): MState {
     const s: MState = { g, p: NO_ID };
