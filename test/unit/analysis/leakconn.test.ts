@@ -8,24 +8,17 @@
 // their clients: counted as open connections, never a row. The leak stays likely. Counts are
 // pprof's own (-top cum, focused on conn.serve, the background read and the leak's goroutine).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cmdLeaks } from '../../../src/cli/leaks';
-import { analyzeLeaks, censusLines, connectionsLine, leakReport, type LeakInput, type LeakRow } from '../../../src/core/analysis/leaks';
-import { ROOT, readPprofTop } from '../helpers/fixtures';
-import { leakInput } from '../helpers/leakfixtures';
+import { analyzeLeaks, censusLines, connectionsLine, leakReport, type LeakRow } from '../../../src/core/analysis/leaks';
+import { ROOT } from '../helpers/fixtures';
+import { leakInput, snapshotSeries } from '../helpers/leakfixtures';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'idleconn');
 const V = 'go1.27';
-const names = readdirSync(join(DIR, V)).filter((f) => f.endsWith('-goroutine.pprof')).sort();
-const profiles: LeakInput[] = names.map((f) => leakInput(join(DIR, V, f)));
-const dumpNames = readdirSync(join(DIR, V)).filter((f) => /^\d{3}-.*-goroutine\.txt$/.test(f)).sort();
-
-function cum(i: number, fn: string): number {
-  const top = readPprofTop(V, names[i].replace(/\.pprof$/, '.top.txt'), DIR);
-  return top.rows.find((r) => r.name === fn)?.cum ?? 0;
-}
+const { names, profiles, dumpNames, cum } = snapshotSeries(DIR, V);
 const served = names.map((_, i) => cum(i, 'net/http.(*conn).serve'));
 const ending = names.map((_, i) => cum(i, 'net/http.(*connReader).abortPendingRead'));
 const reading = names.map((_, i) => cum(i, 'net/http.(*connReader).Read'));

@@ -4,25 +4,18 @@
 // of snapshots. Counts are pprof's own (-top cum). A profile and a dump of one round are one
 // moment: one count each, not the sum.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeLeaks, leakFindings, type LeakInput, type LeakRow } from '../../../src/core/analysis/leaks';
 import { groupMoments, stampTime } from '../../../src/core/analysis/moments';
-import { ROOT, readPprofTop } from '../helpers/fixtures';
-import { leakInput } from '../helpers/leakfixtures';
+import { ROOT } from '../helpers/fixtures';
+import { leakInput, snapshotSeries } from '../helpers/leakfixtures';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'leakrise');
 const V = 'go1.27';
-const names = readdirSync(join(DIR, V)).filter((f) => f.endsWith('-goroutine.pprof')).sort();
-const profiles: LeakInput[] = names.map((f) => leakInput(join(DIR, V, f)));
-const dumpNames = readdirSync(join(DIR, V)).filter((f) => /^\d{3}-.*-goroutine\.txt$/.test(f)).sort();
+const { names, profiles, dumpNames, cum } = snapshotSeries(DIR, V);
 
-/** pprof's cum for a function in the round's -top (focused on main.lockLoop and main.leakBatch.func1); 0 when absent. */
-function cum(i: number, fn: string): number {
-  const top = readPprofTop(V, names[i].replace(/\.pprof$/, '.top.txt'), DIR);
-  return top.rows.find((r) => r.name === fn)?.cum ?? 0;
-}
 const lockWaits = names.map((_, i) => cum(i, 'sync.(*Mutex).Lock'));
 const lockGoroutines = names.map((_, i) => cum(i, 'main.lockLoop'));
 const leaked = names.map((_, i) => cum(i, 'main.leakOne'));

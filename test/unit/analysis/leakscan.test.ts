@@ -4,7 +4,7 @@
 // walked at once, on every committed trace this reader replays; and its earliest waits say
 // which goroutines blocked at the end had waited at the same stack before, as the table does.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeLeaks, LeakScan } from '../../../src/core/analysis/leaks';
@@ -12,19 +12,9 @@ import { modelCollector, TracePass } from '../../../src/core/runtime/pass';
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { ROOT, tracesUnder } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
-
-function tracesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...tracesUnder(p));
-    else if (e.endsWith('.trace')) out.push(p);
-  }
-  return out;
-}
 
 const traces = tracesUnder(FIX).filter((f) => statSync(f).size < 8 << 20);
 

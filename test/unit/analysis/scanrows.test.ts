@@ -18,19 +18,9 @@ import { modelCollector, TracePass } from '../../../src/core/runtime/pass';
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from '../helpers/fixtures';
+import { ROOT, tracesUnder } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
-
-function tracesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...tracesUnder(p));
-    else if (e.endsWith('.trace')) out.push(p);
-  }
-  return out;
-}
 
 /** The what-if fixtures' many-goroutines shape, one run per toolchain (hundreds of goroutines). */
 function manyG(): string[] {

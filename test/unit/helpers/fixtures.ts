@@ -1,5 +1,5 @@
 // Locates the committed fixtures and reads `go tool pprof -top` output written beside them.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root, whether running from test/unit (tsc) or dist/test/unit (esbuild). */
@@ -72,4 +72,15 @@ export function readPprofTop(dir: string, file: string, base = PPROF_DIR): Pprof
     rows.push({ flat: Number(r[1]), cum: Number(r[2]), name: r[3], inline: (r[4] ?? '') as PprofTop['rows'][number]['inline'] });
   }
   return { total: Number(m[1]), rows };
+}
+
+/** Every .trace file under dir, at any depth. */
+export function tracesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...tracesUnder(p));
+    else if (e.endsWith('.trace')) out.push(p);
+  }
+  return out;
 }

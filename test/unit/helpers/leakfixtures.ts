@@ -8,7 +8,7 @@ import { decodeProfile } from '../../../src/core/pprof/decode';
 import { replay } from '../../../src/core/runtime/pass';
 import { parseGoroutineDump } from '../../../src/core/text/goroutines';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT } from './fixtures';
+import { ROOT, readPprofTop } from './fixtures';
 
 export const LEAKS_DIR = join(ROOT, 'test', 'fixtures', 'leaks');
 export const TRACE_DIR = join(ROOT, 'test', 'fixtures', 'trace');
@@ -98,3 +98,21 @@ export function leakInput(path: string): LeakInput {
 
 /** Leak rows of fixture files analysed together. */
 export const rowsOf = (...paths: string[]) => analyzeLeaks(paths.map(leakInput));
+
+/**
+ * A series of goroutine profiles taken 100 ms apart (test/fixtures/leakrise, idleconn: NNN-stamp-goroutine.pprof,
+ * each with its `go tool pprof -top` in .top.txt, the first few also as debug=2 dumps in .txt).
+ */
+export function snapshotSeries(dir: string, v: string) {
+  const names = readdirSync(join(dir, v)).filter((f) => f.endsWith('-goroutine.pprof')).sort();
+  return {
+    names,
+    profiles: names.map((f): LeakInput => leakInput(join(dir, v, f))),
+    dumpNames: readdirSync(join(dir, v)).filter((f) => /^\d{3}-.*-goroutine\.txt$/.test(f)).sort(),
+    /** pprof's cum for a function in snapshot i's -top; 0 when absent. */
+    cum(i: number, fn: string): number {
+      const top = readPprofTop(v, names[i].replace(/\.pprof$/, '.top.txt'), dir);
+      return top.rows.find((r) => r.name === fn)?.cum ?? 0;
+    },
+  };
+}
