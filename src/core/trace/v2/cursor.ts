@@ -164,7 +164,7 @@ function siftUp(h: Cursor[], i: number): number {
   return i;
 }
 
-function siftDown(h: Cursor[], i: number): void {
+export function siftDown(h: Cursor[], i: number): void {
   const n = h.length;
   for (;;) {
     let m = i;

@@ -7,7 +7,7 @@ import { FormatError } from '../../errors';
 import { EventKind, NONE, StackTable, StringTable, type ByteSource, type EventColumns, type TraceReader } from '../events';
 import { BatchReader, DEFAULT_CHUNK_SIZE, type Batch } from './batches';
 import { countEvents } from './count';
-import { Cursor, compareCursors, heapInsert, heapRemove, heapUpdate } from './cursor';
+import { Cursor, compareCursors, heapInsert, heapRemove, heapUpdate, siftDown } from './cursor';
 import { readGenerationMarked, readGenerationWithSpill, type Generation } from './generation';
 import { Ordering } from './order';
 import { Output } from './output';
@@ -234,7 +234,18 @@ export class NewTraceReader implements TraceReader {
         if (c.next(freq, origin)) {
           const t = c.time;
           if (!(t1 < t || t2 < t)) continue;
-          heapUpdate(frontier, 0);
+          // A thread switch: the root moves down, the heap's siftDown from the root with its
+          // first level from t1 and t2 (a child's time when it exists, else Infinity) — the same
+          // moves, so equal times still go in the reference's order.
+          const m = t2 < t1 ? 2 : 1;
+          const top = frontier[m];
+          frontier[m] = c;
+          frontier[0] = top;
+          siftDown(frontier, m);
+          c = top;
+          t1 = frontier[1].time;
+          t2 = frontier.length > 2 ? frontier[2].time : Infinity;
+          continue;
         } else {
           heapRemove(frontier, 0);
         }
