@@ -163,6 +163,32 @@ describe('watching a steady program (-leak-every 0)', { skip }, () => {
     const said = JSON.stringify(got.leaks.map((r) => `${r.confidence} ${r.blockedAt.function}: ${r.why}`));
     assert.ok(got.leaks.every((r) => r.confidence === 'possible'), `${said}\nover ${taken.length} snapshots:\n${w.err}`);
   });
+
+  test('handlers stuck in their requests are a row, not open connections', async () => {
+    // pprofserve's /hang/ handler waits for its request's context: a goroutine started in
+    // net/http.(*conn).serve and parked in the program's own code, while its connection's
+    // background read waits for the client (that one is an open connection).
+    const HUNG = 3;
+    const ctl = new AbortController();
+    const pending = Array.from({ length: HUNG }, () => fetch(`${server.url}/hang/`, { signal: ctl.signal }).catch(() => undefined));
+    try {
+      for (let i = 0; i < 200; i++) {
+        const dump = await (await fetch(`${server.url}/debug/pprof/goroutine?debug=2`)).text();
+        if ((dump.match(/^net\/http\.\(\*connReader\)\.backgroundRead\(/gm)?.length ?? 0) >= HUNG) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const w = await cli(server.url, '--every', '100ms', '--for', '200ms', '--json');
+      const got = JSON.parse(w.out) as { leaks: Row[]; seen: { connections?: number } };
+      const said = JSON.stringify(got.leaks.map((r) => `${r.count} ${r.confidence} ${r.blockedAt.function}: ${r.why}`));
+      const hung = got.leaks.filter((r) => /^main\.main\.func\d+$/.test(r.blockedAt.function));
+      assert.equal(hung.length, 1, said);
+      assert.equal(hung[0].count, HUNG, said);
+      assert.ok((got.seen.connections ?? 0) >= HUNG, `connections ${got.seen.connections}; ${said}`);
+    } finally {
+      ctl.abort();
+      await Promise.all(pending);
+    }
+  });
 });
 
 describe('watching a steady program while clients connect one by one (programs/keepalive)', { skip }, () => {
