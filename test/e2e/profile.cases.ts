@@ -420,20 +420,22 @@ export async function profileCases(api: vscode.Extension<GoLensApi>): Promise<vo
     const before = await levels();
     assert.equal(await outside(), 0);
     const markDeepest = () => page.eval(`(() => { const gs = [...document.querySelectorAll('#flame g.frame')]; const y = g => parseFloat(g.getAttribute('transform').split(',')[1]); const w = g => +g.querySelector('rect').getAttribute('width'); const top = Math.min(...gs.filter(g => w(g) >= 4).map(y)); const row = gs.filter(g => y(g) === top).sort((a, b) => w(b) - w(a)); row[0].setAttribute('data-e2e-target', ''); })()`, W);
-    const was = await page.attr('#flame', 'data-rendered', W);
     // A late re-render (a resize while the machine is busy) can replace the marked box before
-    // the click lands: mark it again and retry, a few times.
-    for (let attempt = 1; ; attempt++) {
+    // the click lands (the click fails), or just after it lands on the box being replaced (the
+    // zoom never comes): mark it again and click again, a few times.
+    const deeper = async () => { const n = await levels(); return n > before + 3 ? n : undefined; };
+    let after: number | undefined;
+    for (let attempt = 1; after === undefined; attempt++) {
+      const was = await page.attr('#flame', 'data-rendered', W);
       await markDeepest();
       try {
         await page.click('#flame g.frame[data-e2e-target]', { ...W, timeoutMs: 5000, position: { x: 2, y: 5 } });
-        break;
+        await rendered(was);
+        after = await waitFor('deeper levels', deeper, attempt === 3 ? 15000 : 7500);
       } catch (e) {
-        if (attempt === 4) throw e;
+        if (attempt === 3) throw e;
       }
     }
-    await rendered(was);
-    const after = await waitFor('deeper levels', async () => { const n = await levels(); return n > before + 3 ? n : undefined; });
     assert.ok(after > before + 3, `${before} → ${after} levels`);
     assert.equal(await outside(), 0, 'every frame is inside the drawing');
     await page.screenshot('manystacks-zoomed');
