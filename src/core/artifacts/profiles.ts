@@ -1,13 +1,12 @@
 // A pprof profile from a file or from bytes (the editor's): the decoder, after the sniffer
 // has said the bytes are a profile — a trace, a dump or an executable is named as such.
 import { describeBytes, WrongKindError } from '../errors';
-import { decodeProfile, gunzip, isGzip, type DecodeOptions } from '../pprof/decode';
-import { gunzipHead } from '../pprof/inflate';
+import { decodeProfile, isGzip, type DecodeOptions } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
 import { traceVersion } from '../trace/version';
 import { type Artifact, type LoadOptions, withArtifact } from './load';
 import { inflateFileChunks } from '../io/inflatestream';
-import { DEFAULT_MAX_BYTES, trailerSize } from '../pprof/inflate';
+import { DEFAULT_MAX_BYTES, gunzipBounded, gunzipHead, trailerSize } from '../pprof/inflate';
 import { ProfileStream } from '../pprof/stream';
 import { nodeInflater } from '../io/inflate';
 import { decodeLegacy } from '../pprof/legacy/index';
@@ -43,7 +42,7 @@ export function profileFromBytes(bytes: Uint8Array, opts: DecodeOptions = {}): P
   if (head.length > 0) {
     const wrong = notAProfile(sniff(head), head, isGzip(bytes) ? undefined : bytes.length);
     if (wrong) throw wrong;
-    if (profileFormat(head) === 'legacy') return decodeLegacy(isGzip(bytes) ? gunzip(bytes, opts) : bytes);
+    if (profileFormat(head) === 'legacy') return decodeLegacy(isGzip(bytes) ? gunzipBounded(bytes, opts) : bytes);
   }
   return decodeProfile(bytes, opts);
 }

@@ -2,7 +2,7 @@
 // Field numbers and shapes: shared/docs/FORMATS.md §1.
 import { describeBytes, FormatError } from '../errors';
 import { isGzip } from './gzip';
-import { gunzipBounded, inflateProfile, type InflateLimit } from './inflate';
+import { inflateProfile, type InflateLimit } from './inflate';
 import { MAX_SCRATCH_LABELS, RawLabelSets, type RawLabel } from './labelsets';
 import type { Label, Line, Location, Mapping, Profile, ProfileFunction, ValueType } from './model';
 import {
@@ -44,11 +44,6 @@ export function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Prof
 
 /** Is it gzip (the test lives in gzip.ts, which loads no inflater). */
 export { isGzip };
-
-/** Inflates a gzip stream, every concatenated member, to at most `maxBytes` (default 2 GiB). */
-export function gunzip(bytes: Uint8Array, opts: InflateLimit = {}): Uint8Array {
-  return gunzipBounded(bytes, opts);
-}
 
 
 
