@@ -762,10 +762,13 @@ const HTTP2_STARTED = /^(?:net\/http\/internal\/http2\.\(\*serverConn\)|net\/htt
  * frame that is neither the runtime's nor sync's must be HTTP/2's: a handler stuck in the
  * program's own code (or a call it made elsewhere) stays a row. Not parked, a handler is the
  * program's request at work (not-parked, as before); the rest are the connection's.
- * Measured on pprofserve over TLS with 36 HTTP/2 clients connecting one by one
- * (test/fixtures/h2conn, Go 1.26 and 1.27, under load): before, serverConn.serve, readFrames,
- * readPreface, writeHeaders, writeDataFromHandler and encodeHeaders (a frame writer in
- * sync.Pool's lock) read as likely rows in runs of 2–8 snapshots as the clients came.
+ * Measured on pprofserve over TLS with 36 HTTP/2 clients connecting one by one and 3 requests
+ * hung in a handler (test/fixtures/h2conn, Go 1.26 and 1.27, load 5–10): before, a row in the
+ * HTTP/2 server (serverConn.serve, readFrames, writeHeaders, writeDataFromHandler) was likely in
+ * 20 and 23 of 29 runs of 2 snapshots (19, 19 of 28 of 3; 16, 16 of 27 of 4; 10, 8 of 23 of 8);
+ * after, in none, the leak likely as before and the hung handlers still a row. Outside these
+ * fixtures, also seen: the serve loop reading the client's preface (readPreface) and a frame
+ * writer waiting on sync.Pool's lock (encodeHeaders).
  */
 function servesHttp2(frames: FrameLike[], startFn: string, parked: boolean): boolean {
   const started = HTTP2_STARTED.exec(startFn);
@@ -784,8 +787,11 @@ function servesHttp2(frames: FrameLike[], startFn: string, parked: boolean): boo
  * snapshot, as many parked writers as there are readers on the network are the pool's idle
  * connections (census `pooledConnections`); any writer beyond them belongs to a reader that is
  * parked and stays a row beside it. Measured on programs/bodyleak (test/fixtures/bodyleak, Go
- * 1.26 and 1.27, under load): 24 pooled clients ramping up every 80 ms beside a body left open
- * every 200 ms; before, the writers' row was likely in every run of 3, 4 and 8 snapshots.
+ * 1.26 and 1.27, load 6–10): 24 pooled clients ramping up every 80 ms beside a body left open
+ * every 200 ms; before, the writers' row counted the whole pool and was likely where the
+ * unclosed bodies' row was not in 5 and 4 of 29 runs of 2 snapshots (1, 2 of 28 of 3; 2, 3 of
+ * 27 of 4; 1, 5 of 23 of 8); after, in none, and the writers kept as a row equal the readers
+ * parked on a body in 59 of the 60 snapshots (once 12 of 13: the race of a moment).
  */
 class PoolPairing {
   private idle = 0;
