@@ -1,7 +1,7 @@
 // `golens leaks <file>... [--json]`: goroutine leaks from execution traces, goroutine and
 // goroutineleak profiles and text goroutine dumps, each file's kind read from its content.
 // Two or more goroutine profiles or dumps are snapshots over time (growth per site).
-import { censusLines, connectionsLine, leakRowJson, PATTERN_ADVICE, type LeakCensus, type LeakRow } from '../core/analysis/leaks';
+import { censusLines, connectionLines, leakRowJson, PATTERN_ADVICE, type LeakCensus, type LeakRow } from '../core/analysis/leaks';
 import { leakReportFrom } from '../core/artifacts/leaks';
 import { formatNs, formatShare, printable } from '../core/format';
 import { parseArgs, UsageError } from './args';
@@ -55,7 +55,8 @@ export function leaksTable(rows: LeakRow[], files: string[], census?: LeakCensus
     lines.push('');
     for (const p of patterns) lines.push(`${p}: ${PATTERN_ADVICE[p]}`);
   }
-  if (census?.connections) lines.push('', printable(connectionsLine(census.connections)));
+  const conns = census ? connectionLines(census) : [];
+  if (conns.length) lines.push('', ...conns.map(printable));
   return lines.join('\n') + '\n';
 }
 

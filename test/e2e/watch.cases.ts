@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GoLensApi } from '../../src/extension/main';
-import { startPprofServer, type PprofServer } from '../unit/helpers/pprofserve';
+import { startClients, startPprofServer, type Clients, type PprofServer } from '../unit/helpers/pprofserve';
 import { page, test } from './agent';
 import { waitFor, within, ws } from './util';
 
@@ -18,9 +18,12 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
   const api = await ext.activate();
   const cli = join(ext.extensionPath, 'dist', 'cli.js');
   let server: PprofServer | undefined;
+  let clients: Clients | undefined;
   try {
     server = await startPprofServer();
     const url = server.url;
+    // Four keep-alive clients that stay connected and idle: the page says what the census says of them.
+    clients = startClients(`${url}/status/200/`, { every: '100ms', max: 4, poll: '0' });
     await test('watch goroutines: the leak grows in the live chart, gets a lens on its go statement, and Stop stops it', async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const doc = await vscode.workspace.openTextDocument(ws('programs', 'pprofserve', 'main.go'));
@@ -45,6 +48,9 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       await waitFor('four snapshots of main.leakOne', async () => ((await page.text(`${leakRow} .growth`, V)).split(' → ').length >= 4 ? true : undefined), 30000);
       assert.match(await page.text(`${leakRow} .site`, V), new RegExp(`^main\\.leakOne \\(main\\.go:\\d+\\) ← go main\\.go:${goLine}$`));
       assert.equal(await page.count('#chart polyline', V), await page.count('#sites tbody tr', V));
+      // The idle clients' connections: the census' line, not a row of the table.
+      await waitFor('the open connections line', async () => /^Open connections: \d+ goroutines serve HTTP connections and wait for their clients .* — [1-9]\d* connections?, by (its|their) serve goroutines?: not leaked while the connection is open\.$/.test(await page.text('#connections', V)) || undefined, 30000);
+      assert.equal(await page.count('#sites tbody tr[data-key*="net/http."]', V), 0);
       // While it runs, the language server's lens on the go statement says how it grew.
       const lens = await waitFor('the watch lens', async () => {
         const all = await within(5000, 'code lens request', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
@@ -111,6 +117,7 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   } finally {
+    await clients?.stop();
     await server?.stop();
   }
 }

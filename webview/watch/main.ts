@@ -32,6 +32,8 @@ chart.setAttribute('aria-label', 'Goroutines per group over the snapshots; the t
 const tbody = el('tbody');
 const stopButton = el('button', { id: 'stop', type: 'button' }, 'Stop');
 const totalLine = el('p', { id: 'total' });
+/** The last snapshot's open connections, as the census words them (`golens watch` prints the same under its table). */
+const connectionsLine = el('p', { id: 'connections' });
 
 const host = new WatchHost<object>({
   init: (m) => {
@@ -64,7 +66,7 @@ function renderShell(m: Init): void {
   app.replaceChildren(
     el('header', {}, el('h2', {}, m.title), el('p', { class: 'sub' },
       `${m.url} · a snapshot every ${seconds(m.everyMs)} for ${seconds(m.forMs)} (${m.snapshots} snapshots) · saved in ${m.folder}`), stopButton),
-    status, totalLine, chart, table,
+    status, totalLine, connectionsLine, chart, table,
   );
   app.removeAttribute('aria-busy');
 }
@@ -84,6 +86,8 @@ function render(): void {
   drawChart(chart, all, init.snapshots, init.everyMs, focused);
   const last = snapshots.at(-1);
   totalLine.textContent = last ? `${last.total} goroutines in snapshot ${last.index + 1} of ${init.snapshots}` : 'Taking the first snapshot…';
+  connectionsLine.textContent = last?.connections?.join(' ') ?? '';
+  connectionsLine.hidden = !last?.connections;
   if (!final && last) setStatus(`Watching: snapshot ${last.index + 1} of ${init.snapshots}${growingSoFar()}`);
   const rows = all.map((s) => {
     const v = verdicts.get(s.key);

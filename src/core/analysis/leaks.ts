@@ -182,6 +182,8 @@ function addCensus(into: LeakCensus, c: LeakCensus): void {
   into.parked += c.parked;
   into.runtimeParked += c.runtimeParked;
   if (c.connections) into.connections = (into.connections ?? 0) + c.connections;
+  if (c.openConnections) into.openConnections = (into.openConnections ?? 0) + c.openConnections;
+  if (c.pooledConnections) into.pooledConnections = (into.pooledConnections ?? 0) + c.pooledConnections;
   if (c.main && !into.main) into.main = c.main;
   for (const [k, v] of Object.entries(c.notParked)) into.notParked[k] = (into.notParked[k] ?? 0) + v;
 }
@@ -201,10 +203,23 @@ export interface LeakCensus {
   /** Parked goroutines of the runtime (GC workers, finalizer, signal loop…) or of the testing package. */
   runtimeParked: number;
   /**
-   * Goroutines serving an open HTTP connection while they wait for its client (waitsForClient);
-   * absent when none.
+   * Goroutines serving an open HTTP connection while they wait for its client (waitsForClient:
+   * HTTP/1 and HTTP/2 servers); absent when none.
    */
   connections?: number;
+  /**
+   * The open server connections among them, counted once each by the goroutine that serves it
+   * (started in net/http.(*conn).serve: HTTP/1's loop or HTTP/2's serve loop); absent when none.
+   * The rest of `connections` are their background reads, frame readers and writers, and HTTP/2
+   * handlers waiting for the connection to write.
+   */
+  openConnections?: number;
+  /**
+   * Idle connections of the program's own HTTP clients, kept in their transports' pools
+   * (pooledWriters): counted once each by its writer, parked for the next request (its reader
+   * waits on the network, among notParked); absent when none.
+   */
+  pooledConnections?: number;
   /** Everything else, by state as the input names it: running, runnable, IO wait, sleep, syscall… */
   notParked: Record<string, number>;
 }
@@ -215,7 +230,10 @@ function censusCounter(c: LeakCensus, source: string): Counter {
     c.goroutines += n;
     if (cls === 'not-parked') c.notParked[state] = (c.notParked[state] ?? 0) + n;
     else if (cls === 'runtime') c.runtimeParked += n;
-    else if (cls === 'connection') c.connections = (c.connections ?? 0) + n;
+    else if (cls === 'connection') {
+      c.connections = (c.connections ?? 0) + n;
+      if (outermost(frames) === 'net/http.(*conn).serve') c.openConnections = (c.openConnections ?? 0) + n;
+    } else if (cls === 'pooled') c.pooledConnections = (c.pooledConnections ?? 0) + n;
     else if (cls === 'main') {
       const u = userFrame(frames);
       c.main ??= { waitReason: state, at: u ? { function: u.fn, file: u.file, line: u.line } : null, source };
@@ -232,7 +250,7 @@ export function censusLines(c: LeakCensus): string[] {
     const at = c.main.at ? ` at ${c.main.at.function} (${baseName(c.main.at.file)}:${c.main.at.line})` : '';
     out.push(`The main goroutine is parked on ${c.main.waitReason}${at}: that is the program waiting (or hung), not a leak — a leak is a goroutine left parked while the program goes on without it.`);
   }
-  if (c.connections) out.push(connectionsLine(c.connections));
+  out.push(...connectionLines(c));
   if (c.runtimeParked) out.push(`${n(c.runtimeParked, 'goroutine')} of the runtime's own (GC workers, finalizer, signal handling, the testing package) ${c.runtimeParked === 1 ? 'is' : 'are'} parked, as ${c.runtimeParked === 1 ? 'it always is' : 'they always are'}.`);
   const states = Object.entries(c.notParked).sort((a, b) => b[1] - a[1]);
   const other = states.reduce((k, [, v]) => k + v, 0);
@@ -243,9 +261,27 @@ export function censusLines(c: LeakCensus): string[] {
   return out;
 }
 
-/** What the census says of the goroutines serving open connections (also beside leak rows: they are none of them). */
-export function connectionsLine(k: number): string {
-  return `Open connections: ${k} ${k === 1 ? 'goroutine serves an HTTP connection and waits' : 'goroutines serve HTTP connections and wait'} for ${k === 1 ? 'its client' : 'their clients'} (the next request, or the last one's end): not leaked while the connection is open.`;
+/**
+ * What the census says of the goroutines serving open connections (also beside leak rows: they
+ * are none of them): k goroutines, `open` of them the connections' own serve goroutines (one
+ * per connection; the others read or write for them).
+ */
+export function connectionsLine(k: number, open: number): string {
+  const conns = open === 1 ? '1 connection, by its serve goroutine' : `${open} connections, by their serve goroutines`;
+  return `Open connections: ${k} ${k === 1 ? 'goroutine serves an HTTP connection and waits' : 'goroutines serve HTTP connections and wait'} for ${k === 1 ? 'its client' : 'their clients'} (the next request or frame, or the last response's end) — ${conns}: not leaked while the connection is open.`;
+}
+
+/** The census' lines on open connections, servers' then clients' ([] when none): said beside leak rows too. */
+export function connectionLines(c: Pick<LeakCensus, 'connections' | 'openConnections' | 'pooledConnections'>): string[] {
+  const out: string[] = [];
+  if (c.connections) out.push(connectionsLine(c.connections, c.openConnections ?? 0));
+  if (c.pooledConnections) out.push(pooledLine(c.pooledConnections));
+  return out;
+}
+
+/** What the census says of the program's idle pooled client connections (beside leak rows too). */
+export function pooledLine(k: number): string {
+  return `Pooled client connections: ${k} ${k === 1 ? 'connection' : 'connections'} of the program's HTTP clients ${k === 1 ? 'is' : 'are'} idle in ${k === 1 ? 'its' : 'their'} transport's pool (${k === 1 ? 'its writer' : 'each one\'s writer'} parked for the next request, the reader on the network): not leaked while the pool keeps them.`;
 }
 
 /** 'goroutine' or 'goroutineleak' for the profiles leaks can read, undefined for any other kind. */
@@ -315,7 +351,7 @@ interface Parked {
 }
 
 /** Where a goroutine stands for leaks: a candidate, or why it is not one. */
-type Classified = Parked | 'main' | 'runtime' | 'connection' | 'not-parked';
+type Classified = Parked | 'main' | 'runtime' | 'connection' | 'pooled' | 'not-parked';
 
 /** Counts a goroutine (or a profile's group of n) once it is classified: for the census. */
 type Counter = (cls: Classified, n: number, state: string, frames: FrameLike[]) => void;
@@ -610,6 +646,7 @@ function strOf(m: RuntimeModel, id: number): string {
 function profileSnapshot(p: Profile, source: string, leakProfile: boolean, census?: Counter): Snapshot {
   const parked: Parked[] = [];
   const starts = new Map<string, number>();
+  const pool = new PoolPairing();
   const nTypes = p.sampleTypes.length;
   const { offsets, locs, values } = p.samples;
   for (let i = 0; i < p.samples.count; i++) {
@@ -626,15 +663,18 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean, censu
     starts.set(startFn, (starts.get(startFn) ?? 0) + count);
     const reason = stackReason(frames);
     if (waitsForClient(frames, startFn, reason !== null)) { census?.('connection', count, reason ?? 'other', frames); continue; }
+    pool.reader(startFn, reason === null, count);
     if (!reason) { census?.('not-parked', count, 'other', frames); continue; }
     if (startFn === 'runtime.main') { census?.('main', count, reason, frames); continue; }
     if (isRuntimeOwn(frames, startFn, '')) { census?.('runtime', count, reason, frames); continue; }
     const pk: Parked = { count, reason, waitReason: reason, frames, createdAt: null, leaked: leakProfile };
-    census?.(pk, count, reason, frames);
     const start = frames.filter((f) => f.fn !== 'runtime.goexit').pop();
     if (start && LITERAL.test(start.fn) && start.startLine > 0) pk.go = { file: start.file, line: start.startLine };
+    if (pool.writer(pk, startFn)) continue;
+    census?.(pk, count, reason, frames);
     parked.push(pk);
   }
+  pool.settle(parked, census);
   const s: Snapshot = { source, kind: leakProfile ? 'goroutineleak' : 'goroutine', parked, starts };
   if (p.timeNanos > 0) s.time = p.timeNanos;
   return s;
@@ -643,13 +683,17 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean, censu
 function dumpSnapshot(d: GoroutineDump, source: string, count?: Counter): Snapshot {
   const parked: Parked[] = [];
   const starts = new Map<string, number>();
+  const pool = new PoolPairing();
   for (const g of d.goroutines) {
     const startFn = outermost(g.frames);
     starts.set(startFn, (starts.get(startFn) ?? 0) + 1);
     const p = dumpClass(g);
+    pool.reader(startFn, p === 'not-parked', 1);
+    if (typeof p !== 'string' && pool.writer(p, startFn)) continue;
     count?.(p, 1, g.state, g.frames);
     if (typeof p !== 'string') parked.push(p);
   }
+  pool.settle(parked, count);
   const s: Snapshot = { source, kind: 'dump', parked, starts };
   const time = stampTime(source);
   if (time !== undefined) { s.time = time; s.coarse = true; }
@@ -693,11 +737,90 @@ function dumpClass(g: DumpGoroutine): Classified {
  * or the call it made, not the connection reader's.
  */
 function waitsForClient(frames: FrameLike[], startFn: string, parked: boolean): boolean {
+  if (servesHttp2(frames, startFn, parked)) return true;
   if (startFn !== 'net/http.(*conn).serve' && startFn !== 'net/http.(*connReader).backgroundRead') return false;
   const reader = frames.find((f) => f.fn.startsWith('net/http.'));
   if (!reader?.fn.startsWith('net/http.(*connReader).')) return false;
   // Parked: on the reader's own Cond or lock, with no frame of the program's above it.
   return !parked || userFrame(frames) === reader;
+}
+
+/** Code of Go's HTTP/2 package: net/http's own (bundled up to Go 1.26, internal from 1.27) or x/net/http2, which it is made from. */
+const HTTP2 = /^(?:net\/http\/internal\/http2\.|net\/http\.(?:\(\*)?http2|(?:vendor\/)?golang\.org\/x\/net\/http2\.)/;
+/** What an HTTP/2 server connection's serve loop starts: its frame reader, a frame writer, a request's handler. */
+const HTTP2_STARTED = /^(?:net\/http\/internal\/http2\.\(\*serverConn\)|net\/http\.\(\*http2serverConn\)|(?:vendor\/)?golang\.org\/x\/net\/http2\.\(\*serverConn\))\.(readFrames|writeFrameAsync|runHandler)$/;
+
+/**
+ * A goroutine of an HTTP/2 server connection (any Go server behind TLS) waiting for its client
+ * or for the connection, not for the program: the connection's serve loop (started in
+ * net/http.(*conn).serve, now in the HTTP/2 server's serverConn.serve: parked in select between
+ * frames, or reading the client's preface), its frame reader (serverConn.readFrames: a network
+ * read, or parked handing a frame to a busy serve loop), a frame writer (writeFrameAsync), or a
+ * handler parked inside the HTTP/2 server's own code (writeHeaders, writeDataFromHandler: it
+ * waits for the serve loop to write its frames, or for the client's flow-control window) —
+ * what an HTTP/1 handler does in a network write, never a candidate. Parked, the innermost
+ * frame that is neither the runtime's nor sync's must be HTTP/2's: a handler stuck in the
+ * program's own code (or a call it made elsewhere) stays a row. Not parked, a handler is the
+ * program's request at work (not-parked, as before); the rest are the connection's.
+ * Measured on pprofserve over TLS with 36 HTTP/2 clients connecting one by one and 3 requests
+ * hung in a handler (test/fixtures/h2conn, Go 1.26 and 1.27, load 5–10): before, a row in the
+ * HTTP/2 server (serverConn.serve, readFrames, writeHeaders, writeDataFromHandler) was likely in
+ * 20 and 23 of 29 runs of 2 snapshots (19, 19 of 28 of 3; 16, 16 of 27 of 4; 10, 8 of 23 of 8);
+ * after, in none, the leak likely as before and the hung handlers still a row. Outside these
+ * fixtures, also seen: the serve loop reading the client's preface (readPreface) and a frame
+ * writer waiting on sync.Pool's lock (encodeHeaders).
+ */
+function servesHttp2(frames: FrameLike[], startFn: string, parked: boolean): boolean {
+  const started = HTTP2_STARTED.exec(startFn);
+  if (!started && !(startFn === 'net/http.(*conn).serve' && frames.some((f) => HTTP2.test(f.fn) && f.fn.endsWith('serverConn).serve')))) return false;
+  if (!parked) return started?.[1] !== 'runHandler';
+  return HTTP2.test(userFrame(frames)?.fn ?? '');
+}
+
+/**
+ * An HTTP client's pooled connections (net/http.Transport): each has a reader,
+ * persistConn.readLoop, and a writer, persistConn.writeLoop. Idle in the pool, the reader waits
+ * on the network (never a candidate) and the writer is parked in select for the next request.
+ * But a connection whose response body is never closed ("resp.Body never closed", the classic
+ * leak) has its reader parked in select waiting for the body (a row, likely as it grows) and
+ * its writer parked just as an idle one: a writer cannot tell on its own which it is. So, per
+ * snapshot, as many parked writers as there are readers on the network are the pool's idle
+ * connections (census `pooledConnections`); any writer beyond them belongs to a reader that is
+ * parked and stays a row beside it. Measured on programs/bodyleak (test/fixtures/bodyleak, Go
+ * 1.26 and 1.27, load 6–10): 24 pooled clients ramping up every 80 ms beside a body left open
+ * every 200 ms; before, the writers' row counted the whole pool and was likely where the
+ * unclosed bodies' row was not in 5 and 4 of 29 runs of 2 snapshots (1, 2 of 28 of 3; 2, 3 of
+ * 27 of 4; 1, 5 of 23 of 8); after, in none, and the writers kept as a row equal the readers
+ * parked on a body in 59 of the 60 snapshots (once 12 of 13: the race of a moment).
+ */
+class PoolPairing {
+  private idle = 0;
+  private readonly writers: Parked[] = [];
+
+  /** A goroutine as classified: counts the readers waiting on the network. */
+  reader(startFn: string, idle: boolean, n: number): void {
+    if (idle && startFn === 'net/http.(*persistConn).readLoop') this.idle += n;
+  }
+
+  /** Holds back a writer parked in its own select, until settle; false for any other goroutine. */
+  writer(p: Parked, startFn: string): boolean {
+    if (startFn !== 'net/http.(*persistConn).writeLoop' || userFrame(p.frames)?.fn !== startFn) return false;
+    this.writers.push(p);
+    return true;
+  }
+
+  /** The writers paired with idle readers into the census, the rest as parked rows. */
+  settle(parked: Parked[], census?: Counter): void {
+    for (const w of this.writers) {
+      const take = Math.min(w.count, this.idle);
+      this.idle -= take;
+      if (take) census?.('pooled', take, w.waitReason, w.frames);
+      if (take === w.count) continue;
+      w.count -= take;
+      census?.(w, w.count, w.waitReason, w.frames);
+      parked.push(w);
+    }
+  }
 }
 
 function snapshotRows(s: Snapshot): LeakRow[] {

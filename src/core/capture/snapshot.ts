@@ -19,6 +19,11 @@ export interface WatchSnapshot {
   total: number;
   /** Counts per group of parked goroutines of the program (the groups the leak analysis tracks). */
   sites: WatchSite[];
+  /**
+   * What the snapshot's census says of open connections (core/analysis/leaks.ts connectionLines:
+   * the servers' and the client pools'), plain text; absent when it held none.
+   */
+  connections?: string[];
   /** Where the snapshot was saved, when the caller saves them; else its URL and time. */
   source: string;
 }

@@ -2,7 +2,7 @@
 // a duration, each reduced at once to what the leak analysis keeps (core/analysis/leaks.ts),
 // then, where the server has it (Go 1.26 with GOEXPERIMENT=goroutineleakprofile, 1.27), the
 // goroutineleak profile. The analysis over them is `golens leaks` over the same files.
-import { leakReportOfSnapshots, leakSnapshot, type LeakCensus, type LeakRow, type LeakSnapshot } from '../analysis/leaks';
+import { connectionLines, leakReportOfSnapshots, leakSnapshot, type LeakCensus, type LeakRow, type LeakSnapshot } from '../analysis/leaks';
 import { FormatError } from '../errors';
 import { decodeProfile } from '../pprof/decode';
 import type { Profile } from '../pprof/model';
@@ -113,6 +113,8 @@ export async function watchGoroutines(address: string, opts: WatchOptions): Prom
     const snap = leakSnapshot({ kind: 'profile', source, profile: got.profile })!;
     reduced.push(snap);
     const s: WatchSnapshot = { index: i, time: when.getTime(), total: snap.census.goroutines, sites: snap.rows.map(siteOf), source };
+    const connections = connectionLines(snap.census);
+    if (connections.length) s.connections = connections;
     snapshots.push(s);
     opts.onSnapshot?.(s);
     if (opts.onRows && reduced.length >= 2) opts.onRows(leakReportOfSnapshots(reduced).rows, reduced.length);
