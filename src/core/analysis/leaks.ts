@@ -22,7 +22,7 @@ import { groupMoments, stampTime } from './moments';
 export type LeakReason = 'chan send' | 'chan receive' | 'select' | 'sync' | 'sync.(*Cond).Wait' | 'forever';
 
 /** Known leak shapes, each with its usual fix (PATTERN_ADVICE). */
-export type LeakPattern = 'send-after-timeout' | 'range-never-closed' | 'cond-never-signalled' | 'missing-cancel';
+export type LeakPattern = 'send-after-timeout' | 'range-never-closed' | 'cond-never-signalled' | 'missing-cancel' | 'body-not-closed';
 
 /** A wait this long is strong evidence on its own (dumps print minutes; traces rarely last this long). */
 export const LONG_WAIT_NS = 10 * 60e9;
@@ -84,6 +84,10 @@ export const PATTERN_ADVICE: Record<LeakPattern, string> = {
   'missing-cancel':
     'A receive or select that nothing will ever make ready. Add a case <-ctx.Done() (or a done channel) ' +
     'and make sure it fires: call the cancel function (defer cancel()) when the work is abandoned.',
+  'body-not-closed':
+    'An HTTP response whose body is never closed: its connection\'s reader (net/http.(*persistConn).readLoop) ' +
+    'waits for the body to be read or closed, and its writer waits with it. Close every response body once err ' +
+    'is nil (defer resp.Body.Close()), even one you do not read; read it to the end to reuse the connection.',
 };
 
 const REASON_ADVICE: Record<LeakReason, string> = {
@@ -267,8 +271,10 @@ export function censusLines(c: LeakCensus): string[] {
  * per connection; the others read or write for them).
  */
 export function connectionsLine(k: number, open: number): string {
-  const conns = open === 1 ? '1 connection, by its serve goroutine' : `${open} connections, by their serve goroutines`;
-  return `Open connections: ${k} ${k === 1 ? 'goroutine serves an HTTP connection and waits' : 'goroutines serve HTTP connections and wait'} for ${k === 1 ? 'its client' : 'their clients'} (the next request or frame, or the last response's end) — ${conns}: not leaked while the connection is open.`;
+  const why = '(the next request or frame, or the last response\'s end): not leaked while';
+  const gs = (n: number) => `${n} goroutine${n === 1 ? '' : 's'}`;
+  if (open === 0) return `Open connections: ${gs(k)} ${k === 1 ? 'serves an HTTP connection and waits for its client' : 'serve HTTP connections and wait for their clients'} ${why} the connection is open.`;
+  return `Open connections: ${open} HTTP connection${open === 1 ? '' : 's'}, served by ${gs(k)} that ${k === 1 ? 'waits' : 'wait'} for ${open === 1 ? 'its client' : 'their clients'} ${why} ${open === 1 ? 'it is' : 'they are'} open.`;
 }
 
 /** The census' lines on open connections, servers' then clients' ([] when none): said beside leak rows too. */
@@ -409,6 +415,10 @@ export function stackReason(frames: { fn: string }[]): LeakReason | null {
 
 /** The known shape of a group's leak, from its reason and (for receives) the runtime frames any member shows. */
 function patternOf(reason: LeakReason, members: Parked[]): LeakPattern | undefined {
+  // A client connection's reader parked (not on the network) waits for its response's body;
+  // its writer, parked beyond the pool's idle ones (PoolPairing), waits with it.
+  const at = members[0] && userFrame(members[0].frames)?.fn;
+  if (at === 'net/http.(*persistConn).readLoop' || at === 'net/http.(*persistConn).writeLoop') return 'body-not-closed';
   switch (reason) {
     case 'chan send': return 'send-after-timeout';
     case 'sync.(*Cond).Wait': return 'cond-never-signalled';

@@ -74,7 +74,7 @@ describe('leak growth: an HTTP/2 server\'s connections as its clients ramp up (p
         assert.ok(open >= serveLoops[i] - hung[i] && open <= served[i], `${names[i]}: ${open} open, pprof: ${serveLoops[i]} serve loops of ${served[i]}`);
         assert.ok((census.connections ?? 0) >= open + readers[i] - 2 * hung[i], `${names[i]}: ${census.connections} goroutines, ${readers[i]} frame readers`);
         assert.deepEqual(connectionLines(census), censusLines(census).filter((l) => l.startsWith('Open connections')), names[i]);
-        assert.match(connectionLines(census)[0], new RegExp(`^Open connections: ${census.connections} goroutines serve HTTP connections and wait for their clients .* — ${open} connections, by their serve goroutines: not leaked`));
+        assert.match(connectionLines(census)[0], new RegExp(`^Open connections: ${open} HTTP connections?, served by ${census.connections} goroutines? that waits? for (its|their) clients? .*: not leaked while (it is|they are) open\\.$`));
       });
     });
 
@@ -167,6 +167,8 @@ describe('leak growth: an HTTP client\'s pool ramping up beside a response body 
           const rows = analyzeLeaks(profiles.slice(i, i + k));
           const r = reader(rows);
           assert.equal(r.length, 1, names[i]);
+          assert.equal(r[0].pattern, 'body-not-closed', names[i]);
+          for (const w of writer(rows)) assert.equal(w.pattern, 'body-not-closed', names[i]);
           // Likely when the readers parked on a body grew without falling and pprof's readLoop
           // goroutines grew at least as much (new connections, not a pooled one caught mid-read).
           const g = r[0].growth!;
@@ -189,7 +191,9 @@ describe('leak growth: an HTTP client\'s pool ramping up beside a response body 
       let out = '';
       cmdLeaks(names.slice(0, 4).map((f) => join(DIR, v, f)), (s) => { out += s; });
       const { census } = leakReport(profiles.slice(0, 4));
-      assert.match(out, /likely\s+select\s+net\/http\.\(\*persistConn\)\.readLoop/);
+      assert.match(out, /likely\s+select\s+net\/http\.\(\*persistConn\)\.readLoop \S+\s+-\s+-\s+body-not-closed\n/);
+      // The fix named is the body's Close, not a context (the select's usual advice).
+      assert.match(out, /\nbody-not-closed: An HTTP response whose body is never closed: .*defer resp\.Body\.Close\(\)/);
       assert.ok(out.endsWith(`\n\n${connectionLines(census).join('\n')}\n`), out);
       let js = '';
       cmdLeaks([...names.slice(0, 4).map((f) => join(DIR, v, f)), '--json'], (s) => { js += s; });
