@@ -3,6 +3,7 @@
 // the amount of data sent and drawn depends on the pixels, never on the trace's size.
 import { NONE } from '../trace/events';
 import type { GoroutineInfo, RuntimeModel } from './model';
+import { NewEntries } from './newentries';
 import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanBlocks, SpanIndex } from './queries';
 import type { SpanTable } from './spans';
 
@@ -105,33 +106,15 @@ class StartFunctions {
   private readonly ids = new Map<string, number>();
   /** A stack's function id, found once per stack. */
   private readonly byStack = new Map<number, number>();
-  /** Goroutines of the model taken so far (its first ones in its map's order). */
-  private taken = 0;
-  /**
-   * Where the last extend stopped in the map, never run to its end (a Map's iterator that has
-   * not said done goes on to entries added since): the next takes only the goroutines met since
-   * (walking the whole map again to skip the ones taken was, on a server's trace, hundreds of
-   * thousands of entries per snapshot).
-   */
-  private at: Iterator<GoroutineInfo> | undefined;
+  /** The goroutines of the model met since the last snapshot (not a walk of the whole map to skip the ones taken). */
+  private readonly met = new NewEntries<number, GoroutineInfo>();
 
   /** The model's map of goroutines taken from (another map: taken again from its start). */
   private of: RuntimeModel['goroutines'] | undefined;
 
   extend(model: RuntimeModel): void {
-    if (this.of !== model.goroutines) { this.of = model.goroutines; this.taken = 0; this.at = undefined; this.byG.clear(); this.functions.length = 0; this.ids.clear(); this.byStack.clear(); }
-    const gs = model.goroutines;
-    if (!this.at) {
-      // From the start, past the ones taken (the first extend, or after the map lost entries).
-      this.at = gs.values();
-      for (let k = 0; k < this.taken; k++) if (this.at.next().done) { this.at = undefined; this.taken = k; return this.extend(model); }
-    }
-    // Only as many as the map has past the ones taken: the iterator is left before its end.
-    for (let left = gs.size - this.taken; left > 0; left--) {
-      const r = this.at.next();
-      if (r.done) { this.at = undefined; break; }
-      const info = r.value;
-      this.taken++;
+    if (this.of !== model.goroutines) { this.of = model.goroutines; this.byG.clear(); this.functions.length = 0; this.ids.clear(); this.byStack.clear(); }
+    this.met.take(model.goroutines, (info) => {
       let id = this.byStack.get(info.startStack);
       if (id === undefined) {
         const frames = model.stacks.get(info.startStack);
@@ -141,7 +124,7 @@ class StartFunctions {
         this.byStack.set(info.startStack, id);
       }
       this.byG.set(info.id, id);
-    }
+    });
   }
 }
 
