@@ -12,6 +12,7 @@ import {
 } from '../trace/events';
 import type { Collector, CollectorFactory } from '../runtime/pass';
 import { ById } from './byid';
+import { SumLists } from './sumlists';
 
 /** Non-overlapping times of one goroutine (or a group's sum), in ns, and its total presence. */
 export interface GoroutineTimes {
@@ -110,15 +111,17 @@ const FRESH: readonly number[] = [0, 0, UNSET, UNSET, 0, 0, 0, 0, 0, UNSET, UNSE
  * Every goroutine's times while the pass runs, as rows of Float64Array columns indexed by a
  * dense slot (in the order the goroutines were first seen): a server's trace has hundreds of
  * thousands of goroutines, and a record object each, its doubles boxed, was millions of small
- * objects for the GC. The maps (blocked by reason, ranges) are made at a goroutine's first entry.
+ * objects for the GC. Its blocked time by reason and time in ranges are sums by key in lists
+ * (SumLists: a Map each was another object per goroutine, and a boxed number per update); the
+ * map of ranges open is made at a goroutine's first range.
  */
 class Rows {
   n = 0;
   cols: Float64Array[] = [];
   names: string[] = [];
   lastBlockReason: string[] = [];
-  blockNs: (Map<string, number> | undefined)[] = [];
-  rangeNs: (Map<string, number> | undefined)[] = [];
+  readonly blockNs = new SumLists();
+  readonly rangeNs = new SumLists();
   lastRange: (Map<string, number> | undefined)[] = [];
 
   constructor(cap = 256) {
@@ -134,10 +137,11 @@ class Rows {
       }
       this.n++;
       this.names.push(''); this.lastBlockReason.push('');
-      this.blockNs.push(undefined); this.rangeNs.push(undefined); this.lastRange.push(undefined);
+      this.lastRange.push(undefined);
     } else {
       this.names[slot] = ''; this.lastBlockReason[slot] = '';
-      this.blockNs[slot] = this.rangeNs[slot] = this.lastRange[slot] = undefined;
+      this.lastRange[slot] = undefined;
+      this.blockNs.clear(slot); this.rangeNs.clear(slot);
     }
     for (let c = 0; c < C.Count; c++) this.cols[c][slot] = FRESH[c];
     this.cols[C.Id][slot] = id;
@@ -145,8 +149,8 @@ class Rows {
     return slot;
   }
 
-  addBlock(s: number, reason: string, dt: number): void { const m = (this.blockNs[s] ??= new Map()); m.set(reason, (m.get(reason) ?? 0) + dt); }
-  addRange(s: number, name: string, dt: number): void { const m = (this.rangeNs[s] ??= new Map()); m.set(name, (m.get(name) ?? 0) + dt); }
+  addBlock(s: number, reason: string, dt: number): void { this.blockNs.add(s, reason, dt); }
+  addRange(s: number, name: string, dt: number): void { this.rangeNs.add(s, name, dt); }
 
   /** Closes every open interval of row s at `t` into its times (Go's snapshotStat + finalize). */
   finalize(s: number, t: number, ended: boolean): void {
@@ -168,14 +172,28 @@ class Rows {
 
   /** Row s's times (finalized), with its unknown time. */
   times(s: number): GoroutineTimes {
-    const c = this.cols, b = this.blockNs[s], r = this.rangeNs[s];
+    const c = this.cols;
     const t: GoroutineTimes = {
-      execNs: c[C.Exec][s], schedWaitNs: c[C.SchedWait][s], blockNs: b ? Object.fromEntries(b) : {},
+      execNs: c[C.Exec][s], schedWaitNs: c[C.SchedWait][s], blockNs: this.blockNs.record(s),
       syscallNs: c[C.Syscall][s], syscallBlockNs: c[C.SyscallBlock][s], unknownNs: 0, totalNs: c[C.Total][s],
-      rangeNs: r ? Object.fromEntries(r) : {},
+      rangeNs: this.rangeNs.record(s),
     };
     t.unknownNs = unknown(t);
     return t;
+  }
+
+  /** Adds row s's times (finalized) into a group's, as addTimes(grp, times(s)) does, without making them. */
+  addInto(grp: GoroutineTimes, s: number): void {
+    const c = this.cols;
+    const exec = c[C.Exec][s], wait = c[C.SchedWait][s], sys = c[C.Syscall][s], sysBlock = c[C.SyscallBlock][s], total = c[C.Total][s];
+    // Its unknown time, summed in unknown()'s order.
+    let sum = exec + wait + sys + sysBlock;
+    this.blockNs.forEach(s, (_, v) => { sum += v; });
+    grp.execNs += exec; grp.schedWaitNs += wait; grp.syscallNs += sys;
+    grp.syscallBlockNs += sysBlock; grp.unknownNs += sum < total ? total - sum : 0; grp.totalNs += total;
+    const b = grp.blockNs, r = grp.rangeNs;
+    this.blockNs.forEach(s, (k, v) => { b[k] = (b[k] ?? 0) + v; });
+    this.rangeNs.forEach(s, (k, v) => { r[k] = (r[k] ?? 0) + v; });
   }
 
   /** Row s as the report's goroutine. */
@@ -394,15 +412,15 @@ function reportOfRows(rows: Rows): GoroutineReport {
   if (!sorted) bySlot.sort((a, b) => ids[a] - ids[b]);
   const groups = new Map<string, GoroutineGroup>();
   let totalExecNs = 0;
+  const exec = rows.cols[C.Exec];
   for (const s of bySlot) {
-    const t = rows.times(s);
-    totalExecNs += t.execNs;
+    totalExecNs += exec[s];
     const name = rows.names[s];
     let grp = groups.get(name);
     if (!grp) { grp = { startFunction: name, count: 0, ids: [], ...emptyTimes() }; groups.set(name, grp); }
     grp.count++;
     grp.ids.push(ids[s]);
-    addTimes(grp, t);
+    rows.addInto(grp, s);
   }
   const list = sortedGroups(groups);
   const report = { totalExecNs, groups: list } as GoroutineReport;

@@ -432,8 +432,9 @@ interface Origin extends WaitOrigin { site: Site | null; by: LatencySite['by']; 
  * before the trace began) the first user frame or the outermost frame seen on its stacks. Only
  * the last can change as more of its spans are seen, until a user frame is.
  */
-function originOf(model: RuntimeModel, g: number, seenOf: (g: number) => { user?: FrameLike; outermost?: FrameLike }, memo?: OriginMemo): Origin {
-  const info = model.goroutines.get(g);
+function originOf(model: RuntimeModel, g: number, seenOf: (g: number) => { user?: FrameLike; outermost?: FrameLike }, memo?: OriginMemo,
+  infoOf: (g: number) => GoroutineInfo | undefined = (id) => model.goroutines.get(id)): Origin {
+  const info = infoOf(g);
   // Decided by its creation and start stacks alone (most goroutines): once for each pair of them.
   const byCreate = info && memo?.get(info.startStack);
   const known = info && byCreate?.get(info.createStack);
@@ -526,10 +527,14 @@ export function schedFromModel(model: RuntimeModel, opts: SchedOptions = {}): Sc
   const scan = opts.walk === 'index' ? undefined : (opts.scan ?? new SchedScan(model)).scan();
   const walks: Walks | undefined = !scan || scan.unordered ? indexWalks(model, opts.byG ?? new SpanIndex(model.gSpans)) : undefined;
   const seen = walks ? (g: number) => walks.seen(g) : (g: number) => scan!.seen(g);
-  const knownStart = (g: number) => { const info = model.goroutines.get(g); return info !== undefined && !Number.isNaN(info.createdAt); };
+  // A goroutine's record, asked twice in a row for most (whether its start is known, then its
+  // origin): looked up once (the model does not change while the report is made).
+  let lastG = NaN, lastInfo: GoroutineInfo | undefined;
+  const infoOf = (g: number) => (g === lastG ? lastInfo : (lastInfo = model.goroutines.get((lastG = g))));
+  const knownStart = (g: number) => { const info = infoOf(g); return info !== undefined && !Number.isNaN(info.createdAt); };
   // A scan keeps the waits by origin from report to report; an index's are grouped here, a goroutine at a time.
   const memo: OriginMemo = new Map();
-  const origin = (g: number) => originOf(model, g, seen, memo);
+  const origin = (g: number) => originOf(model, g, seen, memo, infoOf);
   const groups = walks ? groupWaits(walks, origin, knownStart) : scan!.waitGroups(origin, knownStart);
   const { latency, worst } = latencyOf(groups, opts.sites ?? 10);
 

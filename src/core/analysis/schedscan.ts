@@ -3,7 +3,8 @@
 // spans were closed, with no index by goroutine. A goroutine's spans close one after the other,
 // so table order is its start order; a scan resumes where it stopped, so a trace still being
 // read is scanned once however often its report "so far" is made.
-import type { RuntimeModel } from '../runtime/model';
+import type { GoroutineInfo, RuntimeModel } from '../runtime/model';
+import { NewEntries } from '../runtime/newentries';
 import { SpanScan } from './jointscan';
 import { GoState, NONE } from '../trace/events';
 import { isUserFrame, type FrameLike } from './frames';
@@ -165,6 +166,14 @@ export class SchedScan extends SpanScan {
    * every Running or Runnable span has closed (a whole table at once is swept by the report instead).
    */
   readonly saturation?: SaturationSweep;
+  /**
+   * The goroutines that may be Running or Runnable at the next catch-up of the sweep: every one
+   * the model met, less those seen ended at a catch-up (a server's trace has hundreds of
+   * thousands of goroutines and few alive at once; a walk of every one at each catch-up was a
+   * good part of keeping the sweep up). Those met since the last are taken from the model's map.
+   */
+  private alive: GoroutineInfo[] = [];
+  private readonly met = new NewEntries<number, GoroutineInfo>();
   private readonly userByStack = new Map<number, FrameLike | null>();
   private readonly ownStop = new Map<number, boolean>();
   private readonly framesOf = new Map<number, boolean>();
@@ -228,8 +237,18 @@ export class SchedScan extends SpanScan {
     // (a server's trace has hundreds of thousands; at every step, it was a tenth of the read). The
     // totals are the same however often it is swept: they sweep what is pending too.
     if (this.saturation && m.gomaxprocs.count > 0 && this.saturation.pendingCount >= m.goroutines.size) {
-      let h = m.end;
-      for (const g of m.goroutines.values()) if ((g.state === GoState.Running || g.state === GoState.Runnable) && g.since < h) h = g.since;
+      const alive = this.alive;
+      this.met.take(m.goroutines, (g) => { alive.push(g); });
+      // Those ended are dropped (an id seen again after its end, which Go's runtime does not do,
+      // could make h too late: a span that starts before it then breaks the sweep, and the report
+      // sweeps the whole table instead, with the same sums).
+      let h = m.end, kept = 0;
+      for (let k = 0; k < alive.length; k++) {
+        const g = alive[k], st = g.state;
+        if ((st === GoState.Running || st === GoState.Runnable) && g.since < h) h = g.since;
+        if (st !== GoState.NotExist) alive[kept++] = g;
+      }
+      alive.length = kept;
       this.saturation.advance(h, gomaxprocsAt(m));
     }
     return this;

@@ -2,7 +2,8 @@
 // holding either the spans themselves (zoomed in) or a per-pixel summary (zoomed out), so
 // the amount of data sent and drawn depends on the pixels, never on the trace's size.
 import { NONE } from '../trace/events';
-import type { RuntimeModel } from './model';
+import type { GoroutineInfo, RuntimeModel } from './model';
+import { NewEntries } from './newentries';
 import { goroutinesByState, LaneIndex, pixelSummary, sampleCounter, SpanBlocks, SpanIndex } from './queries';
 import type { SpanTable } from './spans';
 
@@ -105,17 +106,15 @@ class StartFunctions {
   private readonly ids = new Map<string, number>();
   /** A stack's function id, found once per stack. */
   private readonly byStack = new Map<number, number>();
-  /** Goroutines of the model taken so far (its first ones in its map's order). */
-  private taken = 0;
+  /** The goroutines of the model met since the last snapshot (not a walk of the whole map to skip the ones taken). */
+  private readonly met = new NewEntries<number, GoroutineInfo>();
 
   /** The model's map of goroutines taken from (another map: taken again from its start). */
   private of: RuntimeModel['goroutines'] | undefined;
 
   extend(model: RuntimeModel): void {
-    if (this.of !== model.goroutines) { this.of = model.goroutines; this.taken = 0; this.byG.clear(); this.functions.length = 0; this.ids.clear(); this.byStack.clear(); }
-    let k = 0;
-    for (const info of model.goroutines.values()) {
-      if (k++ < this.taken) continue;
+    if (this.of !== model.goroutines) { this.of = model.goroutines; this.byG.clear(); this.functions.length = 0; this.ids.clear(); this.byStack.clear(); }
+    this.met.take(model.goroutines, (info) => {
       let id = this.byStack.get(info.startStack);
       if (id === undefined) {
         const frames = model.stacks.get(info.startStack);
@@ -125,8 +124,7 @@ class StartFunctions {
         this.byStack.set(info.startStack, id);
       }
       this.byG.set(info.id, id);
-    }
-    this.taken = k;
+    });
   }
 }
 
