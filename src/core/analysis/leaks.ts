@@ -351,6 +351,8 @@ interface Parked {
   createdNs?: number;
   /** In a trace: it had been blocked at the same place before and was woken. */
   revisited?: boolean;
+  /** A client connection's writer beyond its pool's idle ones (PoolPairing): it waits with a reader parked on a body. */
+  bodyWait?: boolean;
   leaked: boolean;
   /** The goroutine's id (traces). */
   g?: number;
@@ -416,9 +418,9 @@ export function stackReason(frames: { fn: string }[]): LeakReason | null {
 /** The known shape of a group's leak, from its reason and (for receives) the runtime frames any member shows. */
 function patternOf(reason: LeakReason, members: Parked[]): LeakPattern | undefined {
   // A client connection's reader parked (not on the network) waits for its response's body;
-  // its writer, parked beyond the pool's idle ones (PoolPairing), waits with it.
-  const at = members[0] && userFrame(members[0].frames)?.fn;
-  if (at === 'net/http.(*persistConn).readLoop' || at === 'net/http.(*persistConn).writeLoop') return 'body-not-closed';
+  // its writer, parked beyond the pool's idle ones (PoolPairing), waits with it. (A trace's
+  // writers are not paired: one there may be idle in the pool.)
+  if (members.some((p) => p.bodyWait || userFrame(p.frames)?.fn === 'net/http.(*persistConn).readLoop')) return 'body-not-closed';
   switch (reason) {
     case 'chan send': return 'send-after-timeout';
     case 'sync.(*Cond).Wait': return 'cond-never-signalled';
@@ -827,6 +829,7 @@ class PoolPairing {
       if (take) census?.('pooled', take, w.waitReason, w.frames);
       if (take === w.count) continue;
       w.count -= take;
+      w.bodyWait = true;
       census?.(w, w.count, w.waitReason, w.frames);
       parked.push(w);
     }
