@@ -287,7 +287,7 @@ export function connectionLines(c: Pick<LeakCensus, 'connections' | 'openConnect
 
 /** What the census says of the program's idle pooled client connections (beside leak rows too). */
 export function pooledLine(k: number): string {
-  return `Pooled client connections: ${k} ${k === 1 ? 'connection' : 'connections'} of the program's HTTP clients ${k === 1 ? 'is' : 'are'} idle in ${k === 1 ? 'its' : 'their'} transport's pool (${k === 1 ? 'its writer' : 'each one\'s writer'} parked for the next request, the reader on the network): not leaked while the pool keeps them.`;
+  return `Pooled client connections: ${k} ${k === 1 ? 'connection' : 'connections'} of the program's HTTP clients ${k === 1 ? 'is' : 'are'} idle in ${k === 1 ? 'its' : 'their'} transport's pool (${k === 1 ? 'its writer' : 'each one\'s writer'} parked for the next request, the reader on the network): not leaked while the pool keeps ${k === 1 ? 'it' : 'them'}.`;
 }
 
 /** 'goroutine' or 'goroutineleak' for the profiles leaks can read, undefined for any other kind. */
@@ -603,6 +603,7 @@ function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new Leak
 
   const out: Parked[] = [];
   const finals = new Map<number, { stack: number; start: number; parked: Parked }>();
+  const pool = new PoolPairing();
   for (const g of m.goroutines.values()) {
     if (g.state === GoState.NotExist || g.state === GoState.Undetermined) continue;
     if (g.state !== GoState.Waiting) { count?.('not-parked', 1, TRACE_STATES[g.state] ?? 'unknown', []); continue; }
@@ -615,12 +616,16 @@ function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new Leak
     const waitReason = strOf(m, run.reason);
     const reason = LEAK_REASONS.has(waitReason) ? (waitReason as LeakReason) : waitReason === '' ? stackReason(frames) : null;
     const state = waitReason || reason || 'waiting (no reason recorded)';
+    const start = m.stacks.get(g.startStack);
+    const startFn = start[0]?.fn ?? outermost(frames);
+    if (waitsForClient(frames, startFn, reason !== null)) { count?.('connection', 1, state, frames); continue; }
     // Goroutine 1 is main: a hang, not a leak.
     if (g.id === 1 && reason) { count?.('main', 1, state, frames); continue; }
+    // A waiting reader of a client's pooled connection: on the network (PoolPairing).
+    pool.reader(startFn, reason === null, 1);
     if (!reason) { count?.('not-parked', 1, state, frames); continue; }
     const create = m.stacks.get(g.createStack);
-    const start = m.stacks.get(g.startStack);
-    if (isRuntimeOwn(frames, start[0]?.fn ?? outermost(frames), create[0]?.fn ?? '')) { count?.('runtime', 1, state, frames); continue; }
+    if (isRuntimeOwn(frames, startFn, create[0]?.fn ?? '')) { count?.('runtime', 1, state, frames); continue; }
     const beforeTrace = run.first && !Number.isFinite(g.createdAt);
     const createdAt = create.length ? { function: create[0].fn, file: create[0].file, line: create[0].line } : null;
     const p: Parked = {
@@ -628,10 +633,12 @@ function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new Leak
       blockedNs: beforeTrace ? m.end : m.end - run.start, beforeTrace, createdNs: g.createdAt, g: g.id,
     };
     if (createdAt) p.go = { file: createdAt.file, line: createdAt.line };
+    finals.set(g.id, { stack: run.stack, start: run.start, parked: p });
+    if (pool.writer(p, startFn)) continue;
     count?.(p, 1, state, frames);
     out.push(p);
-    finals.set(g.id, { stack: run.stack, start: run.start, parked: p });
   }
+  pool.settle(out, count);
   // Goroutines that were blocked at the same place before and left it: a revolving door
   // (an idle worker between jobs), not a pile-up.
   if (scan.revisits) {

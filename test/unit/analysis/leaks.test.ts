@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeLeaks, dumpReason, leakFindings, stackReason, type LeakRow } from '../../../src/core/analysis/leaks';
+import { analyzeLeaks, dumpReason, leakFindings, leakReport, stackReason, type LeakRow } from '../../../src/core/analysis/leaks';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { Replayer } from '../../../src/core/runtime/replay';
 import { parseGoroutineDump } from '../../../src/core/text/goroutines';
 import { EventBuilder, EventKind, GoState, NONE, ResourceKind, StackTable, StringTable } from '../../../src/core/trace/events';
 import { PPROF_DIR, toolchainDirs } from '../helpers/fixtures';
-import { healthyFacts, leakDirs, leakFacts, leakPath, minor, rowsOf, TRACE_DIR, traceDirs, type LeakFacts, type PlantedLeak } from '../helpers/leakfixtures';
+import { healthyFacts, leakDirs, leakFacts, leakInput, leakPath, minor, rowsOf, TRACE_DIR, traceDirs, type LeakFacts, type PlantedLeak } from '../helpers/leakfixtures';
 
 
 const RUNTIME = /^(runtime|internal)[./]/;
@@ -136,6 +136,9 @@ for (const dir of leakDirs()) {
         const rows = rowsOf(...f);
         assertNoRuntime(rows);
         for (const r of rows) assert.equal(r.confidence, 'possible', `${r.blockedAt.function}: ${r.why}`);
+        // net/http's own goroutines wait for peers, not for the program: the server's connection
+        // for its client, the client's pooled connection (writer parked, reader on the network).
+        assert.deepEqual(rows.filter((r) => r.blockedAt.function.startsWith('net/http')).map((r) => r.blockedAt.function), []);
         if (f.length === 1 && f[0].endsWith('.goroutineleak.pprof')) assert.deepEqual(rows, []);
         // The idle pool, where the input can see it (a trace sees goroutines blocked before
         // it began only through their status stacks, written since Go 1.23).
@@ -157,6 +160,11 @@ for (const dir of leakDirs()) {
         assert.equal(pool.traceShare, 1);
         assert.equal(pool.createdAt, null, 'created before the trace');
         assert.equal(pool.pattern, 'range-never-closed');
+      });
+      test('trace: the requests\' connections are counted, not rows', () => {
+        const { census } = leakReport([leakInput(p('healthy.trace'))]);
+        assert.equal(census.pooledConnections, 1, 'the client\'s idle pooled connection (its writer parked in select)');
+        assert.equal(census.openConnections, 1, 'the server\'s keep-alive connection');
       });
     }
   });
