@@ -124,7 +124,7 @@ export class Ordering {
   /**
    * The events nearly every trace is made of (GoStart, GoBlock, GoUnblock: ~99% of them; GoStop,
    * the heap metrics), whose handlers are inlined here and into the reader's loop; every other
-   * event goes through lifecycle() and, past it, rare(), not inlined (too rarely taken). A handler
+   * event goes through one call to rare(), which is not inlined (too rarely taken). A handler
    * inlined into the loop but first reached after it was optimized has no type feedback, and its
    * first event then deoptimizes the whole loop, which is compiled again (8 of the 17 deopts of
    * the 26 MiB bench trace were GC, sweep, proc-steal, create and syscall events doing that).
@@ -137,30 +137,11 @@ export class Ordering {
       case Ev.GoUnblock: return this.goUnblock();
       case Ev.HeapAlloc:
       case Ev.HeapGoal: return this.heapMetric();
-      default: return this.lifecycle(typ);
-    }
-  }
-
-  /**
-   * Goroutines made and ended, and syscalls: rare in a pipeline's trace, but 44% of the events of
-   * a server's (manygs), where this call is frequent enough for V8 to inline it into the loop.
-   * Every other event goes on to rare(), called too rarely from here to be inlined. (When these
-   * cases were in rare(), rare() itself was inlined on a server's trace, and its first proc
-   * steal, sweep or proc status after the loop was optimized had no type feedback and threw the
-   * loop's code away.)
-   */
-  private lifecycle(typ: number): boolean {
-    switch (typ) {
-      case Ev.GoCreate:
-      case Ev.GoCreateBlocked: return this.goCreate();
-      case Ev.GoDestroy: return this.goDestroy();
-      case Ev.GoSyscallBegin: return this.goSyscallBegin();
-      case Ev.GoSyscallEnd: return this.goSyscallEnd();
       default: return this.rare(typ);
     }
   }
 
-  /** Every other event (see dispatch and lifecycle). */
+  /** Every other event (see dispatch). */
   private rare(typ: number): boolean {
     switch (typ) {
       case Ev.ProcStatus: return this.procStatus();
@@ -169,10 +150,15 @@ export class Ordering {
       case Ev.ProcSteal: return this.procSteal();
       case Ev.GoStatus:
       case Ev.GoStatusStack: return this.goStatus();
+      case Ev.GoCreate:
+      case Ev.GoCreateBlocked: return this.goCreate();
       case Ev.GoCreateSyscall: return this.goCreateSyscall();
+      case Ev.GoDestroy: return this.goDestroy();
       case Ev.GoDestroySyscall: return this.goDestroySyscall();
       case Ev.GoSwitch:
       case Ev.GoSwitchDestroy: return this.goSwitch();
+      case Ev.GoSyscallBegin: return this.goSyscallBegin();
+      case Ev.GoSyscallEnd: return this.goSyscallEnd();
       case Ev.GoSyscallEndBlocked: return this.goSyscallEndBlocked();
       case Ev.STWBegin:
       case Ev.GCMarkAssistBegin: return this.goRangeBegin();
