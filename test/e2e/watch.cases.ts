@@ -49,7 +49,7 @@ export async function watchCases(ext: vscode.Extension<GoLensApi>): Promise<void
       assert.match(await page.text(`${leakRow} .site`, V), new RegExp(`^main\\.leakOne \\(main\\.go:\\d+\\) ← go main\\.go:${goLine}$`));
       assert.equal(await page.count('#chart polyline', V), await page.count('#sites tbody tr', V));
       // The idle clients' connections: the census' line, not a row of the table.
-      await waitFor('the open connections line', async () => /^Open connections: [1-9]\d* HTTP connections?, served by \d+ goroutines? that waits? for (its|their) clients? .*: not leaked while (it is|they are) open\.$/.test(await page.text('#connections', V)) || undefined, 30000);
+      await waitFor('the open connections line', async () => /^Open connections: [1-9]\d* HTTP connections? waits? for (its|their) clients? .*, \d+ goroutines? in all: not leaked while (it is|they are) open\.$/.test(await page.text('#connections', V)) || undefined, 30000);
       assert.equal(await page.count('#sites tbody tr[data-key*="net/http."]', V), 0);
       // While it runs, the language server's lens on the go statement says how it grew.
       const lens = await waitFor('the watch lens', async () => {

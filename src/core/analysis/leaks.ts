@@ -85,9 +85,9 @@ export const PATTERN_ADVICE: Record<LeakPattern, string> = {
     'A receive or select that nothing will ever make ready. Add a case <-ctx.Done() (or a done channel) ' +
     'and make sure it fires: call the cancel function (defer cancel()) when the work is abandoned.',
   'body-not-closed':
-    'An HTTP response whose body is never closed: its connection\'s reader (net/http.(*persistConn).readLoop) ' +
-    'waits for the body to be read or closed, and its writer waits with it. Close every response body once err ' +
-    'is nil (defer resp.Body.Close()), even one you do not read; read it to the end to reuse the connection.',
+    'An HTTP response whose body is never closed (or is still being read, as a stream is): its connection\'s reader ' +
+    '(net/http.(*persistConn).readLoop) waits for the body to be read or closed, and its writer waits with it. Close every ' +
+    'response body once err is nil (defer resp.Body.Close()), even one you do not read; read it to the end to reuse the connection.',
 };
 
 const REASON_ADVICE: Record<LeakReason, string> = {
@@ -126,7 +126,19 @@ function leakPass(inputs: LeakInput[], census?: LeakCensus): LeakRow[] {
     }
   }
   rows.push(...seriesRows(snapshots));
+  if (census) poolSince(census, snapshots);
   return sortRows(mergeRows(rows));
+}
+
+/**
+ * A series' census is its last snapshot's; where the program's client connections rose from
+ * the first, it keeps the first count too (pooledLine says so: a pool that keeps growing is an
+ * http.Client or Transport made per request, each with its own idle connections).
+ */
+function poolSince(census: LeakCensus, series: Snapshot[]): void {
+  if (series.length < 2) return;
+  const first = series[0].pooled;
+  if ((census.pooledConnections ?? 0) > first) census.pooledFirst = first;
 }
 
 /** A goroutine or goroutineleak profile, or a dump, as a snapshot (undefined: a profile of another kind). */
@@ -178,6 +190,7 @@ export function leakReportOfSnapshots(snaps: LeakSnapshot[]): { rows: LeakRow[];
     if (parts[i].kind !== 'goroutineleak' && parts[i] !== series[series.length - 1]) return;
     addCensus(census, s.census);
   });
+  poolSince(census, series);
   return { rows: sortRows(mergeRows(rows)), census };
 }
 
@@ -224,6 +237,8 @@ export interface LeakCensus {
    * waits on the network, among notParked); absent when none.
    */
   pooledConnections?: number;
+  /** Over several snapshots: the first one's pooledConnections, when the last's is higher. */
+  pooledFirst?: number;
   /** Everything else, by state as the input names it: running, runnable, IO wait, sleep, syscall… */
   notParked: Record<string, number>;
 }
@@ -271,23 +286,26 @@ export function censusLines(c: LeakCensus): string[] {
  * per connection; the others read or write for them).
  */
 export function connectionsLine(k: number, open: number): string {
-  const why = '(the next request or frame, or the last response\'s end): not leaked while';
+  const why = '(the next request or frame, or the last response\'s end)';
   const gs = (n: number) => `${n} goroutine${n === 1 ? '' : 's'}`;
-  if (open === 0) return `Open connections: ${gs(k)} ${k === 1 ? 'serves an HTTP connection and waits for its client' : 'serve HTTP connections and wait for their clients'} ${why} the connection is open.`;
-  return `Open connections: ${open} HTTP connection${open === 1 ? '' : 's'}, served by ${gs(k)} that ${k === 1 ? 'waits' : 'wait'} for ${open === 1 ? 'its client' : 'their clients'} ${why} ${open === 1 ? 'it is' : 'they are'} open.`;
+  if (open === 0) return `Open connections: ${gs(k)} ${k === 1 ? 'serves an HTTP connection and waits for its client' : 'serve HTTP connections and wait for their clients'} ${why}: not leaked while the connection is open.`;
+  return `Open connections: ${open} HTTP connection${open === 1 ? ' waits for its client' : 's wait for their clients'} ${why}, ${gs(k)} in all: not leaked while ${open === 1 ? 'it is' : 'they are'} open.`;
 }
 
 /** The census' lines on open connections, servers' then clients' ([] when none): said beside leak rows too. */
-export function connectionLines(c: Pick<LeakCensus, 'connections' | 'openConnections' | 'pooledConnections'>): string[] {
+export function connectionLines(c: Pick<LeakCensus, 'connections' | 'openConnections' | 'pooledConnections' | 'pooledFirst'>): string[] {
   const out: string[] = [];
   if (c.connections) out.push(connectionsLine(c.connections, c.openConnections ?? 0));
-  if (c.pooledConnections) out.push(pooledLine(c.pooledConnections));
+  if (c.pooledConnections) out.push(pooledLine(c.pooledConnections, c.pooledFirst));
   return out;
 }
 
 /** What the census says of the program's idle pooled client connections (beside leak rows too). */
-export function pooledLine(k: number): string {
-  return `Pooled client connections: ${k} ${k === 1 ? 'connection' : 'connections'} of the program's HTTP clients ${k === 1 ? 'is' : 'are'} idle in ${k === 1 ? 'its' : 'their'} transport's pool (${k === 1 ? 'its writer' : 'each one\'s writer'} parked for the next request, the reader on the network): not leaked while the pool keeps ${k === 1 ? 'it' : 'them'}.`;
+export function pooledLine(k: number, first?: number): string {
+  const grew = first !== undefined && k > first
+    ? ` It rose from ${first} in the first snapshot: if it keeps rising, look for an http.Client or http.Transport made per request (each keeps its own idle connections; share one, or call CloseIdleConnections).`
+    : '';
+  return `Client connections: ${k} open ${k === 1 ? 'connection' : 'connections'} of the program's HTTP clients, idle in a pool or waiting for a response (${k === 1 ? 'its writer' : 'each one\'s writer'} parked, the reader on the network): not leaked while ${k === 1 ? 'it is' : 'they are'} open.${grew}`;
 }
 
 /** 'goroutine' or 'goroutineleak' for the profiles leaks can read, undefined for any other kind. */
@@ -374,6 +392,8 @@ interface Snapshot {
   parked: Parked[];
   /** Every goroutine (parked or not) by its start function: how many goroutines a site's could come from. */
   starts: Map<string, number>;
+  /** The client connections PoolPairing counted as open (not rows). */
+  pooled: number;
 }
 
 /** A trace goroutine's state by GoState, as a census names it. */
@@ -418,8 +438,7 @@ export function stackReason(frames: { fn: string }[]): LeakReason | null {
 /** The known shape of a group's leak, from its reason and (for receives) the runtime frames any member shows. */
 function patternOf(reason: LeakReason, members: Parked[]): LeakPattern | undefined {
   // A client connection's reader parked (not on the network) waits for its response's body;
-  // its writer, parked beyond the pool's idle ones (PoolPairing), waits with it. (A trace's
-  // writers are not paired: one there may be idle in the pool.)
+  // its writer, parked beyond the readers on the network (PoolPairing), waits with it.
   if (members.some((p) => p.bodyWait || userFrame(p.frames)?.fn === 'net/http.(*persistConn).readLoop')) return 'body-not-closed';
   switch (reason) {
     case 'chan send': return 'send-after-timeout';
@@ -606,7 +625,12 @@ function traceParked(m: RuntimeModel, count?: Counter, scan: LeakScan = new Leak
   const pool = new PoolPairing();
   for (const g of m.goroutines.values()) {
     if (g.state === GoState.NotExist || g.state === GoState.Undetermined) continue;
-    if (g.state !== GoState.Waiting) { count?.('not-parked', 1, TRACE_STATES[g.state] ?? 'unknown', []); continue; }
+    if (g.state !== GoState.Waiting) {
+      // A client connection's reader at work (woken by the network) pairs a writer, as in a profile.
+      pool.reader(m.stacks.get(g.startStack)[0]?.fn ?? outermost(m.stacks.get(g.stack)), true, 1);
+      count?.('not-parked', 1, TRACE_STATES[g.state] ?? 'unknown', []);
+      continue;
+    }
     let run = runs.get(g.id);
     if (!run?.open || run.end !== m.end) {
       // Blocked at the very last event: no span was closed for it.
@@ -694,7 +718,7 @@ function profileSnapshot(p: Profile, source: string, leakProfile: boolean, censu
     parked.push(pk);
   }
   pool.settle(parked, census);
-  const s: Snapshot = { source, kind: leakProfile ? 'goroutineleak' : 'goroutine', parked, starts };
+  const s: Snapshot = { source, kind: leakProfile ? 'goroutineleak' : 'goroutine', parked, starts, pooled: pool.paired };
   if (p.timeNanos > 0) s.time = p.timeNanos;
   return s;
 }
@@ -713,7 +737,7 @@ function dumpSnapshot(d: GoroutineDump, source: string, count?: Counter): Snapsh
     if (typeof p !== 'string') parked.push(p);
   }
   pool.settle(parked, count);
-  const s: Snapshot = { source, kind: 'dump', parked, starts };
+  const s: Snapshot = { source, kind: 'dump', parked, starts, pooled: pool.paired };
   const time = stampTime(source);
   if (time !== undefined) { s.time = time; s.coarse = true; }
   return s;
@@ -793,8 +817,17 @@ function servesHttp2(frames: FrameLike[], startFn: string, parked: boolean): boo
   const started = HTTP2_STARTED.exec(startFn);
   if (!started && !(startFn === 'net/http.(*conn).serve' && frames.some((f) => HTTP2.test(f.fn) && f.fn.endsWith('serverConn).serve')))) return false;
   if (!parked) return started?.[1] !== 'runHandler';
-  return HTTP2.test(userFrame(frames)?.fn ?? '');
+  // The run of HTTP/2 frames the goroutine is parked in must be the server's: a handler parked
+  // in an HTTP/2 client's call (an upstream request, or reading its response body through the
+  // same pipe a request body uses) waits for the program's own call, and stays a row.
+  const at = frames.indexOf(userFrame(frames)!);
+  let i = at;
+  for (; i < frames.length && HTTP2.test(frames[i].fn); i++) if (HTTP2_CLIENT.test(frames[i].fn)) return false;
+  return at >= 0 && i > at;
 }
+
+/** HTTP/2's client side (the transport, its connections and streams, a response body). */
+const HTTP2_CLIENT = /(?:ClientConn|clientStream|[tT]ransport|clientConnReadLoop)/;
 
 /**
  * An HTTP client's pooled connections (net/http.Transport): each has a reader,
@@ -815,6 +848,8 @@ function servesHttp2(frames: FrameLike[], startFn: string, parked: boolean): boo
 class PoolPairing {
   private idle = 0;
   private readonly writers: Parked[] = [];
+  /** The writers settle paired with idle readers: the open client connections. */
+  paired = 0;
 
   /** A goroutine as classified: counts the readers waiting on the network. */
   reader(startFn: string, idle: boolean, n: number): void {
@@ -833,6 +868,7 @@ class PoolPairing {
     for (const w of this.writers) {
       const take = Math.min(w.count, this.idle);
       this.idle -= take;
+      this.paired += take;
       if (take) census?.('pooled', take, w.waitReason, w.frames);
       if (take === w.count) continue;
       w.count -= take;
