@@ -4,20 +4,14 @@
 // capacity), the groups are what goroutineReport sums from those goroutines, and the goroutines
 // are an ordinary part of the report: listed, made once, in JSON.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { goroutineReport } from '../../../src/core/analysis/goroutines';
 import { goroutinesFrom } from '../../../src/core/artifacts/goroutines';
-import { ROOT, traceFixtures } from '../helpers/fixtures';
+import { manyGTraces, ROOT, traceFixtures } from '../helpers/fixtures';
 
-/** The what-if fixtures' many-goroutines shape, one run per toolchain (hundreds of goroutines). */
-function manyG(): string[] {
-  const base = join(ROOT, 'test', 'fixtures', 'whatif');
-  return readdirSync(base).filter((d) => /^go1\.\d+$/.test(d)).map((d) => join(base, d, 'manyg', 'default-1.trace.gz')).filter((f) => existsSync(f));
-}
 
-const files = [...traceFixtures(['trace']), ...manyG()];
+const files = [...traceFixtures(['trace']), ...manyGTraces()];
 
 test('there are traces, and some with more goroutines than the rows first hold', () => {
   assert.ok(files.length >= 30, `${files.length} traces`);

@@ -6,7 +6,7 @@
 // (the same as a scan of the whole table at once). On every committed trace this reader replays
 // and the what-if fixtures' many-goroutines shape (past the rows' first capacity, 256).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -18,17 +18,12 @@ import { modelCollector, TracePass } from '../../../src/core/runtime/pass';
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT, tracesUnder } from '../helpers/fixtures';
+import { manyGTraces, ROOT, tracesUnder } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
 
-/** The what-if fixtures' many-goroutines shape, one run per toolchain (hundreds of goroutines). */
-function manyG(): string[] {
-  const base = join(FIX, 'whatif');
-  return readdirSync(base).filter((d) => /^go1\.\d+$/.test(d)).map((d) => join(base, d, 'manyg', 'default-1.trace.gz')).filter((f) => existsSync(f));
-}
 
-const files = [...tracesUnder(FIX).filter((f) => statSync(f).size < 8 << 20), ...manyG()];
+const files = [...tracesUnder(FIX).filter((f) => statSync(f).size < 8 << 20), ...manyGTraces()];
 
 test('each goroutine\'s row in the scans kept up while reading says what its spans in the table say', () => {
   let compared = 0, resumed = 0, most = 0, waited = 0, runnable = 0;

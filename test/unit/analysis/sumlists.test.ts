@@ -6,7 +6,7 @@
 // replays and the what-if fixtures' many-goroutines shape (rows and entries past the first
 // capacity, 256); rows cleared part way start again from nothing, as a new Map would.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -14,17 +14,13 @@ import { SumLists } from '../../../src/core/analysis/sumlists';
 import { replay } from '../../../src/core/runtime/pass';
 import { GoState, NONE, memorySource } from '../../../src/core/trace/events';
 import { openTrace } from '../../../src/core/trace/open';
-import { ROOT, tracesUnder } from '../helpers/fixtures';
+import { manyGTraces, ROOT, tracesUnder } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
 const STATES = ['undetermined', 'not exist', 'runnable', 'running', 'waiting', 'syscall'];
 
-function manyG(): string[] {
-  const base = join(FIX, 'whatif');
-  return readdirSync(base).filter((d) => /^go1\.\d+$/.test(d)).map((d) => join(base, d, 'manyg', 'default-1.trace.gz')).filter((f) => existsSync(f));
-}
 
-const files = [...tracesUnder(FIX).filter((f) => statSync(f).size < 8 << 20), ...manyG()];
+const files = [...tracesUnder(FIX).filter((f) => statSync(f).size < 8 << 20), ...manyGTraces()];
 
 test('each row of sums by key says what a Map per row fed the same says, in the same order of keys', () => {
   let traces = 0, mostRows = 0, mostEntries = 0, cleared = 0, multi = 0;

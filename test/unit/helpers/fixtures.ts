@@ -74,6 +74,12 @@ export function readPprofTop(dir: string, file: string, base = PPROF_DIR): Pprof
   return { total: Number(m[1]), rows };
 }
 
+/** The what-if fixtures' many-goroutines traces (manyg, gzipped), one run per toolchain: hundreds of goroutines. */
+export function manyGTraces(): string[] {
+  const base = join(ROOT, 'test', 'fixtures', 'whatif');
+  return readdirSync(base).filter((d) => /^go1\.\d+$/.test(d)).map((d) => join(base, d, 'manyg', 'default-1.trace.gz')).filter((f) => existsSync(f));
+}
+
 /** Every .trace file under dir, at any depth. */
 export function tracesUnder(dir: string): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@
 // is the same as a timeline of the finished model made at once. The trace read in slices of a
 // few hundred events (many snapshots), on committed traces and the many-goroutines shape.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -15,18 +15,14 @@ import { modelCollector, replay, TracePass } from '../../../src/core/runtime/pas
 import type { Replayer } from '../../../src/core/runtime/replay';
 import { Timeline } from '../../../src/core/runtime/timeline';
 import { memorySource, NONE } from '../../../src/core/trace/events';
-import { ROOT } from '../helpers/fixtures';
+import { manyGTraces, ROOT } from '../helpers/fixtures';
 
 const FIX = join(ROOT, 'test', 'fixtures');
 
-function manyG(): string[] {
-  const base = join(FIX, 'whatif');
-  return readdirSync(base).filter((d) => /^go1\.\d+$/.test(d)).map((d) => join(base, d, 'manyg', 'default-1.trace.gz')).filter((f) => existsSync(f));
-}
 
 const files = [
   ...[['go1.22', 'trace-strings'], ['go1.23', 'trace-contention']].map(([v, n]) => join(FIX, 'trace', v, `${n}.trace`)),
-  ...manyG(),
+  ...manyGTraces(),
 ];
 
 /** A goroutine's start function as the model says it (its start stack's outermost frame). */
