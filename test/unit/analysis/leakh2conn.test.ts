@@ -207,3 +207,33 @@ describe('leak growth: an HTTP client\'s pool ramping up beside a response body 
     });
   }
 });
+
+describe('an HTTP/2 server\'s handlers stuck in an HTTP/2 client call (programs/h2upstream)', () => {
+  // A front server (HTTP/2 over TLS) whose handler asks an upstream (HTTP/2 too) that never
+  // answers: each hung request is the front's handler parked in HTTP/2's client code, the
+  // program's own call. It is a row, beside the request's own caller (main's goroutine, parked
+  // in the same client code) and the upstream's handler (parked in the program's code).
+  for (const v of ['go1.23', 'go1.26', 'go1.27']) {
+    const dir = join(ROOT, 'test', 'fixtures', 'h2upstream', v);
+    if (!existsSync(dir)) continue;
+    const { hangs } = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { hangs: number };
+    const roundTrip = /^net\/http(?:\/internal\/http2\.\(\*ClientConn\)|\.\(\*http2ClientConn\))\.roundTrip$/;
+
+    test(`${v}: the dump: the front's handlers are a row, created by the HTTP/2 server, not open connections`, () => {
+      const { rows, census } = leakReport([leakInput(join(dir, 'goroutine.txt'))]);
+      const handlers = rows.filter((r) => roundTrip.test(r.blockedAt.function) && /scheduleHandler$/.test(r.createdAt?.function ?? ''));
+      assert.equal(sum(handlers), hangs, rows.map((r) => `${r.count} ${r.blockedAt.function} <- ${r.createdAt?.function}`).join('\n'));
+      const callers = rows.filter((r) => roundTrip.test(r.blockedAt.function) && r.createdAt?.function === 'main.main');
+      assert.equal(sum(callers), hangs);
+      assert.equal(sum(at(rows, 'main.main.func1')), hangs, 'the upstream\'s handlers');
+      // The front's and the upstream's connections (one each: each client reuses its connection).
+      assert.equal(census.openConnections, 2);
+    });
+
+    test(`${v}: the profile: the same goroutines in the client's call, handlers and callers together`, () => {
+      const { rows } = leakReport([leakInput(join(dir, 'goroutine.pprof'))]);
+      assert.equal(sum(rows.filter((r) => roundTrip.test(r.blockedAt.function))), 2 * hangs);
+      assert.equal(sum(at(rows, 'main.main.func1')), hangs);
+    });
+  }
+});
