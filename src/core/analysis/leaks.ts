@@ -542,11 +542,11 @@ export class BlockRuns {
 
   *[Symbol.iterator](): IterableIterator<[number, BlockRun]> {
     const rows = this.rows;
-    for (let s = 0; s < rows.n; s++) yield [rows.d[s * L.Count + L.Id], this.at(s)];
+    for (let s = 0; s < rows.n; s++) yield [rows.page(s)[rows.off(s) + L.Id], this.at(s)];
   }
 
   private at(s: number): BlockRun {
-    const d = this.rows.d, o = s * L.Count, f = d[o + L.Flags];
+    const d = this.rows.page(s), o = this.rows.off(s), f = d[o + L.Flags];
     return { start: d[o + L.Start], reason: d[o + L.Reason], stack: d[o + L.Stack], end: d[o + L.End], first: (f & FIRST) !== 0, open: (f & OPEN) !== 0 };
   }
 }
@@ -581,7 +581,7 @@ export class LeakScan extends SpanScan {
   earliestWaitEnd(g: number, stack: number): number | undefined {
     const s = this.rows.slot(g);
     if (s === undefined) return undefined;
-    const d = this.rows.d, o = s * L.Count;
+    const d = this.rows.page(s), o = this.rows.off(s);
     if (!(d[o + L.Flags] & WAITED)) return undefined;
     return stack === d[o + L.S0] ? d[o + L.E0] : this.waitedAt.get(s)?.get(stack);
   }
@@ -591,7 +591,7 @@ export class LeakScan extends SpanScan {
     const t = this.model.gSpans, rows = this.rows;
     let r = rows.slot(id), first = false;
     if (r === undefined) { r = rows.add(id); first = true; }
-    const d = rows.d, o = r * L.Count, flags = d[o + L.Flags];
+    const d = rows.page(r), o = rows.off(r), flags = d[o + L.Flags];
     if (st !== GoState.Waiting) { d[o + L.Flags] = flags & ~OPEN; return; }
     const sk = t.stack(i);
     if (this.revisits) {

@@ -69,8 +69,12 @@ export class LongestSpans extends SpanScan {
       if (s === undefined) {
         if (!(len > -1)) return;
         s = rows.add(id);
-        rows.d[3 * s + 1] = i; rows.d[3 * s + 2] = len;
-      } else if (len > rows.d[3 * s + 2]) { rows.d[3 * s + 1] = i; rows.d[3 * s + 2] = len; }
+        const d = rows.page(s), o = rows.off(s);
+        d[o + 1] = i; d[o + 2] = len;
+      } else {
+        const d = rows.page(s), o = rows.off(s);
+        if (len > d[o + 2]) { d[o + 1] = i; d[o + 2] = len; }
+      }
       return;
     }
     const key = this.model.gSpans.stack(i);
@@ -88,10 +92,10 @@ export class LongestSpans extends SpanScan {
   longest(state: GoState.Waiting | GoState.Runnable, keep: (key: number) => boolean): number {
     let best = -1, bestLen = -1;
     if (state === GoState.Runnable) {
-      const rows = this.runnable, d = rows.d;
+      const rows = this.runnable;
       for (let s = 0; s < rows.n; s++) {
-        const len = d[3 * s + 2], i = d[3 * s + 1];
-        if ((len > bestLen || (len === bestLen && i < best)) && keep(d[3 * s])) { best = i; bestLen = len; }
+        const d = rows.page(s), o = rows.off(s), len = d[o + 2], i = d[o + 1];
+        if ((len > bestLen || (len === bestLen && i < best)) && keep(d[o])) { best = i; bestLen = len; }
       }
       return best;
     }

@@ -187,7 +187,7 @@ export class SchedScan extends SpanScan {
     const t = this.model.gSpans, rows = this.walks;
     let g = rows.slot(id);
     if (g === undefined) g = rows.add(id);
-    const d = rows.d, o = g * W.Count, flags = d[o + W.Flags];
+    const d = rows.page(g), o = rows.off(g), flags = d[o + W.Flags];
     if (st === GoState.Running) { this.running++; this.busyNs += b - a; this.saturation?.add(true, a, b); } else if (st === GoState.Runnable) { this.runnable++; this.saturation?.add(false, a, b); }
     if (a < d[o + W.LastStart]) this.unordered = true;
     d[o + W.LastStart] = a;
@@ -254,9 +254,14 @@ export class SchedScan extends SpanScan {
     return this;
   }
 
+  /** Field c of goroutine slot g's walk. */
+  private field(g: number, c: number): number {
+    return this.walks.page(g)[this.walks.off(g) + c];
+  }
+
   /** Adds a wait: to its goroutine's group if it has one, else until the next report. */
   private pushWait(g: number, ns: number): void {
-    const k = this.walks.d[g * W.Count + W.Group];
+    const k = this.field(g, W.Group);
     if (k >= 0) { pushBatch(this.groupList[k], ns); return; }
     this.pendWho.push(g);
     this.pendNs.push(ns);
@@ -264,12 +269,12 @@ export class SchedScan extends SpanScan {
 
   /** A goroutine's origin as of this report (the same however often a report asks: nothing changes while it is made). */
   private originOf<O extends WaitOrigin>(g: number, originOf: (g: number) => O): O {
-    return originOf(this.walks.d[g * W.Count + W.Id]);
+    return originOf(this.field(g, W.Id));
   }
 
   /** A goroutine whose origin is final joins its group, with the waits it had on its own. */
   private join(g: number, o: WaitOrigin): WaitGroupKept {
-    const d = this.walks.d, row = g * W.Count, id = d[row + W.Id];
+    const d = this.walks.page(g), row = this.walks.off(g), id = d[row + W.Id];
     let grp = this.groups.get(o.key);
     if (!grp) {
       grp = { origin: o, first: id, gs: 0, n: 0, runs: new SortedRuns(), batch: NO_WAITS, nBatch: 0, index: this.groupList.length };
@@ -292,7 +297,7 @@ export class SchedScan extends SpanScan {
 
   /** A wait of a goroutine not in a group at its last wait: to its group if its origin is final now, else its own. */
   private take<O extends WaitOrigin>(g: number, ns: number, originOf: (g: number) => O): void {
-    const k = this.walks.d[g * W.Count + W.Group];
+    const k = this.field(g, W.Group);
     if (k >= 0) { pushBatch(this.groupList[k], ns); return; }
     const o = this.originOf(g, originOf);
     if (o.final) { pushBatch(this.join(g, o), ns); return; }
@@ -300,7 +305,7 @@ export class SchedScan extends SpanScan {
     if (!batch) this.ownBatch.set(g, (batch = []));
     batch.push(ns);
     this.loose.add(g);
-    this.walks.d[g * W.Count + W.Flags] |= LOOSE;
+    this.walks.page(g)[this.walks.off(g) + W.Flags] |= LOOSE;
   }
 
   /**
@@ -317,10 +322,8 @@ export class SchedScan extends SpanScan {
     for (let k = 0; k < who.length; k++) this.take(who[k], ns[k], originOf);
     const firsts = this.pendFirst;
     this.pendFirst = [];
-    const d = this.walks.d;
     for (const g of firsts) {
-      const o = g * W.Count;
-      if (knownStart(d[o + W.Id])) this.take(g, d[o + W.FirstWait], originOf);
+      if (knownStart(this.field(g, W.Id))) this.take(g, this.field(g, W.FirstWait), originOf);
       else this.pendFirst.push(g); // asked again at the next report
     }
     // Goroutines still on their own whose origin has become final join their groups first.
@@ -347,7 +350,7 @@ export class SchedScan extends SpanScan {
         own.add(sortCounts(Float64Array.from(batch)));
         this.ownBatch.delete(g);
       }
-      const o = this.originOf(g, originOf), id = this.walks.d[g * W.Count + W.Id];
+      const o = this.originOf(g, originOf), id = this.field(g, W.Id);
       let e = out.get(o.key);
       if (!e) { e = { origin: o, first: id, gs: 0, n: 0, parts: [] }; out.set(o.key, e); }
       e.gs++;
@@ -367,8 +370,7 @@ export class SchedScan extends SpanScan {
   syscallsByStack(): SyscallsOfStack[] {
     const out = new Map<number, SyscallsOfStack>();
     for (const [k, e] of this.sysByStack) out.set(k, { ...e });
-    const d = this.walks.d;
-    for (const g of this.sysOpen) { const o = g * W.Count; addStretch(out, d[o + W.Id], d[o + W.NSys], d[o + W.SEnd] - d[o + W.SStart], d[o + W.SStack], false); }
+    for (const g of this.sysOpen) { const d = this.walks.page(g), o = this.walks.off(g); addStretch(out, d[o + W.Id], d[o + W.NSys], d[o + W.SEnd] - d[o + W.SStart], d[o + W.SStack], false); }
     return [...out.values()].sort((a, b) => a.firstG - b.firstG || a.firstK - b.firstK);
   }
 
@@ -376,7 +378,7 @@ export class SchedScan extends SpanScan {
   seen(g: number): { user?: FrameLike; outermost?: FrameLike } {
     const s = this.walks.slot(g);
     if (s === undefined) return {};
-    const d = this.walks.d, so = s * W.Count, us = d[so + W.UserStack], os = d[so + W.OuterStack];
+    const d = this.walks.page(s), so = this.walks.off(s), us = d[so + W.UserStack], os = d[so + W.OuterStack];
     const user = us === NONE ? undefined : this.userFrame(us);
     const frames = os === NONE ? undefined : this.model.stacks.get(os);
     return { ...(user ? { user } : {}), ...(frames ? { outermost: frames[frames.length - 1] } : {}) };
