@@ -43,18 +43,28 @@ async function main(): Promise<void> {
   const fullyRead = new Promise<TraceGrownParams>((r) => { done = r; });
   let grows = 0;
   let firstFindingsMs: number | undefined, allFindingsMs: number | undefined, soFar = 0;
+  // When each extent of the timeline could be painted, and when findings through each time came.
+  const painted: { ms: number; extentNs: number }[] = [];
+  const found: { ms: number; throughNs: number }[] = [];
   const t0 = performance.now();
   const res = await store.openTrace({ uri: pathToFileURL(path).toString(), progressive }, () => {}, undefined, (g) => {
     grows++;
+    painted.push({ ms: performance.now() - t0, extentNs: g.summary.durationNs });
     if (grows % 5 === 0) memoryAt(memory, t0, `update ${grows}`);
     if (g.done) done(g);
-  }, (f) => { const t = performance.now() - t0; firstFindingsMs ??= t; if (f.findings.final) allFindingsMs = t; else soFar++; });
+  }, (f) => {
+    const t = performance.now() - t0;
+    firstFindingsMs ??= t;
+    found.push({ ms: t, throughNs: f.findings.throughNs });
+    if (f.findings.final) allFindingsMs = t; else soFar++;
+  });
   if (!res.ok) throw new Error(res.error.message);
   const t1 = performance.now();
   const s = res.summary;
   const tiles = store.tiles({ id: s.id, query: { t0: 0, t1: s.durationNs, pixels: 1000, lanes: lanesOf(s), colorBy: 'goroutine', counters: true } });
   if (!tiles.ok) throw new Error(tiles.error.message);
   const t2 = performance.now();
+  painted.unshift({ ms: t2 - t0, extentNs: s.durationNs });
   if (firstPaintOnly) {
     process.stdout.write(JSON.stringify({ firstPaintMs: t2 - t0 }) + '\n');
     process.exit(0);
@@ -79,7 +89,14 @@ async function main(): Promise<void> {
     allFindingsMs ??= findingsMs;
     memoryAt(memory, t0, 'findings');
   }
+  // Each findings update against the paint of the timeline it covers (the first extent that reaches
+  // its time): how far the findings lag what is on screen, update by update.
+  const lags = found.map((x) => {
+    const p = painted.find((q) => q.extentNs >= x.throughNs) ?? painted[painted.length - 1];
+    return x.ms / Math.max(p.ms, t2 - t0);
+  });
   process.stdout.write(JSON.stringify({
+    findingsLags: lags,
     events: whole.events, openMs: t1 - t0, firstTilesMs: t2 - t1, firstPaintMs: t2 - t0, fullyReadMs: t3 - t0, grows,
     firstExtentNs: s.durationNs, extentNs: whole.durationNs, zoomedTilesMs: t4 - t3, findingsMs, firstFindingsMs, allFindingsMs, findingsUpdates: soFar,
     peakReadKb, peakRssKb: peakKb(),

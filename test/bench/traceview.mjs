@@ -85,5 +85,11 @@ console.log(`golens trace view findings, first findings: ${f(timing.firstFinding
 // timeline painted whole (the last generation read), the final findings' lag is what is left of it.
 console.log(`golens trace view findings after the whole timeline: all findings ${f(timing.allFindingsMs / 1000)} = ` +
   `${(timing.allFindingsMs / timing.fullyReadMs).toFixed(2)}× the whole trace painted (fully read ${f(timing.fullyReadMs / 1000)}) (${timingLoad})`);
+// Findings as they are ready: each update against the paint of the part of the timeline it covers.
+if (timing.findingsLags?.length) {
+  const lags = timing.findingsLags;
+  console.log(`golens trace view findings behind the paint: ${lags.length} updates, each one's findings / when the timeline through its time was painted: ` +
+    `${lags.map((x) => `${x.toFixed(2)}×`).join(', ')}; worst ${Math.max(...lags).toFixed(2)}× (target ≤ 2×) (${timingLoad})`);
+}
 console.log(`go tool trace until its viewer listens: ${f(goReady.wall)}, peak ${m(goReady.rss)} (${goReady.load})`);
 console.log(`ratio: ${(golens.wall / goReady.wall).toFixed(2)}× wall, ${(golens.rss / goReady.rss).toFixed(2)}× peak RSS`);
