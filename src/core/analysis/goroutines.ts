@@ -11,7 +11,7 @@ import {
   type EventColumns, type StackTable, type StringTable,
 } from '../trace/events';
 import type { Collector, CollectorFactory } from '../runtime/pass';
-import { ById } from './byid';
+import { SlotRows, type KeptRows } from './slotrows';
 import { SumLists } from './sumlists';
 
 /** Non-overlapping times of one goroutine (or a group's sum), in ns, and its total presence. */
@@ -109,46 +109,44 @@ const enum C {
 /** What a new record's columns hold (NaN: unset). */
 const FRESH: readonly number[] = [0, 0, UNSET, UNSET, 0, 0, 0, 0, 0, UNSET, UNSET, UNSET, UNSET, UNSET, UNSET];
 
+/** The fields the report reads (Id to Total): what trim() keeps of each row. */
+const KEPT = C.LastStart;
+
 /**
- * Every goroutine's times while the pass runs, as rows of Float64Array columns indexed by a
- * dense slot (in the order the goroutines were first seen): a server's trace has hundreds of
- * thousands of goroutines, and a record object each, its doubles boxed, was millions of small
- * objects for the GC. Its blocked time by reason and time in ranges are sums by key in lists
+ * Every goroutine's times while the pass runs, a row of doubles each (SlotRows: in pages that
+ * never move, by a dense slot in the order the goroutines were first seen, found by id): a
+ * server's trace has hundreds of thousands of goroutines, and a record object each, its doubles
+ * boxed, was millions of small objects for the GC; columns grown by copying were hundreds of MB
+ * of fresh memory written. Its blocked time by reason and time in ranges are sums by key in lists
  * (SumLists: a Map each was another object per goroutine, and a boxed number per update); the
  * map of ranges open is made at a goroutine's first range.
  */
 class Rows {
-  n = 0;
-  cols: Float64Array[] = [];
+  readonly r = new SlotRows(FRESH);
+  /** After trim(): each row's first KEPT fields (what the report reads). */
+  private kept: KeptRows | undefined;
   names: string[] = [];
   lastBlockReason: string[] = [];
   readonly blockNs = new SumLists();
   readonly rangeNs = new SumLists();
   lastRange: (Map<string, number> | undefined)[] = [];
 
-  constructor(cap = 256) {
-    for (let c = 0; c < C.Count; c++) this.cols.push(new Float64Array(cap));
-  }
+  get n(): number { return this.r.n; }
 
   /** A new row for goroutine `id` first seen at `creation`, or `slot`'s row made new. */
-  add(id: number, creation: number, slot = this.n): number {
-    if (slot === this.n) {
-      if (this.n === this.cols[0].length) {
-        // Doubling: on a server's trace (585K goroutines) growing by half copied twice as much.
-        const cap = 2 * this.n + 16;
-        this.cols = this.cols.map((col) => { const w = new Float64Array(cap); w.set(col); return w; });
-      }
-      this.n++;
+  add(id: number, creation: number, slot?: number): number {
+    if (slot === undefined) {
+      slot = this.r.add(id);
       this.names.push(''); this.lastBlockReason.push('');
       this.lastRange.push(undefined);
     } else {
       this.names[slot] = ''; this.lastBlockReason[slot] = '';
       this.lastRange[slot] = undefined;
       this.blockNs.clear(slot); this.rangeNs.clear(slot);
+      const d = this.r.page(slot), o = this.r.off(slot);
+      for (let c = 1; c < C.Count; c++) d[o + c] = FRESH[c];
     }
-    for (let c = 0; c < C.Count; c++) this.cols[c][slot] = FRESH[c];
-    this.cols[C.Id][slot] = id;
-    this.cols[C.Creation][slot] = creation;
+    this.r.page(slot)[this.r.off(slot) + C.Creation] = creation;
     return slot;
   }
 
@@ -157,63 +155,68 @@ class Rows {
 
   /** Closes every open interval of row s at `t` into its times (Go's snapshotStat + finalize). */
   finalize(s: number, t: number, ended: boolean): void {
-    const c = this.cols;
-    if (ended) c[C.End][s] = t;
-    if (c[C.Total][s] === 0) c[C.Total][s] = t - c[C.Creation][s];
-    if (set(c[C.LastStart][s])) c[C.Exec][s] += t - c[C.LastStart][s];
-    if (set(c[C.LastRunnable][s])) c[C.SchedWait][s] += t - c[C.LastRunnable][s];
-    if (set(c[C.LastBlock][s])) this.addBlock(s, this.lastBlockReason[s], t - c[C.LastBlock][s]);
-    if (set(c[C.LastSyscall][s])) c[C.Syscall][s] += t - c[C.LastSyscall][s];
+    const d = this.r.page(s), o = this.r.off(s);
+    if (ended) d[o + C.End] = t;
+    if (d[o + C.Total] === 0) d[o + C.Total] = t - d[o + C.Creation];
+    if (set(d[o + C.LastStart])) d[o + C.Exec] += t - d[o + C.LastStart];
+    if (set(d[o + C.LastRunnable])) d[o + C.SchedWait] += t - d[o + C.LastRunnable];
+    if (set(d[o + C.LastBlock])) this.addBlock(s, this.lastBlockReason[s], t - d[o + C.LastBlock]);
+    if (set(d[o + C.LastSyscall])) d[o + C.Syscall] += t - d[o + C.LastSyscall];
     // Go counts a syscall still blocked (its P gone) as scheduler wait here.
-    if (set(c[C.LastSyscallBlock][s])) c[C.SchedWait][s] += t - c[C.LastSyscallBlock][s];
+    if (set(d[o + C.LastSyscallBlock])) d[o + C.SchedWait] += t - d[o + C.LastSyscallBlock];
     const open = this.lastRange[s];
     if (open) for (const [name, ts] of open) this.addRange(s, name, t - ts);
-    c[C.LastStart][s] = c[C.LastRunnable][s] = c[C.LastBlock][s] = c[C.LastSyscall][s] = c[C.LastSyscallBlock][s] = UNSET;
+    d[o + C.LastStart] = d[o + C.LastRunnable] = d[o + C.LastBlock] = d[o + C.LastSyscall] = d[o + C.LastSyscallBlock] = UNSET;
     this.lastBlockReason[s] = '';
     open?.clear();
   }
 
-  /** Row s's times (finalized), with its unknown time. */
+  /** Field c (< KEPT) of row s, after trim(). */
+  field(s: number, c: number): number {
+    return this.kept!.get(s, c);
+  }
+
+  /** Row s's times (finalized, trimmed), with its unknown time. */
   times(s: number): GoroutineTimes {
-    const c = this.cols;
+    const k = this.kept!;
     const t: GoroutineTimes = {
-      execNs: c[C.Exec][s], schedWaitNs: c[C.SchedWait][s], blockNs: this.blockNs.record(s),
-      syscallNs: c[C.Syscall][s], syscallBlockNs: c[C.SyscallBlock][s], unknownNs: 0, totalNs: c[C.Total][s],
+      execNs: k.get(s, C.Exec), schedWaitNs: k.get(s, C.SchedWait), blockNs: this.blockNs.record(s),
+      syscallNs: k.get(s, C.Syscall), syscallBlockNs: k.get(s, C.SyscallBlock), unknownNs: 0, totalNs: k.get(s, C.Total),
       rangeNs: this.rangeNs.record(s),
     };
     t.unknownNs = unknown(t);
     return t;
   }
 
-  /** Adds row s's times (finalized) into a group's, as addTimes(grp, times(s)) does, without making them. */
+  /** Adds row s's times (finalized, trimmed) into a group's, as addTimes(grp, times(s)) does, without making them. */
   addInto(grp: GoroutineTimes, s: number): void {
-    const c = this.cols;
-    const exec = c[C.Exec][s], wait = c[C.SchedWait][s], sys = c[C.Syscall][s], sysBlock = c[C.SyscallBlock][s], total = c[C.Total][s];
+    const k = this.kept!;
+    const exec = k.get(s, C.Exec), wait = k.get(s, C.SchedWait), sys = k.get(s, C.Syscall), sysBlock = k.get(s, C.SyscallBlock), total = k.get(s, C.Total);
     // Its unknown time, summed in unknown()'s order.
     let sum = exec + wait + sys + sysBlock;
     this.blockNs.forEach(s, (_, v) => { sum += v; });
     grp.execNs += exec; grp.schedWaitNs += wait; grp.syscallNs += sys;
     grp.syscallBlockNs += sysBlock; grp.unknownNs += sum < total ? total - sum : 0; grp.totalNs += total;
     const b = grp.blockNs, r = grp.rangeNs;
-    this.blockNs.forEach(s, (k, v) => { b[k] = (b[k] ?? 0) + v; });
-    this.rangeNs.forEach(s, (k, v) => { r[k] = (r[k] ?? 0) + v; });
+    this.blockNs.forEach(s, (key, v) => { b[key] = (b[key] ?? 0) + v; });
+    this.rangeNs.forEach(s, (key, v) => { r[key] = (r[key] ?? 0) + v; });
   }
 
-  /** Row s as the report's goroutine. */
+  /** Row s as the report's goroutine (after trim). */
   stat(s: number): GoroutineStat {
-    const c = this.cols, t = this.times(s);
-    const start = c[C.Start][s], end = c[C.End][s];
+    const t = this.times(s), k = this.kept!;
+    const start = k.get(s, C.Start), end = k.get(s, C.End);
     return {
-      id: c[C.Id][s], startFunction: this.names[s], creationNs: c[C.Creation][s],
+      id: k.get(s, C.Id), startFunction: this.names[s], creationNs: k.get(s, C.Creation),
       startNs: set(start) ? start : null, endNs: set(end) ? end : null,
       execNs: t.execNs, schedWaitNs: t.schedWaitNs, blockNs: t.blockNs, syscallNs: t.syscallNs, syscallBlockNs: t.syscallBlockNs,
       unknownNs: t.unknownNs, totalNs: t.totalNs, rangeNs: t.rangeNs,
     };
   }
 
-  /** Only what the report's goroutines read: the first n rows of the times, no open intervals, no slack. */
+  /** Only what the report's goroutines read: each row's first KEPT fields, no open intervals, no slack. */
   trim(): void {
-    this.cols = this.cols.map((col, c) => (c < C.LastStart ? col.slice(0, this.n) : new Float64Array(0)));
+    this.kept = this.r.keep(KEPT);
     this.lastBlockReason = [];
     this.lastRange = [];
   }
@@ -221,9 +224,8 @@ class Rows {
 
 /** Per-goroutine time accounting over the trace pass (Go's Summarizer, goroutine part). */
 export class GoroutineCollector implements Collector<GoroutineReport> {
+  /** Each goroutine's row, found by its id at every goroutine transition. */
   private readonly rows = new Rows();
-  /** Each goroutine's row, by id (an array for small ids: looked up at every goroutine transition). */
-  private readonly slotOf = new ById<number>();
   /** The goroutine in a syscall on each P (a goroutine's own P is in its row: C.SyscallP). */
   private readonly syscallingP = new Map<number, number>();
   /** P-scoped ranges (sweeps) attributed to the goroutine that began them on that P. */
@@ -255,10 +257,7 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
 
   /** A new row for goroutine id (its old row made new, if it had one). */
   private newRow(id: number, creation: number): number {
-    const old = this.slotOf.get(id);
-    const s = this.rows.add(id, creation, old);
-    if (old === undefined) this.slotOf.set(id, s);
-    return s;
+    return this.rows.add(id, creation, this.rows.r.slot(id));
   }
 
   private goTransition(ev: EventColumns, i: number, t: number): void {
@@ -268,52 +267,49 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     if (from === to) return;
     const reason = this.strings.get(ev.s1[i]);
     const rows = this.rows;
-    let g = this.slotOf.get(id);
-    let c = rows.cols;
+    let g = from === GoState.Undetermined || from === GoState.NotExist ? this.newRow(id, from === GoState.NotExist ? t : this.syncTs) : rows.r.slot(id);
+    if (g === undefined) return;
+    // Goroutine g's row: field f is d[o + f].
+    const d = rows.r.page(g), o = rows.r.off(g);
     switch (from) {
       case GoState.Undetermined: {
         // First seen at a generation's start: the time since the last sync counts as the new state.
-        g = this.newRow(id, this.syncTs);
-        c = rows.cols;
         const dt = t - this.syncTs;
-        if (to === GoState.Running) c[C.Exec][g] += dt;
+        if (to === GoState.Running) d[o + C.Exec] += dt;
         else if (to === GoState.Waiting) rows.addBlock(g, reason, dt);
-        else if (to === GoState.Runnable) c[C.SchedWait][g] += dt;
+        else if (to === GoState.Runnable) d[o + C.SchedWait] += dt;
         else if (to === GoState.Syscall) {
-          if (ev.p[i] === NONE) c[C.SyscallBlock][g] += dt; else c[C.Syscall][g] += dt;
+          if (ev.p[i] === NONE) d[o + C.SyscallBlock] += dt; else d[o + C.Syscall] += dt;
         }
         break;
       }
       case GoState.NotExist:
-        g = this.newRow(id, t);
-        c = rows.cols;
         break;
       case GoState.Running:
-        if (g !== undefined && set(c[C.LastStart][g])) { c[C.Exec][g] += t - c[C.LastStart][g]; c[C.LastStart][g] = UNSET; }
+        if (set(d[o + C.LastStart])) { d[o + C.Exec] += t - d[o + C.LastStart]; d[o + C.LastStart] = UNSET; }
         break;
       case GoState.Waiting:
-        if (g !== undefined && set(c[C.LastBlock][g])) { rows.addBlock(g, rows.lastBlockReason[g], t - c[C.LastBlock][g]); c[C.LastBlock][g] = UNSET; }
+        if (set(d[o + C.LastBlock])) { rows.addBlock(g, rows.lastBlockReason[g], t - d[o + C.LastBlock]); d[o + C.LastBlock] = UNSET; }
         break;
       case GoState.Runnable:
-        if (g !== undefined && set(c[C.LastRunnable][g])) { c[C.SchedWait][g] += t - c[C.LastRunnable][g]; c[C.LastRunnable][g] = UNSET; }
+        if (set(d[o + C.LastRunnable])) { d[o + C.SchedWait] += t - d[o + C.LastRunnable]; d[o + C.LastRunnable] = UNSET; }
         break;
       case GoState.Syscall:
-        if (g !== undefined && set(c[C.LastSyscall][g])) {
-          if (set(c[C.LastSyscallBlock][g])) {
-            c[C.SyscallBlock][g] += t - c[C.LastSyscallBlock][g];
-            c[C.Syscall][g] += c[C.LastSyscallBlock][g] - c[C.LastSyscall][g];
+        if (set(d[o + C.LastSyscall])) {
+          if (set(d[o + C.LastSyscallBlock])) {
+            d[o + C.SyscallBlock] += t - d[o + C.LastSyscallBlock];
+            d[o + C.Syscall] += d[o + C.LastSyscallBlock] - d[o + C.LastSyscall];
           } else {
-            c[C.Syscall][g] += t - c[C.LastSyscall][g];
+            d[o + C.Syscall] += t - d[o + C.LastSyscall];
           }
-          c[C.LastSyscall][g] = c[C.LastSyscallBlock][g] = UNSET;
+          d[o + C.LastSyscall] = d[o + C.LastSyscallBlock] = UNSET;
           // As Go: a goroutine's P binding is dropped by its P id (0 if it had none recorded).
-          const p = c[C.SyscallP][g];
+          const p = d[o + C.SyscallP];
           this.syscallingP.delete(set(p) ? p : 0);
-          c[C.SyscallP][g] = UNSET;
+          d[o + C.SyscallP] = UNSET;
         }
         break;
     }
-    if (g === undefined) return;
     // The start function: the outermost frame of the first stack seen for the goroutine.
     if (rows.names[g] === '' && ev.stack2[i] !== NONE) {
       const frames = this.stacks.get(ev.stack2[i]);
@@ -321,20 +317,20 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     }
     switch (to) {
       case GoState.Running:
-        c[C.LastStart][g] = t;
-        if (!set(c[C.Start][g])) c[C.Start][g] = t;
+        d[o + C.LastStart] = t;
+        if (!set(d[o + C.Start])) d[o + C.Start] = t;
         break;
-      case GoState.Runnable: c[C.LastRunnable][g] = t; break;
+      case GoState.Runnable: d[o + C.LastRunnable] = t; break;
       case GoState.Waiting:
         // Blocked "forever" is the goroutine's end.
-        if (reason !== 'forever') { c[C.LastBlock][g] = t; rows.lastBlockReason[g] = reason; break; }
+        if (reason !== 'forever') { d[o + C.LastBlock] = t; rows.lastBlockReason[g] = reason; break; }
         rows.finalize(g, t, true);
         break;
       case GoState.NotExist: rows.finalize(g, t, true); break;
       case GoState.Syscall:
         this.syscallingP.set(ev.p[i], id);
-        c[C.SyscallP][g] = ev.p[i];
-        c[C.LastSyscall][g] = t;
+        d[o + C.SyscallP] = ev.p[i];
+        d[o + C.LastSyscall] = t;
         break;
     }
   }
@@ -345,18 +341,18 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     if (ev.b[i] === ev.c[i] || ev.c[i] !== ProcState.Idle) return;
     const gid = this.syscallingP.get(p);
     if (gid === undefined) return;
-    const g = this.slotOf.get(gid);
-    if (g !== undefined) this.rows.cols[C.LastSyscallBlock][g] = t;
+    const g = this.rows.r.slot(gid);
+    if (g !== undefined) this.rows.r.page(g)[this.rows.r.off(g) + C.LastSyscallBlock] = t;
     this.syscallingP.delete(p);
   }
 
   private rangeBegin(ev: EventColumns, i: number, t: number): void {
     const name = this.strings.get(ev.s1[i]);
     let g: number | undefined;
-    if (ev.r[i] === ResourceKind.Goroutine) g = this.slotOf.get(ev.a[i]);
+    if (ev.r[i] === ResourceKind.Goroutine) g = this.rows.r.slot(ev.a[i]);
     else if (ev.r[i] === ResourceKind.Proc) {
       // Bound to the P, not the goroutine; attributed to the goroutine if it stays on the P.
-      g = this.slotOf.get(ev.g[i]);
+      g = this.rows.r.slot(ev.g[i]);
       if (g !== undefined) this.rangesP.set(`${ev.a[i]}/${name}`, ev.g[i]);
     }
     if (g === undefined) return;
@@ -374,12 +370,12 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
   private rangeEnd(ev: EventColumns, i: number, t: number): void {
     const name = this.strings.get(ev.s1[i]);
     let g: number | undefined;
-    if (ev.r[i] === ResourceKind.Goroutine) g = this.slotOf.get(ev.a[i]);
+    if (ev.r[i] === ResourceKind.Goroutine) g = this.rows.r.slot(ev.a[i]);
     else if (ev.r[i] === ResourceKind.Proc) {
       const key = `${ev.a[i]}/${name}`;
       const gid = this.rangesP.get(key);
       if (gid !== undefined) {
-        if (gid === ev.g[i]) g = this.slotOf.get(gid);
+        if (gid === ev.g[i]) g = this.rows.r.slot(gid);
         this.rangesP.delete(key);
       }
     }
@@ -398,7 +394,6 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
     const rows = this.rows;
     for (let s = 0; s < rows.n; s++) rows.finalize(s, last, false);
     rows.trim();
-    this.slotOf.clear();
     return (this.report = reportOfRows(rows));
   }
 }
@@ -409,16 +404,16 @@ export class GoroutineCollector implements Collector<GoroutineReport> {
  * the groups: 585K objects for nothing on a server's trace), once, as an own enumerable property.
  */
 function reportOfRows(rows: Rows): GoroutineReport {
-  const ids = rows.cols[C.Id];
-  const bySlot = Array.from({ length: rows.n }, (_, s) => s);
+  const n = rows.n, ids = new Float64Array(n);
+  for (let s = 0; s < n; s++) ids[s] = rows.field(s, C.Id);
+  const bySlot = Array.from({ length: n }, (_, s) => s);
   let sorted = true;
-  for (let s = 1; s < rows.n && sorted; s++) sorted = ids[s - 1] < ids[s];
+  for (let s = 1; s < n && sorted; s++) sorted = ids[s - 1] < ids[s];
   if (!sorted) bySlot.sort((a, b) => ids[a] - ids[b]);
   const groups = new Map<string, GoroutineGroup>();
   let totalExecNs = 0;
-  const exec = rows.cols[C.Exec];
   for (const s of bySlot) {
-    totalExecNs += exec[s];
+    totalExecNs += rows.field(s, C.Exec);
     const name = rows.names[s];
     let grp = groups.get(name);
     if (!grp) { grp = { startFunction: name, count: 0, ids: [], ...emptyTimes() }; groups.set(name, grp); }

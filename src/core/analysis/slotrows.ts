@@ -19,6 +19,16 @@ const ID_SHIFT = 16;
 const ID_MASK = (1 << ID_SHIFT) - 1;
 const ID_LIMIT = 1 << 26;
 
+const EMPTY = new Float64Array(0);
+
+/** What SlotRows.keep kept: field c (< width) of slot s. */
+export class KeptRows {
+  constructor(private readonly pages: Float64Array[], private readonly width: number) {}
+  get(s: number, c: number): number {
+    return this.pages[s >>> SHIFT][(s & MASK) * this.width + c];
+  }
+}
+
 export class SlotRows {
   /** Rows made (slots 0..n-1). */
   n = 0;
@@ -53,6 +63,26 @@ export class SlotRows {
   /** Where slot s's row starts in its page. */
   off(s: number): number {
     return (s & MASK) * this.width;
+  }
+
+  /**
+   * Each row's first `fields` fields, page by page (each page let go once copied), then every
+   * row and the slot index let go (n stays): what a finished scan keeps, without a second copy
+   * of all the rows alive at once.
+   */
+  keep(fields: number): KeptRows {
+    const kept: Float64Array[] = [];
+    const w = this.width;
+    for (let k = 0; k < this.pages.length; k++) {
+      const rows = Math.min(PAGE, this.n - k * PAGE), src = this.pages[k], dst = new Float64Array(rows * fields);
+      for (let j = 0; j < rows; j++) for (let c = 0; c < fields; c++) dst[j * fields + c] = src[j * w + c];
+      kept.push(dst);
+      this.pages[k] = EMPTY;
+    }
+    this.pages.length = 0;
+    this.idPages.length = 0;
+    this.far.clear();
+    return new KeptRows(kept, fields);
   }
 
   /** A new row for goroutine id (it has none), its fields as fresh says: its slot. */
