@@ -8,16 +8,19 @@
 // fields) the copies were 200 MB of fresh memory written, ~0.5 s of the editor's read and
 // much of its garbage collection. Only the first page grows (from small, doubling: most traces
 // have few goroutines); the others are made full and never move. The slot of an id is found the
-// same way: pages of 2^16 ids for ids under 2^26, a Map past them.
+// same way, in pages of 2^16 ids (a long-running server's ids are large but close together), at
+// most MAX_ID_PAGES of them (16 MB): ids a file spreads further apart, negative or fractional
+// ones, go to a Map.
 
 /** Rows per page (past the first page's growth). */
 const SHIFT = 12;
 const PAGE = 1 << SHIFT;
 const MASK = PAGE - 1;
-/** Ids per page of the slot index, and the ids it indexes (goroutine ids are counted from 1). */
+/** Ids per page of the slot index, the ids it can index, and the pages it makes at most. */
 const ID_SHIFT = 16;
 const ID_MASK = (1 << ID_SHIFT) - 1;
-const ID_LIMIT = 1 << 26;
+const ID_LIMIT = 2 ** 31;
+const MAX_ID_PAGES = 64;
 
 const EMPTY = new Float64Array(0);
 
@@ -35,9 +38,15 @@ export class SlotRows {
   readonly width: number;
   /** Field c of slot s is page(s)[off(s) + c]. */
   private readonly pages: Float64Array[];
-  /** Slot + 1 by id (0: none), in pages of 2^16 ids; ids past ID_LIMIT (or not integers) in `far`. */
+  /**
+   * Slot + 1 by id (0: none), in pages of 2^16 ids; an id whose page is not made (past
+   * ID_LIMIT, not an integer, or once MAX_ID_PAGES are made) is in `far`.
+   */
   private readonly idPages: (Int32Array | undefined)[] = [];
+  private idPageCount = 0;
   private readonly far = new Map<number, number>();
+  /** Set by keep(): the rows are gone. */
+  private kept = false;
 
   /** fresh[c]: what field c holds in a new row; field 0 holds the goroutine's id. */
   constructor(private readonly fresh: readonly number[], cap = 256) {
@@ -49,8 +58,10 @@ export class SlotRows {
   slot(id: number): number | undefined {
     if (id >>> 0 === id && id < ID_LIMIT) {
       const p = this.idPages[id >>> ID_SHIFT];
-      const s = p === undefined ? 0 : p[id & ID_MASK];
-      return s === 0 ? undefined : s - 1;
+      if (p !== undefined) {
+        const s = p[id & ID_MASK];
+        return s === 0 ? undefined : s - 1;
+      }
     }
     return this.far.get(id);
   }
@@ -71,6 +82,7 @@ export class SlotRows {
    * of all the rows alive at once.
    */
   keep(fields: number): KeptRows {
+    this.kept = true;
     const kept: Float64Array[] = [];
     const w = this.width;
     for (let k = 0; k < this.pages.length; k++) {
@@ -87,6 +99,7 @@ export class SlotRows {
 
   /** A new row for goroutine id (it has none), its fields as fresh says: its slot. */
   add(id: number): number {
+    if (this.kept) throw new Error('SlotRows: a row added after keep()');
     const s = this.n, w = this.width, k = s >>> SHIFT, j = s & MASK;
     let d = this.pages[k];
     if (d === undefined) {
@@ -102,15 +115,22 @@ export class SlotRows {
     const o = j * w, fresh = this.fresh;
     for (let c = 1; c < w; c++) d[o + c] = fresh[c];
     d[o] = id;
-    if (id >>> 0 === id && id < ID_LIMIT) {
-      const pk = id >>> ID_SHIFT;
-      let p = this.idPages[pk];
-      if (p === undefined) {
-        while (this.idPages.length < pk) this.idPages.push(undefined);
-        this.idPages[pk] = p = new Int32Array(1 << ID_SHIFT);
-      }
-      p[id & ID_MASK] = s + 1;
-    } else this.far.set(id, s);
+    const p = this.idPageOf(id);
+    if (p !== undefined) p[id & ID_MASK] = s + 1;
+    else this.far.set(id, s);
     return s;
+  }
+
+  /** The slot index's page for id, made if there is room for it (undefined: id goes to `far`). */
+  private idPageOf(id: number): Int32Array | undefined {
+    if (!(id >>> 0 === id && id < ID_LIMIT)) return undefined;
+    const pk = id >>> ID_SHIFT;
+    let p = this.idPages[pk];
+    if (p === undefined && this.idPageCount < MAX_ID_PAGES) {
+      while (this.idPages.length < pk) this.idPages.push(undefined);
+      this.idPages[pk] = p = new Int32Array(1 << ID_SHIFT);
+      this.idPageCount++;
+    }
+    return p;
   }
 }
